@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import type { App, Deps } from './platform/context.js';
+import { errorHandler } from './platform/http-errors.js';
+import { loggerOptions } from './platform/logger.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { authenticate, authRoutes } from './modules/auth/routes.js';
+import { orgRoutes } from './modules/org/routes.js';
+
+export const API_VERSION = '1.0.0';
+
+export interface BuildOptions {
+  config: Config;
+  database: Database;
+  clock?: () => Date;
+  /** Override the log level (tests keep quiet). */
+  logLevel?: string;
+}
+
+/** The whole application, without listening: main.ts listens, the tests inject. */
+export async function buildApp({ config, database, clock = () => new Date(), logLevel }: BuildOptions): Promise<App> {
+  const app = Fastify({
+    logger: loggerOptions(logLevel ?? config.logLevel),
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+  });
+
+  const deps: Deps = { database, config, clock };
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'suqiu API', description: 'The 95598 customer-demand platform. See shared/API.md for the public contract.', version: API_VERSION },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'suqiu_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  authenticate(app, deps);
+
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { tags: ['health'], summary: 'The process is alive', response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({
+    status: 'ok' as const,
+  }));
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'The database answers',
+        response: { 200: z.object({ status: z.literal('ready'), database: z.string() }), 503: z.object({ status: z.literal('unavailable'), database: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      try {
+        await sql`select 1`.execute(database.db);
+        return { status: 'ready' as const, database: database.dialect };
+      } catch (err) {
+        request.log.error({ err }, 'database not ready');
+        return reply.code(503).send({ status: 'unavailable' as const, database: database.dialect });
+      }
+    },
+  );
+
+  await authRoutes(app, deps);
+  await orgRoutes(app, deps);
+  await auditRoutes(app, deps);
+
+  await serveWebApp(app, config);
+  return app;
+}
+
+/** The built web app, with every non-API path answered by its index.html (client-side routes). */
+async function serveWebApp(app: App, config: Config): Promise<void> {
+  const hasWeb = existsSync(join(config.webDir, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: config.webDir, wildcard: false, index: false, maxAge: '1h', immutable: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?', 1)[0]!;
+    if (request.method === 'GET' && !path.startsWith('/api/') && path !== '/api') {
+      if (hasWeb) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      return reply.code(404).type('text/plain; charset=utf-8').send('The web app is not built: run `npm run build`.');
+    }
+    return reply.code(404).send({ statusCode: 404, error: 'not_found', message: `no route ${request.method} ${path}`, requestId: request.id });
+  });
+}

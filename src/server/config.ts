@@ -1,0 +1,60 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+// The environment, validated once at boot. A wrong value stops the server with
+// a message naming the variable, rather than failing later on a request.
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  SUQIU_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  SUQIU_DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('suqiu-demo'),
+  SUQIU_SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  SUQIU_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  SUQIU_SECURE_COOKIES: z.enum(['true', 'false', 'auto']).default('auto'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().default('production'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  demoPassword: string;
+  seedDemo: boolean;
+  sessionHours: number;
+  /** Secure cookies need HTTPS; 'auto' sets them when the request came over TLS (or a proxy says so). */
+  secureCookies: 'always' | 'never' | 'auto';
+  logLevel: string;
+  /** Where the built web app lives; the server serves it when present. */
+  webDir: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.SUQIU_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    demoPassword: e.SUQIU_DEMO_PASSWORD,
+    seedDemo: e.SUQIU_SEED_DEMO === 'true',
+    sessionHours: e.SUQIU_SESSION_HOURS,
+    secureCookies: e.SUQIU_SECURE_COOKIES === 'true' ? 'always' : e.SUQIU_SECURE_COOKIES === 'false' ? 'never' : 'auto',
+    logLevel: e.LOG_LEVEL,
+    webDir: resolve('dist/web'),
+  };
+}

@@ -1,0 +1,84 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import pg from 'pg';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DB } from './types.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Database {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+export type DatabaseOptions =
+  | { dialect: 'sqlite'; filename: string }
+  | { dialect: 'postgres'; url: string; poolSize?: number; searchPath?: string };
+
+/**
+ * Kysely's SQLite driver prepares every statement anew, which halves the
+ * throughput of the hot paths (see DESIGN.md, "Measured"). better-sqlite3
+ * statements are reusable, so keep the most recent ones by their SQL text.
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database, capacity = 1000): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string): SqliteStatement {
+      const cached = cache.get(sql);
+      if (cached) {
+        cache.delete(sql);
+        cache.set(sql, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(sql) as unknown as SqliteStatement;
+      cache.set(sql, statement);
+      if (cache.size > capacity) cache.delete(cache.keys().next().value as string);
+      return statement;
+    },
+  };
+}
+
+export function openSqlite(filename: string): BetterSqlite3.Database {
+  if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+  const sqlite = new BetterSqlite3(filename);
+  sqlite.pragma('journal_mode = WAL');
+  // NORMAL is durable against a killed process under WAL; only an OS crash can lose the last commits.
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return sqlite;
+}
+
+// int8 (COUNT(*), bigint sums) comes back as a string by default; our counts fit a JS number.
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 20 && format !== 'binary') return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+export function createDatabase(options: DatabaseOptions): Database {
+  if (options.dialect === 'sqlite') {
+    const sqlite = openSqlite(options.filename);
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    return { db, dialect: 'sqlite', close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    types: pgTypes,
+    ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
+  });
+  // An idle client that loses its connection must not crash the process.
+  pool.on('error', () => undefined);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/** The current time as stored in the database. */
+export function nowIso(clock: () => Date = () => new Date()): string {
+  return clock().toISOString();
+}

@@ -1,0 +1,9 @@
+import type { Migration } from 'kysely';
+import * as foundation from './20261123000000_foundation.js';
+
+// Every migration, by its timestamped name. Listed statically (not read from
+// the folder) so that the compiled server and the tests run the same set.
+// Never edit one that has landed: add the next.
+export const migrations: Record<string, Migration> = {
+  '20261123000000_foundation': foundation,
+};

@@ -1,0 +1,135 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// Table types. Timestamps are ISO-8601 UTC strings with milliseconds
+// (`2026-11-23T01:52:29.000Z`) in both databases: fixed width, so they sort and
+// compare as text, and one code path serves SQLite and PostgreSQL alike.
+// Booleans are 0/1 integers for the same reason (better-sqlite3 cannot bind a boolean).
+type Timestamp = string;
+type Flag = number;
+
+export interface UnitTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  kind: string;
+  parent_id: number | null;
+  area_class: string | null;
+  active: ColumnType<Flag, Flag | undefined, Flag>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  username: string;
+  name: string;
+  password_hash: string;
+  unit_id: number;
+  phone: string | null;
+  active: ColumnType<Flag, Flag | undefined, Flag>;
+  failed_logins: ColumnType<number, number | undefined, number>;
+  locked_until: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UserRoleTable {
+  user_id: number;
+  role: string;
+}
+
+export interface SessionTable {
+  /** sha256 of the cookie's token: a leaked database cannot be replayed as cookies. */
+  id: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  /** First characters of the token, shown in lists so an admin can tell tokens apart. */
+  token_prefix: string;
+  created_by: number;
+  created_at: Timestamp;
+  expires_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor_id: number | null;
+  actor_kind: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  unit_id: number | null;
+  before_json: string | null;
+  after_json: string | null;
+  request_id: string | null;
+  ip: string | null;
+}
+
+export interface FeederTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  unit_id: number;
+}
+
+/** 台区: the low-voltage district behind one distribution transformer. */
+export interface TransformerDistrictTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  feeder_id: number;
+  unit_id: number;
+  area_class: string;
+}
+
+export interface CustomerTable {
+  id: Generated<number>;
+  /** 户号 */
+  account_no: string;
+  name: string;
+  phone: string;
+  address: string;
+  customer_class: string;
+  annual_kwh: number;
+  important: ColumnType<Flag, Flag | undefined, Flag>;
+  unit_id: number;
+  district_id: number;
+  feeder_id: number;
+  area_class: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DB {
+  units: UnitTable;
+  users: UserTable;
+  user_roles: UserRoleTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  audit_log: AuditLogTable;
+  feeders: FeederTable;
+  transformer_districts: TransformerDistrictTable;
+  customers: CustomerTable;
+}
+
+export type UnitRow = Selectable<UnitTable>;
+export type NewUnitRow = Insertable<UnitTable>;
+export type UnitUpdate = Updateable<UnitTable>;
+export type UserRow = Selectable<UserTable>;
+export type NewUserRow = Insertable<UserTable>;
+export type CustomerRow = Selectable<CustomerTable>;
+export type NewCustomerRow = Insertable<CustomerTable>;

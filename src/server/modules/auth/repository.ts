@@ -1,0 +1,150 @@
+import type { Kysely } from 'kysely';
+import type { Role } from '../../../shared/codes.js';
+import type { DB } from '../../db/types.js';
+import type { LoginState } from './rules.js';
+
+// Credentials, sessions and API tokens. The only place of this module that builds SQL.
+
+export async function findCredentials(db: Kysely<DB>, username: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'username', 'name', 'password_hash', 'unit_id', 'active', 'failed_logins', 'locked_until'])
+    .where('username', '=', username)
+    .executeTakeFirst();
+}
+
+export async function rolesOf(db: Kysely<DB>, userId: number): Promise<Role[]> {
+  const rows = await db.selectFrom('user_roles').select('role').where('user_id', '=', userId).orderBy('role').execute();
+  return rows.map((r) => r.role as Role);
+}
+
+export async function saveLoginState(db: Kysely<DB>, userId: number, state: LoginState, now: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ failed_logins: state.failedLogins, locked_until: state.lockedUntil, updated_at: now })
+    .where('id', '=', userId)
+    .execute();
+}
+
+export interface NewSession {
+  id: string;
+  userId: number;
+  csrfToken: string;
+  now: string;
+  expiresAt: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export async function insertSession(db: Kysely<DB>, s: NewSession): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({
+      id: s.id,
+      user_id: s.userId,
+      csrf_token: s.csrfToken,
+      created_at: s.now,
+      last_seen_at: s.now,
+      expires_at: s.expiresAt,
+      ip: s.ip,
+      user_agent: s.userAgent,
+    })
+    .execute();
+}
+
+/** The live session with its user, or nothing when it expired or the user was disabled. */
+export async function findLiveSession(db: Kysely<DB>, id: string, now: string) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.id',
+      'sessions.csrf_token',
+      'sessions.last_seen_at',
+      'users.id as user_id',
+      'users.username',
+      'users.name',
+      'users.unit_id',
+    ])
+    .where('sessions.id', '=', id)
+    .where('sessions.expires_at', '>', now)
+    .where('users.active', '=', 1)
+    .executeTakeFirst();
+}
+
+export async function touchSession(db: Kysely<DB>, id: string, now: string, expiresAt: string): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: now, expires_at: expiresAt }).where('id', '=', id).execute();
+}
+
+export async function deleteSession(db: Kysely<DB>, id: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', id).execute();
+}
+
+export async function deleteSessionsOfUser(db: Kysely<DB>, userId: number): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+export async function deleteExpiredSessions(db: Kysely<DB>, now: string): Promise<void> {
+  await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+}
+
+export async function insertApiToken(
+  db: Kysely<DB>,
+  t: { userId: number; name: string; hash: string; prefix: string; createdBy: number; now: string; expiresAt: string | null },
+): Promise<number> {
+  const row = await db
+    .insertInto('api_tokens')
+    .values({
+      user_id: t.userId,
+      name: t.name,
+      token_hash: t.hash,
+      token_prefix: t.prefix,
+      created_by: t.createdBy,
+      created_at: t.now,
+      expires_at: t.expiresAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** The user behind a live API token. */
+export async function findLiveApiToken(db: Kysely<DB>, hash: string, now: string) {
+  return db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select(['api_tokens.id', 'api_tokens.last_used_at', 'users.id as user_id', 'users.username', 'users.name', 'users.unit_id'])
+    .where('api_tokens.token_hash', '=', hash)
+    .where('api_tokens.revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', now)]))
+    .where('users.active', '=', 1)
+    .executeTakeFirst();
+}
+
+export async function touchApiToken(db: Kysely<DB>, id: number, now: string): Promise<void> {
+  await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', id).execute();
+}
+
+const tokenColumns = [
+  'api_tokens.id',
+  'api_tokens.user_id',
+  'users.username',
+  'api_tokens.name',
+  'api_tokens.token_prefix',
+  'api_tokens.created_at',
+  'api_tokens.expires_at',
+  'api_tokens.last_used_at',
+  'api_tokens.revoked_at',
+] as const;
+
+export async function listApiTokens(db: Kysely<DB>) {
+  return db.selectFrom('api_tokens').innerJoin('users', 'users.id', 'api_tokens.user_id').select(tokenColumns).orderBy('api_tokens.id', 'desc').execute();
+}
+
+export async function findApiToken(db: Kysely<DB>, id: number) {
+  return db.selectFrom('api_tokens').innerJoin('users', 'users.id', 'api_tokens.user_id').select(tokenColumns).where('api_tokens.id', '=', id).executeTakeFirst();
+}
+
+export async function revokeApiToken(db: Kysely<DB>, id: number, now: string): Promise<void> {
+  await db.updateTable('api_tokens').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+}

@@ -1,0 +1,162 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { navAreasFor } from '../../../shared/nav.js';
+import { ApiToken, ChangePasswordBody, CreatedApiToken, CreateTokenBody, LoginBody, LoginResponse, MeResponse } from '../../../shared/schemas/auth.js';
+import { ErrorResponse, IdParams, Ok } from '../../../shared/schemas/common.js';
+import { serviceContext, type App, type Deps } from '../../platform/context.js';
+import { AppError } from '../../platform/errors.js';
+import { authorize } from '../../platform/policy.js';
+import { findUnitName } from '../org/repository.js';
+import * as auth from './service.js';
+
+export const SESSION_COOKIE = 'suqiu_session';
+export const CSRF_COOKIE = 'csrf_token';
+export const CSRF_HEADER = 'x-csrf-token';
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Outside the API (the web app's files) and these API paths, no session is needed. */
+const PUBLIC_API_PREFIXES = ['/api/docs', '/api/openapi.json'];
+
+function secure(request: FastifyRequest, deps: Deps): boolean {
+  if (deps.config.secureCookies !== 'auto') return deps.config.secureCookies === 'always';
+  return request.protocol === 'https';
+}
+
+/**
+ * Resolves who is calling (session cookie or bearer token) before anything
+ * else runs, refuses calls without one, and checks the CSRF header on every
+ * state-changing call made with a session.
+ */
+export function authenticate(app: App, deps: Deps): void {
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionId', null);
+  app.addHook('onRequest', async (request) => {
+    const path = request.url.split('?', 1)[0]!;
+    if (!path.startsWith('/api/') && path !== '/api') return;
+    const isPublic = request.routeOptions.config?.public === true || PUBLIC_API_PREFIXES.some((p) => path.startsWith(p));
+    const now = deps.clock();
+
+    const authorization = request.headers.authorization;
+    if (authorization !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+      if (!match) throw new AppError('unauthenticated', 'the Authorization header must be "Bearer <token>"');
+      const actor = await auth.actorFromApiToken(deps.database.db, match[1]!, now);
+      if (!actor) throw new AppError('unauthenticated', 'the API token is unknown, expired or revoked');
+      request.actor = actor;
+      return;
+    }
+
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (cookie) {
+      const found = await auth.actorFromSession(deps.database.db, cookie, now, deps.config.sessionHours);
+      if (found) {
+        request.actor = found.actor;
+        request.sessionId = found.sessionId;
+        if (UNSAFE_METHODS.has(request.method) && !isPublic) {
+          const header = request.headers[CSRF_HEADER];
+          if (!auth.csrfMatches(found.csrfToken, Array.isArray(header) ? header[0] : header)) {
+            throw new AppError('csrf', `missing or wrong ${CSRF_HEADER} header: send the value of the ${CSRF_COOKIE} cookie`);
+          }
+        }
+      }
+    }
+    if (!request.actor && !isPublic) {
+      throw new AppError('unauthenticated', cookie ? 'your session has expired; sign in again' : 'sign in first');
+    }
+  });
+  app.addHook('preValidation', async (request) => {
+    const action = request.routeOptions.config?.action;
+    if (action && request.actor) authorize(request.actor, action);
+  });
+}
+
+function setSessionCookies(reply: FastifyReply, request: FastifyRequest, deps: Deps, result: auth.LoginResult): void {
+  const common = { path: '/', sameSite: 'lax' as const, secure: secure(request, deps), expires: result.expiresAt };
+  reply.setCookie(SESSION_COOKIE, result.sessionToken, { ...common, httpOnly: true });
+  reply.setCookie(CSRF_COOKIE, result.csrfToken, { ...common, httpOnly: false });
+}
+
+export async function authRoutes(app: App, deps: Deps): Promise<void> {
+  app.post(
+    '/api/auth/login',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['sessions'],
+        summary: 'Sign in; sets the session cookie and the readable csrf_token cookie',
+        body: LoginBody,
+        response: { 200: LoginResponse, 401: ErrorResponse, 423: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const result = await auth.login({
+        db: deps.database.db,
+        credentials: request.body,
+        sessionHours: deps.config.sessionHours,
+        clock: deps.clock,
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+        requestId: request.id,
+      });
+      setSessionCookies(reply, request, deps, result);
+      return { user: result.user };
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    { schema: { tags: ['sessions'], summary: 'Sign out: the session ends on the server too', response: { 200: Ok } } },
+    async (request, reply) => {
+      await auth.logout(serviceContext(request, deps), request.sessionId);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(CSRF_COOKIE, { path: '/' });
+      return { ok: true as const };
+    },
+  );
+
+  app.get('/api/me', { schema: { tags: ['sessions'], summary: 'Who is signed in', response: { 200: MeResponse, 401: ErrorResponse } } }, async (request) => {
+    const actor = serviceContext(request, deps).actor;
+    const unitName = (await findUnitName(deps.database.db, actor.unitId)) ?? '';
+    return {
+      user: { id: actor.userId, username: actor.username, name: actor.name, roles: actor.roles, unitId: actor.unitId, unitName },
+      navAreas: navAreasFor(actor.roles),
+      via: actor.via,
+    };
+  });
+
+  app.post(
+    '/api/me/password',
+    { schema: { tags: ['sessions'], summary: 'Change your own password', body: ChangePasswordBody, response: { 200: Ok } } },
+    async (request) => {
+      await auth.changeOwnPassword(serviceContext(request, deps), request.body.currentPassword, request.body.newPassword);
+      return { ok: true as const };
+    },
+  );
+
+  app.post(
+    '/api/tokens',
+    {
+      config: { action: 'token.manage' },
+      schema: {
+        tags: ['sessions'],
+        summary: 'Create an API token for an integration (admin); the secret is shown once',
+        body: CreateTokenBody,
+        response: { 201: CreatedApiToken },
+      },
+    },
+    async (request, reply) => {
+      reply.code(201);
+      return auth.createApiToken(serviceContext(request, deps), request.body);
+    },
+  );
+
+  app.get('/api/tokens', { config: { action: 'token.manage' }, schema: { tags: ['sessions'], summary: 'List API tokens (admin)', response: { 200: z.array(ApiToken) } } }, async (request) =>
+    auth.listApiTokens(serviceContext(request, deps)),
+  );
+
+  app.post(
+    '/api/tokens/:id/revoke',
+    { config: { action: 'token.manage' }, schema: { tags: ['sessions'], summary: 'Revoke an API token (admin)', params: IdParams, response: { 200: ApiToken } } },
+    async (request) => auth.revokeApiToken(serviceContext(request, deps), request.params.id),
+  );
+}

@@ -1,0 +1,72 @@
+import type { AreaClass, OrgUnitKind, Role } from '../../../shared/codes.js';
+
+// The demo city: a fictional bureau shaped like the seeds' — its 95598 centre,
+// the seven departments, seven county bureaus and their stations.
+
+export interface DemoUnit {
+  code: string;
+  name: string;
+  kind: OrgUnitKind;
+  parentCode: string | null;
+  areaClass: AreaClass | null;
+}
+
+export const BUREAU_CODE = 'YL';
+export const CENTRE_CODE = 'YL-95598';
+
+const DEPARTMENTS: [string, string][] = [
+  ['SCB', '生产设备部'],
+  ['YXB', '市场营销部'],
+  ['JJB', '基建部'],
+  ['DDZX', '调度控制中心'],
+  ['AJB', '安全监察部'],
+  ['WZB', '物资部'],
+  ['JHB', '计划建设部'],
+];
+
+/** County bureaus with their area class and their stations (供电所). */
+const COUNTIES: { code: string; name: string; area: AreaClass; stations: [string, string, AreaClass][] }[] = [
+  { code: 'QL', name: '麒麟区供电局', area: 'urban', stations: [['CG', '城关供电所', 'urban'], ['NN', '南宁街道供电所', 'urban'], ['YH', '越州供电所', 'rural']] },
+  { code: 'ZY', name: '沾益区供电局', area: 'urban', stations: [['XP', '西平供电所', 'urban'], ['BS', '白水供电所', 'rural'], ['PK', '盘江供电所', 'rural']] },
+  { code: 'XW', name: '宣威市供电局', area: 'rural', stations: [['WT', '宛水供电所', 'urban'], ['TB', '田坝供电所', 'rural'], ['YL', '杨柳供电所', 'remote']] },
+  { code: 'LP', name: '罗平县供电局', area: 'rural', stations: [['LX', '罗雄供电所', 'urban'], ['BD', '板桥供电所', 'rural'], ['DN', '大水井供电所', 'remote']] },
+  { code: 'SZ', name: '师宗县供电局', area: 'rural', stations: [['DJ', '丹凤供电所', 'urban'], ['XZ', '雄壁供电所', 'rural'], ['GM', '高良供电所', 'remote']] },
+  { code: 'LL', name: '陆良县供电局', area: 'rural', stations: [['ZZ', '中枢供电所', 'urban'], ['MJ', '马街供电所', 'rural'], ['SL', '三岔河供电所', 'rural']] },
+  { code: 'HZ', name: '会泽县供电局', area: 'remote', stations: [['JZ', '金钟供电所', 'urban'], ['DQ', '待补供电所', 'remote'], ['NS', '娜姑供电所', 'remote']] },
+];
+
+export function demoUnits(): DemoUnit[] {
+  const units: DemoUnit[] = [
+    { code: BUREAU_CODE, name: '云岭供电局', kind: 'bureau', parentCode: null, areaClass: 'urban' },
+    { code: CENTRE_CODE, name: '95598客户服务中心', kind: 'centre', parentCode: BUREAU_CODE, areaClass: null },
+  ];
+  for (const [code, name] of DEPARTMENTS) units.push({ code: `YL-${code}`, name, kind: 'department', parentCode: BUREAU_CODE, areaClass: null });
+  for (const county of COUNTIES) {
+    units.push({ code: `YL-${county.code}`, name: county.name, kind: 'county', parentCode: BUREAU_CODE, areaClass: county.area });
+    for (const [code, name, area] of county.stations) {
+      units.push({ code: `YL-${county.code}-${code}`, name, kind: 'station', parentCode: `YL-${county.code}`, areaClass: area });
+    }
+  }
+  return units;
+}
+
+export interface DemoUser {
+  username: string;
+  name: string;
+  roles: Role[];
+  unitCode: string;
+  phone: string;
+}
+
+/** One user per role, named after it (../shared/API.md): the logins printed at start. */
+export const ROLE_USERS: DemoUser[] = [
+  { username: 'admin', name: '系统管理员', roles: ['admin'], unitCode: BUREAU_CODE, phone: '0874-3210000' },
+  { username: 'agent', name: '李晓雯', roles: ['agent'], unitCode: CENTRE_CODE, phone: '0874-3215001' },
+  { username: 'team_lead', name: '王建华', roles: ['team_lead'], unitCode: CENTRE_CODE, phone: '0874-3215002' },
+  { username: 'expert', name: '赵国强', roles: ['expert'], unitCode: 'YL-SCB', phone: '13908741001' },
+  { username: 'handler', name: '陈明', roles: ['handler'], unitCode: 'YL-QL-CG', phone: '13908742001' },
+  { username: 'kb_editor', name: '刘芳', roles: ['kb_editor'], unitCode: CENTRE_CODE, phone: '0874-3215003' },
+  { username: 'kb_reviewer', name: '杨静', roles: ['kb_reviewer'], unitCode: CENTRE_CODE, phone: '0874-3215004' },
+  { username: 'account_manager', name: '黄伟', roles: ['account_manager'], unitCode: 'YL-YXB', phone: '13908743001' },
+  { username: 'analyst', name: '周丽', roles: ['analyst'], unitCode: CENTRE_CODE, phone: '0874-3215005' },
+];

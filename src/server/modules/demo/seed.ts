@@ -1,0 +1,182 @@
+import { sql } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { NewCustomerRow } from '../../db/types.js';
+import { hashPassword } from '../../platform/passwords.js';
+import { recordAudit } from '../../platform/audit.js';
+import { demoUnits, ROLE_USERS, type DemoUser } from './organisation.js';
+import { generateCustomer, mobilePhone, personName } from './people.js';
+import { between, streamFor } from './random.js';
+
+export const DEFAULT_SEED = 95598;
+
+export interface SeedOptions {
+  /** The city's customers: the seed tops them up to this count. */
+  customers: number;
+  password: string;
+  seed?: number;
+  now?: () => string;
+  log?: (message: string) => void;
+}
+
+export interface SeedReport {
+  unitsCreated: number;
+  usersCreated: number;
+  customersCreated: number;
+  customersTotal: number;
+}
+
+/** Staff beyond the nine role users: experts and handlers for every unit, agents for the centre. */
+export function demoStaff(seed: number): DemoUser[] {
+  const staff: DemoUser[] = [];
+  let n = 0;
+  const person = () => {
+    const random = streamFor(seed + 17, n++);
+    return { name: personName(random), phone: mobilePhone(random) };
+  };
+  for (const unit of demoUnits()) {
+    const slug = unit.code.toLowerCase().replace(/^yl-?/, '') || 'yl';
+    if (unit.kind === 'department' || unit.kind === 'county') {
+      // Every department and county bureau names at least two experts, its leader among them.
+      for (const i of [1, 2]) staff.push({ username: `expert.${slug}.${i}`, ...person(), roles: ['expert'], unitCode: unit.code });
+      staff.push({ username: `handler.${slug}`, ...person(), roles: ['handler'], unitCode: unit.code });
+    }
+    if (unit.kind === 'station') staff.push({ username: `handler.${slug}`, ...person(), roles: ['handler'], unitCode: unit.code });
+    if (unit.kind === 'centre') {
+      for (let i = 1; i <= 8; i++) staff.push({ username: `agent.${String(i).padStart(2, '0')}`, ...person(), roles: ['agent'], unitCode: unit.code });
+      staff.push({ username: 'team_lead.2', ...person(), roles: ['team_lead'], unitCode: unit.code });
+    }
+  }
+  return staff;
+}
+
+/**
+ * Loads the demo city: idempotent (what exists is left alone), deterministic
+ * (the same seed gives the same city), and scalable (`--customers 1000000`).
+ */
+export async function seedDemo(database: Database, options: SeedOptions): Promise<SeedReport> {
+  const { db } = database;
+  const seed = options.seed ?? DEFAULT_SEED;
+  const now = options.now ?? (() => new Date().toISOString());
+  const log = options.log ?? (() => undefined);
+  const report: SeedReport = { unitsCreated: 0, usersCreated: 0, customersCreated: 0, customersTotal: 0 };
+  const audit = { actor: null, now };
+
+  // Units, parents first.
+  const unitIds = new Map((await db.selectFrom('units').select(['id', 'code']).execute()).map((u) => [u.code, u.id]));
+  for (const unit of demoUnits()) {
+    if (unitIds.has(unit.code)) continue;
+    const id = await db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('units')
+        .values({
+          code: unit.code,
+          name: unit.name,
+          kind: unit.kind,
+          parent_id: unit.parentCode ? unitIds.get(unit.parentCode)! : null,
+          area_class: unit.areaClass,
+          created_at: now(),
+          updated_at: now(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, audit, { action: 'unit.created', entityType: 'unit', entityId: row.id, unitId: row.id, after: { ...unit, source: 'demo seed' } });
+      return row.id;
+    });
+    unitIds.set(unit.code, id);
+    report.unitsCreated++;
+  }
+
+  // Users: the nine role users and the staff, each with their own salted hash.
+  const existing = new Set((await db.selectFrom('users').select('username').execute()).map((u) => u.username));
+  const missing = [...ROLE_USERS, ...demoStaff(seed)].filter((u) => !existing.has(u.username));
+  const hashes = await Promise.all(missing.map(() => hashPassword(options.password)));
+  for (const [i, user] of missing.entries()) {
+    await db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('users')
+        .values({ username: user.username, name: user.name, password_hash: hashes[i]!, unit_id: unitIds.get(user.unitCode)!, phone: user.phone, created_at: now(), updated_at: now() })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx.insertInto('user_roles').values(user.roles.map((role) => ({ user_id: row.id, role }))).execute();
+      await recordAudit(trx, audit, { action: 'user.created', entityType: 'user', entityId: row.id, unitId: unitIds.get(user.unitCode)!, after: { ...user, source: 'demo seed' } });
+    });
+    report.usersCreated++;
+  }
+  if (missing.length > 0) log(`demo users: ${missing.length} created`);
+
+  // The network: two 10 kV feeders per station, five 台区 on each.
+  const units = demoUnits();
+  const stations = units.filter((u) => u.kind === 'station');
+  if ((await db.selectFrom('feeders').select('id').limit(1).execute()).length === 0) {
+    await db.transaction().execute(async (trx) => {
+      for (const station of stations) {
+        for (const f of [1, 2]) {
+          const feeder = await trx
+            .insertInto('feeders')
+            .values({ code: `${station.code}-F${f}`, name: `10kV ${station.name.replace('供电所', '')}${f === 1 ? '一' : '二'}回线`, unit_id: unitIds.get(station.parentCode!)! })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          const districts = Array.from({ length: 5 }, (_, d) => ({
+            code: `${station.code}-F${f}-T${d + 1}`,
+            name: `${station.name.replace('供电所', '')}${f}号线${d + 1}号台区`,
+            feeder_id: feeder.id,
+            unit_id: unitIds.get(station.code)!,
+            area_class: station.areaClass ?? 'rural',
+          }));
+          await trx.insertInto('transformer_districts').values(districts).execute();
+        }
+      }
+    });
+  }
+  const districts = await db.selectFrom('transformer_districts').select(['id', 'feeder_id', 'unit_id', 'area_class']).orderBy('id').execute();
+  const unitById = new Map(units.map((u) => [unitIds.get(u.code)!, u]));
+
+  // Customers, topped up to the requested count in batches.
+  const countRow = await db.selectFrom('customers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const have = Number(countRow.n);
+  const batch = 500;
+  const perTransaction = 20_000;
+  for (let start = have; start < options.customers; start += perTransaction) {
+    const end = Math.min(options.customers, start + perTransaction);
+    await db.transaction().execute(async (trx) => {
+      for (let from = start; from < end; from += batch) {
+        const rows: NewCustomerRow[] = [];
+        for (let i = from; i < Math.min(end, from + batch); i++) {
+          const district = districts[between(streamFor(seed + 1, i), 0, districts.length - 1)]!;
+          const station = unitById.get(district.unit_id)!;
+          const county = units.find((u) => u.code === station.parentCode)!;
+          const c = generateCustomer(seed, i, { countyName: county.name, stationName: station.name, urban: district.area_class === 'urban' });
+          rows.push({
+            account_no: c.accountNo,
+            name: c.name,
+            phone: c.phone,
+            address: c.address,
+            customer_class: c.customerClass,
+            annual_kwh: c.annualKwh,
+            unit_id: district.unit_id,
+            district_id: district.id,
+            feeder_id: district.feeder_id,
+            area_class: district.area_class,
+            created_at: now(),
+            updated_at: now(),
+          });
+        }
+        await trx.insertInto('customers').values(rows).execute();
+      }
+    });
+    report.customersCreated += end - start;
+    if (options.customers - have > perTransaction) log(`customers: ${end} of ${options.customers}`);
+  }
+  if (report.customersCreated > 0) {
+    // Key accounts (重要客户): the hundred largest by consumption.
+    await db.updateTable('customers').set({ important: 0 }).where('important', '=', 1).execute();
+    await db
+      .updateTable('customers')
+      .set({ important: 1 })
+      .where('id', 'in', (eb) => eb.selectFrom('customers').select('id').orderBy('annual_kwh', 'desc').orderBy('id').limit(100))
+      .execute();
+    if (database.dialect === 'postgres') await sql`ANALYZE customers`.execute(db);
+  }
+  report.customersTotal = have + report.customersCreated;
+  return report;
+}

@@ -1,0 +1,50 @@
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import type { DB } from '../db/types.js';
+import type { AuditContext } from './audit.js';
+import { AppError } from './errors.js';
+import type { Action, Actor } from './policy.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    sessionId: string | null;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without a session or token (login, health checks, the web app). */
+    public?: boolean;
+    /** The action the route needs; checked before the body is validated, so a role that may not gets 403 whatever it sent. */
+    action?: Action;
+  }
+}
+
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+
+/** What the modules are given: the database, the configuration and the clock. */
+export interface Deps {
+  database: Database;
+  config: Config;
+  clock: () => Date;
+}
+
+/** What one service call needs: where to read and write, who is acting, and when. */
+export interface ServiceContext extends AuditContext {
+  db: Kysely<DB>;
+  actor: Actor;
+}
+
+export function serviceContext(request: FastifyRequest, deps: Deps): ServiceContext {
+  const actor = request.actor;
+  if (!actor) throw new AppError('unauthenticated', 'sign in first');
+  return {
+    db: deps.database.db,
+    actor,
+    requestId: request.id,
+    ip: request.ip,
+    now: () => deps.clock().toISOString(),
+  };
+}

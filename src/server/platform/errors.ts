@@ -1,0 +1,36 @@
+// Typed errors, mapped to HTTP in one place (the app's error handler).
+
+export const ERROR_STATUS = {
+  validation: 400,
+  unauthenticated: 401,
+  csrf: 403,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  locked: 423,
+  too_many_requests: 429,
+} as const;
+export type AppErrorCode = keyof typeof ERROR_STATUS;
+
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+  readonly issues: Issue[] | undefined;
+  constructor(code: AppErrorCode, message: string, issues?: Issue[]) {
+    super(message);
+    this.code = code;
+    this.issues = issues;
+  }
+  get statusCode(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
+export const forbidden = (message = 'your role does not allow this') => new AppError('forbidden', message);
+export const conflict = (message: string) => new AppError('conflict', message);
+export const invalid = (path: string, message: string) => new AppError('validation', `${path}: ${message}`, [{ path, message }]);

@@ -1,0 +1,54 @@
+import type { Role } from '../../shared/codes.js';
+import { AppError } from './errors.js';
+
+// Authorisation in one place: a role grants actions; the unit bounds the data.
+
+export const ACTIONS = [
+  'org.read', // see units and colleagues
+  'unit.manage',
+  'user.read',
+  'user.manage',
+  'token.manage',
+  'audit.read',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const GRANTS: Record<Role, readonly Action[]> = {
+  admin: ['org.read', 'unit.manage', 'user.read', 'user.manage', 'token.manage', 'audit.read'],
+  agent: ['org.read', 'user.read'],
+  team_lead: ['org.read', 'user.read', 'audit.read'],
+  expert: ['org.read', 'user.read'],
+  handler: ['org.read', 'user.read'],
+  kb_editor: ['org.read', 'user.read'],
+  kb_reviewer: ['org.read', 'user.read'],
+  account_manager: ['org.read', 'user.read'],
+  analyst: ['org.read', 'user.read', 'audit.read'],
+};
+
+/**
+ * Roles whose work spans the whole city: the 95598 centre serves every unit, so
+ * its agents, leads, analysts and the knowledge group see the bureau's whole tree.
+ * The others (unit handlers, experts) see their unit and the units below it.
+ */
+const CITY_WIDE_ROLES: ReadonlySet<Role> = new Set(['admin', 'agent', 'team_lead', 'analyst', 'kb_editor', 'kb_reviewer', 'account_manager']);
+
+export interface Actor {
+  userId: number;
+  username: string;
+  name: string;
+  roles: Role[];
+  unitId: number;
+  via: 'session' | 'token';
+}
+
+export function can(actor: Pick<Actor, 'roles'>, action: Action): boolean {
+  return actor.roles.some((role) => GRANTS[role]?.includes(action));
+}
+
+export function authorize(actor: Pick<Actor, 'roles'>, action: Action): void {
+  if (!can(actor, action)) throw new AppError('forbidden', `your role may not ${action.replace('.', ' ')}`);
+}
+
+export function isCityWide(roles: readonly Role[]): boolean {
+  return roles.some((role) => CITY_WIDE_ROLES.has(role));
+}

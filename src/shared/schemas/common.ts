@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+// Shapes every endpoint shares. Request bodies are strict objects: an unknown
+// field is an error naming it, not something silently dropped.
+
+/** An id in a JSON body: a positive integer, never a string. */
+export const Id = z.number().int().positive();
+/** An id in a path or query string, where everything arrives as text. */
+export const IdParam = z.coerce.number().int().positive().max(2_147_483_647);
+export const IdParams = z.strictObject({ id: IdParam });
+
+export const IsoTime = z.iso.datetime({ offset: true });
+
+export const ErrorResponse = z.object({
+  statusCode: z.number().int(),
+  error: z.string().describe('machine-readable code, e.g. validation, unauthenticated, forbidden, not_found, conflict'),
+  message: z.string().describe('what is wrong, naming the field'),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  requestId: z.string().optional(),
+});
+export type ErrorResponse = z.infer<typeof ErrorResponse>;
+
+export const Page = z.strictObject({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const Ok = z.object({ ok: z.literal(true) });
+
+/** A trimmed, non-empty single-line text of at most `max` characters. */
+export const Text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
