@@ -26,12 +26,14 @@ export interface BuildOptions {
   clock?: () => Date;
   /** Override the log level (tests keep quiet). */
   logLevel?: string;
+  /** Where the logs go (tests read them); stdout by default. */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** The whole application, without listening: main.ts listens, the tests inject. */
-export async function buildApp({ config, database, clock = () => new Date(), logLevel }: BuildOptions): Promise<App> {
+export async function buildApp({ config, database, clock = () => new Date(), logLevel, logStream }: BuildOptions): Promise<App> {
   const app = Fastify({
-    logger: loggerOptions(logLevel ?? config.logLevel),
+    logger: loggerOptions(logLevel ?? config.logLevel, logStream),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();

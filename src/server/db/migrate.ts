@@ -6,6 +6,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
   const migrator = new Migrator({
     db: database.db,
     provider: { getMigrations: async () => migrations },
+    ...(database.schema && { migrationTableSchema: database.schema }),
   });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {

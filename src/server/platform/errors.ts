@@ -33,4 +33,5 @@ export class AppError extends Error {
 export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
 export const forbidden = (message = 'your role does not allow this') => new AppError('forbidden', message);
 export const conflict = (message: string) => new AppError('conflict', message);
-export const invalid = (path: string, message: string) => new AppError('validation', `${path}: ${message}`, [{ path, message }]);
+/** A body field that passed the schema but breaks a rule; named as the schema names fields (`body.parentId`). */
+export const invalid = (field: string, message: string) => new AppError('validation', `body.${field}: ${message}`, [{ path: `body.${field}`, message }]);

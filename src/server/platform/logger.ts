@@ -4,9 +4,10 @@ import type { FastifyServerOptions } from 'fastify';
 // (which holds phone numbers and names: ?phone=…), bodies are never logged,
 // and the secrets in headers are not logged either.
 
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+export function loggerOptions(level: string, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {
   return {
     level,
+    ...(stream && { stream }),
     redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], remove: true },
     serializers: {
       req(request: { method: string; url: string; id: string; routeOptions?: { url?: string } }) {

@@ -1,0 +1,69 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.js';
+import { migrateToLatest } from './db/migrate.js';
+import { openConfiguredDatabase } from './db/open.js';
+import { DEFAULT_SEED, seedDemo } from './modules/demo/seed.js';
+
+// The command-line tool of ../shared/API.md: `npm run suqiu -- <command>`.
+// Each command works on the database the environment names, like the server.
+
+const HELP = `usage: npm run suqiu -- <command> [options]
+
+commands:
+  migrate                         apply the pending database migrations
+  seed [--customers N] [--seed S] load the demo city (idempotent); tops the customers up to N (default 5000)
+  help                            this text
+
+environment: DATABASE_URL (PostgreSQL) or SUQIU_DATA_DIR (SQLite), SUQIU_DEMO_PASSWORD`;
+
+async function run(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help') {
+    process.stdout.write(HELP + '\n');
+    return command ? 0 : 2;
+  }
+  const config = loadConfig();
+  const database = openConfiguredDatabase(config);
+  try {
+    switch (command) {
+      case 'migrate': {
+        const applied = await migrateToLatest(database);
+        process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'the database is up to date\n');
+        return 0;
+      }
+      case 'seed': {
+        const { values } = parseArgs({ args: rest, options: { customers: { type: 'string' }, seed: { type: 'string' } }, strict: true });
+        const customers = values.customers === undefined ? 5000 : Number(values.customers);
+        const seed = values.seed === undefined ? DEFAULT_SEED : Number(values.seed);
+        if (!Number.isInteger(customers) || customers < 0) throw new UsageError('--customers must be a whole number');
+        if (!Number.isInteger(seed)) throw new UsageError('--seed must be a whole number');
+        await migrateToLatest(database);
+        const started = Date.now();
+        const report = await seedDemo(database, { customers, seed, password: config.demoPassword, log: (m) => process.stdout.write(m + '\n') });
+        process.stdout.write(
+          `seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${report.unitsCreated} units, ${report.usersCreated} users, ` +
+            `${report.customersCreated} customers created (${report.customersTotal} in all)\n`,
+        );
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+class UsageError extends Error {}
+
+run(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof UsageError || err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`suqiu: ${(err as Error).message}\n\n${HELP}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`suqiu: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);
