@@ -17,6 +17,7 @@ const EnvSchema = z.object({
   SUQIU_SEED_DEMO: z.enum(['true', 'false']).default('true'),
   SUQIU_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   SUQIU_SECURE_COOKIES: z.enum(['true', 'false', 'auto']).default('auto'),
+  SUQIU_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('production'),
 });
@@ -31,6 +32,8 @@ export interface Config {
   sessionHours: number;
   /** Secure cookies need HTTPS; 'auto' sets them when the request came over TLS (or a proxy says so). */
   secureCookies: 'always' | 'never' | 'auto';
+  /** Behind a load balancer: take the client's address and protocol from X-Forwarded-* headers. */
+  trustProxy: boolean;
   logLevel: string;
   /** Where the built web app lives; the server serves it when present. */
   webDir: string;
@@ -54,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SUQIU_SEED_DEMO === 'true',
     sessionHours: e.SUQIU_SESSION_HOURS,
     secureCookies: e.SUQIU_SECURE_COOKIES === 'true' ? 'always' : e.SUQIU_SECURE_COOKIES === 'false' ? 'never' : 'auto',
+    trustProxy: e.SUQIU_TRUST_PROXY === 'true',
     logLevel: e.LOG_LEVEL,
     webDir: resolve('dist/web'),
   };
