@@ -74,6 +74,11 @@ for (const target of testDatabases()) {
       assert.equal((await t.anonymous().post('/api/auth/login', { username: 'lock.me', password: 'right-password' })).statusCode, 423);
       const user = (await admin.get(`/api/users/${created.json().id}`)).json();
       assert.ok(user.lockedUntil, 'the admin sees the lock');
+      const trail = (await admin.get(`/api/audit?entityType=user&entityId=${user.id}`)).json() as { action: string; actorKind: string }[];
+      assert.deepEqual(
+        trail.filter((e) => e.action.startsWith('auth.')).map((e) => [e.action, e.actorKind]),
+        [['auth.locked', 'anonymous'], ...Array(4).fill(['auth.login_failed', 'anonymous'])],
+      );
       assert.equal((await admin.post(`/api/users/${created.json().id}/unlock`)).statusCode, 200);
       assert.equal((await t.anonymous().post('/api/auth/login', { username: 'lock.me', password: 'right-password' })).statusCode, 200);
     });

@@ -124,6 +124,15 @@ for (const target of testDatabases()) {
       assert.ok(inScb.every((u) => u.unitId === scb));
     });
 
+    test('filtering users by a county includes its stations', async () => {
+      const admin = await t.login('admin');
+      const listed = (await admin.get(`/api/users?unitId=${await unitId(t.database, 'YL-QL')}`)).json() as { username: string }[];
+      const names = listed.map((u) => u.username);
+      assert.ok(names.includes('handler.ql'));
+      assert.ok(names.includes('handler.ql-cg'));
+      assert.ok(!names.includes('handler.zy'));
+    });
+
     test('a station handler sees its own unit only: a sibling station or county user is 404, lists leave them out', async () => {
       const handler = await t.login('handler');
       const own = await unitId(t.database, 'YL-QL-CG');

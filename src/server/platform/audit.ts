@@ -8,6 +8,8 @@ import type { Actor } from './policy.js';
 
 export interface AuditContext {
   actor: Actor | null;
+  /** No actor because nobody signed in (a failed login), rather than the system itself acting. */
+  anonymous?: boolean;
   requestId?: string | undefined;
   ip?: string | undefined;
   now: () => string;
@@ -36,7 +38,7 @@ export async function recordAudit(db: Kysely<DB> | Transaction<DB>, ctx: AuditCo
     .values({
       at: ctx.now(),
       actor_id: ctx.actor?.userId ?? null,
-      actor_kind: ctx.actor ? ctx.actor.via : 'system',
+      actor_kind: ctx.actor ? ctx.actor.via : ctx.anonymous ? 'anonymous' : 'system',
       action: record.action,
       entity_type: record.entityType,
       entity_id: record.entityId === undefined || record.entityId === null ? null : String(record.entityId),

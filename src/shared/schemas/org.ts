@@ -95,7 +95,7 @@ export type UpdateUserBody = z.infer<typeof UpdateUserBody>;
 
 export const ListUsersQuery = z.strictObject({
   role: z.enum(ROLES).optional(),
-  unitId: IdParam.optional(),
+  unitId: IdParam.optional().describe('the unit and the units below it'),
   q: z.string().trim().max(100).optional(),
   includeInactive: z.enum(['true', 'false']).optional(),
 });

@@ -43,7 +43,7 @@ export async function login({ db, credentials, sessionHours, clock, ip, userAgen
   if (isLocked(state, now)) {
     throw new AppError('locked', `account locked after repeated failed logins; try again after ${state.lockedUntil}`);
   }
-  const audit: AuditContext = { actor: null, requestId, ip: ip ?? undefined, now: () => now.toISOString() };
+  const audit: AuditContext = { actor: null, anonymous: true, requestId, ip: ip ?? undefined, now: () => now.toISOString() };
   if (!(await verifyPassword(credentials.password, user.password_hash)) || user.active !== 1) {
     const next = afterFailedLogin(state, now);
     await db.transaction().execute(async (trx) => {

@@ -1,4 +1,5 @@
 import type { OrgUnitKind, Role } from '../../../shared/codes.js';
+import { ALLOWED_PARENT_KINDS } from '../../../shared/unit-kinds.js';
 import { isCityWide } from '../../platform/policy.js';
 
 // The organisation tree: plain functions over plain data.
@@ -11,21 +12,13 @@ export interface UnitNode {
   kind: string;
 }
 
-/** Which kinds of unit may stand directly under which. A bureau is a root. */
-const ALLOWED_PARENTS: Record<OrgUnitKind, readonly (OrgUnitKind | null)[]> = {
-  bureau: [null],
-  centre: ['bureau'],
-  department: ['bureau', 'county'],
-  county: ['bureau'],
-  station: ['county', 'department', 'bureau'],
-};
 
 export function parentKindAllowed(kind: OrgUnitKind, parentKind: OrgUnitKind | null): boolean {
-  return ALLOWED_PARENTS[kind].includes(parentKind);
+  return ALLOWED_PARENT_KINDS[kind].includes(parentKind);
 }
 
 export function allowedParentKinds(kind: OrgUnitKind): readonly (OrgUnitKind | null)[] {
-  return ALLOWED_PARENTS[kind];
+  return ALLOWED_PARENT_KINDS[kind];
 }
 
 function childrenIndex(units: readonly UnitNode[]): Map<number | null, number[]> {

@@ -7,7 +7,7 @@ import { hashPassword } from '../../platform/passwords.js';
 import { authorize } from '../../platform/policy.js';
 import { deleteSessionsOfUser } from '../auth/repository.js';
 import * as repo from './repository.js';
-import { allowedParentKinds, parentKindAllowed, visibleUnits, wouldCreateCycle, type OrgUnitKind } from './rules.js';
+import { allowedParentKinds, parentKindAllowed, subtreeOf, visibleUnits, wouldCreateCycle, type OrgUnitKind } from './rules.js';
 
 // ── scope ────────────────────────────────────────────────────────────────
 const scopes = new WeakMap<object, Promise<Set<number>>>();
@@ -146,7 +146,8 @@ export async function getUser(ctx: ServiceContext, id: number): Promise<UserDeta
 export async function listUsers(ctx: ServiceContext, query: ListUsersQuery): Promise<UserDetail[]> {
   authorize(ctx.actor, 'user.read');
   const scope = await visibleUnitIds(ctx);
-  const unitIds = query.unitId !== undefined ? (scope.has(query.unitId) ? [query.unitId] : []) : [...scope];
+  // A unit's users include those of the units below it (a county and its stations).
+  const unitIds = query.unitId !== undefined ? [...subtreeOf(await repo.unitTree(ctx.db), query.unitId)].filter((id) => scope.has(id)) : [...scope];
   const rows = await repo.listUsers(ctx.db, { unitIds, role: query.role, q: query.q, includeInactive: query.includeInactive === 'true' });
   const roles = await repo.rolesByUser(ctx.db, rows.map((r) => r.id));
   return rows.map((row) => presentUser(row, roles.get(row.id) ?? []));

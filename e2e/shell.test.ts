@@ -1,0 +1,99 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { ROLES, type Role } from '../src/shared/codes.js';
+import { navAreasFor } from '../src/shared/nav.js';
+import { testDatabases } from '../test/helpers/databases.js';
+import { browserSkipReason, startBrowserEnv, type BrowserEnv } from './browser.js';
+
+// The browser half of SQLite is enough: the pages see the API, not the database.
+const target = testDatabases()[0]!;
+const skip = browserSkipReason();
+
+const NAV_LABELS_ZH: Record<string, string> = {
+  demands: '诉求',
+  experts: '专家坐席',
+  knowledge: '知识库',
+  customers: '客户',
+  outages: '停电',
+  evaluation: '评价分析',
+  admin: '系统管理',
+};
+
+async function login(page: Page, baseUrl: string, username: string, password = 'suqiu-demo') {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('main-nav').waitFor();
+}
+
+describe('web shell in Chromium', { skip }, () => {
+  let env: BrowserEnv;
+  before(async () => {
+    env = await startBrowserEnv(target);
+  });
+  after(() => env?.close());
+
+  for (const role of ROLES) {
+    test(`${role} signs in and sees the navigation of the role, in Chinese`, async () => {
+      const context = await env.browser.newContext({ locale: 'zh-CN' });
+      const page = await context.newPage();
+      try {
+        await login(page, env.baseUrl, role);
+        const areas = await page.locator('[data-testid="main-nav"] [data-nav]').evaluateAll((els) => els.map((e) => e.getAttribute('data-nav')));
+        const expected = navAreasFor([role as Role]);
+        assert.deepEqual([...new Set(areas)], expected);
+        for (const area of expected) {
+          await assert.doesNotReject(page.locator(`[data-testid="main-nav"] [data-nav="${area}"]`).first().getByText(NAV_LABELS_ZH[area]!, { exact: true }).waitFor({ timeout: 5000 }), `${role}: ${area} labelled ${NAV_LABELS_ZH[area]}`);
+        }
+        await page.getByTestId('current-user').waitFor();
+        await page.getByTestId('logout').click();
+        await page.getByTestId('login-username').waitFor();
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  test('a wrong password shows the server’s message and stays on the login page', async () => {
+    const context = await env.browser.newContext();
+    const page = await context.newPage();
+    try {
+      await page.goto(`${env.baseUrl}/login`);
+      await page.getByTestId('login-username').fill('agent');
+      await page.getByTestId('login-password').fill('not-the-password');
+      await page.getByTestId('login-submit').click();
+      await page.getByText('wrong user name or password').or(page.getByText('用户名或密码错误')).first().waitFor({ timeout: 5000 });
+      assert.match(page.url(), /\/login/);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the English switch turns the navigation into English', async () => {
+    const context = await env.browser.newContext();
+    const page = await context.newPage();
+    try {
+      await login(page, env.baseUrl, 'team_lead');
+      await page.getByTestId('lang-switch').click();
+      await page.locator('[data-testid="main-nav"] [data-nav="demands"]').first().getByText('Demands', { exact: true }).waitFor({ timeout: 5000 });
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a page outside the role’s navigation is refused; no session sends to the login page', async () => {
+    const context = await env.browser.newContext();
+    const page = await context.newPage();
+    try {
+      await page.goto(`${env.baseUrl}/admin/users`);
+      await page.getByTestId('login-username').waitFor();
+      await login(page, env.baseUrl, 'handler');
+      await page.goto(`${env.baseUrl}/admin/users`);
+      await page.getByText('403').first().waitFor({ timeout: 5000 });
+    } finally {
+      await context.close();
+    }
+  });
+});

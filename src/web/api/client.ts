@@ -1,0 +1,120 @@
+import type { AuditEntry, ListAuditQuery } from '../../shared/schemas/audit.js';
+import type { ApiToken, CreatedApiToken, CreateTokenBody, LoginBody, LoginResponse, MeResponse } from '../../shared/schemas/auth.js';
+import type { ErrorResponse } from '../../shared/schemas/common.js';
+import type { CreateUnitBody, CreateUserBody, ListUsersQuery, Unit, UpdateUnitBody, UpdateUserBody, UserDetail } from '../../shared/schemas/org.js';
+
+// Types only from the shared schemas: the server validates, so the bundle need not carry Zod.
+
+export type Issue = NonNullable<ErrorResponse['issues']>[number];
+
+export class ApiError extends Error {
+  readonly status: number;
+  /** The server's machine-readable code (validation, unauthenticated, locked, …), or `network`. */
+  readonly error: string;
+  readonly issues: Issue[] | undefined;
+  readonly requestId: string | undefined;
+  constructor(status: number, error: string, message: string, issues?: Issue[], requestId?: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.error = error;
+    this.issues = issues;
+    this.requestId = requestId;
+  }
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+type Query = Record<string, string | number | boolean | undefined | null>;
+
+const CSRF_COOKIE = 'csrf_token';
+
+function readCookie(name: string): string | undefined {
+  for (const part of document.cookie.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
+function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+// The session provider listens here, so that an expired session anywhere sends the user to the login page.
+const unauthenticatedListeners = new Set<() => void>();
+export function onUnauthenticated(listener: () => void): () => void {
+  unauthenticatedListeners.add(listener);
+  return () => unauthenticatedListeners.delete(listener);
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  try {
+    const body = (await response.json()) as Partial<ErrorResponse>;
+    if (typeof body.message === 'string') {
+      return new ApiError(response.status, body.error ?? 'error', body.message, body.issues, body.requestId);
+    }
+  } catch {
+    // not JSON: a proxy's or the browser's error page
+  }
+  return new ApiError(response.status, 'http', `${response.status} ${response.statusText}`.trim());
+}
+
+export async function request<T>(method: Method, path: string, body?: unknown, query?: Query): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') {
+    const csrf = readCookie(CSRF_COOKIE);
+    if (csrf) headers['x-csrf-token'] = csrf;
+  }
+  let response: Response;
+  try {
+    response = await fetch(withQuery(`/api${path}`, query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    throw new ApiError(0, 'network', err instanceof Error ? err.message : String(err));
+  }
+  if (!response.ok) {
+    const error = await toApiError(response);
+    // A failed login is also a 401, but it is the login form's business, not a lost session.
+    if (response.status === 401 && path !== '/auth/login') unauthenticatedListeners.forEach((listener) => listener());
+    throw error;
+  }
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+// ── sessions ───────────────────────────────────────────────────────────────
+export const login = (body: LoginBody) => request<LoginResponse>('POST', '/auth/login', body);
+export const logout = () => request<{ ok: true }>('POST', '/auth/logout');
+export const me = () => request<MeResponse>('GET', '/me');
+export const changePassword = (body: { currentPassword: string; newPassword: string }) => request<{ ok: true }>('POST', '/me/password', body);
+
+// ── organisation ───────────────────────────────────────────────────────────
+export const listUnits = () => request<Unit[]>('GET', '/units');
+export const createUnit = (body: CreateUnitBody) => request<Unit>('POST', '/units', body);
+export const updateUnit = (id: number, body: UpdateUnitBody) => request<Unit>('PATCH', `/units/${id}`, body);
+
+export const listUsers = (query: Partial<ListUsersQuery> = {}) => request<UserDetail[]>('GET', '/users', undefined, query);
+export const getUser = (id: number) => request<UserDetail>('GET', `/users/${id}`);
+export const createUser = (body: CreateUserBody) => request<UserDetail>('POST', '/users', body);
+export const updateUser = (id: number, body: UpdateUserBody) => request<UserDetail>('PATCH', `/users/${id}`, body);
+export const unlockUser = (id: number) => request<UserDetail>('POST', `/users/${id}/unlock`);
+
+// ── integrations and audit ─────────────────────────────────────────────────
+export const listTokens = () => request<ApiToken[]>('GET', '/tokens');
+export const createToken = (body: CreateTokenBody) => request<CreatedApiToken>('POST', '/tokens', body);
+export const revokeToken = (id: number) => request<ApiToken>('POST', `/tokens/${id}/revoke`);
+
+export const listAudit = (query: Partial<ListAuditQuery> = {}) => request<AuditEntry[]>('GET', '/audit', undefined, query);
+
+export type { ApiToken, AuditEntry, CreatedApiToken, MeResponse, Unit, UserDetail };

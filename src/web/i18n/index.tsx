@@ -1,0 +1,85 @@
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCNLocale from 'antd/locale/zh_CN';
+// antd's date pickers take month and weekday names from dayjs, which must have the locale loaded.
+import 'dayjs/locale/zh-cn';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { en } from './en.js';
+import { zhCN, type MessageKey, type Messages } from './zh-CN.js';
+
+export type Lang = 'zh-CN' | 'en';
+export type { MessageKey };
+
+const DICTIONARIES: Record<Lang, Messages> = { 'zh-CN': zhCN, en };
+const ANTD_LOCALES = { 'zh-CN': zhCNLocale, en: enUS } as const;
+const STORAGE_KEY = 'suqiu.lang';
+
+function storedLang(): Lang {
+  try {
+    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN';
+  } catch {
+    // storage can be disabled (private mode, policies): Chinese stays the default
+    return 'zh-CN';
+  }
+}
+
+export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+
+interface I18n {
+  lang: Lang;
+  setLang: (lang: Lang) => void;
+  t: Translate;
+  /** For codes that come from the server and may be newer than this dictionary. */
+  tMaybe: (key: string) => string | undefined;
+  formatTime: (iso: string | null | undefined) => string;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(storedLang);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = DICTIONARIES[lang]['app.title'];
+  }, [lang]);
+
+  const setLang = useCallback((next: Lang) => {
+    try {
+      localStorage.setItem(STORAGE_KEY, next);
+    } catch {
+      // not persisted, but still switched for this page
+    }
+    setLangState(next);
+  }, []);
+
+  const value = useMemo<I18n>(() => {
+    const messages = DICTIONARIES[lang];
+    const t: Translate = (key, vars) => {
+      const text = messages[key];
+      return vars ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole)) : text;
+    };
+    const tMaybe = (key: string) => (Object.hasOwn(messages, key) ? messages[key as MessageKey] : undefined);
+    const formatter = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'medium' });
+    const formatTime = (iso: string | null | undefined) => {
+      if (!iso) return messages['common.none'];
+      const date = new Date(iso);
+      return Number.isNaN(date.getTime()) ? iso : formatter.format(date);
+    };
+    return { lang, setLang, t, tMaybe, formatTime };
+  }, [lang, setLang]);
+
+  return (
+    <I18nContext.Provider value={value}>
+      <ConfigProvider locale={ANTD_LOCALES[lang]}>
+        <AntApp>{children}</AntApp>
+      </ConfigProvider>
+    </I18nContext.Provider>
+  );
+}
+
+export function useI18n(): I18n {
+  const context = useContext(I18nContext);
+  if (!context) throw new Error('useI18n outside I18nProvider');
+  return context;
+}

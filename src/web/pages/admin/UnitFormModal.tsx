@@ -1,0 +1,133 @@
+import { App, Form, Input, Modal, Select } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { AREA_CLASSES, UNIT_KINDS, type AreaClass, type OrgUnitKind } from '../../../shared/codes.js';
+import type { UpdateUnitBody } from '../../../shared/schemas/org.js';
+import { ALLOWED_PARENT_KINDS } from '../../../shared/unit-kinds.js';
+import { createUnit, updateUnit, type Unit } from '../../api/client.js';
+import { useFormErrors } from '../../components/errors.js';
+import { childKindsOf, subtreeIds } from '../../components/unitTree.js';
+import { UnitTreeSelect } from '../../components/UnitTreeSelect.js';
+import { useI18n } from '../../i18n/index.js';
+
+export type UnitFormTarget = { mode: 'create'; parentId?: number } | { mode: 'edit'; unit: Unit };
+
+interface Values {
+  code: string;
+  name: string;
+  kind: OrgUnitKind;
+  parentId: number | null;
+  areaClass: AreaClass | null;
+}
+
+const FIELDS = ['code', 'name', 'kind', 'parentId', 'areaClass'] as const;
+
+function changes(unit: Unit, values: Values): UpdateUnitBody {
+  const body: UpdateUnitBody = {};
+  if (values.code.trim() !== unit.code) body.code = values.code.trim();
+  if (values.name.trim() !== unit.name) body.name = values.name.trim();
+  if (values.parentId !== unit.parentId) body.parentId = values.parentId;
+  if ((values.areaClass ?? null) !== unit.areaClass) body.areaClass = values.areaClass ?? null;
+  return body;
+}
+
+export function UnitFormModal({ target, units, onClose, onSaved }: { target: UnitFormTarget | null; units: Unit[]; onClose: () => void; onSaved: () => void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  const [saving, setSaving] = useState(false);
+  const showErrors = useFormErrors();
+  const kind = Form.useWatch('kind', form);
+  const editing = target?.mode === 'edit' ? target.unit : undefined;
+
+  useEffect(() => {
+    if (!target) return;
+    form.resetFields();
+    if (target.mode === 'edit') {
+      const { unit } = target;
+      form.setFieldsValue({ code: unit.code, name: unit.name, kind: unit.kind, parentId: unit.parentId, areaClass: unit.areaClass });
+    } else {
+      const parent = units.find((u) => u.id === target.parentId);
+      const firstKind = parent ? childKindsOf(parent.kind)[0] : undefined;
+      form.setFieldsValue({ parentId: parent?.id ?? null, kind: firstKind ?? 'department', areaClass: parent?.areaClass ?? null });
+    }
+  }, [target, units, form]);
+
+  // Offer only parents the server would accept: the right kind, active, and not the unit itself or below it.
+  const excluded = useMemo(() => (editing ? subtreeIds(units, editing.id) : new Set<number>()), [editing, units]);
+  const selectable = useMemo(() => {
+    const allowed = kind ? ALLOWED_PARENT_KINDS[kind] : [];
+    return (unit: Unit) => unit.active && allowed.includes(unit.kind) && !excluded.has(unit.id);
+  }, [kind, excluded]);
+
+  const submit = async (values: Values) => {
+    setSaving(true);
+    try {
+      if (editing) {
+        const body = changes(editing, values);
+        if (Object.keys(body).length === 0) {
+          void message.info(t('common.noChange'));
+          onClose();
+          return;
+        }
+        await updateUnit(editing.id, body);
+        void message.success(t('units.updated'));
+      } else {
+        if (values.parentId === null) return form.setFields([{ name: 'parentId', errors: [t('common.required')] }]);
+        await createUnit({ code: values.code.trim(), name: values.name.trim(), kind: values.kind, parentId: values.parentId, areaClass: values.areaClass ?? null });
+        void message.success(t('units.created'));
+      }
+      onSaved();
+    } catch (err) {
+      showErrors(form, err, FIELDS);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const required = { required: true, message: t('common.required') };
+  return (
+    <Modal
+      open={target !== null}
+      title={editing ? `${t('units.edit')}: ${editing.name}` : t('units.create')}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={saving}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      forceRender
+    >
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        onValuesChange={(changed: Partial<Values>) => {
+          // A new kind may not fit under the chosen parent: clear it rather than let the server refuse.
+          if (!changed.kind || editing) return;
+          const parent = units.find((u) => u.id === form.getFieldValue('parentId'));
+          if (parent && !ALLOWED_PARENT_KINDS[changed.kind].includes(parent.kind)) form.setFieldValue('parentId', null);
+        }}
+        data-testid="unit-form"
+      >
+        <Form.Item name="kind" label={t('units.kind')} rules={[required]}>
+          <Select
+            disabled={Boolean(editing)}
+            data-testid="unit-kind"
+            options={(editing ? [editing.kind] : UNIT_KINDS).map((value) => ({ value, label: t(`kind.${value}`) }))}
+          />
+        </Form.Item>
+        <Form.Item name="parentId" label={t('units.parent')} extra={t('units.parentHint')} rules={editing?.parentId === null ? [] : [required]}>
+          <UnitTreeSelect units={units} selectable={selectable} disabled={editing?.parentId === null} data-testid="unit-parent" />
+        </Form.Item>
+        <Form.Item name="code" label={t('units.code')} rules={[required]}>
+          <Input data-testid="unit-code" maxLength={64} />
+        </Form.Item>
+        <Form.Item name="name" label={t('units.name')} rules={[required]}>
+          <Input data-testid="unit-name" maxLength={200} />
+        </Form.Item>
+        <Form.Item name="areaClass" label={t('units.areaClass')}>
+          <Select allowClear data-testid="unit-area-class" options={AREA_CLASSES.map((value) => ({ value, label: t(`areaClass.${value}`) }))} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,83 @@
+import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
+import { useState } from 'react';
+import { Navigate, useLocation, useNavigate } from 'react-router-dom';
+import { NAV_AREAS, type NavArea } from '../../../shared/nav.js';
+import { ApiError, login } from '../../api/client.js';
+import { homePath } from '../../components/areas.js';
+import { FullPageSpin } from '../../components/guards.js';
+import { LangSwitch } from '../../components/LangSwitch.js';
+import { useI18n } from '../../i18n/index.js';
+import { useSession } from '../../session/SessionProvider.js';
+
+interface Values {
+  username: string;
+  password: string;
+}
+
+/** Back to the page that sent the user here, if this user may open it; else their first area. */
+function landingPath(from: unknown, navAreas: readonly NavArea[]): string {
+  if (typeof from === 'string') {
+    const area = NAV_AREAS.find((a) => from === `/${a}` || from.startsWith(`/${a}/`));
+    if (area && navAreas.includes(area)) return from;
+  }
+  return homePath(navAreas);
+}
+
+export default function LoginPage() {
+  const { t } = useI18n();
+  const { session, refresh } = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const from = (location.state as { from?: unknown } | null)?.from;
+  const [submitting, setSubmitting] = useState(false);
+  const [failure, setFailure] = useState<ApiError>();
+
+  if (session.status === 'loading') return <FullPageSpin />;
+  if (session.status === 'signed-in' && !submitting) return <Navigate to={landingPath(from, session.me.navAreas)} replace />;
+
+  const submit = async (values: Values) => {
+    setSubmitting(true);
+    setFailure(undefined);
+    try {
+      await login({ username: values.username.trim(), password: values.password });
+      const me = await refresh();
+      if (me) navigate(landingPath(from, me.navAreas), { replace: true });
+      else setFailure(new ApiError(0, 'session', 'signed in, but the session could not be read; try again'));
+    } catch (err) {
+      setFailure(err instanceof ApiError ? err : new ApiError(0, 'network', String(err)));
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  const headline =
+    failure?.error === 'unauthenticated' ? t('login.failed.unauthenticated') : failure?.error === 'locked' ? t('login.failed.locked') : t('login.failed.other');
+
+  return (
+    <Flex vertical align="center" justify="center" style={{ minHeight: '100vh', background: '#f0f2f5', padding: 16 }}>
+      <Flex justify="flex-end" style={{ position: 'absolute', top: 16, right: 24 }}>
+        <LangSwitch type="default" />
+      </Flex>
+      <Card style={{ width: 400, maxWidth: '100%' }}>
+        <Typography.Title level={3} style={{ textAlign: 'center', marginBottom: 24 }} data-testid="app-title">
+          {t('app.title')}
+        </Typography.Title>
+        {failure && (
+          <Alert type="error" showIcon title={headline} description={failure.message} style={{ marginBottom: 16 }} data-testid="login-error" />
+        )}
+        <Form<Values> layout="vertical" onFinish={submit} requiredMark={false} disabled={submitting}>
+          <Form.Item name="username" label={t('login.username')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+            <Input prefix={<UserOutlined />} autoComplete="username" autoFocus data-testid="login-username" />
+          </Form.Item>
+          <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('common.required') }]}>
+            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" data-testid="login-password" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block loading={submitting} data-testid="login-submit">
+            {t('login.submit')}
+          </Button>
+        </Form>
+      </Card>
+    </Flex>
+  );
+}

@@ -1,0 +1,75 @@
+import { Result } from 'antd';
+import type { ComponentType, ReactNode } from 'react';
+import { createBrowserRouter, Navigate, useRouteError, type RouteObject } from 'react-router-dom';
+import type { NavArea } from '../shared/nav.js';
+import { AppLayout } from './components/AppLayout.js';
+import { homePath } from './components/areas.js';
+import { FullPageSpin, RequireArea, RequireSession } from './components/guards.js';
+import { NotFound } from './components/StatusPages.js';
+import { useI18n } from './i18n/index.js';
+import AdminLayout from './pages/admin/AdminLayout.js';
+import CustomersPage from './pages/customers/CustomersPage.js';
+import DemandsPage from './pages/demands/DemandsPage.js';
+import EvaluationPage from './pages/evaluation/EvaluationPage.js';
+import ExpertsPage from './pages/experts/ExpertsPage.js';
+import KnowledgePage from './pages/knowledge/KnowledgePage.js';
+import LoginPage from './pages/login/LoginPage.js';
+import OutagesPage from './pages/outages/OutagesPage.js';
+import { useMe } from './session/SessionProvider.js';
+
+function Home() {
+  const { t } = useI18n();
+  const me = useMe();
+  if (me.navAreas.length === 0) return <Result status="info" title={t('page.noAreas')} />;
+  return <Navigate to={homePath(me.navAreas)} replace />;
+}
+
+function RouteError() {
+  const { t } = useI18n();
+  const error = useRouteError();
+  return <Result status="error" title={t('page.loadFailed')} subTitle={error instanceof Error ? error.message : String(error)} />;
+}
+
+const area = (name: NavArea, path: string, element: ReactNode, children?: RouteObject[]): RouteObject => ({
+  path,
+  element: <RequireArea area={name}>{element}</RequireArea>,
+  ...(children && { children }),
+});
+
+// Admin pages are loaded on demand: most users never open them.
+const lazyPage = (load: () => Promise<{ default: ComponentType }>) => async () => ({ Component: (await load()).default });
+
+export const router = createBrowserRouter([
+  {
+    errorElement: <RouteError />,
+    hydrateFallbackElement: <FullPageSpin />,
+    children: [
+      { path: '/login', element: <LoginPage /> },
+      {
+        path: '/',
+        element: (
+          <RequireSession>
+            <AppLayout />
+          </RequireSession>
+        ),
+        children: [
+          { index: true, element: <Home /> },
+          area('demands', 'demands', <DemandsPage />),
+          area('experts', 'experts', <ExpertsPage />),
+          area('knowledge', 'knowledge', <KnowledgePage />),
+          area('customers', 'customers', <CustomersPage />),
+          area('outages', 'outages', <OutagesPage />),
+          area('evaluation', 'evaluation', <EvaluationPage />),
+          area('admin', 'admin', <AdminLayout />, [
+            { index: true, element: <Navigate to="units" replace /> },
+            { path: 'units', lazy: lazyPage(() => import('./pages/admin/UnitsPage.js')) },
+            { path: 'users', lazy: lazyPage(() => import('./pages/admin/UsersPage.js')) },
+            { path: 'tokens', lazy: lazyPage(() => import('./pages/admin/TokensPage.js')) },
+            { path: 'audit', lazy: lazyPage(() => import('./pages/admin/AuditPage.js')) },
+          ]),
+          { path: '*', element: <NotFound /> },
+        ],
+      },
+    ],
+  },
+]);

@@ -1,0 +1,63 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { ApiError, logout, me, onUnauthenticated, type MeResponse } from '../api/client.js';
+
+export type Session =
+  | { status: 'loading' }
+  | { status: 'signed-out' }
+  | { status: 'signed-in'; me: MeResponse }
+  | { status: 'error'; error: ApiError };
+
+interface SessionApi {
+  session: Session;
+  /** Asks the server who is signed in; returns null when nobody is. */
+  refresh: () => Promise<MeResponse | null>;
+  signOut: () => Promise<void>;
+}
+
+const SessionContext = createContext<SessionApi | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<Session>({ status: 'loading' });
+
+  const refresh = useCallback(async () => {
+    try {
+      const result = await me();
+      setSession({ status: 'signed-in', me: result });
+      return result;
+    } catch (err) {
+      const error = err instanceof ApiError ? err : new ApiError(0, 'network', String(err));
+      setSession(error.status === 401 ? { status: 'signed-out' } : { status: 'error', error });
+      return null;
+    }
+  }, []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await logout();
+    } finally {
+      // Even if the server could not be reached, this browser forgets the user.
+      setSession({ status: 'signed-out' });
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+    return onUnauthenticated(() => setSession({ status: 'signed-out' }));
+  }, [refresh]);
+
+  const value = useMemo(() => ({ session, refresh, signOut }), [session, refresh, signOut]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionApi {
+  const context = useContext(SessionContext);
+  if (!context) throw new Error('useSession outside SessionProvider');
+  return context;
+}
+
+/** The signed-in user's data; only for components rendered behind RequireSession. */
+export function useMe(): MeResponse {
+  const { session } = useSession();
+  if (session.status !== 'signed-in') throw new Error('useMe without a signed-in session');
+  return session.me;
+}
