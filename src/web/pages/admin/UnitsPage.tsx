@@ -58,7 +58,7 @@ export default function UnitsPage() {
             {t('common.edit')}
           </Button>
           {unit.active && childKindsOf(unit.kind).length > 0 && (
-            <Button size="small" type="link" onClick={() => setTarget({ mode: 'create', parentId: unit.id })}>
+            <Button size="small" type="link" onClick={() => setTarget({ mode: 'create', parentId: unit.id })} data-testid={`unit-add-child-${unit.code}`}>
               {t('units.addChild')}
             </Button>
           )}
