@@ -1,26 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
 import { testDatabases } from '../test/helpers/databases.js';
-import { browserSkipReason, startBrowserEnv, type BrowserEnv } from './browser.js';
+import { browserSkipReason, choose, login, startBrowserEnv, type BrowserEnv } from './browser.js';
 
 const target = testDatabases()[0]!;
 const skip = browserSkipReason();
 
-async function login(page: Page, baseUrl: string, username: string, password = 'suqiu-demo') {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('main-nav').waitFor();
-}
 
-/** Picks an option of an antd Select or TreeSelect by its visible text. */
-async function choose(page: Page, testId: string, search: string, option: string | RegExp) {
-  await page.getByTestId(testId).click();
-  await page.keyboard.type(search);
-  await page.locator('.ant-select-dropdown:visible').getByText(option).first().click();
-}
 
 describe('administration in Chromium', { skip }, () => {
   let env: BrowserEnv;
@@ -55,7 +41,6 @@ describe('administration in Chromium', { skip }, () => {
       await userForm.getByTestId('user-name').fill('测试处理人');
       await userForm.getByTestId('user-password').fill('browser-pass-1');
       await choose(page, 'user-roles', '', '归口处理人员');
-      await page.keyboard.press('Escape');
       await choose(page, 'user-unit', '浏览器测试', /浏览器测试供电所/);
       await page.locator('.ant-modal:visible').getByRole('button', { name: /保\s*存/ }).click();
       await page.locator('.ant-modal:visible').waitFor({ state: 'detached' });
@@ -95,7 +80,6 @@ describe('administration in Chromium', { skip }, () => {
       await userForm.getByTestId('user-name').fill('坏名字');
       await userForm.getByTestId('user-password').fill('browser-pass-1');
       await choose(page, 'user-roles', '', '坐席员');
-      await page.keyboard.press('Escape');
       await choose(page, 'user-unit', '95598', /95598客户服务中心/);
       await page.locator('.ant-modal:visible').getByRole('button', { name: /保\s*存/ }).click();
       await userForm.locator('.ant-form-item-explain-error').getByText(/lower-case/).waitFor({ timeout: 5000 });

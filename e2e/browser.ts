@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestApp, type StartOptions, type TestApp } from '../test/helpers/app.js';
 import type { TestDatabase } from '../test/helpers/databases.js';
 
@@ -41,4 +41,41 @@ export async function startBrowserEnv(target: TestDatabase, options: StartOption
       await t.close();
     },
   };
+}
+
+export async function login(page: Page, baseUrl: string, username: string, password = 'suqiu-demo'): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('main-nav').waitFor();
+}
+
+/**
+ * Picks an option of an antd Select or TreeSelect by its text, as a user
+ * would, and waits until the field shows it: a click that lands while the
+ * dropdown is still animating in is not taken, so it is tried again.
+ */
+export async function choose(page: Page, testId: string, search: string, option: string | RegExp): Promise<void> {
+  const select = page.getByTestId(testId);
+  const closeIfOpen = async () => {
+    // Escape on a closed select would close the whole dialog instead.
+    if (((await select.getAttribute('class')) ?? '').includes('ant-select-open')) await page.keyboard.press('Escape');
+  };
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    if (search) await page.keyboard.type(search);
+    const item = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByText(option).first();
+    await item.waitFor({ state: 'visible' });
+    await page.waitForTimeout(150); // the dropdown's opening motion
+    await item.click();
+    try {
+      await select.filter({ hasText: option }).waitFor({ state: 'visible', timeout: 1500 });
+      await closeIfOpen();
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await closeIfOpen();
+    }
+  }
 }

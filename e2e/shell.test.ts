@@ -1,10 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
 import { ROLES, type Role } from '../src/shared/codes.js';
 import { navAreasFor } from '../src/shared/nav.js';
 import { testDatabases } from '../test/helpers/databases.js';
-import { browserSkipReason, startBrowserEnv, type BrowserEnv } from './browser.js';
+import { browserSkipReason, login, startBrowserEnv, type BrowserEnv } from './browser.js';
 
 // The browser half of SQLite is enough: the pages see the API, not the database.
 const target = testDatabases()[0]!;
@@ -20,13 +19,6 @@ const NAV_LABELS_ZH: Record<string, string> = {
   admin: '系统管理',
 };
 
-async function login(page: Page, baseUrl: string, username: string, password = 'suqiu-demo') {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('main-nav').waitFor();
-}
 
 describe('web shell in Chromium', { skip }, () => {
   let env: BrowserEnv;

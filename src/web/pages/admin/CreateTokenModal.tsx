@@ -1,7 +1,7 @@
-import { Alert, Button, DatePicker, Form, Input, Modal, Select, Typography, type DatePickerProps } from 'antd';
+import { Alert, Button, DatePicker, Form, Input, Select, Typography, type DatePickerProps } from 'antd';
 import { useEffect, useState } from 'react';
 import { createToken, listUsers, type CreatedApiToken } from '../../api/client.js';
-import { useFormErrors } from '../../components/errors.js';
+import { FormModal } from '../../components/FormModal.js';
 import { useLoad } from '../../components/useLoad.js';
 import { useI18n } from '../../i18n/index.js';
 
@@ -18,9 +18,7 @@ interface Values {
 export function CreateTokenModal({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: () => void }) {
   const { t, formatTime } = useI18n();
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
-  const showErrors = useFormErrors();
   const users = useLoad(() => (open ? listUsers() : Promise.resolve([])), String(open));
 
   useEffect(() => {
@@ -31,31 +29,24 @@ export function CreateTokenModal({ open, onClose, onCreated }: { open: boolean; 
   }, [open, form]);
 
   const submit = async (values: Values) => {
-    setSaving(true);
-    try {
-      const token = await createToken({ userId: values.userId, name: values.name.trim(), expiresAt: values.expiresAt ? values.expiresAt.toISOString() : null });
-      setCreated(token);
-      onCreated();
-    } catch (err) {
-      showErrors(form, err, ['userId', 'name', 'expiresAt']);
-    } finally {
-      setSaving(false);
-    }
+    const token = await createToken({ userId: values.userId, name: values.name.trim(), expiresAt: values.expiresAt ? values.expiresAt.toISOString() : null });
+    setCreated(token);
+    onCreated();
   };
 
-  if (created) {
-    return (
-      <Modal
-        open={open}
-        title={t('tokens.secretTitle')}
-        closable={false}
-        mask={{ closable: false }}
-        footer={
-          <Button type="primary" onClick={onClose} data-testid="token-secret-done">
-            {t('tokens.secretDone')}
-          </Button>
-        }
-      >
+  // Only the done button may close the secret step: dismissing it by accident would lose the secret for good.
+  const secretStep = created && {
+    title: t('tokens.secretTitle'),
+    closable: false,
+    mask: { closable: false },
+    onCancel: undefined,
+    footer: (
+      <Button type="primary" onClick={onClose} data-testid="token-secret-done">
+        {t('tokens.secretDone')}
+      </Button>
+    ),
+    result: (
+      <>
         <Alert type="warning" showIcon title={t('tokens.secretWarning')} style={{ marginBottom: 16 }} />
         <Typography.Paragraph copyable={{ text: created.token }} code style={{ wordBreak: 'break-all', fontSize: 14 }} data-testid="token-secret">
           {created.token}
@@ -64,38 +55,27 @@ export function CreateTokenModal({ open, onClose, onCreated }: { open: boolean; 
         <Typography.Text type="secondary">
           {created.name} · {created.username} · {t('tokens.expiresAt')}: {created.expiresAt ? formatTime(created.expiresAt) : t('tokens.never')}
         </Typography.Text>
-      </Modal>
-    );
-  }
+      </>
+    ),
+  };
 
   const required = { required: true, message: t('common.required') };
   return (
-    <Modal
-      open={open}
-      title={t('tokens.create')}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={saving}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      forceRender
-    >
-      <Form<Values> form={form} layout="vertical" onFinish={submit} data-testid="token-form">
-        <Form.Item name="userId" label={t('tokens.user')} rules={[required]}>
-          <Select<number>
-            showSearch={{ optionFilterProp: 'label' }}
-            loading={users.loading}
-            options={(users.data ?? []).map((user) => ({ value: user.id, label: `${user.name} (${user.username})` }))}
-            data-testid="token-user"
-          />
-        </Form.Item>
-        <Form.Item name="name" label={t('tokens.name')} rules={[required]}>
-          <Input maxLength={100} data-testid="token-name" />
-        </Form.Item>
-        <Form.Item name="expiresAt" label={t('tokens.expiresAt')} extra={t('tokens.expiresHint')}>
-          <DatePicker showTime style={{ width: '100%' }} disabledDate={(day) => day.endOf('day').valueOf() < Date.now()} data-testid="token-expires" />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <FormModal form={form} open={open} title={t('tokens.create')} onCancel={onClose} onSubmit={submit} testId="token-form" {...secretStep}>
+      <Form.Item name="userId" label={t('tokens.user')} rules={[required]}>
+        <Select<number>
+          showSearch={{ optionFilterProp: 'label' }}
+          loading={users.loading}
+          options={(users.data ?? []).map((user) => ({ value: user.id, label: `${user.name} (${user.username})` }))}
+          data-testid="token-user"
+        />
+      </Form.Item>
+      <Form.Item name="name" label={t('tokens.name')} rules={[required]}>
+        <Input maxLength={100} data-testid="token-name" />
+      </Form.Item>
+      <Form.Item name="expiresAt" label={t('tokens.expiresAt')} extra={t('tokens.expiresHint')}>
+        <DatePicker showTime style={{ width: '100%' }} disabledDate={(day) => day.endOf('day').valueOf() < Date.now()} data-testid="token-expires" />
+      </Form.Item>
+    </FormModal>
   );
 }

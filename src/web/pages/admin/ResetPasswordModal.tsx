@@ -1,15 +1,13 @@
-import { Alert, App, Form, Input, Modal } from 'antd';
-import { useEffect, useState } from 'react';
+import { Alert, App, Form, Input } from 'antd';
+import { useEffect } from 'react';
 import { updateUser, type UserDetail } from '../../api/client.js';
-import { useFormErrors } from '../../components/errors.js';
+import { FormModal } from '../../components/FormModal.js';
 import { useI18n } from '../../i18n/index.js';
 
 export function ResetPasswordModal({ user, onClose, onSaved }: { user: UserDetail | null; onClose: () => void; onSaved: () => void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ password: string }>();
-  const [saving, setSaving] = useState(false);
-  const showErrors = useFormErrors();
 
   useEffect(() => {
     if (user) form.resetFields();
@@ -17,35 +15,23 @@ export function ResetPasswordModal({ user, onClose, onSaved }: { user: UserDetai
 
   const submit = async ({ password }: { password: string }) => {
     if (!user) return;
-    setSaving(true);
-    try {
-      await updateUser(user.id, { password });
-      void message.success(t('users.passwordReset'));
-      onSaved();
-    } catch (err) {
-      showErrors(form, err, ['password']);
-    } finally {
-      setSaving(false);
-    }
+    await updateUser(user.id, { password });
+    void message.success(t('users.passwordReset'));
+    onSaved();
   };
 
   return (
-    <Modal
+    <FormModal
+      form={form}
       open={user !== null}
       title={user ? t('users.resetFor', { name: user.name }) : ''}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={saving}
-      onOk={() => form.submit()}
       onCancel={onClose}
-      forceRender
+      onSubmit={submit}
+      intro={<Alert type="info" showIcon title={t('users.resetHint')} style={{ marginBottom: 16 }} />}
     >
-      <Alert type="info" showIcon title={t('users.resetHint')} style={{ marginBottom: 16 }} />
-      <Form form={form} layout="vertical" onFinish={submit}>
-        <Form.Item name="password" label={t('password.new')} rules={[{ required: true, message: t('common.required') }, { min: 8, message: t('password.tooShort') }]}>
-          <Input.Password autoComplete="new-password" data-testid="reset-password" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="password" label={t('password.new')} rules={[{ required: true, message: t('common.required') }, { min: 8, message: t('password.tooShort') }]}>
+        <Input.Password autoComplete="new-password" data-testid="reset-password" />
+      </Form.Item>
+    </FormModal>
   );
 }

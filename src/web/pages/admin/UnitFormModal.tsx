@@ -1,10 +1,10 @@
-import { App, Form, Input, Modal, Select } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { App, Form, Input, Select } from 'antd';
+import { useEffect, useMemo } from 'react';
 import { AREA_CLASSES, UNIT_KINDS, type AreaClass, type OrgUnitKind } from '../../../shared/codes.js';
 import type { UpdateUnitBody } from '../../../shared/schemas/org.js';
 import { ALLOWED_PARENT_KINDS } from '../../../shared/unit-kinds.js';
 import { createUnit, updateUnit, type Unit } from '../../api/client.js';
-import { useFormErrors } from '../../components/errors.js';
+import { FormModal } from '../../components/FormModal.js';
 import { childKindsOf, subtreeIds } from '../../components/unitTree.js';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect.js';
 import { useI18n } from '../../i18n/index.js';
@@ -19,8 +19,6 @@ interface Values {
   areaClass: AreaClass | null;
 }
 
-const FIELDS = ['code', 'name', 'kind', 'parentId', 'areaClass'] as const;
-
 function changes(unit: Unit, values: Values): UpdateUnitBody {
   const body: UpdateUnitBody = {};
   if (values.code.trim() !== unit.code) body.code = values.code.trim();
@@ -34,8 +32,6 @@ export function UnitFormModal({ target, units, onClose, onSaved }: { target: Uni
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
-  const showErrors = useFormErrors();
   const kind = Form.useWatch('kind', form);
   const editing = target?.mode === 'edit' ? target.unit : undefined;
 
@@ -60,74 +56,58 @@ export function UnitFormModal({ target, units, onClose, onSaved }: { target: Uni
   }, [kind, excluded]);
 
   const submit = async (values: Values) => {
-    setSaving(true);
-    try {
-      if (editing) {
-        const body = changes(editing, values);
-        if (Object.keys(body).length === 0) {
-          void message.info(t('common.noChange'));
-          onClose();
-          return;
-        }
-        await updateUnit(editing.id, body);
-        void message.success(t('units.updated'));
-      } else {
-        if (values.parentId === null) return form.setFields([{ name: 'parentId', errors: [t('common.required')] }]);
-        await createUnit({ code: values.code.trim(), name: values.name.trim(), kind: values.kind, parentId: values.parentId, areaClass: values.areaClass ?? null });
-        void message.success(t('units.created'));
+    if (editing) {
+      const body = changes(editing, values);
+      if (Object.keys(body).length === 0) {
+        void message.info(t('common.noChange'));
+        onClose();
+        return;
       }
-      onSaved();
-    } catch (err) {
-      showErrors(form, err, FIELDS);
-    } finally {
-      setSaving(false);
+      await updateUnit(editing.id, body);
+      void message.success(t('units.updated'));
+    } else {
+      if (values.parentId === null) return form.setFields([{ name: 'parentId', errors: [t('common.required')] }]);
+      await createUnit({ code: values.code.trim(), name: values.name.trim(), kind: values.kind, parentId: values.parentId, areaClass: values.areaClass ?? null });
+      void message.success(t('units.created'));
     }
+    onSaved();
   };
 
   const required = { required: true, message: t('common.required') };
   return (
-    <Modal
+    <FormModal
+      form={form}
       open={target !== null}
       title={editing ? `${t('units.edit')}: ${editing.name}` : t('units.create')}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={saving}
-      onOk={() => form.submit()}
       onCancel={onClose}
-      forceRender
+      onSubmit={submit}
+      onValuesChange={(changed: Partial<Values>) => {
+        // A new kind may not fit under the chosen parent: clear it rather than let the server refuse.
+        if (!changed.kind || editing) return;
+        const parent = units.find((u) => u.id === form.getFieldValue('parentId'));
+        if (parent && !ALLOWED_PARENT_KINDS[changed.kind].includes(parent.kind)) form.setFieldValue('parentId', null);
+      }}
+      testId="unit-form"
     >
-      <Form<Values>
-        form={form}
-        layout="vertical"
-        onFinish={submit}
-        onValuesChange={(changed: Partial<Values>) => {
-          // A new kind may not fit under the chosen parent: clear it rather than let the server refuse.
-          if (!changed.kind || editing) return;
-          const parent = units.find((u) => u.id === form.getFieldValue('parentId'));
-          if (parent && !ALLOWED_PARENT_KINDS[changed.kind].includes(parent.kind)) form.setFieldValue('parentId', null);
-        }}
-        data-testid="unit-form"
-      >
-        <Form.Item name="kind" label={t('units.kind')} rules={[required]}>
-          <Select
-            disabled={Boolean(editing)}
-            data-testid="unit-kind"
-            options={(editing ? [editing.kind] : UNIT_KINDS).map((value) => ({ value, label: t(`kind.${value}`) }))}
-          />
-        </Form.Item>
-        <Form.Item name="parentId" label={t('units.parent')} extra={t('units.parentHint')} rules={editing?.parentId === null ? [] : [required]}>
-          <UnitTreeSelect units={units} selectable={selectable} disabled={editing?.parentId === null} data-testid="unit-parent" />
-        </Form.Item>
-        <Form.Item name="code" label={t('units.code')} rules={[required]}>
-          <Input data-testid="unit-code" maxLength={64} />
-        </Form.Item>
-        <Form.Item name="name" label={t('units.name')} rules={[required]}>
-          <Input data-testid="unit-name" maxLength={200} />
-        </Form.Item>
-        <Form.Item name="areaClass" label={t('units.areaClass')}>
-          <Select allowClear data-testid="unit-area-class" options={AREA_CLASSES.map((value) => ({ value, label: t(`areaClass.${value}`) }))} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="kind" label={t('units.kind')} rules={[required]}>
+        <Select
+          disabled={Boolean(editing)}
+          data-testid="unit-kind"
+          options={(editing ? [editing.kind] : UNIT_KINDS).map((value) => ({ value, label: t(`kind.${value}`) }))}
+        />
+      </Form.Item>
+      <Form.Item name="parentId" label={t('units.parent')} extra={t('units.parentHint')} rules={editing?.parentId === null ? [] : [required]}>
+        <UnitTreeSelect units={units} selectable={selectable} disabled={editing?.parentId === null} data-testid="unit-parent" />
+      </Form.Item>
+      <Form.Item name="code" label={t('units.code')} rules={[required]}>
+        <Input data-testid="unit-code" maxLength={64} />
+      </Form.Item>
+      <Form.Item name="name" label={t('units.name')} rules={[required]}>
+        <Input data-testid="unit-name" maxLength={200} />
+      </Form.Item>
+      <Form.Item name="areaClass" label={t('units.areaClass')}>
+        <Select allowClear data-testid="unit-area-class" options={AREA_CLASSES.map((value) => ({ value, label: t(`areaClass.${value}`) }))} />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,9 +1,9 @@
-import { App, Form, Input, Modal, Select, Switch } from 'antd';
-import { useEffect, useState } from 'react';
+import { App, Form, Input, Select, Switch } from 'antd';
+import { useEffect } from 'react';
 import { ROLES, type Role } from '../../../shared/codes.js';
 import type { UpdateUserBody } from '../../../shared/schemas/org.js';
 import { createUser, updateUser, type Unit, type UserDetail } from '../../api/client.js';
-import { useFormErrors } from '../../components/errors.js';
+import { FormModal } from '../../components/FormModal.js';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect.js';
 import { useI18n } from '../../i18n/index.js';
 
@@ -18,8 +18,6 @@ interface Values {
   phone: string;
   active: boolean;
 }
-
-const FIELDS = ['username', 'name', 'password', 'roles', 'unitId', 'phone', 'active'] as const;
 
 function sameRoles(a: readonly Role[], b: readonly Role[]): boolean {
   return a.length === b.length && a.every((role) => b.includes(role));
@@ -40,8 +38,6 @@ export function UserFormModal({ target, units, onClose, onSaved }: { target: Use
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
-  const showErrors = useFormErrors();
   const editing = target?.mode === 'edit' ? target.user : undefined;
 
   useEffect(() => {
@@ -54,76 +50,65 @@ export function UserFormModal({ target, units, onClose, onSaved }: { target: Use
   }, [target, form]);
 
   const submit = async (values: Values) => {
-    setSaving(true);
-    try {
-      if (editing) {
-        const body = changes(editing, values);
-        if (Object.keys(body).length === 0) {
-          void message.info(t('common.noChange'));
-          onClose();
-          return;
-        }
-        await updateUser(editing.id, body);
-        void message.success(t('users.updated'));
-      } else {
-        const phone = values.phone?.trim();
-        await createUser({
-          username: values.username.trim(),
-          name: values.name.trim(),
-          password: values.password,
-          roles: values.roles,
-          unitId: values.unitId!,
-          ...(phone && { phone }),
-        });
-        void message.success(t('users.created'));
+    if (editing) {
+      const body = changes(editing, values);
+      if (Object.keys(body).length === 0) {
+        void message.info(t('common.noChange'));
+        onClose();
+        return;
       }
-      onSaved();
-    } catch (err) {
-      showErrors(form, err, FIELDS);
-    } finally {
-      setSaving(false);
+      await updateUser(editing.id, body);
+      void message.success(t('users.updated'));
+    } else {
+      const phone = values.phone?.trim();
+      await createUser({
+        username: values.username.trim(),
+        name: values.name.trim(),
+        password: values.password,
+        roles: values.roles,
+        unitId: values.unitId!,
+        ...(phone && { phone }),
+      });
+      void message.success(t('users.created'));
     }
+    onSaved();
   };
 
   const required = { required: true, message: t('common.required') };
   return (
-    <Modal
+    <FormModal
+      form={form}
       open={target !== null}
       title={editing ? `${t('users.edit')}: ${editing.username}` : t('users.create')}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={saving}
-      onOk={() => form.submit()}
       onCancel={onClose}
-      forceRender
+      onSubmit={submit}
+      testId="user-form"
     >
-      <Form<Values> form={form} layout="vertical" onFinish={submit} data-testid="user-form">
-        <Form.Item name="username" label={t('users.username')} rules={[required]}>
-          <Input disabled={Boolean(editing)} autoComplete="off" maxLength={64} data-testid="user-username" />
+      <Form.Item name="username" label={t('users.username')} rules={[required]}>
+        <Input disabled={Boolean(editing)} autoComplete="off" maxLength={64} data-testid="user-username" />
+      </Form.Item>
+      <Form.Item name="name" label={t('users.name')} rules={[required]}>
+        <Input maxLength={100} data-testid="user-name" />
+      </Form.Item>
+      {!editing && (
+        <Form.Item name="password" label={t('users.password')} rules={[required, { min: 8, message: t('password.tooShort') }]}>
+          <Input.Password autoComplete="new-password" data-testid="user-password" />
         </Form.Item>
-        <Form.Item name="name" label={t('users.name')} rules={[required]}>
-          <Input maxLength={100} data-testid="user-name" />
+      )}
+      <Form.Item name="roles" label={t('users.roles')} rules={[{ ...required, type: 'array', min: 1 }]}>
+        <Select mode="multiple" data-testid="user-roles" options={ROLES.map((role) => ({ value: role, label: t(`role.${role}`) }))} />
+      </Form.Item>
+      <Form.Item name="unitId" label={t('users.unit')} rules={[required]}>
+        <UnitTreeSelect units={units} data-testid="user-unit" />
+      </Form.Item>
+      <Form.Item name="phone" label={t('users.phone')}>
+        <Input maxLength={32} data-testid="user-phone" />
+      </Form.Item>
+      {editing && (
+        <Form.Item name="active" label={t('common.status')} valuePropName="checked">
+          <Switch checkedChildren={t('common.active')} unCheckedChildren={t('common.inactive')} />
         </Form.Item>
-        {!editing && (
-          <Form.Item name="password" label={t('users.password')} rules={[required, { min: 8, message: t('password.tooShort') }]}>
-            <Input.Password autoComplete="new-password" data-testid="user-password" />
-          </Form.Item>
-        )}
-        <Form.Item name="roles" label={t('users.roles')} rules={[{ ...required, type: 'array', min: 1 }]}>
-          <Select mode="multiple" data-testid="user-roles" options={ROLES.map((role) => ({ value: role, label: t(`role.${role}`) }))} />
-        </Form.Item>
-        <Form.Item name="unitId" label={t('users.unit')} rules={[required]}>
-          <UnitTreeSelect units={units} data-testid="user-unit" />
-        </Form.Item>
-        <Form.Item name="phone" label={t('users.phone')}>
-          <Input maxLength={32} data-testid="user-phone" />
-        </Form.Item>
-        {editing && (
-          <Form.Item name="active" label={t('common.status')} valuePropName="checked">
-            <Switch checkedChildren={t('common.active')} unCheckedChildren={t('common.inactive')} />
-          </Form.Item>
-        )}
-      </Form>
-    </Modal>
+      )}
+    </FormModal>
   );
 }
