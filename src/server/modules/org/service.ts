@@ -71,7 +71,7 @@ async function checkParent(ctx: ServiceContext, kind: OrgUnitKind, parentId: num
   const scope = await visibleUnitIds(ctx);
   if (parentId === null) {
     if (!parentKindAllowed(kind, null)) throw invalid(path, `a ${kind} must stand under a ${allowedParentKinds(kind).join(' or ')}`);
-    throw new AppError('forbidden', 'a new bureau is created with the command-line tool, not through the API');
+    throw new AppError('forbidden', 'a unit needs a parent within your bureau; a new root bureau is not created through the API');
   }
   const parent = await repo.findUnit(ctx.db, parentId);
   if (!parent || !scope.has(parent.id)) throw invalid(path, `no unit with id ${parentId}`);
