@@ -114,6 +114,133 @@ export interface CustomerTable {
   updated_at: Timestamp;
 }
 
+export interface CalendarDayTable {
+  date: string;
+  working: Flag;
+  name: string | null;
+  updated_at: Timestamp;
+}
+
+export interface TimePolicyTable {
+  id: Generated<number>;
+  step: string;
+  type: string | null;
+  category: string | null;
+  subcategory: string | null;
+  area_class: string | null;
+  priority: string | null;
+  amount: number;
+  unit: string;
+  updated_at: Timestamp;
+}
+
+export interface CategoryRouteTable {
+  category: string;
+  unit_id: number;
+  updated_at: Timestamp;
+}
+
+export interface CounterTable {
+  name: string;
+  value: number;
+}
+
+export interface DemandTable {
+  id: Generated<number>;
+  number: string;
+  channel: string;
+  type: string;
+  category: string | null;
+  subcategory: string | null;
+  source: string;
+  priority: string;
+  sensitive: ColumnType<Flag, Flag | undefined, Flag>;
+  customer_id: number | null;
+  account_no: string | null;
+  customer_name: string | null;
+  phone: string;
+  important: ColumnType<Flag, Flag | undefined, Flag>;
+  area_class: string;
+  station_id: number | null;
+  district_id: number | null;
+  feeder_id: number | null;
+  unit_id: number;
+  content: string;
+  status: string;
+  escalation_level: ColumnType<number, number | undefined, number>;
+  /** The first demand of the case this one belongs to (itself when it stands alone). */
+  case_id: number | null;
+  repeat_of: number | null;
+  repeat_count: ColumnType<number, number | undefined, number>;
+  callback_attempts: ColumnType<number, number | undefined, number>;
+  answer: string | null;
+  answered_at: Timestamp | null;
+  idempotency_key: string | null;
+  search_text: string | null;
+  created_by: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  closed_at: Timestamp | null;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface TaskTable {
+  id: Generated<number>;
+  demand_id: number;
+  kind: string;
+  unit_id: number;
+  assignee_id: number | null;
+  status: string;
+  instructions: string | null;
+  report_json: string | null;
+  return_reason: string | null;
+  created_by: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  accepted_at: Timestamp | null;
+  arrived_at: Timestamp | null;
+  handled_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface TimelineTable {
+  id: Generated<number>;
+  demand_id: number;
+  task_id: number | null;
+  at: Timestamp;
+  actor_id: number | null;
+  kind: string;
+  note: string | null;
+  data_json: string | null;
+}
+
+export interface DeadlineTable {
+  id: Generated<number>;
+  demand_id: number;
+  task_id: number | null;
+  step: string;
+  started_at: Timestamp;
+  due_at: Timestamp;
+  warn_at: Timestamp;
+  met_at: Timestamp | null;
+  warned_at: Timestamp | null;
+  escalated_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+}
+
+export interface NotificationTable {
+  id: Generated<number>;
+  user_id: number | null;
+  role: string | null;
+  unit_id: number | null;
+  kind: string;
+  demand_id: number | null;
+  task_id: number | null;
+  title: string;
+  created_at: Timestamp;
+}
+
 export interface DB {
   units: UnitTable;
   users: UserTable;
@@ -124,6 +251,15 @@ export interface DB {
   feeders: FeederTable;
   transformer_districts: TransformerDistrictTable;
   customers: CustomerTable;
+  calendar_days: CalendarDayTable;
+  time_policies: TimePolicyTable;
+  category_routes: CategoryRouteTable;
+  counters: CounterTable;
+  demands: DemandTable;
+  tasks: TaskTable;
+  timeline: TimelineTable;
+  deadlines: DeadlineTable;
+  notifications: NotificationTable;
 }
 
 export type UnitRow = Selectable<UnitTable>;

@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as foundation from './20261123000000_foundation.js';
+import * as demands from './20261123010000_demands.js';
 
 // Every migration, by its timestamped name. Listed statically (not read from
 // the folder) so that the compiled server and the tests run the same set.
 // Never edit one that has landed: add the next.
 export const migrations: Record<string, Migration> = {
   '20261123000000_foundation': foundation,
+  '20261123010000_demands': demands,
 };
