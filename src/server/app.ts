@@ -17,6 +17,8 @@ import { loggerOptions } from './platform/logger.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { authenticate, authRoutes } from './modules/auth/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
+import { customerRoutes } from './modules/customers/routes.js';
+import { demandRoutes } from './modules/demands/routes.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -100,6 +102,8 @@ export async function buildApp({ config, database, clock = () => new Date(), log
   await authRoutes(app, deps);
   await orgRoutes(app, deps);
   await auditRoutes(app, deps);
+  await customerRoutes(app, deps);
+  await demandRoutes(app, deps);
 
   await serveWebApp(app, config);
   return app;

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openConfiguredDatabase } from './db/open.js';
+import { runSchedulerPass } from './modules/deadlines/scheduler.js';
 import { DEFAULT_SEED, seedDemo } from './modules/demo/seed.js';
 
 // The command-line tool of ../shared/API.md: `npm run suqiu -- <command>`.
@@ -12,6 +13,7 @@ const HELP = `usage: npm run suqiu -- <command> [options]
 commands:
   migrate                         apply the pending database migrations
   seed [--customers N] [--seed S] load the demo city (idempotent); tops the customers up to N (default 5000)
+  scheduler --once [--at ISO]     one scheduler pass (warnings, overdue escalations) as of now or of that time
   help                            this text
 
 environment: DATABASE_URL (PostgreSQL) or SUQIU_DATA_DIR (SQLite), SUQIU_DEMO_PASSWORD`;
@@ -44,6 +46,16 @@ async function run(argv: string[]): Promise<number> {
           `seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${report.unitsCreated} units, ${report.usersCreated} users, ` +
             `${report.customersCreated} customers created (${report.customersTotal} in all)\n`,
         );
+        return 0;
+      }
+      case 'scheduler': {
+        const { values } = parseArgs({ args: rest, options: { once: { type: 'boolean' }, at: { type: 'string' } }, strict: true });
+        if (!values.once) throw new UsageError('the scheduler runs inside the server; from the command line it runs --once');
+        const at = values.at === undefined ? new Date() : new Date(values.at);
+        if (Number.isNaN(at.getTime())) throw new UsageError('--at must be an ISO time, e.g. 2026-11-23T09:30:00+08:00');
+        await migrateToLatest(database);
+        const report = await runSchedulerPass(database.db, at);
+        process.stdout.write(`scheduler pass as of ${at.toISOString()}: ${report.warnings} warnings, ${report.escalations} overdue escalations\n`);
         return 0;
       }
       default:

@@ -18,6 +18,7 @@ const EnvSchema = z.object({
   SUQIU_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   SUQIU_SECURE_COOKIES: z.enum(['true', 'false', 'auto']).default('auto'),
   SUQIU_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  SUQIU_SCHEDULER_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('production'),
 });
@@ -34,6 +35,8 @@ export interface Config {
   secureCookies: 'always' | 'never' | 'auto';
   /** Behind a load balancer: take the client's address and protocol from X-Forwarded-* headers. */
   trustProxy: boolean;
+  /** How often the scheduler looks for warnings and overdue deadlines; 0 turns it off in this process. */
+  schedulerIntervalSeconds: number;
   logLevel: string;
   /** Where the built web app lives; the server serves it when present. */
   webDir: string;
@@ -58,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionHours: e.SUQIU_SESSION_HOURS,
     secureCookies: e.SUQIU_SECURE_COOKIES === 'true' ? 'always' : e.SUQIU_SECURE_COOKIES === 'false' ? 'never' : 'auto',
     trustProxy: e.SUQIU_TRUST_PROXY === 'true',
+    schedulerIntervalSeconds: e.SUQIU_SCHEDULER_SECONDS,
     logLevel: e.LOG_LEVEL,
     webDir: resolve('dist/web'),
   };

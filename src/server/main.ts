@@ -2,6 +2,8 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openConfiguredDatabase } from './db/open.js';
 import { migrateToLatest } from './db/migrate.js';
+import { ensureDeadlineReferenceData } from './modules/deadlines/reference.js';
+import { startScheduler } from './modules/deadlines/scheduler.js';
 import { ROLE_USERS } from './modules/demo/organisation.js';
 import { seedDemo } from './modules/demo/seed.js';
 
@@ -14,6 +16,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const database = openConfiguredDatabase(config);
   const applied = await migrateToLatest(database);
+  await ensureDeadlineReferenceData(database.db, new Date().toISOString());
   const firstStart = (await database.db.selectFrom('units').select('id').limit(1).execute()).length === 0;
   if (config.seedDemo && firstStart) {
     await seedDemo(database, { customers: DEMO_CUSTOMERS_AT_FIRST_START, password: config.demoPassword });
@@ -21,8 +24,13 @@ async function main(): Promise<void> {
   const app = await buildApp({ config, database });
   if (applied.length > 0) app.log.info({ migrations: applied }, 'database migrated');
 
+  const scheduler = config.schedulerIntervalSeconds > 0
+    ? startScheduler(database, { intervalMs: config.schedulerIntervalSeconds * 1000, clock: () => new Date(), log: (msg, err) => app.log.error({ err }, msg) })
+    : undefined;
+
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    await scheduler?.stop();
     await app.close();
     await database.close();
     process.exit(0);

@@ -12,6 +12,8 @@ export interface Database {
   dialect: Dialect;
   /** The PostgreSQL schema the tables live in, when not the default one. */
   schema?: string;
+  /** The PostgreSQL pool, for what needs a connection of its own (the scheduler's advisory lock). */
+  pool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -77,7 +79,7 @@ export function createDatabase(options: DatabaseOptions): Database {
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => undefined);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', ...(options.searchPath && { schema: options.searchPath }), close: () => db.destroy() };
+  return { db, dialect: 'postgres', pool, ...(options.searchPath && { schema: options.searchPath }), close: () => db.destroy() };
 }
 
 /** The current time as stored in the database. */

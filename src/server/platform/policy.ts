@@ -10,19 +10,26 @@ export const ACTIONS = [
   'user.manage',
   'token.manage',
   'audit.read',
+  'demand.read',
+  'demand.create', // register a demand, answer it on the call
+  'demand.dispatch', // send work orders
+  'demand.callback',
+  'demand.escalate',
+  'work_order.handle', // accept, arrive, handle, return the unit's orders
+  'customer.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const GRANTS: Record<Role, readonly Action[]> = {
   admin: ['org.read', 'unit.manage', 'user.read', 'user.manage', 'token.manage', 'audit.read'],
-  agent: ['org.read', 'user.read'],
-  team_lead: ['org.read', 'user.read', 'audit.read'],
-  expert: ['org.read', 'user.read'],
-  handler: ['org.read', 'user.read'],
+  agent: ['org.read', 'user.read', 'demand.read', 'demand.create', 'demand.dispatch', 'demand.callback', 'demand.escalate', 'customer.read'],
+  team_lead: ['org.read', 'user.read', 'audit.read', 'demand.read', 'demand.create', 'demand.dispatch', 'demand.callback', 'demand.escalate', 'customer.read'],
+  expert: ['org.read', 'user.read', 'demand.read'],
+  handler: ['org.read', 'user.read', 'demand.read', 'demand.escalate', 'work_order.handle', 'customer.read'],
   kb_editor: ['org.read', 'user.read'],
   kb_reviewer: ['org.read', 'user.read'],
-  account_manager: ['org.read', 'user.read'],
-  analyst: ['org.read', 'user.read', 'audit.read'],
+  account_manager: ['org.read', 'user.read', 'demand.read', 'customer.read'],
+  analyst: ['org.read', 'user.read', 'audit.read', 'demand.read'],
 };
 
 /**

@@ -1,11 +1,9 @@
 import type { Channel, DemandType, Source } from '../../../shared/codes.js';
+import type { CALLBACK_OUTCOMES, DEMAND_STATUSES, PRIORITIES } from '../../../shared/schemas/demands.js';
 
 // The demand's rules: plain functions over plain data, tested beside.
 
-export const PRIORITIES = ['normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
-
-export const DEMAND_STATUSES = ['open', 'dispatched', 'awaiting_callback', 'closed'] as const;
 export type DemandStatus = (typeof DEMAND_STATUSES)[number];
 
 export const WORK_ORDER_STATUSES = ['dispatched', 'accepted', 'arrived', 'handled', 'returned', 'closed'] as const;
@@ -98,7 +96,6 @@ export function workOrderTransition(status: WorkOrderStatus, action: WorkOrderAc
 }
 
 // ── callbacks ──────────────────────────────────────────────────────────────
-export const CALLBACK_OUTCOMES = ['satisfied', 'unsatisfied', 'unreachable'] as const;
 export type CallbackOutcome = (typeof CALLBACK_OUTCOMES)[number];
 export const MAX_CALLBACK_TRIES = 3;
 

@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.js';
 import type { NewCustomerRow } from '../../db/types.js';
 import { hashPassword } from '../../platform/passwords.js';
 import { recordAudit } from '../../platform/audit.js';
+import { ensureDeadlineReferenceData } from '../deadlines/reference.js';
 import { demoUnits, ROLE_USERS, type DemoUser } from './organisation.js';
 import { generateCustomer, mobilePhone, personName } from './people.js';
 import { between, streamFor } from './random.js';
@@ -84,6 +85,15 @@ export async function seedDemo(database: Database, options: SeedOptions): Promis
     });
     unitIds.set(unit.code, id);
     report.unitsCreated++;
+  }
+
+  await ensureDeadlineReferenceData(db, now());
+  // Category → responsible department (DESIGN.md): data, changed in the admin pages.
+  const routes = { outage_voltage: 'YL-SCB', supply_service: 'YL-YXB', supply_safety: 'YL-AJB', grid_construction: 'YL-JJB' };
+  const routed = new Set((await db.selectFrom('category_routes').select('category').execute()).map((r) => r.category));
+  const newRoutes = Object.entries(routes).filter(([category]) => !routed.has(category));
+  if (newRoutes.length > 0) {
+    await db.insertInto('category_routes').values(newRoutes.map(([category, code]) => ({ category, unit_id: unitIds.get(code)!, updated_at: now() }))).execute();
   }
 
   // Users: the nine role users and the staff, each with their own salted hash.

@@ -1,0 +1,64 @@
+import type { Kysely } from 'kysely';
+import type { AreaClass, DemandType } from '../../../shared/codes.js';
+import type { DB } from '../../db/types.js';
+import type { CalendarDay } from './calendar.js';
+import type { DeadlineStep, LimitUnit, TimePolicy } from './policies.js';
+
+export async function loadCalendarDays(db: Kysely<DB>): Promise<CalendarDay[]> {
+  const rows = await db.selectFrom('calendar_days').select(['date', 'working', 'name']).execute();
+  return rows.map((r) => ({ date: r.date, working: r.working === 1, name: r.name }));
+}
+
+export async function loadPolicies(db: Kysely<DB>): Promise<TimePolicy[]> {
+  const rows = await db.selectFrom('time_policies').selectAll().orderBy('id').execute();
+  return rows.map((r) => ({
+    step: r.step as DeadlineStep,
+    type: r.type as DemandType | null,
+    category: r.category,
+    subcategory: r.subcategory,
+    areaClass: r.area_class as AreaClass | null,
+    priority: r.priority,
+    amount: r.amount,
+    unit: r.unit as LimitUnit,
+  }));
+}
+
+export interface NewDeadline {
+  demandId: number;
+  taskId: number | null;
+  step: DeadlineStep;
+  startedAt: string;
+  dueAt: string;
+  warnAt: string;
+}
+
+export async function insertDeadlines(db: Kysely<DB>, deadlines: NewDeadline[]): Promise<void> {
+  if (deadlines.length === 0) return;
+  await db
+    .insertInto('deadlines')
+    .values(deadlines.map((d) => ({ demand_id: d.demandId, task_id: d.taskId, step: d.step, started_at: d.startedAt, due_at: d.dueAt, warn_at: d.warnAt })))
+    .execute();
+}
+
+/** Marks the demand's live deadlines of these steps as met. */
+export async function meetDeadlines(db: Kysely<DB>, demandId: number, steps: readonly DeadlineStep[], now: string): Promise<void> {
+  if (steps.length === 0) return;
+  await db
+    .updateTable('deadlines')
+    .set({ met_at: now })
+    .where('demand_id', '=', demandId)
+    .where('step', 'in', [...steps])
+    .where('met_at', 'is', null)
+    .where('cancelled_at', 'is', null)
+    .execute();
+}
+
+/** A closed demand's remaining deadlines stop counting. */
+export async function cancelLiveDeadlines(db: Kysely<DB>, demandId: number, now: string): Promise<void> {
+  await db.updateTable('deadlines').set({ cancelled_at: now }).where('demand_id', '=', demandId).where('met_at', 'is', null).where('cancelled_at', 'is', null).execute();
+}
+
+export async function deadlinesOf(db: Kysely<DB>, demandIds: number[]) {
+  if (demandIds.length === 0) return [];
+  return db.selectFrom('deadlines').selectAll().where('demand_id', 'in', demandIds).orderBy('due_at').execute();
+}

@@ -1,0 +1,141 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { DB } from '../../db/types.js';
+import { recordAudit } from '../../platform/audit.js';
+import { notify } from '../notifications/repository.js';
+import { escalateOnce } from '../demands/rules.js';
+
+// The scheduler: one pass raises the warnings (80 %) and the overdue
+// escalations (100 %) that have come due. Each deadline row records that its
+// warning and its escalation went out, and the pass claims a row with a
+// guarded UPDATE inside the transaction that acts on it, so a restart, a
+// second pass or a second process never fires one twice.
+
+export interface PassReport {
+  warnings: number;
+  escalations: number;
+}
+
+const BATCH = 200;
+
+export async function runSchedulerPass(db: Kysely<DB>, now: Date): Promise<PassReport> {
+  const at = now.toISOString();
+  const report: PassReport = { warnings: 0, escalations: 0 };
+  const system = { actor: null, now: () => at };
+
+  for (;;) {
+    const overdue = await db
+      .selectFrom('deadlines')
+      .innerJoin('demands', 'demands.id', 'deadlines.demand_id')
+      .select(['deadlines.id', 'deadlines.step', 'deadlines.demand_id', 'deadlines.due_at', 'demands.number', 'demands.unit_id'])
+      .where('deadlines.escalated_at', 'is', null)
+      .where('deadlines.due_at', '<=', at)
+      .where('deadlines.met_at', 'is', null)
+      .where('deadlines.cancelled_at', 'is', null)
+      .orderBy('deadlines.due_at')
+      .limit(BATCH)
+      .execute();
+    for (const d of overdue) {
+      const fired = await db.transaction().execute(async (trx) => {
+        const claimed = await trx
+          .updateTable('deadlines')
+          .set({ escalated_at: at, warned_at: sql`coalesce(warned_at, ${at})` })
+          .where('id', '=', d.id)
+          .where('escalated_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(claimed.numUpdatedRows) !== 1) return false;
+        const demand = await trx.selectFrom('demands').select(['escalation_level', 'version']).where('id', '=', d.demand_id).executeTakeFirstOrThrow();
+        const level = escalateOnce(demand.escalation_level);
+        await trx.updateTable('demands').set({ escalation_level: level, version: demand.version + 1, updated_at: at }).where('id', '=', d.demand_id).execute();
+        await trx.insertInto('timeline').values({ demand_id: d.demand_id, at, actor_id: null, kind: 'deadline.overdue', note: null, data_json: JSON.stringify({ step: d.step, dueAt: d.due_at, level }) }).execute();
+        await notify(trx, at, [
+          { role: 'team_lead', kind: 'overdue', demandId: d.demand_id, title: `超时 ${d.number}: ${d.step}` },
+          { role: 'handler', unitId: d.unit_id, kind: 'overdue', demandId: d.demand_id, title: `超时 ${d.number}: ${d.step}` },
+        ]);
+        await recordAudit(trx, system, { action: 'deadline.overdue', entityType: 'demand', entityId: d.demand_id, unitId: d.unit_id, after: { step: d.step, level } });
+        return true;
+      });
+      if (fired) report.escalations++;
+    }
+    if (overdue.length < BATCH) break;
+  }
+
+  for (;;) {
+    const warnings = await db
+      .selectFrom('deadlines')
+      .innerJoin('demands', 'demands.id', 'deadlines.demand_id')
+      .select(['deadlines.id', 'deadlines.step', 'deadlines.demand_id', 'deadlines.due_at', 'demands.number', 'demands.unit_id', 'demands.created_by'])
+      .where('deadlines.warned_at', 'is', null)
+      .where('deadlines.warn_at', '<=', at)
+      .where('deadlines.met_at', 'is', null)
+      .where('deadlines.cancelled_at', 'is', null)
+      .orderBy('deadlines.warn_at')
+      .limit(BATCH)
+      .execute();
+    for (const d of warnings) {
+      const fired = await db.transaction().execute(async (trx) => {
+        const claimed = await trx.updateTable('deadlines').set({ warned_at: at }).where('id', '=', d.id).where('warned_at', 'is', null).executeTakeFirst();
+        if (Number(claimed.numUpdatedRows) !== 1) return false;
+        await trx.insertInto('timeline').values({ demand_id: d.demand_id, at, actor_id: null, kind: 'deadline.warning', note: null, data_json: JSON.stringify({ step: d.step, dueAt: d.due_at }) }).execute();
+        await notify(trx, at, [
+          { role: 'handler', unitId: d.unit_id, kind: 'warning', demandId: d.demand_id, title: `即将超时 ${d.number}: ${d.step}` },
+          { userId: d.created_by, kind: 'warning', demandId: d.demand_id, title: `即将超时 ${d.number}: ${d.step}` },
+        ]);
+        return true;
+      });
+      if (fired) report.warnings++;
+    }
+    if (warnings.length < BATCH) break;
+  }
+  return report;
+}
+
+/** Where several app servers share one PostgreSQL, only the holder of this lock runs the scheduler. */
+const SCHEDULER_LOCK = 95_598;
+
+export interface SchedulerHandle {
+  stop(): Promise<void>;
+}
+
+/** Runs a pass every `intervalMs`; on PostgreSQL only while holding the advisory lock. */
+export function startScheduler(database: Database, options: { intervalMs: number; clock: () => Date; log: (msg: string, err?: unknown) => void }): SchedulerHandle {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  let leader = database.dialect === 'sqlite';
+  let lockConnection: { release(): void; query(sql: string, params?: unknown[]): Promise<{ rows: { locked: boolean }[] }> } | undefined;
+
+  const tick = async () => {
+    try {
+      if (!leader && database.pool) {
+        lockConnection ??= (await database.pool.connect()) as never;
+        const { rows } = await lockConnection!.query('SELECT pg_try_advisory_lock($1) AS locked', [SCHEDULER_LOCK]);
+        leader = rows[0]?.locked === true;
+      }
+      if (leader) await runSchedulerPass(database.db, options.clock());
+    } catch (err) {
+      options.log('scheduler pass failed', err);
+      // A broken lock connection loses the lock with it: try again from scratch.
+      if (database.dialect === 'postgres') {
+        lockConnection?.release();
+        lockConnection = undefined;
+        leader = false;
+      }
+    }
+  };
+  const loop = () => {
+    if (stopped) return;
+    running = tick().finally(() => {
+      if (!stopped) timer = setTimeout(loop, options.intervalMs);
+    });
+  };
+  loop();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+      lockConnection?.release();
+    },
+  };
+}

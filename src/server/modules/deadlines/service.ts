@@ -1,0 +1,49 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.js';
+import { calendarFrom, type BusinessCalendar } from './calendar.js';
+import { dueAt, policyFor, warnAt, type DeadlineStep, type DemandFacts, type TimePolicy } from './policies.js';
+import { insertDeadlines, loadCalendarDays, loadPolicies, type NewDeadline } from './repository.js';
+
+export interface DeadlineRules {
+  calendar: BusinessCalendar;
+  policies: TimePolicy[];
+}
+
+/**
+ * The calendar and the policies are small and change rarely; one read serves
+ * the requests of the next few seconds. The deadlines themselves are rows.
+ */
+let cached: { at: number; db: Kysely<DB>; rules: DeadlineRules } | undefined;
+const CACHE_MS = 10_000;
+
+export async function deadlineRules(db: Kysely<DB>): Promise<DeadlineRules> {
+  if (cached && cached.db === db && Date.now() - cached.at < CACHE_MS) return cached.rules;
+  const [days, policies] = await Promise.all([loadCalendarDays(db), loadPolicies(db)]);
+  const rules = { calendar: calendarFrom(days), policies };
+  cached = { at: Date.now(), db, rules };
+  return rules;
+}
+
+/** Forget the cached rules (after an edit of the calendar or the policies). */
+export function invalidateDeadlineRules(): void {
+  cached = undefined;
+}
+
+/** Starts the deadlines of these steps for a demand (or one of its tasks), where a policy sets one. */
+export async function startDeadlines(
+  db: Kysely<DB>,
+  rules: DeadlineRules,
+  target: { demandId: number; taskId: number | null; facts: DemandFacts; important: boolean },
+  steps: readonly DeadlineStep[],
+  start: Date,
+): Promise<NewDeadline[]> {
+  const deadlines: NewDeadline[] = [];
+  for (const step of steps) {
+    const policy = policyFor(rules.policies, step, target.facts);
+    if (!policy) continue;
+    const due = dueAt(policy, start, rules.calendar, target.important);
+    deadlines.push({ demandId: target.demandId, taskId: target.taskId, step, startedAt: start.toISOString(), dueAt: due.toISOString(), warnAt: warnAt(start, due).toISOString() });
+  }
+  await insertDeadlines(db, deadlines);
+  return deadlines;
+}

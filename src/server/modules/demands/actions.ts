@@ -1,0 +1,156 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/types.js';
+import type { CallbackBody, DemandDetail } from '../../../shared/schemas/demands.js';
+import { recordAudit } from '../../platform/audit.js';
+import type { ServiceContext } from '../../platform/context.js';
+import { AppError, conflict, invalid } from '../../platform/errors.js';
+import { authorize, type Action } from '../../platform/policy.js';
+import { cancelLiveDeadlines, insertDeadlines, meetDeadlines } from '../deadlines/repository.js';
+import { deadlineRules, startDeadlines } from '../deadlines/service.js';
+import { notify } from '../notifications/repository.js';
+import { findUnit } from '../org/repository.js';
+import { visibleUnitIds } from '../org/service.js';
+import { getDemand, visibleDemand } from './read.js';
+import * as repo from './repository.js';
+import { decideCallback, escalateOnce, MAX_ESCALATION, type Priority } from './rules.js';
+
+// What agents and team leads do to a demand: answer it on the call, dispatch
+// work orders, record callbacks, escalate. Each change checks the version the
+// caller read (If-Match) and the version in the database, so that two people
+// changing one demand at once get a clear 409, not a silent overwrite.
+// Inside a change, every read and write goes through its transaction.
+
+const UNREACHABLE_RETRY_MINUTES = 120;
+
+export const stale = () => conflict('the demand was changed by someone else since you read it; reload it and try again');
+
+interface Change {
+  action: Action;
+  expectedVersion?: number | undefined;
+  /** Statuses the change may start from. */
+  from: readonly string[];
+  refused: string;
+}
+
+/** Reads the demand within the caller's units, checks role, status and version, and runs the change in one transaction. */
+export async function changeDemand(
+  ctx: ServiceContext,
+  id: number,
+  change: Change,
+  apply: (trx: Transaction<DB>, demand: repo.DemandRow) => Promise<void>,
+): Promise<DemandDetail> {
+  authorize(ctx.actor, change.action);
+  const demand = await visibleDemand(ctx, id);
+  if (change.expectedVersion !== undefined && change.expectedVersion !== demand.version) throw stale();
+  if (!change.from.includes(demand.status)) throw conflict(`${change.refused} (the demand is ${demand.status})`);
+  await ctx.db.transaction().execute((trx) => apply(trx, demand));
+  return getDemand(ctx, id);
+}
+
+async function save(trx: Transaction<DB>, demand: repo.DemandRow, changes: Parameters<typeof repo.updateDemand>[3]): Promise<void> {
+  if (!(await repo.updateDemand(trx, demand.id, demand.version, changes))) throw stale();
+}
+
+export async function answerOnCall(ctx: ServiceContext, id: number, body: { answer: string; articleIds?: number[] | undefined }, expectedVersion?: number) {
+  return changeDemand(ctx, id, { action: 'demand.create', expectedVersion, from: ['open'], refused: 'only an open demand is answered on the call' }, async (trx, demand) => {
+    const tasks = await repo.tasksOf(trx, id);
+    if (tasks.some((t) => t.status !== 'returned' && t.status !== 'closed')) throw conflict('the demand has a work order in progress; it is answered through the order and the callback');
+    const at = ctx.now();
+    await save(trx, demand, { answer: body.answer, answered_at: at, status: 'closed', closed_at: at, updated_at: at });
+    await meetDeadlines(trx, id, ['contact', 'answer'], at);
+    await cancelLiveDeadlines(trx, id, at);
+    await repo.addTimeline(trx, [{ demandId: id, at, actorId: ctx.actor.userId, kind: 'answered', note: body.answer, data: { articleIds: body.articleIds ?? [] } }]);
+    await recordAudit(trx, ctx, { action: 'demand.answered', entityType: 'demand', entityId: id, unitId: demand.unit_id, before: { status: demand.status }, after: { status: 'closed' } });
+  });
+}
+
+export async function dispatchWorkOrder(ctx: ServiceContext, id: number, body: { unitId: number; instructions: string }, expectedVersion?: number) {
+  const unit = await findUnit(ctx.db, body.unitId);
+  if (!unit || unit.active !== 1 || !(await visibleUnitIds(ctx)).has(body.unitId)) throw invalid('unitId', `no active unit with id ${body.unitId}`);
+  let taskId = 0;
+  const detail = await changeDemand(ctx, id, { action: 'demand.dispatch', expectedVersion, from: ['open', 'dispatched'], refused: 'a work order goes out for an open demand' }, async (trx, demand) => {
+    const at = ctx.now();
+    const task = await trx
+      .insertInto('tasks')
+      .values({ demand_id: id, kind: 'work_order', unit_id: body.unitId, status: 'dispatched', instructions: body.instructions, created_by: ctx.actor.userId, created_at: at, updated_at: at })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    taskId = task.id;
+    await save(trx, demand, { status: 'dispatched', updated_at: at });
+    await meetDeadlines(trx, id, ['dispatch'], at);
+    await repo.addTimeline(trx, [{ demandId: id, taskId: task.id, at, actorId: ctx.actor.userId, kind: 'work_order.dispatched', note: body.instructions, data: { unitId: body.unitId, unitName: unit.name } }]);
+    await notify(trx, at, [{ role: 'handler', unitId: body.unitId, kind: 'work_order', demandId: id, taskId: task.id, title: `新工单 ${demand.number}` }]);
+    await recordAudit(trx, ctx, { action: 'work_order.dispatched', entityType: 'task', entityId: task.id, unitId: body.unitId, after: { demandId: id, unitId: body.unitId } });
+  });
+  return detail.tasks.find((t) => t.id === taskId)!;
+}
+
+export async function escalate(ctx: ServiceContext, id: number, reason: string, expectedVersion?: number) {
+  return changeDemand(ctx, id, { action: 'demand.escalate', expectedVersion, from: ['open', 'dispatched', 'awaiting_callback'], refused: 'a closed demand is not escalated' }, async (trx, demand) => {
+    if (demand.escalation_level >= MAX_ESCALATION) throw new AppError('conflict', 'the demand is already at the head of the responsible unit');
+    const at = ctx.now();
+    const level = escalateOnce(demand.escalation_level);
+    await save(trx, demand, { escalation_level: level, updated_at: at });
+    await repo.addTimeline(trx, [{ demandId: id, at, actorId: ctx.actor.userId, kind: 'escalated', note: reason, data: { level } }]);
+    await notify(trx, at, [{ role: 'team_lead', kind: 'escalated', demandId: id, title: `诉求升级 ${demand.number}` }]);
+    await recordAudit(trx, ctx, { action: 'demand.escalated', entityType: 'demand', entityId: id, unitId: demand.unit_id, before: { level: demand.escalation_level }, after: { level, reason } });
+  });
+}
+
+export async function recordCallback(ctx: ServiceContext, id: number, body: CallbackBody, expectedVersion?: number) {
+  // Read before the transaction: on SQLite a read through ctx.db inside it would wait for the transaction's own connection.
+  const rules = await deadlineRules(ctx.db);
+  return changeDemand(ctx, id, { action: 'demand.callback', expectedVersion, from: ['awaiting_callback'], refused: 'a callback follows the unit’s hand-back' }, async (trx, demand) => {
+    const at = ctx.now();
+    const decision = decideCallback(
+      { type: demand.type as DemandDetail['type'], escalationLevel: demand.escalation_level, callbackAttempts: demand.callback_attempts },
+      body.outcome,
+      body.powerRestored,
+    );
+    const entry = { demandId: id, at, actorId: ctx.actor.userId, note: body.note ?? null, data: { outcome: body.outcome, powerRestored: body.powerRestored ?? null, decision: decision.kind } };
+    switch (decision.kind) {
+      case 'close':
+        await save(trx, demand, { status: 'closed', closed_at: at, updated_at: at });
+        await meetDeadlines(trx, id, ['callback', 'answer', 'contact', 'restore'], at);
+        await cancelLiveDeadlines(trx, id, at);
+        await trx.updateTable('tasks').set({ status: 'closed', closed_at: at, updated_at: at }).where('demand_id', '=', id).where('status', '=', 'handled').execute();
+        await repo.addTimeline(trx, [{ ...entry, kind: 'callback.closed' }]);
+        break;
+      case 'reopen': {
+        // Back to the centre one level higher, with the customer's words on the timeline.
+        await save(trx, demand, { status: 'open', escalation_level: decision.escalationLevel, callback_attempts: 0, updated_at: at });
+        await meetDeadlines(trx, id, ['callback'], at);
+        await repo.addTimeline(trx, [{ ...entry, kind: 'callback.reopened', data: { ...entry.data, reason: decision.reason, level: decision.escalationLevel } }]);
+        await notify(trx, at, [{ role: 'team_lead', kind: 'reopened', demandId: id, title: `回访不满意 ${demand.number}` }]);
+        await startDeadlines(
+          trx,
+          rules,
+          {
+            demandId: id,
+            taskId: null,
+            facts: { type: demand.type as DemandDetail['type'], category: demand.category, subcategory: demand.subcategory, areaClass: demand.area_class as DemandDetail['areaClass'], priority: demand.priority as Priority },
+            important: demand.important === 1,
+          },
+          demand.type === 'fault_repair' ? ['dispatch', 'arrive'] : ['answer'],
+          new Date(at),
+        );
+        break;
+      }
+      case 'retry': {
+        await save(trx, demand, { callback_attempts: decision.attempts, updated_at: at });
+        await meetDeadlines(trx, id, ['callback'], at);
+        const due = new Date(Date.parse(at) + UNREACHABLE_RETRY_MINUTES * 60_000);
+        await insertDeadlines(trx, [{ demandId: id, taskId: null, step: 'callback', startedAt: at, dueAt: due.toISOString(), warnAt: new Date(Date.parse(at) + UNREACHABLE_RETRY_MINUTES * 48_000).toISOString() }]);
+        await repo.addTimeline(trx, [{ ...entry, kind: 'callback.unreachable', data: { ...entry.data, attempts: decision.attempts, nextTryBy: due.toISOString() } }]);
+        break;
+      }
+      case 'team_lead':
+        await save(trx, demand, { callback_attempts: decision.attempts, escalation_level: decision.escalationLevel, updated_at: at });
+        await meetDeadlines(trx, id, ['callback'], at);
+        await repo.addTimeline(trx, [{ ...entry, kind: 'callback.unreachable', data: { ...entry.data, attempts: decision.attempts, toTeamLead: true } }]);
+        await notify(trx, at, [{ role: 'team_lead', kind: 'unreachable', demandId: id, title: `三次回访未接通 ${demand.number}` }]);
+        break;
+    }
+    await recordAudit(trx, ctx, { action: 'demand.callback', entityType: 'demand', entityId: id, unitId: demand.unit_id, before: { status: demand.status }, after: { outcome: body.outcome, decision: decision.kind } });
+  });
+}

@@ -1,0 +1,123 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.js';
+import type { Demand, DemandDetail, ListDemandsQuery, Task } from '../../../shared/schemas/demands.js';
+import type { ServiceContext } from '../../platform/context.js';
+import { notFound } from '../../platform/errors.js';
+import { authorize, isCityWide } from '../../platform/policy.js';
+import { deadlinesOf } from '../deadlines/repository.js';
+import { visibleUnitIds } from '../org/service.js';
+import * as repo from './repository.js';
+
+// Reading demands: the presenters (allow-lists) and the unit bound.
+
+type DeadlineRow = Awaited<ReturnType<typeof deadlinesOf>>[number];
+
+export function presentDemand(row: repo.DemandRow, deadlines: DeadlineRow[], now: string): Demand {
+  return {
+    id: row.id,
+    number: row.number,
+    channel: row.channel as Demand['channel'],
+    type: row.type as Demand['type'],
+    category: row.category as Demand['category'],
+    subcategory: row.subcategory,
+    source: row.source as Demand['source'],
+    priority: row.priority as Demand['priority'],
+    sensitive: row.sensitive === 1,
+    customer: { id: row.customer_id, accountNo: row.account_no, name: row.customer_name, phone: row.phone, important: row.important === 1 },
+    content: row.content,
+    areaClass: row.area_class as Demand['areaClass'],
+    unitId: row.unit_id,
+    unitName: row.unit_name,
+    stationId: row.station_id,
+    status: row.status as Demand['status'],
+    escalationLevel: row.escalation_level,
+    caseId: row.case_id,
+    repeatOf: row.repeat_of,
+    repeatCount: row.repeat_count,
+    callbackAttempts: row.callback_attempts,
+    answer: row.answer,
+    deadlines: deadlines
+      .filter((d) => d.demand_id === row.id && d.cancelled_at === null)
+      .map((d) => ({
+        id: d.id,
+        step: d.step,
+        taskId: d.task_id,
+        startedAt: d.started_at,
+        dueAt: d.due_at,
+        warnAt: d.warn_at,
+        metAt: d.met_at,
+        overdue: (d.met_at ?? now) > d.due_at,
+      })),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    closedAt: row.closed_at,
+    version: row.version,
+  };
+}
+
+export function presentTask(row: Awaited<ReturnType<typeof repo.tasksOf>>[number]): Task {
+  return {
+    id: row.id,
+    demandId: row.demand_id,
+    kind: row.kind,
+    unitId: row.unit_id,
+    unitName: row.unit_name,
+    status: row.status,
+    instructions: row.instructions,
+    report: row.report_json === null ? null : JSON.parse(row.report_json),
+    returnReason: row.return_reason,
+    createdAt: row.created_at,
+    acceptedAt: row.accepted_at,
+    arrivedAt: row.arrived_at,
+    handledAt: row.handled_at,
+    version: row.version,
+  };
+}
+
+/** The units whose demands the caller sees; undefined when that is every unit (the centre, in a one-bureau company). */
+async function demandScope(ctx: ServiceContext): Promise<number[] | undefined> {
+  const scope = await visibleUnitIds(ctx);
+  if (isCityWide(ctx.actor.roles)) {
+    const all = await ctx.db.selectFrom('units').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    if (Number(all.n) === scope.size) return undefined;
+  }
+  return [...scope];
+}
+
+/** The demand, if the caller may see it: by its responsible unit or by a task of one of the caller's units. */
+export async function visibleDemand(ctx: ServiceContext, id: number, db: Kysely<DB> = ctx.db): Promise<repo.DemandRow> {
+  const row = await repo.findDemand(db, id);
+  if (!row) throw notFound('demand');
+  const scope = await visibleUnitIds(ctx);
+  if (scope.has(row.unit_id)) return row;
+  if ((await repo.unitsOfTasks(db, id)).some((unitId) => scope.has(unitId))) return row;
+  throw notFound('demand');
+}
+
+export async function getDemand(ctx: ServiceContext, id: number): Promise<DemandDetail> {
+  authorize(ctx.actor, 'demand.read');
+  const row = await visibleDemand(ctx, id);
+  const [deadlines, tasks, timeline] = await Promise.all([deadlinesOf(ctx.db, [id]), repo.tasksOf(ctx.db, id), repo.timelineOf(ctx.db, id)]);
+  return {
+    ...presentDemand(row, deadlines, ctx.now()),
+    tasks: tasks.map(presentTask),
+    timeline: timeline.map((e) => ({
+      id: e.id,
+      at: e.at,
+      kind: e.kind,
+      actorId: e.actor_id,
+      actorName: e.actor_name,
+      taskId: e.task_id,
+      note: e.note,
+      data: e.data_json === null ? null : JSON.parse(e.data_json),
+    })),
+  };
+}
+
+export async function listDemands(ctx: ServiceContext, query: ListDemandsQuery): Promise<{ items: Demand[]; total: number }> {
+  authorize(ctx.actor, 'demand.read');
+  const now = ctx.now();
+  const { rows, total } = await repo.listDemands(ctx.db, { ...query, unitIds: await demandScope(ctx), now });
+  const deadlines = await deadlinesOf(ctx.db, rows.map((r) => r.id));
+  return { items: rows.map((row) => presentDemand(row, deadlines, now)), total };
+}

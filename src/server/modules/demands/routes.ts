@@ -1,0 +1,122 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorResponse, IdParams } from '../../../shared/schemas/common.js';
+import {
+  AnswerBody,
+  CallbackBody,
+  CreateDemandBody,
+  DemandDetail,
+  DemandList,
+  DispatchBody,
+  EscalateBody,
+  HandleBody,
+  ListDemandsQuery,
+  ReturnBody,
+  Task,
+} from '../../../shared/schemas/demands.js';
+import { serviceContext, type App, type Deps } from '../../platform/context.js';
+import { AppError } from '../../platform/errors.js';
+import { answerOnCall, dispatchWorkOrder, escalate, recordCallback } from './actions.js';
+import { registerDemand } from './intake.js';
+import { getDemand, listDemands } from './read.js';
+import { actOnWorkOrder } from './work-orders.js';
+
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+
+/** The version the caller read, from `If-Match: "7"` (or `7`): a change to a newer version is a 409. */
+function versionOf(request: FastifyRequest): number | undefined {
+  const header = request.headers['if-match'];
+  if (header === undefined) return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(String(header));
+  if (!match) throw new AppError('validation', 'headers.if-match: must be the version you read, e.g. "3"', [{ path: 'headers.if-match', message: 'must be the version you read, e.g. "3"' }]);
+  return Number(match[1]);
+}
+
+function withEtag<T extends { version: number }>(reply: FastifyReply, body: T): T {
+  reply.header('etag', `"${body.version}"`);
+  return body;
+}
+
+export async function demandRoutes(app: App, deps: Deps): Promise<void> {
+  app.post(
+    '/api/demands',
+    {
+      config: { action: 'demand.create' },
+      schema: {
+        tags: ['demands'],
+        summary: 'Register a demand; an Idempotency-Key header makes retries safe',
+        body: CreateDemandBody,
+        response: { 201: DemandDetail, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const key = request.headers['idempotency-key'];
+      if (key !== undefined && (typeof key !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(key))) {
+        throw new AppError('validation', 'headers.idempotency-key: must be 1-128 visible ASCII characters', [{ path: 'headers.idempotency-key', message: 'must be 1-128 visible ASCII characters' }]);
+      }
+      const result = await registerDemand(serviceContext(request, deps), request.body, key);
+      if (result.replayed) reply.header('idempotent-replayed', 'true');
+      reply.code(201);
+      return withEtag(reply, result.demand);
+    },
+  );
+
+  app.get(
+    '/api/demands',
+    { config: { action: 'demand.read' }, schema: { tags: ['demands'], summary: 'Demands the caller may see, newest first', querystring: ListDemandsQuery, response: { 200: DemandList, ...errors } } },
+    async (request) => listDemands(serviceContext(request, deps), request.query),
+  );
+
+  app.get(
+    '/api/demands/:id',
+    { config: { action: 'demand.read' }, schema: { tags: ['demands'], summary: 'A demand with its tasks and timeline', params: IdParams, response: { 200: DemandDetail, ...errors } } },
+    async (request, reply) => withEtag(reply, await getDemand(serviceContext(request, deps), request.params.id)),
+  );
+
+  app.post(
+    '/api/demands/:id/answer',
+    { config: { action: 'demand.create' }, schema: { tags: ['demands'], summary: 'Answered on first contact: closes the demand', params: IdParams, body: AnswerBody, response: { 200: DemandDetail, ...errors } } },
+    async (request, reply) => withEtag(reply, await answerOnCall(serviceContext(request, deps), request.params.id, request.body, versionOf(request))),
+  );
+
+  app.post(
+    '/api/demands/:id/work-orders',
+    { config: { action: 'demand.dispatch' }, schema: { tags: ['work orders'], summary: 'Dispatch a work order to a unit', params: IdParams, body: DispatchBody, response: { 201: Task, ...errors } } },
+    async (request, reply) => {
+      reply.code(201);
+      return dispatchWorkOrder(serviceContext(request, deps), request.params.id, request.body, versionOf(request));
+    },
+  );
+
+  app.post(
+    '/api/demands/:id/callbacks',
+    { config: { action: 'demand.callback' }, schema: { tags: ['demands'], summary: 'Record a callback: satisfied, unsatisfied or unreachable', params: IdParams, body: CallbackBody, response: { 200: DemandDetail, ...errors } } },
+    async (request, reply) => withEtag(reply, await recordCallback(serviceContext(request, deps), request.params.id, request.body, versionOf(request))),
+  );
+
+  app.post(
+    '/api/demands/:id/escalate',
+    { config: { action: 'demand.escalate' }, schema: { tags: ['demands'], summary: 'Escalate one level', params: IdParams, body: EscalateBody, response: { 200: DemandDetail, ...errors } } },
+    async (request, reply) => withEtag(reply, await escalate(serviceContext(request, deps), request.params.id, request.body.reason, versionOf(request))),
+  );
+
+  const workOrder = (action: 'accept' | 'arrive', summary: string) =>
+    app.post(
+      `/api/work-orders/:id/${action}`,
+      { config: { action: 'work_order.handle' }, schema: { tags: ['work orders'], summary, params: IdParams, response: { 200: Task, ...errors } } },
+      async (request) => actOnWorkOrder(serviceContext(request, deps), request.params.id, { action }, versionOf(request)),
+    );
+  workOrder('accept', 'The unit takes the order');
+  workOrder('arrive', 'The crew is on site (repairs)');
+
+  app.post(
+    '/api/work-orders/:id/handle',
+    { config: { action: 'work_order.handle' }, schema: { tags: ['work orders'], summary: 'Hand back with the structured report', params: IdParams, body: HandleBody, response: { 200: Task, ...errors } } },
+    async (request) => actOnWorkOrder(serviceContext(request, deps), request.params.id, { action: 'handle', report: request.body }, versionOf(request)),
+  );
+
+  app.post(
+    '/api/work-orders/:id/return',
+    { config: { action: 'work_order.handle' }, schema: { tags: ['work orders'], summary: 'Send a misrouted order back to the centre', params: IdParams, body: ReturnBody, response: { 200: Task, ...errors } } },
+    async (request) => actOnWorkOrder(serviceContext(request, deps), request.params.id, { action: 'return', reason: request.body.reason }, versionOf(request)),
+  );
+}

@@ -1,0 +1,80 @@
+import type { AreaClass, DemandType } from '../../../shared/codes.js';
+import type { HandleBody, Task } from '../../../shared/schemas/demands.js';
+import { recordAudit } from '../../platform/audit.js';
+import type { ServiceContext } from '../../platform/context.js';
+import { conflict, notFound } from '../../platform/errors.js';
+import { authorize } from '../../platform/policy.js';
+import { meetDeadlines } from '../deadlines/repository.js';
+import { deadlineRules, startDeadlines } from '../deadlines/service.js';
+import { notify } from '../notifications/repository.js';
+import { visibleUnitIds } from '../org/service.js';
+import { presentTask } from './read.js';
+import * as repo from './repository.js';
+import { workOrderTransition, type Priority, type WorkOrderAction, type WorkOrderStatus } from './rules.js';
+import { stale } from './actions.js';
+
+// What a unit does with its work orders: accept, record the crew's arrival,
+// hand back with a structured report, or return a misrouted order.
+
+export type WorkOrderInput = { action: 'accept' } | { action: 'arrive' } | { action: 'handle'; report: HandleBody } | { action: 'return'; reason: string };
+
+export async function actOnWorkOrder(ctx: ServiceContext, taskId: number, input: WorkOrderInput, expectedVersion?: number): Promise<Task> {
+  authorize(ctx.actor, 'work_order.handle');
+  const task = await repo.findTask(ctx.db, taskId);
+  // A unit sees its own orders and those of the units below it, nothing else.
+  if (!task || task.kind !== 'work_order' || !(await visibleUnitIds(ctx)).has(task.unit_id)) throw notFound('work order');
+  if (expectedVersion !== undefined && expectedVersion !== task.version) throw conflict('the work order was changed by someone else since you read it; reload it and try again');
+  const demand = (await repo.findDemand(ctx.db, task.demand_id))!;
+  const next = workOrderTransition(task.status as WorkOrderStatus, input.action as WorkOrderAction, demand.type as DemandType);
+  if (typeof next !== 'string') throw conflict(next.refused);
+  const rules = await deadlineRules(ctx.db);
+  const at = ctx.now();
+  const facts = { type: demand.type as DemandType, category: demand.category, subcategory: demand.subcategory, areaClass: demand.area_class as AreaClass, priority: demand.priority as Priority };
+
+  await ctx.db.transaction().execute(async (trx) => {
+    const timeline: repo.TimelineEntry[] = [];
+    switch (input.action) {
+      case 'accept':
+        if (!(await repo.updateTask(trx, taskId, task.version, { status: next, accepted_at: at, assignee_id: ctx.actor.userId, updated_at: at }))) throw stale();
+        timeline.push({ demandId: demand.id, taskId, at, actorId: ctx.actor.userId, kind: 'work_order.accepted' });
+        break;
+      case 'arrive':
+        if (!(await repo.updateTask(trx, taskId, task.version, { status: next, arrived_at: at, updated_at: at }))) throw stale();
+        await meetDeadlines(trx, demand.id, ['arrive'], at);
+        // The restoration clock starts when the crew is on site.
+        await startDeadlines(trx, rules, { demandId: demand.id, taskId, facts, important: demand.important === 1 }, ['restore'], new Date(at));
+        timeline.push({ demandId: demand.id, taskId, at, actorId: ctx.actor.userId, kind: 'work_order.arrived' });
+        break;
+      case 'handle': {
+        const report = input.report;
+        if (!(await repo.updateTask(trx, taskId, task.version, { status: next, handled_at: at, report_json: JSON.stringify(report), updated_at: at }))) throw stale();
+        await meetDeadlines(trx, demand.id, report.powerRestored ? ['restore', 'contact', 'answer'] : ['contact', 'answer'], at);
+        // The demand waits for its callback when no other order of it is still out.
+        const open = (await repo.tasksOf(trx, demand.id)).filter((t) => t.id !== taskId && ['dispatched', 'accepted', 'arrived'].includes(t.status));
+        if (open.length === 0) {
+          if (!(await repo.updateDemand(trx, demand.id, demand.version, { status: 'awaiting_callback', callback_attempts: 0, updated_at: at }))) throw stale();
+          await startDeadlines(trx, rules, { demandId: demand.id, taskId: null, facts, important: demand.important === 1 }, ['callback'], new Date(at));
+          await notify(trx, at, [{ userId: demand.created_by, kind: 'handed_back', demandId: demand.id, taskId, title: `工单已处理，待回访 ${demand.number}` }]);
+        }
+        timeline.push({ demandId: demand.id, taskId, at, actorId: ctx.actor.userId, kind: 'work_order.handled', note: report.findings, data: report });
+        break;
+      }
+      case 'return':
+        if (!(await repo.updateTask(trx, taskId, task.version, { status: next, return_reason: input.reason, updated_at: at }))) throw stale();
+        {
+          const open = (await repo.tasksOf(trx, demand.id)).filter((t) => t.id !== taskId && ['dispatched', 'accepted', 'arrived'].includes(t.status));
+          if (open.length === 0 && !(await repo.updateDemand(trx, demand.id, demand.version, { status: 'open', updated_at: at }))) throw stale();
+        }
+        timeline.push({ demandId: demand.id, taskId, at, actorId: ctx.actor.userId, kind: 'work_order.returned', note: input.reason });
+        await notify(trx, at, [
+          { userId: demand.created_by, kind: 'returned', demandId: demand.id, taskId, title: `工单退回 ${demand.number}` },
+          { role: 'team_lead', kind: 'returned', demandId: demand.id, taskId, title: `工单退回 ${demand.number}` },
+        ]);
+        break;
+    }
+    await repo.addTimeline(trx, timeline);
+    await recordAudit(trx, ctx, { action: `work_order.${input.action}`, entityType: 'task', entityId: taskId, unitId: task.unit_id, before: { status: task.status }, after: { status: next } });
+  });
+  const tasks = await repo.tasksOf(ctx.db, demand.id);
+  return presentTask(tasks.find((t) => t.id === taskId)!);
+}

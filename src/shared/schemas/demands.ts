@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import { AREA_CLASSES, CHANNELS, DEMAND_CATEGORIES, DEMAND_TYPES, SOURCES } from '../codes.js';
+import { Id, IdParam, IsoTime, Text } from './common.js';
+
+export const PRIORITIES = ['normal', 'high', 'urgent'] as const;
+export const DEMAND_STATUSES = ['open', 'dispatched', 'awaiting_callback', 'closed'] as const;
+export const CALLBACK_OUTCOMES = ['satisfied', 'unsatisfied', 'unreachable'] as const;
+
+const Phone = z
+  .string()
+  .trim()
+  .regex(/^[0-9+\-() ]{3,32}$/, 'must be a phone number');
+const AccountNo = z
+  .string()
+  .trim()
+  .regex(/^[0-9A-Za-z-]{4,32}$/, 'must be an account number (户号)');
+const Subcategory = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a sub-category code');
+
+export const CreateDemandBody = z.strictObject({
+  channel: z.enum(CHANNELS),
+  type: z.enum(DEMAND_TYPES),
+  category: z.enum(DEMAND_CATEGORIES),
+  subcategory: Subcategory.optional(),
+  customer: z.strictObject({
+    accountNo: AccountNo.optional(),
+    name: Text(200).optional(),
+    phone: Phone,
+  }),
+  content: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'),
+  unitId: Id.optional(),
+  areaClass: z.enum(AREA_CLASSES).optional(),
+  source: z.enum(SOURCES).optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  sensitive: z.boolean().optional(),
+});
+export type CreateDemandBody = z.infer<typeof CreateDemandBody>;
+
+export const Deadline = z.object({
+  id: z.number().int(),
+  step: z.string(),
+  taskId: z.number().int().nullable(),
+  startedAt: z.string(),
+  dueAt: z.string(),
+  warnAt: z.string(),
+  metAt: z.string().nullable(),
+  overdue: z.boolean(),
+});
+
+export const Demand = z.object({
+  id: z.number().int(),
+  number: z.string(),
+  channel: z.enum(CHANNELS),
+  type: z.enum(DEMAND_TYPES),
+  category: z.enum(DEMAND_CATEGORIES).nullable(),
+  subcategory: z.string().nullable(),
+  source: z.enum(SOURCES),
+  priority: z.enum(PRIORITIES),
+  sensitive: z.boolean(),
+  customer: z.object({ id: z.number().int().nullable(), accountNo: z.string().nullable(), name: z.string().nullable(), phone: z.string(), important: z.boolean() }),
+  content: z.string(),
+  areaClass: z.enum(AREA_CLASSES),
+  unitId: z.number().int(),
+  unitName: z.string(),
+  stationId: z.number().int().nullable(),
+  status: z.enum(DEMAND_STATUSES),
+  escalationLevel: z.number().int(),
+  caseId: z.number().int().nullable(),
+  repeatOf: z.number().int().nullable(),
+  repeatCount: z.number().int(),
+  callbackAttempts: z.number().int(),
+  answer: z.string().nullable(),
+  deadlines: z.array(Deadline),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  closedAt: z.string().nullable(),
+  version: z.number().int(),
+});
+export type Demand = z.infer<typeof Demand>;
+
+export const Task = z.object({
+  id: z.number().int(),
+  demandId: z.number().int(),
+  kind: z.string(),
+  unitId: z.number().int(),
+  unitName: z.string(),
+  status: z.string(),
+  instructions: z.string().nullable(),
+  report: z.unknown().nullable(),
+  returnReason: z.string().nullable(),
+  createdAt: z.string(),
+  acceptedAt: z.string().nullable(),
+  arrivedAt: z.string().nullable(),
+  handledAt: z.string().nullable(),
+  version: z.number().int(),
+});
+export type Task = z.infer<typeof Task>;
+
+export const TimelineEvent = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  kind: z.string(),
+  actorId: z.number().int().nullable(),
+  actorName: z.string().nullable(),
+  taskId: z.number().int().nullable(),
+  note: z.string().nullable(),
+  data: z.unknown().nullable(),
+});
+
+export const DemandDetail = Demand.extend({ tasks: z.array(Task), timeline: z.array(TimelineEvent) });
+export type DemandDetail = z.infer<typeof DemandDetail>;
+
+const Flag = z.enum(['true', 'false']);
+export const ListDemandsQuery = z.strictObject({
+  status: z.enum(DEMAND_STATUSES).optional(),
+  type: z.enum(DEMAND_TYPES).optional(),
+  category: z.enum(DEMAND_CATEGORIES).optional(),
+  channel: z.enum(CHANNELS).optional(),
+  unitId: IdParam.optional(),
+  phone: Phone.optional(),
+  accountNo: AccountNo.optional(),
+  number: z.string().trim().regex(/^\d{13}$/, 'must be a 13-digit demand number').optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+  from: IsoTime.optional(),
+  to: IsoTime.optional(),
+  overdue: Flag.optional(),
+  escalated: Flag.optional(),
+  repeated: Flag.optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+export type ListDemandsQuery = z.infer<typeof ListDemandsQuery>;
+
+export const DemandList = z.object({ items: z.array(Demand), total: z.number().int() });
+
+export const AnswerBody = z.strictObject({
+  answer: z.string().trim().min(1, 'must not be empty').max(4000),
+  articleIds: z.array(Id).max(20).optional(),
+});
+
+export const DispatchBody = z.strictObject({
+  unitId: Id,
+  instructions: z.string().trim().min(1, 'must not be empty').max(2000),
+});
+
+export const HandleBody = z.strictObject({
+  findings: z.string().trim().min(1, 'must not be empty').max(4000),
+  powerRestored: z.boolean().optional(),
+  customerSideFault: z.boolean().optional(),
+  paidServiceOffered: z.boolean().optional(),
+  customerAccepted: z.boolean().optional(),
+});
+export type HandleBody = z.infer<typeof HandleBody>;
+
+export const ReturnBody = z.strictObject({ reason: z.string().trim().min(1, 'must not be empty').max(2000) });
+
+export const CallbackBody = z.strictObject({
+  outcome: z.enum(CALLBACK_OUTCOMES),
+  powerRestored: z.boolean().optional(),
+  note: z.string().trim().max(4000).optional(),
+});
+export type CallbackBody = z.infer<typeof CallbackBody>;
+
+export const EscalateBody = z.strictObject({ reason: z.string().trim().min(1, 'must not be empty').max(2000) });
+
+export const CustomerLookupQuery = z
+  .strictObject({
+    phone: Phone.optional(),
+    accountNo: AccountNo.optional(),
+    q: z.string().trim().min(1).max(50).optional(),
+  })
+  .refine((q) => q.phone || q.accountNo || q.q, 'give phone, accountNo or q');
+
+export const CustomerMatch = z.object({
+  id: z.number().int(),
+  accountNo: z.string(),
+  name: z.string(),
+  phone: z.string(),
+  address: z.string(),
+  customerClass: z.string(),
+  important: z.boolean(),
+  areaClass: z.enum(AREA_CLASSES),
+  stationId: z.number().int(),
+  stationName: z.string(),
+  districtName: z.string(),
+  feederName: z.string(),
+  recentDemands: z.array(z.object({ id: z.number().int(), number: z.string(), type: z.string(), category: z.string().nullable(), status: z.string(), createdAt: z.string() })),
+});
+export const CustomerLookup = z.object({ items: z.array(CustomerMatch) });
