@@ -19,6 +19,7 @@ import { authenticate, authRoutes } from './modules/auth/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
 import { demandRoutes } from './modules/demands/routes.js';
+import { notificationRoutes } from './modules/notifications/routes.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -104,6 +105,7 @@ export async function buildApp({ config, database, clock = () => new Date(), log
   await auditRoutes(app, deps);
   await customerRoutes(app, deps);
   await demandRoutes(app, deps);
+  await notificationRoutes(app, deps);
 
   await serveWebApp(app, config);
   return app;

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { serviceContext, type App, type Deps } from '../../platform/context.js';
+import { visibleUnitIds } from '../org/service.js';
+import { NotificationHub } from './hub.js';
+
+const Notification = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  title: z.string(),
+  demandId: z.number().int().nullable(),
+  taskId: z.number().int().nullable(),
+  createdAt: z.string(),
+});
+
+const present = (r: { id: number; kind: string; title: string; demand_id: number | null; task_id: number | null; created_at: string }) => ({
+  id: r.id,
+  kind: r.kind,
+  title: r.title,
+  demandId: r.demand_id,
+  taskId: r.task_id,
+  createdAt: r.created_at,
+});
+
+export async function notificationRoutes(app: App, deps: Deps): Promise<void> {
+  const hub = new NotificationHub(deps.database.db);
+  app.addHook('onClose', async () => hub.close());
+
+  const recipientOf = async (request: Parameters<typeof serviceContext>[0]) => {
+    const ctx = serviceContext(request, deps);
+    return { userId: ctx.actor.userId, roles: ctx.actor.roles, visibleUnits: await visibleUnitIds(ctx) };
+  };
+
+  app.get(
+    '/api/notifications',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'The caller’s notifications after an id (newest work, warnings, escalations)',
+        querystring: z.strictObject({ after: z.coerce.number().int().min(0).default(0) }),
+        response: { 200: z.array(Notification) },
+      },
+    },
+    async (request) => {
+      const recipient = await recipientOf(request);
+      const after = request.query.after > 0 ? request.query.after : Math.max(0, (await hub.latestId()) - 1000);
+      return (await hub.since(recipient, after, 50)).map(present);
+    },
+  );
+
+  app.get('/api/notifications/stream', { schema: { tags: ['notifications'], summary: 'Server-sent events: each notification for the caller as it happens', hide: false } }, async (request, reply) => {
+    const recipient = await recipientOf(request);
+    const header = request.headers['last-event-id'];
+    const lastEventId = typeof header === 'string' && /^\d{1,12}$/.test(header) ? Number(header) : undefined;
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    const send = (row: Parameters<typeof present>[0]) => res.write(`id: ${row.id}\nevent: notification\ndata: ${JSON.stringify(present(row))}\n\n`);
+    res.write('retry: 3000\n\n');
+    // A reconnecting browser names the last event it saw: send what it missed first.
+    if (lastEventId !== undefined) for (const row of await hub.since(recipient, lastEventId)) send(row);
+    const unsubscribe = await hub.subscribe(recipient, send);
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    request.raw.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  });
+}
