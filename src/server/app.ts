@@ -20,6 +20,7 @@ import { orgRoutes } from './modules/org/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
 import { demandRoutes } from './modules/demands/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
+import { settingsRoutes } from './modules/deadlines/routes.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -106,6 +107,7 @@ export async function buildApp({ config, database, clock = () => new Date(), log
   await customerRoutes(app, deps);
   await demandRoutes(app, deps);
   await notificationRoutes(app, deps);
+  await settingsRoutes(app, deps);
 
   await serveWebApp(app, config);
   return app;

@@ -17,11 +17,12 @@ export const ACTIONS = [
   'demand.escalate',
   'work_order.handle', // accept, arrive, handle, return the unit's orders
   'customer.read',
+  'settings.manage', // business calendar, time limits, category routing
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const GRANTS: Record<Role, readonly Action[]> = {
-  admin: ['org.read', 'unit.manage', 'user.read', 'user.manage', 'token.manage', 'audit.read'],
+  admin: ['org.read', 'unit.manage', 'user.read', 'user.manage', 'token.manage', 'audit.read', 'settings.manage'],
   agent: ['org.read', 'user.read', 'demand.read', 'demand.create', 'demand.dispatch', 'demand.callback', 'demand.escalate', 'customer.read'],
   team_lead: ['org.read', 'user.read', 'audit.read', 'demand.read', 'demand.create', 'demand.dispatch', 'demand.callback', 'demand.escalate', 'customer.read'],
   expert: ['org.read', 'user.read', 'demand.read'],

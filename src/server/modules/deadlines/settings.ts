@@ -1,0 +1,119 @@
+import type { z } from 'zod';
+import type { CalendarDay, CategoryRoute, TimePolicy, TimePolicyBody } from '../../../shared/schemas/settings.js';
+import { recordAudit } from '../../platform/audit.js';
+import type { ServiceContext } from '../../platform/context.js';
+import { invalid, notFound } from '../../platform/errors.js';
+import { authorize } from '../../platform/policy.js';
+import { findUnit } from '../org/repository.js';
+import { invalidateDeadlineRules } from './service.js';
+
+// The business calendar, the time limits and the category routing are data
+// that each company edits: read by the centre, changed by an admin, audited.
+
+type Day = z.infer<typeof CalendarDay>;
+type Policy = z.infer<typeof TimePolicy>;
+
+export async function calendarYear(ctx: ServiceContext, year: number): Promise<Day[]> {
+  authorize(ctx.actor, 'org.read');
+  const rows = await ctx.db.selectFrom('calendar_days').select(['date', 'working', 'name']).where('date', '>=', `${year}-01-01`).where('date', '<=', `${year}-12-31`).orderBy('date').execute();
+  return rows.map((r) => ({ date: r.date, working: r.working === 1, name: r.name }));
+}
+
+export async function setCalendarDay(ctx: ServiceContext, date: string, body: { working: boolean; name?: string | null | undefined }): Promise<Day> {
+  authorize(ctx.actor, 'settings.manage');
+  const before = await ctx.db.selectFrom('calendar_days').selectAll().where('date', '=', date).executeTakeFirst();
+  await ctx.db.transaction().execute(async (trx) => {
+    const values = { working: body.working ? 1 : 0, name: body.name ?? null, updated_at: ctx.now() };
+    if (before) await trx.updateTable('calendar_days').set(values).where('date', '=', date).execute();
+    else await trx.insertInto('calendar_days').values({ date, ...values }).execute();
+    await recordAudit(trx, ctx, { action: 'calendar.day_set', entityType: 'calendar_day', entityId: date, before: before ?? null, after: { date, ...body } });
+  });
+  invalidateDeadlineRules();
+  return { date, working: body.working, name: body.name ?? null };
+}
+
+/** Forget a listed day: it follows the week again. */
+export async function clearCalendarDay(ctx: ServiceContext, date: string): Promise<void> {
+  authorize(ctx.actor, 'settings.manage');
+  const before = await ctx.db.selectFrom('calendar_days').selectAll().where('date', '=', date).executeTakeFirst();
+  if (!before) throw notFound('calendar day');
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('calendar_days').where('date', '=', date).execute();
+    await recordAudit(trx, ctx, { action: 'calendar.day_cleared', entityType: 'calendar_day', entityId: date, before });
+  });
+  invalidateDeadlineRules();
+}
+
+const presentPolicy = (r: { id: number; step: string; type: string | null; category: string | null; subcategory: string | null; area_class: string | null; priority: string | null; amount: number; unit: string }): Policy => ({
+  id: r.id,
+  step: r.step as Policy['step'],
+  type: r.type as Policy['type'],
+  category: r.category as Policy['category'],
+  subcategory: r.subcategory,
+  areaClass: r.area_class as Policy['areaClass'],
+  priority: r.priority as Policy['priority'],
+  amount: r.amount,
+  unit: r.unit as Policy['unit'],
+});
+
+export async function listPolicies(ctx: ServiceContext): Promise<Policy[]> {
+  authorize(ctx.actor, 'org.read');
+  return (await ctx.db.selectFrom('time_policies').selectAll().orderBy('step').orderBy('type').orderBy('id').execute()).map(presentPolicy);
+}
+
+const columns = (b: TimePolicyBody) => ({
+  step: b.step,
+  type: b.type,
+  category: b.category ?? null,
+  subcategory: b.subcategory ?? null,
+  area_class: b.areaClass ?? null,
+  priority: b.priority ?? null,
+  amount: b.amount,
+  unit: b.unit,
+});
+
+export async function savePolicy(ctx: ServiceContext, id: number | null, body: TimePolicyBody): Promise<Policy> {
+  authorize(ctx.actor, 'settings.manage');
+  const before = id === null ? undefined : await ctx.db.selectFrom('time_policies').selectAll().where('id', '=', id).executeTakeFirst();
+  if (id !== null && !before) throw notFound('time policy');
+  const saved = await ctx.db.transaction().execute(async (trx) => {
+    const row =
+      id === null
+        ? await trx.insertInto('time_policies').values({ ...columns(body), updated_at: ctx.now() }).returningAll().executeTakeFirstOrThrow()
+        : await trx.updateTable('time_policies').set({ ...columns(body), updated_at: ctx.now() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    await recordAudit(trx, ctx, { action: id === null ? 'policy.created' : 'policy.updated', entityType: 'time_policy', entityId: row.id, before: before ?? null, after: body });
+    return row;
+  });
+  invalidateDeadlineRules();
+  return presentPolicy(saved);
+}
+
+export async function deletePolicy(ctx: ServiceContext, id: number): Promise<void> {
+  authorize(ctx.actor, 'settings.manage');
+  const before = await ctx.db.selectFrom('time_policies').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!before) throw notFound('time policy');
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('time_policies').where('id', '=', id).execute();
+    await recordAudit(trx, ctx, { action: 'policy.deleted', entityType: 'time_policy', entityId: id, before });
+  });
+  invalidateDeadlineRules();
+}
+
+export async function listRoutes(ctx: ServiceContext): Promise<z.infer<typeof CategoryRoute>[]> {
+  authorize(ctx.actor, 'org.read');
+  const rows = await ctx.db.selectFrom('category_routes').innerJoin('units', 'units.id', 'category_routes.unit_id').select(['category', 'unit_id', 'units.name']).orderBy('category').execute();
+  return rows.map((r) => ({ category: r.category as z.infer<typeof CategoryRoute>['category'], unitId: r.unit_id, unitName: r.name }));
+}
+
+export async function setRoute(ctx: ServiceContext, category: string, unitId: number) {
+  authorize(ctx.actor, 'settings.manage');
+  const unit = await findUnit(ctx.db, unitId);
+  if (!unit || unit.active !== 1) throw invalid('unitId', `no active unit with id ${unitId}`);
+  const before = await ctx.db.selectFrom('category_routes').selectAll().where('category', '=', category).executeTakeFirst();
+  await ctx.db.transaction().execute(async (trx) => {
+    if (before) await trx.updateTable('category_routes').set({ unit_id: unitId, updated_at: ctx.now() }).where('category', '=', category).execute();
+    else await trx.insertInto('category_routes').values({ category, unit_id: unitId, updated_at: ctx.now() }).execute();
+    await recordAudit(trx, ctx, { action: 'route.set', entityType: 'category_route', entityId: category, unitId, before: before ?? null, after: { category, unitId } });
+  });
+  return { category: category as z.infer<typeof CategoryRoute>['category'], unitId, unitName: unit.name };
+}
