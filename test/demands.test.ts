@@ -147,6 +147,18 @@ for (const target of testDatabases()) {
       assert.ok(complaints.total > 2);
     });
 
+    test('free text is searched by words (jieba), not characters: 停电 and 电压质量 find what contains them', async () => {
+      const contents = ['小区频繁停电，影响生活', '电压质量差，灯光闪烁', '电费缴纳方式咨询', '业扩报装进度太慢'];
+      const ids = [];
+      for (const content of contents) ids.push((await agent.post('/api/demands', { ...complaint(customer()), content })).json().id);
+      const found = async (q: string) => (await agent.get(`/api/demands?q=${encodeURIComponent(q)}&pageSize=200`)).json().items.map((d: any) => d.id).filter((id: number) => ids.includes(id));
+      assert.deepEqual(await found('停电'), [ids[0]]);
+      assert.deepEqual(await found('电压质量'), [ids[1]]);
+      assert.deepEqual(await found('报装'), [ids[3]], 'a part of a long word');
+      assert.deepEqual(await found('电'), [], 'a single character is no word of these texts');
+      assert.deepEqual(await found('质量电压'), [], 'words match in order, as a phrase');
+    });
+
     test('bad input names the field; nothing is saved', async () => {
       const before = (await t.database.db.selectFrom('demands').select('id').execute()).length;
       const cases: [unknown, RegExp][] = [

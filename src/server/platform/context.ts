@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
-import type { Database } from '../db/database.js';
+import type { Database, Dialect } from '../db/database.js';
 import type { DB } from '../db/types.js';
 import type { AuditContext } from './audit.js';
 import { AppError } from './errors.js';
@@ -34,6 +34,8 @@ export interface Deps {
 /** What one service call needs: where to read and write, who is acting, and when. */
 export interface ServiceContext extends AuditContext {
   db: Kysely<DB>;
+  /** For the few queries the two databases spell differently (full-text search). */
+  dialect: Dialect;
   actor: Actor;
 }
 
@@ -42,6 +44,7 @@ export function serviceContext(request: FastifyRequest, deps: Deps): ServiceCont
   if (!actor) throw new AppError('unauthenticated', 'sign in first');
   return {
     db: deps.database.db,
+    dialect: deps.database.dialect,
     actor,
     requestId: request.id,
     ip: request.ip,

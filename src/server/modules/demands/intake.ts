@@ -3,6 +3,7 @@ import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { invalid } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
+import { indexTokens } from '../../platform/text.js';
 import { localDate } from '../deadlines/calendar.js';
 import type { DeadlineStep } from '../deadlines/policies.js';
 import { deadlineRules, startDeadlines } from '../deadlines/service.js';
@@ -83,6 +84,7 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
   const priority = initialPriority(source, body.priority, important);
   const rules = await deadlineRules(ctx.db);
   const at = ctx.now();
+  const tokens = indexTokens([body.content, body.customer.name ?? customer?.name ?? ''].join(' '));
 
   let id: number;
   try {
@@ -116,6 +118,7 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
           repeat_of: repeat?.id ?? null,
           repeat_count: repeatCount,
           idempotency_key: key,
+          search_text: tokens,
           created_by: ctx.actor.userId,
           created_at: at,
           updated_at: at,
@@ -123,6 +126,7 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
         .returning('id')
         .executeTakeFirstOrThrow();
       if (!repeat) await trx.updateTable('demands').set({ case_id: row.id }).where('id', '=', row.id).execute();
+      await repo.indexDemandText(trx, ctx.dialect, row.id, tokens);
 
       await startDeadlines(
         trx,

@@ -7,6 +7,7 @@ import { authorize, isCityWide } from '../../platform/policy.js';
 import { deadlinesOf } from '../deadlines/repository.js';
 import { visibleUnitIds } from '../org/service.js';
 import * as repo from './repository.js';
+import { queryWords } from '../../platform/text.js';
 
 // Reading demands: the presenters (allow-lists) and the unit bound.
 
@@ -117,7 +118,8 @@ export async function getDemand(ctx: ServiceContext, id: number): Promise<Demand
 export async function listDemands(ctx: ServiceContext, query: ListDemandsQuery): Promise<{ items: Demand[]; total: number }> {
   authorize(ctx.actor, 'demand.read');
   const now = ctx.now();
-  const { rows, total } = await repo.listDemands(ctx.db, { ...query, unitIds: await demandScope(ctx), now });
+  const words = query.q === undefined ? undefined : queryWords(query.q);
+  const { rows, total } = await repo.listDemands(ctx.db, { ...query, unitIds: await demandScope(ctx), now, dialect: ctx.dialect, words });
   const deadlines = await deadlinesOf(ctx.db, rows.map((r) => r.id));
   return { items: rows.map((row) => presentDemand(row, deadlines, now)), total };
 }

@@ -1,5 +1,7 @@
 import { sql, type Kysely } from 'kysely';
+import type { Dialect } from '../../db/database.js';
 import type { DB } from '../../db/types.js';
+import { ftsPhrase } from '../../platform/text.js';
 import type { ListDemandsQuery } from '../../../shared/schemas/demands.js';
 
 // Demands, their tasks and timeline: the only place of this module that builds SQL.
@@ -116,7 +118,15 @@ export async function addTimeline(db: Kysely<DB>, entries: TimelineEntry[]): Pro
     .execute();
 }
 
+/** Keeps the demand's search tokens in the SQLite full-text index (PostgreSQL indexes the column itself). */
+export async function indexDemandText(db: Kysely<DB>, dialect: Dialect, id: number, tokens: string): Promise<void> {
+  if (dialect === 'sqlite' && tokens) await sql`INSERT INTO demands_fts (rowid, tokens) VALUES (${id}, ${tokens})`.execute(db);
+}
+
 export interface DemandFilter extends ListDemandsQuery {
+  dialect: Dialect;
+  /** The query's words (jieba), matched as a phrase. */
+  words: string[] | undefined;
   /** The caller's units; undefined when the caller sees the whole organisation. */
   unitIds: number[] | undefined;
   now: string;
@@ -139,8 +149,13 @@ export async function listDemands(db: Kysely<DB>, f: DemandFilter) {
     .$if(f.phone !== undefined, (q) => q.where('demands.phone', '=', f.phone!))
     .$if(f.accountNo !== undefined, (q) => q.where('demands.account_no', '=', f.accountNo!))
     .$if(f.number !== undefined, (q) => q.where('demands.number', '=', f.number!))
-    // Plain substring search until the segmented index arrives; LIKE's wildcards are dropped from the words.
-    .$if(f.q !== undefined, (q) => q.where('demands.content', 'like', `%${f.q!.replace(/[%_\\]/g, '')}%`))
+    .$if(f.words !== undefined, (q) =>
+      f.words!.length === 0
+        ? q.where(sql<boolean>`1 = 0`)
+        : f.dialect === 'sqlite'
+          ? q.where('demands.id', 'in', sql<number>`(SELECT rowid FROM demands_fts WHERE demands_fts MATCH ${ftsPhrase(f.words!)})`)
+          : q.where(sql<boolean>`to_tsvector('simple', coalesce(demands.search_text, '')) @@ phraseto_tsquery('simple', ${f.words!.join(' ')})`),
+    )
     .$if(f.from !== undefined, (q) => q.where('demands.created_at', '>=', new Date(f.from!).toISOString()))
     .$if(f.to !== undefined, (q) => q.where('demands.created_at', '<', new Date(f.to!).toISOString()))
     .$if(f.escalated === 'true', (q) => q.where('demands.escalation_level', '>', 0))
