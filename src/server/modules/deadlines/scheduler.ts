@@ -94,6 +94,8 @@ export async function runSchedulerPass(db: Kysely<DB>, now: Date): Promise<PassR
 const SCHEDULER_LOCK = 95_598;
 
 export interface SchedulerHandle {
+  /** Whether this process runs the passes (always on SQLite; the lock holder on PostgreSQL). */
+  isLeader(): boolean;
   stop(): Promise<void>;
 }
 
@@ -103,7 +105,13 @@ export function startScheduler(database: Database, options: { intervalMs: number
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let leader = database.dialect === 'sqlite';
-  let lockConnection: { release(): void; query(sql: string, params?: unknown[]): Promise<{ rows: { locked: boolean }[] }> } | undefined;
+  let lockConnection: { release(destroy?: boolean): void; query(sql: string, params?: unknown[]): Promise<{ rows: { locked: boolean }[] }> } | undefined;
+  // The lock belongs to the connection's session: closing the connection (not returning it to the pool) lets it go.
+  const dropLock = () => {
+    lockConnection?.release(true);
+    lockConnection = undefined;
+    leader = database.dialect === 'sqlite';
+  };
 
   const tick = async () => {
     try {
@@ -116,11 +124,7 @@ export function startScheduler(database: Database, options: { intervalMs: number
     } catch (err) {
       options.log('scheduler pass failed', err);
       // A broken lock connection loses the lock with it: try again from scratch.
-      if (database.dialect === 'postgres') {
-        lockConnection?.release();
-        lockConnection = undefined;
-        leader = false;
-      }
+      if (database.dialect === 'postgres') dropLock();
     }
   };
   const loop = () => {
@@ -131,11 +135,12 @@ export function startScheduler(database: Database, options: { intervalMs: number
   };
   loop();
   return {
+    isLeader: () => leader,
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
       await running;
-      lockConnection?.release();
+      dropLock();
     },
   };
 }
