@@ -104,6 +104,17 @@ for (const target of testDatabases()) {
       assert.equal((await sibling.post(`/api/work-orders/${ours.order}/handle`, { findings: 'x' })).statusCode, 404);
     });
 
+    test('the work-order queue shows a unit its own orders only, the nearest deadline first', async () => {
+      const handler = await t.login('handler');
+      const queue = (await handler.get('/api/work-orders')).json().items as { id: number; nextDueAt: string | null; unitName: string }[];
+      assert.ok(queue.some((o) => o.id === ours.order));
+      assert.ok(!queue.some((o) => o.id === theirs.order));
+      const dues = queue.map((o) => o.nextDueAt).filter((d): d is string => d !== null);
+      assert.deepEqual(dues, [...dues].sort());
+      const sibling = await t.login('handler.ql-nn');
+      assert.ok(!(await sibling.get('/api/work-orders')).json().items.some((o: { id: number }) => o.id === ours.order));
+    });
+
     test('the screen pop is bounded too: a station handler finds only its own customers', async () => {
       const handler = await t.login('handler');
       assert.equal((await handler.get(`/api/customers/lookup?phone=${theirs.phone}`)).json().items.length, 0);

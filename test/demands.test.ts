@@ -149,7 +149,7 @@ for (const target of testDatabases()) {
 
     test('free text is searched by words (jieba), not characters: 停电 and 电压质量 find what contains them', async () => {
       const contents = ['小区频繁停电，影响生活', '电压质量差，灯光闪烁', '电费缴纳方式咨询', '业扩报装进度太慢'];
-      const ids = [];
+      const ids: number[] = [];
       for (const content of contents) ids.push((await agent.post('/api/demands', { ...complaint(customer()), content })).json().id);
       const found = async (q: string) => (await agent.get(`/api/demands?q=${encodeURIComponent(q)}&pageSize=200`)).json().items.map((d: any) => d.id).filter((id: number) => ids.includes(id));
       assert.deepEqual(await found('停电'), [ids[0]]);

@@ -189,3 +189,28 @@ export const CustomerMatch = z.object({
   recentDemands: z.array(z.object({ id: z.number().int(), number: z.string(), type: z.string(), category: z.string().nullable(), status: z.string(), createdAt: z.string() })),
 });
 export const CustomerLookup = z.object({ items: z.array(CustomerMatch) });
+
+export const WorkOrderQueueQuery = z.strictObject({
+  status: z.enum(['open', 'handled', 'returned', 'closed', 'all']).default('open').describe('open = dispatched, accepted or arrived'),
+  unitId: IdParam.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type WorkOrderQueueQuery = z.infer<typeof WorkOrderQueueQuery>;
+
+export const WorkOrderQueueItem = Task.extend({
+  demand: z.object({
+    number: z.string(),
+    type: z.enum(DEMAND_TYPES),
+    category: z.enum(DEMAND_CATEGORIES).nullable(),
+    priority: z.enum(PRIORITIES),
+    escalationLevel: z.number().int(),
+    customerName: z.string().nullable(),
+    phone: z.string(),
+    content: z.string(),
+  }),
+  /** The nearest live deadline of the demand, and whether it has passed. */
+  nextDueAt: z.string().nullable(),
+  nextStep: z.string().nullable(),
+  overdue: z.boolean(),
+});
+export const WorkOrderQueue = z.object({ items: z.array(WorkOrderQueueItem) });

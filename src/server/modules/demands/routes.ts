@@ -12,6 +12,8 @@ import {
   ListDemandsQuery,
   ReturnBody,
   Task,
+  WorkOrderQueue,
+  WorkOrderQueueQuery,
 } from '../../../shared/schemas/demands.js';
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
@@ -19,6 +21,7 @@ import { answerOnCall, dispatchWorkOrder, escalate, recordCallback } from './act
 import { registerDemand } from './intake.js';
 import { getDemand, listDemands } from './read.js';
 import { actOnWorkOrder } from './work-orders.js';
+import { workOrderQueue } from './queue.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
@@ -97,6 +100,15 @@ export async function demandRoutes(app: App, deps: Deps): Promise<void> {
     '/api/demands/:id/escalate',
     { config: { action: 'demand.escalate' }, schema: { tags: ['demands'], summary: 'Escalate one level', params: IdParams, body: EscalateBody, response: { 200: DemandDetail, ...errors } } },
     async (request, reply) => withEtag(reply, await escalate(serviceContext(request, deps), request.params.id, request.body.reason, versionOf(request))),
+  );
+
+  app.get(
+    '/api/work-orders',
+    {
+      config: { action: 'demand.read' },
+      schema: { tags: ['work orders'], summary: 'The unit’s work orders, the nearest deadline first', querystring: WorkOrderQueueQuery, response: { 200: WorkOrderQueue, ...errors } },
+    },
+    async (request) => workOrderQueue(serviceContext(request, deps), request.query),
   );
 
   const workOrder = (action: 'accept' | 'arrive', summary: string) =>
