@@ -45,7 +45,7 @@ function mutationOf(endpoint: WriteEndpoint, required: string[]): fc.Arbitrary<M
   }
   if (stringFields.length > 0) {
     options.push(
-      fc.tuple(fc.constantFrom(...stringFields), fc.integer({ min: 300, max: 5000 })).map(([field, n]) => ({ kind: 'oversize' as const, field, body: { ...endpoint.valid, [field]: '电'.repeat(n) } })),
+      fc.tuple(fc.constantFrom(...stringFields), fc.integer({ min: 4100, max: 9000 })).map(([field, n]) => ({ kind: 'oversize' as const, field, body: { ...endpoint.valid, [field]: '电'.repeat(n) } })),
     );
   }
   return fc.oneof(...options);
@@ -66,12 +66,16 @@ for (const target of testDatabases()) {
     let t: TestApp;
     let admin: Client;
     let endpoints: { endpoint: WriteEndpoint; required: string[] }[];
-    let before_: { units: number; users: number; tokens: number };
+    let demandEndpoints: { endpoint: WriteEndpoint; required: string[] }[];
+    let agentFor: Client;
+    let before_: { units: number; users: number; tokens: number; demands: number; tasks: number };
 
     const counts = async () => ({
       units: (await t.database.db.selectFrom('units').select('id').execute()).length,
       users: (await t.database.db.selectFrom('users').select('id').execute()).length,
       tokens: (await t.database.db.selectFrom('api_tokens').select('id').execute()).length,
+      demands: (await t.database.db.selectFrom('demands').select('id').execute()).length,
+      tasks: (await t.database.db.selectFrom('tasks').select('id').execute()).length,
     });
 
     before(async () => {
@@ -92,6 +96,23 @@ for (const target of testDatabases()) {
         { endpoint: { method: 'POST', url: '/api/tokens', valid: { userId: agent, name: '集成' } }, required: ['userId', 'name'] },
         { endpoint: { method: 'POST', url: '/api/me/password', valid: { currentPassword: 'suqiu-demo', newPassword: 'suqiu-demo' } }, required: ['currentPassword', 'newPassword'] },
       ];
+      // The demand endpoints, as the agent and the station's handler use them.
+      const agentClient = await t.login('agent');
+      const demand = (await agentClient.post('/api/demands', { channel: 'phone', type: 'complaint', category: 'supply_service', customer: { phone: '13800001111' }, content: '测试' })).json();
+      const order = (await agentClient.post(`/api/demands/${demand.id}/work-orders`, { unitId: station, instructions: '请处理' })).json();
+      demandEndpoints = [
+        {
+          endpoint: { method: 'POST', url: '/api/demands', valid: { channel: 'phone', type: 'complaint', category: 'supply_service', customer: { phone: '13800002222' }, content: '营业厅服务态度差' } },
+          required: ['channel', 'type', 'category', 'customer', 'content'],
+        },
+        { endpoint: { method: 'POST', url: `/api/demands/${demand.id}/work-orders`, valid: { unitId: station, instructions: '请核实' } }, required: ['unitId', 'instructions'] },
+        { endpoint: { method: 'POST', url: `/api/demands/${demand.id}/callbacks`, valid: { outcome: 'satisfied', note: '满意' } }, required: ['outcome'] },
+        { endpoint: { method: 'POST', url: `/api/demands/${demand.id}/escalate`, valid: { reason: '客户要求' } }, required: ['reason'] },
+        { endpoint: { method: 'POST', url: `/api/demands/${demand.id}/answer`, valid: { answer: '已答复' } }, required: ['answer'] },
+        { endpoint: { method: 'POST', url: `/api/work-orders/${order.id}/handle`, valid: { findings: '已处理', powerRestored: true } }, required: ['findings'] },
+        { endpoint: { method: 'POST', url: `/api/work-orders/${order.id}/return`, valid: { reason: '非本单位' } }, required: ['reason'] },
+      ];
+      agentFor = agentClient;
       before_ = await counts();
     });
     after(() => t.close());
@@ -107,6 +128,22 @@ for (const target of testDatabases()) {
             assert.ok(paths.some((p: string) => p === `body.${mutation.field}` || p.startsWith(`body.${mutation.field}.`)), `${mutation.kind} ${mutation.field} not named in ${res.body}`);
           }),
           { numRuns: 150, seed: 20261123 },
+        );
+      }
+    });
+
+    test('demand bodies broken in one field get a 400 naming that field (100 per endpoint)', async () => {
+      for (const { endpoint, required } of demandEndpoints) {
+        const client = endpoint.url.startsWith('/api/work-orders') ? await t.login('handler') : agentFor;
+        await fc.assert(
+          fc.asyncProperty(mutationOf(endpoint, required), async (mutation) => {
+            const res = await client.request({ method: endpoint.method, url: endpoint.url, payload: mutation.body });
+            assertClean4xx(res, `${endpoint.url} ${mutation.kind} ${mutation.field}`);
+            assert.equal(res.statusCode, 400, `${endpoint.url} ${mutation.kind} ${mutation.field}: ${res.body}`);
+            const paths = (res.json().issues ?? []).map((i: { path: string }) => i.path);
+            assert.ok(paths.some((p: string) => p === `body.${mutation.field}` || p.startsWith(`body.${mutation.field}.`)), `${mutation.kind} ${mutation.field} not named in ${res.body}`);
+          }),
+          { numRuns: 100, seed: 4004 },
         );
       }
     });
