@@ -9,7 +9,7 @@ import { NotFound } from './components/StatusPages.js';
 import { useI18n } from './i18n/index.js';
 import AdminLayout from './pages/admin/AdminLayout.js';
 import CustomersPage from './pages/customers/CustomersPage.js';
-import DemandsPage from './pages/demands/DemandsPage.js';
+import DemandsLayout, { DemandsHome } from './pages/demands/DemandsLayout.js';
 import EvaluationPage from './pages/evaluation/EvaluationPage.js';
 import ExpertsPage from './pages/experts/ExpertsPage.js';
 import KnowledgePage from './pages/knowledge/KnowledgePage.js';
@@ -36,7 +36,7 @@ const area = (name: NavArea, path: string, element: ReactNode, children?: RouteO
   ...(children && { children }),
 });
 
-// Admin pages are loaded on demand: most users never open them.
+// Pages are loaded on demand: most users never open the admin pages, and each role uses few of the demand pages.
 const lazyPage = (load: () => Promise<{ default: ComponentType }>) => async () => ({ Component: (await load()).default });
 
 export const router = createBrowserRouter([
@@ -54,7 +54,14 @@ export const router = createBrowserRouter([
         ),
         children: [
           { index: true, element: <Home /> },
-          area('demands', 'demands', <DemandsPage />),
+          area('demands', 'demands', <DemandsLayout />, [
+            { index: true, element: <DemandsHome /> },
+            { path: 'list', lazy: lazyPage(() => import('./pages/demands/DemandListPage.js')) },
+            { path: 'new', lazy: lazyPage(() => import('./pages/demands/IntakePage.js')) },
+            { path: 'orders', lazy: lazyPage(() => import('./pages/demands/OrdersPage.js')) },
+            { path: 'escalations', lazy: lazyPage(() => import('./pages/demands/EscalationsPage.js')) },
+            { path: ':id', lazy: lazyPage(() => import('./pages/demands/DemandPage.js')) },
+          ]),
           area('experts', 'experts', <ExpertsPage />),
           area('knowledge', 'knowledge', <KnowledgePage />),
           area('customers', 'customers', <CustomersPage />),

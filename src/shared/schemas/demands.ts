@@ -186,7 +186,7 @@ export const CustomerMatch = z.object({
   stationName: z.string(),
   districtName: z.string(),
   feederName: z.string(),
-  recentDemands: z.array(z.object({ id: z.number().int(), number: z.string(), type: z.string(), category: z.string().nullable(), status: z.string(), createdAt: z.string() })),
+  recentDemands: z.array(z.object({ id: z.number().int(), number: z.string(), type: z.string(), category: z.string().nullable(), status: z.string(), createdAt: z.string(), closedAt: z.string().nullable() })),
 });
 export const CustomerLookup = z.object({ items: z.array(CustomerMatch) });
 

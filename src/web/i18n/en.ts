@@ -1,3 +1,4 @@
+import { enDemands } from './demands.en.js';
 import type { Messages } from './zh-CN.js';
 
 // Typed as Messages: a missing or an extra key is a compile error.
@@ -173,4 +174,6 @@ export const en: Messages = {
   'audit.action.user.password_changed': 'Password changed',
   'audit.action.token.created': 'Token created',
   'audit.action.token.revoked': 'Token revoked',
+
+  ...enDemands,
 };

@@ -1,3 +1,5 @@
+import { zhCNDemands } from './demands.zh-CN.js';
+
 // The reference dictionary: Chinese is the product's first language. Every
 // other language must provide exactly these keys (see en.ts and Messages).
 export const zhCN = {
@@ -172,6 +174,9 @@ export const zhCN = {
   'audit.action.user.password_changed': '修改密码',
   'audit.action.token.created': '创建令牌',
   'audit.action.token.revoked': '吊销令牌',
+
+  // The demands module's words, kept in their own file.
+  ...zhCNDemands,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -41,7 +41,7 @@ export async function recentDemandsOf(db: Kysely<DB>, customers: { accountNo: st
   if (customers.length === 0) return [];
   const accounts = customers.map((c) => c.accountNo);
   const phones = customers.map((c) => c.phone);
-  const columns = ['id', 'number', 'type', 'category', 'status', 'created_at', 'account_no', 'phone'] as const;
+  const columns = ['id', 'number', 'type', 'category', 'status', 'created_at', 'closed_at', 'account_no', 'phone'] as const;
   const recent = (qb: ReturnType<typeof base>) => qb.where((eb) => eb.or([eb('status', '!=', 'closed'), eb('created_at', '>=', since)]));
   const base = () => db.selectFrom('demands').select(columns);
   const byAccount = await recent(base().where('account_no', 'in', accounts)).orderBy('created_at', 'desc').limit(100).execute();

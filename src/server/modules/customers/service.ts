@@ -31,7 +31,7 @@ export async function lookup(ctx: ServiceContext, query: { phone?: string | unde
       recentDemands: demands
         .filter((d) => d.account_no === r.account_no || d.phone === r.phone)
         .slice(0, 10)
-        .map((d) => ({ id: d.id, number: d.number, type: d.type, category: d.category, status: d.status, createdAt: d.created_at })),
+        .map((d) => ({ id: d.id, number: d.number, type: d.type, category: d.category, status: d.status, createdAt: d.created_at, closedAt: d.closed_at })),
     })),
   };
 }

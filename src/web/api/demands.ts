@@ -1,0 +1,52 @@
+import type { z } from 'zod';
+import type {
+  CallbackBody,
+  CreateDemandBody,
+  CustomerMatch as CustomerMatchSchema,
+  Demand,
+  DemandDetail,
+  HandleBody,
+  ListDemandsQuery,
+  Task,
+  TimelineEvent as TimelineEventSchema,
+} from '../../shared/schemas/demands.js';
+import { request } from './client.js';
+
+// The demands API. Every change sends the version the user is looking at
+// (If-Match), so that a change made meanwhile by someone else is a 409 the page
+// can explain, never a silent overwrite.
+
+export type CustomerMatch = z.infer<typeof CustomerMatchSchema>;
+export type TimelineEvent = z.infer<typeof TimelineEventSchema>;
+export type DemandQuery = Partial<Omit<ListDemandsQuery, 'page' | 'pageSize'>> & { page?: number; pageSize?: number };
+export type { CallbackBody, CreateDemandBody, Demand, DemandDetail, HandleBody, Task };
+
+const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
+
+export const lookupCustomers = (query: { phone?: string; accountNo?: string; q?: string }) =>
+  request<{ items: CustomerMatch[] }>('GET', '/customers/lookup', undefined, query);
+
+/** The key makes a retried save (a timeout, a double click) return the first demand instead of a second one. */
+export const createDemand = (body: CreateDemandBody, idempotencyKey: string) =>
+  request<DemandDetail>('POST', '/demands', body, undefined, { 'idempotency-key': idempotencyKey });
+
+export const listDemands = (query: DemandQuery) => request<{ items: Demand[]; total: number }>('GET', '/demands', undefined, query);
+export const getDemand = (id: number) => request<DemandDetail>('GET', `/demands/${id}`);
+
+export const answerDemand = (id: number, version: number, answer: string) => request<DemandDetail>('POST', `/demands/${id}/answer`, { answer }, undefined, ifMatch(version));
+export const dispatchDemand = (id: number, version: number, body: { unitId: number; instructions: string }) =>
+  request<Task>('POST', `/demands/${id}/work-orders`, body, undefined, ifMatch(version));
+export const recordCallback = (id: number, version: number, body: CallbackBody) => request<DemandDetail>('POST', `/demands/${id}/callbacks`, body, undefined, ifMatch(version));
+export const escalateDemand = (id: number, version: number, reason: string) => request<DemandDetail>('POST', `/demands/${id}/escalate`, { reason }, undefined, ifMatch(version));
+
+// Work orders carry their own version: the unit and the centre change different records.
+export const acceptOrder = (task: Task) => request<Task>('POST', `/work-orders/${task.id}/accept`, undefined, undefined, ifMatch(task.version));
+export const arriveOrder = (task: Task) => request<Task>('POST', `/work-orders/${task.id}/arrive`, undefined, undefined, ifMatch(task.version));
+export const handleOrder = (task: Task, body: HandleBody) => request<Task>('POST', `/work-orders/${task.id}/handle`, body, undefined, ifMatch(task.version));
+export const returnOrder = (task: Task, reason: string) => request<Task>('POST', `/work-orders/${task.id}/return`, { reason }, undefined, ifMatch(task.version));
+
+/** A fresh idempotency key; crypto.randomUUID needs a secure context, which an intranet http address is not. */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,85 @@
+import { Card, Descriptions, Space, Tag, Typography, type DescriptionsProps } from 'antd';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router-dom';
+import type { DemandDetail } from '../../api/demands.js';
+import { useI18n } from '../../i18n/index.js';
+import { LevelTag, PriorityTag, StatusTag, useDemandLabels } from './labels.js';
+
+/** Who called, about what, and where the demand stands: the first thing read on the phone. */
+export function DemandHeader({ demand, actions }: { demand: DemandDetail; actions: ReactNode }) {
+  const { t, formatTime } = useI18n();
+  const labels = useDemandLabels();
+  const { customer } = demand;
+
+  const items: DescriptionsProps['items'] = [
+    {
+      key: 'customer',
+      label: t('demand.customer'),
+      children: (
+        <Space size={4} wrap data-testid="demand-customer">
+          <span>{customer.name ?? t('common.none')}</span>
+          {customer.important && <Tag color="red">{t('customer.important')}</Tag>}
+        </Space>
+      ),
+    },
+    { key: 'account', label: t('customer.accountNo'), children: customer.accountNo ?? t('demand.noAccount') },
+    { key: 'phone', label: t('customer.phone'), children: customer.phone },
+    { key: 'type', label: t('demand.type'), children: labels.type(demand.type) },
+    { key: 'category', label: t('demand.category'), children: labels.category(demand.category) },
+    { key: 'subcategory', label: t('demand.subcategory'), children: labels.subcategory(demand.subcategory) },
+    { key: 'channel', label: t('demand.channel'), children: labels.channel(demand.channel) },
+    { key: 'source', label: t('demand.source'), children: labels.source(demand.source) },
+    { key: 'unit', label: t('demand.unit'), children: <span data-testid="demand-unit">{demand.unitName}</span> },
+    { key: 'area', label: t('units.areaClass'), children: labels.areaClass(demand.areaClass) },
+    { key: 'created', label: t('demand.createdAt'), children: formatTime(demand.createdAt) },
+    { key: 'closed', label: t('demand.closedAt'), children: formatTime(demand.closedAt) },
+  ];
+  if (demand.repeatOf !== null) {
+    items.push({
+      key: 'repeat',
+      label: t('demand.repeat'),
+      children: (
+        <span data-testid="demand-repeat">
+          {t('demand.callCount', { count: demand.repeatCount + 1 })} · {t('demand.repeatOf')}{' '}
+          <Link to={`/demands/${demand.repeatOf}`} data-testid="demand-repeat-of">
+            #{demand.repeatOf}
+          </Link>
+        </span>
+      ),
+    });
+  }
+  if (demand.caseId !== null && demand.caseId !== demand.id) {
+    items.push({
+      key: 'case',
+      label: t('demand.case'),
+      children: (
+        <Link to={`/demands/${demand.caseId}`} data-testid="demand-case">
+          {t('demand.caseFirst', { id: demand.caseId })}
+        </Link>
+      ),
+    });
+  }
+  items.push({ key: 'content', label: t('demand.content'), span: 'filled', children: <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{demand.content}</Typography.Text> });
+  if (demand.answer) items.push({ key: 'answer', label: t('demand.answer'), span: 'filled', children: <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{demand.answer}</Typography.Text> });
+
+  return (
+    <Card
+      size="small"
+      title={
+        <Space size={8} wrap style={{ padding: '8px 0' }}>
+          <Typography.Text strong style={{ fontSize: 18 }} copyable={{ text: demand.number }} data-testid="demand-number">
+            {demand.number}
+          </Typography.Text>
+          <StatusTag status={demand.status} testId="demand-status" />
+          <PriorityTag priority={demand.priority} labelled />
+          <LevelTag level={demand.escalationLevel} labelled />
+          {demand.sensitive && <Tag color="magenta">{t('demand.sensitive')}</Tag>}
+          {demand.repeatCount > 0 && <Tag color="volcano">{t('demand.callCount', { count: demand.repeatCount + 1 })}</Tag>}
+        </Space>
+      }
+      extra={actions}
+    >
+      <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }} items={items} />
+    </Card>
+  );
+}

@@ -1,0 +1,120 @@
+import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, Flex, Row, Space, Spin } from 'antd';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { listUnits } from '../../api/client.js';
+import { getDemand, type DemandDetail } from '../../api/demands.js';
+import { LoadError, NotFound } from '../../components/StatusPages.js';
+import { useLoad } from '../../components/useLoad.js';
+import { useI18n } from '../../i18n/index.js';
+import { AnswerCard } from './AnswerCard.js';
+import { CallbackModal } from './CallbackModal.js';
+import { ConflictBanner, useConflictGuard } from './conflict.js';
+import { DeadlineList } from './DeadlineList.js';
+import { DemandHeader } from './DemandHeader.js';
+import { DemandTimeline } from './DemandTimeline.js';
+import { DispatchModal } from './DispatchModal.js';
+import { EscalateModal } from './EscalateModal.js';
+import { useDemandRights, type DemandRights } from './rights.js';
+import { TaskList } from './TaskList.js';
+
+type Dialog = 'dispatch' | 'callback' | 'escalate' | null;
+
+const MAX_LEVEL = 3;
+
+/** The actions the demand's state and the user's role allow now; the server decides again on every call. */
+function allowed(demand: DemandDetail, rights: DemandRights) {
+  const open = demand.status !== 'closed';
+  return {
+    dispatch: rights.dispatch && (demand.status === 'open' || demand.status === 'dispatched'),
+    // 首问答复 is the first contact's answer: once a unit has worked on the demand, it closes through the callback.
+    // A repair is never answered on the call: the crew goes out.
+    answer: rights.register && demand.status === 'open' && demand.tasks.length === 0 && demand.type !== 'fault_repair',
+    callback: rights.callback && demand.status === 'awaiting_callback',
+    escalate: rights.escalate && open && demand.escalationLevel < MAX_LEVEL,
+  };
+}
+
+export default function DemandPage() {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const id = Number(useParams().id);
+  const rights = useDemandRights();
+  const demand = useLoad(() => getDemand(id), String(id));
+  const units = useLoad(() => (rights.dispatch ? listUnits() : Promise.resolve([])));
+  const { conflict, guard, clear } = useConflictGuard();
+  const [dialog, setDialog] = useState<Dialog>(null);
+
+  if (!Number.isInteger(id) || id <= 0) return <NotFound />;
+  if (demand.error?.status === 404) return <NotFound />;
+  if (demand.error && !demand.data) return <LoadError error={demand.error} onRetry={demand.reload} />;
+  const data = demand.data;
+  if (!data || data.id !== id) return <Spin style={{ display: 'block', marginTop: 64 }} />;
+
+  const can = allowed(data, rights);
+  const reload = () => {
+    clear();
+    demand.reload();
+  };
+  const done = (ok: boolean, text: string) => {
+    setDialog(null);
+    // After a conflict the page keeps what the user saw until they choose to reload: the banner explains the difference.
+    if (!ok) return;
+    void message.success(text);
+    demand.reload();
+  };
+
+  const actions = (
+    <Space wrap>
+      {can.dispatch && (
+        <Button type="primary" onClick={() => setDialog('dispatch')} data-testid="dispatch-open">
+          {t('dispatch.open')}
+        </Button>
+      )}
+      {can.callback && (
+        <Button type="primary" onClick={() => setDialog('callback')} data-testid="callback-open">
+          {t('callback.open')}
+        </Button>
+      )}
+      {can.escalate && (
+        <Button danger onClick={() => setDialog('escalate')} data-testid="escalate-open">
+          {t('escalate.open')}
+        </Button>
+      )}
+      <Button icon={<ReloadOutlined />} onClick={reload} loading={demand.loading} data-testid="demand-refresh">
+        {t('common.refresh')}
+      </Button>
+    </Space>
+  );
+
+  return (
+    <Flex vertical gap={16} data-testid="demand-page" data-version={data.version}>
+      <Link to="/demands/list">
+        <ArrowLeftOutlined /> {t('demands.backToList')}
+      </Link>
+      <ConflictBanner message={conflict} onReload={reload} />
+      <DemandHeader demand={data} actions={actions} />
+      {can.answer && (
+        <div>
+          <AnswerCard key={data.version} demand={data} guard={guard} onDone={done} />
+        </div>
+      )}
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={14}>
+          <Flex vertical gap={16}>
+            <DeadlineList demand={data} />
+            <TaskList tasks={data.tasks} />
+          </Flex>
+        </Col>
+        <Col xs={24} xl={10}>
+          <Card size="small" title={t('demand.timeline')}>
+            <DemandTimeline events={data.timeline} tasks={data.tasks} />
+          </Card>
+        </Col>
+      </Row>
+      <DispatchModal demand={data} units={units.data ?? []} open={dialog === 'dispatch'} onClose={() => setDialog(null)} onDone={done} guard={guard} />
+      <CallbackModal demand={data} open={dialog === 'callback'} onClose={() => setDialog(null)} onDone={done} guard={guard} />
+      <EscalateModal demand={data} open={dialog === 'escalate'} onClose={() => setDialog(null)} onDone={done} guard={guard} />
+    </Flex>
+  );
+}

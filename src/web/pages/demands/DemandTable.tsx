@@ -1,0 +1,102 @@
+import { Badge, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import type { HTMLAttributes, ReactNode } from 'react';
+import { Link } from 'react-router-dom';
+import type { Demand } from '../../api/demands.js';
+import { useI18n } from '../../i18n/index.js';
+import { DueTime, LevelTag, nextDeadline, StatusTag, useDemandLabels } from './labels.js';
+
+interface Props {
+  items: readonly Demand[];
+  total: number;
+  page: number;
+  pageSize: number;
+  loading: boolean;
+  onPage: (page: number, pageSize: number) => void;
+  /** A last column of the caller's, e.g. the team lead's timeline button. */
+  action?: { title: string; render: (demand: Demand) => ReactNode };
+  testId?: string;
+}
+
+/** A page of demands as the server returns them (newest first), paged on the server. */
+export function DemandTable({ items, total, page, pageSize, loading, onPage, action, testId = 'demands-table' }: Props) {
+  const { t, formatTime } = useI18n();
+  const labels = useDemandLabels();
+  const columns: TableColumnsType<Demand> = [
+    {
+      title: t('demand.number'),
+      key: 'number',
+      render: (_, d) => (
+        <Link to={`/demands/${d.id}`} data-testid="demand-link">
+          {d.number}
+        </Link>
+      ),
+    },
+    {
+      title: t('demand.type'),
+      key: 'type',
+      render: (_, d) => (
+        <Space orientation="vertical" size={0}>
+          <span>{labels.type(d.type)}</span>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {labels.category(d.category)}
+            {d.subcategory && ` · ${labels.subcategory(d.subcategory)}`}
+          </Typography.Text>
+        </Space>
+      ),
+    },
+    {
+      title: t('demand.customer'),
+      key: 'customer',
+      render: (_, d) => (
+        <Space orientation="vertical" size={0}>
+          <Space size={4}>
+            <span>{d.customer.name ?? t('common.none')}</span>
+            {d.customer.important && <Tag color="red">{t('customer.important')}</Tag>}
+          </Space>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {d.customer.phone}
+          </Typography.Text>
+        </Space>
+      ),
+    },
+    { title: t('demand.unit'), dataIndex: 'unitName', key: 'unit' },
+    { title: t('common.status'), key: 'status', render: (_, d) => <StatusTag status={d.status} /> },
+    { title: t('demand.escalation'), key: 'level', render: (_, d) => <LevelTag level={d.escalationLevel} /> },
+    {
+      title: t('demand.repeatShort'),
+      key: 'repeat',
+      align: 'center',
+      render: (_, d) =>
+        d.repeatCount > 0 ? (
+          <Tooltip title={t('demand.callCount', { count: d.repeatCount + 1 })}>
+            <Badge count={d.repeatCount + 1} color="volcano" data-testid="repeat-badge" />
+          </Tooltip>
+        ) : null,
+    },
+    { title: t('demand.nextDue'), key: 'due', render: (_, d) => <DueTime deadline={nextDeadline(d.deadlines)} /> },
+    { title: t('demand.createdAt'), dataIndex: 'createdAt', key: 'created', render: (at: string) => formatTime(at) },
+  ];
+  if (action) columns.push({ title: action.title, key: 'action', render: (_, d) => action.render(d) });
+
+  return (
+    <Table<Demand>
+      rowKey="id"
+      size="middle"
+      columns={columns}
+      dataSource={items as Demand[]}
+      loading={loading}
+      scroll={{ x: 'max-content' }}
+      onRow={(d) => ({ 'data-testid': 'demand-row', 'data-number': d.number }) as HTMLAttributes<HTMLElement>}
+      pagination={{
+        current: page,
+        pageSize,
+        total,
+        showSizeChanger: true,
+        pageSizeOptions: [20, 50, 100],
+        showTotal: (count) => t('demands.total', { count }),
+        onChange: onPage,
+      }}
+      data-testid={testId}
+    />
+  );
+}

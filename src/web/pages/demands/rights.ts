@@ -1,0 +1,35 @@
+import type { Role } from '../../../shared/codes.js';
+import { useMe } from '../../session/SessionProvider.js';
+
+// Which buttons a role is offered. This mirrors the server's grants only to keep
+// pages free of actions that would be refused; the API still checks every call.
+
+const has = (roles: readonly Role[], ...wanted: Role[]) => wanted.some((role) => roles.includes(role));
+
+export interface DemandRights {
+  /** Register demands and answer them on the call. */
+  register: boolean;
+  dispatch: boolean;
+  callback: boolean;
+  escalate: boolean;
+  /** Accept, arrive, handle and return the unit's work orders. */
+  handleOrders: boolean;
+  /** The team lead's page of escalated, overdue and repeated demands. */
+  supervise: boolean;
+}
+
+export function rightsOf(roles: readonly Role[]): DemandRights {
+  const centre = has(roles, 'agent', 'team_lead');
+  return {
+    register: centre,
+    dispatch: centre,
+    callback: centre,
+    escalate: centre || has(roles, 'handler'),
+    handleOrders: has(roles, 'handler'),
+    supervise: has(roles, 'team_lead'),
+  };
+}
+
+export function useDemandRights(): DemandRights {
+  return rightsOf(useMe().user.roles);
+}
