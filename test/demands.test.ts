@@ -142,6 +142,8 @@ for (const target of testDatabases()) {
       assert.ok((await one(`phone=${c.phone}`)).items.every((d: any) => d.customer.phone === c.phone));
       assert.ok((await one(`accountNo=${c.account_no}`)).total >= 1);
       assert.ok((await one(`q=${encodeURIComponent('账单金额')}`)).items.some((d: any) => d.id === demand.id));
+      const open = await one('open=true&escalated=true&pageSize=200');
+      assert.ok(open.items.every((d: any) => d.status !== 'closed' && d.escalationLevel > 0));
       const complaints = await one('type=complaint&pageSize=2');
       assert.equal(complaints.items.length, 2);
       assert.ok(complaints.total > 2);

@@ -128,6 +128,7 @@ export const ListDemandsQuery = z.strictObject({
   overdue: Flag.optional(),
   escalated: Flag.optional(),
   repeated: Flag.optional(),
+  open: Flag.optional().describe('true: every status but closed'),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });

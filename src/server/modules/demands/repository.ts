@@ -160,6 +160,8 @@ export async function listDemands(db: Kysely<DB>, f: DemandFilter) {
     .$if(f.to !== undefined, (q) => q.where('demands.created_at', '<', new Date(f.to!).toISOString()))
     .$if(f.escalated === 'true', (q) => q.where('demands.escalation_level', '>', 0))
     .$if(f.repeated === 'true', (q) => q.where('demands.repeat_count', '>', 0))
+    .$if(f.open === 'true', (q) => q.where('demands.status', '!=', 'closed'))
+    .$if(f.open === 'false', (q) => q.where('demands.status', '=', 'closed'))
     .$if(f.overdue === 'true', (q) =>
       q.where('demands.id', 'in', (eb) =>
         eb.selectFrom('deadlines').select('deadlines.demand_id').where('deadlines.due_at', '<=', f.now).where('deadlines.met_at', 'is', null).where('deadlines.cancelled_at', 'is', null),
