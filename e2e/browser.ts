@@ -79,3 +79,14 @@ export async function choose(page: Page, testId: string, search: string, option:
     }
   }
 }
+
+/** A signed-in page in a browser context of its own (its own cookies), as each person works at their own desk. */
+export async function desk(env: BrowserEnv, username: string, password?: string): Promise<Page> {
+  const context = await env.browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
+  const page = await context.newPage();
+  await login(page, env.baseUrl, username, password);
+  return page;
+}
+
+/** Clicks Save in the dialog on screen (antd puts a space between two CJK characters of a button). */
+export const saveDialog = (page: Page) => page.locator('.ant-modal:visible').getByRole('button', { name: /保\s*存/ }).click();

@@ -9,6 +9,8 @@ import type {
   ListDemandsQuery,
   Task,
   TimelineEvent as TimelineEventSchema,
+  WorkOrderQueue,
+  WorkOrderQueueQuery,
 } from '../../shared/schemas/demands.js';
 import { request } from './client.js';
 
@@ -18,6 +20,9 @@ import { request } from './client.js';
 
 export type CustomerMatch = z.infer<typeof CustomerMatchSchema>;
 export type TimelineEvent = z.infer<typeof TimelineEventSchema>;
+/** A unit's work order with what the queue shows of its demand and its nearest live deadline. */
+export type WorkOrder = z.infer<typeof WorkOrderQueue>['items'][number];
+export type WorkOrderView = WorkOrderQueueQuery['status'];
 export type DemandQuery = Partial<Omit<ListDemandsQuery, 'page' | 'pageSize'>> & { page?: number; pageSize?: number };
 export type { CallbackBody, CreateDemandBody, Demand, DemandDetail, HandleBody, Task };
 
@@ -38,6 +43,9 @@ export const dispatchDemand = (id: number, version: number, body: { unitId: numb
   request<Task>('POST', `/demands/${id}/work-orders`, body, undefined, ifMatch(version));
 export const recordCallback = (id: number, version: number, body: CallbackBody) => request<DemandDetail>('POST', `/demands/${id}/callbacks`, body, undefined, ifMatch(version));
 export const escalateDemand = (id: number, version: number, reason: string) => request<DemandDetail>('POST', `/demands/${id}/escalate`, { reason }, undefined, ifMatch(version));
+
+/** The unit's orders, the nearest live deadline first (the server sorts). */
+export const listWorkOrders = (query: Partial<WorkOrderQueueQuery>) => request<{ items: WorkOrder[] }>('GET', '/work-orders', undefined, query);
 
 // Work orders carry their own version: the unit and the centre change different records.
 export const acceptOrder = (task: Task) => request<Task>('POST', `/work-orders/${task.id}/accept`, undefined, undefined, ifMatch(task.version));

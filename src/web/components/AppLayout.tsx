@@ -4,6 +4,8 @@ import { useState, type ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import type { NavArea } from '../../shared/nav.js';
 import { useI18n } from '../i18n/index.js';
+import { NotificationBell } from '../notifications/NotificationBell.js';
+import { NotificationsProvider, useNotifications } from '../notifications/NotificationsProvider.js';
 import { useMe, useSession } from '../session/SessionProvider.js';
 import { areaPath } from './areas.js';
 import { ChangePasswordModal } from './ChangePasswordModal.js';
@@ -21,8 +23,18 @@ const AREA_ICONS: Record<NavArea, ReactNode> = {
 
 type MenuItem = NonNullable<MenuProps['items']>[number];
 
+/** The signed-in shell; the live channel lives as long as it, so every page below can listen. */
 export function AppLayout() {
+  return (
+    <NotificationsProvider>
+      <Shell />
+    </NotificationsProvider>
+  );
+}
+
+function Shell() {
   const { t } = useI18n();
+  const { stop } = useNotifications();
   const me = useMe();
   const { signOut } = useSession();
   const navigate = useNavigate();
@@ -61,11 +73,16 @@ export function AppLayout() {
                   </Tag>
                 ))}
               </Space>
+              <NotificationBell />
               <LangSwitch />
               <Button type="text" onClick={() => setChangingPassword(true)} data-testid="change-password">
                 {t('header.changePassword')}
               </Button>
-              <Button type="text" icon={<LogoutOutlined />} data-testid="logout" onClick={() => void signOut().then(() => navigate('/login', { replace: true }))}>
+              <Button type="text" icon={<LogoutOutlined />} data-testid="logout" onClick={() => {
+                  // The stream goes first: it must not outlive the session it was opened with.
+                  stop();
+                  void signOut().then(() => navigate('/login', { replace: true }));
+                }}>
                 {t('header.logout')}
               </Button>
             </Space>

@@ -28,8 +28,7 @@ export function FormModal<V>({ form, onSubmit, onValuesChange, testId, intro, re
       await onSubmit(values);
     } catch (err) {
       // The fields on screen are exactly those an issue can be shown on; any other issue goes to the toast.
-      const fields = form.getFieldsError().map(({ name }) => String(name[0]));
-      showErrors(form, err, fields);
+      showErrors(form, err);
     } finally {
       setSaving(false);
     }

@@ -238,7 +238,6 @@ export const enDemands: { readonly [K in keyof typeof zhCNDemands]: string } = {
   'orders.returnHint': 'An order sent to the wrong unit goes back to the centre to be dispatched again.',
   'orders.returnReason': 'Reason',
   'orders.returned': 'Order returned to the centre',
-  'orders.truncated': 'Showing the {limit} newest dispatched demands of {total}.',
 
   'escalations.escalated': 'Escalated',
   'escalations.overdue': 'Overdue',

@@ -237,7 +237,6 @@ export const zhCNDemands = {
   'orders.returnHint': '派错单位的工单退回客服中心重新派发。',
   'orders.returnReason': '退单原因',
   'orders.returned': '工单已退回客服中心',
-  'orders.truncated': '仅显示最近的 {limit} 件派单诉求（共 {total} 件），请尽快处理。',
 
   'escalations.escalated': '已升级',
   'escalations.overdue': '已超时',

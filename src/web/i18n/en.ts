@@ -1,4 +1,5 @@
 import { enDemands } from './demands.en.js';
+import { enLive } from './live.en.js';
 import type { Messages } from './zh-CN.js';
 
 // Typed as Messages: a missing or an extra key is a compile error.
@@ -176,4 +177,5 @@ export const en: Messages = {
   'audit.action.token.revoked': 'Token revoked',
 
   ...enDemands,
+  ...enLive,
 };

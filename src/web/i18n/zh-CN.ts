@@ -1,4 +1,5 @@
 import { zhCNDemands } from './demands.zh-CN.js';
+import { zhCNLive } from './live.zh-CN.js';
 
 // The reference dictionary: Chinese is the product's first language. Every
 // other language must provide exactly these keys (see en.ts and Messages).
@@ -177,6 +178,8 @@ export const zhCN = {
 
   // The demands module's words, kept in their own file.
   ...zhCNDemands,
+  // Notifications and the settings pages.
+  ...zhCNLive,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

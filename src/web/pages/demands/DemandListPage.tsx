@@ -6,6 +6,7 @@ import { listDemands } from '../../api/demands.js';
 import { LoadError } from '../../components/StatusPages.js';
 import { useLoad } from '../../components/useLoad.js';
 import { useI18n } from '../../i18n/index.js';
+import { useLiveTick } from '../../notifications/NotificationsProvider.js';
 import { DemandFilters, filtersFrom, type Filters } from './DemandFilters.js';
 import { DemandTable } from './DemandTable.js';
 import { useDemandRights } from './rights.js';
@@ -27,7 +28,9 @@ export default function DemandListPage() {
   // Keyed by the address text: a new object each render would refill the filter form while the user types.
   const filters = useMemo(() => filtersFrom(new URLSearchParams(key)), [key]);
   const { page, pageSize } = pageOf(params);
-  const demands = useLoad(() => listDemands({ ...filters, page, pageSize }), key);
+  // Any notification the user gets is about a demand that may be on this page: one reload per burst.
+  const tick = useLiveTick('all');
+  const demands = useLoad(() => listDemands({ ...filters, page, pageSize }), `${key}#${tick}`);
 
   const go = (next: Filters, nextPage = 1, nextSize = pageSize) => {
     const search = new URLSearchParams(next as Record<string, string>);

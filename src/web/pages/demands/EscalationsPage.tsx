@@ -6,6 +6,7 @@ import { listDemands, type DemandQuery } from '../../api/demands.js';
 import { LoadError } from '../../components/StatusPages.js';
 import { useLoad } from '../../components/useLoad.js';
 import { useI18n } from '../../i18n/index.js';
+import { useLiveTick } from '../../notifications/NotificationsProvider.js';
 import { DemandTable } from './DemandTable.js';
 import { useDemandLabels } from './labels.js';
 import { TimelineDrawer } from './TimelineDrawer.js';
@@ -16,9 +17,11 @@ import { TimelineDrawer } from './TimelineDrawer.js';
 const VIEWS = ['escalated', 'overdue', 'repeated'] as const;
 type View = (typeof VIEWS)[number];
 const PAGE_SIZE = 20;
+/** What moves a demand onto (or within) the lead's watch list. */
+const LIVE_KINDS = ['repeat', 'over_level', 'escalated', 'overdue', 'reopened', 'returned', 'unreachable'];
 
-function Count({ view, status }: { view: View; status: string | undefined }) {
-  const total = useLoad(() => listDemands({ [view]: 'true', status, pageSize: 1 } as DemandQuery), `${view}:${status}`);
+function Count({ view, status, tick }: { view: View; status: string | undefined; tick: number }) {
+  const total = useLoad(() => listDemands({ [view]: 'true', status, pageSize: 1 } as DemandQuery), `${view}:${status}:${tick}`);
   return <Badge count={total.data?.total ?? 0} overflowCount={9999} showZero color={view === 'repeated' ? 'volcano' : 'red'} style={{ marginInlineStart: 6 }} />;
 }
 
@@ -31,7 +34,8 @@ export default function EscalationsPage() {
   const page = Math.max(1, Number(params.get('page')) || 1);
   const [pageSize, setPageSize] = useState(PAGE_SIZE);
   const [timelineOf, setTimelineOf] = useState<number | null>(null);
-  const demands = useLoad(() => listDemands({ [view]: 'true', status, page, pageSize } as DemandQuery), `${view}:${status}:${page}:${pageSize}`);
+  const tick = useLiveTick(LIVE_KINDS);
+  const demands = useLoad(() => listDemands({ [view]: 'true', status, page, pageSize } as DemandQuery), `${view}:${status}:${page}:${pageSize}:${tick}`);
 
   const go = (next: { view?: View; status?: string | undefined; page?: number }) => {
     const search = new URLSearchParams();
@@ -53,7 +57,7 @@ export default function EscalationsPage() {
             label: (
               <span data-testid={`escalations-tab-${v}`}>
                 {t(`escalations.${v}`)}
-                <Count view={v} status={status} />
+                <Count view={v} status={status} tick={tick} />
               </span>
             ),
           }))}

@@ -17,12 +17,10 @@ interface Values {
   subcategory?: string;
   priority?: (typeof PRIORITIES)[number];
   sensitive: boolean;
-  phone: string;
-  name?: string;
+  /** Named as in the API's body, so that the server's issue on `body.customer.phone` lands on its field. */
+  customer: { phone: string; name?: string };
   content: string;
 }
-
-const FIELDS = ['channel', 'type', 'category', 'subcategory', 'priority', 'sensitive', 'phone', 'name', 'content'];
 
 /** What the agent is warned of before saving: the picked customer's open demands, and the one this call will repeat. */
 function RepeatWarning({ customer, category }: { customer: CustomerMatch; category: DemandCategory | undefined }) {
@@ -67,7 +65,7 @@ function Intake({ screenPop }: { screenPop: string | undefined }) {
 
   const pick = (customer: CustomerMatch | null) => {
     setPicked(customer);
-    form.setFieldsValue({ phone: customer?.phone ?? form.getFieldValue('phone'), name: customer?.name ?? '' });
+    form.setFieldsValue({ customer: { phone: customer?.phone ?? form.getFieldValue(['customer', 'phone']), name: customer?.name ?? '' } });
   };
 
   const onValuesChange = (changed: Partial<Values>) => {
@@ -80,14 +78,14 @@ function Intake({ screenPop }: { screenPop: string | undefined }) {
   const submit = async (values: Values) => {
     setSaving(true);
     try {
-      const name = values.name?.trim();
+      const name = values.customer.name?.trim();
       const demand = await createDemand(
         {
           channel: values.channel,
           type: values.type,
           category: values.category,
           ...(values.subcategory && { subcategory: values.subcategory }),
-          customer: { ...(picked && { accountNo: picked.accountNo }), ...(name && { name }), phone: values.phone.trim() },
+          customer: { ...(picked && { accountNo: picked.accountNo }), ...(name && { name }), phone: values.customer.phone.trim() },
           content: values.content.trim(),
           ...(values.priority && { priority: values.priority }),
           ...(values.sensitive && { sensitive: true }),
@@ -99,7 +97,7 @@ function Intake({ screenPop }: { screenPop: string | undefined }) {
       if (demand.repeatOf !== null) void message.warning(t('intake.savedAsRepeat', { count: demand.repeatCount + 1 }));
       navigate(`/demands/${demand.id}`);
     } catch (err) {
-      showErrors(form, err, FIELDS);
+      showErrors(form, err);
     } finally {
       setSaving(false);
     }
@@ -110,7 +108,7 @@ function Intake({ screenPop }: { screenPop: string | undefined }) {
     <Row gutter={[24, 16]}>
       <Col xs={24} xl={10}>
         <Card title={t('intake.lookupTitle')} size="small">
-          <CustomerLookup initial={screenPop} picked={picked} onPick={pick} onUsePhone={(phone) => form.setFieldsValue({ phone })} />
+          <CustomerLookup initial={screenPop} picked={picked} onPick={pick} onUsePhone={(phone) => form.setFieldsValue({ customer: { phone } })} />
         </Card>
       </Col>
       <Col xs={24} xl={14}>
@@ -118,7 +116,7 @@ function Intake({ screenPop }: { screenPop: string | undefined }) {
           <Form<Values>
             form={form}
             layout="vertical"
-            initialValues={{ channel: 'phone', sensitive: false, phone: screenPop ?? '' }}
+            initialValues={{ channel: 'phone', sensitive: false, customer: { phone: screenPop ?? '' } }}
             onValuesChange={onValuesChange}
             onFinish={submit}
             data-testid="intake-form"
@@ -141,12 +139,12 @@ function Intake({ screenPop }: { screenPop: string | undefined }) {
             )}
             <Row gutter={16}>
               <Col xs={24} md={12}>
-                <Form.Item name="phone" label={t('intake.phone')} rules={[required, { pattern: /^[0-9+\-() ]{3,32}$/, message: t('intake.phoneInvalid') }]}>
+                <Form.Item name={['customer', 'phone']} label={t('intake.phone')} rules={[required, { pattern: /^[0-9+\-() ]{3,32}$/, message: t('intake.phoneInvalid') }]}>
                   <Input maxLength={32} data-testid="demand-phone" />
                 </Form.Item>
               </Col>
               <Col xs={24} md={12}>
-                <Form.Item name="name" label={t('intake.name')}>
+                <Form.Item name={['customer', 'name']} label={t('intake.name')}>
                   <Input maxLength={200} data-testid="demand-name" />
                 </Form.Item>
               </Col>

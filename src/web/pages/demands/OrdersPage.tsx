@@ -1,37 +1,61 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Flex, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Flex, Segmented, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState, type HTMLAttributes } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { listUnits } from '../../api/client.js';
-import { acceptOrder, arriveOrder } from '../../api/demands.js';
+import { acceptOrder, arriveOrder, listWorkOrders, type WorkOrder, type WorkOrderView } from '../../api/demands.js';
 import { useReportError } from '../../components/errors.js';
 import { LoadError } from '../../components/StatusPages.js';
 import { subtreeIds } from '../../components/unitTree.js';
+import { UnitTreeSelect } from '../../components/UnitTreeSelect.js';
 import { useLoad } from '../../components/useLoad.js';
 import { useI18n } from '../../i18n/index.js';
+import { useLiveTick } from '../../notifications/NotificationsProvider.js';
 import { useMe } from '../../session/SessionProvider.js';
 import { ConflictBanner, useConflictGuard } from './conflict.js';
 import { HandleModal, type OrderTarget } from './HandleModal.js';
-import { DueTime, TaskStatusTag, useDemandLabels } from './labels.js';
-import { loadOrders, QUEUE_LIMIT, type Order } from './orders.js';
+import { DueTime, LevelTag, PriorityTag, TaskStatusTag, useDemandLabels } from './labels.js';
 import { ReturnModal } from './ReturnModal.js';
 
-/** The unit handler's queue: the unit's open work orders, the nearest deadline first, each with its next step. */
+const VIEWS = ['open', 'handled', 'returned', 'closed', 'all'] as const satisfies readonly WorkOrderView[];
+/** The most orders one page shows; the server sorts them by deadline. */
+const LIMIT = 200;
+/** What a unit's queue changes on: a new order, a deadline warning or passing, an over-level case. */
+const LIVE_KINDS = ['work_order', 'over_level', 'overdue', 'warning'];
+
+const dueOf = (o: WorkOrder) => (o.nextDueAt === null ? undefined : { dueAt: o.nextDueAt, step: o.nextStep, overdue: o.overdue });
+
+/** The unit handler's queue: the unit's work orders, the nearest live deadline first, each with its next step. */
 export default function OrdersPage() {
   const { t, formatTime } = useI18n();
   const labels = useDemandLabels();
   const { message } = App.useApp();
   const report = useReportError();
   const me = useMe();
+  const [params, setParams] = useSearchParams();
+  const view: WorkOrderView = VIEWS.find((v) => v === params.get('view')) ?? 'open';
+  const unitId = Number(params.get('unit')) || undefined;
   const units = useLoad(listUnits);
-  // A unit handles its own orders and those of the units below it, as the server allows.
-  const unitIds = useMemo(() => (units.data ? subtreeIds(units.data, me.user.unitId) : null), [units.data, me.user.unitId]);
-  const queue = useLoad(() => (unitIds ? loadOrders(unitIds) : new Promise<never>(() => {})), unitIds ? [...unitIds].join(',') : 'waiting');
+  // The units below the handler's own, for a county or a department that follows its stations' orders.
+  const ownUnits = useMemo(() => {
+    const ids = units.data ? subtreeIds(units.data, me.user.unitId) : new Set<number>();
+    return (units.data ?? []).filter((u) => ids.has(u.id));
+  }, [units.data, me.user.unitId]);
+  const tick = useLiveTick(LIVE_KINDS);
+  const queue = useLoad(() => listWorkOrders({ status: view, unitId, limit: LIMIT }), `${view}:${unitId ?? ''}:${tick}`);
   const { conflict, guard, clear } = useConflictGuard();
   const [busy, setBusy] = useState<number | null>(null);
   const [handling, setHandling] = useState<OrderTarget | null>(null);
   const [returning, setReturning] = useState<OrderTarget | null>(null);
 
+  const go = (next: { view?: WorkOrderView; unit?: number | undefined }) => {
+    const search = new URLSearchParams();
+    const nextView = next.view ?? view;
+    const nextUnit = 'unit' in next ? next.unit : unitId;
+    if (nextView !== 'open') search.set('view', nextView);
+    if (nextUnit) search.set('unit', String(nextUnit));
+    setParams(search);
+  };
   const reload = () => {
     clear();
     queue.reload();
@@ -43,29 +67,35 @@ export default function OrdersPage() {
     void message.success(text);
     queue.reload();
   };
-  const step = async (order: Order, action: typeof acceptOrder, text: string) => {
-    setBusy(order.task.id);
+  const step = async (order: WorkOrder, action: typeof acceptOrder, text: string) => {
+    setBusy(order.id);
     try {
-      done(await guard(() => action(order.task)), text);
+      done(await guard(() => action(order)), text);
     } catch (err) {
       report(err);
     } finally {
       setBusy(null);
     }
   };
-  const target = (order: Order): OrderTarget => ({ task: order.task, number: order.demand.number, repair: order.demand.type === 'fault_repair' });
+  const target = (o: WorkOrder): OrderTarget => ({ task: o, number: o.demand.number, repair: o.demand.type === 'fault_repair' });
 
-  const columns: TableColumnsType<Order> = [
-    { title: t('demand.nextDue'), key: 'due', render: (_, o) => <DueTime deadline={o.due} /> },
+  const columns: TableColumnsType<WorkOrder> = [
+    { title: t('demand.nextDue'), key: 'due', render: (_, o) => <DueTime deadline={dueOf(o)} /> },
     {
       title: t('demand.number'),
       key: 'number',
       render: (_, o) => (
-        <Space orientation="vertical" size={0}>
-          <Link to={`/demands/${o.demand.id}`}>{o.demand.number}</Link>
+        <Space orientation="vertical" size={2}>
+          <Link to={`/demands/${o.demandId}`}>{o.demand.number}</Link>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {labels.type(o.demand.type)} · {labels.category(o.demand.category)}
           </Typography.Text>
+          {(o.demand.priority !== 'normal' || o.demand.escalationLevel > 0) && (
+            <Space size={0}>
+              {o.demand.priority !== 'normal' && <PriorityTag priority={o.demand.priority} />}
+              {o.demand.escalationLevel > 0 && <LevelTag level={o.demand.escalationLevel} />}
+            </Space>
+          )}
         </Space>
       ),
     },
@@ -74,9 +104,9 @@ export default function OrdersPage() {
       key: 'customer',
       render: (_, o) => (
         <Space orientation="vertical" size={0}>
-          <span>{o.demand.customer.name ?? t('common.none')}</span>
+          <span>{o.demand.customerName ?? t('common.none')}</span>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {o.demand.customer.phone}
+            {o.demand.phone}
           </Typography.Text>
         </Space>
       ),
@@ -85,21 +115,28 @@ export default function OrdersPage() {
       title: t('task.instructions'),
       key: 'instructions',
       render: (_, o) => (
-        <Typography.Paragraph style={{ maxWidth: 320, marginBottom: 0 }} ellipsis={{ rows: 2, tooltip: o.demand.content }}>
-          {o.task.instructions ?? o.demand.content}
-        </Typography.Paragraph>
+        <>
+          <Typography.Paragraph style={{ maxWidth: 320, marginBottom: 0 }} ellipsis={{ rows: 2, tooltip: o.demand.content }}>
+            {o.instructions ?? o.demand.content}
+          </Typography.Paragraph>
+          {o.returnReason && (
+            <Typography.Text type="danger" style={{ fontSize: 12 }}>
+              {t('common.pair', { label: t('task.returnReason'), value: o.returnReason })}
+            </Typography.Text>
+          )}
+        </>
       ),
     },
-    { title: t('orders.unit'), key: 'unit', render: (_, o) => o.task.unitName },
-    { title: t('common.status'), key: 'status', render: (_, o) => <TaskStatusTag status={o.task.status} /> },
-    { title: t('task.createdAt'), key: 'created', render: (_, o) => formatTime(o.task.createdAt) },
+    { title: t('orders.unit'), key: 'unit', render: (_, o) => o.unitName },
+    { title: t('common.status'), key: 'status', render: (_, o) => <TaskStatusTag status={o.status} /> },
+    { title: t('task.createdAt'), key: 'created', render: (_, o) => formatTime(o.createdAt) },
     {
       title: t('common.actions'),
       key: 'actions',
       render: (_, o) => {
         const repair = o.demand.type === 'fault_repair';
-        const s = o.task.status;
-        const loading = busy === o.task.id;
+        const s = o.status;
+        const loading = busy === o.id;
         return (
           <Space size={4} wrap>
             {s === 'dispatched' && (
@@ -128,28 +165,45 @@ export default function OrdersPage() {
     },
   ];
 
-  const error = units.error ?? queue.error;
-  if (error && !queue.data) return <LoadError error={error} onRetry={() => (units.error ? units.reload() : queue.reload())} />;
+  if (queue.error && !queue.data) return <LoadError error={queue.error} onRetry={queue.reload} />;
   return (
     <Flex vertical gap={12}>
       <ConflictBanner message={conflict} onReload={reload} />
-      <Flex justify="space-between" align="center">
-        <Typography.Text type="secondary">{t('orders.hint')}</Typography.Text>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Space wrap>
+          <Segmented<WorkOrderView>
+            value={view}
+            onChange={(next) => go({ view: next })}
+            options={VIEWS.map((v) => ({ value: v, label: <span data-testid={`orders-view-${v}`}>{t(`orders.view.${v}`)}</span> }))}
+          />
+          {ownUnits.length > 1 && (
+            <UnitTreeSelect
+              units={ownUnits}
+              value={unitId ?? null}
+              onChange={(next) => go({ unit: next ?? undefined })}
+              allowClear
+              placeholder={t('orders.allUnits')}
+              data-testid="orders-unit"
+            />
+          )}
+          <Typography.Text type="secondary">{t('orders.hint')}</Typography.Text>
+        </Space>
         <Button icon={<ReloadOutlined />} onClick={reload} loading={queue.loading} data-testid="orders-refresh">
           {t('common.refresh')}
         </Button>
       </Flex>
-      {queue.data && queue.data.total > QUEUE_LIMIT && <Alert type="warning" showIcon title={t('orders.truncated', { limit: QUEUE_LIMIT, total: queue.data.total })} />}
-      <Table<Order>
-        rowKey={(o) => o.task.id}
+      {queue.data && queue.data.items.length >= LIMIT && <Alert type="warning" showIcon title={t('orders.limited', { limit: LIMIT })} />}
+      <Table<WorkOrder>
+        rowKey="id"
         size="middle"
         columns={columns}
-        dataSource={queue.data?.orders ?? []}
+        dataSource={queue.data?.items ?? []}
         loading={queue.loading}
         scroll={{ x: 'max-content' }}
         pagination={false}
-        locale={{ emptyText: t('orders.none') }}
-        onRow={(o) => ({ 'data-testid': 'order-row', 'data-order-id': o.task.id, 'data-number': o.demand.number, 'data-status': o.task.status }) as HTMLAttributes<HTMLElement>}
+        locale={{ emptyText: t(view === 'open' ? 'orders.none' : 'orders.noneInView') }}
+        rowClassName={(o) => (o.overdue && view === 'open' ? 'suqiu-row-overdue' : '')}
+        onRow={(o) => ({ 'data-testid': 'order-row', 'data-order-id': o.id, 'data-number': o.demand.number, 'data-status': o.status, 'data-overdue': o.overdue }) as HTMLAttributes<HTMLElement>}
         data-testid="orders-table"
       />
       <HandleModal target={handling} onClose={() => setHandling(null)} onDone={done} guard={guard} />

@@ -22,7 +22,7 @@ export function useDemandLabels() {
       priority: (value: string) => code('priority', value),
       source: (value: string) => code('source', value),
       level: (value: number) => code('escalation', String(value)),
-      step: (value: string) => code('step', value),
+      step: (value: string | null) => code('step', value),
       taskStatus: (value: string) => code('taskStatus', value),
       customerClass: (value: string) => code('customerClass', value),
       outcome: (value: string | null | undefined) => code('outcome', value),
@@ -104,7 +104,7 @@ export function useShortTime(): (iso: string | null | undefined) => string {
 }
 
 /** A due time, red once it has passed: what a glance at a queue must catch. */
-export function DueTime({ deadline }: { deadline: Deadline | undefined }) {
+export function DueTime({ deadline }: { deadline: { dueAt: string; step: string | null; overdue: boolean } | undefined }) {
   const { formatTime, t } = useI18n();
   const labels = useDemandLabels();
   if (!deadline) return <Typography.Text type="secondary">{t('common.none')}</Typography.Text>;

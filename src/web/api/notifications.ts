@@ -1,0 +1,19 @@
+import { request } from './client.js';
+
+// The notifications API has no shared schema (the server declares it in its
+// routes), so its shape is written out here.
+
+export interface AppNotification {
+  id: number;
+  kind: string;
+  title: string;
+  demandId: number | null;
+  taskId: number | null;
+  createdAt: string;
+}
+
+/** The caller's notifications after an id; with 0, the recent ones. */
+export const listNotifications = (after: number) => request<AppNotification[]>('GET', '/notifications', undefined, { after });
+
+/** The live channel: the browser sends the session cookie, and Last-Event-ID when it reconnects by itself. */
+export const NOTIFICATION_STREAM = '/api/notifications/stream';

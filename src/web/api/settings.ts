@@ -1,0 +1,23 @@
+import type { z } from 'zod';
+import type { CalendarDay as CalendarDaySchema, CategoryRoute as CategoryRouteSchema, TimePolicy as TimePolicySchema, TimePolicyBody } from '../../shared/schemas/settings.js';
+import { request } from './client.js';
+
+// The settings that are data (business calendar, time limits, category
+// routing): read by the centre, changed by an admin. Types only: see client.ts.
+
+export type CalendarDay = z.infer<typeof CalendarDaySchema>;
+export type TimePolicy = z.infer<typeof TimePolicySchema>;
+export type CategoryRoute = z.infer<typeof CategoryRouteSchema>;
+export type { TimePolicyBody };
+
+export const listCalendar = (year: number) => request<CalendarDay[]>('GET', '/calendar', undefined, { year });
+export const setCalendarDay = (date: string, body: { working: boolean; name?: string | null }) => request<CalendarDay>('PUT', `/calendar/${date}`, body);
+export const clearCalendarDay = (date: string) => request<{ ok: true }>('DELETE', `/calendar/${date}`);
+
+export const listTimePolicies = () => request<TimePolicy[]>('GET', '/time-policies');
+export const createTimePolicy = (body: TimePolicyBody) => request<TimePolicy>('POST', '/time-policies', body);
+export const updateTimePolicy = (id: number, body: TimePolicyBody) => request<TimePolicy>('PUT', `/time-policies/${id}`, body);
+export const deleteTimePolicy = (id: number) => request<{ ok: true }>('DELETE', `/time-policies/${id}`);
+
+export const listCategoryRoutes = () => request<CategoryRoute[]>('GET', '/category-routes');
+export const setCategoryRoute = (category: CategoryRoute['category'], unitId: number) => request<CategoryRoute>('PUT', `/category-routes/${category}`, { unitId });

@@ -1,0 +1,24 @@
+import { useCallback } from 'react';
+import { useI18n } from '../i18n/index.js';
+
+/** The kinds the server sends today; a newer kind shows under a generic label rather than as a raw code. */
+export const NOTIFICATION_KINDS = ['work_order', 'repeat', 'over_level', 'escalated', 'overdue', 'warning', 'reopened', 'returned', 'handed_back', 'unreachable'] as const;
+
+export function useNotificationLabel(): (kind: string) => string {
+  const { t, tMaybe } = useI18n();
+  return useCallback((kind: string) => tMaybe(`notify.kind.${kind}`) ?? t('notify.kind.other'), [t, tMaybe]);
+}
+
+const COLORS: Record<string, string> = {
+  work_order: 'blue',
+  repeat: 'volcano',
+  over_level: 'red',
+  escalated: 'orange',
+  overdue: 'red',
+  warning: 'gold',
+  reopened: 'magenta',
+  returned: 'purple',
+  handed_back: 'green',
+  unreachable: 'default',
+};
+export const notificationColor = (kind: string) => COLORS[kind] ?? 'default';
