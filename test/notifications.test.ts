@@ -67,6 +67,10 @@ for (const target of testDatabases()) {
       assert.match(order.data.title, new RegExp(demand.number));
       assert.equal((await theirs).filter((e) => e.data.demandId === demand.id).length, 0, 'the sibling station got nothing');
 
+      const listed = (await handler.get('/api/notifications')).json() as { id: number; kind: string }[];
+      assert.ok(listed.some((n) => String(n.id) === order.id), 'the latest notifications list holds it');
+      assert.equal((await sibling.get('/api/notifications')).json().filter((n: { demandId: number }) => n.demandId === demand.id).length, 0);
+
       const replay = await readEvents(`${base}/api/notifications/stream`, cookie(handler), (e) => e.length > 0, 3000, String(Number(order.id) - 1));
       assert.equal(replay[0]?.id, order.id);
     });

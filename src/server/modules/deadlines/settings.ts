@@ -109,6 +109,7 @@ export async function setRoute(ctx: ServiceContext, category: string, unitId: nu
   authorize(ctx.actor, 'settings.manage');
   const unit = await findUnit(ctx.db, unitId);
   if (!unit || unit.active !== 1) throw invalid('unitId', `no active unit with id ${unitId}`);
+  if (unit.kind !== 'department') throw invalid('unitId', `a category is routed to a department (归口部门), not a ${unit.kind}`);
   const before = await ctx.db.selectFrom('category_routes').selectAll().where('category', '=', category).executeTakeFirst();
   await ctx.db.transaction().execute(async (trx) => {
     if (before) await trx.updateTable('category_routes').set({ unit_id: unitId, updated_at: ctx.now() }).where('category', '=', category).execute();

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { WorkOrderQueue, WorkOrderQueueQuery } from '../../../shared/schemas/demands.js';
 import type { ServiceContext } from '../../platform/context.js';
@@ -14,6 +15,14 @@ export async function workOrderQueue(ctx: ServiceContext, query: WorkOrderQueueQ
   const scope = await visibleUnitIds(ctx);
   const units = query.unitId === undefined ? [...scope] : [...subtreeOf(await unitTree(ctx.db), query.unitId)].filter((id) => scope.has(id));
   const now = ctx.now();
+  // The demand's nearest live deadline, as a correlated subquery usable in SELECT and ORDER BY alike.
+  const nextDue = () =>
+    ctx.db
+      .selectFrom('deadlines')
+      .select((d) => d.fn.min('deadlines.due_at').as('due'))
+      .where('deadlines.demand_id', '=', sql<number>`tasks.demand_id`)
+      .where('deadlines.met_at', 'is', null)
+      .where('deadlines.cancelled_at', 'is', null);
   const statuses = query.status === 'open' ? OPEN : query.status === 'all' ? [...OPEN, 'handled', 'returned', 'closed'] : [query.status];
   const rows = await ctx.db
     .selectFrom('tasks')
@@ -30,18 +39,14 @@ export async function workOrderQueue(ctx: ServiceContext, query: WorkOrderQueueQ
       'demands.customer_name',
       'demands.phone',
       'demands.content',
-      (eb) =>
-        eb
-          .selectFrom('deadlines')
-          .select((d) => d.fn.min('deadlines.due_at').as('due'))
-          .whereRef('deadlines.demand_id', '=', 'tasks.demand_id')
-          .where('deadlines.met_at', 'is', null)
-          .where('deadlines.cancelled_at', 'is', null)
-          .as('next_due_at'),
+      nextDue().as('next_due_at'),
     ])
     .where('tasks.kind', '=', 'work_order')
     .where('tasks.unit_id', 'in', units.length > 0 ? units : [-1])
     .where('tasks.status', 'in', statuses)
+    // The nearest deadline first, in SQL, so that the limit keeps the most urgent orders; those without one last.
+    .orderBy(sql`case when ${nextDue()} is null then 1 else 0 end`)
+    .orderBy(nextDue())
     .orderBy('tasks.created_at', 'desc')
     .limit(query.limit)
     .execute();
@@ -86,7 +91,5 @@ export async function workOrderQueue(ctx: ServiceContext, query: WorkOrderQueueQ
       overdue: r.next_due_at !== null && String(r.next_due_at) < now,
     };
   });
-  // The nearest deadline first; orders without one after them, newest first.
-  items.sort((a, b) => (a.nextDueAt === b.nextDueAt ? 0 : a.nextDueAt === null ? 1 : b.nextDueAt === null ? -1 : a.nextDueAt < b.nextDueAt ? -1 : 1));
   return { items };
 }

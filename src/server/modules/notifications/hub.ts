@@ -6,7 +6,7 @@ import { isFor, type Recipient } from './rules.js';
 // connections of that process: every app server behind a load balancer
 // delivers the rows any of them (or the scheduler) wrote.
 
-type Row = { id: number; user_id: number | null; role: string | null; unit_id: number | null; kind: string; demand_id: number | null; task_id: number | null; title: string; created_at: string };
+export type Row = { id: number; user_id: number | null; role: string | null; unit_id: number | null; kind: string; demand_id: number | null; task_id: number | null; title: string; created_at: string };
 
 interface Subscriber {
   recipient: Recipient;
@@ -39,10 +39,28 @@ export class NotificationHub {
     };
   }
 
-  /** What a reconnecting client missed since the last event it saw. */
-  async since(recipient: Recipient, afterId: number, limit = 200): Promise<Row[]> {
-    const rows = await this.db.selectFrom('notifications').selectAll().where('id', '>', afterId).orderBy('id').limit(limit * 5).execute();
-    return rows.filter((r) => isFor(r, recipient)).slice(0, limit);
+  /** The recipient's notifications after `afterId` (oldest first), or their latest ones when `afterId` is undefined. */
+  async since(recipient: Recipient, afterId: number | undefined, limit = 200): Promise<Row[]> {
+    const units = [...recipient.visibleUnits];
+    const rows = await this.db
+      .selectFrom('notifications')
+      .selectAll()
+      // The same rule as isFor, in SQL, so that a user's few rows are found among everyone's many.
+      .where((eb) =>
+        eb.or([
+          eb('user_id', '=', recipient.userId),
+          eb.and([
+            eb('user_id', 'is', null),
+            eb('role', 'in', recipient.roles.length > 0 ? [...recipient.roles] : ['-']),
+            eb.or([eb('unit_id', 'is', null), eb('unit_id', 'in', units.length > 0 ? units : [-1])]),
+          ]),
+        ]),
+      )
+      .$if(afterId !== undefined, (q) => q.where('id', '>', afterId!).orderBy('id', 'asc'))
+      .$if(afterId === undefined, (q) => q.orderBy('id', 'desc'))
+      .limit(limit)
+      .execute();
+    return afterId === undefined ? rows.reverse() : rows;
   }
 
   async latestId(): Promise<number> {

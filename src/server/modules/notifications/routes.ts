@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
 import { visibleUnitIds } from '../org/service.js';
-import { NotificationHub } from './hub.js';
+import { NotificationHub, type Row } from './hub.js';
 
 const Notification = z.object({
   id: z.number().int(),
@@ -35,34 +35,53 @@ export async function notificationRoutes(app: App, deps: Deps): Promise<void> {
     {
       schema: {
         tags: ['notifications'],
-        summary: 'The caller’s notifications after an id (newest work, warnings, escalations)',
+        summary: 'The caller’s notifications after an id, oldest first; with after=0, their latest 50',
         querystring: z.strictObject({ after: z.coerce.number().int().min(0).default(0) }),
         response: { 200: z.array(Notification) },
       },
     },
     async (request) => {
       const recipient = await recipientOf(request);
-      const after = request.query.after > 0 ? request.query.after : Math.max(0, (await hub.latestId()) - 1000);
-      return (await hub.since(recipient, after, 50)).map(present);
+      return (await hub.since(recipient, request.query.after > 0 ? request.query.after : undefined, 50)).map(present);
     },
   );
 
-  app.get('/api/notifications/stream', { schema: { tags: ['notifications'], summary: 'Server-sent events: each notification for the caller as it happens', hide: false } }, async (request, reply) => {
-    const recipient = await recipientOf(request);
-    const header = request.headers['last-event-id'];
-    const lastEventId = typeof header === 'string' && /^\d{1,12}$/.test(header) ? Number(header) : undefined;
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    const send = (row: Parameters<typeof present>[0]) => res.write(`id: ${row.id}\nevent: notification\ndata: ${JSON.stringify(present(row))}\n\n`);
-    res.write('retry: 3000\n\n');
-    // A reconnecting browser names the last event it saw: send what it missed first.
-    if (lastEventId !== undefined) for (const row of await hub.since(recipient, lastEventId)) send(row);
-    const unsubscribe = await hub.subscribe(recipient, send);
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
-    request.raw.on('close', () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-    });
-  });
+  app.get(
+    '/api/notifications/stream',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Server-sent events: each notification for the caller as it happens; Last-Event-ID (or after=) replays what was missed',
+        querystring: z.strictObject({ after: z.coerce.number().int().min(0).optional() }),
+      },
+    },
+    async (request, reply) => {
+      const recipient = await recipientOf(request);
+      const header = request.headers['last-event-id'];
+      const lastEventId = typeof header === 'string' && /^\d{1,12}$/.test(header) ? Number(header) : request.query.after;
+      // Subscribe before anything is written, holding live rows back until the replay is out,
+      // so that a notification written while the stream opens is neither lost nor sent twice.
+      const held: Row[] = [];
+      let live = false;
+      let sentUpTo = lastEventId ?? 0;
+      const write = (row: Row) => {
+        if (row.id <= sentUpTo) return;
+        sentUpTo = row.id;
+        res.write(`id: ${row.id}\nevent: notification\ndata: ${JSON.stringify(present(row))}\n\n`);
+      };
+      const unsubscribe = await hub.subscribe(recipient, (row) => (live ? write(row) : held.push(row)));
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      res.write('retry: 3000\n\n');
+      if (lastEventId !== undefined) for (const row of await hub.since(recipient, lastEventId)) write(row);
+      held.forEach(write);
+      live = true;
+      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+      request.raw.on('close', () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+      });
+    },
+  );
 }

@@ -1,0 +1,463 @@
+import { sql, type Insertable, type Kysely } from 'kysely';
+import type { AreaClass, Channel, DemandCategory, DemandType } from '../../../shared/codes.js';
+import type { Database } from '../../db/database.js';
+import type { DB } from '../../db/types.js';
+import { indexTokens } from '../../platform/text.js';
+import { localDate, startOfLocalDate } from '../deadlines/calendar.js';
+import { dueAt, policyFor, warnAt, type DeadlineStep } from '../deadlines/policies.js';
+import { deadlineRules, type DeadlineRules } from '../deadlines/service.js';
+import { demandNumber, initialEscalation, initialPriority, sourceFromChannel, type Priority } from '../demands/rules.js';
+import { CENTRE_CODE } from './organisation.js';
+import { mobilePhone } from './people.js';
+import { between, pick, streamFor, type Random } from './random.js';
+
+// The demo city's history: N demands over the last two years, deterministic
+// (demand i is the same whatever came before it), written in time order so
+// that ids, numbers and dates rise together as they would have. Old demands
+// are closed; the last weeks' are still open, dispatched or awaiting their
+// callback, with live work orders and deadlines, as the centre would find them.
+
+/** Bumped when the generated rows change, so that cached benchmark databases are rebuilt. */
+export const DEMO_DEMANDS_VERSION = 2;
+
+const DAY_MS = 86_400_000;
+const MIN_MS = 60_000;
+
+type Weighted<T> = readonly (readonly [T, number])[];
+function weighted<T>(random: Random, table: Weighted<T>): T {
+  let roll = random() * table.reduce((sum, [, w]) => sum + w, 0);
+  for (const [value, weight] of table) if ((roll -= weight) < 0) return value;
+  return table[table.length - 1]![0];
+}
+
+// The mix of a 95598 centre: repairs and questions first, complaints a few in a hundred.
+const TYPES: Weighted<DemandType> = [
+  ['fault_repair', 44], ['consultation', 30], ['service_request', 8], ['business', 5], ['opinion', 4],
+  ['complaint', 4], ['report', 1.5], ['suggestion', 1.5], ['praise', 2],
+];
+const CHANNELS: Weighted<Channel> = [
+  ['phone', 80], ['app', 5], ['wechat', 5], ['web', 3], ['sms', 2], ['hall', 2], ['letter', 0.7],
+  ['email', 0.8], ['weibo', 0.5], ['province', 0.7], ['media', 0.3],
+];
+const CATEGORY_OF: Record<DemandType, Weighted<DemandCategory>> = {
+  fault_repair: [['outage_voltage', 1]],
+  consultation: [['supply_service', 70], ['outage_voltage', 20], ['grid_construction', 6], ['supply_safety', 4]],
+  service_request: [['supply_service', 80], ['outage_voltage', 20]],
+  business: [['supply_service', 85], ['grid_construction', 15]],
+  opinion: [['supply_service', 50], ['outage_voltage', 30], ['grid_construction', 15], ['supply_safety', 5]],
+  complaint: [['supply_service', 45], ['outage_voltage', 40], ['grid_construction', 10], ['supply_safety', 5]],
+  report: [['supply_safety', 60], ['supply_service', 40]],
+  suggestion: [['supply_service', 50], ['grid_construction', 30], ['outage_voltage', 20]],
+  praise: [['supply_service', 1]],
+};
+// The sub-category codes of API.md (the five complaint classes, service and business requests).
+const SUBCATEGORIES: Partial<Record<DemandType, readonly string[]>> = {
+  complaint: ['service_complaint', 'business_complaint', 'outage_complaint', 'quality_complaint', 'construction_complaint'],
+  service_request: ['reconnection', 'meter_check', 'damaged_appliance'],
+  business: ['new_connection_residential', 'new_connection_residential', 'new_connection_low_voltage', 'new_connection_hv_single', 'new_connection_hv_double'],
+};
+const CONTENT: Record<DemandType, readonly string[]> = {
+  fault_repair: ['家中停电，全户无电，请尽快派人处理。', '整栋楼停电，邻居家也没有电。', '电压不稳，灯光忽明忽暗，电器无法使用。', '表箱处有烧焦味，总开关跳闸后合不上。', '村里线路被风刮断，整组停电。'],
+  consultation: ['咨询本月电费为什么比上月高。', '咨询阶梯电价的计算方法。', '咨询停电计划，什么时候恢复供电。', '咨询如何办理过户。', '咨询电费缴纳方式。'],
+  service_request: ['已缴清欠费，申请复电。', '怀疑电能表走得快，申请校验。', '雷雨后家电损坏，申请核实赔偿。'],
+  business: ['申请新装居民用电。', '申请商铺新装低压用电。', '工厂申请高压新装。', '申请增容。'],
+  opinion: ['停电前没有收到通知，意见很大。', '营业厅排队时间太长。', '抢修人员到达太慢。'],
+  complaint: ['多次报修无人处理，要求投诉。', '工作人员态度恶劣，要求投诉。', '频繁停电影响经营，要求投诉并赔偿。', '电表安装后一直不通电，要求投诉。'],
+  report: ['举报有人私拉乱接窃电。', '举报线路下违章建房存在安全隐患。'],
+  suggestion: ['建议停电通知提前短信告知。', '建议在村里增设缴费点。'],
+  praise: ['抢修师傅冒雨抢修，及时恢复供电，特此表扬。', '营业厅工作人员耐心细致，表扬。'],
+};
+// Calls by hour of the local day: quiet at night, peaks mid-morning and early evening.
+const HOURS: Weighted<number> = [0.6, 0.4, 0.3, 0.3, 0.3, 0.5, 1.5, 3.5, 7, 8.5, 8.5, 7, 5, 5.5, 7, 7.5, 7, 6.5, 6, 6.5, 5, 3.5, 2, 1].map((weight, hour) => [hour, weight] as const);
+
+/** Who handles the order: the customer's station, its county bureau, or the department the category routes to. */
+type Handler = 'station' | 'county' | 'route' | null;
+
+/** Demand `index` of the city's history, before it meets the database: pure, so it can be tested alone. */
+export interface DemandPlan {
+  at: number;
+  type: DemandType;
+  category: DemandCategory;
+  subcategory: string | null;
+  channel: Channel;
+  /** Index into the customers (by id order), or null for a caller the centre could not match. */
+  customer: number | null;
+  /** The number the customer called from when it is not the one on file. */
+  otherPhone: string | null;
+  askedPriority: Priority | undefined;
+  content: string;
+  handler: Handler;
+  /** Minutes after `at` of each step reached; the demand stands where the anchor falls among them. */
+  steps: { dispatch?: number; accept?: number; arrive?: number; handle?: number; close: number };
+  /** A follow-up call about the demand just before it (same customer, same matter). */
+  followUp: boolean;
+  agent: number;
+}
+
+/** When demand `index` arrived: any day of the span, at an hour of the day's profile. */
+export function demandTime(seed: number, index: number, anchor: number, spanDays: number): number {
+  const random = streamFor(seed + 43, index);
+  const uniform = anchor - Math.floor(random() * spanDays * DAY_MS) - 1;
+  const at = startOfLocalDate(localDate(new Date(uniform))).getTime() + weighted(random, HOURS) * 3_600_000 + Math.floor(random() * 3_600_000);
+  // Today's calls stop at the present, the first day's start at the beginning of the span.
+  return at < anchor && at > anchor - spanDays * DAY_MS ? at : uniform;
+}
+
+export function planDemand(seed: number, index: number, at: number, customerCount: number): DemandPlan {
+  const random = streamFor(seed + 41, index);
+  const type = weighted(random, TYPES);
+  const channel = type === 'fault_repair' ? (random() < 0.9 ? 'phone' : weighted(random, CHANNELS)) : weighted(random, CHANNELS);
+  const category = weighted(random, CATEGORY_OF[type]);
+  const subs = SUBCATEGORIES[type];
+  const subcategory = subs ? pick(random, subs) : null;
+  // A few callers are never matched to an account; some call about the same matter again.
+  const followUp = random() < (type === 'fault_repair' || type === 'complaint' ? 0.06 : 0.015);
+  let customer: number | null = null;
+  if (customerCount > 0 && random() >= 0.04) {
+    // A small share of the customers make a large share of the calls.
+    customer = random() < 0.08 ? (between(random, 0, Math.max(0, Math.floor(customerCount / 50) - 1)) * 50) % customerCount : between(random, 0, customerCount - 1);
+  }
+  const otherPhone = customer === null || random() < 0.08 ? mobilePhone(random) : null;
+  const late = random() < 0.02 ? 6 : 1;
+  const m = (min: number, max: number) => between(random, min, max) * late;
+  let handler: Handler = null;
+  let steps: DemandPlan['steps'];
+  switch (type) {
+    case 'praise':
+      steps = { close: between(random, 1, 5) };
+      break;
+    case 'consultation':
+      // Most are answered on the call; the rest by an expert the same day.
+      steps = { close: random() < 0.85 ? between(random, 2, 10) : m(30, 600) };
+      break;
+    case 'fault_repair': {
+      handler = 'station';
+      const dispatch = between(random, 1, 5);
+      const accept = dispatch + m(2, 15);
+      const arrive = accept + m(15, 100);
+      const handle = arrive + m(30, 300);
+      steps = { dispatch, accept, arrive, handle, close: handle + m(60, 1500) };
+      break;
+    }
+    default: {
+      handler = type === 'complaint' ? weighted<Handler>(random, [['station', 6], ['county', 2], ['route', 2]]) : type === 'service_request' ? 'station' : type === 'business' ? (random() < 0.7 ? 'station' : 'county') : 'route';
+      const dispatch = between(random, 5, 120);
+      const accept = dispatch + m(30, 480);
+      const handle = accept + m(600, 6 * 1440);
+      steps = { dispatch, accept, handle, close: handle + m(120, 1440) };
+    }
+  }
+  const content = pick(random, CONTENT[type]);
+  const askedPriority: Priority | undefined = random() < 0.03 ? 'high' : undefined;
+  return { at, type, category, subcategory, channel, customer, otherPhone, askedPriority, content, handler, steps, followUp, agent: between(random, 0, 1000) };
+}
+
+export interface DemandSeedOptions {
+  /** Tops the demands up to this count (the demo's, the API's and the generated together). */
+  demands: number;
+  seed: number;
+  /** The present: history ends here. */
+  now: () => string;
+  /** How far back the history goes. */
+  spanDays?: number;
+  log?: (message: string) => void;
+}
+
+export interface DemandSeedReport {
+  demandsCreated: number;
+  demandsTotal: number;
+  tasksCreated: number;
+  deadlinesCreated: number;
+}
+
+interface Customers {
+  id: Int32Array;
+  unit: Int32Array;
+  district: Int32Array;
+  feeder: Int32Array;
+  important: Uint8Array;
+  accountNo: string[];
+  phone: string[];
+  name: string[];
+  areaClass: string[];
+}
+
+async function loadCustomers(db: Kysely<DB>): Promise<Customers> {
+  const n = Number((await db.selectFrom('customers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const c: Customers = { id: new Int32Array(n), unit: new Int32Array(n), district: new Int32Array(n), feeder: new Int32Array(n), important: new Uint8Array(n), accountNo: [], phone: [], name: [], areaClass: [] };
+  let last = 0;
+  for (let i = 0; i < n; ) {
+    const page = await db.selectFrom('customers').select(['id', 'unit_id', 'district_id', 'feeder_id', 'important', 'account_no', 'phone', 'name', 'area_class']).where('id', '>', last).orderBy('id').limit(50_000).execute();
+    if (page.length === 0) break;
+    for (const r of page) {
+      if (i >= n) break;
+      c.id[i] = r.id; c.unit[i] = r.unit_id; c.district[i] = r.district_id; c.feeder[i] = r.feeder_id; c.important[i] = r.important;
+      c.accountNo[i] = r.account_no; c.phone[i] = r.phone; c.name[i] = r.name; c.areaClass[i] = r.area_class;
+      i++;
+    }
+    last = page[page.length - 1]!.id;
+  }
+  return c;
+}
+
+/** What the demand's steps make of it at the anchor. */
+function standing(plan: DemandPlan, age: number) {
+  const s = plan.steps;
+  const reached = (step: number | undefined) => step !== undefined && step <= age;
+  if (reached(s.close)) return { demand: 'closed', task: plan.handler ? 'closed' : null } as const;
+  if (!plan.handler || !reached(s.dispatch)) return { demand: 'open', task: null } as const;
+  if (reached(s.handle)) return { demand: 'awaiting_callback', task: 'handled' } as const;
+  return { demand: 'dispatched', task: reached(s.arrive) ? 'arrived' : reached(s.accept) ? 'accepted' : 'dispatched' } as const;
+}
+
+/**
+ * Tops the demands up to `options.demands`, in transactions of 20,000 with
+ * multi-row inserts, advancing the day counters (`demand:YYYY-MM-DD`) in the
+ * same transactions so that demands registered later never reuse a number.
+ */
+export async function seedDemands(database: Database, options: DemandSeedOptions): Promise<DemandSeedReport> {
+  const { db } = database;
+  const spanDays = options.spanDays ?? 730;
+  const log = options.log ?? (() => undefined);
+  const anchor = Date.parse(options.now());
+  const have = Number((await db.selectFrom('demands').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const report: DemandSeedReport = { demandsCreated: 0, demandsTotal: have, tasksCreated: 0, deadlinesCreated: 0 };
+  const todo = options.demands - have;
+  if (todo <= 0) return report;
+
+  const customers = await loadCustomers(db);
+  const units = await db.selectFrom('units').select(['id', 'code', 'parent_id']).execute();
+  const parentOf = new Map(units.map((u) => [u.id, u.parent_id]));
+  const centreId = units.find((u) => u.code === CENTRE_CODE)?.id ?? units[0]!.id;
+  const routes = new Map((await db.selectFrom('category_routes').select(['category', 'unit_id']).execute()).map((r) => [r.category, r.unit_id]));
+  const agents = (await db.selectFrom('users').innerJoin('user_roles', 'user_roles.user_id', 'users.id').select('users.id').where('user_roles.role', '=', 'agent').orderBy('users.id').execute()).map((r) => r.id);
+  if (agents.length === 0) throw new Error('the demo demands need the demo agents: seed the city first');
+  const rules = await deadlineRules(db);
+  // Two of the demands' indexes (phone, 户号) take rows in random order: SQLite's default 2 MB page cache would reread them from the file at every batch.
+  const cacheSize = database.dialect === 'sqlite' ? (await sql<{ cache_size: number }>`PRAGMA cache_size`.execute(db)).rows[0]?.cache_size : undefined;
+  if (cacheSize !== undefined) await sql`PRAGMA cache_size = -262144`.execute(db);
+  try {
+    return await writeHistory();
+  } finally {
+    if (cacheSize !== undefined) await sql.raw(`PRAGMA cache_size = ${Number(cacheSize)}`).execute(db);
+  }
+
+  async function writeHistory(): Promise<DemandSeedReport> {
+    // Time order first (8 bytes a demand), then each demand from its own stream.
+    const times = new Float64Array(todo);
+    for (let k = 0; k < todo; k++) times[k] = demandTime(options.seed, have + k, anchor, spanDays);
+    const order = new Uint32Array(todo).map((_, k) => k).sort((a, b) => times[a]! - times[b]! || a - b);
+
+    // The customer's latest demand, for repeats (多次诉求) within 30 days on the same matter.
+    const latest = new Map<number, { id: number; caseId: number; category: string; at: number; repeatCount: number; escalation: number }>();
+    const recent: number[] = [];
+    const perTransaction = 20_000;
+    for (let start = 0; start < todo; start += perTransaction) {
+      const end = Math.min(todo, start + perTransaction);
+      const written = await db.transaction().execute(async (trx) => {
+        if (database.dialect === 'postgres') await sql`LOCK TABLE demands, tasks IN SHARE ROW EXCLUSIVE MODE`.execute(trx);
+        let demandId = await maxId(trx, 'demands');
+        let taskId = await maxId(trx, 'tasks');
+        const counters = new Map((await trx.selectFrom('counters').select(['name', 'value']).where('name', 'like', 'demand:%').execute()).map((r) => [r.name, r.value]));
+        const touched = new Set<string>();
+        const searchable: [number, string][] = [];
+        const demands: Insertable<DB['demands']>[] = [];
+        const tasks: Insertable<DB['tasks']>[] = [];
+        const deadlines: Insertable<DB['deadlines']>[] = [];
+        const timeline: Insertable<DB['timeline']>[] = [];
+        for (let k = start; k < end; k++) {
+          const index = have + order[k]!;
+          const at = times[order[k]!]!;
+          let plan = planDemand(options.seed, index, at, customers.id.length);
+          // A follow-up call comes from the customer of a demand of the last hours, about the same matter.
+          const earlierCustomer = plan.followUp && recent.length > 0 ? recent[plan.agent % recent.length]! : undefined;
+          if (earlierCustomer !== undefined) {
+            const category = latest.get(earlierCustomer)!.category as DemandCategory;
+            if (CATEGORY_OF[plan.type].some(([c]) => c === category)) plan = { ...plan, customer: earlierCustomer, category, otherPhone: null };
+          }
+          const c = plan.customer;
+          const id = ++demandId;
+          const iso = new Date(at).toISOString();
+          const day = localDate(new Date(at));
+          const name = `demand:${day}`;
+          const sequence = (counters.get(name) ?? 0) + 1;
+          counters.set(name, sequence);
+          touched.add(name);
+
+          const source = sourceFromChannel(plan.channel);
+          const important = c !== null && customers.important[c] === 1;
+          const priority = initialPriority(source, plan.askedPriority, important);
+          const earlier = c === null ? undefined : latest.get(c);
+          const repeat = earlier && earlier.category === plan.category && at - earlier.at < 30 * DAY_MS ? earlier : undefined;
+          const repeatCount = repeat ? repeat.repeatCount + 1 : 0;
+          const escalation = initialEscalation(source, repeatCount, repeat?.escalation ?? 0);
+          const caseId = repeat ? repeat.caseId : id;
+          if (c !== null) {
+            latest.set(c, { id, caseId, category: plan.category, at, repeatCount, escalation });
+            recent.push(c);
+            if (recent.length > 200) recent.shift();
+          }
+
+          const station = c === null ? null : customers.unit[c]!;
+          const areaClass = (c === null ? 'urban' : customers.areaClass[c]!) as AreaClass;
+          const routed = routes.get(plan.category) ?? centreId;
+          const unitId = plan.type === 'fault_repair' && station !== null ? station : routed;
+          const taskUnit = plan.handler === null ? null : plan.handler === 'route' || station === null ? routed : plan.handler === 'county' ? (parentOf.get(station) ?? station) : station;
+          const now = standing(plan, (anchor - at) / MIN_MS);
+          const s = plan.steps;
+          const stamp = (minutes: number | undefined) => (minutes === undefined || at + minutes * MIN_MS > anchor ? null : new Date(at + minutes * MIN_MS).toISOString());
+          const createdBy = agents[plan.agent % agents.length]!;
+          const closedAt = now.demand === 'closed' ? stamp(s.close) : null;
+          const answered = plan.handler === null && closedAt !== null;
+          // Searchable like a demand registered through the API (intake.ts): the content and the customer's name, segmented.
+          const tokens = indexTokens(`${plan.content} ${c === null ? '' : customers.name[c]!}`);
+          if (database.dialect === 'sqlite') searchable.push([id, tokens]);
+          demands.push({
+            id,
+            number: demandNumber(day, sequence),
+            channel: plan.channel,
+            type: plan.type,
+            category: plan.category,
+            subcategory: plan.subcategory,
+            source,
+            priority,
+            sensitive: plan.type === 'complaint' && plan.agent % 10 === 0 ? 1 : 0,
+            customer_id: c === null ? null : customers.id[c]!,
+            account_no: c === null ? null : customers.accountNo[c]!,
+            customer_name: c === null ? null : customers.name[c]!,
+            phone: plan.otherPhone ?? customers.phone[c!]!,
+            important: important ? 1 : 0,
+            area_class: areaClass,
+            station_id: station,
+            district_id: c === null ? null : customers.district[c]!,
+            feeder_id: c === null ? null : customers.feeder[c]!,
+            unit_id: unitId,
+            content: plan.content,
+            status: now.demand,
+            escalation_level: escalation,
+            case_id: caseId,
+            repeat_of: repeat?.id ?? null,
+            repeat_count: repeatCount,
+            callback_attempts: now.demand === 'closed' && plan.handler ? 1 : 0,
+            answer: answered ? '已在来电中答复客户。' : null,
+            answered_at: answered ? closedAt : null,
+            idempotency_key: null,
+            search_text: tokens,
+            created_by: createdBy,
+            created_at: iso,
+            updated_at: closedAt ?? stamp(s.handle) ?? stamp(s.arrive) ?? stamp(s.accept) ?? stamp(s.dispatch) ?? iso,
+            closed_at: closedAt,
+            version: now.demand === 'closed' ? 3 : now.demand === 'open' ? 1 : 2,
+          });
+
+          let task: number | null = null;
+          if (taskUnit !== null && now.task !== null) {
+            task = ++taskId;
+            tasks.push({
+              id: task,
+              demand_id: id,
+              kind: 'work_order',
+              unit_id: taskUnit,
+              assignee_id: null,
+              status: now.task,
+              instructions: '请核实处理并回复。',
+              report_json: stamp(s.handle) ? JSON.stringify({ findings: '已处理。', powerRestored: plan.type === 'fault_repair' ? true : undefined }) : null,
+              return_reason: null,
+              created_by: createdBy,
+              created_at: stamp(s.dispatch)!,
+              updated_at: stamp(s.close) ?? stamp(s.handle) ?? stamp(s.arrive) ?? stamp(s.accept) ?? stamp(s.dispatch)!,
+              accepted_at: stamp(s.accept),
+              arrived_at: stamp(s.arrive),
+              handled_at: stamp(s.handle),
+              closed_at: stamp(s.close),
+            });
+          }
+          // The live demands carry what the centre works from: their clocks and the start of their timeline.
+          if (now.demand !== 'closed') {
+            timeline.push({ demand_id: id, task_id: null, at: iso, actor_id: createdBy, kind: 'registered', note: null, data_json: JSON.stringify({ channel: plan.channel, source, priority }) });
+            if (task !== null) timeline.push({ demand_id: id, task_id: task, at: stamp(s.dispatch)!, actor_id: createdBy, kind: 'work_order.dispatched', note: null, data_json: JSON.stringify({ unitId: taskUnit }) });
+            deadlines.push(...liveDeadlines(rules, plan, { id, task, areaClass, priority, important, anchor }));
+          }
+        }
+        const batch = database.dialect === 'postgres' ? 1000 : 500;
+        for (let i = 0; i < demands.length; i += batch) await trx.insertInto('demands').values(demands.slice(i, i + batch)).execute();
+        for (let i = 0; i < tasks.length; i += batch) await trx.insertInto('tasks').values(tasks.slice(i, i + batch)).execute();
+        for (let i = 0; i < deadlines.length; i += batch) await trx.insertInto('deadlines').values(deadlines.slice(i, i + batch)).execute();
+        for (let i = 0; i < timeline.length; i += batch) await trx.insertInto('timeline').values(timeline.slice(i, i + batch)).execute();
+        // SQLite's full-text index (repository.indexDemandText, a batch at a time); PostgreSQL indexes search_text itself.
+        for (let i = 0; i < searchable.length; i += batch) {
+          const rows = searchable.slice(i, i + batch).map(([rowid, text]) => sql`(${rowid}, ${text})`);
+          await sql`INSERT INTO demands_fts (rowid, tokens) VALUES ${sql.join(rows)}`.execute(trx);
+        }
+        const advanced = [...touched].map((name) => ({ name, value: counters.get(name)! }));
+        for (let i = 0; i < advanced.length; i += batch) {
+          await trx
+            .insertInto('counters')
+            .values(advanced.slice(i, i + batch))
+            .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql<number>`case when counters.value > excluded.value then counters.value else excluded.value end` }))
+            .execute();
+        }
+        if (database.dialect === 'postgres') {
+          // Explicit ids leave the identity sequences behind: bring them up so the API's next insert fits.
+          await sql`select setval(pg_get_serial_sequence('demands', 'id'), ${demandId})`.execute(trx);
+          if (tasks.length > 0) await sql`select setval(pg_get_serial_sequence('tasks', 'id'), ${taskId})`.execute(trx);
+        }
+        return { tasks: tasks.length, deadlines: deadlines.length };
+      });
+      report.demandsCreated += end - start;
+      report.tasksCreated += written.tasks;
+      report.deadlinesCreated += written.deadlines;
+      if (todo > perTransaction && (end % 100_000 === 0 || end === todo)) log(`demands: ${have + end} of ${options.demands}`);
+    }
+    if (database.dialect === 'postgres') await sql`ANALYZE demands, tasks, deadlines, counters`.execute(db);
+    report.demandsTotal = have + report.demandsCreated;
+    return report;
+  }
+}
+
+async function maxId(db: Kysely<DB>, table: 'demands' | 'tasks'): Promise<number> {
+  const row = await db.selectFrom(table).select((eb) => eb.fn.max<number | null>('id').as('id')).executeTakeFirstOrThrow();
+  return Number(row.id ?? 0);
+}
+
+/** The clocks of a demand still in progress, met or warned or escalated as the history has it. */
+function liveDeadlines(
+  rules: DeadlineRules,
+  plan: DemandPlan,
+  d: { id: number; task: number | null; areaClass: AreaClass; priority: Priority; important: boolean; anchor: number },
+): Insertable<DB['deadlines']>[] {
+  const facts = { type: plan.type, category: plan.category, subcategory: plan.subcategory, areaClass: d.areaClass, priority: d.priority };
+  const s = plan.steps;
+  const clocks: [DeadlineStep, number, number | undefined][] =
+    plan.type === 'fault_repair'
+      ? [['dispatch', 0, s.dispatch], ['arrive', 0, s.arrive], ...(s.arrive !== undefined && s.arrive * MIN_MS <= d.anchor - plan.at ? ([['restore', s.arrive, s.handle]] as [DeadlineStep, number, number | undefined][]) : [])]
+      : plan.type === 'complaint'
+        ? [['contact', 0, s.accept], ['answer', 0, s.handle]]
+        : [['answer', 0, s.handle]];
+  if (s.handle !== undefined && s.handle * MIN_MS <= d.anchor - plan.at) clocks.push(['callback', s.handle, s.close]);
+  const rows: Insertable<DB['deadlines']>[] = [];
+  for (const [step, from, met] of clocks) {
+    const policy = policyFor(rules.policies, step, facts);
+    if (!policy) continue;
+    const start = new Date(plan.at + from * MIN_MS);
+    const due = dueAt(policy, start, rules.calendar, d.important);
+    const warn = warnAt(start, due);
+    const metAt = met !== undefined && plan.at + met * MIN_MS <= d.anchor ? plan.at + met * MIN_MS : null;
+    // What the scheduler would already have raised: each once, never again.
+    const warned = warn.getTime() <= d.anchor && (metAt === null || metAt > warn.getTime());
+    const escalated = due.getTime() <= d.anchor && (metAt === null || metAt > due.getTime());
+    rows.push({
+      demand_id: d.id,
+      task_id: step === 'callback' || step === 'dispatch' ? null : d.task,
+      step,
+      started_at: start.toISOString(),
+      due_at: due.toISOString(),
+      warn_at: warn.toISOString(),
+      met_at: metAt === null ? null : new Date(metAt).toISOString(),
+      warned_at: warned ? warn.toISOString() : null,
+      escalated_at: escalated ? due.toISOString() : null,
+      cancelled_at: null,
+    });
+  }
+  return rows;
+}
