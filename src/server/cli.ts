@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openConfiguredDatabase } from './db/open.js';
 import { runSchedulerPass } from './modules/deadlines/scheduler.js';
+import { seedDemands } from './modules/demo/demands.js';
 import { DEFAULT_SEED, seedDemo } from './modules/demo/seed.js';
 
 // The command-line tool of ../shared/API.md: `npm run suqiu -- <command>`.
@@ -13,6 +14,7 @@ const HELP = `usage: npm run suqiu -- <command> [options]
 commands:
   migrate                         apply the pending database migrations
   seed [--customers N] [--seed S] load the demo city (idempotent); tops the customers up to N (default 5000)
+       [--demands N]              and the demands up to N: two years of history (default: none added)
   scheduler --once [--at ISO]     one scheduler pass (warnings, overdue escalations) as of now or of that time
   help                            this text
 
@@ -34,11 +36,13 @@ async function run(argv: string[]): Promise<number> {
         return 0;
       }
       case 'seed': {
-        const { values } = parseArgs({ args: rest, options: { customers: { type: 'string' }, seed: { type: 'string' } }, strict: true });
+        const { values } = parseArgs({ args: rest, options: { customers: { type: 'string' }, seed: { type: 'string' }, demands: { type: 'string' } }, strict: true });
         const customers = values.customers === undefined ? 5000 : Number(values.customers);
         const seed = values.seed === undefined ? DEFAULT_SEED : Number(values.seed);
         if (!Number.isInteger(customers) || customers < 0) throw new UsageError('--customers must be a whole number');
         if (!Number.isInteger(seed)) throw new UsageError('--seed must be a whole number');
+        const demands = values.demands === undefined ? 0 : Number(values.demands);
+        if (!Number.isInteger(demands) || demands < 0) throw new UsageError('--demands must be a whole number');
         await migrateToLatest(database);
         const started = Date.now();
         const report = await seedDemo(database, { customers, seed, password: config.demoPassword, log: (m) => process.stdout.write(m + '\n') });
@@ -46,6 +50,14 @@ async function run(argv: string[]): Promise<number> {
           `seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${report.unitsCreated} units, ${report.usersCreated} users, ` +
             `${report.customersCreated} customers created (${report.customersTotal} in all)\n`,
         );
+        if (demands > 0) {
+          const at = Date.now();
+          const history = await seedDemands(database, { demands, seed, now: () => new Date().toISOString(), log: (m) => process.stdout.write(m + '\n') });
+          process.stdout.write(
+            `demands in ${((Date.now() - at) / 1000).toFixed(1)} s: ${history.demandsCreated} created (${history.demandsTotal} in all), ` +
+              `${history.tasksCreated} work orders, ${history.deadlinesCreated} live deadlines\n`,
+          );
+        }
         return 0;
       }
       case 'scheduler': {

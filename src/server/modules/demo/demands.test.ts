@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { CHANNELS, DEMAND_CATEGORIES, DEMAND_TYPES } from '../../../shared/codes.js';
 import { testDatabases, type TestDatabase } from '../../../../test/helpers/databases.js';
 import type { Database } from '../../db/database.js';
@@ -98,6 +99,15 @@ for (const target of testDatabases()) {
         assert.ok(['dispatched', 'accepted', 'arrived', 'handled'].includes(tasks[0]!.status));
         assert.ok((await db.selectFrom('deadlines').select('id').where('demand_id', '=', d.id).execute()).length > 0);
         assert.ok((await db.selectFrom('timeline').select('kind').where('demand_id', '=', d.id).execute()).some((e) => e.kind === 'registered'));
+      }
+
+      // Found by words as the API's demands are: the segmented text, and on SQLite the full-text index over it.
+      const texts = await db.selectFrom('demands').select('search_text').execute();
+      assert.ok(texts.every((t) => t.search_text && t.search_text.length > 0));
+      if (database.dialect === 'sqlite') {
+        const withWord = texts.filter((t) => t.search_text!.split(' ').includes('停电')).length;
+        const { rows: found } = await sql<{ n: number }>`SELECT count(*) AS n FROM demands_fts WHERE demands_fts MATCH '"停电"'`.execute(db);
+        assert.ok(withWord > 100 && found[0]!.n === withWord, `${found[0]!.n} found, ${withWord} with the word`);
       }
 
       // Repeats point back at an earlier demand of the same case and the same matter.

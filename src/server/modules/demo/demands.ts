@@ -6,7 +6,7 @@ import { indexTokens } from '../../platform/text.js';
 import { localDate, startOfLocalDate } from '../deadlines/calendar.js';
 import { dueAt, policyFor, warnAt, type DeadlineStep } from '../deadlines/policies.js';
 import { deadlineRules, type DeadlineRules } from '../deadlines/service.js';
-import { demandNumber, initialEscalation, initialPriority, sourceFromChannel, type Priority } from '../demands/rules.js';
+import { demandNumber, initialEscalation, initialPriority, REPEAT_WINDOW_DAYS, sourceFromChannel, type Priority } from '../demands/rules.js';
 import { CENTRE_CODE } from './organisation.js';
 import { mobilePhone } from './people.js';
 import { between, pick, streamFor, type Random } from './random.js';
@@ -18,7 +18,7 @@ import { between, pick, streamFor, type Random } from './random.js';
 // callback, with live work orders and deadlines, as the centre would find them.
 
 /** Bumped when the generated rows change, so that cached benchmark databases are rebuilt. */
-export const DEMO_DEMANDS_VERSION = 2;
+export const DEMO_DEMANDS_VERSION = 3;
 
 const DAY_MS = 86_400_000;
 const MIN_MS = 60_000;
@@ -200,14 +200,76 @@ async function loadCustomers(db: Kysely<DB>): Promise<Customers> {
   return c;
 }
 
-/** What the demand's steps make of it at the anchor. */
-function standing(plan: DemandPlan, age: number) {
-  const s = plan.steps;
-  const reached = (step: number | undefined) => step !== undefined && step <= age;
-  if (reached(s.close)) return { demand: 'closed', task: plan.handler ? 'closed' : null } as const;
-  if (!plan.handler || !reached(s.dispatch)) return { demand: 'open', task: null } as const;
-  if (reached(s.handle)) return { demand: 'awaiting_callback', task: 'handled' } as const;
-  return { demand: 'dispatched', task: reached(s.arrive) ? 'arrived' : reached(s.accept) ? 'accepted' : 'dispatched' } as const;
+/** What the history is written against: the city as the database has it, and the present. */
+interface City {
+  customers: Customers;
+  parentOf: Map<number, number | null>;
+  centreId: number;
+  routes: Map<string, number>;
+  agents: number[];
+  rules: DeadlineRules;
+  anchor: number;
+}
+
+async function loadCity(db: Kysely<DB>, anchor: number): Promise<City> {
+  const units = await db.selectFrom('units').select(['id', 'code', 'parent_id']).execute();
+  const agents = (await db.selectFrom('users').innerJoin('user_roles', 'user_roles.user_id', 'users.id').select('users.id').where('user_roles.role', '=', 'agent').orderBy('users.id').execute()).map((r) => r.id);
+  if (agents.length === 0) throw new Error('the demo demands need the demo agents: seed the city first');
+  return {
+    customers: await loadCustomers(db),
+    parentOf: new Map(units.map((u) => [u.id, u.parent_id])),
+    centreId: units.find((u) => u.code === CENTRE_CODE)?.id ?? units[0]!.id,
+    routes: new Map((await db.selectFrom('category_routes').select(['category', 'unit_id']).execute()).map((r) => [r.category, r.unit_id])),
+    agents,
+    rules: await deadlineRules(db),
+    anchor,
+  };
+}
+
+interface Latest {
+  id: number;
+  caseId: number;
+  category: string;
+  at: number;
+  repeatCount: number;
+  escalation: number;
+}
+
+/** Who called last: each customer's latest demand (repeats, 多次诉求) and the customers of the last 200 calls (follow-ups). */
+class Callers {
+  private readonly latest = new Map<number, Latest>();
+  private readonly recent: number[] = [];
+
+  /** A follow-up call is from the customer of one of the last calls, about the same matter. */
+  followUp(plan: DemandPlan): DemandPlan {
+    if (!plan.followUp || this.recent.length === 0) return plan;
+    const customer = this.recent[plan.agent % this.recent.length]!;
+    const category = this.latest.get(customer)!.category as DemandCategory;
+    return CATEGORY_OF[plan.type].some(([c]) => c === category) ? { ...plan, customer, category, otherPhone: null } : plan;
+  }
+
+  /** The earlier demand this one repeats: the same customer, the same matter, within the window. */
+  repeated(plan: DemandPlan): Latest | undefined {
+    const earlier = plan.customer === null ? undefined : this.latest.get(plan.customer);
+    return earlier && earlier.category === plan.category && plan.at - earlier.at < REPEAT_WINDOW_DAYS * DAY_MS ? earlier : undefined;
+  }
+
+  remember(customer: number | null, demand: Latest): void {
+    if (customer === null) return;
+    this.latest.set(customer, demand);
+    this.recent.push(customer);
+    if (this.recent.length > 200) this.recent.shift();
+  }
+}
+
+/** The rows of one transaction. */
+interface Rows {
+  demands: Insertable<DB['demands']>[];
+  tasks: Insertable<DB['tasks']>[];
+  deadlines: Insertable<DB['deadlines']>[];
+  timeline: Insertable<DB['timeline']>[];
+  /** SQLite's full-text index: rowid (the demand's id) and tokens. */
+  searchable: [number, string][];
 }
 
 /**
@@ -224,195 +286,86 @@ export async function seedDemands(database: Database, options: DemandSeedOptions
   const report: DemandSeedReport = { demandsCreated: 0, demandsTotal: have, tasksCreated: 0, deadlinesCreated: 0 };
   const todo = options.demands - have;
   if (todo <= 0) return report;
+  const city = await loadCity(db, anchor);
 
-  const customers = await loadCustomers(db);
-  const units = await db.selectFrom('units').select(['id', 'code', 'parent_id']).execute();
-  const parentOf = new Map(units.map((u) => [u.id, u.parent_id]));
-  const centreId = units.find((u) => u.code === CENTRE_CODE)?.id ?? units[0]!.id;
-  const routes = new Map((await db.selectFrom('category_routes').select(['category', 'unit_id']).execute()).map((r) => [r.category, r.unit_id]));
-  const agents = (await db.selectFrom('users').innerJoin('user_roles', 'user_roles.user_id', 'users.id').select('users.id').where('user_roles.role', '=', 'agent').orderBy('users.id').execute()).map((r) => r.id);
-  if (agents.length === 0) throw new Error('the demo demands need the demo agents: seed the city first');
-  const rules = await deadlineRules(db);
-  // Two of the demands' indexes (phone, 户号) take rows in random order: SQLite's default 2 MB page cache would reread them from the file at every batch.
-  const cacheSize = database.dialect === 'sqlite' ? (await sql<{ cache_size: number }>`PRAGMA cache_size`.execute(db)).rows[0]?.cache_size : undefined;
-  if (cacheSize !== undefined) await sql`PRAGMA cache_size = -262144`.execute(db);
-  try {
-    return await writeHistory();
-  } finally {
-    if (cacheSize !== undefined) await sql.raw(`PRAGMA cache_size = ${Number(cacheSize)}`).execute(db);
-  }
+  // Time order first (8 bytes a demand), then each demand from its own stream: ids, numbers and dates rise together.
+  const times = new Float64Array(todo);
+  for (let k = 0; k < todo; k++) times[k] = demandTime(options.seed, have + k, anchor, spanDays);
+  const order = new Uint32Array(todo).map((_, k) => k).sort((a, b) => times[a]! - times[b]! || a - b);
+  const callers = new Callers();
+  const perTransaction = 20_000;
 
-  async function writeHistory(): Promise<DemandSeedReport> {
-    // Time order first (8 bytes a demand), then each demand from its own stream.
-    const times = new Float64Array(todo);
-    for (let k = 0; k < todo; k++) times[k] = demandTime(options.seed, have + k, anchor, spanDays);
-    const order = new Uint32Array(todo).map((_, k) => k).sort((a, b) => times[a]! - times[b]! || a - b);
-
-    // The customer's latest demand, for repeats (多次诉求) within 30 days on the same matter.
-    const latest = new Map<number, { id: number; caseId: number; category: string; at: number; repeatCount: number; escalation: number }>();
-    const recent: number[] = [];
-    const perTransaction = 20_000;
+  await withLargePageCache(database, async () => {
     for (let start = 0; start < todo; start += perTransaction) {
       const end = Math.min(todo, start + perTransaction);
-      const written = await db.transaction().execute(async (trx) => {
-        if (database.dialect === 'postgres') await sql`LOCK TABLE demands, tasks IN SHARE ROW EXCLUSIVE MODE`.execute(trx);
-        let demandId = await maxId(trx, 'demands');
-        let taskId = await maxId(trx, 'tasks');
-        const counters = new Map((await trx.selectFrom('counters').select(['name', 'value']).where('name', 'like', 'demand:%').execute()).map((r) => [r.name, r.value]));
-        const touched = new Set<string>();
-        const searchable: [number, string][] = [];
-        const demands: Insertable<DB['demands']>[] = [];
-        const tasks: Insertable<DB['tasks']>[] = [];
-        const deadlines: Insertable<DB['deadlines']>[] = [];
-        const timeline: Insertable<DB['timeline']>[] = [];
-        for (let k = start; k < end; k++) {
-          const index = have + order[k]!;
-          const at = times[order[k]!]!;
-          let plan = planDemand(options.seed, index, at, customers.id.length);
-          // A follow-up call comes from the customer of a demand of the last hours, about the same matter.
-          const earlierCustomer = plan.followUp && recent.length > 0 ? recent[plan.agent % recent.length]! : undefined;
-          if (earlierCustomer !== undefined) {
-            const category = latest.get(earlierCustomer)!.category as DemandCategory;
-            if (CATEGORY_OF[plan.type].some(([c]) => c === category)) plan = { ...plan, customer: earlierCustomer, category, otherPhone: null };
-          }
-          const c = plan.customer;
-          const id = ++demandId;
-          const iso = new Date(at).toISOString();
-          const day = localDate(new Date(at));
-          const name = `demand:${day}`;
-          const sequence = (counters.get(name) ?? 0) + 1;
-          counters.set(name, sequence);
-          touched.add(name);
-
-          const source = sourceFromChannel(plan.channel);
-          const important = c !== null && customers.important[c] === 1;
-          const priority = initialPriority(source, plan.askedPriority, important);
-          const earlier = c === null ? undefined : latest.get(c);
-          const repeat = earlier && earlier.category === plan.category && at - earlier.at < 30 * DAY_MS ? earlier : undefined;
-          const repeatCount = repeat ? repeat.repeatCount + 1 : 0;
-          const escalation = initialEscalation(source, repeatCount, repeat?.escalation ?? 0);
-          const caseId = repeat ? repeat.caseId : id;
-          if (c !== null) {
-            latest.set(c, { id, caseId, category: plan.category, at, repeatCount, escalation });
-            recent.push(c);
-            if (recent.length > 200) recent.shift();
-          }
-
-          const station = c === null ? null : customers.unit[c]!;
-          const areaClass = (c === null ? 'urban' : customers.areaClass[c]!) as AreaClass;
-          const routed = routes.get(plan.category) ?? centreId;
-          const unitId = plan.type === 'fault_repair' && station !== null ? station : routed;
-          const taskUnit = plan.handler === null ? null : plan.handler === 'route' || station === null ? routed : plan.handler === 'county' ? (parentOf.get(station) ?? station) : station;
-          const now = standing(plan, (anchor - at) / MIN_MS);
-          const s = plan.steps;
-          const stamp = (minutes: number | undefined) => (minutes === undefined || at + minutes * MIN_MS > anchor ? null : new Date(at + minutes * MIN_MS).toISOString());
-          const createdBy = agents[plan.agent % agents.length]!;
-          const closedAt = now.demand === 'closed' ? stamp(s.close) : null;
-          const answered = plan.handler === null && closedAt !== null;
-          // Searchable like a demand registered through the API (intake.ts): the content and the customer's name, segmented.
-          const tokens = indexTokens(`${plan.content} ${c === null ? '' : customers.name[c]!}`);
-          if (database.dialect === 'sqlite') searchable.push([id, tokens]);
-          demands.push({
-            id,
-            number: demandNumber(day, sequence),
-            channel: plan.channel,
-            type: plan.type,
-            category: plan.category,
-            subcategory: plan.subcategory,
-            source,
-            priority,
-            sensitive: plan.type === 'complaint' && plan.agent % 10 === 0 ? 1 : 0,
-            customer_id: c === null ? null : customers.id[c]!,
-            account_no: c === null ? null : customers.accountNo[c]!,
-            customer_name: c === null ? null : customers.name[c]!,
-            phone: plan.otherPhone ?? customers.phone[c!]!,
-            important: important ? 1 : 0,
-            area_class: areaClass,
-            station_id: station,
-            district_id: c === null ? null : customers.district[c]!,
-            feeder_id: c === null ? null : customers.feeder[c]!,
-            unit_id: unitId,
-            content: plan.content,
-            status: now.demand,
-            escalation_level: escalation,
-            case_id: caseId,
-            repeat_of: repeat?.id ?? null,
-            repeat_count: repeatCount,
-            callback_attempts: now.demand === 'closed' && plan.handler ? 1 : 0,
-            answer: answered ? '已在来电中答复客户。' : null,
-            answered_at: answered ? closedAt : null,
-            idempotency_key: null,
-            search_text: tokens,
-            created_by: createdBy,
-            created_at: iso,
-            updated_at: closedAt ?? stamp(s.handle) ?? stamp(s.arrive) ?? stamp(s.accept) ?? stamp(s.dispatch) ?? iso,
-            closed_at: closedAt,
-            version: now.demand === 'closed' ? 3 : now.demand === 'open' ? 1 : 2,
-          });
-
-          let task: number | null = null;
-          if (taskUnit !== null && now.task !== null) {
-            task = ++taskId;
-            tasks.push({
-              id: task,
-              demand_id: id,
-              kind: 'work_order',
-              unit_id: taskUnit,
-              assignee_id: null,
-              status: now.task,
-              instructions: '请核实处理并回复。',
-              report_json: stamp(s.handle) ? JSON.stringify({ findings: '已处理。', powerRestored: plan.type === 'fault_repair' ? true : undefined }) : null,
-              return_reason: null,
-              created_by: createdBy,
-              created_at: stamp(s.dispatch)!,
-              updated_at: stamp(s.close) ?? stamp(s.handle) ?? stamp(s.arrive) ?? stamp(s.accept) ?? stamp(s.dispatch)!,
-              accepted_at: stamp(s.accept),
-              arrived_at: stamp(s.arrive),
-              handled_at: stamp(s.handle),
-              closed_at: stamp(s.close),
-            });
-          }
-          // The live demands carry what the centre works from: their clocks and the start of their timeline.
-          if (now.demand !== 'closed') {
-            timeline.push({ demand_id: id, task_id: null, at: iso, actor_id: createdBy, kind: 'registered', note: null, data_json: JSON.stringify({ channel: plan.channel, source, priority }) });
-            if (task !== null) timeline.push({ demand_id: id, task_id: task, at: stamp(s.dispatch)!, actor_id: createdBy, kind: 'work_order.dispatched', note: null, data_json: JSON.stringify({ unitId: taskUnit }) });
-            deadlines.push(...liveDeadlines(rules, plan, { id, task, areaClass, priority, important, anchor }));
-          }
-        }
-        const batch = database.dialect === 'postgres' ? 1000 : 500;
-        for (let i = 0; i < demands.length; i += batch) await trx.insertInto('demands').values(demands.slice(i, i + batch)).execute();
-        for (let i = 0; i < tasks.length; i += batch) await trx.insertInto('tasks').values(tasks.slice(i, i + batch)).execute();
-        for (let i = 0; i < deadlines.length; i += batch) await trx.insertInto('deadlines').values(deadlines.slice(i, i + batch)).execute();
-        for (let i = 0; i < timeline.length; i += batch) await trx.insertInto('timeline').values(timeline.slice(i, i + batch)).execute();
-        // SQLite's full-text index (repository.indexDemandText, a batch at a time); PostgreSQL indexes search_text itself.
-        for (let i = 0; i < searchable.length; i += batch) {
-          const rows = searchable.slice(i, i + batch).map(([rowid, text]) => sql`(${rowid}, ${text})`);
-          await sql`INSERT INTO demands_fts (rowid, tokens) VALUES ${sql.join(rows)}`.execute(trx);
-        }
-        const advanced = [...touched].map((name) => ({ name, value: counters.get(name)! }));
-        for (let i = 0; i < advanced.length; i += batch) {
-          await trx
-            .insertInto('counters')
-            .values(advanced.slice(i, i + batch))
-            .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql<number>`case when counters.value > excluded.value then counters.value else excluded.value end` }))
-            .execute();
-        }
-        if (database.dialect === 'postgres') {
-          // Explicit ids leave the identity sequences behind: bring them up so the API's next insert fits.
-          await sql`select setval(pg_get_serial_sequence('demands', 'id'), ${demandId})`.execute(trx);
-          if (tasks.length > 0) await sql`select setval(pg_get_serial_sequence('tasks', 'id'), ${taskId})`.execute(trx);
-        }
-        return { tasks: tasks.length, deadlines: deadlines.length };
-      });
+      const plans = Array.from({ length: end - start }, (_, k) => planDemand(options.seed, have + order[start + k]!, times[order[start + k]!]!, city.customers.id.length));
+      const written = await db.transaction().execute((trx) => writeBatch(trx, database.dialect, city, callers, plans));
       report.demandsCreated += end - start;
-      report.tasksCreated += written.tasks;
-      report.deadlinesCreated += written.deadlines;
+      report.tasksCreated += written.tasks.length;
+      report.deadlinesCreated += written.deadlines.length;
       if (todo > perTransaction && (end % 100_000 === 0 || end === todo)) log(`demands: ${have + end} of ${options.demands}`);
     }
-    if (database.dialect === 'postgres') await sql`ANALYZE demands, tasks, deadlines, counters`.execute(db);
-    report.demandsTotal = have + report.demandsCreated;
-    return report;
+  });
+  // Statistics and the visibility map, as autovacuum would leave them on a database that grew over two years.
+  if (database.dialect === 'postgres') await sql`VACUUM ANALYZE demands, tasks, deadlines, timeline, counters`.execute(db);
+  report.demandsTotal = have + report.demandsCreated;
+  return report;
+}
+
+/** The phone and 户号 indexes take rows in random order: SQLite's default 2 MB page cache would read them again at every batch. */
+async function withLargePageCache(database: Database, work: () => Promise<void>): Promise<void> {
+  if (database.dialect !== 'sqlite') return work();
+  const before = (await sql<{ cache_size: number }>`PRAGMA cache_size`.execute(database.db)).rows[0]!.cache_size;
+  await sql`PRAGMA cache_size = -262144`.execute(database.db);
+  try {
+    await work();
+  } finally {
+    await sql.raw(`PRAGMA cache_size = ${Number(before)}`).execute(database.db);
   }
+}
+
+async function writeBatch(trx: Kysely<DB>, dialect: Database['dialect'], city: City, callers: Callers, plans: DemandPlan[]): Promise<Rows> {
+  // Ids are chosen here (repeats and work orders refer to them); on PostgreSQL nobody inserts meanwhile.
+  if (dialect === 'postgres') await sql`LOCK TABLE demands, tasks IN SHARE ROW EXCLUSIVE MODE`.execute(trx);
+  let demandId = await maxId(trx, 'demands');
+  let taskId = await maxId(trx, 'tasks');
+  const counters = new Map((await trx.selectFrom('counters').select(['name', 'value']).where('name', 'like', 'demand:%').execute()).map((r) => [r.name, r.value]));
+  const touched = new Set<string>();
+  const rows: Rows = { demands: [], tasks: [], deadlines: [], timeline: [], searchable: [] };
+  for (const planned of plans) {
+    const plan = callers.followUp(planned);
+    const day = localDate(new Date(plan.at));
+    const counter = `demand:${day}`;
+    counters.set(counter, (counters.get(counter) ?? 0) + 1);
+    touched.add(counter);
+    const id = ++demandId;
+    const latest = addDemand(rows, city, plan, { id, number: demandNumber(day, counters.get(counter)!), repeat: callers.repeated(plan), nextTaskId: () => ++taskId });
+    callers.remember(plan.customer, latest);
+  }
+
+  const batch = dialect === 'postgres' ? 1000 : 500;
+  const each = async <T>(items: T[], insert: (slice: T[]) => Promise<unknown>) => {
+    for (let i = 0; i < items.length; i += batch) await insert(items.slice(i, i + batch));
+  };
+  await each(rows.demands, (slice) => trx.insertInto('demands').values(slice).execute());
+  await each(rows.tasks, (slice) => trx.insertInto('tasks').values(slice).execute());
+  await each(rows.deadlines, (slice) => trx.insertInto('deadlines').values(slice).execute());
+  await each(rows.timeline, (slice) => trx.insertInto('timeline').values(slice).execute());
+  // SQLite's full-text index, as repository.indexDemandText keeps it, a batch at a time; PostgreSQL indexes search_text itself.
+  if (dialect === 'sqlite') await each(rows.searchable, (slice) => sql`INSERT INTO demands_fts (rowid, tokens) VALUES ${sql.join(slice.map(([rowid, tokens]) => sql`(${rowid}, ${tokens})`))}`.execute(trx));
+  await each([...touched].map((name) => ({ name, value: counters.get(name)! })), (slice) =>
+    trx
+      .insertInto('counters')
+      .values(slice)
+      .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql<number>`case when counters.value > excluded.value then counters.value else excluded.value end` }))
+      .execute(),
+  );
+  if (dialect === 'postgres') {
+    // Explicit ids leave the identity sequences behind: bring them up so that the API's next insert fits.
+    await sql`select setval(pg_get_serial_sequence('demands', 'id'), ${demandId})`.execute(trx);
+    if (rows.tasks.length > 0) await sql`select setval(pg_get_serial_sequence('tasks', 'id'), ${taskId})`.execute(trx);
+  }
+  return rows;
 }
 
 async function maxId(db: Kysely<DB>, table: 'demands' | 'tasks'): Promise<number> {
@@ -420,32 +373,139 @@ async function maxId(db: Kysely<DB>, table: 'demands' | 'tasks'): Promise<number
   return Number(row.id ?? 0);
 }
 
-/** The clocks of a demand still in progress, met or warned or escalated as the history has it. */
-function liveDeadlines(
-  rules: DeadlineRules,
-  plan: DemandPlan,
-  d: { id: number; task: number | null; areaClass: AreaClass; priority: Priority; important: boolean; anchor: number },
-): Insertable<DB['deadlines']>[] {
+/** What the demand's steps make of it at the anchor. */
+function standing(plan: DemandPlan, anchor: number) {
+  const age = (anchor - plan.at) / MIN_MS;
+  const s = plan.steps;
+  const reached = (step: number | undefined) => step !== undefined && step <= age;
+  if (reached(s.close)) return { demand: 'closed', task: plan.handler ? 'closed' : null } as const;
+  if (!plan.handler || !reached(s.dispatch)) return { demand: 'open', task: null } as const;
+  if (reached(s.handle)) return { demand: 'awaiting_callback', task: 'handled' } as const;
+  return { demand: 'dispatched', task: reached(s.arrive) ? 'arrived' : reached(s.accept) ? 'accepted' : 'dispatched' } as const;
+}
+
+/** Demand `plan` as rows: the demand, its work order, and, while it is live, its clocks and the start of its timeline. */
+function addDemand(rows: Rows, city: City, plan: DemandPlan, d: { id: number; number: string; repeat: Latest | undefined; nextTaskId: () => number }): Latest {
+  const { customers } = city;
+  const c = plan.customer;
+  const source = sourceFromChannel(plan.channel);
+  const important = c !== null && customers.important[c] === 1;
+  const priority = initialPriority(source, plan.askedPriority, important);
+  const repeatCount = d.repeat ? d.repeat.repeatCount + 1 : 0;
+  const escalation = initialEscalation(source, repeatCount, d.repeat?.escalation ?? 0);
+  const caseId = d.repeat ? d.repeat.caseId : d.id;
+
+  // As intake.ts routes: a repair to the customer's station, the rest by category; the order to the handler of the plan.
+  const station = c === null ? null : customers.unit[c]!;
+  const areaClass = (c === null ? 'urban' : customers.areaClass[c]!) as AreaClass;
+  const routed = city.routes.get(plan.category) ?? city.centreId;
+  const unitId = plan.type === 'fault_repair' && station !== null ? station : routed;
+  const taskUnit = plan.handler === null ? null : plan.handler === 'route' || station === null ? routed : plan.handler === 'county' ? (city.parentOf.get(station) ?? station) : station;
+
+  const now = standing(plan, city.anchor);
+  const s = plan.steps;
+  const stamp = (minutes: number | undefined) => (minutes === undefined || plan.at + minutes * MIN_MS > city.anchor ? null : new Date(plan.at + minutes * MIN_MS).toISOString());
+  const created = new Date(plan.at).toISOString();
+  const lastChange = stamp(s.close) ?? stamp(s.handle) ?? stamp(s.arrive) ?? stamp(s.accept) ?? stamp(s.dispatch) ?? created;
+  const createdBy = city.agents[plan.agent % city.agents.length]!;
+  const closedAt = now.demand === 'closed' ? stamp(s.close) : null;
+  const answered = plan.handler === null && closedAt !== null;
+  // Searchable as a demand registered through the API is (intake.ts): its content and the customer's name, segmented.
+  const tokens = indexTokens(`${plan.content} ${c === null ? '' : customers.name[c]!}`);
+  rows.searchable.push([d.id, tokens]);
+  rows.demands.push({
+    id: d.id,
+    number: d.number,
+    channel: plan.channel,
+    type: plan.type,
+    category: plan.category,
+    subcategory: plan.subcategory,
+    source,
+    priority,
+    sensitive: plan.type === 'complaint' && plan.agent % 10 === 0 ? 1 : 0,
+    customer_id: c === null ? null : customers.id[c]!,
+    account_no: c === null ? null : customers.accountNo[c]!,
+    customer_name: c === null ? null : customers.name[c]!,
+    phone: plan.otherPhone ?? customers.phone[c!]!,
+    important: important ? 1 : 0,
+    area_class: areaClass,
+    station_id: station,
+    district_id: c === null ? null : customers.district[c]!,
+    feeder_id: c === null ? null : customers.feeder[c]!,
+    unit_id: unitId,
+    content: plan.content,
+    status: now.demand,
+    escalation_level: escalation,
+    case_id: caseId,
+    repeat_of: d.repeat?.id ?? null,
+    repeat_count: repeatCount,
+    callback_attempts: now.demand === 'closed' && plan.handler ? 1 : 0,
+    answer: answered ? '已在来电中答复客户。' : null,
+    answered_at: answered ? closedAt : null,
+    idempotency_key: null,
+    search_text: tokens,
+    created_by: createdBy,
+    created_at: created,
+    updated_at: lastChange,
+    closed_at: closedAt,
+    version: now.demand === 'closed' ? 3 : now.demand === 'open' ? 1 : 2,
+  });
+
+  let task: number | null = null;
+  if (taskUnit !== null && now.task !== null) {
+    task = d.nextTaskId();
+    rows.tasks.push({
+      id: task,
+      demand_id: d.id,
+      kind: 'work_order',
+      unit_id: taskUnit,
+      assignee_id: null,
+      status: now.task,
+      instructions: '请核实处理并回复。',
+      report_json: stamp(s.handle) ? JSON.stringify({ findings: '已处理。', ...(plan.type === 'fault_repair' && { powerRestored: true }) }) : null,
+      return_reason: null,
+      created_by: createdBy,
+      created_at: stamp(s.dispatch)!,
+      updated_at: lastChange,
+      accepted_at: stamp(s.accept),
+      arrived_at: stamp(s.arrive),
+      handled_at: stamp(s.handle),
+      closed_at: stamp(s.close),
+    });
+  }
+  if (now.demand !== 'closed') {
+    rows.timeline.push({ demand_id: d.id, task_id: null, at: created, actor_id: createdBy, kind: 'registered', note: null, data_json: JSON.stringify({ channel: plan.channel, source, priority }) });
+    if (task !== null) rows.timeline.push({ demand_id: d.id, task_id: task, at: stamp(s.dispatch)!, actor_id: createdBy, kind: 'work_order.dispatched', note: null, data_json: JSON.stringify({ unitId: taskUnit }) });
+    rows.deadlines.push(...liveDeadlines(city, plan, { id: d.id, task, areaClass, priority, important }));
+  }
+  return { id: d.id, caseId, category: plan.category, at: plan.at, repeatCount, escalation };
+}
+
+/** The clocks of a demand still in progress, met, warned or escalated as its history has it. */
+function liveDeadlines(city: City, plan: DemandPlan, d: { id: number; task: number | null; areaClass: AreaClass; priority: Priority; important: boolean }): Insertable<DB['deadlines']>[] {
   const facts = { type: plan.type, category: plan.category, subcategory: plan.subcategory, areaClass: d.areaClass, priority: d.priority };
   const s = plan.steps;
+  const reached = (minutes: number | undefined) => minutes !== undefined && plan.at + minutes * MIN_MS <= city.anchor;
+  // [step, started (minutes after the call), met (minutes after the call)]
   const clocks: [DeadlineStep, number, number | undefined][] =
     plan.type === 'fault_repair'
-      ? [['dispatch', 0, s.dispatch], ['arrive', 0, s.arrive], ...(s.arrive !== undefined && s.arrive * MIN_MS <= d.anchor - plan.at ? ([['restore', s.arrive, s.handle]] as [DeadlineStep, number, number | undefined][]) : [])]
+      ? [['dispatch', 0, s.dispatch], ['arrive', 0, s.arrive]]
       : plan.type === 'complaint'
         ? [['contact', 0, s.accept], ['answer', 0, s.handle]]
         : [['answer', 0, s.handle]];
-  if (s.handle !== undefined && s.handle * MIN_MS <= d.anchor - plan.at) clocks.push(['callback', s.handle, s.close]);
+  if (plan.type === 'fault_repair' && reached(s.arrive)) clocks.push(['restore', s.arrive!, s.handle]);
+  if (reached(s.handle)) clocks.push(['callback', s.handle!, s.close]);
   const rows: Insertable<DB['deadlines']>[] = [];
   for (const [step, from, met] of clocks) {
-    const policy = policyFor(rules.policies, step, facts);
+    const policy = policyFor(city.rules.policies, step, facts);
     if (!policy) continue;
     const start = new Date(plan.at + from * MIN_MS);
-    const due = dueAt(policy, start, rules.calendar, d.important);
+    const due = dueAt(policy, start, city.rules.calendar, d.important);
     const warn = warnAt(start, due);
-    const metAt = met !== undefined && plan.at + met * MIN_MS <= d.anchor ? plan.at + met * MIN_MS : null;
-    // What the scheduler would already have raised: each once, never again.
-    const warned = warn.getTime() <= d.anchor && (metAt === null || metAt > warn.getTime());
-    const escalated = due.getTime() <= d.anchor && (metAt === null || metAt > due.getTime());
+    const metAt = reached(met) ? plan.at + met! * MIN_MS : null;
+    // What the scheduler would already have raised, each once: it raises nothing more for the past.
+    const warned = warn.getTime() <= city.anchor && (metAt === null || metAt > warn.getTime());
+    const escalated = due.getTime() <= city.anchor && (metAt === null || metAt > due.getTime());
     rows.push({
       demand_id: d.id,
       task_id: step === 'callback' || step === 'dispatch' ? null : d.task,

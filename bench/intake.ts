@@ -1,0 +1,107 @@
+import pg from 'pg';
+import { startBare } from './bare.js';
+import type { City } from './dataset.js';
+import type { DemandCustomer, LoadResult, LoadSpec } from './http-client.js';
+import { explainIntake } from './explain.js';
+import { load } from './load.js';
+import { line, ms, section, target } from './report.js';
+import { startServer } from './server.js';
+
+// POST /api/demands through the real server, sustained at 50 connections,
+// against a bare Fastify route inserting the same row into the same database,
+// one after the other in this process; the load comes from a child process.
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+function show(label: string, r: LoadResult): void {
+  const failed = Object.entries(r.statuses).filter(([status]) => status !== '201');
+  line(label, `${r.perSecond.toFixed(0)} req/s   p50 ${ms(r.p50)}   p99 ${ms(r.p99)}   max ${ms(r.max)}`);
+  if (failed.length > 0 || r.socketErrors > 0) {
+    line('  answers other than 201', `${failed.map(([s, n]) => `${n} × ${s}`).join(', ') || 'none'}; socket errors ${r.socketErrors}`);
+    if (r.firstError) line('  first of them', r.firstError);
+  }
+}
+
+async function sampleCustomers(city: City): Promise<DemandCustomer[]> {
+  const rows = await city.database.db
+    .selectFrom('customers')
+    .select(['account_no', 'phone', 'name'])
+    .where((eb) => eb(eb('id', '%', 40), '=', 7))
+    .orderBy('id')
+    .limit(5000)
+    .execute();
+  return rows.map((r) => ({ accountNo: r.account_no, phone: r.phone, name: r.name }));
+}
+
+export async function intakeBenchmark(city: City): Promise<void> {
+  section(`POST /api/demands, ${CONNECTIONS} connections for ${SECONDS} s after 2 s of warm-up, ${city.dialect}, ${city.demands} demands in the table`);
+  const customers = await sampleCustomers(city);
+  const { db } = city.database;
+  const agent = await db.selectFrom('users').select(['id', 'unit_id']).where('username', '=', 'agent').executeTakeFirstOrThrow();
+  const spec = (port: number, headers: Record<string, string>, path: string, keyPrefix: string): LoadSpec => ({
+    port,
+    connections: CONNECTIONS,
+    warmupMs: 2000,
+    durationMs: SECONDS * 1000,
+    headers,
+    requests: { kind: 'create-demand', path, customers, keyPrefix },
+    seed: 42,
+  });
+
+  const server = await startServer(city.database);
+  const headers = await server.login('agent');
+  const waits = city.dialect === 'postgres' ? await sampleWaits(city) : undefined;
+  const real = await load(spec(server.port, headers, '/api/demands', `bench-${Date.now()}`));
+  const waited = await waits?.stop();
+  await server.close();
+
+  const bare = await startBare(city, agent.id, agent.unit_id);
+  const baseline = await load(spec(bare.port, {}, '/bare/demands', `bench-${Date.now()}`));
+  await bare.close();
+
+  show('suqiu: session, CSRF, Zod, repeats, deadlines, audit, logs', real);
+  show(bare.describe, baseline);
+  const ratio = real.perSecond / baseline.perSecond;
+  target('throughput ratio suqiu / bare', ratio.toFixed(2), '>= 0.5', ratio >= 0.5);
+  if (city.dialect === 'sqlite') target('p99 of POST /api/demands', ms(real.p99), '< 50 ms', real.p99 < 50);
+  else line('p99 of POST /api/demands', `${ms(real.p99)}   (the 50 ms target is SQLite's)`);
+  if (waited) line('PostgreSQL sessions of the run waiting on a lock (sampled)', waited);
+  if (ratio < 0.5 || (city.dialect === 'sqlite' && real.p99 >= 50) || process.env.BENCH_EXPLAIN === '1') await explainIntake(city, headers, customers);
+}
+
+/** How many of the run's PostgreSQL sessions wait on a lock (rows, transactions), sampled every 50 ms during the load. */
+async function sampleWaits(city: City): Promise<{ stop(): Promise<string> }> {
+  const client = new pg.Client({ connectionString: city.url });
+  await client.connect();
+  let samples = 0;
+  let active = 0;
+  let locked = 0;
+  const events = new Map<string, number>();
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const { rows } = await client.query<{ wait: string | null; type: string | null; n: number }>(
+        `SELECT wait_event AS wait, wait_event_type AS type, count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid() GROUP BY 1, 2`,
+      );
+      samples++;
+      for (const r of rows) {
+        active += r.n;
+        if (r.type === 'Lock') {
+          locked += r.n;
+          events.set(r.wait ?? '?', (events.get(r.wait ?? '?') ?? 0) + r.n);
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      await client.end();
+      const kinds = [...events].map(([e, n]) => `${e} ${((100 * n) / Math.max(1, locked)).toFixed(0)} %`).join(', ');
+      return `${(locked / samples).toFixed(1)} of ${(active / samples).toFixed(1)} active${kinds ? ` (${kinds})` : ''}`;
+    },
+  };
+}
