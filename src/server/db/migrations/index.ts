@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as foundation from './20261123000000_foundation.js';
 import * as demands from './20261123010000_demands.js';
 import * as demandSearch from './20261123020000_demand_search.js';
+import * as taskDemandUnit from './20261123030000_task_demand_unit.js';
 
 // Every migration, by its timestamped name. Listed statically (not read from
 // the folder) so that the compiled server and the tests run the same set.
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '20261123000000_foundation': foundation,
   '20261123010000_demands': demands,
   '20261123020000_demand_search': demandSearch,
+  '20261123030000_task_demand_unit': taskDemandUnit,
 };

@@ -136,7 +136,12 @@ export async function listDemands(db: Kysely<DB>, f: DemandFilter) {
   let query = db.selectFrom('demands');
   if (f.unitIds) {
     const units = f.unitIds.length > 0 ? f.unitIds : [-1];
-    query = query.where((eb) => eb.or([eb('demands.unit_id', 'in', units), eb('demands.id', 'in', eb.selectFrom('tasks').select('tasks.demand_id').where('tasks.unit_id', 'in', units))]));
+    query = query.where((eb) =>
+      eb.or([
+        eb('demands.unit_id', 'in', units),
+        eb.exists(eb.selectFrom('tasks').select('tasks.id').whereRef('tasks.demand_id', '=', 'demands.id').where('tasks.unit_id', 'in', units)),
+      ]),
+    );
   }
   query = query
     .$if(f.status !== undefined, (q) => q.where('demands.status', '=', f.status!))
@@ -144,7 +149,12 @@ export async function listDemands(db: Kysely<DB>, f: DemandFilter) {
     .$if(f.category !== undefined, (q) => q.where('demands.category', '=', f.category!))
     .$if(f.channel !== undefined, (q) => q.where('demands.channel', '=', f.channel!))
     .$if(f.unitId !== undefined, (q) =>
-      q.where((eb) => eb.or([eb('demands.unit_id', '=', f.unitId!), eb('demands.id', 'in', eb.selectFrom('tasks').select('tasks.demand_id').where('tasks.unit_id', '=', f.unitId!))])),
+      q.where((eb) =>
+        eb.or([
+          eb('demands.unit_id', '=', f.unitId!),
+          eb.exists(eb.selectFrom('tasks').select('tasks.id').whereRef('tasks.demand_id', '=', 'demands.id').where('tasks.unit_id', '=', f.unitId!)),
+        ]),
+      ),
     )
     .$if(f.phone !== undefined, (q) => q.where('demands.phone', '=', f.phone!))
     .$if(f.accountNo !== undefined, (q) => q.where('demands.account_no', '=', f.accountNo!))
