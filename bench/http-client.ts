@@ -127,18 +127,23 @@ function requestMaker(spec: LoadSpec): () => Buffer {
   return () => {
     const customer = r.customers[Math.floor(random() * r.customers.length)]!;
     const repair = random() < 0.7;
-    const body = JSON.stringify({
-      channel: 'phone',
-      type: repair ? 'fault_repair' : 'complaint',
-      category: repair ? 'outage_voltage' : 'supply_service',
-      ...(repair ? {} : { subcategory: 'service_complaint' }),
-      customer: { accountNo: customer.accountNo, name: customer.name, phone: customer.phone },
-      content: CONTENT[Math.floor(random() * CONTENT.length)],
-    });
+    const body = demandBody(customer, repair, CONTENT[Math.floor(random() * CONTENT.length)]!);
     const bytes = Buffer.from(body);
     const head = `POST ${r.path} HTTP/1.1\r\n${fixed}content-type: application/json\r\ncontent-length: ${bytes.length}\r\nidempotency-key: ${r.keyPrefix}-${++n}\r\n\r\n`;
     return Buffer.concat([Buffer.from(head, 'latin1'), bytes]);
   };
+}
+
+/** The body of a POST /api/demands the load tools send: a repair, or a service complaint. */
+export function demandBody(customer: DemandCustomer, repair: boolean, content: string): string {
+  return JSON.stringify({
+    channel: 'phone',
+    type: repair ? 'fault_repair' : 'complaint',
+    category: repair ? 'outage_voltage' : 'supply_service',
+    ...(repair ? {} : { subcategory: 'service_complaint' }),
+    customer: { accountNo: customer.accountNo, name: customer.name, phone: customer.phone },
+    content,
+  });
 }
 
 export function percentile(sorted: Float64Array | number[], p: number): number {

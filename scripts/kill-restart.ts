@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
+import { demandBody } from '../bench/http-client.js';
 
 const { values } = parseArgs({
   options: { clients: { type: 'string', default: '8' }, requests: { type: 'string', default: '400' }, kills: { type: 'string', default: '3' }, keep: { type: 'boolean', default: false } },
@@ -118,14 +119,7 @@ const plan: Sent[][] = Array.from({ length: clients }, (_, c) => {
   return Array.from({ length: Math.floor(total / clients) + (c < total % clients ? 1 : 0) }, (_, i) => {
     const customer = customers[(c * 7919 + i * 104729) % customers.length]!;
     const repair = (c + i) % 3 !== 0;
-    const body = JSON.stringify({
-      channel: 'phone',
-      type: repair ? 'fault_repair' : 'complaint',
-      category: repair ? 'outage_voltage' : 'supply_service',
-      ...(repair ? {} : { subcategory: 'service_complaint' }),
-      customer: { accountNo: customer.accountNo, name: customer.name, phone: customer.phone },
-      content: `停电报修（kill-restart ${c}-${i}）`,
-    });
+    const body = demandBody(customer, repair, `停电报修（kill-restart ${c}-${i}）`);
     return { key: `kr-${run}-${c}-${i}`, username, phone: customer.phone, body, attempts: 0 };
   });
 });

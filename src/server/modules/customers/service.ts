@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { CustomerLookup } from '../../../shared/schemas/demands.js';
 import type { ServiceContext } from '../../platform/context.js';
-import { authorize, isCityWide } from '../../platform/policy.js';
-import { visibleUnitIds } from '../org/service.js';
+import { authorize } from '../../platform/policy.js';
+import { seesEveryUnit, visibleUnitIds } from '../org/service.js';
 import { lookupCustomers, recentDemandsOf } from './repository.js';
 
 const RECENT_DAYS = 90;
@@ -10,7 +10,7 @@ const RECENT_DAYS = 90;
 /** The screen pop: customers by phone, 户号 or the start of a name, with their open and recent demands. */
 export async function lookup(ctx: ServiceContext, query: { phone?: string | undefined; accountNo?: string | undefined; q?: string | undefined }): Promise<z.infer<typeof CustomerLookup>> {
   authorize(ctx.actor, 'customer.read');
-  const unitIds = isCityWide(ctx.actor.roles) ? undefined : [...(await visibleUnitIds(ctx))];
+  const unitIds = (await seesEveryUnit(ctx)) ? undefined : [...(await visibleUnitIds(ctx))];
   const rows = await lookupCustomers(ctx.db, { ...query, unitIds });
   const since = new Date(Date.parse(ctx.now()) - RECENT_DAYS * 86_400_000).toISOString();
   const demands = await recentDemandsOf(ctx.db, rows.map((r) => ({ accountNo: r.account_no, phone: r.phone })), since);

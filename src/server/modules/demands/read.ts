@@ -3,9 +3,9 @@ import type { DB } from '../../db/types.js';
 import type { Demand, DemandDetail, ListDemandsQuery, Task } from '../../../shared/schemas/demands.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
-import { authorize, isCityWide } from '../../platform/policy.js';
+import { authorize } from '../../platform/policy.js';
 import { deadlinesOf } from '../deadlines/repository.js';
-import { visibleUnitIds } from '../org/service.js';
+import { seesEveryUnit, visibleUnitIds } from '../org/service.js';
 import * as repo from './repository.js';
 import { queryWords } from '../../platform/text.js';
 
@@ -77,12 +77,7 @@ export function presentTask(row: Awaited<ReturnType<typeof repo.tasksOf>>[number
 
 /** The units whose demands the caller sees; undefined when that is every unit (the centre, in a one-bureau company). */
 async function demandScope(ctx: ServiceContext): Promise<number[] | undefined> {
-  const scope = await visibleUnitIds(ctx);
-  if (isCityWide(ctx.actor.roles)) {
-    const all = await ctx.db.selectFrom('units').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    if (Number(all.n) === scope.size) return undefined;
-  }
-  return [...scope];
+  return (await seesEveryUnit(ctx)) ? undefined : [...(await visibleUnitIds(ctx))];
 }
 
 /** The demand, if the caller may see it: by its responsible unit or by a task of one of the caller's units. */

@@ -10,16 +10,33 @@ import * as repo from './repository.js';
 import { allowedParentKinds, parentKindAllowed, subtreeOf, visibleUnits, wouldCreateCycle, type OrgUnitKind } from './rules.js';
 
 // ── scope ────────────────────────────────────────────────────────────────
-const scopes = new WeakMap<object, Promise<Set<number>>>();
+interface Scope {
+  visible: Set<number>;
+  /** The caller sees every unit there is (the centre, in a one-bureau company). */
+  everyUnit: boolean;
+}
+const scopes = new WeakMap<object, Promise<Scope>>();
 
-/** The units whose data the caller may see; computed once per request. */
-export function visibleUnitIds(ctx: ServiceContext): Promise<Set<number>> {
+/** The caller's scope, from one read of the tree per request. */
+function scopeOf(ctx: ServiceContext): Promise<Scope> {
   let scope = scopes.get(ctx.actor);
   if (!scope) {
-    scope = repo.unitTree(ctx.db).then((tree) => visibleUnits(tree, ctx.actor));
+    scope = repo.unitTree(ctx.db).then((tree) => {
+      const visible = visibleUnits(tree, ctx.actor);
+      return { visible, everyUnit: visible.size === tree.length };
+    });
     scopes.set(ctx.actor, scope);
   }
   return scope;
+}
+
+/** The units whose data the caller may see; computed once per request. */
+export async function visibleUnitIds(ctx: ServiceContext): Promise<Set<number>> {
+  return (await scopeOf(ctx)).visible;
+}
+
+export async function seesEveryUnit(ctx: ServiceContext): Promise<boolean> {
+  return (await scopeOf(ctx)).everyUnit;
 }
 
 // ── presenters: allow-lists, so that columns never leak into the API ──────
