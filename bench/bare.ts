@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import pg from 'pg';
+import { startCheckpointer } from '../src/server/db/checkpointer.js';
 import { openSqlite } from '../src/server/db/database.js';
 import type { BenchDatabase } from './target.js';
 
@@ -80,6 +81,8 @@ export async function startBare(target: BenchDatabase, agentId: number, fallback
 
   if (target.dialect === 'sqlite') {
     const sqlite = openSqlite(target.file!);
+    // The database as the server keeps it: checkpoints in a worker thread (db/checkpointer.ts).
+    const checkpointer = startCheckpointer(sqlite, target.file!);
     const findCustomer = sqlite.prepare<[string], CustomerFacts>('SELECT id, name, important, area_class, unit_id, district_id, feeder_id FROM customers WHERE account_no = ?');
     const insert = sqlite.prepare(`INSERT INTO demands (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
     app.post<{ Body: Body }>('/bare/demands', { schema: { body: bodySchema } }, async (request, reply) => {
@@ -88,7 +91,10 @@ export async function startBare(target: BenchDatabase, agentId: number, fallback
       const info = insert.run(...rowOf(request.body, c, number, request.headers['idempotency-key'] as string | undefined, agentId, fallbackUnit));
       return reply.code(201).send({ id: Number(info.lastInsertRowid), number });
     });
-    close = async () => void sqlite.close();
+    close = async () => {
+      await checkpointer.stop();
+      sqlite.close();
+    };
     describe = 'bare Fastify route, prepared better-sqlite3 insert';
   } else {
     const pool = new pg.Pool({ connectionString: target.url, max: 10, options: `-c search_path=${target.schema}` });

@@ -49,6 +49,25 @@ for (const target of testDatabases()) {
       assert.equal(rows.length, 1);
     });
 
+    test('a retry that races its first attempt, among other agents’ calls of the same moment: one demand for the key, every other call saved', async () => {
+      const retried = complaint(customer());
+      const others = Array.from({ length: 6 }, () => complaint(customer()));
+      const answers = await Promise.all([
+        agent.request({ method: 'POST', url: '/api/demands', payload: retried, headers: { 'idempotency-key': 'cti-call-race' } }),
+        ...others.map((body) => agent.request({ method: 'POST', url: '/api/demands', payload: body })),
+        agent.request({ method: 'POST', url: '/api/demands', payload: retried, headers: { 'idempotency-key': 'cti-call-race' } }),
+      ]);
+      assert.deepEqual(answers.map((a) => a.statusCode), Array(8).fill(201));
+      assert.equal(answers[0]!.json().id, answers[7]!.json().id);
+      assert.equal(new Set(answers.map((a) => a.json().id)).size, 7);
+      const saved = await t.database.db.selectFrom('demands').select('phone').where('phone', 'in', [retried, ...others].map((b) => b.customer.phone)).execute();
+      assert.equal(saved.length, 7);
+      for (const answer of answers.slice(1, 7)) {
+        const detail = (await agent.get(`/api/demands/${answer.json().id}`)).json();
+        assert.deepEqual(answer.json(), detail, 'the answer to the POST is the demand as stored');
+      }
+    });
+
     test('a complaint routes to its category’s department and gets 1 WD to contact, 5 WD to answer', async () => {
       const c = customer();
       const demand = (await agent.post('/api/demands', complaint(c))).json();

@@ -1,8 +1,10 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement, type Transaction } from 'kysely';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { startCheckpointer } from './checkpointer.js';
+import { groupCommit } from './group-commit.js';
 import type { DB } from './types.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -10,6 +12,11 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Database {
   db: Kysely<DB>;
   dialect: Dialect;
+  /**
+   * Runs `work` in a transaction. On SQLite, transactions that arrive while
+   * one runs are committed together (group commit, see group-commit.ts).
+   */
+  transact<T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T>;
   /** The PostgreSQL schema the tables live in, when not the default one. */
   schema?: string;
   /** The PostgreSQL pool, for what needs a connection of its own (the scheduler's advisory lock). */
@@ -67,8 +74,17 @@ const pgTypes = {
 export function createDatabase(options: DatabaseOptions): Database {
   if (options.dialect === 'sqlite') {
     const sqlite = openSqlite(options.filename);
+    const checkpointer = options.filename === ':memory:' ? undefined : startCheckpointer(sqlite, options.filename);
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    return {
+      db,
+      dialect: 'sqlite',
+      transact: groupCommit(db),
+      async close() {
+        await checkpointer?.stop();
+        await db.destroy();
+      },
+    };
   }
   const pool = new pg.Pool({
     connectionString: options.url,
@@ -79,7 +95,7 @@ export function createDatabase(options: DatabaseOptions): Database {
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => undefined);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', pool, ...(options.searchPath && { schema: options.searchPath }), close: () => db.destroy() };
+  return { db, dialect: 'postgres', transact: (work) => db.transaction().execute(work), pool, ...(options.searchPath && { schema: options.searchPath }), close: () => db.destroy() };
 }
 
 /** The current time as stored in the database. */

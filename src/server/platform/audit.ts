@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { insertRows } from '../db/statements.js';
 import type { DB } from '../db/types.js';
 import type { Actor } from './policy.js';
 
@@ -32,10 +33,11 @@ function scrub(value: unknown): string | null {
   return JSON.stringify(value, (key, v) => (SECRET_FIELDS.has(key) ? '[secret]' : v));
 }
 
+const AUDIT_COLUMNS = ['at', 'actor_id', 'actor_kind', 'action', 'entity_type', 'entity_id', 'unit_id', 'before_json', 'after_json', 'request_id', 'ip'] as const;
+
 export async function recordAudit(db: Kysely<DB> | Transaction<DB>, ctx: AuditContext, record: AuditRecord): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
+  await insertRows(db, 'audit_log', AUDIT_COLUMNS, [
+    {
       at: ctx.now(),
       actor_id: ctx.actor?.userId ?? null,
       actor_kind: ctx.actor ? ctx.actor.via : ctx.anonymous ? 'anonymous' : 'system',
@@ -47,6 +49,6 @@ export async function recordAudit(db: Kysely<DB> | Transaction<DB>, ctx: AuditCo
       after_json: scrub(record.after),
       request_id: ctx.requestId ?? null,
       ip: ctx.ip ?? null,
-    })
-    .execute();
+    },
+  ]);
 }

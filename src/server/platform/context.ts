@@ -36,6 +36,8 @@ export interface ServiceContext extends AuditContext {
   db: Kysely<DB>;
   /** For the few queries the two databases spell differently (full-text search). */
   dialect: Dialect;
+  /** A transaction for the writes of a service call (group-committed on SQLite). */
+  transact: Database['transact'];
   actor: Actor;
 }
 
@@ -45,6 +47,7 @@ export function serviceContext(request: FastifyRequest, deps: Deps): ServiceCont
   return {
     db: deps.database.db,
     dialect: deps.database.dialect,
+    transact: deps.database.transact,
     actor,
     requestId: request.id,
     ip: request.ip,

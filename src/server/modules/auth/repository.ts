@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Role } from '../../../shared/codes.js';
+import { run, statement } from '../../db/statements.js';
 import type { DB } from '../../db/types.js';
 import type { LoginState } from './rules.js';
 
@@ -13,9 +14,11 @@ export async function findCredentials(db: Kysely<DB>, username: string) {
     .executeTakeFirst();
 }
 
+// Read on every request: hand-written (see db/statements.ts).
+const ROLES_OF = statement('SELECT role FROM user_roles WHERE user_id = ? ORDER BY role');
+
 export async function rolesOf(db: Kysely<DB>, userId: number): Promise<Role[]> {
-  const rows = await db.selectFrom('user_roles').select('role').where('user_id', '=', userId).orderBy('role').execute();
-  return rows.map((r) => r.role as Role);
+  return (await run<{ role: Role }>(db, ROLES_OF, [userId])).map((r) => r.role);
 }
 
 export async function saveLoginState(db: Kysely<DB>, userId: number, state: LoginState, now: string): Promise<void> {
@@ -52,24 +55,16 @@ export async function insertSession(db: Kysely<DB>, s: NewSession): Promise<void
     .execute();
 }
 
+const LIVE_SESSION = statement(
+  `SELECT sessions.id, sessions.csrf_token, sessions.last_seen_at, users.id AS user_id, users.username, users.name, users.unit_id
+   FROM sessions INNER JOIN users ON users.id = sessions.user_id
+   WHERE sessions.id = ? AND sessions.expires_at > ? AND users.active = 1`,
+);
+
 /** The live session with its user, or nothing when it expired or the user was disabled. */
 export async function findLiveSession(db: Kysely<DB>, id: string, now: string) {
-  return db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select([
-      'sessions.id',
-      'sessions.csrf_token',
-      'sessions.last_seen_at',
-      'users.id as user_id',
-      'users.username',
-      'users.name',
-      'users.unit_id',
-    ])
-    .where('sessions.id', '=', id)
-    .where('sessions.expires_at', '>', now)
-    .where('users.active', '=', 1)
-    .executeTakeFirst();
+  const rows = await run<{ id: string; csrf_token: string; last_seen_at: string; user_id: number; username: string; name: string; unit_id: number }>(db, LIVE_SESSION, [id, now]);
+  return rows[0];
 }
 
 export async function touchSession(db: Kysely<DB>, id: string, now: string, expiresAt: string): Promise<void> {

@@ -1,6 +1,7 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { AreaClass, DemandType } from '../../../shared/codes.js';
-import type { DB } from '../../db/types.js';
+import { insertRows } from '../../db/statements.js';
+import type { DB, DeadlineTable } from '../../db/types.js';
 import type { CalendarDay } from './calendar.js';
 import type { DeadlineStep, LimitUnit, TimePolicy } from './policies.js';
 
@@ -32,12 +33,13 @@ export interface NewDeadline {
   warnAt: string;
 }
 
-export async function insertDeadlines(db: Kysely<DB>, deadlines: NewDeadline[]): Promise<void> {
-  if (deadlines.length === 0) return;
-  await db
-    .insertInto('deadlines')
-    .values(deadlines.map((d) => ({ demand_id: d.demandId, task_id: d.taskId, step: d.step, started_at: d.startedAt, due_at: d.dueAt, warn_at: d.warnAt })))
-    .execute();
+const DEADLINE_COLUMNS = ['demand_id', 'task_id', 'step', 'started_at', 'due_at', 'warn_at'] as const;
+
+/** Inserts the deadlines and returns them as stored (the columns not written are NULL). */
+export async function insertDeadlines(db: Kysely<DB>, deadlines: NewDeadline[]): Promise<Selectable<DeadlineTable>[]> {
+  const rows = deadlines.map((d) => ({ demand_id: d.demandId, task_id: d.taskId, step: d.step, started_at: d.startedAt, due_at: d.dueAt, warn_at: d.warnAt }));
+  const ids = await insertRows(db, 'deadlines', DEADLINE_COLUMNS, rows);
+  return rows.map((row, i) => ({ id: ids[i]!, ...row, met_at: null, warned_at: null, escalated_at: null, cancelled_at: null }));
 }
 
 /** Marks the demand's live deadlines of these steps as met. */

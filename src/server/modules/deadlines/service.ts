@@ -29,14 +29,14 @@ export function invalidateDeadlineRules(): void {
   cached = undefined;
 }
 
-/** Starts the deadlines of these steps for a demand (or one of its tasks), where a policy sets one. */
+/** Starts the deadlines of these steps for a demand (or one of its tasks), where a policy sets one; returns them as stored. */
 export async function startDeadlines(
   db: Kysely<DB>,
   rules: DeadlineRules,
   target: { demandId: number; taskId: number | null; facts: DemandFacts; important: boolean },
   steps: readonly DeadlineStep[],
   start: Date,
-): Promise<NewDeadline[]> {
+) {
   const deadlines: NewDeadline[] = [];
   for (const step of steps) {
     const policy = policyFor(rules.policies, step, target.facts);
@@ -44,6 +44,5 @@ export async function startDeadlines(
     const due = dueAt(policy, start, rules.calendar, target.important);
     deadlines.push({ demandId: target.demandId, taskId: target.taskId, step, startedAt: start.toISOString(), dueAt: due.toISOString(), warnAt: warnAt(start, due).toISOString() });
   }
-  await insertDeadlines(db, deadlines);
-  return deadlines;
+  return insertDeadlines(db, deadlines);
 }

@@ -10,7 +10,7 @@ import { deadlineRules, startDeadlines } from '../deadlines/service.js';
 import { notify, type NewNotification } from '../notifications/repository.js';
 import { findUnit } from '../org/repository.js';
 import { visibleUnitIds } from '../org/service.js';
-import { getDemand } from './read.js';
+import { getDemand, presentDemand, presentTimelineEntry } from './read.js';
 import * as repo from './repository.js';
 import { demandNumber, findRepeatOf, initialEscalation, initialPriority, isOverLevel, REPEAT_WINDOW_DAYS, sourceFromChannel } from './rules.js';
 
@@ -86,76 +86,80 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
   const at = ctx.now();
   const tokens = indexTokens([body.content, body.customer.name ?? customer?.name ?? ''].join(' '));
 
-  let id: number;
-  try {
-    id = await ctx.db.transaction().execute(async (trx) => {
-      const number = demandNumber(localDate(now), await repo.nextDemandSequence(trx, localDate(now)));
-      const row = await trx
-        .insertInto('demands')
-        .values({
-          number,
-          channel: body.channel,
-          type: body.type,
-          category: body.category,
-          subcategory: body.subcategory ?? null,
-          source,
-          priority,
-          sensitive: body.sensitive ? 1 : 0,
-          customer_id: customer?.id ?? null,
-          account_no: accountNo,
-          customer_name: body.customer.name ?? customer?.name ?? null,
-          phone: body.customer.phone,
-          important: important ? 1 : 0,
-          area_class: areaClass,
-          station_id: customer?.unit_id ?? null,
-          district_id: customer?.district_id ?? null,
-          feeder_id: customer?.feeder_id ?? null,
-          unit_id: unitId,
-          content: body.content,
-          status: 'open',
-          escalation_level: escalationLevel,
-          case_id: repeat ? (repeat.caseId ?? repeat.id) : null,
-          repeat_of: repeat?.id ?? null,
-          repeat_count: repeatCount,
-          idempotency_key: key,
-          search_text: tokens,
-          created_by: ctx.actor.userId,
-          created_at: at,
-          updated_at: at,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      if (!repeat) await trx.updateTable('demands').set({ case_id: row.id }).where('id', '=', row.id).execute();
-      await repo.indexDemandText(trx, ctx.dialect, row.id, tokens);
+  const today = localDate(now);
+  const unitName = await repo.unitName(ctx.db, unitId);
+  // PostgreSQL: the number is taken before the transaction, so that concurrent
+  // registrations do not queue on the day's counter row until each commits. A
+  // registration that fails after it leaves a gap in the day's numbers, which
+  // is harmless. On SQLite (one writer) it is taken inside.
+  const numberedEarly = ctx.dialect === 'postgres' ? await repo.nextDemandSequence(ctx.db, today) : undefined;
 
-      await startDeadlines(
+  let written;
+  try {
+    written = await ctx.transact(async (trx) => {
+      const number = demandNumber(today, numberedEarly ?? (await repo.nextDemandSequence(trx, today)));
+      const demand = await repo.insertDemand(trx, {
+        number,
+        channel: body.channel,
+        type: body.type,
+        category: body.category,
+        subcategory: body.subcategory ?? null,
+        source,
+        priority,
+        sensitive: body.sensitive ? 1 : 0,
+        customer_id: customer?.id ?? null,
+        account_no: accountNo,
+        customer_name: body.customer.name ?? customer?.name ?? null,
+        phone: body.customer.phone,
+        important: important ? 1 : 0,
+        area_class: areaClass,
+        station_id: customer?.unit_id ?? null,
+        district_id: customer?.district_id ?? null,
+        feeder_id: customer?.feeder_id ?? null,
+        unit_id: unitId,
+        content: body.content,
+        status: 'open',
+        escalation_level: escalationLevel,
+        case_id: repeat ? (repeat.caseId ?? repeat.id) : null,
+        repeat_of: repeat?.id ?? null,
+        repeat_count: repeatCount,
+        idempotency_key: key,
+        search_text: tokens,
+        created_by: ctx.actor.userId,
+        created_at: at,
+        updated_at: at,
+      });
+      const id = demand.id;
+      await repo.indexDemandText(trx, ctx.dialect, id, tokens);
+
+      const deadlines = await startDeadlines(
         trx,
         rules,
-        { demandId: row.id, taskId: null, facts: { type: body.type, category: body.category, subcategory: body.subcategory ?? null, areaClass, priority }, important },
+        { demandId: id, taskId: null, facts: { type: body.type, category: body.category, subcategory: body.subcategory ?? null, areaClass, priority }, important },
         STEPS_AT_INTAKE[body.type] ?? [],
         now,
       );
 
-      const timeline: repo.TimelineEntry[] = [{ demandId: row.id, at, actorId: ctx.actor.userId, kind: 'registered', data: { channel: body.channel, source, priority } }];
+      const timeline: repo.TimelineEntry[] = [{ demandId: id, at, actorId: ctx.actor.userId, kind: 'registered', data: { channel: body.channel, source, priority } }];
       const notices: NewNotification[] = [];
       if (repeat) {
-        timeline.push({ demandId: row.id, at, actorId: null, kind: 'repeat_linked', data: { repeatOf: repeat.id, repeatCount } });
-        notices.push({ role: 'team_lead', kind: 'repeat', demandId: row.id, title: `多次诉求 ${number}: 第 ${repeatCount + 1} 次来电` });
+        timeline.push({ demandId: id, at, actorId: null, kind: 'repeat_linked', data: { repeatOf: repeat.id, repeatCount } });
+        notices.push({ role: 'team_lead', kind: 'repeat', demandId: id, title: `多次诉求 ${number}: 第 ${repeatCount + 1} 次来电` });
       }
       if (escalationLevel > 0) {
-        timeline.push({ demandId: row.id, at, actorId: null, kind: 'escalated', data: { level: escalationLevel, reason: isOverLevel(source) ? `over_level:${source}` : 'repeat' } });
+        timeline.push({ demandId: id, at, actorId: null, kind: 'escalated', data: { level: escalationLevel, reason: isOverLevel(source) ? `over_level:${source}` : 'repeat' } });
       }
       if (isOverLevel(source)) {
         // The team lead and the head of the responsible unit are on the case from the first minute.
-        timeline.push({ demandId: row.id, at, actorId: null, kind: 'over_level', data: { source, notified: ['team_lead', 'unit_head'], unitId } });
-        notices.push({ role: 'team_lead', kind: 'over_level', demandId: row.id, title: `越级诉求 ${number}` });
-        notices.push({ role: 'handler', unitId, kind: 'over_level', demandId: row.id, title: `越级诉求 ${number}` });
+        timeline.push({ demandId: id, at, actorId: null, kind: 'over_level', data: { source, notified: ['team_lead', 'unit_head'], unitId } });
+        notices.push({ role: 'team_lead', kind: 'over_level', demandId: id, title: `越级诉求 ${number}` });
+        notices.push({ role: 'handler', unitId, kind: 'over_level', demandId: id, title: `越级诉求 ${number}` });
       }
-      if (important) timeline.push({ demandId: row.id, at, actorId: null, kind: 'important_customer', data: { notified: ['team_lead'] } });
-      await repo.addTimeline(trx, timeline);
+      if (important) timeline.push({ demandId: id, at, actorId: null, kind: 'important_customer', data: { notified: ['team_lead'] } });
+      const entries = await repo.addTimeline(trx, timeline);
       await notify(trx, at, notices);
-      await recordAudit(trx, ctx, { action: 'demand.registered', entityType: 'demand', entityId: row.id, unitId, after: { number, type: body.type, channel: body.channel, repeatOf: repeat?.id ?? null } });
-      return row.id;
+      await recordAudit(trx, ctx, { action: 'demand.registered', entityType: 'demand', entityId: id, unitId, after: { number, type: body.type, channel: body.channel, repeatOf: repeat?.id ?? null } });
+      return { demand, deadlines, entries };
     });
   } catch (err) {
     // Two requests with one Idempotency-Key at the same moment: the second finds the first's demand.
@@ -165,6 +169,14 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
     }
     throw err;
   }
-  return { demand: await getDemand(ctx, id), replayed: false };
+  // The answer is what was written (a new demand has no tasks yet): reading it back would double the statements of the busiest call.
+  const { demand, deadlines, entries } = written;
+  return {
+    demand: {
+      ...presentDemand({ ...demand, unit_name: unitName }, deadlines, at),
+      tasks: [],
+      timeline: entries.map((e) => presentTimelineEntry({ ...e, actor_name: e.actor_id === ctx.actor.userId ? ctx.actor.name : null })),
+    },
+    replayed: false,
+  };
 }
-

@@ -97,16 +97,20 @@ export async function getDemand(ctx: ServiceContext, id: number): Promise<Demand
   return {
     ...presentDemand(row, deadlines, ctx.now()),
     tasks: tasks.map(presentTask),
-    timeline: timeline.map((e) => ({
-      id: e.id,
-      at: e.at,
-      kind: e.kind,
-      actorId: e.actor_id,
-      actorName: e.actor_name,
-      taskId: e.task_id,
-      note: e.note,
-      data: e.data_json === null ? null : JSON.parse(e.data_json),
-    })),
+    timeline: timeline.map(presentTimelineEntry),
+  };
+}
+
+export function presentTimelineEntry(e: Awaited<ReturnType<typeof repo.timelineOf>>[number]): DemandDetail['timeline'][number] {
+  return {
+    id: e.id,
+    at: e.at,
+    kind: e.kind,
+    actorId: e.actor_id,
+    actorName: e.actor_name,
+    taskId: e.task_id,
+    note: e.note,
+    data: e.data_json === null ? null : JSON.parse(e.data_json),
   };
 }
 

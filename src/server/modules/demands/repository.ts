@@ -1,48 +1,101 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Dialect } from '../../db/database.js';
-import type { DB } from '../../db/types.js';
+import { insertRows, run, statement } from '../../db/statements.js';
+import type { DB, DemandTable, TimelineTable } from '../../db/types.js';
 import { ftsPhrase } from '../../platform/text.js';
 import type { ListDemandsQuery } from '../../../shared/schemas/demands.js';
 
 // Demands, their tasks and timeline: the only place of this module that builds SQL.
 
+// The registration's statements run on every call an agent takes: hand-written (see db/statements.ts).
+
+const NEXT_SEQUENCE = statement('INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value');
+
+/** The next number of the day's sequence of demand numbers. */
 export async function nextDemandSequence(db: Kysely<DB>, localDate: string): Promise<number> {
-  const row = await db
-    .insertInto('counters')
-    .values({ name: `demand:${localDate}`, value: 1 })
-    .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql<number>`counters.value + 1` }))
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  return row.value;
+  return (await run<{ value: number }>(db, NEXT_SEQUENCE, [`demand:${localDate}`]))[0]!.value;
 }
 
-export async function findCustomerByAccount(db: Kysely<DB>, accountNo: string) {
-  return db.selectFrom('customers').selectAll().where('account_no', '=', accountNo).executeTakeFirst();
+/** What registering a demand needs of its customer. */
+export interface IntakeCustomer {
+  id: number;
+  account_no: string;
+  name: string;
+  important: number;
+  area_class: string;
+  unit_id: number;
+  district_id: number | null;
+  feeder_id: number | null;
+}
+const CUSTOMER_COLUMNS = 'id, account_no, name, important, area_class, unit_id, district_id, feeder_id';
+const CUSTOMER_BY_ACCOUNT = statement(`SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE account_no = ?`);
+const CUSTOMERS_BY_PHONE = statement(`SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE phone = ? LIMIT 2`);
+
+export async function findCustomerByAccount(db: Kysely<DB>, accountNo: string): Promise<IntakeCustomer | undefined> {
+  return (await run<IntakeCustomer>(db, CUSTOMER_BY_ACCOUNT, [accountNo]))[0];
 }
 
 /** The customer behind a phone number, when exactly one has it. */
-export async function findCustomerByPhone(db: Kysely<DB>, phone: string) {
-  const rows = await db.selectFrom('customers').selectAll().where('phone', '=', phone).limit(2).execute();
+export async function findCustomerByPhone(db: Kysely<DB>, phone: string): Promise<IntakeCustomer | undefined> {
+  const rows = await run<IntakeCustomer>(db, CUSTOMERS_BY_PHONE, [phone]);
   return rows.length === 1 ? rows[0] : undefined;
 }
 
+const ROUTE_OF = statement('SELECT unit_id FROM category_routes WHERE category = ?');
+const UNIT_NAME = statement('SELECT name FROM units WHERE id = ?');
+
 export async function routeOf(db: Kysely<DB>, category: string): Promise<number | undefined> {
-  return (await db.selectFrom('category_routes').select('unit_id').where('category', '=', category).executeTakeFirst())?.unit_id;
+  return (await run<{ unit_id: number }>(db, ROUTE_OF, [category]))[0]?.unit_id;
 }
+
+export async function unitName(db: Kysely<DB>, id: number): Promise<string> {
+  return (await run<{ name: string }>(db, UNIT_NAME, [id]))[0]?.name ?? '';
+}
+
+export interface EarlierDemand {
+  id: number;
+  case_id: number | null;
+  category: string;
+  account_no: string | null;
+  phone: string;
+  status: string;
+  created_at: string;
+  closed_at: string | null;
+  repeat_count: number;
+  escalation_level: number;
+}
+// One statement for both keys: SQLite unions the two indexes' rows (OR optimisation), PostgreSQL ORs two bitmaps.
+const EARLIER_DEMANDS = statement(
+  `SELECT id, case_id, category, account_no, phone, status, created_at, closed_at, repeat_count, escalation_level
+   FROM demands WHERE (phone = ? OR account_no = ?) AND (status <> 'closed' OR closed_at >= ?)
+   ORDER BY created_at DESC LIMIT 100`,
+);
 
 /** The customer's demands that a new call could repeat: open ones, or closed since `since`. */
-export async function earlierDemandsOf(db: Kysely<DB>, customer: { accountNo: string | null; phone: string }, since: string) {
-  const columns = ['id', 'case_id', 'category', 'account_no', 'phone', 'status', 'created_at', 'closed_at', 'repeat_count', 'escalation_level'] as const;
-  const recent = (qb: ReturnType<typeof base>) => qb.where((eb) => eb.or([eb('status', '!=', 'closed'), eb('closed_at', '>=', since)]));
-  const base = () => db.selectFrom('demands').select(columns);
-  const byPhone = await recent(base().where('phone', '=', customer.phone)).orderBy('created_at', 'desc').limit(50).execute();
-  const byAccount = customer.accountNo ? await recent(base().where('account_no', '=', customer.accountNo)).orderBy('created_at', 'desc').limit(50).execute() : [];
-  const seen = new Map([...byPhone, ...byAccount].map((d) => [d.id, d]));
-  return [...seen.values()];
+export async function earlierDemandsOf(db: Kysely<DB>, customer: { accountNo: string | null; phone: string }, since: string): Promise<EarlierDemand[]> {
+  return run<EarlierDemand>(db, EARLIER_DEMANDS, [customer.phone, customer.accountNo, since]);
 }
 
-export async function findDemandByIdempotencyKey(db: Kysely<DB>, key: string) {
-  return db.selectFrom('demands').select('id').where('idempotency_key', '=', key).executeTakeFirst();
+const BY_IDEMPOTENCY_KEY = statement('SELECT id FROM demands WHERE idempotency_key = ?');
+
+export async function findDemandByIdempotencyKey(db: Kysely<DB>, key: string): Promise<{ id: number } | undefined> {
+  return (await run<{ id: number }>(db, BY_IDEMPOTENCY_KEY, [key]))[0];
+}
+
+const DEMAND_COLUMNS = [
+  'number', 'channel', 'type', 'category', 'subcategory', 'source', 'priority', 'sensitive', 'customer_id', 'account_no', 'customer_name', 'phone',
+  'important', 'area_class', 'station_id', 'district_id', 'feeder_id', 'unit_id', 'content', 'status', 'escalation_level', 'case_id', 'repeat_of',
+  'repeat_count', 'idempotency_key', 'search_text', 'created_by', 'created_at', 'updated_at',
+] as const;
+export type NewDemand = Pick<Insertable<DemandTable>, (typeof DEMAND_COLUMNS)[number]>;
+const OWN_CASE = statement('UPDATE demands SET case_id = id WHERE id = ?');
+const DEMAND_BY_ID = statement('SELECT * FROM demands WHERE id = ?');
+
+/** Inserts a new demand (the first of its case when `case_id` is null) and returns it as stored. */
+export async function insertDemand(db: Kysely<DB>, demand: NewDemand): Promise<Selectable<DemandTable>> {
+  const [id] = await insertRows(db, 'demands', DEMAND_COLUMNS, [demand]);
+  if (demand.case_id === null) await run(db, OWN_CASE, [id]);
+  return (await run<Selectable<DemandTable>>(db, DEMAND_BY_ID, [id]))[0]!;
 }
 
 export async function findDemand(db: Kysely<DB>, id: number) {
@@ -100,27 +153,28 @@ export interface TimelineEntry {
   data?: unknown;
 }
 
-export async function addTimeline(db: Kysely<DB>, entries: TimelineEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await db
-    .insertInto('timeline')
-    .values(
-      entries.map((e) => ({
-        demand_id: e.demandId,
-        task_id: e.taskId ?? null,
-        at: e.at,
-        actor_id: e.actorId,
-        kind: e.kind,
-        note: e.note ?? null,
-        data_json: e.data === undefined ? null : JSON.stringify(e.data),
-      })),
-    )
-    .execute();
+const TIMELINE_COLUMNS = ['demand_id', 'task_id', 'at', 'actor_id', 'kind', 'note', 'data_json'] as const;
+
+/** Appends the entries to their demands' timelines and returns them as stored. */
+export async function addTimeline(db: Kysely<DB>, entries: TimelineEntry[]): Promise<Selectable<TimelineTable>[]> {
+  const rows = entries.map((e) => ({
+    demand_id: e.demandId,
+    task_id: e.taskId ?? null,
+    at: e.at,
+    actor_id: e.actorId,
+    kind: e.kind,
+    note: e.note ?? null,
+    data_json: e.data === undefined ? null : JSON.stringify(e.data),
+  }));
+  const ids = await insertRows(db, 'timeline', TIMELINE_COLUMNS, rows);
+  return rows.map((row, i) => ({ id: ids[i]!, ...row }));
 }
+
+const INDEX_TEXT = statement('INSERT INTO demands_fts (rowid, tokens) VALUES (?, ?)');
 
 /** Keeps the demand's search tokens in the SQLite full-text index (PostgreSQL indexes the column itself). */
 export async function indexDemandText(db: Kysely<DB>, dialect: Dialect, id: number, tokens: string): Promise<void> {
-  if (dialect === 'sqlite' && tokens) await sql`INSERT INTO demands_fts (rowid, tokens) VALUES (${id}, ${tokens})`.execute(db);
+  if (dialect === 'sqlite' && tokens) await run(db, INDEX_TEXT, [id, tokens]);
 }
 
 export interface DemandFilter extends ListDemandsQuery {

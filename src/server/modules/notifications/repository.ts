@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { insertRows } from '../../db/statements.js';
 import type { DB } from '../../db/types.js';
 
 // Notifications are rows (an outbox): a restart loses none, and the live
@@ -15,21 +16,22 @@ export interface NewNotification {
   title: string;
 }
 
+const NOTIFICATION_COLUMNS = ['user_id', 'role', 'unit_id', 'kind', 'demand_id', 'task_id', 'title', 'created_at'] as const;
+
 export async function notify(db: Kysely<DB>, now: string, notifications: NewNotification[]): Promise<void> {
-  if (notifications.length === 0) return;
-  await db
-    .insertInto('notifications')
-    .values(
-      notifications.map((n) => ({
-        user_id: n.userId ?? null,
-        role: n.role ?? null,
-        unit_id: n.unitId ?? null,
-        kind: n.kind,
-        demand_id: n.demandId ?? null,
-        task_id: n.taskId ?? null,
-        title: n.title,
-        created_at: now,
-      })),
-    )
-    .execute();
+  await insertRows(
+    db,
+    'notifications',
+    NOTIFICATION_COLUMNS,
+    notifications.map((n) => ({
+      user_id: n.userId ?? null,
+      role: n.role ?? null,
+      unit_id: n.unitId ?? null,
+      kind: n.kind,
+      demand_id: n.demandId ?? null,
+      task_id: n.taskId ?? null,
+      title: n.title,
+      created_at: now,
+    })),
+  );
 }

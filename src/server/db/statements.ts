@@ -1,0 +1,77 @@
+import { CompiledQuery, PostgresAdapter, type Insertable, type Kysely } from 'kysely';
+import type { DB } from './types.js';
+
+// Hand-written SQL for the few statements on the hottest paths (a demand's
+// registration, the session lookup of every request, the audit and timeline
+// rows of every change). Kysely's builder spends tens of microseconds building
+// and compiling each statement, more than SQLite takes to run it (see
+// DESIGN.md, "Measured", and `npm run bench`). The text is written once, in
+// SQL both databases read; its `?` placeholders are numbered `$1, $2, …` for
+// PostgreSQL. Everything else keeps Kysely's typed builder.
+
+export interface Statement {
+  readonly sqlite: string;
+  readonly postgres: string;
+}
+
+/** A statement both databases read, with `?` placeholders (none inside string literals). */
+export function statement(text: string): Statement {
+  let n = 0;
+  return { sqlite: text, postgres: text.replace(/\?/g, () => `$${++n}`) };
+}
+
+export function isPostgresDb(db: Kysely<any>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** Runs the statement on `db` (a transaction too) and returns its rows. */
+export async function run<R>(db: Kysely<any>, s: Statement, parameters: readonly unknown[]): Promise<R[]> {
+  const text = isPostgresDb(db) ? s.postgres : s.sqlite;
+  return (await db.executeQuery<R>(CompiledQuery.raw(text, parameters as unknown[]))).rows;
+}
+
+/** The number of rows an UPDATE or DELETE changed. */
+export async function runChanging(db: Kysely<any>, s: Statement, parameters: readonly unknown[]): Promise<number> {
+  const text = isPostgresDb(db) ? s.postgres : s.sqlite;
+  return Number((await db.executeQuery(CompiledQuery.raw(text, parameters as unknown[]))).numAffectedRows ?? 0);
+}
+
+const inserts = new Map<string, Statement>();
+
+/**
+ * The INSERT of `rows` rows, written once per shape. On SQLite one row per
+ * statement and no RETURNING: a multi-row VALUES list or a RETURNING clause
+ * costs SQLite several times the insert itself; the new id is the statement's
+ * rowid. PostgreSQL gets all rows in one round trip and returns their ids.
+ */
+function insertStatement(table: string, columns: readonly string[], rows: number): Statement {
+  const key = `${table}|${columns.join(',')}|${rows}`;
+  let s = inserts.get(key);
+  if (!s) {
+    const row = `(${columns.map(() => '?').join(', ')})`;
+    const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
+    const postgres = statement(`${head}${Array.from({ length: rows }, () => row).join(', ')} RETURNING id`).postgres;
+    s = { sqlite: `${head}${row}`, postgres };
+    inserts.set(key, s);
+  }
+  return s;
+}
+
+/** Inserts the rows (only `columns` are written, a missing value as NULL) and returns their new ids, in order. */
+export async function insertRows<T extends keyof DB, C extends keyof Insertable<DB[T]> & string>(
+  db: Kysely<any>,
+  table: T,
+  columns: readonly C[],
+  rows: readonly Pick<Insertable<DB[T]>, C>[],
+): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const valuesOf = (row: Pick<Insertable<DB[T]>, C>) => columns.map((column) => (row as Record<string, unknown>)[column] ?? null);
+  if (isPostgresDb(db)) {
+    const result = await db.executeQuery<{ id: number }>(CompiledQuery.raw(insertStatement(table, columns, rows.length).postgres, rows.flatMap(valuesOf)));
+    return result.rows.map((r) => r.id);
+  }
+  const text = insertStatement(table, columns, 1).sqlite;
+  const ids: number[] = [];
+  for (const row of rows) ids.push(Number((await db.executeQuery(CompiledQuery.raw(text, valuesOf(row)))).insertId));
+  return ids;
+}
