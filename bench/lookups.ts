@@ -14,7 +14,7 @@ const SECONDS = Number(process.env.BENCH_LOOKUP_SECONDS ?? 4);
 
 interface Case {
   label: string;
-  user: 'agent' | 'handler' | 'handler.yxb';
+  user: 'agent' | 'handler' | 'handler.yxb' | 'team_lead';
   paths: string[];
   /** p99 goal in ms; none for figures shown for information. */
   goal?: number;
@@ -39,16 +39,23 @@ async function cases(city: City): Promise<Case[]> {
     { label: 'GET /api/work-orders: queue by deadline (handler)', user: 'handler', paths: ['/api/work-orders'], goal: 50 },
     { label: 'GET /api/work-orders, the busiest department (handler.yxb)', user: 'handler.yxb', paths: ['/api/work-orders'], goal: 50 },
     { label: `GET /api/demands?unitId=${station.id}&status=dispatched (handler)`, user: 'handler', paths: [`/api/demands?unitId=${station.id}&status=dispatched`], goal: 50 },
+    { label: 'GET /api/demands, no filter (agent)', user: 'agent', paths: ['/api/demands'] },
     { label: 'GET /api/demands, no filter (handler)', user: 'handler', paths: ['/api/demands'] },
+    { label: 'GET /api/demands?status=closed (handler)', user: 'handler', paths: ['/api/demands?status=closed'] },
+    { label: 'GET /api/demands?category=supply_service (agent)', user: 'agent', paths: ['/api/demands?category=supply_service'] },
+    { label: 'escalation page: ?escalated=true&open=true (team lead)', user: 'team_lead', paths: ['/api/demands?escalated=true&open=true'] },
+    { label: 'escalation page: ?overdue=true (team lead)', user: 'team_lead', paths: ['/api/demands?overdue=true'] },
+    { label: 'escalation page: ?repeated=true&open=true (team lead)', user: 'team_lead', paths: ['/api/demands?repeated=true&open=true'] },
     { label: 'GET /api/demands?q=<a rare word> (agent)', user: 'agent', paths: ['赔偿', '窃电', '缴费点', '过户'].map((w) => `/api/demands?q=${q(w)}`) },
     { label: 'GET /api/demands?q=停电, a third of all (agent)', user: 'agent', paths: [`/api/demands?q=${q('停电')}`] },
+    { label: 'GET /api/demands?q=停电 (handler)', user: 'handler', paths: [`/api/demands?q=${q('停电')}`] },
   ];
 }
 
 export async function lookupBenchmark(city: City): Promise<void> {
   section(`lookups over ${city.demands} demands and ${city.customers} customers, ${city.dialect}: one request at a time, ${SECONDS} s each`);
   const server = await startServer(city.database);
-  const sessions = { agent: await server.login('agent'), handler: await server.login('handler'), 'handler.yxb': await server.login('handler.yxb') };
+  const sessions = { agent: await server.login('agent'), handler: await server.login('handler'), 'handler.yxb': await server.login('handler.yxb'), team_lead: await server.login('team_lead') };
   const missed: Case[] = [];
   try {
     for (const c of await cases(city)) {

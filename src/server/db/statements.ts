@@ -36,7 +36,8 @@ export async function runChanging(db: Kysely<any>, s: Statement, parameters: rea
   return Number((await db.executeQuery(CompiledQuery.raw(text, parameters as unknown[]))).numAffectedRows ?? 0);
 }
 
-const inserts = new Map<string, Statement>();
+// By the columns' array (each caller keeps one), then by the number of rows.
+const inserts = new WeakMap<readonly string[], Map<number, Statement>>();
 
 /**
  * The INSERT of `rows` rows, written once per shape. On SQLite one row per
@@ -45,14 +46,15 @@ const inserts = new Map<string, Statement>();
  * rowid. PostgreSQL gets all rows in one round trip and returns their ids.
  */
 function insertStatement(table: string, columns: readonly string[], rows: number): Statement {
-  const key = `${table}|${columns.join(',')}|${rows}`;
-  let s = inserts.get(key);
+  let shapes = inserts.get(columns);
+  if (!shapes) inserts.set(columns, (shapes = new Map()));
+  let s = shapes.get(rows);
   if (!s) {
     const row = `(${columns.map(() => '?').join(', ')})`;
     const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
     const postgres = statement(`${head}${Array.from({ length: rows }, () => row).join(', ')} RETURNING id`).postgres;
     s = { sqlite: `${head}${row}`, postgres };
-    inserts.set(key, s);
+    shapes.set(rows, s);
   }
   return s;
 }

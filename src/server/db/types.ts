@@ -241,6 +241,12 @@ export interface NotificationTable {
   created_at: Timestamp;
 }
 
+/** SQLite only: the contentless FTS5 index of demands.search_text, by the demand's id (PostgreSQL indexes the column). */
+export interface DemandFtsTable {
+  rowid: number;
+  tokens: string;
+}
+
 export interface DB {
   units: UnitTable;
   users: UserTable;
@@ -256,6 +262,7 @@ export interface DB {
   category_routes: CategoryRouteTable;
   counters: CounterTable;
   demands: DemandTable;
+  demands_fts: DemandFtsTable;
   tasks: TaskTable;
   timeline: TimelineTable;
   deadlines: DeadlineTable;

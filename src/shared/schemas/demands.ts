@@ -134,7 +134,14 @@ export const ListDemandsQuery = z.strictObject({
 });
 export type ListDemandsQuery = z.infer<typeof ListDemandsQuery>;
 
-export const DemandList = z.object({ items: z.array(Demand), total: z.number().int() });
+export const DemandList = z.object({
+  items: z.array(Demand),
+  /** The number of matches, counted up to 1,000. */
+  total: z.number().int(),
+  /** There are more than `total` matches: the count stopped there. */
+  totalCapped: z.boolean(),
+});
+export type DemandList = z.infer<typeof DemandList>;
 
 export const AnswerBody = z.strictObject({
   answer: z.string().trim().min(1, 'must not be empty').max(4000),

@@ -5,6 +5,7 @@ import type {
   CustomerMatch as CustomerMatchSchema,
   Demand,
   DemandDetail,
+  DemandList,
   HandleBody,
   ListDemandsQuery,
   Task,
@@ -35,7 +36,7 @@ export const lookupCustomers = (query: { phone?: string; accountNo?: string; q?:
 export const createDemand = (body: CreateDemandBody, idempotencyKey: string) =>
   request<DemandDetail>('POST', '/demands', body, undefined, { 'idempotency-key': idempotencyKey });
 
-export const listDemands = (query: DemandQuery) => request<{ items: Demand[]; total: number }>('GET', '/demands', undefined, query);
+export const listDemands = (query: DemandQuery) => request<DemandList>('GET', '/demands', undefined, query);
 export const getDemand = (id: number) => request<DemandDetail>('GET', `/demands/${id}`);
 
 export const answerDemand = (id: number, version: number, answer: string) => request<DemandDetail>('POST', `/demands/${id}/answer`, { answer }, undefined, ifMatch(version));

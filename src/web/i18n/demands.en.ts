@@ -14,6 +14,7 @@ export const enDemands: { readonly [K in keyof typeof zhCNDemands]: string } = {
   'demands.tab.escalations': 'Escalations',
   'demands.backToList': 'Back to the demands',
   'demands.total': '{count} in all',
+  'demands.totalCapped': 'more than {count}',
 
   'demand.number': 'Number',
   'demand.type': 'Type',

@@ -13,6 +13,7 @@ export const zhCNDemands = {
   'demands.tab.escalations': '升级督办',
   'demands.backToList': '返回诉求列表',
   'demands.total': '共 {count} 件',
+  'demands.totalCapped': '超过 {count} 件',
 
   'demand.number': '诉求编号',
   'demand.type': '诉求类型',

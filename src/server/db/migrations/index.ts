@@ -3,6 +3,7 @@ import * as foundation from './20261123000000_foundation.js';
 import * as demands from './20261123010000_demands.js';
 import * as demandSearch from './20261123020000_demand_search.js';
 import * as taskDemandUnit from './20261123030000_task_demand_unit.js';
+import * as openDemands from './20261123040000_open_demands.js';
 
 // Every migration, by its timestamped name. Listed statically (not read from
 // the folder) so that the compiled server and the tests run the same set.
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '20261123010000_demands': demands,
   '20261123020000_demand_search': demandSearch,
   '20261123030000_task_demand_unit': taskDemandUnit,
+  '20261123040000_open_demands': openDemands,
 };

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
-import type { Demand, DemandDetail, ListDemandsQuery, Task } from '../../../shared/schemas/demands.js';
+import type { Demand, DemandDetail, DemandList, ListDemandsQuery, Task } from '../../../shared/schemas/demands.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
@@ -114,11 +114,11 @@ export function presentTimelineEntry(e: Awaited<ReturnType<typeof repo.timelineO
   };
 }
 
-export async function listDemands(ctx: ServiceContext, query: ListDemandsQuery): Promise<{ items: Demand[]; total: number }> {
+export async function listDemands(ctx: ServiceContext, query: ListDemandsQuery): Promise<DemandList> {
   authorize(ctx.actor, 'demand.read');
   const now = ctx.now();
   const words = query.q === undefined ? undefined : queryWords(query.q);
-  const { rows, total } = await repo.listDemands(ctx.db, { ...query, unitIds: await demandScope(ctx), now, dialect: ctx.dialect, words });
+  const { rows, total, totalCapped } = await repo.listDemands(ctx.db, { ...query, unitIds: await demandScope(ctx), now, dialect: ctx.dialect, words });
   const deadlines = await deadlinesOf(ctx.db, rows.map((r) => r.id));
-  return { items: rows.map((row) => presentDemand(row, deadlines, now)), total };
+  return { items: rows.map((row) => presentDemand(row, deadlines, now)), total, totalCapped };
 }

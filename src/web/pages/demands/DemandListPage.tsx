@@ -55,6 +55,7 @@ export default function DemandListPage() {
         <DemandTable
           items={demands.data?.items ?? []}
           total={demands.data?.total ?? 0}
+          totalCapped={demands.data?.totalCapped ?? false}
           page={page}
           pageSize={pageSize}
           loading={demands.loading}

@@ -8,6 +8,8 @@ import { DueTime, LevelTag, nextDeadline, StatusTag, useDemandLabels } from './l
 interface Props {
   items: readonly Demand[];
   total: number;
+  /** The server stopped counting at `total`: there are more. */
+  totalCapped?: boolean;
   page: number;
   pageSize: number;
   loading: boolean;
@@ -18,7 +20,7 @@ interface Props {
 }
 
 /** A page of demands as the server returns them (newest first), paged on the server. */
-export function DemandTable({ items, total, page, pageSize, loading, onPage, action, testId = 'demands-table' }: Props) {
+export function DemandTable({ items, total, totalCapped = false, page, pageSize, loading, onPage, action, testId = 'demands-table' }: Props) {
   const { t, formatTime } = useI18n();
   const labels = useDemandLabels();
   const columns: TableColumnsType<Demand> = [
@@ -93,7 +95,7 @@ export function DemandTable({ items, total, page, pageSize, loading, onPage, act
         total,
         showSizeChanger: true,
         pageSizeOptions: [20, 50, 100],
-        showTotal: (count) => t('demands.total', { count }),
+        showTotal: (count) => (totalCapped ? t('demands.totalCapped', { count }) : t('demands.total', { count })),
         onChange: onPage,
       }}
       data-testid={testId}

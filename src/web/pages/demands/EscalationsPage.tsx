@@ -22,7 +22,7 @@ const LIVE_KINDS = ['repeat', 'over_level', 'escalated', 'overdue', 'reopened', 
 
 function Count({ view, status, tick }: { view: View; status: string | undefined; tick: number }) {
   const total = useLoad(() => listDemands({ [view]: 'true', status, pageSize: 1 } as DemandQuery), `${view}:${status}:${tick}`);
-  return <Badge count={total.data?.total ?? 0} overflowCount={9999} showZero color={view === 'repeated' ? 'volcano' : 'red'} style={{ marginInlineStart: 6 }} />;
+  return <Badge count={total.data?.total ?? 0} overflowCount={999} showZero color={view === 'repeated' ? 'volcano' : 'red'} style={{ marginInlineStart: 6 }} />;
 }
 
 export default function EscalationsPage() {
@@ -79,6 +79,7 @@ export default function EscalationsPage() {
           testId="escalations-table"
           items={demands.data?.items ?? []}
           total={demands.data?.total ?? 0}
+          totalCapped={demands.data?.totalCapped ?? false}
           page={page}
           pageSize={pageSize}
           loading={demands.loading}
