@@ -98,11 +98,11 @@ for (const target of testDatabases()) {
       ];
       // The demand endpoints, as the agent and the station's handler use them.
       const agentClient = await t.login('agent');
-      const demand = (await agentClient.post('/api/demands', { channel: 'phone', type: 'complaint', category: 'supply_service', customer: { phone: '13800001111' }, content: '测试' })).json();
+      const demand = (await agentClient.post('/api/demands', { channel: 'phone', type: 'complaint', category: 'supply_service', subcategory: 'service_complaint', customer: { phone: '13800001111' }, content: '测试' })).json();
       const order = (await agentClient.post(`/api/demands/${demand.id}/work-orders`, { unitId: station, instructions: '请处理' })).json();
       demandEndpoints = [
         {
-          endpoint: { method: 'POST', url: '/api/demands', valid: { channel: 'phone', type: 'complaint', category: 'supply_service', customer: { phone: '13800002222' }, content: '营业厅服务态度差' } },
+          endpoint: { method: 'POST', url: '/api/demands', valid: { channel: 'phone', type: 'complaint', category: 'supply_service', subcategory: 'service_complaint', customer: { phone: '13800002222' }, content: '营业厅服务态度差' } },
           required: ['channel', 'type', 'category', 'customer', 'content'],
         },
         { endpoint: { method: 'POST', url: `/api/demands/${demand.id}/work-orders`, valid: { unitId: station, instructions: '请核实' } }, required: ['unitId', 'instructions'] },

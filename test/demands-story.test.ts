@@ -145,7 +145,7 @@ for (const target of testDatabases()) {
         channel: 'province',
         type: 'complaint',
         category: 'outage_voltage',
-        subcategory: 'outage_repair',
+        subcategory: 'outage_complaint',
         customer: { accountNo: hotel.account_no, phone: hotel.phone },
         content: '省公司转办：客户反映酒店停电多次报修未解决',
       });

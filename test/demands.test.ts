@@ -190,6 +190,10 @@ for (const target of testDatabases()) {
         [{ ...complaint(customer()), content: '' }, /body\.content/],
         [{ ...complaint(customer()), colour: 'red' }, /body\.colour/],
         [{ ...complaint(customer()), unitId: 999999 }, /body\.unitId/],
+        // The taxonomy is checked: a complaint carries one of its five classes, a class belongs to its type.
+        [{ ...complaint(customer()), subcategory: undefined }, /body\.subcategory.*service_complaint/],
+        [{ ...complaint(customer()), subcategory: 'meter_check' }, /body\.subcategory.*complaint's/],
+        [{ ...complaint(customer()), type: 'fault_repair' }, /body\.subcategory.*fault_repair has no sub-categories/],
       ];
       for (const [body, pattern] of cases) {
         const res = await agent.post('/api/demands', body);

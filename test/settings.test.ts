@@ -12,7 +12,7 @@ for (const target of testDatabases()) {
     });
     after(() => t.close());
 
-    const complaint = { channel: 'phone', type: 'complaint', category: 'supply_service', customer: { phone: '13811112222' }, content: '营业厅排队时间过长' };
+    const complaint = { channel: 'phone', type: 'complaint', category: 'supply_service', subcategory: 'service_complaint', customer: { phone: '13811112222' }, content: '营业厅排队时间过长' };
 
     test('the 2026 holidays and 调休 days are loaded, and 2027 is there too', async () => {
       const agent = await t.login('agent');
@@ -58,7 +58,7 @@ for (const target of testDatabases()) {
       assert.equal(demand.unitName, '计划建设部');
     });
 
-    test('only an admin edits them; bad dates and amounts are 400 naming the field', async () => {
+    test('only an admin edits them; bad dates, amounts and sub-categories are 400 naming the field', async () => {
       const lead = await t.login('team_lead');
       assert.equal((await lead.request({ method: 'PUT', url: '/api/calendar/2026-12-01', payload: { working: false } })).statusCode, 403);
       assert.equal((await lead.post('/api/time-policies', { step: 'answer', type: 'praise', amount: 1, unit: 'working_days' })).statusCode, 403);
@@ -69,6 +69,9 @@ for (const target of testDatabases()) {
       const badAmount = await admin.post('/api/time-policies', { step: 'answer', type: 'praise', amount: 0, unit: 'working_days' });
       assert.equal(badAmount.statusCode, 400);
       assert.match(badAmount.json().message, /body\.amount/);
+      const wrongClass = await admin.post('/api/time-policies', { step: 'answer', type: 'business', subcategory: 'outage_complaint', amount: 3, unit: 'working_days' });
+      assert.equal(wrongClass.statusCode, 400);
+      assert.match(wrongClass.json().message, /body\.subcategory/);
     });
   });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AREA_CLASSES, CHANNELS, DEMAND_CATEGORIES, DEMAND_TYPES, SOURCES } from '../codes.js';
+import { subcategoriesOf, typeEntry } from '../taxonomy.js';
 import { Id, IdParam, IsoTime, Text } from './common.js';
 
 export const PRIORITIES = ['normal', 'high', 'urgent'] as const;
@@ -19,6 +20,25 @@ const Subcategory = z
   .trim()
   .regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a sub-category code');
 
+/**
+ * A sub-category must be one of its type's (taxonomy.ts). `demand`: a new
+ * demand of a type that must carry one (a complaint's class) must; a time
+ * policy without one applies to every sub-category.
+ */
+export const subcategoryFitsType =
+  (demand: boolean) =>
+  (body: { type?: string | null; subcategory?: string | null }, ctx: z.RefinementCtx): void => {
+    const allowed = subcategoriesOf(body.type ?? undefined).map((s) => s.code);
+    if (body.subcategory) {
+      if (!allowed.includes(body.subcategory)) {
+        const message = allowed.length > 0 ? `must be one of ${body.type}'s: ${allowed.join(', ')}` : `${body.type ?? 'a policy for every type'} has no sub-categories`;
+        ctx.addIssue({ code: 'custom', path: ['subcategory'], message });
+      }
+    } else if (demand && body.type && typeEntry(body.type)?.subcategoryRequired) {
+      ctx.addIssue({ code: 'custom', path: ['subcategory'], message: `a ${body.type} needs one of: ${allowed.join(', ')}` });
+    }
+  };
+
 export const CreateDemandBody = z.strictObject({
   channel: z.enum(CHANNELS),
   type: z.enum(DEMAND_TYPES),
@@ -35,7 +55,7 @@ export const CreateDemandBody = z.strictObject({
   source: z.enum(SOURCES).optional(),
   priority: z.enum(PRIORITIES).optional(),
   sensitive: z.boolean().optional(),
-});
+}).superRefine(subcategoryFitsType(true));
 export type CreateDemandBody = z.infer<typeof CreateDemandBody>;
 
 export const Deadline = z.object({

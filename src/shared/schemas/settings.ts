@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AREA_CLASSES, DEMAND_CATEGORIES, DEMAND_TYPES } from '../codes.js';
 import { Id, Text } from './common.js';
+import { subcategoryFitsType } from './demands.js';
 
 export const DEADLINE_STEPS = ['dispatch', 'arrive', 'restore', 'contact', 'answer', 'callback'] as const;
 export const LIMIT_UNITS = ['minutes', 'working_days'] as const;
@@ -32,7 +33,7 @@ export const TimePolicyBody = z.strictObject({
   priority: z.enum(['normal', 'high', 'urgent']).nullable().optional(),
   amount: z.number().int().min(1, 'must be at least 1').max(100_000),
   unit: z.enum(LIMIT_UNITS),
-});
+}).superRefine(subcategoryFitsType(false));
 export type TimePolicyBody = z.infer<typeof TimePolicyBody>;
 
 export const CategoryRoute = z.object({ category: z.enum(DEMAND_CATEGORIES), unitId: z.number().int(), unitName: z.string() });

@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { AreaClass, Channel, DemandCategory, DemandType } from '../../../shared/codes.js';
+import { subcategoriesOf } from '../../../shared/taxonomy.js';
 import type { Database } from '../../db/database.js';
 import type { DB } from '../../db/types.js';
 import { indexTokens } from '../../platform/text.js';
@@ -50,11 +51,12 @@ const CATEGORY_OF: Record<DemandType, Weighted<DemandCategory>> = {
   suggestion: [['supply_service', 50], ['grid_construction', 30], ['outage_voltage', 20]],
   praise: [['supply_service', 1]],
 };
-// The sub-category codes of API.md (the five complaint classes, service and business requests).
+// The sub-categories of the taxonomy (the five complaint classes, service and business requests); residential connections twice as often.
+const codesOf = (type: DemandType) => subcategoriesOf(type).map((s) => s.code);
 const SUBCATEGORIES: Partial<Record<DemandType, readonly string[]>> = {
-  complaint: ['service_complaint', 'business_complaint', 'outage_complaint', 'quality_complaint', 'construction_complaint'],
-  service_request: ['reconnection', 'meter_check', 'damaged_appliance'],
-  business: ['new_connection_residential', 'new_connection_residential', 'new_connection_low_voltage', 'new_connection_hv_single', 'new_connection_hv_double'],
+  complaint: codesOf('complaint'),
+  service_request: codesOf('service_request'),
+  business: [codesOf('business')[0]!, ...codesOf('business')],
 };
 const CONTENT: Record<DemandType, readonly string[]> = {
   fault_repair: ['家中停电，全户无电，请尽快派人处理。', '整栋楼停电，邻居家也没有电。', '电压不稳，灯光忽明忽暗，电器无法使用。', '表箱处有烧焦味，总开关跳闸后合不上。', '村里线路被风刮断，整组停电。'],
