@@ -21,13 +21,15 @@ for (const target of testDatabases()) {
         t.database.db.selectFrom('customers').select(['account_no', 'phone']).where('unit_id', '=', await unitId(t.database, code)).orderBy('id').executeTakeFirstOrThrow();
       const a = await pick('YL-QL-CG');
       const b = await pick('YL-ZY-XP');
-      const make = async (c: { account_no: string; phone: string }, type: string, category: string, station: string) => {
-        const demand = (await agent.post('/api/demands', { channel: 'phone', type, category, customer: { accountNo: c.account_no, phone: c.phone }, content: '测试诉求' })).json();
+      const make = async (c: { account_no: string; phone: string }, type: string, category: string, station: string, subcategory?: string) => {
+        const created = await agent.post('/api/demands', { channel: 'phone', type, category, subcategory, customer: { accountNo: c.account_no, phone: c.phone }, content: '测试诉求' });
+        assert.equal(created.statusCode, 201, created.body);
+        const demand = created.json();
         const order = (await agent.post(`/api/demands/${demand.id}/work-orders`, { unitId: await unitId(t.database, station), instructions: '请处理' })).json();
         return { id: demand.id, order: order.id, phone: c.phone, account: c.account_no };
       };
       ours = await make(a, 'fault_repair', 'outage_voltage', 'YL-QL-CG');
-      theirs = await make(b, 'complaint', 'supply_service', 'YL-ZY-XP');
+      theirs = await make(b, 'complaint', 'supply_service', 'YL-ZY-XP', 'service_complaint');
     });
     after(() => t.close());
 
@@ -61,10 +63,13 @@ for (const target of testDatabases()) {
         const ids = list.json().items.map((d: { id: number }) => d.id);
         assert.equal(ids.includes(ours.id), expected.ours === 'ok', `${username} lists ours`);
         assert.equal(ids.includes(theirs.id), expected.theirs === 'ok', `${username} lists theirs`);
-        for (const query of [`phone=${theirs.phone}`, `accountNo=${theirs.account}`, `q=${encodeURIComponent('测试')}`]) {
+        const stations = { ours: await unitId(t.database, 'YL-QL-CG'), theirs: await unitId(t.database, 'YL-ZY-XP') };
+        for (const query of [`phone=${theirs.phone}`, `accountNo=${theirs.account}`, `q=${encodeURIComponent('测试')}`, `unitId=${stations.theirs}`]) {
           const found = (await client.get(`/api/demands?${query}`)).json().items.map((d: { id: number }) => d.id);
           assert.equal(found.includes(theirs.id), expected.theirs === 'ok', `${username} searches ${query}`);
         }
+        const byOurStation = (await client.get(`/api/demands?unitId=${stations.ours}`)).json().items.map((d: { id: number }) => d.id);
+        assert.equal(byOurStation.includes(ours.id), expected.ours === 'ok', `${username} filters by 城关's id`);
       }
     });
 

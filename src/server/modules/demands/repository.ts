@@ -216,7 +216,8 @@ export async function listDemands(db: Kysely<DB>, f: DemandFilter) {
             : eb('demands.id', 'in', eb.selectFrom('tasks').select('tasks.demand_id').where('tasks.unit_id', 'in', units)),
         ]),
       );
-    if (f.unitIds) query = related(f.unitIds.length > 0 ? f.unitIds : [-1]);
+    // A unit asked for inside the caller's bound implies the bound: one condition, not two.
+    if (f.unitIds && !(f.unitId !== undefined && f.unitIds.includes(f.unitId))) query = related(f.unitIds.length > 0 ? f.unitIds : [-1]);
     if (f.unitId !== undefined) query = related([f.unitId]);
     return query
       .$if(f.status !== undefined, (q) => q.where('demands.status', '=', f.status!))
