@@ -7,13 +7,18 @@
 //   BENCH_LOOKUP_SECONDS (4)                            each lookup's run
 //   BENCH_EXPLAIN=1                                     query plans of every lookup, not only of the missed ones
 //   BENCH_CACHE_DIR (/tmp/suqiu-bench-cache)            where the SQLite city is kept between runs
-//   BENCH_ONLY=lookups,intake                           some sections only (cache, lookups, intake)
+//   BENCH_ONLY=lookups,intake                           some sections only (cache, lookups, pages, intake)
+//   BENCH_PAGES_DIR (/tmp/suqiu-bench-pages)            where the pages section keeps its screenshots
+//
+// The pages section drives Debian's Chromium (/usr/bin/chromium, or CHROMIUM_PATH)
+// over the built web app in dist/web, building it first when it is missing.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareCity } from './dataset.js';
 import { intakeBenchmark } from './intake.js';
 import { lookupBenchmark } from './lookups.js';
+import { pagesBenchmark } from './pages.js';
 import { section, verdicts } from './report.js';
 import { statementCacheBenchmark } from './statement-cache.js';
 
@@ -27,6 +32,7 @@ try {
   const city = await prepareCity(dir);
   try {
     if (wanted('lookups')) await lookupBenchmark(city);
+    if (wanted('pages')) await pagesBenchmark(city);
     if (wanted('intake')) await intakeBenchmark(city);
   } finally {
     await city.drop();
