@@ -1,10 +1,11 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type PostgresPool, type PostgresPoolClient, type SqliteDatabase, type SqliteStatement, type Transaction } from 'kysely';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { startCheckpointer } from './checkpointer.js';
 import { groupCommit } from './group-commit.js';
+import { preparedName } from './statements.js';
 import type { DB } from './types.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -71,6 +72,24 @@ const pgTypes = {
   },
 };
 
+/** The pool as Kysely sees it: the hand-written statements of db/statements.ts go out named, so each connection plans them once. */
+function preparingPool(pool: pg.Pool): PostgresPool {
+  return {
+    async connect() {
+      const client = await pool.connect();
+      return {
+        query: ((text: unknown, values?: readonly unknown[]) => {
+          if (typeof text !== 'string') return client.query(text as never); // a cursor
+          const name = preparedName(text);
+          return name ? client.query({ name, text, values: values as unknown[] }) : client.query(text, values as unknown[]);
+        }) as unknown as PostgresPoolClient['query'],
+        release: () => client.release(),
+      };
+    },
+    end: () => pool.end(),
+  };
+}
+
 export function createDatabase(options: DatabaseOptions): Database {
   if (options.dialect === 'sqlite') {
     const sqlite = openSqlite(options.filename);
@@ -94,7 +113,7 @@ export function createDatabase(options: DatabaseOptions): Database {
   });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => undefined);
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   return { db, dialect: 'postgres', transact: (work) => db.transaction().execute(work), pool, ...(options.searchPath && { schema: options.searchPath }), close: () => db.destroy() };
 }
 

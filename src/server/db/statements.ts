@@ -14,10 +14,23 @@ export interface Statement {
   readonly postgres: string;
 }
 
+// PostgreSQL plans an unnamed statement anew each time it runs (half a
+// millisecond of server time for the session lookup's join); these statements
+// run on every request, so they are prepared under a name, once per
+// connection (see the pool in database.ts). Only these: the set is bounded.
+const preparedNames = new Map<string, string>();
+
+/** The name PostgreSQL prepares this text under, when it is one of ours. */
+export function preparedName(postgresText: string): string | undefined {
+  return preparedNames.get(postgresText);
+}
+
 /** A statement both databases read, with `?` placeholders (none inside string literals). */
 export function statement(text: string): Statement {
   let n = 0;
-  return { sqlite: text, postgres: text.replace(/\?/g, () => `$${++n}`) };
+  const postgres = text.replace(/\?/g, () => `$${++n}`);
+  if (!preparedNames.has(postgres)) preparedNames.set(postgres, `suqiu_${preparedNames.size + 1}`);
+  return { sqlite: text, postgres };
 }
 
 export function isPostgresDb(db: Kysely<any>): boolean {
