@@ -6,7 +6,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type LogEvent, type SqliteDatab
 import pg from 'pg';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
-import { openSqlite, type Database } from '../src/server/db/database.js';
+import { openSqlite, preparingPool, type Database } from '../src/server/db/database.js';
 import { groupCommit } from '../src/server/db/group-commit.js';
 import type { DB } from '../src/server/db/types.js';
 import type { App } from '../src/server/platform/context.js';
@@ -32,7 +32,7 @@ interface Profiler {
   close(): Promise<void>;
 }
 
-/** Prepared statements kept by SQL text, as db/database.ts keeps them, so the times are the server's. */
+/** Prepared statements kept by SQL text, as db/database.ts keeps them (and named ones on PostgreSQL), so the times are the server's. */
 function cached(sqlite: BetterSqlite3.Database): SqliteDatabase {
   const statements = new Map<string, SqliteStatement>();
   return {
@@ -54,7 +54,7 @@ async function profiler(city: City): Promise<Profiler> {
   };
   const sqlite = city.dialect === 'sqlite' ? openSqlite(city.file!) : undefined;
   const pool = sqlite ? undefined : new pg.Pool({ connectionString: city.url, max: 2, options: `-c search_path=${city.schema}` });
-  const db = new Kysely<DB>({ dialect: sqlite ? new SqliteDialect({ database: cached(sqlite) }) : new PostgresDialect({ pool: pool! }), log });
+  const db = new Kysely<DB>({ dialect: sqlite ? new SqliteDialect({ database: cached(sqlite) }) : new PostgresDialect({ pool: preparingPool(pool!) }), log });
   const database: Database = { db, dialect: city.dialect, transact: sqlite ? groupCommit(db) : (work) => db.transaction().execute(work), ...(pool && { pool, schema: city.schema! }), close: () => db.destroy() };
   const dataDir = mkdtempSync(join(tmpdir(), 'suqiu-bench-data-'));
   const config = { ...loadConfig({ SUQIU_DATA_DIR: dataDir }), schedulerIntervalSeconds: 0 };

@@ -73,7 +73,7 @@ const pgTypes = {
 };
 
 /** The pool as Kysely sees it: the hand-written statements of db/statements.ts go out named, so each connection plans them once. */
-function preparingPool(pool: pg.Pool): PostgresPool {
+export function preparingPool(pool: pg.Pool): PostgresPool {
   return {
     async connect() {
       const client = await pool.connect();
