@@ -89,13 +89,37 @@ const DEMAND_COLUMNS = [
 ] as const;
 export type NewDemand = Pick<Insertable<DemandTable>, (typeof DEMAND_COLUMNS)[number]>;
 const OWN_CASE = statement('UPDATE demands SET case_id = id WHERE id = ?');
-const DEMAND_BY_ID = statement('SELECT * FROM demands WHERE id = ?');
 
 /** Inserts a new demand (the first of its case when `case_id` is null) and returns it as stored. */
 export async function insertDemand(db: Kysely<DB>, demand: NewDemand): Promise<Selectable<DemandTable>> {
   const [id] = await insertRows(db, 'demands', DEMAND_COLUMNS, [demand]);
   if (demand.case_id === null) await run(db, OWN_CASE, [id]);
-  return (await run<Selectable<DemandTable>>(db, DEMAND_BY_ID, [id]))[0]!;
+  // The row as stored: what was written and the columns' defaults (migration 20261123010000), without reading it back.
+  return {
+    ...demand,
+    id: id!,
+    case_id: demand.case_id ?? id!,
+    category: demand.category ?? null,
+    subcategory: demand.subcategory ?? null,
+    sensitive: demand.sensitive ?? 0,
+    customer_id: demand.customer_id ?? null,
+    account_no: demand.account_no ?? null,
+    customer_name: demand.customer_name ?? null,
+    important: demand.important ?? 0,
+    station_id: demand.station_id ?? null,
+    district_id: demand.district_id ?? null,
+    feeder_id: demand.feeder_id ?? null,
+    escalation_level: demand.escalation_level ?? 0,
+    repeat_of: demand.repeat_of ?? null,
+    repeat_count: demand.repeat_count ?? 0,
+    idempotency_key: demand.idempotency_key ?? null,
+    search_text: demand.search_text ?? null,
+    callback_attempts: 0,
+    answer: null,
+    answered_at: null,
+    closed_at: null,
+    version: 1,
+  };
 }
 
 export async function findDemand(db: Kysely<DB>, id: number) {
