@@ -13,7 +13,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { App, Deps } from './platform/context.js';
 import { errorHandler } from './platform/http-errors.js';
-import { loggerOptions } from './platform/logger.js';
+import { loggerOptions, OneLinePerRequest } from './platform/logger.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { authenticate, authRoutes } from './modules/auth/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
@@ -42,8 +42,7 @@ export async function buildApp({ config, database, clock = () => new Date(), log
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
     },
-    // One line per request, when it is answered (below), rather than Fastify's two.
-    disableRequestLogging: true,
+    logController: new OneLinePerRequest(),
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
@@ -52,9 +51,6 @@ export async function buildApp({ config, database, clock = () => new Date(), log
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
-  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
