@@ -4,6 +4,7 @@
 //
 //   BENCH_CUSTOMERS (200000)  BENCH_DEMANDS (1000000)  the demo city the HTTP benchmarks run on
 //   BENCH_SECONDS (10)  BENCH_CONNECTIONS (50)          the intake load
+//   BENCH_ROUNDS (3)                                    alternating rounds of suqiu and the bare route
 //   BENCH_LOOKUP_SECONDS (4)                            each lookup's run
 //   BENCH_EXPLAIN=1                                     query plans of every lookup, not only of the missed ones
 //   BENCH_CACHE_DIR (/tmp/suqiu-bench-cache)            where the SQLite city is kept between runs
