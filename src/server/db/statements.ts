@@ -33,7 +33,7 @@ export function statement(text: string): Statement {
   return { sqlite: text, postgres };
 }
 
-export function isPostgresDb(db: Kysely<any>): boolean {
+function isPostgresDb(db: Kysely<any>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
@@ -41,12 +41,6 @@ export function isPostgresDb(db: Kysely<any>): boolean {
 export async function run<R>(db: Kysely<any>, s: Statement, parameters: readonly unknown[]): Promise<R[]> {
   const text = isPostgresDb(db) ? s.postgres : s.sqlite;
   return (await db.executeQuery<R>(CompiledQuery.raw(text, parameters as unknown[]))).rows;
-}
-
-/** The number of rows an UPDATE or DELETE changed. */
-export async function runChanging(db: Kysely<any>, s: Statement, parameters: readonly unknown[]): Promise<number> {
-  const text = isPostgresDb(db) ? s.postgres : s.sqlite;
-  return Number((await db.executeQuery(CompiledQuery.raw(text, parameters as unknown[]))).numAffectedRows ?? 0);
 }
 
 // By the columns' array (each caller keeps one), then by the number of rows.
