@@ -68,6 +68,22 @@ for (const target of testDatabases()) {
       }
     });
 
+    test('two calls of one customer in the same moment (phone and the web channel): the second is linked to the first', async () => {
+      const c = customer();
+      const lead = await t.login('team_lead');
+      const [one, two] = await Promise.all([
+        agent.post('/api/demands', { ...complaint(c, '营业厅乱收费'), channel: 'phone' }),
+        lead.post('/api/demands', { ...complaint(c, '营业厅乱收费，网上再次反映'), channel: 'web' }),
+      ]);
+      assert.equal(one.statusCode, 201, one.body);
+      assert.equal(two.statusCode, 201, two.body);
+      const [first, second] = [one.json(), two.json()].sort((a, b) => a.id - b.id);
+      assert.equal(first.repeatOf, null);
+      assert.equal(second.repeatOf, first.id, 'the later registration repeats the earlier one');
+      assert.equal(second.caseId, first.caseId);
+      assert.equal(second.repeatCount, 1);
+    });
+
     test('a complaint routes to its category’s department and gets 1 WD to contact, 5 WD to answer', async () => {
       const c = customer();
       const demand = (await agent.post('/api/demands', complaint(c))).json();

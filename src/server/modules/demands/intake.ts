@@ -60,27 +60,30 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
     unitId = (await repo.routeOf(ctx.db, body.category)) ?? ctx.actor.unitId;
   }
 
-  const since = new Date(now.getTime() - REPEAT_WINDOW_DAYS * 86_400_000).toISOString();
   const accountNo = body.customer.accountNo ?? customer?.account_no ?? null;
-  const earlier = await repo.earlierDemandsOf(ctx.db, { accountNo, phone: body.customer.phone }, since);
-  const repeat = findRepeatOf(
-    earlier.map((d) => ({
-      id: d.id,
-      caseId: d.case_id,
-      category: d.category,
-      accountNo: d.account_no,
-      phone: d.phone,
-      status: d.status,
-      createdAt: d.created_at,
-      closedAt: d.closed_at,
-      repeatCount: d.repeat_count,
-      escalationLevel: d.escalation_level,
-    })),
-    { accountNo, phone: body.customer.phone, category: body.category },
-    now,
-  );
-  const repeatCount = repeat ? repeat.repeatCount + 1 : 0;
-  const escalationLevel = initialEscalation(source, repeatCount, repeat?.escalationLevel ?? 0);
+  /** The earlier demand this one repeats, read inside the write: on SQLite two calls of one customer in the same moment see each other. */
+  const repeatOf = async (db: typeof ctx.db) => {
+    const since = new Date(now.getTime() - REPEAT_WINDOW_DAYS * 86_400_000).toISOString();
+    const earlier = await repo.earlierDemandsOf(db, { accountNo, phone: body.customer.phone }, since);
+    const repeat = findRepeatOf(
+      earlier.map((d) => ({
+        id: d.id,
+        caseId: d.case_id,
+        category: d.category,
+        accountNo: d.account_no,
+        phone: d.phone,
+        status: d.status,
+        createdAt: d.created_at,
+        closedAt: d.closed_at,
+        repeatCount: d.repeat_count,
+        escalationLevel: d.escalation_level,
+      })),
+      { accountNo, phone: body.customer.phone, category: body.category },
+      now,
+    );
+    const repeatCount = repeat ? repeat.repeatCount + 1 : 0;
+    return { repeat, repeatCount, escalationLevel: initialEscalation(source, repeatCount, repeat?.escalationLevel ?? 0) };
+  };
   const priority = initialPriority(source, body.priority, important);
   const rules = await deadlineRules(ctx.db);
   const at = ctx.now();
@@ -97,6 +100,8 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
   let written;
   try {
     written = await ctx.transact(async (trx) => {
+      await repo.lockCustomer(trx, ctx.dialect, accountNo ?? body.customer.phone);
+      const { repeat, repeatCount, escalationLevel } = await repeatOf(trx);
       const number = demandNumber(today, numberedEarly ?? (await repo.nextDemandSequence(trx, today)));
       const demand = await repo.insertDemand(trx, {
         number,

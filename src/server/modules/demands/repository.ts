@@ -76,6 +76,18 @@ export async function earlierDemandsOf(db: Kysely<DB>, customer: { accountNo: st
   return run<EarlierDemand>(db, EARLIER_DEMANDS, [customer.phone, customer.accountNo, since]);
 }
 
+// Two arguments: a key space of its own, apart from the scheduler's one-argument lock.
+const LOCK_CUSTOMER = statement('SELECT pg_advisory_xact_lock(95598, hashtext(?))');
+
+/**
+ * Serialises the registrations of one customer (by 户号, else phone) until the
+ * transaction ends, so that the second of two simultaneous calls sees the first
+ * and is linked to it. SQLite has one writer: its transactions are serial already.
+ */
+export async function lockCustomer(db: Kysely<DB>, dialect: Dialect, key: string): Promise<void> {
+  if (dialect === 'postgres') await run(db, LOCK_CUSTOMER, [key]);
+}
+
 const BY_IDEMPOTENCY_KEY = statement('SELECT id FROM demands WHERE idempotency_key = ?');
 
 export async function findDemandByIdempotencyKey(db: Kysely<DB>, key: string): Promise<{ id: number } | undefined> {
