@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type LogEvent, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
-import { openSqlite, preparingPool, type Database } from '../src/server/db/database.js';
+import { openSqlite, preparingPool, withStatementCache, type Database } from '../src/server/db/database.js';
 import { groupCommit } from '../src/server/db/group-commit.js';
 import type { DB } from '../src/server/db/types.js';
 import type { App } from '../src/server/platform/context.js';
@@ -32,19 +31,6 @@ interface Profiler {
   close(): Promise<void>;
 }
 
-/** Prepared statements kept by SQL text, as db/database.ts keeps them (and named ones on PostgreSQL), so the times are the server's. */
-function cached(sqlite: BetterSqlite3.Database): SqliteDatabase {
-  const statements = new Map<string, SqliteStatement>();
-  return {
-    close: () => sqlite.close(),
-    prepare(sql) {
-      let statement = statements.get(sql);
-      if (!statement) statements.set(sql, (statement = sqlite.prepare(sql) as unknown as SqliteStatement));
-      return statement;
-    },
-  };
-}
-
 async function profiler(city: City): Promise<Profiler> {
   const statements = new Map<string, Timed>();
   const log = (event: LogEvent) => {
@@ -54,7 +40,7 @@ async function profiler(city: City): Promise<Profiler> {
   };
   const sqlite = city.dialect === 'sqlite' ? openSqlite(city.file!) : undefined;
   const pool = sqlite ? undefined : new pg.Pool({ connectionString: city.url, max: 2, options: `-c search_path=${city.schema}` });
-  const db = new Kysely<DB>({ dialect: sqlite ? new SqliteDialect({ database: cached(sqlite) }) : new PostgresDialect({ pool: preparingPool(pool!) }), log });
+  const db = new Kysely<DB>({ dialect: sqlite ? new SqliteDialect({ database: withStatementCache(sqlite) }) : new PostgresDialect({ pool: preparingPool(pool!) }), log });
   const database: Database = { db, dialect: city.dialect, transact: sqlite ? groupCommit(db) : (work) => db.transaction().execute(work), ...(pool && { pool, schema: city.schema! }), close: () => db.destroy() };
   const dataDir = mkdtempSync(join(tmpdir(), 'suqiu-bench-data-'));
   const config = { ...loadConfig({ SUQIU_DATA_DIR: dataDir }), schedulerIntervalSeconds: 0 };

@@ -34,7 +34,7 @@ export type DatabaseOptions =
  * throughput of the hot paths (see DESIGN.md, "Measured"). better-sqlite3
  * statements are reusable, so keep the most recent ones by their SQL text.
  */
-function withStatementCache(sqlite: BetterSqlite3.Database, capacity = 1000): SqliteDatabase {
+export function withStatementCache(sqlite: BetterSqlite3.Database, capacity = 1000): SqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
   return {
     close: () => sqlite.close(),

@@ -25,7 +25,7 @@ export type TimelineEvent = z.infer<typeof TimelineEventSchema>;
 export type WorkOrder = z.infer<typeof WorkOrderQueue>['items'][number];
 export type WorkOrderView = WorkOrderQueueQuery['status'];
 export type DemandQuery = Partial<Omit<ListDemandsQuery, 'page' | 'pageSize'>> & { page?: number; pageSize?: number };
-export type { CallbackBody, CreateDemandBody, Demand, DemandDetail, HandleBody, Task };
+export type { CallbackBody, CreateDemandBody, Demand, DemandDetail, DemandList, HandleBody, Task };
 
 const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
 

@@ -51,9 +51,11 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
 
   // The responsible unit: as asked, else a repair goes to the customer's station and the rest by category.
   let unitId = body.unitId;
+  let unitName: string | undefined;
   if (unitId !== undefined) {
     const unit = await findUnit(ctx.db, unitId);
     if (!unit || unit.active !== 1 || !(await visibleUnitIds(ctx)).has(unitId)) throw invalid('unitId', `no active unit with id ${unitId}`);
+    unitName = unit.name;
   } else if (body.type === 'fault_repair' && customer) {
     unitId = customer.unit_id;
   } else {
@@ -90,7 +92,7 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
   const tokens = indexTokens([body.content, body.customer.name ?? customer?.name ?? ''].join(' '));
 
   const today = localDate(now);
-  const unitName = await repo.unitName(ctx.db, unitId);
+  unitName ??= await repo.unitName(ctx.db, unitId);
   // PostgreSQL: the number is taken before the transaction, so that concurrent
   // registrations do not queue on the day's counter row until each commits. A
   // registration that fails after it leaves a gap in the day's numbers, which

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Dialect } from '../../db/database.js';
 import { insertRows, run, statement } from '../../db/statements.js';
 import type { DB, DemandTable, TimelineTable } from '../../db/types.js';
@@ -99,7 +99,8 @@ const DEMAND_COLUMNS = [
   'important', 'area_class', 'station_id', 'district_id', 'feeder_id', 'unit_id', 'content', 'status', 'escalation_level', 'case_id', 'repeat_of',
   'repeat_count', 'idempotency_key', 'search_text', 'created_by', 'created_at', 'updated_at',
 ] as const;
-export type NewDemand = Pick<Insertable<DemandTable>, (typeof DEMAND_COLUMNS)[number]>;
+/** Every written column, given: what is stored is this and the columns' defaults. */
+export type NewDemand = Pick<Selectable<DemandTable>, (typeof DEMAND_COLUMNS)[number]>;
 const OWN_CASE = statement('UPDATE demands SET case_id = id WHERE id = ?');
 
 /** Inserts a new demand (the first of its case when `case_id` is null) and returns it as stored. */
@@ -107,31 +108,7 @@ export async function insertDemand(db: Kysely<DB>, demand: NewDemand): Promise<S
   const [id] = await insertRows(db, 'demands', DEMAND_COLUMNS, [demand]);
   if (demand.case_id === null) await run(db, OWN_CASE, [id]);
   // The row as stored: what was written and the columns' defaults (migration 20261123010000), without reading it back.
-  return {
-    ...demand,
-    id: id!,
-    case_id: demand.case_id ?? id!,
-    category: demand.category ?? null,
-    subcategory: demand.subcategory ?? null,
-    sensitive: demand.sensitive ?? 0,
-    customer_id: demand.customer_id ?? null,
-    account_no: demand.account_no ?? null,
-    customer_name: demand.customer_name ?? null,
-    important: demand.important ?? 0,
-    station_id: demand.station_id ?? null,
-    district_id: demand.district_id ?? null,
-    feeder_id: demand.feeder_id ?? null,
-    escalation_level: demand.escalation_level ?? 0,
-    repeat_of: demand.repeat_of ?? null,
-    repeat_count: demand.repeat_count ?? 0,
-    idempotency_key: demand.idempotency_key ?? null,
-    search_text: demand.search_text ?? null,
-    callback_attempts: 0,
-    answer: null,
-    answered_at: null,
-    closed_at: null,
-    version: 1,
-  };
+  return { ...demand, id: id!, case_id: demand.case_id ?? id!, callback_attempts: 0, answer: null, answered_at: null, closed_at: null, version: 1 };
 }
 
 export async function findDemand(db: Kysely<DB>, id: number) {

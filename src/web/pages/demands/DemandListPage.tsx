@@ -53,9 +53,7 @@ export default function DemandListPage() {
         <LoadError error={demands.error} onRetry={demands.reload} />
       ) : (
         <DemandTable
-          items={demands.data?.items ?? []}
-          total={demands.data?.total ?? 0}
-          totalCapped={demands.data?.totalCapped ?? false}
+          list={demands.data}
           page={page}
           pageSize={pageSize}
           loading={demands.loading}

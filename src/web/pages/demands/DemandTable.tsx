@@ -1,15 +1,13 @@
 import { Badge, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import type { HTMLAttributes, ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import type { Demand } from '../../api/demands.js';
+import type { Demand, DemandList } from '../../api/demands.js';
 import { useI18n } from '../../i18n/index.js';
 import { DueTime, LevelTag, nextDeadline, StatusTag, useDemandLabels } from './labels.js';
 
 interface Props {
-  items: readonly Demand[];
-  total: number;
-  /** The server stopped counting at `total`: there are more. */
-  totalCapped?: boolean;
+  /** The page as the server answered it (undefined while it loads). */
+  list: DemandList | undefined;
   page: number;
   pageSize: number;
   loading: boolean;
@@ -20,7 +18,7 @@ interface Props {
 }
 
 /** A page of demands as the server returns them (newest first), paged on the server. */
-export function DemandTable({ items, total, totalCapped = false, page, pageSize, loading, onPage, action, testId = 'demands-table' }: Props) {
+export function DemandTable({ list, page, pageSize, loading, onPage, action, testId = 'demands-table' }: Props) {
   const { t, formatTime } = useI18n();
   const labels = useDemandLabels();
   const columns: TableColumnsType<Demand> = [
@@ -85,17 +83,18 @@ export function DemandTable({ items, total, totalCapped = false, page, pageSize,
       rowKey="id"
       size="middle"
       columns={columns}
-      dataSource={items as Demand[]}
+      dataSource={list?.items ?? []}
       loading={loading}
       scroll={{ x: 'max-content' }}
       onRow={(d) => ({ 'data-testid': 'demand-row', 'data-number': d.number }) as HTMLAttributes<HTMLElement>}
       pagination={{
         current: page,
         pageSize,
-        total,
+        total: list?.total ?? 0,
         showSizeChanger: true,
         pageSizeOptions: [20, 50, 100],
-        showTotal: (count) => (totalCapped ? t('demands.totalCapped', { count }) : t('demands.total', { count })),
+        // Past the server's count limit the total is "more than".
+        showTotal: (count) => t(list?.totalCapped ? 'demands.totalCapped' : 'demands.total', { count }),
         onChange: onPage,
       }}
       data-testid={testId}

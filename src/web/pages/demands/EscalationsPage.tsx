@@ -77,9 +77,7 @@ export default function EscalationsPage() {
       ) : (
         <DemandTable
           testId="escalations-table"
-          items={demands.data?.items ?? []}
-          total={demands.data?.total ?? 0}
-          totalCapped={demands.data?.totalCapped ?? false}
+          list={demands.data}
           page={page}
           pageSize={pageSize}
           loading={demands.loading}
