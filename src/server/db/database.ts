@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { startCheckpointer } from './checkpointer.js';
 import { groupCommit } from './group-commit.js';
-import { preparedName } from './statements.js';
+import { preparedName, runDirectlyInTransactions } from './statements.js';
 import type { DB } from './types.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -94,7 +94,9 @@ export function createDatabase(options: DatabaseOptions): Database {
   if (options.dialect === 'sqlite') {
     const sqlite = openSqlite(options.filename);
     const checkpointer = options.filename === ':memory:' ? undefined : startCheckpointer(sqlite, options.filename);
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const statements = withStatementCache(sqlite);
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements }) });
+    runDirectlyInTransactions(db, statements);
     return {
       db,
       dialect: 'sqlite',

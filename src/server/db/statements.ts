@@ -1,4 +1,4 @@
-import { CompiledQuery, PostgresAdapter, type Insertable, type Kysely } from 'kysely';
+import { CompiledQuery, PostgresAdapter, type Insertable, type Kysely, type SqliteDatabase } from 'kysely';
 import type { DB } from './types.js';
 
 // Hand-written SQL for the few statements on the hottest paths (a demand's
@@ -37,8 +37,33 @@ function isPostgresDb(db: Kysely<any>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
+// Inside a SQLite transaction the statements go straight to better-sqlite3:
+// the transaction holds the one connection, so nothing else can run on it
+// meanwhile, and Kysely's executor (connection hand-over, result wrapping)
+// was a tenth of a registration's time. Outside a transaction they keep
+// Kysely's executor, which queues them behind a running transaction. Keyed by
+// the dialect's adapter, which a Kysely instance shares with its transactions.
+const connections = new WeakMap<object, SqliteDatabase>();
+
+/** Lets the hand-written statements of `db`'s transactions run on `sqlite` directly (the connection Kysely holds, with its statement cache). */
+export function runDirectlyInTransactions(db: Kysely<any>, sqlite: SqliteDatabase): void {
+  connections.set(db.getExecutor().adapter, sqlite);
+}
+
+/** The SQLite connection to run on directly: only inside a transaction. */
+function directConnection(db: Kysely<any>): SqliteDatabase | undefined {
+  return db.isTransaction ? connections.get(db.getExecutor().adapter) : undefined;
+}
+
 /** Runs the statement on `db` (a transaction too) and returns its rows. */
 export async function run<R>(db: Kysely<any>, s: Statement, parameters: readonly unknown[]): Promise<R[]> {
+  const direct = directConnection(db);
+  if (direct) {
+    const prepared = direct.prepare(s.sqlite);
+    if (prepared.reader) return prepared.all(parameters) as R[];
+    prepared.run(parameters);
+    return [];
+  }
   const text = isPostgresDb(db) ? s.postgres : s.sqlite;
   return (await db.executeQuery<R>(CompiledQuery.raw(text, parameters as unknown[]))).rows;
 }
@@ -80,6 +105,11 @@ export async function insertRows<T extends keyof DB, C extends keyof Insertable<
     return result.rows.map((r) => r.id);
   }
   const text = insertStatement(table, columns, 1).sqlite;
+  const direct = directConnection(db);
+  if (direct) {
+    const prepared = direct.prepare(text);
+    return rows.map((row) => Number(prepared.run(valuesOf(row)).lastInsertRowid));
+  }
   const ids: number[] = [];
   for (const row of rows) ids.push(Number((await db.executeQuery(CompiledQuery.raw(text, valuesOf(row)))).insertId));
   return ids;
