@@ -4,6 +4,7 @@ import * as demands from './20261123010000_demands.js';
 import * as demandSearch from './20261123020000_demand_search.js';
 import * as taskDemandUnit from './20261123030000_task_demand_unit.js';
 import * as openDemands from './20261123040000_open_demands.js';
+import * as repeatLookup from './20261123050000_repeat_lookup.js';
 
 // Every migration, by its timestamped name. Listed statically (not read from
 // the folder) so that the compiled server and the tests run the same set.
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '20261123020000_demand_search': demandSearch,
   '20261123030000_task_demand_unit': taskDemandUnit,
   '20261123040000_open_demands': openDemands,
+  '20261123050000_repeat_lookup': repeatLookup,
 };

@@ -66,7 +66,7 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
   /** The earlier demand this one repeats, read inside the write: on SQLite two calls of one customer in the same moment see each other. */
   const repeatOf = async (db: typeof ctx.db) => {
     const since = new Date(now.getTime() - REPEAT_WINDOW_DAYS * 86_400_000).toISOString();
-    const earlier = await repo.earlierDemandsOf(db, { accountNo, phone: body.customer.phone }, since);
+    const earlier = await repo.repeatCandidates(db, { accountNo, phone: body.customer.phone }, body.category, since);
     const repeat = findRepeatOf(
       earlier.map((d) => ({
         id: d.id,
@@ -97,14 +97,14 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
   // registrations do not queue on the day's counter row until each commits. A
   // registration that fails after it leaves a gap in the day's numbers, which
   // is harmless. On SQLite (one writer) it is taken inside.
-  const numberedEarly = ctx.dialect === 'postgres' ? await repo.nextDemandSequence(ctx.db, today) : undefined;
+  const numberedEarly = ctx.dialect === 'postgres' ? await repo.nextDemandSequence(ctx.db, ctx.dialect, today) : undefined;
 
   let written;
   try {
     written = await ctx.transact(async (trx) => {
       await repo.lockCustomer(trx, ctx.dialect, accountNo ?? body.customer.phone);
       const { repeat, repeatCount, escalationLevel } = await repeatOf(trx);
-      const number = demandNumber(today, numberedEarly ?? (await repo.nextDemandSequence(trx, today)));
+      const number = demandNumber(today, numberedEarly ?? (await repo.nextDemandSequence(trx, ctx.dialect, today)));
       const demand = await repo.insertDemand(trx, {
         number,
         channel: body.channel,

@@ -10,10 +10,20 @@ import type { ListDemandsQuery } from '../../../shared/schemas/demands.js';
 // The registration's statements run on every call an agent takes: hand-written (see db/statements.ts).
 
 const NEXT_SEQUENCE = statement('INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value');
+// SQLite runs a RETURNING clause through a temporary table: 9 µs against 1.3 µs for the two statements apart.
+const BUMP_SEQUENCE = statement('INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1');
+const READ_SEQUENCE = statement('SELECT value FROM counters WHERE name = ?');
 
-/** The next number of the day's sequence of demand numbers. */
-export async function nextDemandSequence(db: Kysely<DB>, localDate: string): Promise<number> {
-  return (await run<{ value: number }>(db, NEXT_SEQUENCE, [`demand:${localDate}`]))[0]!.value;
+/**
+ * The next number of the day's sequence of demand numbers. PostgreSQL: one
+ * round trip. SQLite: two statements, so inside a transaction (one writer: nobody bumps between them).
+ */
+export async function nextDemandSequence(db: Kysely<DB>, dialect: Dialect, localDate: string): Promise<number> {
+  const name = `demand:${localDate}`;
+  if (dialect === 'postgres') return (await run<{ value: number }>(db, NEXT_SEQUENCE, [name]))[0]!.value;
+  if (!db.isTransaction) throw new Error('the SQLite demand sequence is taken inside a transaction');
+  await run(db, BUMP_SEQUENCE, [name]);
+  return (await run<{ value: number }>(db, READ_SEQUENCE, [name]))[0]!.value;
 }
 
 /** What registering a demand needs of its customer. */
@@ -64,16 +74,19 @@ export interface EarlierDemand {
   repeat_count: number;
   escalation_level: number;
 }
-// One statement for both keys: SQLite unions the two indexes' rows (OR optimisation), PostgreSQL ORs two bitmaps.
-const EARLIER_DEMANDS = statement(
-  `SELECT id, case_id, category, account_no, phone, status, created_at, closed_at, repeat_count, escalation_level
-   FROM demands WHERE (phone = ? OR account_no = ?) AND (status <> 'closed' OR closed_at >= ?)
-   ORDER BY created_at DESC LIMIT 100`,
-);
+// The newest candidate by each key, walked newest first in the phone and 户号
+// indexes, which hold the category, status and closed_at (migration
+// 20261123050000): a customer's long history costs nothing, and two rows at most
+// come back. rules.ts findRepeatOf decides which one is repeated.
+const CANDIDATE = (key: 'phone' | 'account_no', alias: string) =>
+  `SELECT * FROM (SELECT id, case_id, category, account_no, phone, status, created_at, closed_at, repeat_count, escalation_level
+   FROM demands WHERE ${key} = ? AND category = ? AND (status <> 'closed' OR closed_at >= ?)
+   ORDER BY created_at DESC, id DESC LIMIT 1) AS ${alias}`;
+const REPEAT_CANDIDATES = statement(`${CANDIDATE('phone', 'by_phone')} UNION ALL ${CANDIDATE('account_no', 'by_account')}`);
 
-/** The customer's demands that a new call could repeat: open ones, or closed since `since`. */
-export async function earlierDemandsOf(db: Kysely<DB>, customer: { accountNo: string | null; phone: string }, since: string): Promise<EarlierDemand[]> {
-  return run<EarlierDemand>(db, EARLIER_DEMANDS, [customer.phone, customer.accountNo, since]);
+/** The customer's newest demand on `category` by phone and by 户号 that a new call could repeat: open, or closed since `since`. */
+export async function repeatCandidates(db: Kysely<DB>, customer: { accountNo: string | null; phone: string }, category: string, since: string): Promise<EarlierDemand[]> {
+  return run<EarlierDemand>(db, REPEAT_CANDIDATES, [customer.phone, category, since, customer.accountNo, category, since]);
 }
 
 // Two arguments: a key space of its own, apart from the scheduler's one-argument lock.

@@ -88,7 +88,7 @@ for (const target of testDatabases()) {
         assert.ok(counters.get(`demand:${day}`)! >= Number(r.number.slice(8)));
       }
       const today = localDate(new Date(anchor));
-      const next = demandNumber(today, await nextDemandSequence(db, today));
+      const next = demandNumber(today, await database.transact((trx) => nextDemandSequence(trx, database.dialect, today)));
       assert.ok(!rows.some((r) => r.number === next), `${next} is new`);
 
       // A demand at a unit has its work order; the live ones have their clocks and the start of their timeline.
