@@ -90,12 +90,16 @@ export async function intakeBenchmark(city: City): Promise<void> {
   show('suqiu: session, CSRF, Zod, repeats, deadlines, audit, logs', real);
   show(bare.describe, baseline);
   const ratio = real.perSecond / baseline.perSecond;
-  target('throughput ratio suqiu / bare', ratio.toFixed(2), '>= 0.5', ratio >= 0.5);
   if (city.dialect === 'sqlite') {
+    // The targets are SQLite's, on this 2-core machine; PostgreSQL's figures are printed beside them.
+    target('throughput ratio suqiu / bare', ratio.toFixed(2), '>= 0.5', ratio >= 0.5);
     target('p99 of POST /api/demands', ms(real.p99), '< 50 ms', real.p99 < 50);
     // A closed loop of N connections waits N / throughput on average (Little's law): what bounds the p99 here.
     line(`  mean wait implied by ${CONNECTIONS} connections, suqiu / bare`, `${ms((1000 * CONNECTIONS) / real.perSecond)} / ${ms((1000 * CONNECTIONS) / baseline.perSecond)}   (the bare route's own p99: ${ms(baseline.p99)})`);
-  } else line('p99 of POST /api/demands', `${ms(real.p99)}   (the 50 ms target is SQLite's)`);
+  } else {
+    line('throughput ratio suqiu / bare', `${ratio.toFixed(2)}   (the 0.5 target is SQLite's)`);
+    line('p99 of POST /api/demands', `${ms(real.p99)}   (the 50 ms target is SQLite's)`);
+  }
   if (waited) line('PostgreSQL sessions of the run waiting on a lock (sampled)', waited);
   if (ratio < 0.5 || (city.dialect === 'sqlite' && real.p99 >= 50) || process.env.BENCH_EXPLAIN === '1') await explainIntake(city, headers, customers);
 }
