@@ -19,6 +19,7 @@ import { authenticate, authRoutes } from './modules/auth/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
 import { demandRoutes } from './modules/demands/routes.js';
+import { expertRoutes } from './modules/experts/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { settingsRoutes } from './modules/deadlines/routes.js';
 
@@ -107,6 +108,7 @@ export async function buildApp({ config, database, clock = () => new Date(), log
   await auditRoutes(app, deps);
   await customerRoutes(app, deps);
   await demandRoutes(app, deps);
+  await expertRoutes(app, deps);
   await notificationRoutes(app, deps);
   await settingsRoutes(app, deps);
 

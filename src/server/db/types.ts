@@ -237,7 +237,118 @@ export interface NotificationTable {
   kind: string;
   demand_id: number | null;
   task_id: number | null;
+  consultation_id: ColumnType<number | null, number | null | undefined, number | null>;
   title: string;
+  created_at: Timestamp;
+}
+
+export interface ExpertProfileTable {
+  user_id: number;
+  phone: string | null;
+  /** On duty from–to, local time HH:MM; 00:00–24:00 is around the clock. */
+  duty_from: ColumnType<string, string | undefined, string>;
+  duty_to: ColumnType<string, string | undefined, string>;
+  available: ColumnType<Flag, Flag | undefined, Flag>;
+  unavailable_reason: string | null;
+  /** The unit's leader: the last of its experts a question passes to. */
+  leader: ColumnType<Flag, Flag | undefined, Flag>;
+  updated_at: Timestamp;
+}
+
+export interface ExpertTopicTable {
+  user_id: number;
+  topic: string;
+}
+
+export interface ConsultationLimitTable {
+  step: string;
+  minutes: number;
+  updated_at: Timestamp;
+}
+
+export interface ConsultationTable {
+  id: Generated<number>;
+  demand_id: number;
+  unit_id: number;
+  topic: string | null;
+  question: string;
+  customer_name: string | null;
+  customer_phone: string;
+  called_at: Timestamp;
+  forwarded_at: Timestamp;
+  forwarded_by: number;
+  expert_id: number;
+  /** When the current expert received it (the forward, or the last hand-over). */
+  assigned_at: Timestamp;
+  status: string;
+  hand_overs: ColumnType<number, number | undefined, number>;
+  /** The experts it was given to, in order (JSON array of user ids). */
+  tried_json: ColumnType<string, string | undefined, string>;
+  unanswered_at: Timestamp | null;
+  acknowledged_at: Timestamp | null;
+  contacted_at: Timestamp | null;
+  call_ended_at: Timestamp | null;
+  replied_at: Timestamp | null;
+  answer: string | null;
+  joint_units_json: ColumnType<string, string | undefined, string>;
+  callback_at: Timestamp | null;
+  callback_result: string | null;
+  closed_by: number | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ConsultationEventTable {
+  id: Generated<number>;
+  consultation_id: number;
+  at: Timestamp;
+  actor_id: number | null;
+  kind: string;
+  expert_id: number | null;
+  note: string | null;
+}
+
+export interface ConsultationTimerTable {
+  id: Generated<number>;
+  consultation_id: number;
+  step: string;
+  expert_id: number | null;
+  started_at: Timestamp;
+  due_at: Timestamp;
+  met_at: Timestamp | null;
+  fired_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+}
+
+export interface CommonProblemTable {
+  id: Generated<number>;
+  title: string;
+  description: string;
+  unit_id: number;
+  /** The monthly analysis meeting it goes to, YYYY-MM. */
+  meeting_month: string;
+  status: ColumnType<string, string | undefined, string>;
+  meeting_note: string | null;
+  filed_by: number;
+  filed_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CommonProblemConsultationTable {
+  problem_id: number;
+  consultation_id: number;
+}
+
+export interface ExpertTrainingTable {
+  id: Generated<number>;
+  held_on: string;
+  expert_id: number;
+  topic: string;
+  attendees_json: string;
+  hours: number | null;
+  note: string | null;
+  created_by: number;
   created_at: Timestamp;
 }
 
@@ -267,6 +378,15 @@ export interface DB {
   timeline: TimelineTable;
   deadlines: DeadlineTable;
   notifications: NotificationTable;
+  expert_profiles: ExpertProfileTable;
+  expert_topics: ExpertTopicTable;
+  consultation_limits: ConsultationLimitTable;
+  consultations: ConsultationTable;
+  consultation_events: ConsultationEventTable;
+  consultation_timers: ConsultationTimerTable;
+  common_problems: CommonProblemTable;
+  common_problem_consultations: CommonProblemConsultationTable;
+  expert_trainings: ExpertTrainingTable;
 }
 
 export type UnitRow = Selectable<UnitTable>;

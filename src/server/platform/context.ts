@@ -17,8 +17,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without a session or token (login, health checks, the web app). */
     public?: boolean;
-    /** The action the route needs; checked before the body is validated, so a role that may not gets 403 whatever it sent. */
-    action?: Action;
+    /** The action the route needs (or any one of several); checked before the body is validated, so a role that may not gets 403 whatever it sent. */
+    action?: Action | readonly Action[];
   }
 }
 

@@ -18,19 +18,42 @@ export const ACTIONS = [
   'work_order.handle', // accept, arrive, handle, return the unit's orders
   'customer.read',
   'settings.manage', // business calendar, time limits, category routing
+  'consultation.read', // the expert seat's consultations, record form and figures
+  'consultation.forward', // forward a question to an expert, record the answer and the callback
+  'consultation.answer', // acknowledge, call the customer, reply (the expert it is assigned to)
+  'expert.manage', // the expert pool: anyone's topics, hours, availability, leadership
+  'expert.profile', // one's own topics, hours and availability
+  'problem.file', // common problems for the monthly meeting
+  'problem.manage', // mark them discussed, with the meeting's note
+  'training.log', // experts' training sessions for agents
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const GRANTS: Record<Role, readonly Action[]> = {
-  admin: ['org.read', 'unit.manage', 'user.read', 'user.manage', 'token.manage', 'audit.read', 'settings.manage'],
-  agent: ['org.read', 'user.read', 'demand.read', 'demand.create', 'demand.dispatch', 'demand.callback', 'demand.escalate', 'customer.read'],
-  team_lead: ['org.read', 'user.read', 'audit.read', 'demand.read', 'demand.create', 'demand.dispatch', 'demand.callback', 'demand.escalate', 'customer.read'],
-  expert: ['org.read', 'user.read', 'demand.read'],
+  admin: ['org.read', 'unit.manage', 'user.read', 'user.manage', 'token.manage', 'audit.read', 'settings.manage', 'expert.manage'],
+  agent: ['org.read', 'user.read', 'demand.read', 'demand.create', 'demand.dispatch', 'demand.callback', 'demand.escalate', 'customer.read', 'consultation.read', 'consultation.forward'],
+  team_lead: [
+    'org.read',
+    'user.read',
+    'audit.read',
+    'demand.read',
+    'demand.create',
+    'demand.dispatch',
+    'demand.callback',
+    'demand.escalate',
+    'customer.read',
+    'consultation.read',
+    'consultation.forward',
+    'expert.manage',
+    'problem.manage',
+    'training.log',
+  ],
+  expert: ['org.read', 'user.read', 'demand.read', 'consultation.read', 'consultation.answer', 'expert.profile', 'problem.file', 'training.log'],
   handler: ['org.read', 'user.read', 'demand.read', 'demand.escalate', 'work_order.handle', 'customer.read'],
   kb_editor: ['org.read', 'user.read'],
   kb_reviewer: ['org.read', 'user.read'],
   account_manager: ['org.read', 'user.read', 'demand.read', 'customer.read'],
-  analyst: ['org.read', 'user.read', 'audit.read', 'demand.read'],
+  analyst: ['org.read', 'user.read', 'audit.read', 'demand.read', 'consultation.read', 'problem.manage'],
 };
 
 /**

@@ -5,7 +5,7 @@ import { ApiToken, ChangePasswordBody, CreatedApiToken, CreateTokenBody, LoginBo
 import { ErrorResponse, IdParams, Ok } from '../../../shared/schemas/common.js';
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
-import { authorize } from '../../platform/policy.js';
+import { authorize, can } from '../../platform/policy.js';
 import { findUnitName } from '../org/repository.js';
 import * as auth from './service.js';
 
@@ -66,7 +66,9 @@ export function authenticate(app: App, deps: Deps): void {
   });
   app.addHook('preValidation', async (request) => {
     const action = request.routeOptions.config?.action;
-    if (action && request.actor) authorize(request.actor, action);
+    if (!action || !request.actor) return;
+    if (typeof action === 'string') authorize(request.actor, action);
+    else if (!action.some((a) => can(request.actor!, a))) authorize(request.actor, action[0]!);
   });
 }
 

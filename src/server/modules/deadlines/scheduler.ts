@@ -4,6 +4,7 @@ import type { DB } from '../../db/types.js';
 import { recordAudit } from '../../platform/audit.js';
 import { notify } from '../notifications/repository.js';
 import { escalateOnce } from '../demands/rules.js';
+import { runConsultationTimers } from '../experts/timers.js';
 
 // The scheduler: one pass raises the warnings (80 %) and the overdue
 // escalations (100 %) that have come due. Each deadline row records that its
@@ -14,13 +15,17 @@ import { escalateOnce } from '../demands/rules.js';
 export interface PassReport {
   warnings: number;
   escalations: number;
+  /** Expert seat: questions passed over to the next expert after a silence. */
+  handOvers: number;
+  /** Expert seat: notices of late steps. */
+  reminders: number;
 }
 
 const BATCH = 200;
 
 export async function runSchedulerPass(db: Kysely<DB>, now: Date): Promise<PassReport> {
   const at = now.toISOString();
-  const report: PassReport = { warnings: 0, escalations: 0 };
+  const report: PassReport = { warnings: 0, escalations: 0, handOvers: 0, reminders: 0 };
   const system = { actor: null, now: () => at };
 
   for (;;) {
@@ -87,6 +92,10 @@ export async function runSchedulerPass(db: Kysely<DB>, now: Date): Promise<PassR
     }
     if (warnings.length < BATCH) break;
   }
+
+  const seat = await runConsultationTimers(db, now);
+  report.handOvers = seat.handOvers;
+  report.reminders = seat.reminders;
   return report;
 }
 

@@ -52,16 +52,25 @@ async function save(trx: Transaction<DB>, demand: repo.DemandRow, changes: Param
 }
 
 export async function answerOnCall(ctx: ServiceContext, id: number, body: { answer: string; articleIds?: number[] | undefined }, expectedVersion?: number) {
-  return changeDemand(ctx, id, { action: 'demand.create', expectedVersion, from: ['open'], refused: 'only an open demand is answered on the call' }, async (trx, demand) => {
-    const tasks = await repo.tasksOf(trx, id);
-    if (tasks.some((t) => t.status !== 'returned' && t.status !== 'closed')) throw conflict('the demand has a work order in progress; it is answered through the order and the callback');
-    const at = ctx.now();
-    await save(trx, demand, { answer: body.answer, answered_at: at, status: 'closed', closed_at: at, updated_at: at });
-    await meetDeadlines(trx, id, ['contact', 'answer'], at);
-    await cancelLiveDeadlines(trx, id, at);
-    await repo.addTimeline(trx, [{ demandId: id, at, actorId: ctx.actor.userId, kind: 'answered', note: body.answer, data: { articleIds: body.articleIds ?? [] } }]);
-    await recordAudit(trx, ctx, { action: 'demand.answered', entityType: 'demand', entityId: id, unitId: demand.unit_id, before: { status: demand.status }, after: { status: 'closed' } });
-  });
+  return changeDemand(ctx, id, { action: 'demand.create', expectedVersion, from: ['open'], refused: 'only an open demand is answered on the call' }, (trx, demand) =>
+    closeWithAnswer(trx, ctx, demand, { answer: body.answer, data: { articleIds: body.articleIds ?? [] } }),
+  );
+}
+
+/**
+ * Closes an open demand with its answer (on the call, or an expert's after the
+ * callback), inside the caller's transaction. Refused while a work order runs.
+ */
+export async function closeWithAnswer(trx: Transaction<DB>, ctx: ServiceContext, demand: repo.DemandRow, answer: { answer: string; data?: unknown }): Promise<void> {
+  if (demand.status !== 'open') throw conflict(`only an open demand is closed with an answer (the demand is ${demand.status})`);
+  const tasks = await repo.tasksOf(trx, demand.id);
+  if (tasks.some((t) => t.status !== 'returned' && t.status !== 'closed')) throw conflict('the demand has a work order in progress; it is answered through the order and the callback');
+  const at = ctx.now();
+  await save(trx, demand, { answer: answer.answer, answered_at: at, status: 'closed', closed_at: at, updated_at: at });
+  await meetDeadlines(trx, demand.id, ['contact', 'answer'], at);
+  await cancelLiveDeadlines(trx, demand.id, at);
+  await repo.addTimeline(trx, [{ demandId: demand.id, at, actorId: ctx.actor.userId, kind: 'answered', note: answer.answer, data: answer.data }]);
+  await recordAudit(trx, ctx, { action: 'demand.answered', entityType: 'demand', entityId: demand.id, unitId: demand.unit_id, before: { status: demand.status }, after: { status: 'closed' } });
 }
 
 export async function dispatchWorkOrder(ctx: ServiceContext, id: number, body: { unitId: number; instructions: string }, expectedVersion?: number) {

@@ -13,6 +13,8 @@ export interface DemoUnit {
 
 export const BUREAU_CODE = 'YL';
 export const CENTRE_CODE = 'YL-95598';
+/** 输电管理所: the transmission lines' institute under 生产设备部 (a 所, no customers of its own), whose experts answer for the 110 kV lines. */
+export const TRANSMISSION_CODE = 'YL-SCB-SD';
 
 const DEPARTMENTS: [string, string][] = [
   ['SCB', '生产设备部'],
@@ -47,7 +49,25 @@ export function demoUnits(): DemoUnit[] {
       units.push({ code: `YL-${county.code}-${code}`, name, kind: 'station', parentCode: `YL-${county.code}`, areaClass: area });
     }
   }
+  units.push({ code: TRANSMISSION_CODE, name: '输电管理所', kind: 'station', parentCode: 'YL-SCB', areaClass: null });
   return units;
+}
+
+/** What the experts of each unit answer for (the pool's topics; counties share the last entry). */
+export const EXPERT_TOPICS: Record<string, string[]> = {
+  'YL-SCB': ['输电线路', '配电线路', '线路保护区', '设备缺陷', '电压质量'],
+  [TRANSMISSION_CODE]: ['输电线路', '线路保护区', '110kV线路', '线路通道'],
+  'YL-YXB': ['电费电价', '业扩报装', '计量', '缴费方式', '有偿服务', '产权分界'],
+  'YL-JJB': ['电网建设', '工程施工', '青苗赔偿'],
+  'YL-DDZX': ['停电计划', '故障停电', '负荷控制'],
+  'YL-AJB': ['供电安全', '线路保护区', '触电事故'],
+  'YL-WZB': ['物资供应', '表计物资'],
+  'YL-JHB': ['电网规划', '项目计划'],
+  county: ['故障停电', '电费电价', '业扩报装', '农网改造', '电压质量'],
+};
+
+export function expertTopicsOf(unitCode: string, kind: string): string[] {
+  return EXPERT_TOPICS[unitCode] ?? (kind === 'county' ? EXPERT_TOPICS['county']! : []);
 }
 
 export interface DemoUser {

@@ -4,7 +4,7 @@ import type { NewCustomerRow } from '../../db/types.js';
 import { hashPassword } from '../../platform/passwords.js';
 import { recordAudit } from '../../platform/audit.js';
 import { ensureDeadlineReferenceData } from '../deadlines/reference.js';
-import { demoUnits, ROLE_USERS, type DemoUser } from './organisation.js';
+import { demoUnits, expertTopicsOf, ROLE_USERS, TRANSMISSION_CODE, type DemoUser } from './organisation.js';
 import { generateCustomer, mobilePhone, personName } from './people.js';
 import { between, streamFor } from './random.js';
 
@@ -37,10 +37,11 @@ export function demoStaff(seed: number): DemoUser[] {
   for (const unit of demoUnits()) {
     const slug = unit.code.toLowerCase().replace(/^yl-?/, '') || 'yl';
     if (unit.kind === 'department' || unit.kind === 'county') {
-      // Every department and county bureau names at least two experts, its leader among them.
+      // Every department and county bureau names at least two experts, its leader among them (the first: see demoExpertProfiles).
       for (const i of [1, 2]) staff.push({ username: `expert.${slug}.${i}`, ...person(), roles: ['expert'], unitCode: unit.code });
       staff.push({ username: `handler.${slug}`, ...person(), roles: ['handler'], unitCode: unit.code });
     }
+    if (unit.code === TRANSMISSION_CODE) staff.push({ username: `expert.${slug}.1`, ...person(), roles: ['expert'], unitCode: unit.code });
     if (unit.kind === 'station') staff.push({ username: `handler.${slug}`, ...person(), roles: ['handler'], unitCode: unit.code });
     if (unit.kind === 'centre') {
       for (let i = 1; i <= 8; i++) staff.push({ username: `agent.${String(i).padStart(2, '0')}`, ...person(), roles: ['agent'], unitCode: unit.code });
@@ -113,10 +114,12 @@ export async function seedDemo(database: Database, options: SeedOptions): Promis
     report.usersCreated++;
   }
   if (missing.length > 0) log(`demo users: ${missing.length} created`);
+  await seedExpertProfiles(db, now());
 
   // The network: two 10 kV feeders per station, five 台区 on each.
   const units = demoUnits();
-  const stations = units.filter((u) => u.kind === 'station');
+  // The stations with customers: a county's 供电所 (a department's 所 has none).
+  const stations = units.filter((u) => u.kind === 'station' && units.find((p) => p.code === u.parentCode)?.kind === 'county');
   if ((await db.selectFrom('feeders').select('id').limit(1).execute()).length === 0) {
     await db.transaction().execute(async (trx) => {
       for (const station of stations) {
@@ -189,4 +192,31 @@ export async function seedDemo(database: Database, options: SeedOptions): Promis
   }
   report.customersTotal = have + report.customersCreated;
   return report;
+}
+
+/**
+ * The expert pool of the demo city: every expert without a profile gets one,
+ * around the clock and available, with the topics of their unit; the first
+ * expert of each department and county bureau is its leader.
+ */
+async function seedExpertProfiles(db: Database['db'], now: string): Promise<void> {
+  const experts = await db
+    .selectFrom('users')
+    .innerJoin('user_roles', (j) => j.onRef('user_roles.user_id', '=', 'users.id').on('user_roles.role', '=', 'expert'))
+    .innerJoin('units', 'units.id', 'users.unit_id')
+    .leftJoin('expert_profiles', 'expert_profiles.user_id', 'users.id')
+    .select(['users.id', 'users.username', 'users.phone', 'units.code', 'units.kind'])
+    .where('expert_profiles.user_id', 'is', null)
+    .execute();
+  if (experts.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (const e of experts) {
+      await trx
+        .insertInto('expert_profiles')
+        .values({ user_id: e.id, phone: e.phone, leader: /^expert\.[a-z-]+\.1$/.test(e.username) && e.kind !== 'station' ? 1 : 0, updated_at: now })
+        .execute();
+      const topics = expertTopicsOf(e.code, e.kind);
+      if (topics.length > 0) await trx.insertInto('expert_topics').values(topics.map((topic) => ({ user_id: e.id, topic }))).execute();
+    }
+  });
 }

@@ -6,7 +6,7 @@ import { isFor, type Recipient } from './rules.js';
 // connections of that process: every app server behind a load balancer
 // delivers the rows any of them (or the scheduler) wrote.
 
-export type Row = { id: number; user_id: number | null; role: string | null; unit_id: number | null; kind: string; demand_id: number | null; task_id: number | null; title: string; created_at: string };
+export type Row = { id: number; user_id: number | null; role: string | null; unit_id: number | null; kind: string; demand_id: number | null; task_id: number | null; consultation_id: number | null; title: string; created_at: string };
 
 interface Subscriber {
   recipient: Recipient;

@@ -13,10 +13,11 @@ export interface NewNotification {
   kind: string;
   demandId?: number | null;
   taskId?: number | null;
+  consultationId?: number | null;
   title: string;
 }
 
-const NOTIFICATION_COLUMNS = ['user_id', 'role', 'unit_id', 'kind', 'demand_id', 'task_id', 'title', 'created_at'] as const;
+const NOTIFICATION_COLUMNS = ['user_id', 'role', 'unit_id', 'kind', 'demand_id', 'task_id', 'consultation_id', 'title', 'created_at'] as const;
 
 export async function notify(db: Kysely<DB>, now: string, notifications: NewNotification[]): Promise<void> {
   await insertRows(
@@ -30,6 +31,7 @@ export async function notify(db: Kysely<DB>, now: string, notifications: NewNoti
       kind: n.kind,
       demand_id: n.demandId ?? null,
       task_id: n.taskId ?? null,
+      consultation_id: n.consultationId ?? null,
       title: n.title,
       created_at: now,
     })),

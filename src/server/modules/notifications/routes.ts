@@ -9,15 +9,17 @@ const Notification = z.object({
   title: z.string(),
   demandId: z.number().int().nullable(),
   taskId: z.number().int().nullable(),
+  consultationId: z.number().int().nullable(),
   createdAt: z.string(),
 });
 
-const present = (r: { id: number; kind: string; title: string; demand_id: number | null; task_id: number | null; created_at: string }) => ({
+const present = (r: { id: number; kind: string; title: string; demand_id: number | null; task_id: number | null; consultation_id: number | null; created_at: string }) => ({
   id: r.id,
   kind: r.kind,
   title: r.title,
   demandId: r.demand_id,
   taskId: r.task_id,
+  consultationId: r.consultation_id,
   createdAt: r.created_at,
 });
 
