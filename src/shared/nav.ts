@@ -14,7 +14,7 @@ const AREAS_BY_ROLE: Record<Role, readonly NavArea[]> = {
   kb_editor: ['knowledge'],
   kb_reviewer: ['knowledge'],
   account_manager: ['customers', 'demands', 'knowledge'],
-  analyst: ['evaluation', 'demands'],
+  analyst: ['evaluation', 'demands', 'experts'],
 };
 
 /** The areas a user with these roles sees, in the navigation's fixed order. */

@@ -11,7 +11,7 @@ import AdminLayout from './pages/admin/AdminLayout.js';
 import CustomersPage from './pages/customers/CustomersPage.js';
 import DemandsLayout, { DemandsHome } from './pages/demands/DemandsLayout.js';
 import EvaluationPage from './pages/evaluation/EvaluationPage.js';
-import ExpertsPage from './pages/experts/ExpertsPage.js';
+import ExpertsLayout, { ExpertsHome } from './pages/experts/ExpertsPage.js';
 import KnowledgePage from './pages/knowledge/KnowledgePage.js';
 import LoginPage from './pages/login/LoginPage.js';
 import OutagesPage from './pages/outages/OutagesPage.js';
@@ -62,7 +62,16 @@ export const router = createBrowserRouter([
             { path: 'escalations', lazy: lazyPage(() => import('./pages/demands/EscalationsPage.js')) },
             { path: ':id', lazy: lazyPage(() => import('./pages/demands/DemandPage.js')) },
           ]),
-          area('experts', 'experts', <ExpertsPage />),
+          area('experts', 'experts', <ExpertsLayout />, [
+            { index: true, element: <ExpertsHome /> },
+            { path: 'mine', lazy: lazyPage(() => import('./pages/experts/MyConsultationsPage.js')) },
+            { path: 'consultations', lazy: lazyPage(() => import('./pages/experts/ConsultationsPage.js')) },
+            { path: 'consultations/:id', lazy: lazyPage(() => import('./pages/experts/ConsultationPage.js')) },
+            { path: 'pool', lazy: lazyPage(() => import('./pages/experts/PoolPage.js')) },
+            { path: 'record', lazy: lazyPage(() => import('./pages/experts/RecordPage.js')) },
+            { path: 'figures', lazy: lazyPage(() => import('./pages/experts/FiguresPage.js')) },
+            { path: 'meeting', lazy: lazyPage(() => import('./pages/experts/MeetingPage.js')) },
+          ]),
           area('knowledge', 'knowledge', <KnowledgePage />),
           area('customers', 'customers', <CustomersPage />),
           area('outages', 'outages', <OutagesPage />),
@@ -74,6 +83,7 @@ export const router = createBrowserRouter([
             { path: 'calendar', lazy: lazyPage(() => import('./pages/admin/CalendarPage.js')) },
             { path: 'policies', lazy: lazyPage(() => import('./pages/admin/TimePoliciesPage.js')) },
             { path: 'routes', lazy: lazyPage(() => import('./pages/admin/CategoryRoutesPage.js')) },
+            { path: 'experts', lazy: lazyPage(() => import('./pages/experts/PoolPage.js')) },
             { path: 'tokens', lazy: lazyPage(() => import('./pages/admin/TokensPage.js')) },
             { path: 'audit', lazy: lazyPage(() => import('./pages/admin/AuditPage.js')) },
           ]),

@@ -9,7 +9,14 @@ export interface AppNotification {
   title: string;
   demandId: number | null;
   taskId: number | null;
+  consultationId: number | null;
   createdAt: string;
+}
+
+/** Where a notification leads: its consultation (the expert seat), else its demand. */
+export function notificationPath(n: AppNotification): string | null {
+  if (n.consultationId !== null) return `/experts/consultations/${n.consultationId}`;
+  return n.demandId === null ? null : `/demands/${n.demandId}`;
 }
 
 /** The caller's notifications after an id; with 0, the recent ones. */

@@ -1,4 +1,5 @@
 import { enDemands } from './demands.en.js';
+import { enExperts } from './experts.en.js';
 import { enLive } from './live.en.js';
 import type { Messages } from './zh-CN.js';
 
@@ -178,4 +179,5 @@ export const en: Messages = {
 
   ...enDemands,
   ...enLive,
+  ...enExperts,
 };

@@ -17,6 +17,11 @@ export const enLive: { readonly [K in keyof typeof zhCNLive]: string } = {
   'notify.kind.returned': 'Order returned',
   'notify.kind.handed_back': 'Order handled',
   'notify.kind.unreachable': 'Callback unreachable',
+  'notify.kind.consultation': 'Expert question',
+  'notify.kind.consultation_replied': 'Expert answered',
+  'notify.kind.consultation_passed_over': 'Question passed on',
+  'notify.kind.consultation_unanswered': 'Question unanswered',
+  'notify.kind.consultation_late': 'Expert step late',
   'notify.kind.other': 'Notification',
 
   'orders.view.open': 'To do',
@@ -31,6 +36,7 @@ export const enLive: { readonly [K in keyof typeof zhCNLive]: string } = {
   'admin.calendar': 'Business calendar',
   'admin.policies': 'Time limits',
   'admin.routes': 'Category routing',
+  'admin.experts': 'Expert pool',
 
   'calendar.year': 'Year',
   'calendar.hint': 'Listed days override the ordinary week: public holidays are rest days, 调休 weekends are working days. Days not listed follow Monday–Friday working, weekends resting.',

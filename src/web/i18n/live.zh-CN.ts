@@ -16,6 +16,11 @@ export const zhCNLive = {
   'notify.kind.returned': '工单退回',
   'notify.kind.handed_back': '工单已处理',
   'notify.kind.unreachable': '回访未接通',
+  'notify.kind.consultation': '专家咨询',
+  'notify.kind.consultation_replied': '专家已答复',
+  'notify.kind.consultation_passed_over': '专家咨询已转派',
+  'notify.kind.consultation_unanswered': '专家咨询无人响应',
+  'notify.kind.consultation_late': '专家咨询超时',
   'notify.kind.other': '通知',
 
   'orders.view.open': '待办',
@@ -30,6 +35,7 @@ export const zhCNLive = {
   'admin.calendar': '工作日历',
   'admin.policies': '时限标准',
   'admin.routes': '分类归口',
+  'admin.experts': '专家库',
 
   'calendar.year': '年份',
   'calendar.hint': '列出的日期覆盖常规周历：法定节假日休息，调休的周末上班。未列出的日期按周一至周五上班、周末休息。',

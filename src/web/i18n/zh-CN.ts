@@ -1,4 +1,5 @@
 import { zhCNDemands } from './demands.zh-CN.js';
+import { zhCNExperts } from './experts.zh-CN.js';
 import { zhCNLive } from './live.zh-CN.js';
 
 // The reference dictionary: Chinese is the product's first language. Every
@@ -180,6 +181,8 @@ export const zhCN = {
   ...zhCNDemands,
   // Notifications and the settings pages.
   ...zhCNLive,
+  // The expert seat.
+  ...zhCNExperts,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

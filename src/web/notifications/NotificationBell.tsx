@@ -2,7 +2,7 @@ import { BellOutlined } from '@ant-design/icons';
 import { Badge, Button, Empty, Flex, Popover, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import type { AppNotification } from '../api/notifications.js';
+import { notificationPath, type AppNotification } from '../api/notifications.js';
 import { useI18n } from '../i18n/index.js';
 import { notificationColor, useNotificationLabel } from './labels.js';
 import { useNotifications } from './NotificationsProvider.js';
@@ -26,12 +26,13 @@ function Item({ n, unseen, onOpen }: { n: AppNotification; unseen: boolean; onOp
     </Flex>
   );
   const style = { display: 'block', padding: '8px 4px', borderBottom: '1px solid rgba(5,5,5,0.06)', color: 'inherit' };
-  return n.demandId === null ? (
+  const path = notificationPath(n);
+  return path === null ? (
     <div style={style} data-testid="notification-item" data-kind={n.kind}>
       {body}
     </div>
   ) : (
-    <Link to={`/demands/${n.demandId}`} onClick={onOpen} style={style} data-testid="notification-item" data-kind={n.kind} data-demand-id={n.demandId}>
+    <Link to={path} onClick={onOpen} style={style} data-testid="notification-item" data-kind={n.kind} data-demand-id={n.demandId ?? undefined} data-consultation-id={n.consultationId ?? undefined}>
       {body}
     </Link>
   );

@@ -1,7 +1,7 @@
 import { App } from 'antd';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { listNotifications, NOTIFICATION_STREAM, type AppNotification } from '../api/notifications.js';
+import { listNotifications, NOTIFICATION_STREAM, notificationPath, type AppNotification } from '../api/notifications.js';
 import { useMe } from '../session/SessionProvider.js';
 import { useNotificationLabel } from './labels.js';
 
@@ -64,10 +64,10 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
           {n.title}
         </span>
       ),
-      ...(n.demandId !== null && {
+      ...(notificationPath(n) !== null && {
         onClick: () => {
           notification.destroy(`notification-${n.id}`);
-          navigate(`/demands/${n.demandId}`);
+          navigate(notificationPath(n)!);
         },
         style: { cursor: 'pointer' },
       }),

@@ -20,5 +20,10 @@ const COLORS: Record<string, string> = {
   returned: 'purple',
   handed_back: 'green',
   unreachable: 'default',
+  consultation: 'cyan',
+  consultation_replied: 'green',
+  consultation_passed_over: 'orange',
+  consultation_unanswered: 'red',
+  consultation_late: 'gold',
 };
 export const notificationColor = (kind: string) => COLORS[kind] ?? 'default';

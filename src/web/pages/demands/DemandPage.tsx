@@ -15,10 +15,13 @@ import { DemandHeader } from './DemandHeader.js';
 import { DemandTimeline } from './DemandTimeline.js';
 import { DispatchModal } from './DispatchModal.js';
 import { EscalateModal } from './EscalateModal.js';
+import { useExpertRights } from '../experts/labels.js';
+import { ConsultationsCard } from './ConsultationsCard.js';
+import { ForwardModal } from './ForwardModal.js';
 import { useDemandRights, type DemandRights } from './rights.js';
 import { TaskList } from './TaskList.js';
 
-type Dialog = 'dispatch' | 'callback' | 'escalate' | null;
+type Dialog = 'dispatch' | 'callback' | 'escalate' | 'forward' | null;
 
 const MAX_LEVEL = 3;
 
@@ -40,8 +43,9 @@ export default function DemandPage() {
   const { message } = App.useApp();
   const id = Number(useParams().id);
   const rights = useDemandRights();
+  const seat = useExpertRights();
   const demand = useLoad(() => getDemand(id), String(id));
-  const units = useLoad(() => (rights.dispatch ? listUnits() : Promise.resolve([])));
+  const units = useLoad(() => (rights.dispatch || seat.forward ? listUnits() : Promise.resolve([])));
   const { conflict, guard, clear } = useConflictGuard();
   const [dialog, setDialog] = useState<Dialog>(null);
 
@@ -69,6 +73,11 @@ export default function DemandPage() {
       {can.dispatch && (
         <Button type="primary" onClick={() => setDialog('dispatch')} data-testid="dispatch-open">
           {t('dispatch.open')}
+        </Button>
+      )}
+      {seat.forward && data.status !== 'closed' && (
+        <Button onClick={() => setDialog('forward')} data-testid="forward-open">
+          {t('consultation.forward')}
         </Button>
       )}
       {can.callback && (
@@ -103,6 +112,7 @@ export default function DemandPage() {
         <Col xs={24} xl={14}>
           <Flex vertical gap={16}>
             <DeadlineList demand={data} />
+            {seat.readRecords && <ConsultationsCard demandId={data.id} refreshKey={`${data.version}:${data.timeline.length}`} />}
             <TaskList tasks={data.tasks} />
           </Flex>
         </Col>
@@ -115,6 +125,7 @@ export default function DemandPage() {
       <DispatchModal demand={data} units={units.data ?? []} open={dialog === 'dispatch'} onClose={() => setDialog(null)} onDone={done} guard={guard} />
       <CallbackModal demand={data} open={dialog === 'callback'} onClose={() => setDialog(null)} onDone={done} guard={guard} />
       <EscalateModal demand={data} open={dialog === 'escalate'} onClose={() => setDialog(null)} onDone={done} guard={guard} />
+      <ForwardModal demand={data} units={units.data ?? []} open={dialog === 'forward'} onClose={() => setDialog(null)} onDone={done} guard={guard} />
     </Flex>
   );
 }

@@ -10,8 +10,8 @@ type Labels = ReturnType<typeof useDemandLabels>;
 type Data = Record<string, unknown>;
 
 const RED = new Set(['escalated', 'over_level', 'deadline.overdue', 'callback.reopened', 'work_order.returned', 'repeat_linked']);
-const GREEN = new Set(['answered', 'callback.closed', 'work_order.handled']);
-const ORANGE = new Set(['deadline.warning', 'callback.unreachable', 'important_customer']);
+const GREEN = new Set(['answered', 'callback.closed', 'work_order.handled', 'consultation.replied', 'consultation.called_back']);
+const ORANGE = new Set(['deadline.warning', 'callback.unreachable', 'important_customer', 'consultation.passed_over', 'consultation.passed_to_leader', 'consultation.unanswered']);
 
 function colorOf(kind: string): string {
   if (RED.has(kind)) return 'red';
@@ -58,6 +58,22 @@ function details(event: TimelineEvent, t: Translate, labels: Labels, formatTime:
       break;
     case 'work_order.handled':
       out.push(<ReportFlags key="report" report={data} />);
+      break;
+    case 'consultation.forwarded':
+    case 'consultation.replied':
+    case 'consultation.called_back':
+    case 'consultation.unanswered':
+    case 'consultation.passed_over':
+    case 'consultation.passed_to_leader':
+      if (event.kind === 'consultation.forwarded') out.push(t('timeline.consultationTo', { unit: str(data.unitName), expert: str(data.expertName) }));
+      if (event.kind.startsWith('consultation.passed')) out.push(t('timeline.passedOver', { from: str(data.from), to: str(data.to) }));
+      if (Array.isArray(data.jointUnits) && data.jointUnits.length > 0) out.push(t('timeline.jointly', { units: data.jointUnits.map(str).join('、') }));
+      if (data.consultationId)
+        out.push(
+          <Link key="consultation" to={`/experts/consultations/${str(data.consultationId)}`}>
+            {t('consultation.of')} #{str(data.consultationId)}
+          </Link>,
+        );
       break;
     case 'callback.closed':
     case 'callback.reopened':
