@@ -91,6 +91,9 @@ export class Client {
   patch(url: string, body?: unknown) {
     return this.request({ method: 'PATCH', url, ...(body !== undefined && { payload: body as object }) });
   }
+  put(url: string, body?: unknown) {
+    return this.request({ method: 'PUT', url, ...(body !== undefined && { payload: body as object }) });
+  }
 }
 
 /** A unit's id by its code in the demo city. */
