@@ -23,7 +23,10 @@ for (const target of testDatabases()) {
         assert.ok(units.some((u) => u.kind === 'department' && u.name === name), name);
       }
       const byId = new Map(units.map((u: any) => [u.id, u]));
-      for (const station of units.filter((u) => u.kind === 'station')) assert.equal((byId.get(station.parentId!) as any).kind, 'county');
+      // A county's 供电所, or a department's 所 (输电管理所 under 生产设备部).
+      for (const station of units.filter((u) => u.kind === 'station')) assert.ok(['county', 'department'].includes((byId.get(station.parentId!) as any).kind), station.name);
+      const transmission = units.find((u) => u.name === '输电管理所')!;
+      assert.equal((byId.get(transmission.parentId!) as any).name, '生产设备部');
       assert.deepEqual(Object.keys(units[0]!).slice(0, 5), ['id', 'code', 'name', 'kind', 'parentId']);
     });
 
@@ -121,7 +124,10 @@ for (const target of testDatabases()) {
       const scb = await unitId(t.database, 'YL-SCB');
       const inScb = (await agent.get(`/api/users?role=expert&unitId=${scb}`)).json() as { unitId: number }[];
       assert.ok(inScb.length >= 2);
-      assert.ok(inScb.every((u) => u.unitId === scb));
+      // The department and the 所 below it.
+      const transmission = await unitId(t.database, 'YL-SCB-SD');
+      assert.ok(inScb.every((u) => u.unitId === scb || u.unitId === transmission));
+      assert.ok(inScb.some((u) => u.unitId === transmission));
     });
 
     test('filtering users by a county includes its stations', async () => {
