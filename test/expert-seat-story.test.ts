@@ -104,7 +104,8 @@ for (const target of testDatabases()) {
       );
       assert.match(seen.timeline[1].note, /未在 5 分钟内确认/);
       assert.ok((await zhao.get('/api/notifications')).json().some((n: any) => n.consultationId === consultation.id));
-      // Back from his trip, the first expert can no longer take it.
+      // Back from his trip, the first expert is told it went on, and can no longer take it.
+      assert.ok((await travelling.get('/api/notifications')).json().some((n: any) => n.kind === 'consultation_passed_over' && n.consultationId === consultation.id));
       const late = await travelling.post(`/api/consultations/${consultation.id}/acknowledge`);
       assert.equal(late.statusCode, 403, late.body);
       assert.match(late.json().message, /赵国强/);

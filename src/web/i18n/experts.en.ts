@@ -65,7 +65,6 @@ export const enExperts: { readonly [K in keyof typeof zhCNExperts]: string } = {
   'consultation.proposal': 'Expert',
   'consultation.proposalAuto': 'Proposed by topic and duty: {name}',
   'consultation.proposalNone': 'No expert of this unit is available now',
-  'consultation.notYours': 'This question now lies with {name}',
 
   'cevent.forwarded': 'Forwarded to an expert',
   'cevent.acknowledged': 'Expert acknowledged',

@@ -64,7 +64,6 @@ export const zhCNExperts = {
   'consultation.proposal': '专家',
   'consultation.proposalAuto': '由系统按专业方向和在岗情况推荐：{name}',
   'consultation.proposalNone': '该单位当前没有可用专家',
-  'consultation.notYours': '此咨询已转给 {name}',
 
   'cevent.forwarded': '转派专家',
   'cevent.acknowledged': '专家确认接收',

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { ErrorResponse, IdParams } from '../../../shared/schemas/common.js';
 import {
   AnswerBody,
@@ -16,6 +16,7 @@ import {
   WorkOrderQueueQuery,
 } from '../../../shared/schemas/demands.js';
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
+import { versionOf } from '../../platform/versions.js';
 import { AppError } from '../../platform/errors.js';
 import { answerOnCall, dispatchWorkOrder, escalate, recordCallback } from './actions.js';
 import { registerDemand } from './intake.js';
@@ -25,14 +26,6 @@ import { workOrderQueue } from './queue.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
-/** The version the caller read, from `If-Match: "7"` (or `7`): a change to a newer version is a 409. */
-function versionOf(request: FastifyRequest): number | undefined {
-  const header = request.headers['if-match'];
-  if (header === undefined) return undefined;
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(String(header));
-  if (!match) throw new AppError('validation', 'headers.if-match: must be the version you read, e.g. "3"', [{ path: 'headers.if-match', message: 'must be the version you read, e.g. "3"' }]);
-  return Number(match[1]);
-}
 
 function withEtag<T extends { version: number }>(reply: FastifyReply, body: T): T {
   reply.header('etag', `"${body.version}"`);

@@ -13,7 +13,7 @@ import { findUnit } from '../org/repository.js';
 import { visibleUnitIds } from '../org/service.js';
 import { poolOfUnit, toPoolExpert } from './pool.js';
 import * as repo from './repository.js';
-import { monthRange, nextExpert, onDuty, stepTimes, type ConsultationStatus, type Limits } from './rules.js';
+import { monthRange, nextExpert, onDuty, stepTimes, type ConsultationStatus, type ConsultationTimes, type Limits } from './rules.js';
 
 // The 5-5-5 relay (DESIGN.md, "Expert seat"): an agent forwards a question from
 // an open demand; suqiu proposes the expert by unit, topic and availability;
@@ -25,6 +25,20 @@ import { monthRange, nextExpert, onDuty, stepTimes, type ConsultationStatus, typ
 
 const minutesLater = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
 const short = (text: string) => (text.length > 30 ? `${text.slice(0, 30)}…` : text);
+
+/** The moments a consultation's steps are timed by. */
+export function timesOf(r: repo.ConsultationRow): ConsultationTimes {
+  return {
+    calledAt: r.called_at,
+    forwardedAt: r.forwarded_at,
+    assignedAt: r.assigned_at,
+    acknowledgedAt: r.acknowledged_at,
+    contactedAt: r.contacted_at,
+    callEndedAt: r.call_ended_at,
+    repliedAt: r.replied_at,
+    callbackAt: r.callback_at,
+  };
+}
 
 export function presentConsultation(r: repo.ConsultationRow, limits: Limits, now: Date): Consultation {
   const joint = JSON.parse(r.joint_units_json) as { id: number; name: string }[];
@@ -57,20 +71,7 @@ export function presentConsultation(r: repo.ConsultationRow, limits: Limits, now
     jointUnits: joint,
     callbackAt: r.callback_at,
     callbackResult: r.callback_result,
-    steps: stepTimes(
-      {
-        calledAt: r.called_at,
-        forwardedAt: r.forwarded_at,
-        assignedAt: r.assigned_at,
-        acknowledgedAt: r.acknowledged_at,
-        contactedAt: r.contacted_at,
-        callEndedAt: r.call_ended_at,
-        repliedAt: r.replied_at,
-        callbackAt: r.callback_at,
-      },
-      limits,
-      now,
-    ),
+    steps: stepTimes(timesOf(r), limits, now),
     version: r.version,
   };
 }

@@ -4,7 +4,7 @@ import type { ConsultationFigures, RecordForm } from '../../../shared/schemas/ex
 import type { ServiceContext } from '../../platform/context.js';
 import { authorize } from '../../platform/policy.js';
 import { CHINA_OFFSET_MS } from '../deadlines/calendar.js';
-import { consultationScope, presentConsultation } from './consultations.js';
+import { consultationScope, presentConsultation, timesOf } from './consultations.js';
 import * as repo from './repository.js';
 import { CONSULTATION_STEPS, figuresOf, monthRange, type ConsultationStep, type FigureInput, type Limits } from './rules.js';
 
@@ -115,19 +115,7 @@ export async function monthFigures(ctx: ServiceContext, month: string, unitId?: 
   const now = new Date(ctx.now());
   const inputs = rows.map((r) => ({
     row: r,
-    input: {
-      unitId: r.unit_id,
-      expertId: r.expert_id,
-      handOvers: r.hand_overs,
-      calledAt: r.called_at,
-      forwardedAt: r.forwarded_at,
-      assignedAt: r.assigned_at,
-      acknowledgedAt: r.acknowledged_at,
-      contactedAt: r.contacted_at,
-      callEndedAt: r.call_ended_at,
-      repliedAt: r.replied_at,
-      callbackAt: r.callback_at,
-    } satisfies FigureInput,
+    input: { unitId: r.unit_id, expertId: r.expert_id, handOvers: r.hand_overs, ...timesOf(r) } satisfies FigureInput,
   }));
   const groupBy = <K>(key: (r: (typeof inputs)[number]) => K) => {
     const groups = new Map<K, typeof inputs>();

@@ -290,11 +290,11 @@ export async function startTimers(db: Kysely<DB>, timers: NewTimer[]): Promise<v
     .execute();
 }
 
-/** The running timers of these steps are met (the step was done). */
-export async function meetTimers(db: Kysely<DB>, consultationId: number, steps: readonly ConsultationStep[], now: string): Promise<void> {
+/** The running timers of these steps stop: met (the step was done) or cancelled (the expert was passed over). */
+async function stopTimers(db: Kysely<DB>, consultationId: number, steps: readonly ConsultationStep[], how: 'met_at' | 'cancelled_at', now: string): Promise<void> {
   await db
     .updateTable('consultation_timers')
-    .set({ met_at: now })
+    .set({ [how]: now })
     .where('consultation_id', '=', consultationId)
     .where('step', 'in', [...steps])
     .where('met_at', 'is', null)
@@ -303,18 +303,8 @@ export async function meetTimers(db: Kysely<DB>, consultationId: number, steps: 
     .execute();
 }
 
-/** The running timers of these steps stop counting (the expert was passed over, the consultation closed). */
-export async function cancelTimers(db: Kysely<DB>, consultationId: number, steps: readonly ConsultationStep[], now: string): Promise<void> {
-  await db
-    .updateTable('consultation_timers')
-    .set({ cancelled_at: now })
-    .where('consultation_id', '=', consultationId)
-    .where('step', 'in', [...steps])
-    .where('met_at', 'is', null)
-    .where('fired_at', 'is', null)
-    .where('cancelled_at', 'is', null)
-    .execute();
-}
+export const meetTimers = (db: Kysely<DB>, consultationId: number, steps: readonly ConsultationStep[], now: string) => stopTimers(db, consultationId, steps, 'met_at', now);
+export const cancelTimers = (db: Kysely<DB>, consultationId: number, steps: readonly ConsultationStep[], now: string) => stopTimers(db, consultationId, steps, 'cancelled_at', now);
 
 /** Timers due by `at` that nobody acted on yet; the acknowledgements first, so a silent expert is passed over before anything else. */
 export async function dueTimers(db: Kysely<DB>, at: string, limit: number) {

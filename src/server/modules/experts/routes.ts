@@ -28,7 +28,7 @@ import {
   UpdateProblemBody,
 } from '../../../shared/schemas/experts.js';
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
-import { AppError } from '../../platform/errors.js';
+import { versionOf } from '../../platform/versions.js';
 import { acknowledge, callBack, forwardQuestion, getConsultation, listConsultations, markContacted, reply } from './consultations.js';
 import { fileProblem, listProblems, listTrainings, logTraining, updateProblem } from './meeting.js';
 import { listExperts, listLimits, poolWarnings, setLimit, updateExpert } from './pool.js';
@@ -37,14 +37,6 @@ import { monthFigures, recordForm, recordWorkbook } from './record.js';
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 const tags = ['expert seat'];
 
-/** The version the caller read, from `If-Match: "7"`: a change to a newer version is a 409. */
-function versionOf(request: FastifyRequest): number | undefined {
-  const header = request.headers['if-match'];
-  if (header === undefined) return undefined;
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(String(header));
-  if (!match) throw new AppError('validation', 'headers.if-match: must be the version you read, e.g. "3"', [{ path: 'headers.if-match', message: 'must be the version you read, e.g. "3"' }]);
-  return Number(match[1]);
-}
 
 export async function expertRoutes(app: App, deps: Deps): Promise<void> {
   const ctx = (request: FastifyRequest) => serviceContext(request, deps);

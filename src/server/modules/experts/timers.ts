@@ -88,6 +88,8 @@ export async function runConsultationTimers(db: Kysely<DB>, now: Date): Promise<
           const notices: NewNotification[] = [
             { userId: next.id, kind: 'consultation', demandId: c.demand_id, consultationId: c.id, title: `专家咨询(转派) ${c.demand_number}: ${c.question.slice(0, 30)}` },
             { userId: c.forwarded_by, kind: 'consultation_passed_over', demandId: c.demand_id, consultationId: c.id, title: `专家咨询已转 ${nextRow.name} ${c.demand_number}` },
+            // The silent expert learns it is no longer theirs (their page drops it).
+            { userId: c.expert_id, kind: 'consultation_passed_over', demandId: c.demand_id, consultationId: c.id, title: `专家咨询已转 ${nextRow.name} ${c.demand_number}: ${silent}` },
           ];
           await notify(trx, at, notices);
           await recordAudit(trx, system, { action: 'consultation.passed_over', entityType: 'consultation', entityId: c.id, unitId: c.unit_id, before: { expertId: c.expert_id }, after: { expertId: next.id } });

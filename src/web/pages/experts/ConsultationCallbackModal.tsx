@@ -1,8 +1,9 @@
 import { Checkbox, Form, Input, Typography } from 'antd';
 import { useEffect } from 'react';
-import { callBackConsultation, type Consultation } from '../../api/experts.js';
+import { callBackConsultation } from '../../api/experts.js';
 import { FormModal } from '../../components/FormModal.js';
 import { useI18n } from '../../i18n/index.js';
+import type { ConsultationModalProps } from './labels.js';
 
 interface Values {
   result: string;
@@ -10,19 +11,7 @@ interface Values {
 }
 
 /** The agent has called the customer back with the expert's answer; the demand closes with it when the customer has what they asked. */
-export function ConsultationCallbackModal({
-  consultation,
-  open,
-  onClose,
-  onDone,
-  guard,
-}: {
-  consultation: Consultation;
-  open: boolean;
-  onClose: () => void;
-  onDone: (ok: boolean, message: string) => void;
-  guard: (change: () => Promise<unknown>) => Promise<boolean>;
-}) {
+export function ConsultationCallbackModal({ consultation, open, onClose, onDone, guard }: ConsultationModalProps) {
   const { t } = useI18n();
   const [form] = Form.useForm<Values>();
   useEffect(() => {

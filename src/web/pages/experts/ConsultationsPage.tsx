@@ -7,7 +7,7 @@ import { useLoad } from '../../components/useLoad.js';
 import { useI18n } from '../../i18n/index.js';
 import { useLiveTick } from '../../notifications/NotificationsProvider.js';
 import { useShortTime } from '../demands/labels.js';
-import { ConsultationStatusTag, StepVerdict } from './labels.js';
+import { ConsultationStatusTag, StepSummary } from './labels.js';
 import { EXPERT_LIVE_KINDS } from './MyConsultationsPage.js';
 
 const PAGE_SIZE = 20;
@@ -59,17 +59,7 @@ export default function ConsultationsPage() {
     {
       title: t('consultation.steps'),
       key: 'steps',
-      render: (_, c) => (
-        <Space orientation="vertical" size={0}>
-          {c.steps
-            .filter((s) => s.startedAt)
-            .map((s) => (
-              <span key={s.step} style={{ fontSize: 12 }}>
-                {t(`consultation.step.${s.step}`)} {s.minutes !== null && t('consultation.took', { minutes: s.minutes })} <StepVerdict step={s} />
-              </span>
-            ))}
-        </Space>
-      ),
+      render: (_, c) => <StepSummary steps={c.steps} started />,
     },
   ];
   return (

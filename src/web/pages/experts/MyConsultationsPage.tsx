@@ -69,7 +69,6 @@ function MyAvailability() {
 function ConsultationCard({ c, units, guard, onChanged }: { c: Consultation; units: Parameters<typeof ConsultationActions>[0]['units']; guard: Parameters<typeof ConsultationActions>[0]['guard']; onChanged: () => void }) {
   const { t } = useI18n();
   const time = useShortTime();
-  const me = useMe();
   return (
     <Card
       size="small"
@@ -83,7 +82,7 @@ function ConsultationCard({ c, units, guard, onChanged }: { c: Consultation; uni
           {c.handOvers > 0 && <Tag color="orange">{t('common.pair', { label: t('consultation.handOvers'), value: c.handOvers })}</Tag>}
         </Space>
       }
-      extra={c.expertId === me.user.id ? <ConsultationActions consultation={c} units={units} guard={guard} onChanged={onChanged} /> : <Typography.Text type="secondary">{t('consultation.notYours', { name: c.expertName })}</Typography.Text>}
+      extra={<ConsultationActions consultation={c} units={units} guard={guard} onChanged={onChanged} />}
     >
       <Flex gap={24} wrap>
         <Descriptions size="small" column={1} style={{ flex: '1 1 360px' }}>

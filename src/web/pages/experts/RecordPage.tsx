@@ -7,7 +7,7 @@ import { LoadError } from '../../components/StatusPages.js';
 import { useLoad } from '../../components/useLoad.js';
 import { useI18n } from '../../i18n/index.js';
 import { useShortTime } from '../demands/labels.js';
-import { StepVerdict } from './labels.js';
+import { StepSummary } from './labels.js';
 import { useMonth } from './month.js';
 
 type Row = RecordForm['items'][number];
@@ -30,15 +30,7 @@ export default function RecordPage() {
     {
       title: t('consultation.steps'),
       key: 'steps',
-      render: (_, r) => (
-        <Space orientation="vertical" size={0}>
-          {r.steps.map((s) => (
-            <span key={s.step} style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
-              {t(`consultation.step.${s.step}`)} {s.minutes !== null && t('consultation.took', { minutes: s.minutes })} <StepVerdict step={s} />
-            </span>
-          ))}
-        </Space>
-      ),
+      render: (_, r) => <StepSummary steps={r.steps} />,
     },
   ];
   return (

@@ -2,9 +2,10 @@ import { DatePicker, Form, Input, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect } from 'react';
 import type { Unit } from '../../api/client.js';
-import { replyConsultation, type Consultation } from '../../api/experts.js';
+import { replyConsultation } from '../../api/experts.js';
 import { FormModal } from '../../components/FormModal.js';
 import { useI18n } from '../../i18n/index.js';
+import type { ConsultationModalProps } from './labels.js';
 
 interface Values {
   answer: string;
@@ -13,21 +14,7 @@ interface Values {
 }
 
 /** The expert reports the answer: when the call with the customer ended, and the departments it was agreed with. */
-export function ReplyModal({
-  consultation,
-  units,
-  open,
-  onClose,
-  onDone,
-  guard,
-}: {
-  consultation: Consultation;
-  units: readonly Unit[];
-  open: boolean;
-  onClose: () => void;
-  onDone: (ok: boolean, message: string) => void;
-  guard: (change: () => Promise<unknown>) => Promise<boolean>;
-}) {
+export function ReplyModal({ consultation, units, open, onClose, onDone, guard }: ConsultationModalProps & { units: readonly Unit[] }) {
   const { t } = useI18n();
   const [form] = Form.useForm<Values>();
   useEffect(() => {

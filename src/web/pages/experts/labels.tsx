@@ -79,6 +79,32 @@ export function StepList({ consultation, direction = 'vertical' }: { consultatio
   );
 }
 
+/** The steps in one column, each with its minutes and verdict (lists and the record form); `started` leaves out those not begun. */
+export function StepSummary({ steps, started = false }: { steps: readonly StepTime[]; started?: boolean }) {
+  const { t } = useI18n();
+  return (
+    <Space orientation="vertical" size={0}>
+      {steps
+        .filter((s) => !started || s.startedAt)
+        .map((s) => (
+          <span key={s.step} style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+            {t(`consultation.step.${s.step}`)} {s.minutes !== null && t('consultation.took', { minutes: s.minutes })} <StepVerdict step={s} />
+          </span>
+        ))}
+    </Space>
+  );
+}
+
+/** What the seat's dialogs get: the consultation as displayed, and the page's conflict guard. */
+export interface ConsultationModalProps {
+  consultation: Consultation;
+  open: boolean;
+  onClose: () => void;
+  /** After the change: ok false when it met a conflict (the page shows it); the message is for success. */
+  onDone: (ok: boolean, message: string) => void;
+  guard: (change: () => Promise<unknown>) => Promise<boolean>;
+}
+
 const has = (roles: readonly Role[], ...wanted: Role[]) => wanted.some((role) => roles.includes(role));
 
 /** Which of the seat's buttons a role is offered; the API checks every call again. */
