@@ -83,6 +83,17 @@ for (const target of testDatabases()) {
       assert.deepEqual(audit.map((a) => a.actor_id).sort(), [user['expert.ql.2'], user['team_lead']].sort());
     });
 
+    test('the expert reaches the customer on the demand’s phone, or on the number the customer gave for the callback', async () => {
+      const plain = (await forward({ unitId: u.yxb })).res.json();
+      assert.deepEqual([plain.customerPhone], [customer.phone]);
+      const other = await forward({ unitId: u.yxb, contactPhone: '13987650000', contactName: '张先生' });
+      assert.equal(other.res.statusCode, 201, other.res.body);
+      assert.deepEqual([other.res.json().customerPhone, other.res.json().customerName], ['13987650000', '张先生']);
+      const bad = await forward({ unitId: u.yxb, contactPhone: 'call me' });
+      assert.equal(bad.res.statusCode, 400);
+      assert.match(bad.res.json().message, /contactPhone/);
+    });
+
     test('the forward is refused with a clear reason: a named expert who is away or of another unit, a unit without experts, a role that may not', async () => {
       await lead.put(`/api/experts/${user['expert.yxb.2']}`, { available: false, unavailableReason: '电话故障' });
       const away = await forward({ unitId: u.yxb, expertId: user['expert.yxb.2'] });

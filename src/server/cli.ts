@@ -4,6 +4,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { openConfiguredDatabase } from './db/open.js';
 import { runSchedulerPass } from './modules/deadlines/scheduler.js';
 import { seedDemands } from './modules/demo/demands.js';
+import { seedConsultations } from './modules/demo/consultations.js';
 import { DEFAULT_SEED, seedDemo } from './modules/demo/seed.js';
 
 // The command-line tool of ../shared/API.md: `npm run suqiu -- <command>`.
@@ -57,6 +58,8 @@ async function run(argv: string[]): Promise<number> {
             `demands in ${((Date.now() - at) / 1000).toFixed(1)} s: ${history.demandsCreated} created (${history.demandsTotal} in all), ` +
               `${history.tasksCreated} work orders, ${history.deadlinesCreated} live deadlines\n`,
           );
+          const seat = await seedConsultations(database, { seed, now: () => new Date().toISOString() });
+          if (seat.consultationsCreated > 0) process.stdout.write(`expert seat: ${seat.consultationsCreated} consultations of the last 60 days\n`);
         }
         return 0;
       }

@@ -35,3 +35,9 @@ export const Text = (max: number) =>
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
     .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
+
+/** A phone number as agents type it: digits, +, -, parentheses and spaces. */
+export const Phone = z
+  .string()
+  .trim()
+  .regex(/^[0-9+\-() ]{3,32}$/, 'must be a phone number');

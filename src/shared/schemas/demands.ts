@@ -1,16 +1,12 @@
 import { z } from 'zod';
 import { AREA_CLASSES, CHANNELS, DEMAND_CATEGORIES, DEMAND_TYPES, SOURCES } from '../codes.js';
 import { subcategoriesOf, typeEntry } from '../taxonomy.js';
-import { Id, IdParam, IsoTime, Text } from './common.js';
+import { Id, IdParam, IsoTime, Phone, Text } from './common.js';
 
 export const PRIORITIES = ['normal', 'high', 'urgent'] as const;
 export const DEMAND_STATUSES = ['open', 'dispatched', 'awaiting_callback', 'closed'] as const;
 export const CALLBACK_OUTCOMES = ['satisfied', 'unsatisfied', 'unreachable'] as const;
 
-const Phone = z
-  .string()
-  .trim()
-  .regex(/^[0-9+\-() ]{3,32}$/, 'must be a phone number');
 const AccountNo = z
   .string()
   .trim()

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IdParam, IsoTime, Text } from './common.js';
+import { Id, IdParam, IsoTime, Phone, Text } from './common.js';
 
 // The expert seat (API.md, "Expert seat"): the pool, consultations and their
 // steps, the record form, the figures, common problems and trainings.
@@ -39,12 +39,7 @@ export const ExpertsQuery = z.strictObject({
 
 export const ExpertProfileBody = z
   .strictObject({
-    phone: z
-      .string()
-      .trim()
-      .regex(/^[0-9+\-() ]{3,32}$/, 'must be a phone number')
-      .nullable()
-      .optional(),
+    phone: Phone.nullable().optional(),
     topics: z.array(Topic).max(30).optional(),
     dutyFrom: HourMinute.optional(),
     dutyTo: HourMinute.optional(),
@@ -69,6 +64,9 @@ export const CreateConsultationBody = z.strictObject({
   question: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'),
   topic: Topic.optional(),
   expertId: Id.optional(),
+  /** Where the expert reaches the customer, when not the demand's phone and name (a callback number). */
+  contactPhone: Phone.optional(),
+  contactName: Text(200).optional(),
 });
 export type CreateConsultationBody = z.infer<typeof CreateConsultationBody>;
 

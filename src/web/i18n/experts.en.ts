@@ -59,6 +59,8 @@ export const enExperts: { readonly [K in keyof typeof zhCNExperts]: string } = {
   'consultation.callbackTitle': 'Call back · {number}',
   'consultation.closeDemand': 'The customer has the answer: close the demand with it',
   'consultation.calledBack': 'Callback recorded',
+  'consultation.contactPhone': 'Callback number (when not the caller’s)',
+  'consultation.contactName': 'Contact name',
   'consultation.forward': 'Ask an expert',
   'consultation.forwardTitle': 'Ask an expert · {number}',
   'consultation.forwarded': 'Forwarded to {name}',

@@ -58,6 +58,8 @@ export const zhCNExperts = {
   'consultation.callbackTitle': '回访客户 · {number}',
   'consultation.closeDemand': '客户已获答复，以专家答复办结诉求',
   'consultation.calledBack': '回访已记录',
+  'consultation.contactPhone': '回访电话（与来电号码不同时填写）',
+  'consultation.contactName': '联系人',
   'consultation.forward': '转专家',
   'consultation.forwardTitle': '转专家咨询 · {number}',
   'consultation.forwarded': '已转专家 {name}',

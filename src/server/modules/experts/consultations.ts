@@ -27,7 +27,9 @@ const minutesLater = (iso: string, minutes: number) => new Date(Date.parse(iso) 
 const short = (text: string) => (text.length > 30 ? `${text.slice(0, 30)}…` : text);
 
 /** The moments a consultation's steps are timed by. */
-export function timesOf(r: repo.ConsultationRow): ConsultationTimes {
+export function timesOf(
+  r: Pick<repo.ConsultationRow, 'called_at' | 'forwarded_at' | 'assigned_at' | 'acknowledged_at' | 'contacted_at' | 'call_ended_at' | 'replied_at' | 'callback_at'>,
+): ConsultationTimes {
   return {
     calledAt: r.called_at,
     forwardedAt: r.forwarded_at,
@@ -157,8 +159,8 @@ export async function forwardQuestion(ctx: ServiceContext, demandId: number, bod
       unit_id: body.unitId,
       topic: body.topic ?? null,
       question: body.question,
-      customer_name: demand.customer_name,
-      customer_phone: demand.phone,
+      customer_name: body.contactName ?? demand.customer_name,
+      customer_phone: body.contactPhone ?? demand.phone,
       called_at: demand.created_at,
       forwarded_at: at,
       forwarded_by: ctx.actor.userId,

@@ -1,4 +1,4 @@
-import { AutoComplete, Form, Input, Select, Typography } from 'antd';
+import { AutoComplete, Form, Input, Select, Space, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import type { Unit } from '../../api/client.js';
 import { forwardQuestion, listExperts, type Expert } from '../../api/experts.js';
@@ -12,6 +12,8 @@ interface Values {
   topic?: string;
   question: string;
   expertId?: number;
+  contactPhone?: string;
+  contactName?: string;
 }
 
 // Questions go to the units that name experts: departments and county bureaus (and the 所 below a department).
@@ -69,7 +71,14 @@ export function ForwardModal({ demand, open, onClose, onDone, guard, units }: Ac
   const submit = async (v: Values) => {
     let expertName = '';
     const ok = await guard(async () => {
-      const c = await forwardQuestion(demand.id, { unitId: v.unitId!, question: v.question.trim(), ...(v.topic?.trim() && { topic: v.topic.trim() }), ...(v.expertId && { expertId: v.expertId }) });
+      const c = await forwardQuestion(demand.id, {
+        unitId: v.unitId!,
+        question: v.question.trim(),
+        ...(v.topic?.trim() && { topic: v.topic.trim() }),
+        ...(v.expertId && { expertId: v.expertId }),
+        ...(v.contactPhone?.trim() && { contactPhone: v.contactPhone.trim() }),
+        ...(v.contactName?.trim() && { contactName: v.contactName.trim() }),
+      });
       expertName = c.expertName;
     });
     // The agent stays on the demand (the customer may still be on the line); its card follows the consultation live.
@@ -95,6 +104,14 @@ export function ForwardModal({ demand, open, onClose, onDone, guard, units }: Ac
       >
         <Select allowClear options={options} placeholder={proposed?.name} data-testid="forward-expert" />
       </Form.Item>
+      <Space wrap>
+        <Form.Item name="contactPhone" label={t('consultation.contactPhone')}>
+          <Input placeholder={demand.customer.phone} maxLength={32} style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item name="contactName" label={t('consultation.contactName')}>
+          <Input placeholder={demand.customer.name ?? undefined} maxLength={200} style={{ width: 200 }} />
+        </Form.Item>
+      </Space>
     </FormModal>
   );
 }
