@@ -8,14 +8,14 @@ import { startTestApp, unitId, userId, type Client, type TestApp } from './helpe
 // trace, and nothing already saved is lost. Thousands of generated bodies.
 
 interface WriteEndpoint {
-  method: 'POST' | 'PATCH';
+  method: 'POST' | 'PATCH' | 'PUT';
   url: string;
   /** A body the endpoint would accept; the generators break it. */
   valid: Record<string, unknown>;
 }
 
 /** Fields where null is a valid value ("none"), so null is no wrong type for them. */
-const NULLABLE = new Set(['areaClass', 'phone', 'expiresAt', 'parentId']);
+const NULLABLE = new Set(['areaClass', 'phone', 'expiresAt', 'parentId', 'unavailableReason', 'meetingNote']);
 
 type Mutation = { kind: 'drop' | 'retype' | 'unknown' | 'oversize' | 'badEnum'; field: string; body: Record<string, unknown> };
 
@@ -68,6 +68,7 @@ for (const target of testDatabases()) {
     let endpoints: { endpoint: WriteEndpoint; required: string[] }[];
     let demandEndpoints: { endpoint: WriteEndpoint; required: string[] }[];
     let agentFor: Client;
+    let seatEndpoints: { endpoint: WriteEndpoint; required: string[]; as: string }[];
     let before_: { units: number; users: number; tokens: number; demands: number; tasks: number };
 
     const counts = async () => ({
@@ -113,6 +114,20 @@ for (const target of testDatabases()) {
         { endpoint: { method: 'POST', url: `/api/work-orders/${order.id}/return`, valid: { reason: '非本单位' } }, required: ['reason'] },
       ];
       agentFor = agentClient;
+      // The expert seat's, each as the role that uses it (a consultation answered up to its reply).
+      const yxb = await unitId(t.database, 'YL-YXB');
+      const expertId = await userId(t.database, 'expert');
+      const scb = await unitId(t.database, 'YL-SCB');
+      const asked = (await agentClient.post(`/api/demands/${demand.id}/consultations`, { unitId: scb, expertId, question: '能否加盖' })).json();
+      seatEndpoints = [
+        { endpoint: { method: 'POST', url: `/api/demands/${demand.id}/consultations`, valid: { unitId: yxb, question: '峰谷电价', topic: '电费电价', contactPhone: '13800003333' } }, required: ['unitId', 'question'], as: 'agent' },
+        { endpoint: { method: 'POST', url: `/api/consultations/${asked.id}/reply`, valid: { answer: '可以申请', callEndedAt: '2026-11-23T02:00:00.000Z', jointUnitIds: [yxb] } }, required: ['answer'], as: 'expert' },
+        { endpoint: { method: 'POST', url: `/api/consultations/${asked.id}/callback`, valid: { result: '已告知', closeDemand: false } }, required: ['result', 'closeDemand'], as: 'agent' },
+        { endpoint: { method: 'PUT', url: `/api/experts/${expertId}`, valid: { phone: '13908741001', topics: ['输电线路'], dutyFrom: '08:00', dutyTo: '18:00', available: true, unavailableReason: null } }, required: [], as: 'expert' },
+        { endpoint: { method: 'PUT', url: '/api/consultation-limits/acknowledge', valid: { minutes: 5 } }, required: ['minutes'], as: 'admin' },
+        { endpoint: { method: 'POST', url: '/api/common-problems', valid: { title: '同类咨询', description: '本月集中', consultationIds: [asked.id], meetingMonth: '2026-11' } }, required: ['title', 'description', 'consultationIds'], as: 'expert' },
+        { endpoint: { method: 'POST', url: '/api/expert-trainings', valid: { heldOn: '2026-11-01', topic: '培训', attendees: ['李晓雯'], hours: 1, note: '无' } }, required: ['heldOn', 'topic', 'attendees'], as: 'expert' },
+      ];
       before_ = await counts();
     });
     after(() => t.close());
@@ -144,6 +159,22 @@ for (const target of testDatabases()) {
             assert.ok(paths.some((p: string) => p === `body.${mutation.field}` || p.startsWith(`body.${mutation.field}.`)), `${mutation.kind} ${mutation.field} not named in ${res.body}`);
           }),
           { numRuns: 100, seed: 4004 },
+        );
+      }
+    });
+
+    test('expert seat bodies broken in one field get a 400 naming that field (60 per endpoint)', async () => {
+      for (const { endpoint, required, as } of seatEndpoints) {
+        const client = await t.login(as);
+        await fc.assert(
+          fc.asyncProperty(mutationOf(endpoint, required), async (mutation) => {
+            const res = await client.request({ method: endpoint.method, url: endpoint.url, payload: mutation.body });
+            assertClean4xx(res, `${endpoint.url} ${mutation.kind} ${mutation.field}`);
+            assert.equal(res.statusCode, 400, `${endpoint.url} ${mutation.kind} ${mutation.field}: ${res.body}`);
+            const paths = (res.json().issues ?? []).map((i: { path: string }) => i.path);
+            assert.ok(paths.some((p: string) => p === `body.${mutation.field}` || p.startsWith(`body.${mutation.field}.`)), `${mutation.kind} ${mutation.field} not named in ${res.body}`);
+          }),
+          { numRuns: 60, seed: 5555 },
         );
       }
     });
