@@ -92,6 +92,54 @@ for (const target of testDatabases()) {
       const bad = await forward({ unitId: u.yxb, contactPhone: 'call me' });
       assert.equal(bad.res.statusCode, 400);
       assert.match(bad.res.json().message, /contactPhone/);
+      // The agent takes both back: they stop, and their experts are told.
+      for (const c of [plain, other.res.json()]) {
+        const withdrawn = await agent.post(`/api/consultations/${c.id}/withdraw`, { reason: '客户已在营业厅办理' });
+        assert.equal(withdrawn.statusCode, 200, withdrawn.body);
+        assert.equal(withdrawn.json().status, 'cancelled');
+        assert.equal(withdrawn.json().timeline.at(-1).kind, 'cancelled');
+      }
+      assert.equal((await agent.post(`/api/consultations/${plain.id}/withdraw`, { reason: 'again' })).statusCode, 409);
+      const expert = await t.login((await t.database.db.selectFrom('users').select('username').where('id', '=', plain.expertId).executeTakeFirstOrThrow()).username);
+      assert.ok((await expert.get('/api/notifications')).json().some((n: any) => n.kind === 'consultation_withdrawn' && n.consultationId === plain.id));
+      assert.deepEqual(await pass(later(10)), NONE, 'withdrawn questions chase nobody');
+    });
+
+    test('a demand closed on the call withdraws its open questions; a callback on a closed demand is kept, on a dispatched one refused with the reason', async () => {
+      now = new Date('2026-11-23T02:30:00.000Z');
+      const { demand: d, res } = await forward({ unitId: u.yxb });
+      const c = res.json();
+      assert.equal((await agent.post(`/api/demands/${d.id}/answer`, { answer: '已在电话中答复客户' })).statusCode, 200);
+      const seen = (await agent.get(`/api/consultations/${c.id}`)).json();
+      assert.equal(seen.status, 'cancelled');
+      assert.equal(seen.demandStatus, 'closed');
+      assert.deepEqual(await pass(later(10)), NONE);
+
+      // Two questions on one demand, both answered: the first callback closes the demand, the second is still recorded.
+      const two = await demand();
+      const ask = async () => (await agent.post(`/api/demands/${two.id}/consultations`, { unitId: u.yxb, expertId: user['expert.yxb.2'], question: '问题' })).json();
+      const [a, b] = [await ask(), await ask()];
+      const expert = await t.login('expert.yxb.2');
+      for (const c2 of [a, b]) {
+        await expert.post(`/api/consultations/${c2.id}/contacted`, {});
+        await expert.post(`/api/consultations/${c2.id}/reply`, { answer: '答复' });
+      }
+      assert.equal((await agent.post(`/api/consultations/${a.id}/callback`, { result: '已告知', closeDemand: true })).statusCode, 200);
+      const second = await agent.post(`/api/consultations/${b.id}/callback`, { result: '已告知', closeDemand: true });
+      assert.equal(second.statusCode, 200, second.body);
+      assert.deepEqual([second.json().status, second.json().demandStatus], ['closed', 'closed']);
+
+      // A demand with a work order closes through it: the callback says so, and is taken without closing.
+      const three = await demand();
+      const c3 = (await agent.post(`/api/demands/${three.id}/consultations`, { unitId: u.yxb, expertId: user['expert.yxb.2'], question: '问题' })).json();
+      await agent.post(`/api/demands/${three.id}/work-orders`, { unitId: u.yxb, instructions: '请核实' });
+      await expert.post(`/api/consultations/${c3.id}/contacted`, {});
+      await expert.post(`/api/consultations/${c3.id}/reply`, { answer: '答复' });
+      const refused = await agent.post(`/api/consultations/${c3.id}/callback`, { result: '已告知', closeDemand: true });
+      assert.equal(refused.statusCode, 409);
+      assert.match(refused.json().message, /work order in progress/);
+      const kept = await agent.post(`/api/consultations/${c3.id}/callback`, { result: '已告知', closeDemand: false });
+      assert.deepEqual([kept.statusCode, kept.json().status, kept.json().demandStatus], [200, 'closed', 'dispatched']);
     });
 
     test('the forward is refused with a clear reason: a named expert who is away or of another unit, a unit without experts, a role that may not', async () => {
@@ -107,6 +155,7 @@ for (const target of testDatabases()) {
       assert.equal(empty.res.statusCode, 409);
       assert.match(empty.res.json().message, /no expert/);
       assert.equal((await forward({ unitId: 999999 })).res.statusCode, 400);
+      assert.equal((await forward({ unitId: 3_000_000_000 })).res.statusCode, 400, 'beyond the ids the databases hold');
       assert.equal((await forward({ unitId: u.yxb }, await t.login('handler'))).res.statusCode, 403);
       assert.equal((await forward({ unitId: u.yxb }, await t.login('expert'))).res.statusCode, 403);
       const missing = await forward({ unitId: u.yxb, question: '' });
@@ -157,7 +206,8 @@ for (const target of testDatabases()) {
 
       now = later(7); // the customer called 7 minutes after receiving the question
       assert.equal((await expert.post(`/api/consultations/${c.id}/contacted`, {})).statusCode, 200);
-      assert.deepEqual(await pass(later(6)), { ...NONE, reminders: 1 }, 'no report 5 minutes after the call');
+      assert.deepEqual(await pass(later(6)), NONE, 'the call may still run: no reminder yet');
+      assert.deepEqual(await pass(later(31)), { ...NONE, reminders: 1 }, 'no report half an hour after the call began');
       assert.ok((await expert.get('/api/notifications')).json().some((n: any) => n.kind === 'consultation_late' && n.consultationId === c.id), 'the expert is reminded');
       now = later(8);
       const replied = await expert.post(`/api/consultations/${c.id}/reply`, { answer: '峰谷电价可到营业厅或网上国网申请' });

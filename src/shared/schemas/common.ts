@@ -3,8 +3,8 @@ import { z } from 'zod';
 // Shapes every endpoint shares. Request bodies are strict objects: an unknown
 // field is an error naming it, not something silently dropped.
 
-/** An id in a JSON body: a positive integer, never a string. */
-export const Id = z.number().int().positive();
+/** An id in a JSON body: a positive integer, never a string (and within the databases' 32-bit ids). */
+export const Id = z.number().int().positive().max(2_147_483_647);
 /** An id in a path or query string, where everything arrives as text. */
 export const IdParam = z.coerce.number().int().positive().max(2_147_483_647);
 export const IdParams = z.strictObject({ id: IdParam });

@@ -5,7 +5,9 @@ import { Id, IdParam, IsoTime, Phone, Text } from './common.js';
 // steps, the record form, the figures, common problems and trainings.
 
 export const CONSULTATION_STEPS = ['forward', 'acknowledge', 'contact', 'reply', 'callback'] as const;
-export const CONSULTATION_STATUSES = ['assigned', 'acknowledged', 'contacted', 'replied', 'closed'] as const;
+export const CONSULTATION_STATUSES = ['assigned', 'acknowledged', 'contacted', 'replied', 'closed', 'cancelled'] as const;
+/** Still waiting for someone: not called back, not withdrawn. */
+export const OPEN_CONSULTATION_STATUSES = ['assigned', 'acknowledged', 'contacted', 'replied'] as const;
 
 const HourMinute = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a time of day HH:MM (00:00–24:00)');
 const Topic = Text(64);
@@ -89,6 +91,8 @@ export const ConsultationCallbackBody = z.strictObject({
 });
 export type ConsultationCallbackBody = z.infer<typeof ConsultationCallbackBody>;
 
+export const WithdrawBody = z.strictObject({ reason: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters') });
+
 export const StepTime = z.object({
   step: z.enum(CONSULTATION_STEPS),
   startedAt: z.string().nullable(),
@@ -102,6 +106,8 @@ export const Consultation = z.object({
   id: z.number().int(),
   demandId: z.number().int(),
   demandNumber: z.string(),
+  /** The demand's status: whether a callback can still close it. */
+  demandStatus: z.string(),
   unitId: z.number().int(),
   unitName: z.string(),
   topic: z.string().nullable(),

@@ -49,6 +49,8 @@ export const replyConsultation = (c: Consultation, body: ReplyBody) => request<C
 export const callBackConsultation = (c: Consultation, body: ConsultationCallbackBody) =>
   request<ConsultationDetail>('POST', `/consultations/${c.id}/callback`, body, undefined, ifMatch(c.version));
 
+export const withdrawConsultation = (c: Consultation, reason: string) => request<ConsultationDetail>('POST', `/consultations/${c.id}/withdraw`, { reason }, undefined, ifMatch(c.version));
+
 export const recordForm = (month: string, unitId?: number) => request<RecordForm>('GET', '/consultations/record', undefined, { month, unitId });
 /** The workbook is a download: a link the browser follows with the session cookie. */
 export const recordWorkbookUrl = (month: string, unitId?: number) => `/api/consultations/record.xlsx?month=${month}${unitId ? `&unitId=${unitId}` : ''}`;

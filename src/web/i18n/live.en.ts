@@ -22,6 +22,8 @@ export const enLive: { readonly [K in keyof typeof zhCNLive]: string } = {
   'notify.kind.consultation_passed_over': 'Question passed on',
   'notify.kind.consultation_unanswered': 'Question unanswered',
   'notify.kind.consultation_late': 'Expert step late',
+  'notify.kind.consultation_progress': 'Expert question progress',
+  'notify.kind.consultation_withdrawn': 'Expert question withdrawn',
   'notify.kind.other': 'Notification',
 
   'orders.view.open': 'To do',

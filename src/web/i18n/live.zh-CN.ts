@@ -21,6 +21,8 @@ export const zhCNLive = {
   'notify.kind.consultation_passed_over': '专家咨询已转派',
   'notify.kind.consultation_unanswered': '专家咨询无人响应',
   'notify.kind.consultation_late': '专家咨询超时',
+  'notify.kind.consultation_progress': '专家咨询进展',
+  'notify.kind.consultation_withdrawn': '专家咨询已撤回',
   'notify.kind.other': '通知',
 
   'orders.view.open': '待办',

@@ -7,6 +7,7 @@ import { AppError, conflict, invalid } from '../../platform/errors.js';
 import { authorize, type Action } from '../../platform/policy.js';
 import { cancelLiveDeadlines, insertDeadlines, meetDeadlines } from '../deadlines/repository.js';
 import { deadlineRules, startDeadlines } from '../deadlines/service.js';
+import { withdrawOpen as withdrawOpenConsultations } from '../experts/repository.js';
 import { notify } from '../notifications/repository.js';
 import { findUnit } from '../org/repository.js';
 import { visibleUnitIds } from '../org/service.js';
@@ -47,6 +48,16 @@ export async function changeDemand(
   return getDemand(ctx, id);
 }
 
+/** A closed demand's questions still with their experts stop: no expert is chased for a closed case. */
+async function withdrawQuestionsOf(trx: Transaction<DB>, demand: repo.DemandRow, at: string, actorId: number): Promise<void> {
+  const withdrawn = await withdrawOpenConsultations(trx, { demandId: demand.id }, at, actorId, '诉求已办结');
+  await notify(
+    trx,
+    at,
+    withdrawn.map((c) => ({ userId: c.expert_id, kind: 'consultation_withdrawn', demandId: demand.id, consultationId: c.id, title: `诉求已办结，专家咨询撤回 ${demand.number}` })),
+  );
+}
+
 async function save(trx: Transaction<DB>, demand: repo.DemandRow, changes: Parameters<typeof repo.updateDemand>[3]): Promise<void> {
   if (!(await repo.updateDemand(trx, demand.id, demand.version, changes))) throw stale();
 }
@@ -70,6 +81,7 @@ export async function closeWithAnswer(trx: Transaction<DB>, ctx: ServiceContext,
   await meetDeadlines(trx, demand.id, ['contact', 'answer'], at);
   await cancelLiveDeadlines(trx, demand.id, at);
   await repo.addTimeline(trx, [{ demandId: demand.id, at, actorId: ctx.actor.userId, kind: 'answered', note: answer.answer, data: answer.data }]);
+  await withdrawQuestionsOf(trx, demand, at, ctx.actor.userId);
   await recordAudit(trx, ctx, { action: 'demand.answered', entityType: 'demand', entityId: demand.id, unitId: demand.unit_id, before: { status: demand.status }, after: { status: 'closed' } });
 }
 
@@ -120,6 +132,7 @@ export async function recordCallback(ctx: ServiceContext, id: number, body: Call
     switch (decision.kind) {
       case 'close':
         await save(trx, demand, { status: 'closed', closed_at: at, updated_at: at });
+        await withdrawQuestionsOf(trx, demand, at, ctx.actor.userId);
         await meetDeadlines(trx, id, ['callback', 'answer', 'contact', 'restore'], at);
         await cancelLiveDeadlines(trx, id, at);
         await trx.updateTable('tasks').set({ status: 'closed', closed_at: at, updated_at: at }).where('demand_id', '=', id).where('status', '=', 'handled').execute();

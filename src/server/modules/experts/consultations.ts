@@ -23,6 +23,9 @@ import { monthRange, nextExpert, onDuty, stepTimes, type ConsultationStatus, typ
 // scheduler (timers.ts). Every change is on the consultation's timeline, on the
 // demand's, and in the audit trail.
 
+/** How long a call with the customer may take before the expert is reminded to report. */
+export const REPLY_REMINDER_AFTER_CALL_MINUTES = 25;
+
 const minutesLater = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
 const short = (text: string) => (text.length > 30 ? `${text.slice(0, 30)}…` : text);
 
@@ -48,6 +51,7 @@ export function presentConsultation(r: repo.ConsultationRow, limits: Limits, now
     id: r.id,
     demandId: r.demand_id,
     demandNumber: r.demand_number,
+    demandStatus: r.demand_status,
     unitId: r.unit_id,
     unitName: r.unit_name,
     topic: r.topic,
@@ -213,12 +217,18 @@ async function save(trx: Transaction<DB>, c: repo.ConsultationRow, changes: Para
   if (!(await repo.updateConsultation(trx, c.id, c.version, changes))) throw stale();
 }
 
-/** A moment the caller gives for a step: not before `earliest`, not in the future. */
+/** A clock picked to the minute may fall up to a minute before the moment it means. */
+const PICKED_TO_THE_MINUTE_MS = 60_000;
+
+/** A moment the caller gives for a step: not before `earliest` (a minute's slack, clamped), not in the future. */
 function pastMoment(field: string, given: string | undefined, earliest: string, now: string): string {
   if (given === undefined) return now;
   const at = new Date(given).toISOString();
   if (at > now) throw invalid(field, 'must not be in the future');
-  if (at < earliest) throw invalid(field, `must not be before ${earliest}`);
+  if (at < earliest) {
+    if (Date.parse(earliest) - Date.parse(at) > PICKED_TO_THE_MINUTE_MS) throw invalid(field, `must not be before ${earliest}`);
+    return earliest;
+  }
   return at;
 }
 
@@ -228,6 +238,7 @@ export async function acknowledge(ctx: ServiceContext, id: number, expectedVersi
     await save(trx, c, { status: 'acknowledged', acknowledged_at: at, updated_at: at });
     await repo.meetTimers(trx, c.id, ['acknowledge'], at);
     await repo.addEvents(trx, [{ consultationId: c.id, at, actorId: ctx.actor.userId, kind: 'acknowledged', expertId: c.expert_id }]);
+    await notify(trx, at, [{ userId: c.forwarded_by, kind: 'consultation_progress', demandId: c.demand_id, consultationId: c.id, title: `${c.expert_name} 已确认接收 ${c.demand_number}` }]);
     await recordAudit(trx, ctx, { action: 'consultation.acknowledged', entityType: 'consultation', entityId: c.id, unitId: c.unit_id });
   });
 }
@@ -239,11 +250,14 @@ export async function markContacted(ctx: ServiceContext, id: number, body: { at?
     // Calling the customer acknowledges the question too.
     await save(trx, c, { status: 'contacted', acknowledged_at: c.acknowledged_at ?? at, contacted_at: at, updated_at: now });
     await repo.meetTimers(trx, c.id, ['acknowledge', 'contact'], now);
-    await repo.startTimers(trx, [{ consultationId: c.id, step: 'reply', expertId: c.expert_id, startedAt: at, dueAt: minutesLater(at, limits.reply) }]);
+    // The report is due 5 minutes after the call ends, which suqiu learns only with the report: the
+    // reminder waits for a long call's worth (the verdict is computed from the call's end, not from this).
+    await repo.startTimers(trx, [{ consultationId: c.id, step: 'reply', expertId: c.expert_id, startedAt: at, dueAt: minutesLater(at, limits.reply + REPLY_REMINDER_AFTER_CALL_MINUTES) }]);
     const events: repo.NewEvent[] = [];
     if (!c.acknowledged_at) events.push({ consultationId: c.id, at, actorId: ctx.actor.userId, kind: 'acknowledged', expertId: c.expert_id });
     events.push({ consultationId: c.id, at, actorId: ctx.actor.userId, kind: 'contacted', expertId: c.expert_id });
     await repo.addEvents(trx, events);
+    await notify(trx, now, [{ userId: c.forwarded_by, kind: 'consultation_progress', demandId: c.demand_id, consultationId: c.id, title: `${c.expert_name} 已联系客户 ${c.demand_number}` }]);
     await recordAudit(trx, ctx, { action: 'consultation.contacted', entityType: 'consultation', entityId: c.id, unitId: c.unit_id, after: { at } });
   });
 }
@@ -274,16 +288,34 @@ export async function reply(ctx: ServiceContext, id: number, body: ReplyBody, ex
 export async function callBack(ctx: ServiceContext, id: number, body: ConsultationCallbackBody, expectedVersion?: number): Promise<ConsultationDetail> {
   return changeConsultation(ctx, id, { action: 'consultation.forward', from: ['replied'], refused: 'the customer is called back once the expert has answered', assignedOnly: false }, expectedVersion, async (trx, c) => {
     const at = ctx.now();
+    const demand = body.closeDemand ? await visibleDemand(ctx, c.demand_id, trx) : undefined;
+    // Closed meanwhile (another question's callback, an answer on the call): the callback is recorded, there is nothing left to close.
+    const close = demand !== undefined && demand.status !== 'closed';
+    if (close && demand.status !== 'open') throw conflict(`the demand has a work order in progress (${demand.status}); record the callback without closing the demand, which closes through its order`);
+    if (close && !can(ctx.actor, 'demand.create')) throw new AppError('forbidden', 'your role may not close a demand');
     await save(trx, c, { status: 'closed', callback_at: at, callback_result: body.result, closed_by: ctx.actor.userId, updated_at: at });
     await repo.meetTimers(trx, c.id, ['callback'], at);
     await repo.addEvents(trx, [{ consultationId: c.id, at, actorId: ctx.actor.userId, kind: 'called_back', note: body.result }]);
     await addTimeline(trx, [{ demandId: c.demand_id, at, actorId: ctx.actor.userId, kind: 'consultation.called_back', note: body.result, data: { consultationId: c.id, closeDemand: body.closeDemand } }]);
-    if (body.closeDemand) {
-      if (!can(ctx.actor, 'demand.create')) throw new AppError('forbidden', 'your role may not close a demand');
-      const demand = await visibleDemand(ctx, c.demand_id, trx);
-      await closeWithAnswer(trx, ctx, demand, { answer: c.answer ?? body.result, data: { consultationId: c.id, expertName: c.expert_name } });
-    }
-    await recordAudit(trx, ctx, { action: 'consultation.called_back', entityType: 'consultation', entityId: c.id, unitId: c.unit_id, after: { closeDemand: body.closeDemand } });
+    if (close) await closeWithAnswer(trx, ctx, demand, { answer: c.answer ?? body.result, data: { consultationId: c.id, expertName: c.expert_name } });
+    await recordAudit(trx, ctx, { action: 'consultation.called_back', entityType: 'consultation', entityId: c.id, unitId: c.unit_id, after: { closeDemand: body.closeDemand, demandClosed: close } });
   });
 }
 
+
+/** The agent takes a question back (asked by mistake, or answered otherwise): it stops, and its expert is told. */
+export async function withdraw(ctx: ServiceContext, id: number, reason: string, expectedVersion?: number): Promise<ConsultationDetail> {
+  return changeConsultation(
+    ctx,
+    id,
+    { action: 'consultation.forward', from: ['assigned', 'acknowledged', 'contacted', 'replied'], refused: 'only an open question is withdrawn', assignedOnly: false },
+    expectedVersion,
+    async (trx, c) => {
+      const at = ctx.now();
+      await repo.withdrawOpen(trx, { id: c.id }, at, ctx.actor.userId, reason);
+      await addTimeline(trx, [{ demandId: c.demand_id, at, actorId: ctx.actor.userId, kind: 'consultation.withdrawn', note: reason, data: { consultationId: c.id, expertName: c.expert_name } }]);
+      await notify(trx, at, [{ userId: c.expert_id, kind: 'consultation_withdrawn', demandId: c.demand_id, consultationId: c.id, title: `专家咨询已撤回 ${c.demand_number}` }]);
+      await recordAudit(trx, ctx, { action: 'consultation.withdrawn', entityType: 'consultation', entityId: c.id, unitId: c.unit_id, before: { status: c.status }, after: { reason } });
+    },
+  );
+}

@@ -144,21 +144,21 @@ export async function monthFigures(ctx: ServiceContext, month: string, unitId?: 
 
 /**
  * Per expert: the steps of the consultations they answered (or hold), and how
- * many questions were taken from them after a silence: every expert of a
- * consultation's chain but the last, and the last too when nobody answered.
+ * many questions were taken from them after a silence (every expert of a
+ * chain but the last); each such silence also counts as an acknowledgement
+ * not within its limit. The last of an unanswered chain keeps the question,
+ * and their running acknowledgement counts against them while it runs late.
  */
 async function perExpert(ctx: ServiceContext, inputs: { row: repo.ConsultationRow; input: FigureInput }[], limits: Limits, now: Date) {
   const passedOver = new Map<number, number>();
-  for (const { row } of inputs) {
-    const chain = JSON.parse(row.tried_json) as number[];
-    const silent = row.unanswered_at ? chain : chain.slice(0, -1);
-    for (const id of silent) passedOver.set(id, (passedOver.get(id) ?? 0) + 1);
-  }
+  for (const { row } of inputs) for (const id of (JSON.parse(row.tried_json) as number[]).slice(0, -1)) passedOver.set(id, (passedOver.get(id) ?? 0) + 1);
   const ids = [...new Set([...inputs.map((i) => i.row.expert_id), ...passedOver.keys()])];
   const people = new Map((await repo.peopleOf(ctx.db, ids)).map((p) => [p.id, p]));
   return ids.map((id) => {
-    const theirs = inputs.filter((i) => i.row.expert_id === id).map((i) => i.input);
-    const f = figuresOf(theirs, limits, now);
-    return { expertId: id, expertName: people.get(id)?.name ?? '', unitName: people.get(id)?.unit_name ?? '', ...f, handOvers: passedOver.get(id) ?? 0 };
+    const theirs = inputs.filter((i) => i.row.expert_id === id).map((i) => ({ ...i.input, silences: 0 }));
+    const silences = passedOver.get(id) ?? 0;
+    const f = figuresOf(theirs, limits, now, silences);
+    return { expertId: id, expertName: people.get(id)?.name ?? '', unitName: people.get(id)?.unit_name ?? '', ...f, handOvers: silences };
   });
 }
+

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { ConsultationTable, DB } from '../../db/types.js';
+import { OPEN_CONSULTATION_STATUSES } from '../../../shared/schemas/experts.js';
 import { DEFAULT_LIMITS, type ConsultationStep, type Limits } from './rules.js';
 
 // The expert seat's tables: the only place of this module that builds SQL.
@@ -157,7 +158,7 @@ const consultationColumns = (db: Kysely<DB>) =>
     .innerJoin('users as agent', 'agent.id', 'consultations.forwarded_by')
     .leftJoin('expert_profiles', 'expert_profiles.user_id', 'consultations.expert_id')
     .selectAll('consultations')
-    .select(['demands.number as demand_number', 'units.name as unit_name', 'expert.name as expert_name', 'agent.name as forwarded_by_name'])
+    .select(['demands.number as demand_number', 'demands.status as demand_status', 'units.name as unit_name', 'expert.name as expert_name', 'agent.name as forwarded_by_name'])
     .select((eb) => eb.fn.coalesce('expert_profiles.phone', 'expert.phone').as('expert_phone'));
 
 export type ConsultationRow = Awaited<ReturnType<typeof findConsultation>> & {};
@@ -206,8 +207,8 @@ function filtered(db: Kysely<DB>, f: ConsultationFilter) {
   }
   if (f.expertId !== undefined) q = q.where('consultations.expert_id', '=', f.expertId);
   if (f.status) q = q.where('consultations.status', '=', f.status);
-  if (f.open === true) q = q.where('consultations.status', '<>', 'closed');
-  if (f.open === false) q = q.where('consultations.status', '=', 'closed');
+  if (f.open === true) q = q.where('consultations.status', 'in', [...OPEN_CONSULTATION_STATUSES]);
+  if (f.open === false) q = q.where('consultations.status', 'not in', [...OPEN_CONSULTATION_STATUSES]);
   if (f.demandId !== undefined) q = q.where('consultations.demand_id', '=', f.demandId);
   if (f.unitId !== undefined) q = q.where('consultations.unit_id', '=', f.unitId);
   if (f.from) q = q.where('consultations.forwarded_at', '>=', f.from);
@@ -305,6 +306,31 @@ async function stopTimers(db: Kysely<DB>, consultationId: number, steps: readonl
 
 export const meetTimers = (db: Kysely<DB>, consultationId: number, steps: readonly ConsultationStep[], now: string) => stopTimers(db, consultationId, steps, 'met_at', now);
 export const cancelTimers = (db: Kysely<DB>, consultationId: number, steps: readonly ConsultationStep[], now: string) => stopTimers(db, consultationId, steps, 'cancelled_at', now);
+
+/**
+ * Withdraws a question the agent takes back, or a closed demand's questions
+ * still with their experts: their timers stop and their timeline says why.
+ * Returns the withdrawn ones, for their experts to be told.
+ */
+export async function withdrawOpen(db: Kysely<DB>, filter: { demandId: number } | { id: number }, at: string, actorId: number | null, note: string): Promise<{ id: number; expert_id: number }[]> {
+  // A demand that closes withdraws the questions still with their experts; those answered wait for the agent's callback.
+  let q = db.selectFrom('consultations').select(['id', 'expert_id', 'status']);
+  q = 'id' in filter ? q.where('id', '=', filter.id).where('status', 'in', [...OPEN_CONSULTATION_STATUSES]) : q.where('demand_id', '=', filter.demandId).where('status', 'in', [...IN_HAND]);
+  const open = await q.execute();
+  if (open.length === 0) return [];
+  const ids = open.map((c) => c.id);
+  await db
+    .updateTable('consultations')
+    .set((eb) => ({ status: 'cancelled', updated_at: at, version: eb('version', '+', 1) }))
+    .where('id', 'in', ids)
+    .execute();
+  await db.updateTable('consultation_timers').set({ cancelled_at: at }).where('consultation_id', 'in', ids).where('met_at', 'is', null).where('fired_at', 'is', null).where('cancelled_at', 'is', null).execute();
+  await addEvents(
+    db,
+    open.map((c) => ({ consultationId: c.id, at, actorId, kind: 'cancelled', note })),
+  );
+  return open.map((c) => ({ id: c.id, expert_id: c.expert_id }));
+}
 
 /** Timers due by `at` that nobody acted on yet; the acknowledgements first, so a silent expert is passed over before anything else. */
 export async function dueTimers(db: Kysely<DB>, at: string, limit: number) {

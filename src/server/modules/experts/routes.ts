@@ -26,10 +26,11 @@ import {
   Training,
   TrainingsQuery,
   UpdateProblemBody,
+  WithdrawBody,
 } from '../../../shared/schemas/experts.js';
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
 import { versionOf } from '../../platform/versions.js';
-import { acknowledge, callBack, forwardQuestion, getConsultation, listConsultations, markContacted, reply } from './consultations.js';
+import { acknowledge, callBack, forwardQuestion, getConsultation, listConsultations, markContacted, reply, withdraw } from './consultations.js';
 import { fileProblem, listProblems, listTrainings, logTraining, updateProblem } from './meeting.js';
 import { listExperts, listLimits, poolWarnings, setLimit, updateExpert } from './pool.js';
 import { monthFigures, recordForm, recordWorkbook } from './record.js';
@@ -137,6 +138,12 @@ export async function expertRoutes(app: App, deps: Deps): Promise<void> {
       schema: { tags, summary: 'The agent called the customer back with the answer; the demand closes with it or stays open', params: IdParams, body: ConsultationCallbackBody, response: { 200: ConsultationDetail, ...errors } },
     },
     async (request) => callBack(ctx(request), request.params.id, request.body, versionOf(request)),
+  );
+
+  app.post(
+    '/api/consultations/:id/withdraw',
+    { config: { action: 'consultation.forward' }, schema: { tags, summary: 'The agent takes an open question back; its expert is told', params: IdParams, body: WithdrawBody, response: { 200: ConsultationDetail, ...errors } } },
+    async (request) => withdraw(ctx(request), request.params.id, request.body.reason, versionOf(request)),
   );
 
   // ── the meeting ──

@@ -83,6 +83,19 @@ test('figures: medians, the 90th percentile, the share within 5 minutes and the 
   assert.equal(f.steps.find((s) => s.step === 'callback')!.medianMinutes, null);
 });
 
+test('the share within the limit counts the steps running past it and the silences that passed a question on', () => {
+  const done = { ...times, unitId: 5, expertId: 1, handOvers: 0, callbackAt: '2026-11-23T03:00:00.000Z' };
+  const stuck = { ...times, unitId: 5, expertId: 2, handOvers: 1, acknowledgedAt: null, contactedAt: null, callEndedAt: null, repliedAt: null, callbackAt: null };
+  const f = figuresOf([done, stuck], { ...DEFAULT_LIMITS }, new Date('2026-11-23T02:30:00.000Z'));
+  const ack = f.steps.find((s) => s.step === 'acknowledge')!;
+  // Judged: done's acknowledgement (in time), stuck's (running 22 minutes), and the silence before it.
+  assert.deepEqual([ack.count, ack.withinShare], [1, 0.333]);
+  assert.equal(f.steps.find((s) => s.step === 'reply')!.withinShare, 0, 'done reported late; stuck has not called yet');
+  // An expert passed over twice elsewhere, who answered one question in time: one of three within.
+  const passed = figuresOf([{ ...done, silences: 0 }], { ...DEFAULT_LIMITS }, new Date('2026-11-23T02:30:00.000Z'), 2);
+  assert.equal(passed.steps.find((s) => s.step === 'acknowledge')!.withinShare, 0.333);
+});
+
 test('nearest-rank percentile', () => {
   assert.equal(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9), 9);
   assert.equal(percentile([5], 0.9), 5);

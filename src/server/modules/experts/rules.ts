@@ -1,3 +1,4 @@
+import { compareExperts, coversTopic } from '../../../shared/expert-order.js';
 import { CONSULTATION_STATUSES, CONSULTATION_STEPS } from '../../../shared/schemas/experts.js';
 import { CHINA_OFFSET_MS } from '../deadlines/calendar.js';
 
@@ -40,25 +41,14 @@ export function onDuty(expert: Pick<PoolExpert, 'dutyFrom' | 'dutyTo'>, now: Dat
   return from < to ? minute >= from && minute < to : minute >= from || minute < to;
 }
 
-const sameTopic = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
-export const coversTopic = (expert: Pick<PoolExpert, 'topics'>, topic: string | null | undefined): boolean => !!topic && expert.topics.some((t) => sameTopic(t, topic));
+export { coversTopic };
 
 /**
- * The pool of a question, in the order its experts are asked: available and on
- * duty only; those covering the topic first, then the least busy; the unit's
- * leaders last (DESIGN.md: "passed over to the next expert of the unit, then to
- * the unit's leader"). `tried` are left out.
+ * The pool of a question, in the order its experts are asked
+ * (shared/expert-order.ts): available and on duty only, `tried` left out.
  */
 export function poolOrder(experts: readonly PoolExpert[], topic: string | null | undefined, now: Date, tried: ReadonlySet<number> = new Set()): PoolExpert[] {
-  return experts
-    .filter((e) => e.available && onDuty(e, now) && !tried.has(e.id))
-    .sort(
-      (a, b) =>
-        Number(a.leader) - Number(b.leader) ||
-        Number(coversTopic(b, topic)) - Number(coversTopic(a, topic)) ||
-        a.openCount - b.openCount ||
-        a.id - b.id,
-    );
+  return experts.filter((e) => e.available && onDuty(e, now) && !tried.has(e.id)).sort((a, b) => compareExperts(a, b, topic));
 }
 
 /** The expert proposed for a question, or the next one after a silence: the head of the pool, if anyone is left. */
@@ -121,6 +111,8 @@ export interface FigureInput extends ConsultationTimes {
   unitId: number;
   expertId: number;
   handOvers: number;
+  /** Acknowledgements missed in this group (a silent expert passed over); the hand-overs when not given. */
+  silences?: number;
 }
 
 export interface StepFigure {
@@ -129,7 +121,11 @@ export interface StepFigure {
   count: number;
   medianMinutes: number | null;
   p90Minutes: number | null;
-  /** Share of the completed steps within the limit, 0–1. */
+  /**
+   * Share within the limit, 0–1, of the steps judged: those completed, those
+   * still running past their limit, and (acknowledge) each silence that passed
+   * the question on.
+   */
   withinShare: number | null;
 }
 
@@ -153,28 +149,39 @@ export function median(sorted: readonly number[]): number | null {
 
 const round2 = (n: number | null) => (n === null ? null : Math.round(n * 100) / 100);
 
-/** Counts, median and 90th percentile of each step, the share within its limit, and the hand-overs after silences. */
-export function figuresOf(consultations: readonly FigureInput[], limits: Limits, now: Date): Figures {
+/**
+ * Counts, median and 90th percentile of each step, the share within its limit,
+ * and the hand-overs after silences. `otherSilences`: acknowledgements missed
+ * on consultations not among these (an expert's, passed over to another).
+ */
+export function figuresOf(consultations: readonly FigureInput[], limits: Limits, now: Date, otherSilences = 0): Figures {
   const durations = new Map<ConsultationStep, number[]>(CONSULTATION_STEPS.map((s) => [s, []]));
   const within = new Map<ConsultationStep, number>(CONSULTATION_STEPS.map((s) => [s, 0]));
+  const judged = new Map<ConsultationStep, number>(CONSULTATION_STEPS.map((s) => [s, 0]));
+  const add = (map: Map<ConsultationStep, number>, step: ConsultationStep, n = 1) => map.set(step, map.get(step)! + n);
   for (const c of consultations) {
     for (const t of stepTimes(c, limits, now)) {
-      if (t.minutes === null) continue;
-      durations.get(t.step)!.push(t.minutes);
-      if (t.withinLimit) within.set(t.step, within.get(t.step)! + 1);
+      if (t.minutes !== null) {
+        durations.get(t.step)!.push(t.minutes);
+        add(judged, t.step);
+        if (t.withinLimit) add(within, t.step);
+      } else if (t.withinLimit === false) add(judged, t.step); // running, already past its limit
     }
+    add(judged, 'acknowledge', c.silences ?? c.handOvers);
   }
+  add(judged, 'acknowledge', otherSilences);
   return {
     consultations: consultations.length,
     handOvers: consultations.reduce((sum, c) => sum + c.handOvers, 0),
     steps: CONSULTATION_STEPS.map((step) => {
       const sorted = durations.get(step)!.sort((a, b) => a - b);
+      const n = judged.get(step)!;
       return {
         step,
         count: sorted.length,
         medianMinutes: round2(median(sorted)),
         p90Minutes: round2(percentile(sorted, 0.9)),
-        withinShare: sorted.length === 0 ? null : Math.round((within.get(step)! / sorted.length) * 1000) / 1000,
+        withinShare: n === 0 ? null : Math.round((within.get(step)! / n) * 1000) / 1000,
       };
     }),
   };

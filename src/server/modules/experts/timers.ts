@@ -12,8 +12,10 @@ import { nextExpert, type ConsultationStep } from './rules.js';
 // restart, a second pass or a second process never acts twice:
 // - acknowledge: the silent expert is passed over to the next available expert
 //   of the unit, then to its leader; with nobody left, the team lead is told;
-// - contact, reply: the agent (and the team lead, for the customer's call) is
-//   told the expert is late; the expert keeps the question;
+// - contact: the agent and the team lead are told the customer was not called
+//   in time; the expert keeps the question;
+// - reply: some time after the call began (its end is not known until the
+//   report), the expert and the agent are reminded;
 // - callback: the agent and the team lead are told the customer still waits.
 
 export interface ConsultationPassReport {
@@ -29,7 +31,7 @@ const minutesLater = (iso: string, minutes: number) => new Date(Date.parse(iso) 
 
 const LATE_TITLE: Record<Exclude<ConsultationStep, 'acknowledge' | 'forward'>, string> = {
   contact: '专家未按时联系客户',
-  reply: '专家未按时反馈答复',
+  reply: '专家尚未反馈答复',
   callback: '专家答复待回访',
 };
 
@@ -107,7 +109,8 @@ export async function runConsultationTimers(db: Kysely<DB>, now: Date): Promise<
         if (step !== 'reply') notices.push({ role: 'team_lead', kind: 'consultation_late', demandId: c.demand_id, consultationId: c.id, title });
         if (step === 'reply') notices.push({ userId: c.expert_id, kind: 'consultation_late', demandId: c.demand_id, consultationId: c.id, title: `请反馈答复 ${c.demand_number}` });
         await notify(trx, at, notices);
-        await repo.addEvents(trx, [{ consultationId: c.id, at, actorId: null, kind: 'late', expertId: step === 'callback' ? null : c.expert_id, note: step }]);
+        // The report's verdict runs from the call's end, which is not known yet: a reminder, not a verdict.
+        await repo.addEvents(trx, [{ consultationId: c.id, at, actorId: null, kind: step === 'reply' ? 'reminded' : 'late', expertId: step === 'callback' ? null : c.expert_id, note: step }]);
         return 'reminder';
       })
         .catch((err: unknown) => {

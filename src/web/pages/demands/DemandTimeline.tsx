@@ -65,6 +65,7 @@ function details(event: TimelineEvent, t: Translate, labels: Labels, formatTime:
     case 'consultation.unanswered':
     case 'consultation.passed_over':
     case 'consultation.passed_to_leader':
+    case 'consultation.withdrawn':
       if (event.kind === 'consultation.forwarded') out.push(t('timeline.consultationTo', { unit: str(data.unitName), expert: str(data.expertName) }));
       if (event.kind.startsWith('consultation.passed')) out.push(t('timeline.passedOver', { from: str(data.from), to: str(data.to) }));
       if (Array.isArray(data.jointUnits) && data.jointUnits.length > 0) out.push(t('timeline.jointly', { units: data.jointUnits.map(str).join('、') }));

@@ -1,6 +1,7 @@
 import { AutoComplete, Form, Input, Select, Space, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import type { Unit } from '../../api/client.js';
+import { compareExperts } from '../../../shared/expert-order.js';
 import { forwardQuestion, listExperts, type Expert } from '../../api/experts.js';
 import { FormModal } from '../../components/FormModal.js';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect.js';
@@ -41,13 +42,13 @@ export function ForwardModal({ demand, open, onClose, onDone, guard, units }: Ac
       return;
     }
     let current = true;
-    // In the server's order (available and on duty, the least busy, the leader last), those covering the topic first: the head is who suqiu proposes.
-    const wanted = topic?.trim();
-    Promise.all([wanted ? listExperts({ unitId, topic: wanted }) : Promise.resolve([]), listExperts({ unitId })]).then(
-      ([covering, all]) => {
+    // Those who can answer now in the order the server asks them (the head is who it proposes), then the others.
+    listExperts({ unitId }).then(
+      (all) => {
         if (!current) return;
-        const first = new Set(covering.map((e) => e.id));
-        setExperts([...covering, ...all.filter((e) => !first.has(e.id))]);
+        const rank = (e: Expert) => ({ id: e.id, leader: e.leader, topics: e.topics, openCount: e.openConsultations });
+        const ready = all.filter((e) => e.available && e.onDuty).sort((a, b) => compareExperts(rank(a), rank(b), topic?.trim()));
+        setExperts([...ready, ...all.filter((e) => !(e.available && e.onDuty))]);
         setAllTopics([...new Set(all.flatMap((e) => e.topics))]);
       },
       () => current && setExperts([]),

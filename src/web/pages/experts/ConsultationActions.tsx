@@ -1,13 +1,33 @@
-import { App, Button, Space } from 'antd';
-import { useState } from 'react';
+import { App, Button, Form, Input, Space } from 'antd';
+import { useEffect, useState } from 'react';
 import type { Unit } from '../../api/client.js';
-import { acknowledgeConsultation, markContacted, type Consultation } from '../../api/experts.js';
+import { acknowledgeConsultation, markContacted, withdrawConsultation, type Consultation } from '../../api/experts.js';
+import { FormModal } from '../../components/FormModal.js';
 import { useReportError } from '../../components/errors.js';
 import { useI18n } from '../../i18n/index.js';
 import { useMe } from '../../session/SessionProvider.js';
 import { ConsultationCallbackModal } from './ConsultationCallbackModal.js';
-import { useExpertRights } from './labels.js';
+import { useExpertRights, type ConsultationModalProps } from './labels.js';
 import { ReplyModal } from './ReplyModal.js';
+
+const OPEN = new Set(['assigned', 'acknowledged', 'contacted', 'replied']);
+
+/** The agent takes a question back, saying why; its expert is told. */
+function WithdrawModal({ consultation, open, onClose, onDone, guard }: ConsultationModalProps) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<{ reason: string }>();
+  useEffect(() => {
+    if (open) form.resetFields();
+  }, [open, form]);
+  const submit = async (v: { reason: string }) => onDone(await guard(() => withdrawConsultation(consultation, v.reason.trim())), t('consultation.withdrawn'));
+  return (
+    <FormModal form={form} open={open} title={t('consultation.withdrawTitle', { number: consultation.demandNumber })} onCancel={onClose} onSubmit={submit} testId="withdraw-form">
+      <Form.Item name="reason" label={t('consultation.withdrawReason')} rules={[{ required: true, message: t('common.required') }]}>
+        <Input.TextArea rows={3} maxLength={2000} />
+      </Form.Item>
+    </FormModal>
+  );
+}
 
 /** The next step of a consultation the user may take: the expert's three, or the agent's callback. */
 export function ConsultationActions({
@@ -27,7 +47,7 @@ export function ConsultationActions({
   const rights = useExpertRights();
   const me = useMe();
   const [busy, setBusy] = useState(false);
-  const [dialog, setDialog] = useState<'reply' | 'callback' | null>(null);
+  const [dialog, setDialog] = useState<'reply' | 'callback' | 'withdraw' | null>(null);
   const mine = rights.answer && c.expertId === me.user.id;
 
   const step = async (action: (c: Consultation) => Promise<unknown>, text: string) => {
@@ -72,6 +92,12 @@ export function ConsultationActions({
           {t('consultation.callback')}
         </Button>
       )}
+      {rights.forward && OPEN.has(c.status) && (
+        <Button danger onClick={() => setDialog('withdraw')} data-testid="consultation-withdraw">
+          {t('consultation.withdraw')}
+        </Button>
+      )}
+      <WithdrawModal consultation={c} open={dialog === 'withdraw'} onClose={() => setDialog(null)} onDone={done} guard={guard} />
       <ReplyModal consultation={c} units={units} open={dialog === 'reply'} onClose={() => setDialog(null)} onDone={done} guard={guard} />
       <ConsultationCallbackModal consultation={c} open={dialog === 'callback'} onClose={() => setDialog(null)} onDone={done} guard={guard} />
     </Space>

@@ -17,8 +17,9 @@ export function ConsultationCallbackModal({ consultation, open, onClose, onDone,
   useEffect(() => {
     if (!open) return;
     form.resetFields();
-    form.setFieldsValue({ closeDemand: true });
-  }, [open, form]);
+    // Only an open demand closes with the answer: one with a work order closes through it, a closed one already has.
+    form.setFieldsValue({ closeDemand: consultation.demandStatus === 'open' });
+  }, [open, form, consultation.demandStatus]);
   const submit = async (v: Values) => {
     const ok = await guard(() => callBackConsultation(consultation, { result: v.result.trim(), closeDemand: v.closeDemand }));
     onDone(ok, t('consultation.calledBack'));
@@ -40,8 +41,10 @@ export function ConsultationCallbackModal({ consultation, open, onClose, onDone,
       <Form.Item name="result" label={t('consultation.callbackResult')} rules={[{ required: true, message: t('common.required') }]}>
         <Input.TextArea rows={3} maxLength={2000} showCount data-testid="consultation-callback-result" />
       </Form.Item>
-      <Form.Item name="closeDemand" valuePropName="checked">
-        <Checkbox data-testid="consultation-callback-close">{t('consultation.closeDemand')}</Checkbox>
+      <Form.Item name="closeDemand" valuePropName="checked" extra={consultation.demandStatus === 'open' ? undefined : t('consultation.demandNotOpen')}>
+        <Checkbox disabled={consultation.demandStatus !== 'open'} data-testid="consultation-callback-close">
+          {t('consultation.closeDemand')}
+        </Checkbox>
       </Form.Item>
     </FormModal>
   );

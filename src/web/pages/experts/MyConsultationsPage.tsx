@@ -16,7 +16,7 @@ import { ConsultationActions } from './ConsultationActions.js';
 import { ConsultationStatusTag, StepList } from './labels.js';
 
 /** What brings new work to an expert's page. */
-export const EXPERT_LIVE_KINDS = ['consultation', 'consultation_late', 'consultation_passed_over', 'consultation_replied', 'consultation_unanswered'];
+export const EXPERT_LIVE_KINDS = ['consultation', 'consultation_progress', 'consultation_late', 'consultation_passed_over', 'consultation_replied', 'consultation_unanswered', 'consultation_withdrawn'];
 
 /** The expert's own availability, switched from their page (on a trip, phone broken). */
 function MyAvailability() {
