@@ -20,6 +20,7 @@ import { orgRoutes } from './modules/org/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
 import { demandRoutes } from './modules/demands/routes.js';
 import { expertRoutes } from './modules/experts/routes.js';
+import { knowledgeRoutes } from './modules/knowledge/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { settingsRoutes } from './modules/deadlines/routes.js';
 
@@ -109,6 +110,7 @@ export async function buildApp({ config, database, clock = () => new Date(), log
   await customerRoutes(app, deps);
   await demandRoutes(app, deps);
   await expertRoutes(app, deps);
+  await knowledgeRoutes(app, deps);
   await notificationRoutes(app, deps);
   await settingsRoutes(app, deps);
 

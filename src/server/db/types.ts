@@ -358,6 +358,51 @@ export interface DemandFtsTable {
   tokens: string;
 }
 
+export interface ArticleTable {
+  id: Generated<number>;
+  title: string;
+  category: string;
+  audience: string;
+  owner_unit_id: number;
+  /** The version agents read; null until the first approval. */
+  published_version_id: number | null;
+  published_at: Timestamp | null;
+  /** A year after publication (滚动修编). */
+  revision_due_at: Timestamp | null;
+  use_count: ColumnType<number, number | undefined, number>;
+  created_by: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface ArticleVersionTable {
+  id: Generated<number>;
+  article_id: number;
+  number: number;
+  title: string;
+  category: string;
+  tags_json: string;
+  audience: string;
+  /** The six sections (rule, script, reminders, documents, cases, faq) as JSON. */
+  sections_json: string;
+  /** draft → submitted → approved (published) or rejected (back to its editor). */
+  status: string;
+  author_id: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  submitted_at: Timestamp | null;
+  reviewer_id: number | null;
+  reviewed_at: Timestamp | null;
+  review_comment: string | null;
+  published_at: Timestamp | null;
+}
+
+export interface ArticleTagTable {
+  article_id: number;
+  tag: string;
+}
+
 export interface DB {
   units: UnitTable;
   users: UserTable;
@@ -387,6 +432,9 @@ export interface DB {
   common_problems: CommonProblemTable;
   common_problem_consultations: CommonProblemConsultationTable;
   expert_trainings: ExpertTrainingTable;
+  articles: ArticleTable;
+  article_versions: ArticleVersionTable;
+  article_tags: ArticleTagTable;
 }
 
 export type UnitRow = Selectable<UnitTable>;

@@ -26,12 +26,15 @@ export const ACTIONS = [
   'problem.file', // common problems for the monthly meeting
   'problem.manage', // mark them discussed, with the meeting's note
   'training.log', // experts' training sessions for agents
+  'article.read', // published knowledge
+  'article.edit', // draft, revise, submit (知识库运维小组 editors)
+  'article.review', // approve or reject, read drafts
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const GRANTS: Record<Role, readonly Action[]> = {
   admin: ['org.read', 'unit.manage', 'user.read', 'user.manage', 'token.manage', 'audit.read', 'settings.manage', 'expert.manage'],
-  agent: ['org.read', 'user.read', 'demand.read', 'demand.create', 'demand.dispatch', 'demand.callback', 'demand.escalate', 'customer.read', 'consultation.read', 'consultation.forward'],
+  agent: ['org.read', 'user.read', 'demand.read', 'demand.create', 'demand.dispatch', 'demand.callback', 'demand.escalate', 'customer.read', 'consultation.read', 'consultation.forward', 'article.read'],
   team_lead: [
     'org.read',
     'user.read',
@@ -47,13 +50,14 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'expert.manage',
     'problem.manage',
     'training.log',
+    'article.read',
   ],
-  expert: ['org.read', 'user.read', 'demand.read', 'consultation.read', 'consultation.answer', 'expert.profile', 'problem.file', 'training.log'],
-  handler: ['org.read', 'user.read', 'demand.read', 'demand.escalate', 'work_order.handle', 'customer.read'],
-  kb_editor: ['org.read', 'user.read'],
-  kb_reviewer: ['org.read', 'user.read'],
-  account_manager: ['org.read', 'user.read', 'demand.read', 'customer.read'],
-  analyst: ['org.read', 'user.read', 'audit.read', 'demand.read', 'consultation.read', 'problem.manage'],
+  expert: ['org.read', 'user.read', 'demand.read', 'consultation.read', 'consultation.answer', 'expert.profile', 'problem.file', 'training.log', 'article.read'],
+  handler: ['org.read', 'user.read', 'demand.read', 'demand.escalate', 'work_order.handle', 'customer.read', 'article.read'],
+  kb_editor: ['org.read', 'user.read', 'article.read', 'article.edit'],
+  kb_reviewer: ['org.read', 'user.read', 'article.read', 'article.review'],
+  account_manager: ['org.read', 'user.read', 'demand.read', 'customer.read', 'article.read'],
+  analyst: ['org.read', 'user.read', 'audit.read', 'demand.read', 'consultation.read', 'problem.manage', 'article.read'],
 };
 
 /**

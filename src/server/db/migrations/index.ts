@@ -6,6 +6,7 @@ import * as taskDemandUnit from './20261123030000_task_demand_unit.js';
 import * as openDemands from './20261123040000_open_demands.js';
 import * as repeatLookup from './20261123050000_repeat_lookup.js';
 import * as expertSeat from './20261124000000_expert_seat.js';
+import * as knowledge from './20261125000000_knowledge.js';
 
 // Every migration, by its timestamped name. Listed statically (not read from
 // the folder) so that the compiled server and the tests run the same set.
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '20261123040000_open_demands': openDemands,
   '20261123050000_repeat_lookup': repeatLookup,
   '20261124000000_expert_seat': expertSeat,
+  '20261125000000_knowledge': knowledge,
 };

@@ -1,0 +1,171 @@
+import { sql, type Kysely, type Updateable } from 'kysely';
+import type { Dialect } from '../../db/database.js';
+import type { ArticleTable, ArticleVersionTable, DB } from '../../db/types.js';
+import { ftsPhrase } from '../../platform/text.js';
+
+// The knowledge base's tables: the only place of this module that builds SQL.
+
+export async function insertArticle(db: Kysely<DB>, row: { title: string; category: string; audience: string; owner_unit_id: number; created_by: number; created_at: string; updated_at: string }): Promise<number> {
+  return (await db.insertInto('articles').values(row).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+export async function insertVersion(db: Kysely<DB>, row: Omit<ArticleVersionTable, 'id' | 'submitted_at' | 'reviewer_id' | 'reviewed_at' | 'review_comment' | 'published_at'>): Promise<number> {
+  return (await db.insertInto('article_versions').values(row).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+export async function findArticle(db: Kysely<DB>, id: number) {
+  return db.selectFrom('articles').innerJoin('units', 'units.id', 'articles.owner_unit_id').selectAll('articles').select('units.name as owner_unit_name').where('articles.id', '=', id).executeTakeFirst();
+}
+export type ArticleRow = NonNullable<Awaited<ReturnType<typeof findArticle>>>;
+
+const versionColumns = (db: Kysely<DB>) =>
+  db
+    .selectFrom('article_versions')
+    .innerJoin('users as author', 'author.id', 'article_versions.author_id')
+    .leftJoin('users as reviewer', 'reviewer.id', 'article_versions.reviewer_id')
+    .selectAll('article_versions')
+    .select(['author.name as author_name', 'reviewer.name as reviewer_name']);
+export type VersionRow = Awaited<ReturnType<typeof versionsOf>>[number];
+
+export async function versionsOf(db: Kysely<DB>, articleId: number) {
+  return versionColumns(db).where('article_versions.article_id', '=', articleId).orderBy('article_versions.number').execute();
+}
+
+export async function findVersion(db: Kysely<DB>, id: number) {
+  return versionColumns(db).where('article_versions.id', '=', id).executeTakeFirst();
+}
+
+/** The version being written or reviewed: the newest that is not approved, if it is newer than the published one. */
+export async function openVersionOf(db: Kysely<DB>, articleId: number) {
+  return versionColumns(db).where('article_versions.article_id', '=', articleId).where('article_versions.status', 'in', ['draft', 'submitted', 'rejected']).orderBy('article_versions.number', 'desc').executeTakeFirst();
+}
+
+/** Changes the version only while it is in `from`: false when someone moved it meanwhile. */
+export async function updateVersion(db: Kysely<DB>, id: number, from: readonly string[], changes: Updateable<ArticleVersionTable>): Promise<boolean> {
+  const result = await db
+    .updateTable('article_versions')
+    .set(changes)
+    .where('id', '=', id)
+    .where('status', 'in', [...from])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Changes the article only if nobody changed it since `version`. */
+export async function updateArticle(db: Kysely<DB>, id: number, version: number, changes: Updateable<ArticleTable>): Promise<boolean> {
+  const result = await db
+    .updateTable('articles')
+    .set({ ...changes, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function setTags(db: Kysely<DB>, articleId: number, tags: readonly string[]): Promise<void> {
+  await db.deleteFrom('article_tags').where('article_id', '=', articleId).execute();
+  const unique = [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
+  if (unique.length > 0) await db.insertInto('article_tags').values(unique.map((tag) => ({ article_id: articleId, tag }))).execute();
+}
+
+export interface ArticleFilter {
+  ids?: readonly number[];
+  category?: string;
+  /** Only published articles (what agents read). */
+  publishedOnly?: boolean;
+  /** The revision clock: published articles due before this moment. */
+  dueBefore?: string;
+  /** Articles whose open version is in this state (the review queue). */
+  openStatus?: string;
+}
+
+export async function listArticles(db: Kysely<DB>, f: ArticleFilter, limit: number) {
+  let q = db.selectFrom('articles').innerJoin('units', 'units.id', 'articles.owner_unit_id').selectAll('articles').select('units.name as owner_unit_name');
+  if (f.ids) q = f.ids.length === 0 ? q.where(sql<boolean>`1 = 0`) : q.where('articles.id', 'in', [...f.ids]);
+  if (f.category) q = q.where('articles.category', '=', f.category);
+  if (f.publishedOnly) q = q.where('articles.published_version_id', 'is not', null);
+  if (f.dueBefore) q = q.where('articles.revision_due_at', '<', f.dueBefore);
+  if (f.openStatus) {
+    const status = f.openStatus;
+    q = q.where((eb) => eb.exists(eb.selectFrom('article_versions').select('id').whereRef('article_versions.article_id', '=', 'articles.id').where('article_versions.status', '=', status)));
+  }
+  return q.orderBy(f.dueBefore ? 'articles.revision_due_at' : 'articles.updated_at', f.dueBefore ? 'asc' : 'desc').limit(limit).execute();
+}
+
+export async function tagsOf(db: Kysely<DB>, articleIds: readonly number[]): Promise<Map<number, string[]>> {
+  const map = new Map<number, string[]>();
+  if (articleIds.length === 0) return map;
+  const rows = await db.selectFrom('article_tags').select(['article_id', 'tag']).where('article_id', 'in', [...articleIds]).orderBy('tag').execute();
+  for (const r of rows) map.set(r.article_id, [...(map.get(r.article_id) ?? []), r.tag]);
+  return map;
+}
+
+// ── the search index ───────────────────────────────────────────────────────
+
+export interface SearchTokens {
+  title: string;
+  rule: string;
+  body: string;
+}
+
+/** Puts the published version's words of the article in the index (replacing what was there). */
+export async function indexArticle(db: Kysely<DB>, dialect: Dialect, articleId: number, tokens: SearchTokens): Promise<void> {
+  if (dialect === 'postgres') {
+    await sql`INSERT INTO article_search (article_id, title_tokens, rule_tokens, body_tokens) VALUES (${articleId}, ${tokens.title}, ${tokens.rule}, ${tokens.body})
+      ON CONFLICT (article_id) DO UPDATE SET title_tokens = excluded.title_tokens, rule_tokens = excluded.rule_tokens, body_tokens = excluded.body_tokens`.execute(db);
+  } else {
+    await sql`DELETE FROM article_search WHERE rowid = ${articleId}`.execute(db);
+    await sql`INSERT INTO article_search (rowid, title_tokens, rule_tokens, body_tokens) VALUES (${articleId}, ${tokens.title}, ${tokens.rule}, ${tokens.body})`.execute(db);
+  }
+}
+
+export interface SearchFilter {
+  category?: string | undefined;
+  tag?: string | undefined;
+  audience?: string | undefined;
+}
+
+// The title weighs ten times the rest, the business rule four times (SQLite's
+// bm25 column weights; PostgreSQL's weights A, B and D).
+const filters = (f: SearchFilter) => sql`${f.category ? sql`AND a.category = ${f.category}` : sql``} ${f.audience ? sql`AND a.audience = ${f.audience}` : sql``} ${
+  f.tag ? sql`AND EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag = ${f.tag})` : sql``
+}`;
+
+/**
+ * The published articles that have every word of the query, best first, with
+ * how many match in all. Every word, not the phrase: a document is indexed with
+ * its words and sub-words (峰谷 分时 电价 分时电价), so the query's words
+ * (峰谷 分时电价) need not stand next to each other in the index.
+ */
+export async function searchIndex(db: Kysely<DB>, dialect: Dialect, words: readonly string[], f: SearchFilter, limit: number): Promise<{ hits: { id: number; score: number }[]; total: number }> {
+  if (words.length === 0) return { hits: [], total: 0 };
+  if (dialect === 'postgres') {
+    const query = sql`plainto_tsquery('simple', ${words.join(' ')})`;
+    const hits = await sql<{ id: number; score: number }>`SELECT s.article_id AS id, ts_rank(s.document, ${query}) AS score
+      FROM article_search s JOIN articles a ON a.id = s.article_id
+      WHERE s.document @@ ${query} AND a.published_version_id IS NOT NULL ${filters(f)}
+      ORDER BY score DESC, s.article_id DESC LIMIT ${limit}`.execute(db);
+    const total = await sql<{ n: number }>`SELECT count(*)::int AS n FROM article_search s JOIN articles a ON a.id = s.article_id
+      WHERE s.document @@ ${query} AND a.published_version_id IS NOT NULL ${filters(f)}`.execute(db);
+    return { hits: hits.rows.map((r) => ({ id: r.id, score: Number(r.score) })), total: total.rows[0]?.n ?? 0 };
+  }
+  const match = words.map((w) => ftsPhrase([w])).join(' AND ');
+  const hits = await sql<{ id: number; score: number }>`SELECT s.rowid AS id, -bm25(article_search, 10.0, 4.0, 1.0) AS score
+    FROM article_search s JOIN articles a ON a.id = s.rowid
+    WHERE article_search MATCH ${match} AND a.published_version_id IS NOT NULL ${filters(f)}
+    ORDER BY score DESC, s.rowid DESC LIMIT ${limit}`.execute(db);
+  const total = await sql<{ n: number }>`SELECT count(*) AS n FROM article_search s JOIN articles a ON a.id = s.rowid
+    WHERE article_search MATCH ${match} AND a.published_version_id IS NOT NULL ${filters(f)}`.execute(db);
+  return { hits: hits.rows.map((r) => ({ id: r.id, score: Number(r.score) })), total: Number(total.rows[0]?.n ?? 0) };
+}
+
+/** The published versions of these articles, for their titles and snippets. */
+export async function publishedVersionsOf(db: Kysely<DB>, articleIds: readonly number[]) {
+  if (articleIds.length === 0) return [];
+  return db
+    .selectFrom('articles')
+    .innerJoin('article_versions', 'article_versions.id', 'articles.published_version_id')
+    .select(['articles.id', 'article_versions.title', 'article_versions.category', 'article_versions.tags_json', 'article_versions.sections_json'])
+    .where('articles.id', 'in', [...articleIds])
+    .execute();
+}

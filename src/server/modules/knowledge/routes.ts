@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { ErrorResponse, IdParams } from '../../../shared/schemas/common.js';
+import { DEMAND_CATEGORIES } from '../../../shared/codes.js';
+import { Article, ArticleBody, ArticleDiff, RejectBody, ReviewBody, SearchQuery, SearchResult, VersionSummary } from '../../../shared/schemas/knowledge.js';
+import { serviceContext, type App, type Deps } from '../../platform/context.js';
+import * as kb from './service.js';
+
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+const tags = ['knowledge'];
+
+const ListQuery = z.strictObject({
+  revision: z.enum(['overdue', 'due_soon']).optional(),
+  review: z.enum(['draft', 'submitted', 'rejected']).optional(),
+  category: z.enum(DEMAND_CATEGORIES).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+const DiffQuery = z.strictObject({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) });
+
+export async function knowledgeRoutes(app: App, deps: Deps): Promise<void> {
+  const ctx = (request: Parameters<typeof serviceContext>[0]) => serviceContext(request, deps);
+
+  app.get(
+    '/api/articles/search',
+    { config: { action: 'article.read' }, schema: { tags, summary: 'Published articles containing the words (jieba-segmented), title and rule first, with marked snippets', querystring: SearchQuery, response: { 200: SearchResult, ...errors } } },
+    async (request) => kb.searchArticles(ctx(request), request.query),
+  );
+  app.get(
+    '/api/articles',
+    { config: { action: 'article.read' }, schema: { tags, summary: 'Articles due (or overdue) for their yearly revision, or under review', querystring: ListQuery, response: { 200: z.array(Article), ...errors } } },
+    async (request) => kb.listArticles(ctx(request), request.query),
+  );
+  app.post('/api/articles', { config: { action: 'article.edit' }, schema: { tags, summary: 'A new article: its first version, a draft', body: ArticleBody, response: { 201: Article, ...errors } } }, async (request, reply) => {
+    reply.code(201);
+    return kb.createArticle(ctx(request), request.body);
+  });
+  app.get('/api/articles/:id', { config: { action: 'article.read' }, schema: { tags, summary: 'The published version, and for the knowledge group the one under work', params: IdParams, response: { 200: Article, ...errors } } }, async (request) =>
+    kb.getArticle(ctx(request), request.params.id),
+  );
+  app.put(
+    '/api/articles/:id',
+    { config: { action: 'article.edit' }, schema: { tags, summary: 'Edit the version being written (a draft, or a rejected one)', params: IdParams, body: ArticleBody, response: { 200: Article, ...errors } } },
+    async (request) => kb.editDraft(ctx(request), request.params.id, request.body),
+  );
+  app.post('/api/articles/:id/submit', { config: { action: 'article.edit' }, schema: { tags, summary: 'Submit the draft for review', params: IdParams, response: { 200: Article, ...errors } } }, async (request) =>
+    kb.submitArticle(ctx(request), request.params.id),
+  );
+  app.post(
+    '/api/articles/:id/approve',
+    { config: { action: 'article.review' }, schema: { tags, summary: 'Approve and publish (not one’s own version)', params: IdParams, body: ReviewBody, response: { 200: Article, ...errors } } },
+    async (request) => kb.approveArticle(ctx(request), request.params.id, request.body?.comment),
+  );
+  app.post(
+    '/api/articles/:id/reject',
+    { config: { action: 'article.review' }, schema: { tags, summary: 'Send the version back with what to change', params: IdParams, body: RejectBody, response: { 200: Article, ...errors } } },
+    async (request) => kb.rejectArticle(ctx(request), request.params.id, request.body.comment),
+  );
+  app.post(
+    '/api/articles/:id/revise',
+    { config: { action: 'article.edit' }, schema: { tags, summary: 'Start a revision: a new draft from the published version, which stays live', params: IdParams, response: { 200: Article, ...errors } } },
+    async (request) => kb.reviseArticle(ctx(request), request.params.id),
+  );
+  app.get(
+    '/api/articles/:id/versions',
+    { config: { action: 'article.read' }, schema: { tags, summary: 'Every version kept', params: IdParams, response: { 200: z.array(VersionSummary), ...errors } } },
+    async (request) => kb.listVersions(ctx(request), request.params.id),
+  );
+  app.get(
+    '/api/articles/:id/diff',
+    { config: { action: 'article.read' }, schema: { tags, summary: 'Two versions compared, section by section', params: IdParams, querystring: DiffQuery, response: { 200: ArticleDiff, ...errors } } },
+    async (request) => kb.diffVersions(ctx(request), request.params.id, request.query.from, request.query.to),
+  );
+}

@@ -1,0 +1,122 @@
+import { diffChars, diffLines } from 'diff';
+
+// The knowledge base's rules (DESIGN.md, "Knowledge base"), as plain functions:
+// the review workflow of a version, the yearly revision clock, the comparison of
+// two versions section by section, and the snippet of a search hit.
+
+export const SECTION_KEYS = ['rule', 'script', 'reminders', 'documents', 'cases', 'faq'] as const;
+export type SectionKey = (typeof SECTION_KEYS)[number];
+
+export interface Sections {
+  rule: string;
+  script: string;
+  reminders: string;
+  documents: string;
+  cases: string;
+  faq: { q: string; a: string }[];
+}
+
+export const VERSION_STATUSES = ['draft', 'submitted', 'approved', 'rejected'] as const;
+export type VersionStatus = (typeof VERSION_STATUSES)[number];
+export type ReviewAction = 'edit' | 'submit' | 'approve' | 'reject';
+
+/** The status a version moves to, or why it may not. An editor never approves their own version. */
+export function reviewTransition(status: VersionStatus, action: ReviewAction, actor: { id: number; isAuthor: boolean }): VersionStatus | { refused: string; forbidden?: boolean } {
+  switch (action) {
+    case 'edit':
+      // A rejected version goes back to its editor, who edits it into a draft again.
+      return status === 'draft' || status === 'rejected' ? 'draft' : { refused: `a ${status} version is not edited; ${status === 'submitted' ? 'it is under review' : 'revise the article for a new version'}` };
+    case 'submit':
+      return status === 'draft' || status === 'rejected' ? 'submitted' : { refused: `a ${status} version is not submitted` };
+    case 'approve':
+    case 'reject':
+      if (status !== 'submitted') return { refused: `only a submitted version is ${action === 'approve' ? 'approved' : 'rejected'} (this one is ${status})` };
+      if (actor.isAuthor) return { refused: `an editor may not ${action} their own version`, forbidden: true };
+      return action === 'approve' ? 'approved' : 'rejected';
+  }
+}
+
+/** A published article is due for revision one year after its publication (滚动修编): the same local date next year. */
+export function revisionDueAt(publishedAt: string): string {
+  const d = new Date(publishedAt);
+  const due = new Date(d);
+  due.setUTCFullYear(d.getUTCFullYear() + 1);
+  // 29 February publishes due on 28 February, not 1 March.
+  if (due.getUTCMonth() !== d.getUTCMonth()) due.setUTCDate(0);
+  return due.toISOString();
+}
+
+/** The revision clock: overdue, or due within `warnDays` (listed for the maintenance group beforehand). */
+export function revisionState(dueAt: string | null, now: Date, warnDays = 30): 'none' | 'ok' | 'due_soon' | 'overdue' {
+  if (!dueAt) return 'none';
+  const due = Date.parse(dueAt);
+  if (due <= now.getTime()) return 'overdue';
+  return due - now.getTime() <= warnDays * 86_400_000 ? 'due_soon' : 'ok';
+}
+
+// ── comparing versions ─────────────────────────────────────────────────────
+
+export interface Piece {
+  op: 'same' | 'added' | 'removed';
+  text: string;
+}
+
+export interface SectionDiff {
+  section: SectionKey | 'title';
+  changed: boolean;
+  pieces: Piece[];
+}
+
+const faqText = (faq: Sections['faq']) => faq.map((f) => `问：${f.q}\n答：${f.a}`).join('\n\n');
+
+const textOf = (s: Sections, key: SectionKey) => (key === 'faq' ? faqText(s.faq) : s[key]);
+
+/** Line by line, and within a changed line character by character: Chinese has no spaces to split words on. */
+function pieces(before: string, after: string): Piece[] {
+  const short = before.length + after.length < 2000 && !before.includes('\n') && !after.includes('\n');
+  const parts = short ? diffChars(before, after) : diffLines(before, after);
+  return parts.map((p) => ({ op: p.added ? 'added' : p.removed ? 'removed' : 'same', text: p.value }));
+}
+
+/** The two versions compared: the title and each of the six sections. */
+export function compareVersions(a: { title: string; sections: Sections }, b: { title: string; sections: Sections }): SectionDiff[] {
+  const out: SectionDiff[] = [{ section: 'title', changed: a.title !== b.title, pieces: pieces(a.title, b.title) }];
+  for (const key of SECTION_KEYS) {
+    const before = textOf(a.sections, key);
+    const after = textOf(b.sections, key);
+    out.push({ section: key, changed: before !== after, pieces: pieces(before, after) });
+  }
+  return out;
+}
+
+// ── search hits ────────────────────────────────────────────────────────────
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+
+/**
+ * A window of `text` around the first of `words` found, HTML-escaped, every
+ * occurrence of the words wrapped in <em>: safe to show as HTML.
+ */
+export function snippet(text: string, words: readonly string[], width = 80): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const lower = flat.toLowerCase();
+  const wanted = [...new Set(words.map((w) => w.toLowerCase()).filter(Boolean))].sort((x, y) => y.length - x.length);
+  const first = Math.min(...wanted.map((w) => lower.indexOf(w)).filter((i) => i >= 0), Number.POSITIVE_INFINITY);
+  const start = first === Number.POSITIVE_INFINITY ? 0 : Math.max(0, first - Math.floor(width / 3));
+  const end = Math.min(flat.length, start + width);
+  const window = flat.slice(start, end);
+  const windowLower = lower.slice(start, end);
+  let html = '';
+  for (let i = 0; i < window.length; ) {
+    const hit = wanted.find((w) => windowLower.startsWith(w, i));
+    if (hit) {
+      html += `<em>${escapeHtml(window.slice(i, i + hit.length))}</em>`;
+      i += hit.length;
+    } else {
+      html += escapeHtml(window[i]!);
+      i++;
+    }
+  }
+  return `${start > 0 ? '…' : ''}${html}${end < flat.length ? '…' : ''}`;
+}

@@ -1,0 +1,242 @@
+import type { Transaction } from 'kysely';
+import type { z } from 'zod';
+import type { Article, ArticleBody, ArticleDiff, ArticleVersion, SearchQuery, SearchResult, VersionSummary } from '../../../shared/schemas/knowledge.js';
+import type { DB } from '../../db/types.js';
+import { recordAudit } from '../../platform/audit.js';
+import type { ServiceContext } from '../../platform/context.js';
+import { AppError, conflict, notFound } from '../../platform/errors.js';
+import { authorize, can } from '../../platform/policy.js';
+import { indexTokens, queryWords } from '../../platform/text.js';
+import { notify } from '../notifications/repository.js';
+import * as repo from './repository.js';
+import { compareVersions, reviewTransition, revisionDueAt, revisionState, snippet, type ReviewAction, type Sections, type VersionStatus } from './rules.js';
+
+// The knowledge base (DESIGN.md, "Knowledge base"): editors draft and submit,
+// reviewers approve or reject, and only approved versions are published; a
+// revision goes through the same review while the published version stays
+// live. Every version is kept. Published articles are indexed for search.
+
+type Version = z.infer<typeof ArticleVersion>;
+
+function presentVersion(v: repo.VersionRow): Version {
+  return {
+    id: v.id,
+    number: v.number,
+    title: v.title,
+    category: v.category,
+    tags: JSON.parse(v.tags_json) as string[],
+    audience: v.audience as Version['audience'],
+    sections: JSON.parse(v.sections_json) as Sections,
+    status: v.status as VersionStatus,
+    authorId: v.author_id,
+    authorName: v.author_name,
+    createdAt: v.created_at,
+    updatedAt: v.updated_at,
+    submittedAt: v.submitted_at,
+    reviewerId: v.reviewer_id,
+    reviewerName: v.reviewer_name,
+    reviewedAt: v.reviewed_at,
+    reviewComment: v.review_comment,
+    publishedAt: v.published_at,
+  };
+}
+
+/** Editors and reviewers see what is being written; everybody else only what is published. */
+const seesDrafts = (ctx: ServiceContext) => can(ctx.actor, 'article.edit') || can(ctx.actor, 'article.review');
+
+export async function getArticle(ctx: ServiceContext, id: number): Promise<Article> {
+  authorize(ctx.actor, 'article.read');
+  const a = await repo.findArticle(ctx.db, id);
+  if (!a || (a.published_version_id === null && !seesDrafts(ctx))) throw notFound('article');
+  const [published, open, tags] = await Promise.all([
+    a.published_version_id === null ? undefined : repo.findVersion(ctx.db, a.published_version_id),
+    seesDrafts(ctx) ? repo.openVersionOf(ctx.db, id) : undefined,
+    repo.tagsOf(ctx.db, [id]),
+  ]);
+  return {
+    id: a.id,
+    title: a.title,
+    category: a.category,
+    tags: tags.get(id) ?? [],
+    audience: a.audience as Article['audience'],
+    ownerUnitId: a.owner_unit_id,
+    ownerUnitName: a.owner_unit_name,
+    published: published ? presentVersion(published) : null,
+    draft: open ? presentVersion(open) : null,
+    publishedAt: a.published_at,
+    revisionDueAt: a.revision_due_at,
+    revision: revisionState(a.revision_due_at, new Date(ctx.now())),
+    useCount: a.use_count,
+    version: a.version,
+  };
+}
+
+const versionRow = (body: ArticleBody) => ({
+  title: body.title,
+  category: body.category,
+  tags_json: JSON.stringify(body.tags),
+  audience: body.audience,
+  sections_json: JSON.stringify(body.sections),
+});
+
+/** A new article: its first version, a draft of the editor's unit. */
+export async function createArticle(ctx: ServiceContext, body: ArticleBody): Promise<Article> {
+  authorize(ctx.actor, 'article.edit');
+  const at = ctx.now();
+  const id = await ctx.db.transaction().execute(async (trx) => {
+    const id = await repo.insertArticle(trx, { title: body.title, category: body.category, audience: body.audience, owner_unit_id: ctx.actor.unitId, created_by: ctx.actor.userId, created_at: at, updated_at: at });
+    await repo.insertVersion(trx, { article_id: id, number: 1, ...versionRow(body), status: 'draft', author_id: ctx.actor.userId, created_at: at, updated_at: at });
+    await repo.setTags(trx, id, body.tags);
+    await recordAudit(trx, ctx, { action: 'article.created', entityType: 'article', entityId: id, unitId: ctx.actor.unitId, after: { title: body.title, category: body.category } });
+    return id;
+  });
+  return getArticle(ctx, id);
+}
+
+/** The article's open version, checked against the workflow for `action`. */
+async function openVersion(ctx: ServiceContext, trx: Transaction<DB>, id: number, action: ReviewAction) {
+  const article = await repo.findArticle(trx, id);
+  if (!article) throw notFound('article');
+  const open = await repo.openVersionOf(trx, id);
+  if (!open) throw conflict(article.published_version_id === null ? 'the article has no version to work on' : 'the published version is not changed: revise the article for a new version');
+  const next = reviewTransition(open.status as VersionStatus, action, { id: ctx.actor.userId, isAuthor: open.author_id === ctx.actor.userId });
+  if (typeof next === 'object') throw next.forbidden ? new AppError('forbidden', next.refused) : conflict(next.refused);
+  return { article, open, next };
+}
+
+const movedOn = () => conflict('the version was changed by someone else meanwhile; reload it and try again');
+
+export async function editDraft(ctx: ServiceContext, id: number, body: ArticleBody): Promise<Article> {
+  authorize(ctx.actor, 'article.edit');
+  await ctx.db.transaction().execute(async (trx) => {
+    const { open, next } = await openVersion(ctx, trx, id, 'edit');
+    if (!(await repo.updateVersion(trx, open.id, ['draft', 'rejected'], { ...versionRow(body), status: next, updated_at: ctx.now() }))) throw movedOn();
+    await recordAudit(trx, ctx, { action: 'article.edited', entityType: 'article', entityId: id, after: { version: open.number, title: body.title } });
+  });
+  return getArticle(ctx, id);
+}
+
+export async function submitArticle(ctx: ServiceContext, id: number): Promise<Article> {
+  authorize(ctx.actor, 'article.edit');
+  await ctx.db.transaction().execute(async (trx) => {
+    const { open, next } = await openVersion(ctx, trx, id, 'submit');
+    const at = ctx.now();
+    if (!(await repo.updateVersion(trx, open.id, ['draft', 'rejected'], { status: next, submitted_at: at, updated_at: at }))) throw movedOn();
+    await notify(trx, at, [{ role: 'kb_reviewer', kind: 'article_submitted', title: `知识待审核: ${open.title}` }]);
+    await recordAudit(trx, ctx, { action: 'article.submitted', entityType: 'article', entityId: id, after: { version: open.number } });
+  });
+  return getArticle(ctx, id);
+}
+
+/** The words of a version for the index: the title and the rule apart, the rest together. */
+function tokensOf(v: { title: string; tags_json: string; sections_json: string }): repo.SearchTokens {
+  const s = JSON.parse(v.sections_json) as Sections;
+  const rest = [s.script, s.reminders, s.documents, s.cases, ...s.faq.flatMap((f) => [f.q, f.a]), ...(JSON.parse(v.tags_json) as string[])].join('\n');
+  return { title: indexTokens(v.title), rule: indexTokens(s.rule), body: indexTokens(rest) };
+}
+
+export async function approveArticle(ctx: ServiceContext, id: number, comment?: string): Promise<Article> {
+  authorize(ctx.actor, 'article.review');
+  await ctx.db.transaction().execute(async (trx) => {
+    const { article, open, next } = await openVersion(ctx, trx, id, 'approve');
+    const at = ctx.now();
+    if (!(await repo.updateVersion(trx, open.id, ['submitted'], { status: next, reviewer_id: ctx.actor.userId, reviewed_at: at, review_comment: comment ?? null, published_at: at }))) throw movedOn();
+    // The new version is what agents read from now on, and the clock of its yearly revision starts.
+    const published = { title: open.title, category: open.category, audience: open.audience, published_version_id: open.id, published_at: at, revision_due_at: revisionDueAt(at), updated_at: at };
+    if (!(await repo.updateArticle(trx, id, article.version, published))) throw movedOn();
+    await repo.setTags(trx, id, JSON.parse(open.tags_json) as string[]);
+    await repo.indexArticle(trx, ctx.dialect, id, tokensOf(open));
+    await notify(trx, at, [{ userId: open.author_id, kind: 'article_approved', title: `知识已发布: ${open.title}` }]);
+    await recordAudit(trx, ctx, { action: 'article.approved', entityType: 'article', entityId: id, before: { publishedVersionId: article.published_version_id }, after: { version: open.number, comment: comment ?? null } });
+  });
+  return getArticle(ctx, id);
+}
+
+export async function rejectArticle(ctx: ServiceContext, id: number, comment: string): Promise<Article> {
+  authorize(ctx.actor, 'article.review');
+  await ctx.db.transaction().execute(async (trx) => {
+    const { open, next } = await openVersion(ctx, trx, id, 'reject');
+    const at = ctx.now();
+    if (!(await repo.updateVersion(trx, open.id, ['submitted'], { status: next, reviewer_id: ctx.actor.userId, reviewed_at: at, review_comment: comment }))) throw movedOn();
+    await notify(trx, at, [{ userId: open.author_id, kind: 'article_rejected', title: `知识被退回: ${open.title}` }]);
+    await recordAudit(trx, ctx, { action: 'article.rejected', entityType: 'article', entityId: id, after: { version: open.number, comment } });
+  });
+  return getArticle(ctx, id);
+}
+
+/** A new version of a published article, to revise it (滚动修编): a copy of the published one, a draft, while the published one stays live. */
+export async function reviseArticle(ctx: ServiceContext, id: number): Promise<Article> {
+  authorize(ctx.actor, 'article.edit');
+  await ctx.db.transaction().execute(async (trx) => {
+    const article = await repo.findArticle(trx, id);
+    if (!article) throw notFound('article');
+    if (article.published_version_id === null) throw conflict('the article is not published yet: edit its draft');
+    if (await repo.openVersionOf(trx, id)) throw conflict('the article has a version being written or reviewed already');
+    const versions = await repo.versionsOf(trx, id);
+    const published = versions.find((v) => v.id === article.published_version_id)!;
+    const at = ctx.now();
+    const number = Math.max(...versions.map((v) => v.number)) + 1;
+    await repo.insertVersion(trx, {
+      article_id: id,
+      number,
+      title: published.title,
+      category: published.category,
+      tags_json: published.tags_json,
+      audience: published.audience,
+      sections_json: published.sections_json,
+      status: 'draft',
+      author_id: ctx.actor.userId,
+      created_at: at,
+      updated_at: at,
+    });
+    await recordAudit(trx, ctx, { action: 'article.revision_started', entityType: 'article', entityId: id, after: { version: number } });
+  });
+  return getArticle(ctx, id);
+}
+
+export async function listVersions(ctx: ServiceContext, id: number): Promise<z.infer<typeof VersionSummary>[]> {
+  const article = await getArticle(ctx, id);
+  const versions = (await repo.versionsOf(ctx.db, article.id)).map(presentVersion);
+  return versions.filter((v) => seesDrafts(ctx) || v.status === 'approved').map(({ sections: _, ...summary }) => summary);
+}
+
+/** Two versions compared, the title and each section. */
+export async function diffVersions(ctx: ServiceContext, id: number, from: number, to: number): Promise<z.infer<typeof ArticleDiff>> {
+  const article = await getArticle(ctx, id);
+  const versions = (await repo.versionsOf(ctx.db, article.id)).filter((v) => seesDrafts(ctx) || v.status === 'approved');
+  const a = versions.find((v) => v.number === from);
+  const b = versions.find((v) => v.number === to);
+  if (!a || !b) throw notFound(`version ${!a ? from : to} of the article`);
+  const side = (v: repo.VersionRow) => ({ title: v.title, sections: JSON.parse(v.sections_json) as Sections });
+  return { from, to, sections: compareVersions(side(a), side(b)) };
+}
+
+/** GET /api/articles/search: published articles containing the query's words, title and rule first, with a marked snippet. */
+export async function searchArticles(ctx: ServiceContext, q: z.infer<typeof SearchQuery>): Promise<z.infer<typeof SearchResult>> {
+  authorize(ctx.actor, 'article.read');
+  const words = queryWords(q.q);
+  const { hits, total } = await repo.searchIndex(ctx.db, ctx.dialect, words, q, q.limit);
+  const versions = new Map((await repo.publishedVersionsOf(ctx.db, hits.map((h) => h.id))).map((v) => [v.id, v]));
+  return {
+    items: hits.flatMap((h) => {
+      const v = versions.get(h.id);
+      if (!v) return [];
+      const s = JSON.parse(v.sections_json) as Sections;
+      // The rule or the script when the words are there, else any section that has them.
+      const texts = [s.rule, s.script, s.reminders, s.cases, s.documents, ...s.faq.flatMap((f) => [f.q, f.a])];
+      const text = texts.find((t) => words.some((w) => t.toLowerCase().includes(w))) ?? s.rule;
+      return [{ id: h.id, title: v.title, snippet: snippet(text, words), score: Math.round(h.score * 10_000) / 10_000, category: v.category, tags: JSON.parse(v.tags_json) as string[] }];
+    }),
+    total,
+  };
+}
+
+/** The lists of the maintenance group: overdue or soon due for revision, or waiting in review. */
+export async function listArticles(ctx: ServiceContext, q: { revision?: 'overdue' | 'due_soon' | undefined; review?: 'submitted' | 'draft' | 'rejected' | undefined; category?: string | undefined; limit: number }): Promise<Article[]> {
+  authorize(ctx.actor, 'article.read');
+  const now = new Date(ctx.now());
+  const dueBefore = q.revision === 'overdue' ? now.toISOString() : q.revision === 'due_soon' ? new Date(now.getTime() + 30 * 86_400_000).toISOString() : undefined;
+  if (q.review && !seesDrafts(ctx)) throw new AppError('forbidden', 'only the knowledge group sees versions under work');
+  const rows = await repo.listArticles(ctx.db, { ...(q.category && { category: q.category }), publishedOnly: !seesDrafts(ctx) || q.revision !== undefined, ...(dueBefore && { dueBefore }), ...(q.review && { openStatus: q.review }) }, q.limit);
+  return Promise.all(rows.map((r) => getArticle(ctx, r.id)));
+}
