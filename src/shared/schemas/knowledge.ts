@@ -98,5 +98,8 @@ export const SearchQuery = z.strictObject({
 });
 export const SearchResult = z.object({
   items: z.array(z.object({ id: z.number().int(), title: z.string(), snippet: z.string(), score: z.number(), category: z.string(), tags: z.array(z.string()) })),
+  /** The number of matches, counted up to 1,000. */
   total: z.number().int(),
+  /** There are more than `total` matches: the count stopped there. */
+  totalCapped: z.boolean(),
 });

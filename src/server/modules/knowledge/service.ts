@@ -211,11 +211,11 @@ export async function diffVersions(ctx: ServiceContext, id: number, from: number
   return { from, to, sections: compareVersions(side(a), side(b)) };
 }
 
-/** GET /api/articles/search: published articles containing the query's words, title and rule first, with a marked snippet. */
+/** GET /api/articles/search: published articles containing the query's words, title and rule first (repository.ts, searchIndex), with a marked snippet. */
 export async function searchArticles(ctx: ServiceContext, q: z.infer<typeof SearchQuery>): Promise<z.infer<typeof SearchResult>> {
   authorize(ctx.actor, 'article.read');
   const words = queryWords(q.q);
-  const { hits, total } = await repo.searchIndex(ctx.db, ctx.dialect, words, q, q.limit);
+  const { hits, total, totalCapped } = await repo.searchIndex(ctx.db, ctx.dialect, words, q, q.limit);
   const versions = new Map((await repo.publishedVersionsOf(ctx.db, hits.map((h) => h.id))).map((v) => [v.id, v]));
   return {
     items: hits.flatMap((h) => {
@@ -225,9 +225,10 @@ export async function searchArticles(ctx: ServiceContext, q: z.infer<typeof Sear
       // The rule or the script when the words are there, else any section that has them.
       const texts = [s.rule, s.script, s.reminders, s.cases, s.documents, ...s.faq.flatMap((f) => [f.q, f.a])];
       const text = texts.find((t) => words.some((w) => t.toLowerCase().includes(w))) ?? s.rule;
-      return [{ id: h.id, title: v.title, snippet: snippet(text, words), score: Math.round(h.score * 10_000) / 10_000, category: v.category, tags: JSON.parse(v.tags_json) as string[] }];
+      return [{ id: h.id, title: v.title, snippet: snippet(text, words), score: h.score, category: v.category, tags: JSON.parse(v.tags_json) as string[] }];
     }),
     total,
+    totalCapped,
   };
 }
 
