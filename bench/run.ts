@@ -8,7 +8,8 @@
 //   BENCH_LOOKUP_SECONDS (4)                            each lookup's run
 //   BENCH_EXPLAIN=1                                     query plans of every lookup, not only of the missed ones
 //   BENCH_CACHE_DIR (/tmp/suqiu-bench-cache)            where the SQLite city is kept between runs
-//   BENCH_ONLY=lookups,intake                           some sections only (cache, lookups, pages, intake)
+//   BENCH_ARTICLES (100000)                             the knowledge base the search runs over
+//   BENCH_ONLY=lookups,intake                           some sections only (cache, lookups, pages, intake, knowledge)
 //   BENCH_PAGES_DIR (/tmp/suqiu-bench-pages)            where the pages section keeps its screenshots
 //
 // The pages section drives Debian's Chromium (/usr/bin/chromium, or CHROMIUM_PATH)
@@ -18,6 +19,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareCity } from './dataset.js';
 import { intakeBenchmark } from './intake.js';
+import { knowledgeBenchmark } from './knowledge.js';
 import { lookupBenchmark } from './lookups.js';
 import { pagesBenchmark } from './pages.js';
 import { section, verdicts } from './report.js';
@@ -30,13 +32,16 @@ const only = process.env.BENCH_ONLY?.split(',');
 const wanted = (name: string) => !only || only.includes(name);
 try {
   if (wanted('cache')) await statementCacheBenchmark(dir);
-  const city = await prepareCity(dir);
-  try {
-    if (wanted('lookups')) await lookupBenchmark(city);
-    if (wanted('pages')) await pagesBenchmark(city);
-    if (wanted('intake')) await intakeBenchmark(city);
-  } finally {
-    await city.drop();
+  if (wanted('knowledge')) await knowledgeBenchmark(dir);
+  if (wanted('lookups') || wanted('pages') || wanted('intake')) {
+    const city = await prepareCity(dir);
+    try {
+      if (wanted('lookups')) await lookupBenchmark(city);
+      if (wanted('pages')) await pagesBenchmark(city);
+      if (wanted('intake')) await intakeBenchmark(city);
+    } finally {
+      await city.drop();
+    }
   }
   section(`targets (${((performance.now() - started) / 1000).toFixed(0)} s in all, load average ${loadavg()[0]!.toFixed(2)} at the end)`);
   for (const v of verdicts) process.stdout.write(`${v.met ? 'met    ' : 'MISSED '} ${v.what}\n`);

@@ -128,12 +128,13 @@ export async function submitArticle(ctx: ServiceContext, id: number): Promise<Ar
   return getArticle(ctx, id);
 }
 
-/** The words of a version for the index: the title and the rule apart, the rest together. */
-function tokensOf(v: { title: string; tags_json: string; sections_json: string }): repo.SearchTokens {
-  const s = JSON.parse(v.sections_json) as Sections;
-  const rest = [s.script, s.reminders, s.documents, s.cases, ...s.faq.flatMap((f) => [f.q, f.a]), ...(JSON.parse(v.tags_json) as string[])].join('\n');
-  return { title: indexTokens(v.title), rule: indexTokens(s.rule), body: indexTokens(rest) };
+/** The words of an article for the index: the title and the rule apart, the rest together. */
+export function articleTokens(title: string, s: Sections, tags: readonly string[]): repo.SearchTokens {
+  const rest = [s.script, s.reminders, s.documents, s.cases, ...s.faq.flatMap((f) => [f.q, f.a]), ...tags].join('\n');
+  return { title: indexTokens(title), rule: indexTokens(s.rule), body: indexTokens(rest) };
 }
+
+const tokensOf = (v: { title: string; tags_json: string; sections_json: string }) => articleTokens(v.title, JSON.parse(v.sections_json) as Sections, JSON.parse(v.tags_json) as string[]);
 
 export async function approveArticle(ctx: ServiceContext, id: number, comment?: string): Promise<Article> {
   authorize(ctx.actor, 'article.review');
