@@ -199,6 +199,32 @@ for (const target of testDatabases()) {
       assert.match(empty.json().message, /q/);
     });
 
+    test('the agent’s side panel: articles for what the caller says; the ones used are linked to the demand and counted', async () => {
+      const outage = await publish({ title: '停电抢修指引', category: 'outage_voltage', tags: ['停电'], sections: sections('客户报修停电的，城区抢修人员四十五分钟内到达现场。', '您好，抢修人员正在赶往现场。') });
+      const bill = await publish({ title: '电费账单解读', category: 'supply_service', tags: ['电费电价'], sections: sections('电费账单包括电量电费和基本电费。') });
+      const suggested = (await agent.get(`/api/articles/suggest?text=${encodeURIComponent('客户家里突然停电了，问什么时候来抢修')}&category=outage_voltage`)).json();
+      assert.equal(suggested.items[0].id, outage, 'the article with both of the call’s words first');
+      assert.ok(!suggested.items.some((i: any) => i.id === bill));
+      assert.match(suggested.items[0].snippet, /<em>/);
+
+      const customer = await t.database.db.selectFrom('customers').select(['account_no', 'phone']).orderBy('id').executeTakeFirstOrThrow();
+      const registered = await agent.post('/api/demands', { channel: 'phone', type: 'consultation', category: 'outage_voltage', customer: { accountNo: customer.account_no, phone: customer.phone }, content: '咨询停电抢修时间', articleIds: [outage] });
+      assert.equal(registered.statusCode, 201, registered.body);
+      const d = registered.json();
+      const answered = await agent.post(`/api/demands/${d.id}/answer`, { answer: '已告知抢修到达时限', articleIds: [outage, bill] });
+      assert.equal(answered.statusCode, 200, answered.body);
+      assert.equal((await agent.get(`/api/articles/${outage}`)).json().useCount, 1, 'linked once, counted once');
+      assert.equal((await agent.get(`/api/articles/${bill}`)).json().useCount, 1);
+      assert.deepEqual(
+        (await agent.get(`/api/articles/${outage}/uses`)).json().map((u: any) => u.number),
+        [d.number],
+      );
+      const draft = (await editor.post('/api/articles', { title: '草稿', category: 'supply_service', sections: sections('规则') })).json();
+      const bad = await agent.post('/api/demands', { channel: 'phone', type: 'consultation', category: 'outage_voltage', customer: { phone: '13800009999' }, content: '咨询', articleIds: [draft.id] });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.json().message, /articleIds/);
+    });
+
     test('who may do what: editors write, reviewers review, staff read published articles, an admin none', async () => {
       const body = { title: '测试', category: 'supply_service', sections: sections('规则') };
       assert.equal((await agent.post('/api/articles', body)).statusCode, 403);

@@ -403,6 +403,13 @@ export interface ArticleTagTable {
   tag: string;
 }
 
+export interface DemandArticleTable {
+  demand_id: number;
+  article_id: number;
+  linked_by: number;
+  linked_at: Timestamp;
+}
+
 export interface DB {
   units: UnitTable;
   users: UserTable;
@@ -435,6 +442,7 @@ export interface DB {
   articles: ArticleTable;
   article_versions: ArticleVersionTable;
   article_tags: ArticleTagTable;
+  demand_articles: DemandArticleTable;
 }
 
 export type UnitRow = Selectable<UnitTable>;

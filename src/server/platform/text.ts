@@ -16,6 +16,10 @@ const DOMAIN_WORDS = [
   '越级投诉', '重复来电', '多次诉求', '频繁停电', '停电通知', '光伏', '分布式光伏', '充电桩', '电动汽车',
 ];
 
+const DOMAIN = new Set(DOMAIN_WORDS);
+/** A word of the trade (the dictionary above). */
+export const isDomainWord = (word: string) => DOMAIN.has(word);
+
 let jieba: Jieba | undefined;
 function segmenter(): Jieba {
   if (!jieba) {

@@ -51,6 +51,8 @@ export const CreateDemandBody = z.strictObject({
   source: z.enum(SOURCES).optional(),
   priority: z.enum(PRIORITIES).optional(),
   sensitive: z.boolean().optional(),
+  /** Knowledge articles the agent used on the call (linked to the demand). */
+  articleIds: z.array(Id).max(20).optional(),
 }).superRefine(subcategoryFitsType(true));
 export type CreateDemandBody = z.infer<typeof CreateDemandBody>;
 

@@ -7,6 +7,7 @@ import * as openDemands from './20261123040000_open_demands.js';
 import * as repeatLookup from './20261123050000_repeat_lookup.js';
 import * as expertSeat from './20261124000000_expert_seat.js';
 import * as knowledge from './20261125000000_knowledge.js';
+import * as articleUses from './20261125010000_article_uses.js';
 
 // Every migration, by its timestamped name. Listed statically (not read from
 // the folder) so that the compiled server and the tests run the same set.
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '20261123050000_repeat_lookup': repeatLookup,
   '20261124000000_expert_seat': expertSeat,
   '20261125000000_knowledge': knowledge,
+  '20261125010000_article_uses': articleUses,
 };

@@ -8,6 +8,7 @@ import { authorize, type Action } from '../../platform/policy.js';
 import { cancelLiveDeadlines, insertDeadlines, meetDeadlines } from '../deadlines/repository.js';
 import { deadlineRules, startDeadlines } from '../deadlines/service.js';
 import { withdrawOpen as withdrawOpenConsultations } from '../experts/repository.js';
+import { linkArticles } from '../knowledge/repository.js';
 import { notify } from '../notifications/repository.js';
 import { findUnit } from '../org/repository.js';
 import { visibleUnitIds } from '../org/service.js';
@@ -48,6 +49,13 @@ export async function changeDemand(
   return getDemand(ctx, id);
 }
 
+/** Links the knowledge articles the agent answered with; an id that is no published article is named. */
+export async function useArticles(trx: Transaction<DB>, ctx: ServiceContext, demandId: number, articleIds: readonly number[] | undefined): Promise<void> {
+  if (!articleIds || articleIds.length === 0) return;
+  const unknown = await linkArticles(trx, demandId, articleIds, ctx.actor.userId, ctx.now());
+  if (unknown.length > 0) throw invalid('articleIds', `no published article with id ${unknown.join(', ')}`);
+}
+
 /** A closed demand's questions still with their experts stop: no expert is chased for a closed case. */
 async function withdrawQuestionsOf(trx: Transaction<DB>, demand: repo.DemandRow, at: string, actorId: number): Promise<void> {
   const withdrawn = await withdrawOpenConsultations(trx, { demandId: demand.id }, at, actorId, '诉求已办结');
@@ -63,9 +71,10 @@ async function save(trx: Transaction<DB>, demand: repo.DemandRow, changes: Param
 }
 
 export async function answerOnCall(ctx: ServiceContext, id: number, body: { answer: string; articleIds?: number[] | undefined }, expectedVersion?: number) {
-  return changeDemand(ctx, id, { action: 'demand.create', expectedVersion, from: ['open'], refused: 'only an open demand is answered on the call' }, (trx, demand) =>
-    closeWithAnswer(trx, ctx, demand, { answer: body.answer, data: { articleIds: body.articleIds ?? [] } }),
-  );
+  return changeDemand(ctx, id, { action: 'demand.create', expectedVersion, from: ['open'], refused: 'only an open demand is answered on the call' }, async (trx, demand) => {
+    await closeWithAnswer(trx, ctx, demand, { answer: body.answer, data: { articleIds: body.articleIds ?? [] } });
+    await useArticles(trx, ctx, id, body.articleIds);
+  });
 }
 
 /**

@@ -7,6 +7,7 @@ import { indexTokens } from '../../platform/text.js';
 import { localDate } from '../deadlines/calendar.js';
 import type { DeadlineStep } from '../deadlines/policies.js';
 import { deadlineRules, startDeadlines } from '../deadlines/service.js';
+import { useArticles } from './actions.js';
 import { notify, type NewNotification } from '../notifications/repository.js';
 import { findUnit } from '../org/repository.js';
 import { visibleUnitIds } from '../org/service.js';
@@ -165,6 +166,7 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
       if (important) timeline.push({ demandId: id, at, actorId: null, kind: 'important_customer', data: { notified: ['team_lead'] } });
       const entries = await repo.addTimeline(trx, timeline);
       await notify(trx, at, notices);
+      if (body.articleIds?.length) await useArticles(trx, ctx, id, body.articleIds);
       await recordAudit(trx, ctx, { action: 'demand.registered', entityType: 'demand', entityId: id, unitId, after: { number, type: body.type, channel: body.channel, repeatOf: repeat?.id ?? null } });
       return { demand, deadlines, entries };
     });

@@ -193,3 +193,34 @@ export async function publishedVersionsOf(db: Kysely<DB>, articleIds: readonly n
     .where('articles.id', 'in', [...articleIds])
     .execute();
 }
+
+// ── use on demands ─────────────────────────────────────────────────────────
+
+/**
+ * Links the published articles used on a demand (each once) and counts the
+ * use; returns the ids that were not published articles.
+ */
+export async function linkArticles(db: Kysely<DB>, demandId: number, articleIds: readonly number[], by: number, at: string): Promise<number[]> {
+  const ids = [...new Set(articleIds)];
+  if (ids.length === 0) return [];
+  const published = new Set((await db.selectFrom('articles').select('id').where('id', 'in', ids).where('published_version_id', 'is not', null).execute()).map((r) => r.id));
+  const already = new Set((await db.selectFrom('demand_articles').select('article_id').where('demand_id', '=', demandId).where('article_id', 'in', ids).execute()).map((r) => r.article_id));
+  const fresh = ids.filter((id) => published.has(id) && !already.has(id));
+  if (fresh.length > 0) {
+    await db.insertInto('demand_articles').values(fresh.map((article_id) => ({ demand_id: demandId, article_id, linked_by: by, linked_at: at }))).execute();
+    await db.updateTable('articles').set((eb) => ({ use_count: eb('use_count', '+', 1) })).where('id', 'in', fresh).execute();
+  }
+  return ids.filter((id) => !published.has(id));
+}
+
+/** The demands an article was used on, newest first. */
+export async function usesOf(db: Kysely<DB>, articleId: number, limit: number) {
+  return db
+    .selectFrom('demand_articles')
+    .innerJoin('demands', 'demands.id', 'demand_articles.demand_id')
+    .select(['demands.id', 'demands.number', 'demands.unit_id', 'demand_articles.linked_at'])
+    .where('demand_articles.article_id', '=', articleId)
+    .orderBy('demand_articles.linked_at', 'desc')
+    .limit(limit)
+    .execute();
+}

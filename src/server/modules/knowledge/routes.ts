@@ -15,6 +15,12 @@ const ListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 const DiffQuery = z.strictObject({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) });
+const SuggestQuery = z.strictObject({
+  text: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'),
+  category: z.enum(DEMAND_CATEGORIES).optional(),
+  limit: z.coerce.number().int().min(1).max(20).default(5),
+});
+const Use = z.object({ id: z.number().int(), number: z.string(), linkedAt: z.string() });
 
 export async function knowledgeRoutes(app: App, deps: Deps): Promise<void> {
   const ctx = (request: Parameters<typeof serviceContext>[0]) => serviceContext(request, deps);
@@ -23,6 +29,16 @@ export async function knowledgeRoutes(app: App, deps: Deps): Promise<void> {
     '/api/articles/search',
     { config: { action: 'article.read' }, schema: { tags, summary: 'Published articles containing the words (jieba-segmented), title and rule first, with marked snippets', querystring: SearchQuery, response: { 200: SearchResult, ...errors } } },
     async (request) => kb.searchArticles(ctx(request), request.query),
+  );
+  app.get(
+    '/api/articles/suggest',
+    { config: { action: 'article.read' }, schema: { tags, summary: 'Articles for what a caller says (the agent’s side panel while registering)', querystring: SuggestQuery, response: { 200: SearchResult, ...errors } } },
+    async (request) => kb.suggestArticles(ctx(request), request.query),
+  );
+  app.get(
+    '/api/articles/:id/uses',
+    { config: { action: 'article.read' }, schema: { tags, summary: 'The demands the article was used on (those the caller may see)', params: IdParams, response: { 200: z.array(Use), ...errors } } },
+    async (request) => kb.articleUses(ctx(request), request.params.id),
   );
   app.get(
     '/api/articles',

@@ -6,8 +6,9 @@ import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError, conflict, notFound } from '../../platform/errors.js';
 import { authorize, can } from '../../platform/policy.js';
-import { indexTokens, queryWords } from '../../platform/text.js';
+import { indexTokens, isDomainWord, queryWords } from '../../platform/text.js';
 import { notify } from '../notifications/repository.js';
+import { visibleUnitIds } from '../org/service.js';
 import * as repo from './repository.js';
 import { compareVersions, reviewTransition, revisionDueAt, revisionState, snippet, type ReviewAction, type Sections, type VersionStatus } from './rules.js';
 
@@ -241,4 +242,44 @@ export async function listArticles(ctx: ServiceContext, q: { revision?: 'overdue
   if (q.review && !seesDrafts(ctx)) throw new AppError('forbidden', 'only the knowledge group sees versions under work');
   const rows = await repo.listArticles(ctx.db, { ...(q.category && { category: q.category }), publishedOnly: !seesDrafts(ctx) || q.revision !== undefined, ...(dueBefore && { dueBefore }), ...(q.review && { openStatus: q.review }) }, q.limit);
   return Promise.all(rows.map((r) => getArticle(ctx, r.id)));
+}
+
+/** Words too common in a caller's account to say what it is about. */
+const FILLER = new Set(['客户', '您好', '请问', '我们', '你们', '他们', '自己', '一下', '没有', '这个', '那个', '什么', '怎么', '为什么', '可以', '已经', '现在', '今天', '昨天', '还是', '要求', '反映', '问题', '情况', '处理', '家里', '家中']);
+
+/**
+ * The articles for what a caller says, while the agent registers the demand:
+ * the account's words of the trade first, then its longest others (five at
+ * most), each searched on its own within the category; an article found by
+ * more of them, and in a better place, comes first.
+ */
+export async function suggestArticles(ctx: ServiceContext, q: { text: string; category?: string | undefined; limit: number }): Promise<z.infer<typeof SearchResult>> {
+  authorize(ctx.actor, 'article.read');
+  const words = [...new Set(queryWords(q.text))].filter((w) => [...w].length >= 2 && !FILLER.has(w));
+  const keywords = [...words.filter(isDomainWord), ...words.filter((w) => !isDomainWord(w)).sort((a, b) => [...b].length - [...a].length)].slice(0, 5);
+  const score = new Map<number, number>();
+  for (const word of keywords) {
+    const { hits } = await repo.searchIndex(ctx.db, ctx.dialect, [word], { category: q.category }, 20);
+    for (const h of hits) score.set(h.id, (score.get(h.id) ?? 0) + 10 + h.score);
+  }
+  const best = [...score].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, q.limit);
+  const versions = new Map((await repo.publishedVersionsOf(ctx.db, best.map(([id]) => id))).map((v) => [v.id, v]));
+  return {
+    items: best.flatMap(([id, s]) => {
+      const v = versions.get(id);
+      if (!v) return [];
+      const sections = JSON.parse(v.sections_json) as Sections;
+      const text = [sections.script, sections.rule].find((t) => keywords.some((w) => t.toLowerCase().includes(w))) ?? sections.script;
+      return [{ id, title: v.title, snippet: snippet(text, keywords), score: s, category: v.category, tags: JSON.parse(v.tags_json) as string[] }];
+    }),
+    total: best.length,
+    totalCapped: false,
+  };
+}
+
+/** The demands an article was used on, those the caller may see. */
+export async function articleUses(ctx: ServiceContext, id: number): Promise<{ id: number; number: string; linkedAt: string }[]> {
+  await getArticle(ctx, id);
+  const visible = can(ctx.actor, 'demand.read') ? await visibleUnitIds(ctx) : new Set<number>();
+  return (await repo.usesOf(ctx.db, id, 200)).filter((u) => visible.has(u.unit_id)).map((u) => ({ id: u.id, number: u.number, linkedAt: u.linked_at }));
 }
