@@ -1,5 +1,6 @@
 import { enDemands } from './demands.en.js';
 import { enExperts } from './experts.en.js';
+import { enKnowledge } from './knowledge.en.js';
 import { enLive } from './live.en.js';
 import type { Messages } from './zh-CN.js';
 
@@ -180,4 +181,5 @@ export const en: Messages = {
   ...enDemands,
   ...enLive,
   ...enExperts,
+  ...enKnowledge,
 };

@@ -1,5 +1,6 @@
 import { zhCNDemands } from './demands.zh-CN.js';
 import { zhCNExperts } from './experts.zh-CN.js';
+import { zhCNKnowledge } from './knowledge.zh-CN.js';
 import { zhCNLive } from './live.zh-CN.js';
 
 // The reference dictionary: Chinese is the product's first language. Every
@@ -183,6 +184,8 @@ export const zhCN = {
   ...zhCNLive,
   // The expert seat.
   ...zhCNExperts,
+  // The knowledge base.
+  ...zhCNKnowledge,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -8,6 +8,7 @@ import { createDemand, newIdempotencyKey, type CustomerMatch } from '../../api/d
 import { useFormErrors } from '../../components/errors.js';
 import { useI18n } from '../../i18n/index.js';
 import { CustomerLookup, openDemandsOf } from './CustomerLookup.js';
+import { KnowledgePanel } from './KnowledgePanel.js';
 import { useDemandLabels } from './labels.js';
 
 interface Values {
@@ -57,10 +58,12 @@ function Intake({ screenPop }: { screenPop: string | undefined }) {
   const showErrors = useFormErrors();
   const [picked, setPicked] = useState<CustomerMatch | null>(null);
   const [saving, setSaving] = useState(false);
+  const [cited, setCited] = useState<number[]>([]);
   // One key per demand being registered: a retried save returns the demand the first one created.
   const idempotencyKey = useRef(newIdempotencyKey());
   const type = Form.useWatch('type', form);
   const category = Form.useWatch('category', form);
+  const content = Form.useWatch('content', form) ?? '';
   const subcategories = subcategoriesOf(type);
 
   const pick = (customer: CustomerMatch | null) => {
@@ -89,6 +92,7 @@ function Intake({ screenPop }: { screenPop: string | undefined }) {
           content: values.content.trim(),
           ...(values.priority && { priority: values.priority }),
           ...(values.sensitive && { sensitive: true }),
+          ...(cited.length > 0 && { articleIds: cited }),
         },
         idempotencyKey.current,
       );
@@ -110,6 +114,9 @@ function Intake({ screenPop }: { screenPop: string | undefined }) {
         <Card title={t('intake.lookupTitle')} size="small">
           <CustomerLookup initial={screenPop} picked={picked} onPick={pick} onUsePhone={(phone) => form.setFieldsValue({ customer: { phone } })} />
         </Card>
+        <div style={{ marginTop: 16 }}>
+          <KnowledgePanel content={content} category={category} cited={cited} onCite={setCited} />
+        </div>
       </Col>
       <Col xs={24} xl={14}>
         <Card title={t('intake.formTitle')} size="small">
@@ -205,6 +212,7 @@ function Intake({ screenPop }: { screenPop: string | undefined }) {
                 onClick={() => {
                   form.resetFields();
                   pick(null);
+                  setCited([]);
                 }}
               >
                 {t('intake.reset')}

@@ -1,0 +1,76 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { testDatabases } from '../test/helpers/databases.js';
+import { browserSkipReason, choose, desk, startBrowserEnv, type BrowserEnv } from './browser.js';
+
+// The knowledge base at the agent's hand, in Chromium: while a demand is
+// registered, the articles for what the caller says appear beside the form;
+// one opens in a side panel with the script first, is used, and is linked to
+// the demand when it is saved. The search page marks the words it found.
+
+const target = testDatabases()[0]!;
+const skip = browserSkipReason();
+
+describe('the knowledge base in Chromium', { skip }, () => {
+  let env: BrowserEnv;
+  let articleId: number;
+
+  before(async () => {
+    env = await startBrowserEnv(target, { customers: 100 });
+    const editor = await env.t.login('kb_editor');
+    const reviewer = await env.t.login('kb_reviewer');
+    const created = await editor.post('/api/articles', {
+      title: '停电抢修指引',
+      category: 'outage_voltage',
+      tags: ['停电'],
+      sections: { rule: '客户报修停电的，城区抢修人员四十五分钟内到达现场。', script: '您好，抢修人员正在赶往现场，请您保持电话畅通。', reminders: '核实是否为欠费停电。', faq: [{ q: '多久到？', a: '城区四十五分钟。' }] },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    articleId = created.json().id;
+    await editor.post(`/api/articles/${articleId}/submit`);
+    assert.equal((await reviewer.post(`/api/articles/${articleId}/approve`, {})).statusCode, 200);
+  });
+  after(() => env?.close());
+
+  test('registering a demand, the agent opens the matching article beside the form, script first, uses it, and it is linked to the demand', async () => {
+    const agent = await desk(env, 'agent');
+    await agent.goto(`${env.baseUrl}/demands/new`);
+    await agent.getByTestId('demand-phone').fill('13900000077');
+    await choose(agent, 'demand-type', '', '故障报修');
+    await choose(agent, 'demand-category', '', '停电与电压质量');
+    await agent.getByTestId('demand-content').fill('家里突然停电了，什么时候来抢修？');
+    const suggestion = agent.locator(`[data-testid="knowledge-suggestion"][data-id="${articleId}"]`);
+    await suggestion.waitFor({ timeout: 10_000 });
+    assert.match(await suggestion.innerHTML(), /<em>(停电|抢修)<\/em>/);
+    await suggestion.getByTestId('knowledge-open').click();
+    const view = agent.getByTestId('article-view');
+    await view.waitFor();
+    const sections = await view.locator('[data-testid^="article-section-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    assert.equal(sections[0], 'article-section-script', `the script first: ${sections.join()}`);
+    await agent.locator('.ant-drawer').getByTestId('knowledge-cite').click();
+    await agent.locator('.ant-drawer-close').click();
+    await agent.getByTestId('knowledge-panel').getByText('已引用 1 篇').waitFor();
+    await agent.getByTestId('demand-submit').click();
+    await agent.getByTestId('demand-page').waitFor();
+    const demandId = Number(agent.url().split('/').at(-1));
+
+    const api = await env.t.login('agent');
+    assert.equal((await api.get(`/api/articles/${articleId}`)).json().useCount, 1);
+    assert.deepEqual(
+      (await api.get(`/api/articles/${articleId}/uses`)).json().map((u: any) => u.id),
+      [demandId],
+    );
+    await agent.context().close();
+  });
+
+  test('the search page finds the article by a word and marks it', async () => {
+    const agent = await desk(env, 'agent');
+    await agent.goto(`${env.baseUrl}/knowledge?q=${encodeURIComponent('抢修')}`);
+    const result = agent.locator(`[data-testid="knowledge-result"][data-id="${articleId}"]`);
+    await result.waitFor();
+    assert.match(await result.innerHTML(), /<em>抢修<\/em>/);
+    await result.getByText('停电抢修指引').click();
+    await agent.getByTestId('article-section-script').getByText('请您保持电话畅通').waitFor();
+    await agent.context().close();
+  });
+});

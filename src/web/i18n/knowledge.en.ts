@@ -1,0 +1,26 @@
+import type { zhCNKnowledge } from './knowledge.zh-CN.js';
+
+export const enKnowledge: { readonly [K in keyof typeof zhCNKnowledge]: string } = {
+  'knowledge.search': 'Search the knowledge base',
+  'knowledge.searchPlaceholder': 'Words, e.g. 停电, 电压质量, 峰谷电价',
+  'knowledge.results': '{count} articles',
+  'knowledge.resultsCapped': 'over {count} articles',
+  'knowledge.none': 'No article found',
+  'knowledge.allCategories': 'All categories',
+  'knowledge.panel': 'Related knowledge',
+  'knowledge.panelHint': 'Articles for the demand appear here as its content is typed',
+  'knowledge.open': 'Open',
+  'knowledge.cite': 'Use',
+  'knowledge.cited': 'Used',
+  'knowledge.citedCount': '{count} used: linked to the demand when it is saved',
+  'article.section.rule': 'Business rule',
+  'article.section.script': 'Answer steps and script',
+  'article.section.reminders': 'Agent reminders',
+  'article.section.documents': 'Related documents',
+  'article.section.cases': 'Real cases',
+  'article.section.faq': 'FAQ',
+  'article.tags': 'Tags',
+  'article.uses': 'used {count} times',
+  'article.q': 'Q: ',
+  'article.a': 'A: ',
+};
