@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDatabases } from '../test/helpers/databases.js';
-import { browserSkipReason, choose, desk, startBrowserEnv, type BrowserEnv } from './browser.js';
+import { browserSkipReason, choose, desk, saveDialog, startBrowserEnv, type BrowserEnv } from './browser.js';
 
 // The knowledge base at the agent's hand, in Chromium: while a demand is
 // registered, the articles for what the caller says appear beside the form;
@@ -61,6 +61,60 @@ describe('the knowledge base in Chromium', { skip }, () => {
       [demandId],
     );
     await agent.context().close();
+  });
+
+  test('the knowledge group: an editor writes an article in the six sections and submits it; the reviewer sends it back, then publishes it; a revision shows what changed', async () => {
+    const editor = await desk(env, 'kb_editor');
+    await editor.goto(`${env.baseUrl}/knowledge/new`);
+    await editor.getByTestId('article-form-title').fill('电能表校验申请');
+    await choose(editor, 'article-form-category', '', '供电服务');
+    await editor.getByTestId('article-form-rule').fill('客户对电能表准确性有异议的，可申请校验。');
+    await editor.getByTestId('article-form-script').fill('您好，电能表校验一般在五个工作日内完成。');
+    await editor.getByTestId('article-form-save').click();
+    await editor.locator('[data-testid="article-page"][data-status="draft"]').waitFor();
+    await editor.getByTestId('article-submit').click();
+    await editor.locator('[data-testid="article-page"][data-status="submitted"]').waitFor();
+    const id = Number(editor.url().split('/').at(-1));
+
+    const reviewer = await desk(env, 'kb_reviewer');
+    await reviewer.goto(`${env.baseUrl}/knowledge/review`);
+    await reviewer.locator(`[data-testid="knowledge-review-queue"] [data-testid="knowledge-list-item"][data-id="${id}"]`).getByRole('link').click();
+    await reviewer.getByTestId('article-reject').click();
+    await reviewer.getByTestId('article-reject-comment').fill('请补充校验费用的说明');
+    await saveDialog(reviewer);
+    await reviewer.locator('[data-testid="article-page"][data-status="rejected"]').waitFor();
+
+    await editor.reload();
+    await editor.getByTestId('article-review-comment').getByText('请补充校验费用的说明').waitFor();
+    await editor.getByTestId('article-edit').click();
+    await editor.getByTestId('article-form-rule').fill('客户对电能表准确性有异议的，可申请校验；校验合格的由客户承担校验费用。');
+    await editor.getByTestId('article-form-save').click();
+    await editor.locator('[data-testid="article-page"][data-status="draft"]').waitFor();
+    await editor.getByTestId('article-submit').click();
+    await editor.locator('[data-testid="article-page"][data-status="submitted"]').waitFor();
+    assert.equal(await editor.getByTestId('article-approve').count(), 0, 'an editor is offered no approval');
+
+    await reviewer.reload();
+    await reviewer.getByTestId('article-approve').click();
+    await reviewer.locator('[data-testid="article-page"][data-status="approved"]').waitFor();
+    assert.equal(await reviewer.getByTestId('article-revision').textContent(), '有效');
+
+    // A revision: the published version stays, the new one is compared with it.
+    await editor.reload();
+    await editor.getByTestId('article-revise').click();
+    await editor.getByTestId('article-draft-status').getByText('草稿').waitFor();
+    await editor.getByTestId('article-edit').click();
+    await editor.getByTestId('article-form-script').fill('您好，电能表校验一般在三个工作日内完成。');
+    await editor.getByTestId('article-form-save').click();
+    await editor.locator('[data-testid="article-page"][data-status="draft"]').waitFor();
+    await choose(editor, 'article-compare', '', '第 1 版 → 第 2 版');
+    const script = editor.locator('[data-testid="diff-script"][data-changed="true"]');
+    await script.waitFor();
+    assert.equal(await script.locator('del').textContent(), '五');
+    assert.equal(await script.locator('ins').textContent(), '三');
+    assert.equal(await editor.locator('[data-testid="diff-rule"]').getAttribute('data-changed'), 'false');
+    await editor.context().close();
+    await reviewer.context().close();
   });
 
   test('the search page finds the article by a word and marks it', async () => {

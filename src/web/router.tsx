@@ -12,7 +12,7 @@ import CustomersPage from './pages/customers/CustomersPage.js';
 import DemandsLayout, { DemandsHome } from './pages/demands/DemandsLayout.js';
 import EvaluationPage from './pages/evaluation/EvaluationPage.js';
 import ExpertsLayout, { ExpertsHome } from './pages/experts/ExpertsPage.js';
-import KnowledgePage from './pages/knowledge/KnowledgePage.js';
+import KnowledgeLayout from './pages/knowledge/KnowledgePage.js';
 import LoginPage from './pages/login/LoginPage.js';
 import OutagesPage from './pages/outages/OutagesPage.js';
 import { useMe } from './session/SessionProvider.js';
@@ -72,7 +72,15 @@ export const router = createBrowserRouter([
             { path: 'figures', lazy: lazyPage(() => import('./pages/experts/FiguresPage.js')) },
             { path: 'meeting', lazy: lazyPage(() => import('./pages/experts/MeetingPage.js')) },
           ]),
-          area('knowledge', 'knowledge', <KnowledgePage />),
+          area('knowledge', 'knowledge', <KnowledgeLayout />, [
+            { index: true, lazy: lazyPage(() => import('./pages/knowledge/SearchPage.js')) },
+            { path: 'search', lazy: lazyPage(() => import('./pages/knowledge/SearchPage.js')) },
+            { path: 'review', lazy: async () => ({ Component: (await import('./pages/knowledge/ListsPage.js')).ReviewPage }) },
+            { path: 'maintenance', lazy: async () => ({ Component: (await import('./pages/knowledge/ListsPage.js')).MaintenancePage }) },
+            { path: 'new', lazy: lazyPage(() => import('./pages/knowledge/ArticleFormPage.js')) },
+            { path: 'articles/:id', lazy: lazyPage(() => import('./pages/knowledge/ArticlePage.js')) },
+            { path: 'articles/:id/edit', lazy: lazyPage(() => import('./pages/knowledge/ArticleFormPage.js')) },
+          ]),
           area('customers', 'customers', <CustomersPage />),
           area('outages', 'outages', <OutagesPage />),
           area('evaluation', 'evaluation', <EvaluationPage />),

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Article, SearchResult as SearchResultSchema } from '../../shared/schemas/knowledge.js';
+import type { Article, ArticleBody as ArticleBodySchema, ArticleDiff as ArticleDiffSchema, SearchResult as SearchResultSchema, VersionSummary as VersionSummarySchema } from '../../shared/schemas/knowledge.js';
 import { request } from './client.js';
 
 // The knowledge base's API, as the agent's pages use it.
@@ -11,3 +11,18 @@ export const searchArticles = (query: { q: string; category?: string | undefined
 /** Articles for what a caller says, while the demand is registered. */
 export const suggestArticles = (text: string, category?: string) => request<SearchResult>('GET', '/articles/suggest', undefined, { text, category });
 export const getArticle = (id: number) => request<Article>('GET', `/articles/${id}`);
+
+// ── the knowledge group's work ─────────────────────────────────────────────
+export type ArticleBody = z.input<typeof ArticleBodySchema>;
+export type VersionSummary = z.infer<typeof VersionSummarySchema>;
+export type ArticleDiff = z.infer<typeof ArticleDiffSchema>;
+
+export const createArticle = (body: ArticleBody) => request<Article>('POST', '/articles', body);
+export const editArticle = (id: number, body: ArticleBody) => request<Article>('PUT', `/articles/${id}`, body);
+export const submitArticle = (id: number) => request<Article>('POST', `/articles/${id}/submit`);
+export const approveArticle = (id: number, comment?: string) => request<Article>('POST', `/articles/${id}/approve`, comment ? { comment } : {});
+export const rejectArticle = (id: number, comment: string) => request<Article>('POST', `/articles/${id}/reject`, { comment });
+export const reviseArticle = (id: number) => request<Article>('POST', `/articles/${id}/revise`);
+export const listArticles = (query: { revision?: 'overdue' | 'due_soon'; review?: 'draft' | 'submitted' | 'rejected' }) => request<Article[]>('GET', '/articles', undefined, query);
+export const articleVersions = (id: number) => request<VersionSummary[]>('GET', `/articles/${id}/versions`);
+export const articleDiff = (id: number, from: number, to: number) => request<ArticleDiff>('GET', `/articles/${id}/diff`, undefined, { from, to });
