@@ -76,8 +76,8 @@ for (const target of testDatabases()) {
       now = at('09:30');
       assert.equal((await handler.post(`/api/work-orders/${first.order.id}/accept`)).statusCode, 200);
       const warned = await runSchedulerPass(t.database.db, at('10:04'));
-      assert.deepEqual(warned, { warnings: 1, escalations: 0, handOvers: 0, reminders: 0 });
-      assert.deepEqual(await runSchedulerPass(t.database.db, at('10:04')), { warnings: 0, escalations: 0, handOvers: 0, reminders: 0 }, 'exactly once');
+      assert.deepEqual(warned, { warnings: 1, escalations: 0, handOvers: 0, reminders: 0, revisionNotices: 0 });
+      assert.deepEqual(await runSchedulerPass(t.database.db, at('10:04')), { warnings: 0, escalations: 0, handOvers: 0, reminders: 0, revisionNotices: 0 }, 'exactly once');
       const demand = (await agent.get(`/api/demands/${first.id}`)).json();
       assert.ok(demand.timeline.some((e: any) => e.kind === 'deadline.warning' && e.data.step === 'arrive'));
     });

@@ -154,11 +154,11 @@ for (const target of testDatabases()) {
       const later = new Date(contactDue.getTime() + 60_000);
       const firstPass = await runSchedulerPass(t.database.db, later);
       assert.ok(firstPass.escalations >= 1);
-      assert.deepEqual(await runSchedulerPass(t.database.db, later), { warnings: 0, escalations: 0, handOvers: 0, reminders: 0 });
+      assert.deepEqual(await runSchedulerPass(t.database.db, later), { warnings: 0, escalations: 0, handOvers: 0, reminders: 0, revisionNotices: 0 });
       // A restart: a new app on the same database, and the pass again.
       const app2 = await (await import('../src/server/app.js')).buildApp({ config: t.config, database: t.database, clock: () => later, logLevel: 'silent' });
       await app2.ready();
-      assert.deepEqual(await runSchedulerPass(t.database.db, new Date(later.getTime() + 1000)), { warnings: 0, escalations: 0, handOvers: 0, reminders: 0 });
+      assert.deepEqual(await runSchedulerPass(t.database.db, new Date(later.getTime() + 1000)), { warnings: 0, escalations: 0, handOvers: 0, reminders: 0, revisionNotices: 0 });
       await app2.close();
       now = later;
       agent = await t.login('agent'); // the old session ran out while the clock moved on

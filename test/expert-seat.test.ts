@@ -9,7 +9,7 @@ import { startTestApp, unitId, type Client, type TestApp } from './helpers/app.j
 // late-step reminders (each once), versions, bounds by unit, the limits as
 // data, common problems and trainings, and the audit trail.
 
-const NONE = { warnings: 0, escalations: 0, handOvers: 0, reminders: 0 };
+const NONE = { warnings: 0, escalations: 0, handOvers: 0, reminders: 0, revisionNotices: 0 };
 
 for (const target of testDatabases()) {
   describe(`the expert seat's rules (${target.name})`, () => {

@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { runSchedulerPass } from '../src/server/modules/deadlines/scheduler.js';
 import { testDatabases } from './helpers/databases.js';
 import { startTestApp, unitId, type Client, type TestApp } from './helpers/app.js';
 
@@ -143,10 +144,18 @@ for (const target of testDatabases()) {
       const soon = (await editor.get('/api/articles?revision=due_soon')).json();
       assert.ok(soon.some((a: any) => a.id === id && a.revision === 'due_soon'));
       assert.ok(!(await editor.get('/api/articles?revision=overdue')).json().some((a: any) => a.id === id));
+      // The knowledge group hears of it a month before, once.
+      const warned = await runSchedulerPass(t.database.db, now);
+      assert.ok(warned.revisionNotices >= 1);
+      assert.equal((await runSchedulerPass(t.database.db, now)).revisionNotices, 0, 'once');
+      assert.ok((await editor.get('/api/notifications')).json().some((n: any) => n.kind === 'article_revision_due' && n.title.includes('电能表校验')));
       now = new Date('2027-11-24T03:00:00.000Z');
       editor = await t.login('kb_editor');
       const overdue = (await editor.get('/api/articles?revision=overdue')).json();
       assert.ok(overdue.some((a: any) => a.id === id && a.revision === 'overdue'));
+      assert.ok((await runSchedulerPass(t.database.db, now)).revisionNotices >= 1, 'and again when it is overdue');
+      assert.equal((await runSchedulerPass(t.database.db, now)).revisionNotices, 0);
+      assert.ok((await (await t.login('kb_reviewer')).get('/api/notifications')).json().some((n: any) => n.kind === 'article_revision_overdue' && n.title.includes('电能表校验')));
       now = new Date('2026-11-23T04:00:00.000Z');
       editor = await t.login('kb_editor');
       agent = await t.login('agent');

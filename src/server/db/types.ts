@@ -374,6 +374,9 @@ export interface ArticleTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   version: ColumnType<number, number | undefined, number>;
+  /** The due date the knowledge group was warned of (a month before), and told was passed. */
+  revision_warned_for: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  revision_overdue_for: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
 export interface ArticleVersionTable {

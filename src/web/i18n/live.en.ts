@@ -24,6 +24,11 @@ export const enLive: { readonly [K in keyof typeof zhCNLive]: string } = {
   'notify.kind.consultation_late': 'Expert step late',
   'notify.kind.consultation_progress': 'Expert question progress',
   'notify.kind.consultation_withdrawn': 'Expert question withdrawn',
+  'notify.kind.article_submitted': 'Article to review',
+  'notify.kind.article_approved': 'Article published',
+  'notify.kind.article_rejected': 'Article sent back',
+  'notify.kind.article_revision_due': 'Article due for revision',
+  'notify.kind.article_revision_overdue': 'Article revision overdue',
   'notify.kind.other': 'Notification',
 
   'orders.view.open': 'To do',

@@ -23,6 +23,11 @@ export const zhCNLive = {
   'notify.kind.consultation_late': '专家咨询超时',
   'notify.kind.consultation_progress': '专家咨询进展',
   'notify.kind.consultation_withdrawn': '专家咨询已撤回',
+  'notify.kind.article_submitted': '知识待审核',
+  'notify.kind.article_approved': '知识已发布',
+  'notify.kind.article_rejected': '知识被退回',
+  'notify.kind.article_revision_due': '知识即将到期修编',
+  'notify.kind.article_revision_overdue': '知识超期未修编',
   'notify.kind.other': '通知',
 
   'orders.view.open': '待办',

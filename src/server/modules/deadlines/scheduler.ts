@@ -5,6 +5,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { notify } from '../notifications/repository.js';
 import { escalateOnce } from '../demands/rules.js';
 import { runConsultationTimers } from '../experts/timers.js';
+import { runRevisionNotices } from '../knowledge/reminders.js';
 
 // The scheduler: one pass raises the warnings (80 %) and the overdue
 // escalations (100 %) that have come due. Each deadline row records that its
@@ -19,13 +20,15 @@ export interface PassReport {
   handOvers: number;
   /** Expert seat: notices of late steps. */
   reminders: number;
+  /** Knowledge base: notices of articles due (or overdue) for their yearly revision. */
+  revisionNotices: number;
 }
 
 const BATCH = 200;
 
 export async function runSchedulerPass(db: Kysely<DB>, now: Date): Promise<PassReport> {
   const at = now.toISOString();
-  const report: PassReport = { warnings: 0, escalations: 0, handOvers: 0, reminders: 0 };
+  const report: PassReport = { warnings: 0, escalations: 0, handOvers: 0, reminders: 0, revisionNotices: 0 };
   const system = { actor: null, now: () => at };
 
   for (;;) {
@@ -96,6 +99,7 @@ export async function runSchedulerPass(db: Kysely<DB>, now: Date): Promise<PassR
   const seat = await runConsultationTimers(db, now);
   report.handOvers = seat.handOvers;
   report.reminders = seat.reminders;
+  report.revisionNotices = await runRevisionNotices(db, now);
   return report;
 }
 

@@ -46,8 +46,11 @@ export function revisionDueAt(publishedAt: string): string {
   return due.toISOString();
 }
 
+/** How long before its revision date the knowledge group hears of an article. */
+export const REVISION_WARN_DAYS = 30;
+
 /** The revision clock: overdue, or due within `warnDays` (listed for the maintenance group beforehand). */
-export function revisionState(dueAt: string | null, now: Date, warnDays = 30): 'none' | 'ok' | 'due_soon' | 'overdue' {
+export function revisionState(dueAt: string | null, now: Date, warnDays = REVISION_WARN_DAYS): 'none' | 'ok' | 'due_soon' | 'overdue' {
   if (!dueAt) return 'none';
   const due = Date.parse(dueAt);
   if (due <= now.getTime()) return 'overdue';

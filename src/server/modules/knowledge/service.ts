@@ -10,7 +10,7 @@ import { indexTokens, isDomainWord, queryWords } from '../../platform/text.js';
 import { notify } from '../notifications/repository.js';
 import { visibleUnitIds } from '../org/service.js';
 import * as repo from './repository.js';
-import { compareVersions, reviewTransition, revisionDueAt, revisionState, snippet, type ReviewAction, type Sections, type VersionStatus } from './rules.js';
+import { compareVersions, REVISION_WARN_DAYS, reviewTransition, revisionDueAt, revisionState, snippet, type ReviewAction, type Sections, type VersionStatus } from './rules.js';
 
 // The knowledge base (DESIGN.md, "Knowledge base"): editors draft and submit,
 // reviewers approve or reject, and only approved versions are published; a
@@ -238,7 +238,7 @@ export async function searchArticles(ctx: ServiceContext, q: z.infer<typeof Sear
 export async function listArticles(ctx: ServiceContext, q: { revision?: 'overdue' | 'due_soon' | undefined; review?: 'submitted' | 'draft' | 'rejected' | undefined; category?: string | undefined; limit: number }): Promise<Article[]> {
   authorize(ctx.actor, 'article.read');
   const now = new Date(ctx.now());
-  const dueBefore = q.revision === 'overdue' ? now.toISOString() : q.revision === 'due_soon' ? new Date(now.getTime() + 30 * 86_400_000).toISOString() : undefined;
+  const dueBefore = q.revision === 'overdue' ? now.toISOString() : q.revision === 'due_soon' ? new Date(now.getTime() + REVISION_WARN_DAYS * 86_400_000).toISOString() : undefined;
   if (q.review && !seesDrafts(ctx)) throw new AppError('forbidden', 'only the knowledge group sees versions under work');
   const rows = await repo.listArticles(ctx.db, { ...(q.category && { category: q.category }), publishedOnly: !seesDrafts(ctx) || q.revision !== undefined, ...(dueBefore && { dueBefore }), ...(q.review && { openStatus: q.review }) }, q.limit);
   return Promise.all(rows.map((r) => getArticle(ctx, r.id)));
