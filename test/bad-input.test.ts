@@ -61,6 +61,20 @@ function assertClean4xx(res: { statusCode: number; body: string; headers: Record
   assert.doesNotMatch(res.body, /\bat [\w.<>]+ \(|node_modules|\.ts:\d+|SQLITE_|syntax error at/i, `${what}: leaks internals`);
 }
 
+/** `runs` bodies of the endpoint, each broken in one field: every one a 400 naming that field. */
+async function brokenBodiesNameTheirField(client: Client, endpoint: WriteEndpoint, required: string[], runs: number, seed: number): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(mutationOf(endpoint, required), async (mutation) => {
+      const res = await client.request({ method: endpoint.method, url: endpoint.url, payload: mutation.body });
+      assertClean4xx(res, `${endpoint.url} ${mutation.kind} ${mutation.field}`);
+      assert.equal(res.statusCode, 400, `${endpoint.url} ${mutation.kind} ${mutation.field}: ${res.body}`);
+      const paths = (res.json().issues ?? []).map((i: { path: string }) => i.path);
+      assert.ok(paths.some((p: string) => p === `body.${mutation.field}` || p.startsWith(`body.${mutation.field}.`)), `${mutation.kind} ${mutation.field} not named in ${res.body}`);
+    }),
+    { numRuns: runs, seed },
+  );
+}
+
 for (const target of testDatabases()) {
   describe(`bad input (${target.name})`, () => {
     let t: TestApp;
@@ -150,33 +164,12 @@ for (const target of testDatabases()) {
     test('demand bodies broken in one field get a 400 naming that field (100 per endpoint)', async () => {
       for (const { endpoint, required } of demandEndpoints) {
         const client = endpoint.url.startsWith('/api/work-orders') ? await t.login('handler') : agentFor;
-        await fc.assert(
-          fc.asyncProperty(mutationOf(endpoint, required), async (mutation) => {
-            const res = await client.request({ method: endpoint.method, url: endpoint.url, payload: mutation.body });
-            assertClean4xx(res, `${endpoint.url} ${mutation.kind} ${mutation.field}`);
-            assert.equal(res.statusCode, 400, `${endpoint.url} ${mutation.kind} ${mutation.field}: ${res.body}`);
-            const paths = (res.json().issues ?? []).map((i: { path: string }) => i.path);
-            assert.ok(paths.some((p: string) => p === `body.${mutation.field}` || p.startsWith(`body.${mutation.field}.`)), `${mutation.kind} ${mutation.field} not named in ${res.body}`);
-          }),
-          { numRuns: 100, seed: 4004 },
-        );
+        await brokenBodiesNameTheirField(client, endpoint, required, 100, 4004);
       }
     });
 
     test('expert seat bodies broken in one field get a 400 naming that field (60 per endpoint)', async () => {
-      for (const { endpoint, required, as } of seatEndpoints) {
-        const client = await t.login(as);
-        await fc.assert(
-          fc.asyncProperty(mutationOf(endpoint, required), async (mutation) => {
-            const res = await client.request({ method: endpoint.method, url: endpoint.url, payload: mutation.body });
-            assertClean4xx(res, `${endpoint.url} ${mutation.kind} ${mutation.field}`);
-            assert.equal(res.statusCode, 400, `${endpoint.url} ${mutation.kind} ${mutation.field}: ${res.body}`);
-            const paths = (res.json().issues ?? []).map((i: { path: string }) => i.path);
-            assert.ok(paths.some((p: string) => p === `body.${mutation.field}` || p.startsWith(`body.${mutation.field}.`)), `${mutation.kind} ${mutation.field} not named in ${res.body}`);
-          }),
-          { numRuns: 60, seed: 5555 },
-        );
-      }
+      for (const { endpoint, required, as } of seatEndpoints) await brokenBodiesNameTheirField(await t.login(as), endpoint, required, 60, 5555);
     });
 
     test('any JSON that is not the right object gets a 4xx (60 per endpoint)', async () => {

@@ -116,11 +116,12 @@ export async function updateExpert(ctx: ServiceContext, userId: number, body: Ex
 export async function poolWarnings(ctx: ServiceContext): Promise<z.infer<typeof PoolWarnings>> {
   authorize(ctx.actor, 'org.read');
   const now = new Date(ctx.now());
-  const tree = await unitTree(ctx.db);
+  const units = await listUnits(ctx.db);
+  const tree = units.map((u) => ({ id: u.id, parentId: u.parent_id, kind: u.kind }));
   const visible = await visibleUnitIds(ctx);
   const experts = (await repo.expertsOf(ctx.db)).map((r) => ({ row: r, pool: toPoolExpert(r) }));
   const items = [];
-  for (const unit of await listUnits(ctx.db)) {
+  for (const unit of units) {
     if ((unit.kind !== 'department' && unit.kind !== 'county') || unit.active !== 1 || !visible.has(unit.id)) continue;
     const subtree = subtreeOf(tree, unit.id);
     const theirs = experts.filter((e) => subtree.has(e.row.unit_id));

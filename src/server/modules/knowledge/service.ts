@@ -49,6 +49,12 @@ export async function getArticle(ctx: ServiceContext, id: number): Promise<Artic
   authorize(ctx.actor, 'article.read');
   const a = await repo.findArticle(ctx.db, id);
   if (!a || (a.published_version_id === null && !seesDrafts(ctx))) throw notFound('article');
+  return presentArticle(ctx, a);
+}
+
+/** The article as the caller may see it: its published version, and the one under work for the knowledge group. */
+async function presentArticle(ctx: ServiceContext, a: repo.ArticleRow): Promise<Article> {
+  const id = a.id;
   const [published, open, tags] = await Promise.all([
     a.published_version_id === null ? undefined : repo.findVersion(ctx.db, a.published_version_id),
     seesDrafts(ctx) ? repo.openVersionOf(ctx.db, id) : undefined,
@@ -241,7 +247,7 @@ export async function listArticles(ctx: ServiceContext, q: { revision?: 'overdue
   const dueBefore = q.revision === 'overdue' ? now.toISOString() : q.revision === 'due_soon' ? new Date(now.getTime() + REVISION_WARN_DAYS * 86_400_000).toISOString() : undefined;
   if (q.review && !seesDrafts(ctx)) throw new AppError('forbidden', 'only the knowledge group sees versions under work');
   const rows = await repo.listArticles(ctx.db, { ...(q.category && { category: q.category }), publishedOnly: !seesDrafts(ctx) || q.revision !== undefined, ...(dueBefore && { dueBefore }), ...(q.review && { openStatus: q.review }) }, q.limit);
-  return Promise.all(rows.map((r) => getArticle(ctx, r.id)));
+  return Promise.all(rows.map((r) => presentArticle(ctx, r)));
 }
 
 /** Words too common in a caller's account to say what it is about. */
