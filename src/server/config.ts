@@ -19,6 +19,7 @@ const EnvSchema = z.object({
   SUQIU_SECURE_COOKIES: z.enum(['true', 'false', 'auto']).default('auto'),
   SUQIU_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   SUQIU_SCHEDULER_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
+  SUQIU_ATTACHMENT_MAX_MB: z.coerce.number().positive().max(1024).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('production'),
 });
@@ -37,6 +38,8 @@ export interface Config {
   trustProxy: boolean;
   /** How often the scheduler looks for warnings and overdue deadlines; 0 turns it off in this process. */
   schedulerIntervalSeconds: number;
+  /** The largest attachment of the knowledge base, in bytes. */
+  attachmentMaxBytes: number;
   logLevel: string;
   /** Where the built web app lives; the server serves it when present. */
   webDir: string;
@@ -62,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.SUQIU_SECURE_COOKIES === 'true' ? 'always' : e.SUQIU_SECURE_COOKIES === 'false' ? 'never' : 'auto',
     trustProxy: e.SUQIU_TRUST_PROXY === 'true',
     schedulerIntervalSeconds: e.SUQIU_SCHEDULER_SECONDS,
+    attachmentMaxBytes: Math.round(e.SUQIU_ATTACHMENT_MAX_MB * 1024 * 1024),
     logLevel: e.LOG_LEVEL,
     webDir: resolve('dist/web'),
   };

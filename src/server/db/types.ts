@@ -406,6 +406,33 @@ export interface ArticleTagTable {
   tag: string;
 }
 
+export interface ArticleFileTable {
+  id: Generated<number>;
+  /** The name it was uploaded with, shown and offered on download. */
+  name: string;
+  /** Decided by the server from the bytes, not taken from the browser. */
+  content_type: string;
+  size: number;
+  /** The bytes are at SUQIU_DATA_DIR/attachments/<first two>/<sha256>. */
+  sha256: string;
+  uploaded_by: number;
+  created_at: Timestamp;
+}
+
+/** The files a version lists under 相关文件, in order. */
+export interface ArticleVersionFileTable {
+  version_id: number;
+  file_id: number;
+  position: number;
+}
+
+/** The real demands a version cites under 实际案例, in order. */
+export interface ArticleVersionCaseTable {
+  version_id: number;
+  demand_id: number;
+  position: number;
+}
+
 export interface DemandArticleTable {
   demand_id: number;
   article_id: number;
@@ -446,6 +473,9 @@ export interface DB {
   article_versions: ArticleVersionTable;
   article_tags: ArticleTagTable;
   demand_articles: DemandArticleTable;
+  article_files: ArticleFileTable;
+  article_version_files: ArticleVersionFileTable;
+  article_version_cases: ArticleVersionCaseTable;
 }
 
 export type UnitRow = Selectable<UnitTable>;

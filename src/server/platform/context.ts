@@ -19,6 +19,8 @@ declare module 'fastify' {
     public?: boolean;
     /** The action the route needs (or any one of several); checked before the body is validated, so a role that may not gets 403 whatever it sent. */
     action?: Action | readonly Action[];
+    /** What a 413 says on a route that takes a file, its limit in words. */
+    tooLarge?: string;
   }
 }
 

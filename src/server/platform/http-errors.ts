@@ -56,7 +56,9 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
 
   const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
   if (status >= 400 && status < 500) {
-    const message = (error.code && FASTIFY_MESSAGES[error.code]) ?? error.message;
+    // A route that takes a file says its limit in words (e.g. "a file may be at most 20 MB").
+    const routeSays = status === 413 ? request.routeOptions.config?.tooLarge : undefined;
+    const message = routeSays ?? (error.code && FASTIFY_MESSAGES[error.code]) ?? error.message;
     const code = status === 413 ? 'too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request';
     return reply.code(status).send({ statusCode: status, error: code, message, requestId });
   }

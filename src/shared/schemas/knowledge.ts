@@ -17,6 +17,10 @@ export const SectionsBody = z.strictObject({
   documents: Body(10_000).default(''),
   cases: Body(20_000).default(''),
   faq: z.array(z.strictObject({ q: Text(500), a: Body(4000).min(1, 'must not be empty') })).max(100).default([]),
+  /** 相关文件: the uploaded files (POST /api/articles/files) the version lists, by id. */
+  attachments: z.array(z.number().int().positive()).max(30, 'at most 30 files').default([]),
+  /** 实际案例: the real demands the version cites, by number. */
+  caseDemands: z.array(Text(32)).max(30, 'at most 30 demands').default([]),
 });
 
 export const ArticleBody = z.strictObject({
@@ -38,6 +42,20 @@ const Sections = z.object({
   documents: z.string(),
   cases: z.string(),
   faq: z.array(z.object({ q: z.string(), a: z.string() })),
+  attachments: z.array(z.number().int()),
+  caseDemands: z.array(z.string()),
+});
+
+export const ArticleFile = z.object({ id: z.number().int(), name: z.string(), contentType: z.string(), size: z.number().int(), createdAt: z.string() });
+export type ArticleFile = z.infer<typeof ArticleFile>;
+
+/** A demand cited as a case: its number always; what it is about only for those who may see the demand. */
+export const CaseLink = z.object({
+  number: z.string(),
+  demandId: z.number().int().nullable(),
+  category: z.string().nullable(),
+  status: z.string().nullable(),
+  excerpt: z.string().nullable(),
 });
 
 export const ArticleVersion = z.object({
@@ -48,6 +66,10 @@ export const ArticleVersion = z.object({
   tags: z.array(z.string()),
   audience: z.enum(AUDIENCES),
   sections: Sections,
+  /** The files of `sections.attachments`, in that order. */
+  files: z.array(ArticleFile),
+  /** The demands of `sections.caseDemands`, in that order. */
+  caseLinks: z.array(CaseLink),
   status: z.enum(VERSION_STATUSES),
   authorId: z.number().int(),
   authorName: z.string(),
@@ -82,7 +104,7 @@ export const Article = z.object({
 });
 export type Article = z.infer<typeof Article>;
 
-export const VersionSummary = ArticleVersion.omit({ sections: true });
+export const VersionSummary = ArticleVersion.omit({ sections: true, files: true, caseLinks: true });
 export const ArticleDiff = z.object({
   from: z.number().int(),
   to: z.number().int(),

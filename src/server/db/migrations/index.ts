@@ -9,6 +9,7 @@ import * as expertSeat from './20261124000000_expert_seat.js';
 import * as knowledge from './20261125000000_knowledge.js';
 import * as articleUses from './20261125010000_article_uses.js';
 import * as revisionNotices from './20261125020000_revision_notices.js';
+import * as articleFiles from './20261125030000_article_files.js';
 
 // Every migration, by its timestamped name. Listed statically (not read from
 // the folder) so that the compiled server and the tests run the same set.
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '20261125000000_knowledge': knowledge,
   '20261125010000_article_uses': articleUses,
   '20261125020000_revision_notices': revisionNotices,
+  '20261125030000_article_files': articleFiles,
 };

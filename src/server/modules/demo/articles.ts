@@ -101,6 +101,8 @@ export function generatedArticle(seed: number, index: number): GeneratedArticle 
       documents: '',
       cases: '',
       faq: [{ q: `${pick(random, topic.title)}需要多久？`, a: sentences(random, other.rule, 1) }],
+      attachments: [],
+      caseDemands: [],
     },
   };
 }

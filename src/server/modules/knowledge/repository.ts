@@ -229,3 +229,46 @@ export async function usesOf(db: Kysely<DB>, articleId: number, limit: number) {
     .limit(limit)
     .execute();
 }
+
+// ── attachments and cited demands ──────────────────────────────────────────
+
+export async function insertFile(db: Kysely<DB>, row: { name: string; content_type: string; size: number; sha256: string; uploaded_by: number; created_at: string }) {
+  return db.insertInto('article_files').values(row).returning(['id', 'name', 'content_type', 'size', 'sha256', 'uploaded_by', 'created_at']).executeTakeFirstOrThrow();
+}
+
+export async function findFile(db: Kysely<DB>, id: number) {
+  return db.selectFrom('article_files').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function filesByIds(db: Kysely<DB>, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('article_files').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+}
+
+/** Whether a published version lists the file (what anyone who reads articles may download). */
+export async function isPublishedFile(db: Kysely<DB>, fileId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('article_version_files as f')
+    .innerJoin('articles as a', 'a.published_version_id', 'f.version_id')
+    .select('f.file_id')
+    .where('f.file_id', '=', fileId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The demands of these numbers (those that exist). */
+export async function demandsByNumbers(db: Kysely<DB>, numbers: readonly string[]) {
+  if (numbers.length === 0) return [];
+  return db.selectFrom('demands').select(['id', 'number', 'unit_id', 'category', 'status', 'content']).where('number', 'in', [...new Set(numbers)]).execute();
+}
+
+/** The version's files and cited demands, as its sections list them (replacing what it listed). */
+export async function setVersionLinks(db: Kysely<DB>, versionId: number, fileIds: readonly number[], demandIds: readonly number[]): Promise<void> {
+  await db.deleteFrom('article_version_files').where('version_id', '=', versionId).execute();
+  await db.deleteFrom('article_version_cases').where('version_id', '=', versionId).execute();
+  const files = [...new Set(fileIds)];
+  const cases = [...new Set(demandIds)];
+  if (files.length > 0) await db.insertInto('article_version_files').values(files.map((file_id, position) => ({ version_id: versionId, file_id, position }))).execute();
+  if (cases.length > 0) await db.insertInto('article_version_cases').values(cases.map((demand_id, position) => ({ version_id: versionId, demand_id, position }))).execute();
+}

@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { ErrorResponse, IdParams } from '../../../shared/schemas/common.js';
 import { DEMAND_CATEGORIES } from '../../../shared/codes.js';
-import { Article, ArticleBody, ArticleDiff, RejectBody, ReviewBody, SearchQuery, SearchResult, VersionSummary } from '../../../shared/schemas/knowledge.js';
+import { Article, ArticleBody, ArticleDiff, ArticleFile, RejectBody, ReviewBody, SearchQuery, SearchResult, VersionSummary } from '../../../shared/schemas/knowledge.js';
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
+import { AppError } from '../../platform/errors.js';
+import { readFile, uploadFile } from './attachments.js';
+import { FileStore } from './file-store.js';
+import { ACCEPTED, contentDisposition } from './files.js';
 import * as kb from './service.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
@@ -22,8 +26,44 @@ const SuggestQuery = z.strictObject({
 });
 const Use = z.object({ id: z.number().int(), number: z.string(), linkedAt: z.string() });
 
+const FileQuery = z.strictObject({ name: z.string().trim().min(1, 'must be the file name, e.g. 供电营业规则.pdf').max(1000) });
+
 export async function knowledgeRoutes(app: App, deps: Deps): Promise<void> {
   const ctx = (request: Parameters<typeof serviceContext>[0]) => serviceContext(request, deps);
+  const store = FileStore.under(deps.config.dataDir);
+  const maxMb = Math.round((deps.config.attachmentMaxBytes / 1024 / 1024) * 10) / 10;
+
+  // The file itself is the body (application/octet-stream), its name in the query: no multipart to parse.
+  await app.register(async (scope: App) => {
+    scope.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: deps.config.attachmentMaxBytes }, (_request, body, done) => done(null, body));
+    scope.post(
+      '/api/articles/files',
+      {
+        config: { action: 'article.edit', tooLarge: `a file may be at most ${maxMb} MB (SUQIU_ATTACHMENT_MAX_MB)` },
+        bodyLimit: deps.config.attachmentMaxBytes,
+        schema: { tags, summary: `Upload a file for 相关文件 (${ACCEPTED}; the body is the file, application/octet-stream), then list its id in sections.attachments`, querystring: FileQuery, response: { 201: ArticleFile, ...errors, 413: ErrorResponse, 415: ErrorResponse } },
+      },
+      async (request, reply) => {
+        if (!Buffer.isBuffer(request.body)) throw new AppError('unsupported_media_type', 'send the file itself as the body, with content-type application/octet-stream');
+        const file = await uploadFile(ctx(request), store, request.query.name, request.body);
+        return reply.code(201).send(file);
+      },
+    );
+  });
+  app.get(
+    '/api/articles/files/:id',
+    { config: { action: 'article.read' }, schema: { tags, summary: 'A file of 相关文件, with its type (PDF and images shown, Word and Excel downloaded)', params: IdParams } },
+    async (request, reply) => {
+      const file = await readFile(ctx(request), store, request.params.id);
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-disposition', contentDisposition(file.name, file.inline))
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, max-age=3600')
+        .header('etag', `"${file.sha256}"`)
+        .send(file.bytes);
+    },
+  );
 
   app.get(
     '/api/articles/search',

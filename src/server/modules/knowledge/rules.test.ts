@@ -34,6 +34,8 @@ const sections = (over: Partial<Sections> = {}): Sections => ({
   documents: '',
   cases: '',
   faq: [{ q: '何时生效？', a: '次月生效。' }],
+  attachments: [],
+  caseDemands: [],
   ...over,
 });
 

@@ -14,6 +14,16 @@ export interface Sections {
   documents: string;
   cases: string;
   faq: { q: string; a: string }[];
+  /** 相关文件: uploaded files, by id. */
+  attachments: number[];
+  /** 实际案例: real demands, by number. */
+  caseDemands: string[];
+}
+
+/** A version's sections as stored; versions saved before files and cases existed have none. */
+export function parseSections(json: string): Sections {
+  const s = JSON.parse(json) as Partial<Sections> & Pick<Sections, 'rule' | 'script'>;
+  return { reminders: '', documents: '', cases: '', faq: [], ...s, attachments: s.attachments ?? [], caseDemands: s.caseDemands ?? [] };
 }
 
 export const VERSION_STATUSES = ['draft', 'submitted', 'approved', 'rejected'] as const;
@@ -72,7 +82,15 @@ export interface SectionDiff {
 
 const faqText = (faq: Sections['faq']) => faq.map((f) => `问：${f.q}\n答：${f.a}`).join('\n\n');
 
-const textOf = (s: Sections, key: SectionKey) => (key === 'faq' ? faqText(s.faq) : s[key]);
+const lines = (head: string, more: readonly string[]) => [head, ...more].filter(Boolean).join('\n');
+
+/** A section as compared: the documents with their files' names, the cases with the demands' numbers. */
+function textOf(s: Sections, key: SectionKey, fileName: (id: number) => string): string {
+  if (key === 'faq') return faqText(s.faq);
+  if (key === 'documents') return lines(s.documents, s.attachments.map((id) => `附件：${fileName(id)}`));
+  if (key === 'cases') return lines(s.cases, s.caseDemands.map((n) => `工单：${n}`));
+  return s[key];
+}
 
 /** Line by line, and within a changed line character by character: Chinese has no spaces to split words on. */
 function pieces(before: string, after: string): Piece[] {
@@ -81,12 +99,12 @@ function pieces(before: string, after: string): Piece[] {
   return parts.map((p) => ({ op: p.added ? 'added' : p.removed ? 'removed' : 'same', text: p.value }));
 }
 
-/** The two versions compared: the title and each of the six sections. */
-export function compareVersions(a: { title: string; sections: Sections }, b: { title: string; sections: Sections }): SectionDiff[] {
+/** The two versions compared: the title and each of the six sections (a file by its name, a case by its demand's number). */
+export function compareVersions(a: { title: string; sections: Sections }, b: { title: string; sections: Sections }, fileName: (id: number) => string = (id) => `#${id}`): SectionDiff[] {
   const out: SectionDiff[] = [{ section: 'title', changed: a.title !== b.title, pieces: pieces(a.title, b.title) }];
   for (const key of SECTION_KEYS) {
-    const before = textOf(a.sections, key);
-    const after = textOf(b.sections, key);
+    const before = textOf(a.sections, key, fileName);
+    const after = textOf(b.sections, key, fileName);
     out.push({ section: key, changed: before !== after, pieces: pieces(before, after) });
   }
   return out;

@@ -1,16 +1,16 @@
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
-import type { Article, ArticleBody, ArticleDiff, ArticleVersion, SearchQuery, SearchResult, VersionSummary } from '../../../shared/schemas/knowledge.js';
+import type { Article, ArticleBody, ArticleDiff, ArticleFile, ArticleVersion, SearchQuery, SearchResult, VersionSummary } from '../../../shared/schemas/knowledge.js';
 import type { DB } from '../../db/types.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
-import { AppError, conflict, notFound } from '../../platform/errors.js';
+import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
 import { authorize, can } from '../../platform/policy.js';
 import { indexTokens, isDomainWord, queryWords } from '../../platform/text.js';
 import { notify } from '../notifications/repository.js';
 import { visibleUnitIds } from '../org/service.js';
 import * as repo from './repository.js';
-import { compareVersions, REVISION_WARN_DAYS, reviewTransition, revisionDueAt, revisionState, snippet, type ReviewAction, type Sections, type VersionStatus } from './rules.js';
+import { compareVersions, parseSections, REVISION_WARN_DAYS, reviewTransition, revisionDueAt, revisionState, snippet, type ReviewAction, type Sections, type VersionStatus } from './rules.js';
 
 // The knowledge base (DESIGN.md, "Knowledge base"): editors draft and submit,
 // reviewers approve or reject, and only approved versions are published; a
@@ -19,7 +19,30 @@ import { compareVersions, REVISION_WARN_DAYS, reviewTransition, revisionDueAt, r
 
 type Version = z.infer<typeof ArticleVersion>;
 
-function presentVersion(v: repo.VersionRow): Version {
+/** What versions refer to, read once for all of them: their files, and the demands they cite (what each is about only where the caller may see it). */
+async function referencesOf(ctx: ServiceContext, versions: readonly repo.VersionRow[]) {
+  const sections = versions.map((v) => parseSections(v.sections_json));
+  const [files, demands] = await Promise.all([repo.filesByIds(ctx.db, sections.flatMap((s) => s.attachments)), repo.demandsByNumbers(ctx.db, sections.flatMap((s) => s.caseDemands))]);
+  const visible = demands.length > 0 && can(ctx.actor, 'demand.read') ? await visibleUnitIds(ctx) : new Set<number>();
+  return {
+    files: new Map(files.map((f) => [f.id, presentFile(f)])),
+    cases: new Map(
+      demands.map((d) => [
+        d.number,
+        visible.has(d.unit_id)
+          ? { number: d.number, demandId: d.id, category: d.category, status: d.status, excerpt: d.content.length > 60 ? `${d.content.slice(0, 60)}…` : d.content }
+          : { number: d.number, demandId: null, category: null, status: null, excerpt: null },
+      ]),
+    ),
+  };
+}
+type References = Awaited<ReturnType<typeof referencesOf>>;
+const NO_REFERENCES: References = { files: new Map(), cases: new Map() };
+
+const presentFile = (f: { id: number; name: string; content_type: string; size: number; created_at: string }): ArticleFile => ({ id: f.id, name: f.name, contentType: f.content_type, size: f.size, createdAt: f.created_at });
+
+function presentVersion(v: repo.VersionRow, refs: References): Version {
+  const sections = parseSections(v.sections_json);
   return {
     id: v.id,
     number: v.number,
@@ -27,7 +50,9 @@ function presentVersion(v: repo.VersionRow): Version {
     category: v.category,
     tags: JSON.parse(v.tags_json) as string[],
     audience: v.audience as Version['audience'],
-    sections: JSON.parse(v.sections_json) as Sections,
+    sections,
+    files: sections.attachments.flatMap((id) => refs.files.get(id) ?? []),
+    caseLinks: sections.caseDemands.map((n) => refs.cases.get(n) ?? { number: n, demandId: null, category: null, status: null, excerpt: null }),
     status: v.status as VersionStatus,
     authorId: v.author_id,
     authorName: v.author_name,
@@ -40,6 +65,12 @@ function presentVersion(v: repo.VersionRow): Version {
     reviewComment: v.review_comment,
     publishedAt: v.published_at,
   };
+}
+
+/** A version in a list: what it is and where it stands, without its content. */
+function summaryOf(v: repo.VersionRow): z.infer<typeof VersionSummary> {
+  const { sections: _s, files: _f, caseLinks: _c, ...summary } = presentVersion(v, NO_REFERENCES);
+  return summary;
 }
 
 /** Editors and reviewers see what is being written; everybody else only what is published. */
@@ -60,6 +91,7 @@ async function presentArticle(ctx: ServiceContext, a: repo.ArticleRow): Promise<
     seesDrafts(ctx) ? repo.openVersionOf(ctx.db, id) : undefined,
     repo.tagsOf(ctx.db, [id]),
   ]);
+  const refs = await referencesOf(ctx, [published, open].filter((v) => v !== undefined));
   return {
     id: a.id,
     title: a.title,
@@ -68,8 +100,8 @@ async function presentArticle(ctx: ServiceContext, a: repo.ArticleRow): Promise<
     audience: a.audience as Article['audience'],
     ownerUnitId: a.owner_unit_id,
     ownerUnitName: a.owner_unit_name,
-    published: published ? presentVersion(published) : null,
-    draft: open ? presentVersion(open) : null,
+    published: published ? presentVersion(published, refs) : null,
+    draft: open ? presentVersion(open, refs) : null,
     publishedAt: a.published_at,
     revisionDueAt: a.revision_due_at,
     revision: revisionState(a.revision_due_at, new Date(ctx.now())),
@@ -86,18 +118,37 @@ const versionRow = (body: ArticleBody) => ({
   sections_json: JSON.stringify(body.sections),
 });
 
+/**
+ * Points the version at the files and demands its sections list, after
+ * checking that each exists: a body that names a missing one is refused
+ * (400, naming it) before anything is saved.
+ */
+async function linkReferences(trx: Transaction<DB>, versionId: number, s: Pick<Sections, 'attachments' | 'caseDemands'>): Promise<void> {
+  const files = new Set((await repo.filesByIds(trx, s.attachments)).map((f) => f.id));
+  const missingFile = s.attachments.find((id) => !files.has(id));
+  if (missingFile !== undefined) throw invalid('sections.attachments', `there is no uploaded file ${missingFile}`);
+  const demands = new Map((await repo.demandsByNumbers(trx, s.caseDemands)).map((d) => [d.number, d.id]));
+  const missingDemand = s.caseDemands.find((n) => !demands.has(n));
+  if (missingDemand !== undefined) throw invalid('sections.caseDemands', `there is no demand numbered ${missingDemand}`);
+  await repo.setVersionLinks(trx, versionId, s.attachments, s.caseDemands.map((n) => demands.get(n)!));
+}
+
 /** A new article: its first version, a draft of the editor's unit. */
 export async function createArticle(ctx: ServiceContext, body: ArticleBody): Promise<Article> {
   authorize(ctx.actor, 'article.edit');
-  const at = ctx.now();
-  const id = await ctx.db.transaction().execute(async (trx) => {
-    const id = await repo.insertArticle(trx, { title: body.title, category: body.category, audience: body.audience, owner_unit_id: ctx.actor.unitId, created_by: ctx.actor.userId, created_at: at, updated_at: at });
-    await repo.insertVersion(trx, { article_id: id, number: 1, ...versionRow(body), status: 'draft', author_id: ctx.actor.userId, created_at: at, updated_at: at });
-    await repo.setTags(trx, id, body.tags);
-    await recordAudit(trx, ctx, { action: 'article.created', entityType: 'article', entityId: id, unitId: ctx.actor.unitId, after: { title: body.title, category: body.category } });
-    return id;
-  });
+  const id = await ctx.db.transaction().execute((trx) => insertDraft(ctx, trx, body));
   return getArticle(ctx, id);
+}
+
+/** The new article's row and first version (in the caller's transaction), audited. */
+async function insertDraft(ctx: ServiceContext, trx: Transaction<DB>, body: ArticleBody): Promise<number> {
+  const at = ctx.now();
+  const id = await repo.insertArticle(trx, { title: body.title, category: body.category, audience: body.audience, owner_unit_id: ctx.actor.unitId, created_by: ctx.actor.userId, created_at: at, updated_at: at });
+  const versionId = await repo.insertVersion(trx, { article_id: id, number: 1, ...versionRow(body), status: 'draft', author_id: ctx.actor.userId, created_at: at, updated_at: at });
+  await linkReferences(trx, versionId, body.sections);
+  await repo.setTags(trx, id, body.tags);
+  await recordAudit(trx, ctx, { action: 'article.created', entityType: 'article', entityId: id, unitId: ctx.actor.unitId, after: { title: body.title, category: body.category } });
+  return id;
 }
 
 /** The article's open version, checked against the workflow for `action`. */
@@ -118,6 +169,7 @@ export async function editDraft(ctx: ServiceContext, id: number, body: ArticleBo
   await ctx.db.transaction().execute(async (trx) => {
     const { open, next } = await openVersion(ctx, trx, id, 'edit');
     if (!(await repo.updateVersion(trx, open.id, ['draft', 'rejected'], { ...versionRow(body), status: next, updated_at: ctx.now() }))) throw movedOn();
+    await linkReferences(trx, open.id, body.sections);
     await recordAudit(trx, ctx, { action: 'article.edited', entityType: 'article', entityId: id, after: { version: open.number, title: body.title } });
   });
   return getArticle(ctx, id);
@@ -135,13 +187,17 @@ export async function submitArticle(ctx: ServiceContext, id: number): Promise<Ar
   return getArticle(ctx, id);
 }
 
-/** The words of an article for the index: the title and the rule apart, the rest together. */
-export function articleTokens(title: string, s: Sections, tags: readonly string[]): repo.SearchTokens {
-  const rest = [s.script, s.reminders, s.documents, s.cases, ...s.faq.flatMap((f) => [f.q, f.a]), ...tags].join('\n');
+/** The words of an article for the index: the title and the rule apart, the rest (with the files' names) together. */
+export function articleTokens(title: string, s: Sections, tags: readonly string[], fileNames: readonly string[] = []): repo.SearchTokens {
+  const rest = [s.script, s.reminders, s.documents, ...fileNames, s.cases, ...s.faq.flatMap((f) => [f.q, f.a]), ...tags].join('\n');
   return { title: indexTokens(title), rule: indexTokens(s.rule), body: indexTokens(rest) };
 }
 
-const tokensOf = (v: { title: string; tags_json: string; sections_json: string }) => articleTokens(v.title, JSON.parse(v.sections_json) as Sections, JSON.parse(v.tags_json) as string[]);
+async function tokensOf(db: Kysely<DB>, v: { title: string; tags_json: string; sections_json: string }): Promise<repo.SearchTokens> {
+  const sections = parseSections(v.sections_json);
+  const names = new Map((await repo.filesByIds(db, sections.attachments)).map((f) => [f.id, f.name.replace(/\.[^.]+$/, '')]));
+  return articleTokens(v.title, sections, JSON.parse(v.tags_json) as string[], sections.attachments.flatMap((id) => names.get(id) ?? []));
+}
 
 export async function approveArticle(ctx: ServiceContext, id: number, comment?: string): Promise<Article> {
   authorize(ctx.actor, 'article.review');
@@ -153,7 +209,7 @@ export async function approveArticle(ctx: ServiceContext, id: number, comment?: 
     const published = { title: open.title, category: open.category, audience: open.audience, published_version_id: open.id, published_at: at, revision_due_at: revisionDueAt(at), updated_at: at };
     if (!(await repo.updateArticle(trx, id, article.version, published))) throw movedOn();
     await repo.setTags(trx, id, JSON.parse(open.tags_json) as string[]);
-    await repo.indexArticle(trx, ctx.dialect, id, tokensOf(open));
+    await repo.indexArticle(trx, ctx.dialect, id, await tokensOf(trx, open));
     await notify(trx, at, [{ userId: open.author_id, kind: 'article_approved', title: `知识已发布: ${open.title}` }]);
     await recordAudit(trx, ctx, { action: 'article.approved', entityType: 'article', entityId: id, before: { publishedVersionId: article.published_version_id }, after: { version: open.number, comment: comment ?? null } });
   });
@@ -184,7 +240,7 @@ export async function reviseArticle(ctx: ServiceContext, id: number): Promise<Ar
     const published = versions.find((v) => v.id === article.published_version_id)!;
     const at = ctx.now();
     const number = Math.max(...versions.map((v) => v.number)) + 1;
-    await repo.insertVersion(trx, {
+    const versionId = await repo.insertVersion(trx, {
       article_id: id,
       number,
       title: published.title,
@@ -197,6 +253,8 @@ export async function reviseArticle(ctx: ServiceContext, id: number): Promise<Ar
       created_at: at,
       updated_at: at,
     });
+    const sections = parseSections(published.sections_json);
+    await linkReferences(trx, versionId, sections);
     await recordAudit(trx, ctx, { action: 'article.revision_started', entityType: 'article', entityId: id, after: { version: number } });
   });
   return getArticle(ctx, id);
@@ -204,8 +262,8 @@ export async function reviseArticle(ctx: ServiceContext, id: number): Promise<Ar
 
 export async function listVersions(ctx: ServiceContext, id: number): Promise<z.infer<typeof VersionSummary>[]> {
   const article = await getArticle(ctx, id);
-  const versions = (await repo.versionsOf(ctx.db, article.id)).map(presentVersion);
-  return versions.filter((v) => seesDrafts(ctx) || v.status === 'approved').map(({ sections: _, ...summary }) => summary);
+  const versions = await repo.versionsOf(ctx.db, article.id);
+  return versions.filter((v) => seesDrafts(ctx) || v.status === 'approved').map(summaryOf);
 }
 
 /** Two versions compared, the title and each section. */
@@ -215,8 +273,10 @@ export async function diffVersions(ctx: ServiceContext, id: number, from: number
   const a = versions.find((v) => v.number === from);
   const b = versions.find((v) => v.number === to);
   if (!a || !b) throw notFound(`version ${!a ? from : to} of the article`);
-  const side = (v: repo.VersionRow) => ({ title: v.title, sections: JSON.parse(v.sections_json) as Sections });
-  return { from, to, sections: compareVersions(side(a), side(b)) };
+  const side = (v: repo.VersionRow) => ({ title: v.title, sections: parseSections(v.sections_json) });
+  const [sa, sb] = [side(a), side(b)];
+  const names = new Map((await repo.filesByIds(ctx.db, [...sa.sections.attachments, ...sb.sections.attachments])).map((f) => [f.id, f.name]));
+  return { from, to, sections: compareVersions(sa, sb, (id) => names.get(id) ?? `#${id}`) };
 }
 
 /** GET /api/articles/search: published articles containing the query's words, title and rule first (repository.ts, searchIndex), with a marked snippet. */
@@ -229,7 +289,7 @@ export async function searchArticles(ctx: ServiceContext, q: z.infer<typeof Sear
     items: hits.flatMap((h) => {
       const v = versions.get(h.id);
       if (!v) return [];
-      const s = JSON.parse(v.sections_json) as Sections;
+      const s = parseSections(v.sections_json);
       // The rule or the script when the words are there, else any section that has them.
       const texts = [s.rule, s.script, s.reminders, s.cases, s.documents, ...s.faq.flatMap((f) => [f.q, f.a])];
       const text = texts.find((t) => words.some((w) => t.toLowerCase().includes(w))) ?? s.rule;
@@ -274,7 +334,7 @@ export async function suggestArticles(ctx: ServiceContext, q: { text: string; ca
     items: best.flatMap(([id, s]) => {
       const v = versions.get(id);
       if (!v) return [];
-      const sections = JSON.parse(v.sections_json) as Sections;
+      const sections = parseSections(v.sections_json);
       const text = [sections.script, sections.rule].find((t) => keywords.some((w) => t.toLowerCase().includes(w))) ?? sections.script;
       return [{ id, title: v.title, snippet: snippet(text, keywords), score: s, category: v.category, tags: JSON.parse(v.tags_json) as string[] }];
     }),
