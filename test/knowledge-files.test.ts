@@ -35,7 +35,7 @@ for (const target of testDatabases()) {
     test('files are accepted by their content, kept on disk, listed by a version and served with their type', async () => {
       const pdf = await upload(editor, '供电营业规则.pdf', PDF);
       assert.equal(pdf.statusCode, 201, pdf.body);
-      assert.deepEqual({ ...pdf.json(), id: 0, createdAt: '' }, { id: 0, name: '供电营业规则.pdf', contentType: 'application/pdf', size: PDF.length, createdAt: '' });
+      assert.deepEqual({ ...(pdf.json() as object), id: 0, createdAt: '' }, { id: 0, name: '供电营业规则.pdf', contentType: 'application/pdf', size: PDF.length, createdAt: '' });
       const workbook = new ExcelJS.Workbook();
       workbook.addWorksheet('收费标准').addRow(['项目', '收费']);
       const xlsxBytes = Buffer.from(await workbook.xlsx.writeBuffer());

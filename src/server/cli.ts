@@ -6,6 +6,7 @@ import { runSchedulerPass } from './modules/deadlines/scheduler.js';
 import { seedDemands } from './modules/demo/demands.js';
 import { seedConsultations } from './modules/demo/consultations.js';
 import { DEFAULT_SEED, seedDemo } from './modules/demo/seed.js';
+import { CommandError, KNOWLEDGE_HELP, knowledgeCommand } from './modules/knowledge/commands.js';
 
 // The command-line tool of ../shared/API.md: `npm run suqiu -- <command>`.
 // Each command works on the database the environment names, like the server.
@@ -17,6 +18,7 @@ commands:
   seed [--customers N] [--seed S] load the demo city (idempotent); tops the customers up to N (default 5000)
        [--demands N]              and the demands up to N: two years of history (default: none added)
   scheduler --once [--at ISO]     one scheduler pass (warnings, overdue escalations) as of now or of that time
+${KNOWLEDGE_HELP}
   help                            this text
 
 environment: DATABASE_URL (PostgreSQL) or SUQIU_DATA_DIR (SQLite), SUQIU_DEMO_PASSWORD`;
@@ -46,10 +48,10 @@ async function run(argv: string[]): Promise<number> {
         if (!Number.isInteger(demands) || demands < 0) throw new UsageError('--demands must be a whole number');
         await migrateToLatest(database);
         const started = Date.now();
-        const report = await seedDemo(database, { customers, seed, password: config.demoPassword, log: (m) => process.stdout.write(m + '\n') });
+        const report = await seedDemo(database, { customers, seed, password: config.demoPassword, knowledge: { dataDir: config.dataDir }, log: (m) => process.stdout.write(m + '\n') });
         process.stdout.write(
           `seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${report.unitsCreated} units, ${report.usersCreated} users, ` +
-            `${report.customersCreated} customers created (${report.customersTotal} in all)\n`,
+            `${report.customersCreated} customers created (${report.customersTotal} in all), ${report.articlesCreated} knowledge articles\n`,
         );
         if (demands > 0) {
           const at = Date.now();
@@ -73,6 +75,10 @@ async function run(argv: string[]): Promise<number> {
         process.stdout.write(`scheduler pass as of ${at.toISOString()}: ${report.warnings} warnings, ${report.escalations} overdue escalations, ${report.handOvers} expert hand-overs, ${report.reminders} expert-seat reminders, ${report.revisionNotices} knowledge revision notices\n`);
         return 0;
       }
+      case 'knowledge': {
+        await migrateToLatest(database);
+        return await knowledgeCommand(database, config, rest, (line) => process.stdout.write(line + '\n'));
+      }
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
@@ -86,7 +92,7 @@ class UsageError extends Error {}
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof UsageError || err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (err instanceof UsageError || err instanceof CommandError || err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`suqiu: ${(err as Error).message}\n\n${HELP}\n`);
       process.exit(2);
     }

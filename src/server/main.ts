@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   await ensureDeadlineReferenceData(database.db, new Date().toISOString());
   const firstStart = (await database.db.selectFrom('units').select('id').limit(1).execute()).length === 0;
   if (config.seedDemo && firstStart) {
-    await seedDemo(database, { customers: DEMO_CUSTOMERS_AT_FIRST_START, password: config.demoPassword });
+    await seedDemo(database, { customers: DEMO_CUSTOMERS_AT_FIRST_START, password: config.demoPassword, knowledge: { dataDir: config.dataDir } });
   }
   const app = await buildApp({ config, database });
   if (applied.length > 0) app.log.info({ migrations: applied }, 'database migrated');

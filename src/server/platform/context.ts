@@ -56,3 +56,8 @@ export function serviceContext(request: FastifyRequest, deps: Deps): ServiceCont
     now: () => deps.clock().toISOString(),
   };
 }
+
+/** The context of a command run outside a request (the command line, the demo seed), as `actor`. */
+export function commandContext(database: Database, actor: Actor, now: () => string = () => new Date().toISOString()): ServiceContext {
+  return { db: database.db, dialect: database.dialect, transact: database.transact, actor, now };
+}

@@ -73,7 +73,8 @@ export interface Actor {
   name: string;
   roles: Role[];
   unitId: number;
-  via: 'session' | 'token';
+  /** How they came: a browser session, an integration's token, or the command line (and the demo seed). */
+  via: 'session' | 'token' | 'cli';
 }
 
 export function can(actor: Pick<Actor, 'roles'>, action: Action): boolean {
@@ -82,6 +83,11 @@ export function can(actor: Pick<Actor, 'roles'>, action: Action): boolean {
 
 export function authorize(actor: Pick<Actor, 'roles'>, action: Action): void {
   if (!can(actor, action)) throw new AppError('forbidden', `your role may not ${action.replace('.', ' ')}`);
+}
+
+/** Allowed when the role may do any one of the actions. */
+export function authorizeAny(actor: Pick<Actor, 'roles'>, actions: readonly Action[]): void {
+  if (!actions.some((action) => can(actor, action))) throw new AppError('forbidden', `your role may not ${actions.map((a) => a.replace('.', ' ')).join(' or ')}`);
 }
 
 export function isCityWide(roles: readonly Role[]): boolean {

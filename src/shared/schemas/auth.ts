@@ -15,7 +15,7 @@ export type LoginResponse = z.infer<typeof LoginResponse>;
 export const MeResponse = z.object({
   user: UserView.extend({ unitName: z.string() }),
   navAreas: z.array(z.enum(NAV_AREAS)),
-  via: z.enum(['session', 'token']),
+  via: z.enum(['session', 'token', 'cli']),
 });
 export type MeResponse = z.infer<typeof MeResponse>;
 

@@ -125,3 +125,22 @@ export const SearchResult = z.object({
   /** There are more than `total` matches: the count stopped there. */
   totalCapped: z.boolean(),
 });
+
+/** POST /api/articles/import/markdown: the Markdown files, each one article (front matter, then the six "## " sections). */
+export const MarkdownImportBody = z.strictObject({
+  files: z
+    .array(z.strictObject({ name: z.string().trim().min(1, 'must not be empty').max(255), text: z.string().max(200_000, 'must be at most 200,000 characters') }))
+    .min(1, 'must list at least one file')
+    .max(5000),
+});
+
+const ImportEntry = z.object({ source: z.string(), id: z.number().int(), title: z.string() });
+export const ImportReport = z.object({
+  created: z.array(ImportEntry),
+  revised: z.array(ImportEntry),
+  unchanged: z.array(ImportEntry),
+  skipped: z.array(ImportEntry),
+  /** Whether the new versions wait for review or were published. */
+  outcome: z.enum(['submitted', 'published']),
+});
+export type ImportReport = z.infer<typeof ImportReport>;

@@ -126,6 +126,13 @@ export async function actorFromApiToken(db: Kysely<DB>, token: string, now: Date
   return { userId: row.user_id, username: row.username, name: row.name, unitId: row.unit_id, roles, via: 'token' };
 }
 
+/** A user acting from the command line (an import, the demo seed), by username: null when there is none or the account is off. */
+export async function actorOfUsername(db: Kysely<DB>, username: string): Promise<Actor | null> {
+  const user = await repo.findCredentials(db, username);
+  if (!user || !user.active) return null;
+  return { userId: user.id, username: user.username, name: user.name, unitId: user.unit_id, roles: await repo.rolesOf(db, user.id), via: 'cli' };
+}
+
 export function csrfMatches(expected: string, given: string | undefined): boolean {
   if (!given) return false;
   const a = Buffer.from(expected);

@@ -6,6 +6,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { ensureDeadlineReferenceData } from '../deadlines/reference.js';
 import { demoUnits, expertTopicsOf, ROLE_USERS, TRANSMISSION_CODE, type DemoUser } from './organisation.js';
 import { generateCustomer, mobilePhone, personName } from './people.js';
+import { seedKnowledge } from './knowledge.js';
 import { between, streamFor } from './random.js';
 
 export const DEFAULT_SEED = 95598;
@@ -17,6 +18,8 @@ export interface SeedOptions {
   seed?: number;
   now?: () => string;
   log?: (message: string) => void;
+  /** Load the demo knowledge base too (demo/knowledge), its attachments kept under this data folder. */
+  knowledge?: { dataDir: string };
 }
 
 export interface SeedReport {
@@ -24,6 +27,7 @@ export interface SeedReport {
   usersCreated: number;
   customersCreated: number;
   customersTotal: number;
+  articlesCreated: number;
 }
 
 /** Staff beyond the nine role users: experts and handlers for every unit, agents for the centre. */
@@ -60,7 +64,7 @@ export async function seedDemo(database: Database, options: SeedOptions): Promis
   const seed = options.seed ?? DEFAULT_SEED;
   const now = options.now ?? (() => new Date().toISOString());
   const log = options.log ?? (() => undefined);
-  const report: SeedReport = { unitsCreated: 0, usersCreated: 0, customersCreated: 0, customersTotal: 0 };
+  const report: SeedReport = { unitsCreated: 0, usersCreated: 0, customersCreated: 0, customersTotal: 0, articlesCreated: 0 };
   const audit = { actor: null, now };
 
   // Units, parents first.
@@ -191,6 +195,11 @@ export async function seedDemo(database: Database, options: SeedOptions): Promis
     if (database.dialect === 'postgres') await sql`ANALYZE customers`.execute(db);
   }
   report.customersTotal = have + report.customersCreated;
+  if (options.knowledge) {
+    const knowledge = await seedKnowledge(database, { dataDir: options.knowledge.dataDir, now });
+    report.articlesCreated = knowledge.created;
+    if (knowledge.created > 0) log(`knowledge base: ${knowledge.created} of ${knowledge.total} demo articles published`);
+  }
   return report;
 }
 

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 // renamed) before any row points at it, so a crash leaves no half file behind
 // a row.
 
+export const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
 export class FileStore {
   constructor(private readonly root: string) {}
 
@@ -22,7 +24,7 @@ export class FileStore {
 
   /** Keeps the bytes (once) and returns their SHA-256. */
   async put(bytes: Uint8Array): Promise<string> {
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const sha256 = sha256Of(bytes);
     const path = this.pathOf(sha256);
     if (await exists(path)) return sha256;
     await mkdir(join(this.root, sha256.slice(0, 2)), { recursive: true });

@@ -272,3 +272,35 @@ export async function setVersionLinks(db: Kysely<DB>, versionId: number, fileIds
   if (files.length > 0) await db.insertInto('article_version_files').values(files.map((file_id, position) => ({ version_id: versionId, file_id, position }))).execute();
   if (cases.length > 0) await db.insertInto('article_version_cases').values(cases.map((demand_id, position) => ({ version_id: versionId, demand_id, position }))).execute();
 }
+
+export interface TitledArticle {
+  id: number;
+  publishedVersionId: number | null;
+  /** The status of its version under work, if any. */
+  openStatus: string | null;
+}
+
+/** The articles of these titles (the title they were created or last published with). */
+export async function articlesByTitles(db: Kysely<DB>, titles: readonly string[]): Promise<Map<string, TitledArticle>> {
+  const map = new Map<string, TitledArticle>();
+  if (titles.length === 0) return map;
+  const rows = await db
+    .selectFrom('articles as a')
+    .leftJoin('article_versions as v', (join) => join.onRef('v.article_id', '=', 'a.id').on('v.status', 'in', ['draft', 'submitted', 'rejected']))
+    .select(['a.id', 'a.title', 'a.published_version_id', 'v.status'])
+    .where('a.title', 'in', [...new Set(titles)])
+    .orderBy('a.id')
+    .execute();
+  for (const r of rows) if (!map.has(r.title)) map.set(r.title, { id: r.id, publishedVersionId: r.published_version_id, openStatus: r.status });
+  return map;
+}
+
+/** Every published article's live version, oldest article first (the export). */
+export async function publishedVersionsForExport(db: Kysely<DB>) {
+  return db
+    .selectFrom('articles')
+    .innerJoin('article_versions as v', 'v.id', 'articles.published_version_id')
+    .select(['articles.id', 'v.title', 'v.category', 'v.tags_json', 'v.audience', 'v.sections_json', 'articles.published_at'])
+    .orderBy('articles.id')
+    .execute();
+}

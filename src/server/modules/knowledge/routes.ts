@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { ErrorResponse, IdParams } from '../../../shared/schemas/common.js';
 import { DEMAND_CATEGORIES } from '../../../shared/codes.js';
-import { Article, ArticleBody, ArticleDiff, ArticleFile, RejectBody, ReviewBody, SearchQuery, SearchResult, VersionSummary } from '../../../shared/schemas/knowledge.js';
+import { Article, ArticleBody, ArticleDiff, ArticleFile, ImportReport, MarkdownImportBody, RejectBody, ReviewBody, SearchQuery, SearchResult, VersionSummary } from '../../../shared/schemas/knowledge.js';
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { readFile, uploadFile } from './attachments.js';
 import { FileStore } from './file-store.js';
-import { ACCEPTED, contentDisposition } from './files.js';
+import { exportWorkbook } from './exporting.js';
+import { ACCEPTED, contentDisposition, extensionOf } from './files.js';
+import { importArticles } from './importing.js';
+import { parseMarkdown, parseWorkbook } from './transfer.js';
 import * as kb from './service.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
@@ -26,6 +29,7 @@ const SuggestQuery = z.strictObject({
 });
 const Use = z.object({ id: z.number().int(), number: z.string(), linkedAt: z.string() });
 
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const FileQuery = z.strictObject({ name: z.string().trim().min(1, 'must be the file name, e.g. 供电营业规则.pdf').max(1000) });
 
 export async function knowledgeRoutes(app: App, deps: Deps): Promise<void> {
@@ -49,7 +53,45 @@ export async function knowledgeRoutes(app: App, deps: Deps): Promise<void> {
         return reply.code(201).send(file);
       },
     );
+    scope.post(
+      '/api/articles/import/spreadsheet',
+      {
+        config: { action: 'article.edit', tooLarge: `a workbook may be at most ${maxMb} MB` },
+        bodyLimit: deps.config.attachmentMaxBytes,
+        schema: { tags, summary: 'Import articles from a workbook (.xlsx; the body is the file): one per row, the six sections as columns; all or nothing; each submitted for review', querystring: FileQuery, response: { 200: ImportReport, ...errors, 413: ErrorResponse, 415: ErrorResponse } },
+      },
+      async (request) => {
+        if (!Buffer.isBuffer(request.body)) throw new AppError('unsupported_media_type', 'send the workbook itself as the body, with content-type application/octet-stream');
+        const name = request.query.name;
+        if (extensionOf(name) !== 'xlsx') throw new AppError('unsupported_media_type', `"${name}" is not an Excel workbook (.xlsx)`);
+        const batch = await parseWorkbook(request.body, name);
+        return importArticles(ctx(request), store, { items: batch.items.map((item) => ({ ...item, files: [] })), issues: batch.issues }, { existing: 'revise', maxFileBytes: deps.config.attachmentMaxBytes });
+      },
+    );
   });
+  app.post(
+    '/api/articles/import/markdown',
+    {
+      config: { action: 'article.edit' },
+      bodyLimit: 50 * 1024 * 1024,
+      schema: { tags, summary: 'Import articles from Markdown files (front matter, then the six "## " sections); all or nothing; each submitted for review', body: MarkdownImportBody, response: { 200: ImportReport, ...errors } },
+    },
+    async (request) => {
+      const parsed = request.body.files.map((f) => parseMarkdown(f.text, f.name));
+      // Files linked from 相关文件 come with the command-line import of a folder; here they are named as missing.
+      const items = parsed.flatMap((p) => (p.item ? [{ ...p.item, files: [] }] : []));
+      return importArticles(ctx(request), store, { items, issues: parsed.flatMap((p) => p.issues) }, { existing: 'revise', maxFileBytes: deps.config.attachmentMaxBytes });
+    },
+  );
+  app.get(
+    '/api/articles/export',
+    { config: { action: ['article.edit', 'article.review'] }, schema: { tags, summary: 'The published base as a workbook (.xlsx), in the import’s columns' } },
+    async (request, reply) => {
+      const { bytes } = await exportWorkbook(ctx(request));
+      const name = `知识库-${deps.clock().toISOString().slice(0, 10)}.xlsx`;
+      return reply.header('content-type', XLSX_TYPE).header('content-disposition', contentDisposition(name, false)).send(bytes);
+    },
+  );
   app.get(
     '/api/articles/files/:id',
     { config: { action: 'article.read' }, schema: { tags, summary: 'A file of 相关文件, with its type (PDF and images shown, Word and Excel downloaded)', params: IdParams } },

@@ -141,7 +141,7 @@ export async function createArticle(ctx: ServiceContext, body: ArticleBody): Pro
 }
 
 /** The new article's row and first version (in the caller's transaction), audited. */
-async function insertDraft(ctx: ServiceContext, trx: Transaction<DB>, body: ArticleBody): Promise<number> {
+export async function insertDraft(ctx: ServiceContext, trx: Transaction<DB>, body: ArticleBody): Promise<number> {
   const at = ctx.now();
   const id = await repo.insertArticle(trx, { title: body.title, category: body.category, audience: body.audience, owner_unit_id: ctx.actor.unitId, created_by: ctx.actor.userId, created_at: at, updated_at: at });
   const versionId = await repo.insertVersion(trx, { article_id: id, number: 1, ...versionRow(body), status: 'draft', author_id: ctx.actor.userId, created_at: at, updated_at: at });
@@ -177,14 +177,17 @@ export async function editDraft(ctx: ServiceContext, id: number, body: ArticleBo
 
 export async function submitArticle(ctx: ServiceContext, id: number): Promise<Article> {
   authorize(ctx.actor, 'article.edit');
-  await ctx.db.transaction().execute(async (trx) => {
-    const { open, next } = await openVersion(ctx, trx, id, 'submit');
-    const at = ctx.now();
-    if (!(await repo.updateVersion(trx, open.id, ['draft', 'rejected'], { status: next, submitted_at: at, updated_at: at }))) throw movedOn();
-    await notify(trx, at, [{ role: 'kb_reviewer', kind: 'article_submitted', title: `知识待审核: ${open.title}` }]);
-    await recordAudit(trx, ctx, { action: 'article.submitted', entityType: 'article', entityId: id, after: { version: open.number } });
-  });
+  await ctx.db.transaction().execute((trx) => submitOpen(ctx, trx, id));
   return getArticle(ctx, id);
+}
+
+/** The open version submitted for review (in the caller's transaction); the reviewers hear of it unless `quiet` (an import tells them once). */
+export async function submitOpen(ctx: ServiceContext, trx: Transaction<DB>, id: number, quiet = false): Promise<void> {
+  const { open, next } = await openVersion(ctx, trx, id, 'submit');
+  const at = ctx.now();
+  if (!(await repo.updateVersion(trx, open.id, ['draft', 'rejected'], { status: next, submitted_at: at, updated_at: at }))) throw movedOn();
+  if (!quiet) await notify(trx, at, [{ role: 'kb_reviewer', kind: 'article_submitted', title: `知识待审核: ${open.title}` }]);
+  await recordAudit(trx, ctx, { action: 'article.submitted', entityType: 'article', entityId: id, after: { version: open.number } });
 }
 
 /** The words of an article for the index: the title and the rule apart, the rest (with the files' names) together. */
@@ -201,19 +204,22 @@ async function tokensOf(db: Kysely<DB>, v: { title: string; tags_json: string; s
 
 export async function approveArticle(ctx: ServiceContext, id: number, comment?: string): Promise<Article> {
   authorize(ctx.actor, 'article.review');
-  await ctx.db.transaction().execute(async (trx) => {
-    const { article, open, next } = await openVersion(ctx, trx, id, 'approve');
-    const at = ctx.now();
-    if (!(await repo.updateVersion(trx, open.id, ['submitted'], { status: next, reviewer_id: ctx.actor.userId, reviewed_at: at, review_comment: comment ?? null, published_at: at }))) throw movedOn();
-    // The new version is what agents read from now on, and the clock of its yearly revision starts.
-    const published = { title: open.title, category: open.category, audience: open.audience, published_version_id: open.id, published_at: at, revision_due_at: revisionDueAt(at), updated_at: at };
-    if (!(await repo.updateArticle(trx, id, article.version, published))) throw movedOn();
-    await repo.setTags(trx, id, JSON.parse(open.tags_json) as string[]);
-    await repo.indexArticle(trx, ctx.dialect, id, await tokensOf(trx, open));
-    await notify(trx, at, [{ userId: open.author_id, kind: 'article_approved', title: `知识已发布: ${open.title}` }]);
-    await recordAudit(trx, ctx, { action: 'article.approved', entityType: 'article', entityId: id, before: { publishedVersionId: article.published_version_id }, after: { version: open.number, comment: comment ?? null } });
-  });
+  await ctx.db.transaction().execute((trx) => publishOpen(ctx, trx, id, comment));
   return getArticle(ctx, id);
+}
+
+/** The submitted version approved by the caller and published, indexed for search (in the caller's transaction); its author hears of it unless `quiet` (an import). */
+export async function publishOpen(ctx: ServiceContext, trx: Transaction<DB>, id: number, comment?: string, quiet = false): Promise<void> {
+  const { article, open, next } = await openVersion(ctx, trx, id, 'approve');
+  const at = ctx.now();
+  if (!(await repo.updateVersion(trx, open.id, ['submitted'], { status: next, reviewer_id: ctx.actor.userId, reviewed_at: at, review_comment: comment ?? null, published_at: at }))) throw movedOn();
+  // The new version is what agents read from now on, and the clock of its yearly revision starts.
+  const published = { title: open.title, category: open.category, audience: open.audience, published_version_id: open.id, published_at: at, revision_due_at: revisionDueAt(at), updated_at: at };
+  if (!(await repo.updateArticle(trx, id, article.version, published))) throw movedOn();
+  await repo.setTags(trx, id, JSON.parse(open.tags_json) as string[]);
+  await repo.indexArticle(trx, ctx.dialect, id, await tokensOf(trx, open));
+  if (!quiet) await notify(trx, at, [{ userId: open.author_id, kind: 'article_approved', title: `知识已发布: ${open.title}` }]);
+  await recordAudit(trx, ctx, { action: 'article.approved', entityType: 'article', entityId: id, before: { publishedVersionId: article.published_version_id }, after: { version: open.number, comment: comment ?? null } });
 }
 
 export async function rejectArticle(ctx: ServiceContext, id: number, comment: string): Promise<Article> {
@@ -231,33 +237,26 @@ export async function rejectArticle(ctx: ServiceContext, id: number, comment: st
 /** A new version of a published article, to revise it (滚动修编): a copy of the published one, a draft, while the published one stays live. */
 export async function reviseArticle(ctx: ServiceContext, id: number): Promise<Article> {
   authorize(ctx.actor, 'article.edit');
-  await ctx.db.transaction().execute(async (trx) => {
-    const article = await repo.findArticle(trx, id);
-    if (!article) throw notFound('article');
-    if (article.published_version_id === null) throw conflict('the article is not published yet: edit its draft');
-    if (await repo.openVersionOf(trx, id)) throw conflict('the article has a version being written or reviewed already');
-    const versions = await repo.versionsOf(trx, id);
-    const published = versions.find((v) => v.id === article.published_version_id)!;
-    const at = ctx.now();
-    const number = Math.max(...versions.map((v) => v.number)) + 1;
-    const versionId = await repo.insertVersion(trx, {
-      article_id: id,
-      number,
-      title: published.title,
-      category: published.category,
-      tags_json: published.tags_json,
-      audience: published.audience,
-      sections_json: published.sections_json,
-      status: 'draft',
-      author_id: ctx.actor.userId,
-      created_at: at,
-      updated_at: at,
-    });
-    const sections = parseSections(published.sections_json);
-    await linkReferences(trx, versionId, sections);
-    await recordAudit(trx, ctx, { action: 'article.revision_started', entityType: 'article', entityId: id, after: { version: number } });
-  });
+  await ctx.db.transaction().execute((trx) => openRevision(ctx, trx, id));
   return getArticle(ctx, id);
+}
+
+/** The revision's draft (in the caller's transaction): the published version's content, or `body` when given (an import). */
+export async function openRevision(ctx: ServiceContext, trx: Transaction<DB>, id: number, body?: ArticleBody): Promise<void> {
+  const article = await repo.findArticle(trx, id);
+  if (!article) throw notFound('article');
+  if (article.published_version_id === null) throw conflict('the article is not published yet: edit its draft');
+  if (await repo.openVersionOf(trx, id)) throw conflict('the article has a version being written or reviewed already');
+  const versions = await repo.versionsOf(trx, id);
+  const published = versions.find((v) => v.id === article.published_version_id)!;
+  const at = ctx.now();
+  const number = Math.max(...versions.map((v) => v.number)) + 1;
+  const content = body
+    ? versionRow(body)
+    : { title: published.title, category: published.category, tags_json: published.tags_json, audience: published.audience, sections_json: published.sections_json };
+  const versionId = await repo.insertVersion(trx, { article_id: id, number, ...content, status: 'draft', author_id: ctx.actor.userId, created_at: at, updated_at: at });
+  await linkReferences(trx, versionId, body ? body.sections : parseSections(published.sections_json));
+  await recordAudit(trx, ctx, { action: 'article.revision_started', entityType: 'article', entityId: id, after: { version: number } });
 }
 
 export async function listVersions(ctx: ServiceContext, id: number): Promise<z.infer<typeof VersionSummary>[]> {
