@@ -30,12 +30,14 @@ export interface StartOptions {
   customers?: number;
   clock?: () => Date;
   logStream?: Writable;
+  /** Load the demo knowledge base (64 published articles) too. */
+  knowledge?: boolean;
 }
 
 export async function startTestApp(target: TestDatabase, options: StartOptions = {}): Promise<TestApp> {
   const { database, cleanup } = await target.open();
-  if (options.seed !== false) await seedDemo(database, { customers: options.customers ?? 50, password: DEMO_PASSWORD });
   const config = { ...loadConfig({ SUQIU_DATA_DIR: mkdtempSync(join(tmpdir(), 'suqiu-data-')) }), webDir: join(process.cwd(), 'dist/web') };
+  if (options.seed !== false) await seedDemo(database, { customers: options.customers ?? 50, password: DEMO_PASSWORD, ...(options.knowledge && { knowledge: { dataDir: config.dataDir } }) });
   const app = await buildApp({
     config,
     database,

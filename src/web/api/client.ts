@@ -66,20 +66,23 @@ async function toApiError(response: Response): Promise<ApiError> {
 }
 
 export async function request<T>(method: Method, path: string, body?: unknown, query?: Query, extraHeaders?: Record<string, string>): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
+  const headers: Record<string, string> = { ...extraHeaders };
   if (body !== undefined) headers['content-type'] = 'application/json';
+  return send<T>(method, path, body === undefined ? undefined : JSON.stringify(body), query, headers);
+}
+
+/** POSTs a file's bytes as they are (application/octet-stream); what the file is called goes in the query. */
+export const sendFile = <T>(path: string, file: Blob, query?: Query): Promise<T> => send<T>('POST', path, file, query, { 'content-type': 'application/octet-stream' });
+
+async function send<T>(method: Method, path: string, body: BodyInit | undefined, query: Query | undefined, extraHeaders: Record<string, string>): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
   if (method !== 'GET') {
     const csrf = readCookie(CSRF_COOKIE);
     if (csrf) headers['x-csrf-token'] = csrf;
   }
   let response: Response;
   try {
-    response = await fetch(withQuery(`/api${path}`, query), {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    response = await fetch(withQuery(`/api${path}`, query), { method, headers, credentials: 'same-origin', body });
   } catch (err) {
     throw new ApiError(0, 'network', err instanceof Error ? err.message : String(err));
   }

@@ -1,11 +1,11 @@
 import type { z } from 'zod';
-import type { Article, ArticleBody as ArticleBodySchema, ArticleDiff as ArticleDiffSchema, SearchResult as SearchResultSchema, VersionSummary as VersionSummarySchema } from '../../shared/schemas/knowledge.js';
-import { request } from './client.js';
+import type { Article, ArticleBody as ArticleBodySchema, ArticleDiff as ArticleDiffSchema, ArticleFile, ImportReport, SearchResult as SearchResultSchema, VersionSummary as VersionSummarySchema } from '../../shared/schemas/knowledge.js';
+import { request, sendFile } from './client.js';
 
 // The knowledge base's API, as the agent's pages use it.
 
 export type SearchResult = z.infer<typeof SearchResultSchema>;
-export type { Article };
+export type { Article, ArticleFile, ImportReport };
 
 export const searchArticles = (query: { q: string; category?: string | undefined; tag?: string | undefined; limit?: number }) => request<SearchResult>('GET', '/articles/search', undefined, query);
 /** Articles for what a caller says, while the demand is registered. */
@@ -26,3 +26,14 @@ export const reviseArticle = (id: number) => request<Article>('POST', `/articles
 export const listArticles = (query: { revision?: 'overdue' | 'due_soon'; review?: 'draft' | 'submitted' | 'rejected' }) => request<Article[]>('GET', '/articles', undefined, query);
 export const articleVersions = (id: number) => request<VersionSummary[]>('GET', `/articles/${id}/versions`);
 export const articleDiff = (id: number, from: number, to: number) => request<ArticleDiff>('GET', `/articles/${id}/diff`, undefined, { from, to });
+
+// ── 相关文件, and moving articles in and out ──────────────────────────────
+/** Where a file of 相关文件 is read (PDF and images shown, Word and Excel downloaded). */
+export const articleFileUrl = (id: number) => `/api/articles/files/${id}`;
+/** The published base as a workbook (.xlsx), downloaded. */
+export const ARTICLES_EXPORT_URL = '/api/articles/export';
+
+/** Keeps a file for 相关文件; its id then goes in `sections.attachments`. */
+export const uploadArticleFile = (file: File) => sendFile<ArticleFile>('/articles/files', file, { name: file.name });
+export const importSpreadsheet = (file: File) => sendFile<ImportReport>('/articles/import/spreadsheet', file, { name: file.name });
+export const importMarkdown = (files: { name: string; text: string }[]) => request<ImportReport>('POST', '/articles/import/markdown', { files });

@@ -137,11 +137,12 @@ export async function importArticles(ctx: ServiceContext, store: FileStore, batc
   for (const c of checked) {
     c.existing = existing.get(c.body.title);
     if (!c.existing || options.existing === 'skip') continue;
-    // What the base has now: the version under work if there is one, else the published one.
-    const current = (await repo.openVersionOf(ctx.db, c.existing.id)) ?? (await repo.findVersion(ctx.db, c.existing.publishedVersionId!));
-    const currentFiles = new Map((await repo.filesByIds(ctx.db, parseSections(current!.sections_json).attachments)).map((f) => [f.id, f.sha256]));
-    const currentShas = parseSections(current!.sections_json).attachments.map((id) => currentFiles.get(id) ?? '');
-    c.unchanged = sameContent(c.body, current!, c.files.map((f) => sha256Of(f.bytes)), currentShas);
+    // Unchanged when it says what the published version says, or what the version under work does (an export read back, an import run twice).
+    const versions = [await repo.openVersionOf(ctx.db, c.existing.id), c.existing.publishedVersionId === null ? undefined : await repo.findVersion(ctx.db, c.existing.publishedVersionId)].filter((v) => v !== undefined);
+    const ids = versions.flatMap((v) => parseSections(v.sections_json).attachments);
+    const shaOf = new Map((await repo.filesByIds(ctx.db, ids)).map((f) => [f.id, f.sha256]));
+    const mine = c.files.map((f) => sha256Of(f.bytes));
+    c.unchanged = versions.some((v) => sameContent(c.body, v, mine, parseSections(v.sections_json).attachments.map((id) => shaOf.get(id) ?? '')));
     if (!c.unchanged && c.existing.openStatus) {
       issues.push({ path: `${c.item.source}: title`, message: `"${c.body.title}" has a version ${c.existing.openStatus === 'submitted' ? 'under review' : 'being written'}: finish it (or have it rejected) before importing a new one` });
     }

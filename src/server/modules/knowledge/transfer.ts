@@ -173,7 +173,7 @@ export function toMarkdown(a: ExportArticle): string {
   const meta: Record<string, unknown> = { title: a.title, category: a.category, tags: a.tags, audience: a.audience };
   if (a.sections.caseDemands.length > 0) meta.caseDemands = a.sections.caseDemands;
   if (a.publishedAt) meta.publishedAt = a.publishedAt;
-  const links = a.files.filter((f) => f.path).map((f) => `- [${f.name}](${encodeURI(f.path!)})`);
+  const links = a.files.filter((f) => f.path).map((f) => `- [${f.name}](${f.path!.replace(/[ ()<>%]/g, (c) => encodeURIComponent(c))})`);
   const body: Record<SectionKey, string> = {
     rule: a.sections.rule,
     script: a.sections.script,

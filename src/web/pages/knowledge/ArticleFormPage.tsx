@@ -1,20 +1,93 @@
-import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Col, Form, Input, Row, Select, Space, Spin } from 'antd';
-import { useEffect, useState } from 'react';
+import { MinusCircleOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, Form, Input, Row, Select, Space, Spin, Typography, Upload, type UploadFile } from 'antd';
+import { useEffect, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { DEMAND_CATEGORIES, type DemandCategory } from '../../../shared/codes.js';
-import { createArticle, editArticle, getArticle, type ArticleBody } from '../../api/knowledge.js';
-import { useFormErrors } from '../../components/errors.js';
+import { articleFileUrl, createArticle, editArticle, getArticle, uploadArticleFile, type ArticleBody, type ArticleFile } from '../../api/knowledge.js';
+import { useFormErrors, useReportError } from '../../components/errors.js';
 import { useI18n } from '../../i18n/index.js';
 import { useDemandLabels } from '../demands/labels.js';
+import { ATTACHMENT_ACCEPT, fileSize } from './files.js';
 
 type Values = {
   title: string;
   category: DemandCategory;
   tags: string[];
   audience: 'agents' | 'public';
-  sections: { rule: string; script: string; reminders: string; documents: string; cases: string; faq: { q: string; a: string }[] };
+  sections: {
+    rule: string;
+    script: string;
+    reminders: string;
+    documents: string;
+    cases: string;
+    faq: { q: string; a: string }[];
+    /** The files themselves while the form is open; their ids when it is saved. */
+    attachments: ArticleFile[];
+    caseDemands: string[];
+  };
 };
+
+/**
+ * 相关文件's files: each uploaded as soon as it is picked, listed in order with
+ * its size, removable. The value is the uploaded files; one that the server
+ * refused stays in the list, marked with what it said, until it is removed.
+ */
+function AttachmentsInput({ value = [], onChange }: { value?: ArticleFile[]; onChange?: (files: ArticleFile[]) => void }) {
+  const { t } = useI18n();
+  const report = useReportError();
+  const [pending, setPending] = useState<UploadFile[]>([]);
+  // Several files upload at once: each adds itself to the latest list, not the one it started with.
+  const latest = useRef(value);
+  useEffect(() => {
+    latest.current = value;
+  }, [value]);
+  // Removed while still uploading: not added when the upload ends.
+  const dropped = useRef(new Set<string>());
+  const change = (files: ArticleFile[]) => {
+    latest.current = files;
+    onChange?.(files);
+  };
+  const fileList: UploadFile[] = [
+    ...value.map((f): UploadFile => ({ uid: String(f.id), name: f.name, status: 'done', url: articleFileUrl(f.id), size: f.size })),
+    ...pending,
+  ];
+  return (
+    <div data-testid="article-form-attachments">
+      <Upload
+        multiple
+        accept={ATTACHMENT_ACCEPT}
+        fileList={fileList}
+        showUploadList={{ extra: (file) => (file.size === undefined ? null : <Typography.Text type="secondary"> {fileSize(file.size)}</Typography.Text>) }}
+        customRequest={({ file, onSuccess, onError }) => {
+          const picked = file as File & { uid: string };
+          setPending((list) => [...list, { uid: picked.uid, name: picked.name, size: picked.size, status: 'uploading' }]);
+          uploadArticleFile(picked).then(
+            (saved) => {
+              setPending((list) => list.filter((f) => f.uid !== picked.uid));
+              if (!dropped.current.delete(picked.uid)) change([...latest.current, saved]);
+              onSuccess?.(saved);
+            },
+            (err: unknown) => {
+              const said = err instanceof Error ? err.message : String(err);
+              setPending((list) => list.map((f) => (f.uid === picked.uid ? { ...f, status: 'error', response: said } : f)));
+              if (!dropped.current.delete(picked.uid)) report(err);
+              onError?.(err instanceof Error ? err : new Error(said));
+            },
+          );
+        }}
+        onRemove={(file) => {
+          const waiting = pending.find((f) => f.uid === file.uid);
+          if (waiting) {
+            if (waiting.status === 'uploading') dropped.current.add(file.uid);
+            setPending((list) => list.filter((f) => f.uid !== file.uid));
+          } else change(latest.current.filter((f) => String(f.id) !== file.uid));
+        }}
+      >
+        <Button icon={<UploadOutlined />}>{t('article.attach')}</Button>
+      </Upload>
+    </div>
+  );
+}
 
 /** The six-section template (业务规则描述, 应答步骤及话术, 坐席提醒, 相关文件, 实际案例, 常见问题): a new article, or the version under work. */
 export default function ArticleFormPage() {
@@ -31,13 +104,13 @@ export default function ArticleFormPage() {
 
   useEffect(() => {
     if (id === undefined) {
-      form.setFieldsValue({ audience: 'agents', tags: [], sections: { rule: '', script: '', reminders: '', documents: '', cases: '', faq: [] } });
+      form.setFieldsValue({ audience: 'agents', tags: [], sections: { rule: '', script: '', reminders: '', documents: '', cases: '', faq: [], attachments: [], caseDemands: [] } });
       return;
     }
     void getArticle(id).then((a) => {
       const v = a.draft ?? a.published!;
       setTitle(v.title);
-      form.setFieldsValue({ title: v.title, category: v.category as DemandCategory, tags: v.tags, audience: v.audience, sections: v.sections });
+      form.setFieldsValue({ title: v.title, category: v.category as DemandCategory, tags: v.tags, audience: v.audience, sections: { ...v.sections, attachments: v.files } });
       setLoading(false);
     });
   }, [id, form]);
@@ -45,7 +118,16 @@ export default function ArticleFormPage() {
   const submit = async (v: Values) => {
     setSaving(true);
     try {
-      const body: ArticleBody = { ...v, tags: v.tags ?? [], sections: { ...v.sections, faq: (v.sections.faq ?? []).filter((f) => f?.q?.trim() && f?.a?.trim()) } };
+      const body: ArticleBody = {
+        ...v,
+        tags: v.tags ?? [],
+        sections: {
+          ...v.sections,
+          faq: (v.sections.faq ?? []).filter((f) => f?.q?.trim() && f?.a?.trim()),
+          attachments: (v.sections.attachments ?? []).map((f) => f.id),
+          caseDemands: v.sections.caseDemands ?? [],
+        },
+      };
       const saved = id === undefined ? await createArticle(body) : await editArticle(id, body);
       void message.success(t('article.saved'));
       navigate(`/knowledge/articles/${saved.id}`);
@@ -95,7 +177,19 @@ export default function ArticleFormPage() {
         {area('script', 5, true)}
         {area('reminders', 3)}
         {area('documents', 2)}
+        <Form.Item name={['sections', 'attachments']} label={t('article.files')} extra={t('article.filesHint')}>
+          <AttachmentsInput />
+        </Form.Item>
         {area('cases', 3)}
+        <Form.Item
+          name={['sections', 'caseDemands']}
+          label={t('article.caseDemands')}
+          extra={t('article.caseDemandsHint')}
+          // Numbers as typed or pasted: no spaces around them, each once.
+          normalize={(list: string[] | undefined) => [...new Set((list ?? []).map((n) => n.trim()).filter(Boolean))]}
+        >
+          <Select mode="tags" tokenSeparators={[',', '，', '、', ' ', '\n']} open={false} data-testid="article-form-caseDemands" />
+        </Form.Item>
         <Form.List name={['sections', 'faq']}>
           {(fields, { add, remove }) => (
             <Form.Item label={t('article.section.faq')}>

@@ -1,19 +1,71 @@
-import { Descriptions, Divider, Empty, List, Tag, Typography } from 'antd';
-import type { Article } from '../../api/knowledge.js';
+import { Descriptions, Divider, Empty, List, Space, Tag, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router-dom';
+import { articleFileUrl, type Article } from '../../api/knowledge.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
+import { StatusTag, useDemandLabels } from '../demands/labels.js';
+import { FileIcon, fileSize } from './files.js';
 
 type Version = NonNullable<Article['published']>;
 
 /** An article as the agent reads it on the call: the answer's steps and script first, then the rule, the reminders, the FAQ and the rest. */
 export function ArticleView({ article, version }: { article: Article; version: Version }) {
   const { t } = useI18n();
+  const labels = useDemandLabels();
   const s = version.sections;
-  const block = (key: string, text: string) =>
-    text.trim() ? (
+  // A section with neither text nor anything listed under it is left out.
+  const block = (key: string, text: string, listed?: ReactNode) =>
+    text.trim() || listed ? (
       <div key={key} data-testid={`article-section-${key}`}>
         <Typography.Title level={5}>{t(`article.section.${key}` as MessageKey)}</Typography.Title>
-        <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{text}</Typography.Paragraph>
+        {text.trim() && <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{text}</Typography.Paragraph>}
+        {listed}
       </div>
+    ) : null;
+  const files =
+    version.files.length > 0 ? (
+      <List
+        size="small"
+        dataSource={version.files}
+        data-testid="article-files"
+        renderItem={(f) => (
+          <List.Item key={f.id} data-testid="article-file" data-id={f.id}>
+            <Space>
+              <FileIcon contentType={f.contentType} />
+              <a href={articleFileUrl(f.id)} target="_blank" rel="noopener noreferrer">
+                {f.name}
+              </a>
+              <Typography.Text type="secondary">{fileSize(f.size)}</Typography.Text>
+            </Space>
+          </List.Item>
+        )}
+      />
+    ) : null;
+  // A demand the reader may not see is named by its number only.
+  const cases =
+    version.caseLinks.length > 0 ? (
+      <List
+        size="small"
+        dataSource={version.caseLinks}
+        data-testid="article-cases"
+        renderItem={(c) => (
+          <List.Item key={c.number} data-testid="article-case" data-number={c.number}>
+            <Space wrap>
+              {c.demandId !== null ? (
+                // In a new tab: the article may be open beside a demand being registered.
+                <Link to={`/demands/${c.demandId}`} target="_blank">
+                  {c.number}
+                </Link>
+              ) : (
+                <Typography.Text>{c.number}</Typography.Text>
+              )}
+              {c.category && <Tag>{labels.category(c.category)}</Tag>}
+              {c.status && <StatusTag status={c.status} />}
+              {c.excerpt && <Typography.Text type="secondary">{c.excerpt}</Typography.Text>}
+            </Space>
+          </List.Item>
+        )}
+      />
     ) : null;
   return (
     <div data-testid="article-view" data-article-id={article.id}>
@@ -34,8 +86,8 @@ export function ArticleView({ article, version }: { article: Article; version: V
           <List size="small" dataSource={s.faq} renderItem={(f) => <List.Item>{`${t('article.q')}${f.q} ${t('article.a')}${f.a}`}</List.Item>} />
         </div>
       )}
-      {block('documents', s.documents)}
-      {block('cases', s.cases)}
+      {block('documents', s.documents, files)}
+      {block('cases', s.cases, cases)}
       {!s.script && !s.rule && <Empty />}
       <Divider />
     </div>

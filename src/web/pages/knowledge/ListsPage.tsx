@@ -1,9 +1,12 @@
-import { Card, Empty, List, Space, Tag, Typography } from 'antd';
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, List, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { listArticles, type Article } from '../../api/knowledge.js';
+import { ARTICLES_EXPORT_URL, listArticles, type Article } from '../../api/knowledge.js';
 import { useLoad } from '../../components/useLoad.js';
 import { useI18n } from '../../i18n/index.js';
 import { useShortTime } from '../demands/labels.js';
+import { ImportModal } from './ImportModal.js';
 import { useKnowledgeRights } from './KnowledgePage.js';
 
 function Articles({ title, load, testId }: { title: string; load: () => Promise<Article[]>; testId: string }) {
@@ -48,8 +51,28 @@ export function ReviewPage() {
   );
 }
 
-/** 滚动修编: the published articles due for their yearly revision within a month, or overdue. */
+/** 滚动修编: the published articles due for their yearly revision within a month, or overdue; editors import articles, the group exports the base. */
 export function MaintenancePage() {
   const { t } = useI18n();
-  return <Articles title={t('knowledge.dueList')} load={() => listArticles({ revision: 'due_soon' })} testId="knowledge-due" />;
+  const rights = useKnowledgeRights();
+  const [importing, setImporting] = useState(false);
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Space wrap>
+        {rights.edit && (
+          <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="knowledge-import">
+            {t('knowledge.import')}
+          </Button>
+        )}
+        {rights.group && (
+          // The server names the file (知识库-date.xlsx) and has it downloaded.
+          <Button icon={<DownloadOutlined />} href={ARTICLES_EXPORT_URL} data-testid="knowledge-export">
+            {t('knowledge.export')}
+          </Button>
+        )}
+      </Space>
+      <Articles title={t('knowledge.dueList')} load={() => listArticles({ revision: 'due_soon' })} testId="knowledge-due" />
+      {rights.edit && <ImportModal open={importing} onClose={() => setImporting(false)} />}
+    </Space>
+  );
 }

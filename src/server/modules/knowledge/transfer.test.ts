@@ -1,0 +1,85 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import ExcelJS from 'exceljs';
+import { faqFromText, faqToText, parseMarkdown, parseWorkbook, toMarkdown, toWorkbook, type ExportArticle } from './transfer.js';
+
+const article: ExportArticle = {
+  id: 7,
+  title: '居民阶梯电价: 计算与查询',
+  category: 'supply_service',
+  tags: ['电费电价', '阶梯电价'],
+  audience: 'public',
+  publishedAt: null,
+  sections: {
+    rule: '居民生活用电实行阶梯电价，按年累计。\n\n- 第一档：年用电量2160千瓦时以内',
+    script: '1. 核实户号：“您好，请提供户号。”',
+    reminders: '- 以本省价格主管部门文件为准',
+    documents: '- 《供电营业规则》',
+    cases: '2025年3月，某客户来电……',
+    faq: [
+      { q: '按月还是按年计算？', a: '按年累计计算。' },
+      { q: '多人口家庭怎么办？', a: '可申请增加基数。\n需提供户口簿。' },
+    ],
+    attachments: [3],
+    caseDemands: ['D202611230001'],
+  },
+  files: [{ name: '阶梯电价 文件.pdf', path: 'attachments/3-阶梯电价_文件.pdf' }],
+};
+
+test('an article written as Markdown reads back the same, its files as links under 相关文件', () => {
+  const text = toMarkdown(article);
+  assert.match(text, /^---\ntitle: "居民阶梯电价: 计算与查询"\ncategory: supply_service\ntags: \[电费电价, 阶梯电价\]\naudience: public\ncaseDemands: \[D202611230001\]\n---\n/);
+  const { item, issues } = parseMarkdown(text, 'a.md');
+  assert.match(text, /^- \[阶梯电价 文件\.pdf\]\(attachments\/3-阶梯电价_文件\.pdf\)$/m);
+  assert.deepEqual(issues, []);
+  const { attachments: _, ...sections } = article.sections;
+  assert.deepEqual(item!.body, { title: article.title, category: 'supply_service', tags: article.tags, audience: 'public', sections });
+  assert.deepEqual(item!.links, [{ name: '阶梯电价 文件.pdf', path: 'attachments/3-阶梯电价_文件.pdf' }]);
+});
+
+test('Markdown as people write it: an H1 title, Chinese category and audience names, CRLF, web links kept as text', () => {
+  const text = '# 欠费停电与复电\r\n\r\n## 业务规则描述\r\n欠费停电应提前通知。\r\n\r\n## 应答话术\r\n您好。\r\n\r\n## 相关文件\r\n- [政策原文](https://example.com/rule.pdf)\r\n';
+  const { item, issues } = parseMarkdown(`---\ncategory: 停电与电压质量\naudience: 公开\ntags: 欠费、复电\n---\n${text}`, 'b.md');
+  assert.deepEqual(issues, []);
+  assert.equal(item!.body.title, '欠费停电与复电');
+  assert.equal(item!.body.category, 'outage_voltage');
+  assert.equal(item!.body.audience, 'public');
+  assert.deepEqual(item!.body.tags, ['欠费', '复电']);
+  assert.equal(item!.body.sections.script, '您好。');
+  assert.equal(item!.body.sections.documents, '- [政策原文](https://example.com/rule.pdf)');
+  assert.deepEqual(item!.links, []);
+});
+
+test('what a Markdown file gets wrong is named: an unknown or repeated section, text outside the sections, broken front matter', () => {
+  const { issues } = parseMarkdown('---\ntitle: [unclosed\n---\n开头的说明\n## 业务规则\nx\n## 规则\ny\n## 业务规则描述\nz\n## 常见问题\n没有问题标题\n', 'c.md');
+  const paths = issues.map((i) => i.path);
+  assert.deepEqual(paths, ['c.md: front matter', 'c.md', 'c.md: ## 规则', 'c.md: ## 业务规则描述', 'c.md: 常见问题']);
+  assert.match(issues[2]!.message, /not one of the six sections \(业务规则描述, 应答步骤及话术/);
+});
+
+test('FAQ in a cell: 问/答 lines, answers over several lines, and back', () => {
+  const faq = faqFromText('问：何时生效？\n答：次月生效。\n逢节假日顺延。\n\nQ: How?\nA: Online.');
+  assert.deepEqual(faq, [
+    { q: '何时生效？', a: '次月生效。\n逢节假日顺延。' },
+    { q: 'How?', a: 'Online.' },
+  ]);
+  assert.deepEqual(faqFromText(faqToText(faq)), faq);
+});
+
+test('a workbook written by the export reads back the same; unknown columns and missing ones are named', async () => {
+  const bytes = await toWorkbook([article], { category: () => '供电服务', audience: () => '公开' });
+  const { items, issues } = await parseWorkbook(bytes, 'kb.xlsx');
+  assert.deepEqual(issues, []);
+  const { attachments: _, ...sections } = article.sections;
+  assert.deepEqual(items.map((i) => [i.source, i.body]), [['kb.xlsx row 2', { title: article.title, category: 'supply_service', tags: article.tags, audience: 'public', sections }]]);
+
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('x');
+  sheet.addRow(['标题', '分类', '备注', '应答步骤及话术']);
+  sheet.addRow(['a', '供电服务', 'x', 'y']);
+  sheet.addRow([]);
+  const bad = await parseWorkbook(Buffer.from(await workbook.xlsx.writeBuffer()), 'bad.xlsx');
+  assert.deepEqual(bad.issues.map((i) => `${i.path}: ${i.message}`).map((m) => m.split(' (')[0]), ['bad.xlsx column 3 "备注": is not a known column', 'bad.xlsx: has no "业务规则描述" column']);
+  assert.equal(bad.items.length, 1, 'the empty row is passed over');
+  assert.deepEqual((await parseWorkbook(Buffer.from('not a workbook'), 'x.xlsx')).issues, [{ path: 'x.xlsx', message: 'is not an Excel workbook (.xlsx)' }]);
+});
