@@ -1,5 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { testDatabases } from '../test/helpers/databases.js';
 import { browserSkipReason, choose, desk, saveDialog, startBrowserEnv, type BrowserEnv } from './browser.js';
 
@@ -7,6 +10,7 @@ import { browserSkipReason, choose, desk, saveDialog, startBrowserEnv, type Brow
 // registered, the articles for what the caller says appear beside the form;
 // one opens in a side panel with the script first, is used, and is linked to
 // the demand when it is saved. The search page marks the words it found.
+// An editor attaches a file to an article; once published, agents open it.
 
 const target = testDatabases()[0]!;
 const skip = browserSkipReason();
@@ -126,5 +130,73 @@ describe('the knowledge base in Chromium', { skip }, () => {
     await result.getByText('停电抢修指引').click();
     await agent.getByTestId('article-section-script').getByText('请您保持电话畅通').waitFor();
     await agent.context().close();
+  });
+
+  test('an editor attaches a PDF to an article; once it is published the agent finds the file under 相关文件 and can open it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'suqiu-e2e-'));
+    const pdf = join(dir, '居民峰谷电价办理须知.pdf');
+    await writeFile(pdf, '%PDF-1.4\n%%EOF\n'); // 15 bytes
+    try {
+      const editor = await desk(env, 'kb_editor');
+      await editor.goto(`${env.baseUrl}/knowledge/new`);
+      await editor.getByTestId('article-form-title').fill('峰谷分时电价申请');
+      await choose(editor, 'article-form-category', '', '供电服务');
+      await editor.getByTestId('article-form-rule').fill('居民客户可申请执行峰谷分时电价，次月抄表日起执行。');
+      await editor.getByTestId('article-form-script').fill('您好，峰谷分时电价可通过网上国网申请，次月起执行。');
+      const attachments = editor.getByTestId('article-form-attachments');
+      await attachments.locator('input[type="file"]').setInputFiles(pdf);
+      const uploaded = attachments.locator('.ant-upload-list-item-done').filter({ hasText: '居民峰谷电价办理须知.pdf' });
+      await uploaded.waitFor();
+      assert.match((await uploaded.textContent()) ?? '', /15 B/);
+
+      // A demand number that does not exist is named on its field, and nothing is saved.
+      await editor.getByTestId('article-form-caseDemands').click();
+      await editor.keyboard.type('NOPE-0000');
+      await editor.keyboard.press('Enter');
+      await editor.getByTestId('article-form-save').click();
+      await editor.getByText('there is no demand numbered NOPE-0000').waitFor();
+      await editor.getByTestId('article-form-caseDemands').click();
+      await editor.keyboard.press('Backspace');
+      await editor.getByText('there is no demand numbered NOPE-0000').waitFor({ state: 'detached' });
+
+      await editor.getByTestId('article-form-save').click();
+      await editor.locator('[data-testid="article-page"][data-status="draft"]').waitFor();
+      const id = Number(editor.url().split('/').at(-1));
+      await editor.getByTestId('article-file').getByText('居民峰谷电价办理须知.pdf').waitFor();
+
+      // Edited again, the file is still there and stays attached.
+      await editor.getByTestId('article-edit').click();
+      await editor.getByTestId('article-form-attachments').locator('.ant-upload-list-item-done').filter({ hasText: '居民峰谷电价办理须知.pdf' }).waitFor();
+      await editor.getByTestId('article-form-save').click();
+      await editor.locator('[data-testid="article-page"][data-status="draft"]').waitFor();
+      await editor.getByTestId('article-submit').click();
+      await editor.locator('[data-testid="article-page"][data-status="submitted"]').waitFor();
+      await editor.context().close();
+
+      const reviewer = await env.t.login('kb_reviewer');
+      const approved = await reviewer.post(`/api/articles/${id}/approve`, {});
+      assert.equal(approved.statusCode, 200, approved.body);
+      const files = approved.json().published.files as { id: number; name: string }[];
+      assert.deepEqual(
+        files.map((f) => f.name),
+        ['居民峰谷电价办理须知.pdf'],
+      );
+
+      const agent = await desk(env, 'agent');
+      await agent.goto(`${env.baseUrl}/knowledge/articles/${id}`);
+      const link = agent.getByTestId('article-section-documents').getByRole('link', { name: '居民峰谷电价办理须知.pdf' });
+      await link.waitFor();
+      assert.equal(await link.getAttribute('href'), `/api/articles/files/${files[0]!.id}`);
+      assert.equal(await link.getAttribute('target'), '_blank');
+      assert.match((await agent.getByTestId('article-file').textContent()) ?? '', /15 B/);
+      // The link serves the file to the agent, as the PDF it is.
+      const served = await agent.request.get(`${env.baseUrl}${await link.getAttribute('href')}`);
+      assert.equal(served.status(), 200);
+      assert.equal(served.headers()['content-type'], 'application/pdf');
+      assert.equal(await served.text(), '%PDF-1.4\n%%EOF\n');
+      await agent.context().close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -32,17 +32,21 @@ type Values = {
  * its size, removable. The value is the uploaded files; one that the server
  * refused stays in the list, marked with what it said, until it is removed.
  */
-function AttachmentsInput({ value = [], onChange }: { value?: ArticleFile[]; onChange?: (files: ArticleFile[]) => void }) {
+function AttachmentsInput({ value = [], onChange, onBusy }: { value?: ArticleFile[]; onChange?: (files: ArticleFile[]) => void; onBusy?: (busy: boolean) => void }) {
   const { t } = useI18n();
   const report = useReportError();
   const [pending, setPending] = useState<UploadFile[]>([]);
-  // Several files upload at once: each adds itself to the latest list, not the one it started with.
+  // An upload that ends adds itself to the list as it is then, not as it was when the file was picked.
   const latest = useRef(value);
   useEffect(() => {
     latest.current = value;
   }, [value]);
   // Removed while still uploading: not added when the upload ends.
   const dropped = useRef(new Set<string>());
+  // One upload after another, so that the files are listed in the order they were picked.
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const busy = pending.some((f) => f.status === 'uploading');
+  useEffect(() => onBusy?.(busy), [busy, onBusy]);
   const change = (files: ArticleFile[]) => {
     latest.current = files;
     onChange?.(files);
@@ -61,7 +65,9 @@ function AttachmentsInput({ value = [], onChange }: { value?: ArticleFile[]; onC
         customRequest={({ file, onSuccess, onError }) => {
           const picked = file as File & { uid: string };
           setPending((list) => [...list, { uid: picked.uid, name: picked.name, size: picked.size, status: 'uploading' }]);
-          uploadArticleFile(picked).then(
+          const upload = queue.current.then(() => (dropped.current.has(picked.uid) ? Promise.reject(new Error('removed')) : uploadArticleFile(picked)));
+          queue.current = upload.catch(() => undefined);
+          upload.then(
             (saved) => {
               setPending((list) => list.filter((f) => f.uid !== picked.uid));
               if (!dropped.current.delete(picked.uid)) change([...latest.current, saved]);
@@ -101,6 +107,7 @@ export default function ArticleFormPage() {
   const [loading, setLoading] = useState(id !== undefined);
   const [saving, setSaving] = useState(false);
   const [title, setTitle] = useState('');
+  const [uploading, setUploading] = useState(false);
 
   useEffect(() => {
     if (id === undefined) {
@@ -177,14 +184,16 @@ export default function ArticleFormPage() {
         {area('script', 5, true)}
         {area('reminders', 3)}
         {area('documents', 2)}
-        <Form.Item name={['sections', 'attachments']} label={t('article.files')} extra={t('article.filesHint')}>
-          <AttachmentsInput />
+        {/* A rule that always holds: a change is then validated, which clears what the server said of the field. */}
+        <Form.Item name={['sections', 'attachments']} label={t('article.files')} extra={t('article.filesHint')} rules={[{ type: 'array' }]}>
+          <AttachmentsInput onBusy={setUploading} />
         </Form.Item>
         {area('cases', 3)}
         <Form.Item
           name={['sections', 'caseDemands']}
           label={t('article.caseDemands')}
           extra={t('article.caseDemandsHint')}
+          rules={[{ type: 'array' }]}
           // Numbers as typed or pasted: no spaces around them, each once.
           normalize={(list: string[] | undefined) => [...new Set((list ?? []).map((n) => n.trim()).filter(Boolean))]}
         >
@@ -210,7 +219,8 @@ export default function ArticleFormPage() {
             </Form.Item>
           )}
         </Form.List>
-        <Button type="primary" htmlType="submit" loading={saving} data-testid="article-form-save">
+        {/* Not while a file is still uploading: it would be left out. */}
+        <Button type="primary" htmlType="submit" loading={saving} disabled={uploading} data-testid="article-form-save">
           {t('common.save')}
         </Button>
       </Form>
