@@ -62,7 +62,9 @@ for (const target of testDatabases()) {
       const big = await upload(editor, '大文件.pdf', Buffer.concat([PDF, Buffer.alloc(t.config.attachmentMaxBytes)]));
       assert.equal(big.statusCode, 413);
       assert.match(big.json().message, /at most 20 MB/);
-      assert.equal((await upload(editor, 'x.pdf', PDF, 'multipart/form-data; boundary=x')).statusCode, 415);
+      const form = await upload(editor, 'x.pdf', PDF, 'application/pdf');
+      assert.equal(form.statusCode, 415);
+      assert.match(form.json().message, /application\/octet-stream/);
       assert.equal((await upload(agent, '供电营业规则.pdf', PDF)).statusCode, 403, 'only editors upload');
       assert.equal((await editor.request({ method: 'POST', url: '/api/articles/files', headers: { 'content-type': 'application/octet-stream' }, payload: PDF })).statusCode, 400, 'the name is needed');
 
@@ -74,6 +76,7 @@ for (const target of testDatabases()) {
       const missing = await editor.put(`/api/articles/${id}`, { title: '表后线路故障处理', category: 'supply_service', sections: sections('x', { attachments: [pdf.json().id, 999_999] }) });
       assert.equal(missing.statusCode, 400);
       assert.match(missing.json().message, /sections\.attachments.*999999/);
+      assert.equal((await editor.put(`/api/articles/${id}`, { title: '表后线路故障处理', category: 'supply_service', sections: sections('x', { attachments: [2 ** 40] }) })).statusCode, 400);
       assert.deepEqual((await editor.get(`/api/articles/${id}`)).json().draft.sections.rule, '产权分界点以下的表后线路由客户维护。', 'the refused edit changed nothing');
 
       await editor.post(`/api/articles/${id}/submit`);

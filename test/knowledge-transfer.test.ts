@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -152,6 +152,32 @@ for (const target of testDatabases()) {
       const seen = (await agent.get(`/api/articles/${id}`)).json().published;
       assert.deepEqual([seen.files.map((f: any) => [f.name, f.contentType]), seen.sections.documents, seen.reviewerName], [[['充电桩报装须知.pdf', 'application/pdf']], '- 《供电营业规则》', '杨静']);
       assert.equal((await agent.get(`/api/articles/files/${seen.files[0].id}`)).statusCode, 200);
+      // A workbook cannot carry files: read back, the article is unchanged and keeps its file; changed, its revision keeps it too.
+      const book = join(folder, 'kb.xlsx');
+      lines.length = 0;
+      assert.equal(await run('export', book, '--as', 'kb_editor'), 0);
+      assert.equal(await run('import', book, '--as', 'kb_editor'), 0, lines.join('\n'));
+      assert.match(lines.at(-1)!, /0 new, 0 revised, \d+ unchanged/);
+      const sheet = new ExcelJS.Workbook();
+      await sheet.xlsx.readFile(book);
+      const rowOf = sheet.worksheets[0]!.getRows(2, sheet.worksheets[0]!.rowCount - 1)!.find((r) => r.getCell(1).text === '居民充电桩报装')!;
+      rowOf.getCell(5).value = '居民自用充电桩按居民合表电价执行。';
+      await sheet.xlsx.writeFile(book);
+      lines.length = 0;
+      assert.equal(await run('import', book, '--as', 'kb_editor'), 0, lines.join('\n'));
+      assert.match(lines.at(-1)!, /0 new, 1 revised/);
+      const draft = (await editor.get(`/api/articles/${id}`)).json().draft;
+      assert.deepEqual([draft.sections.rule, draft.files.map((f: any) => f.name)], ['居民自用充电桩按居民合表电价执行。', ['充电桩报装须知.pdf']]);
+      await reviewer.post(`/api/articles/${id}/reject`, { comment: '不改' });
+      rmSync(book);
+
+      // A link that leaves the folder, through a symbolic link too, is refused.
+      symlinkSync('/etc/hostname', join(folder, 'files', 'outside.pdf'));
+      writeFileSync(join(folder, '外链.md'), md('外链文章', '规则', '\n## 相关文件\n\n- [外部](files/outside.pdf)\n'));
+      lines.length = 0;
+      assert.equal(await run('import', folder, '--as', 'kb_editor'), 1);
+      assert.deepEqual(lines, ['nothing was imported: 1 problem', '  外链.md: 相关文件: "files/outside.pdf" is outside the folder being imported']);
+      rmSync(join(folder, '外链.md'));
 
       writeFileSync(join(folder, '坏.md'), md('坏的文章', '规则', '\n## 相关文件\n\n- [不存在](files/none.pdf)\n'));
       lines.length = 0;

@@ -7,6 +7,7 @@ import { seedDemands } from './modules/demo/demands.js';
 import { seedConsultations } from './modules/demo/consultations.js';
 import { DEFAULT_SEED, seedDemo } from './modules/demo/seed.js';
 import { CommandError, KNOWLEDGE_HELP, knowledgeCommand } from './modules/knowledge/commands.js';
+import { AppError } from './platform/errors.js';
 
 // The command-line tool of ../shared/API.md: `npm run suqiu -- <command>`.
 // Each command works on the database the environment names, like the server.
@@ -92,6 +93,10 @@ class UsageError extends Error {}
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
+    if (err instanceof AppError) {
+      process.stderr.write(`suqiu: ${err.message}\n`);
+      process.exit(1);
+    }
     if (err instanceof UsageError || err instanceof CommandError || err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`suqiu: ${(err as Error).message}\n\n${HELP}\n`);
       process.exit(2);

@@ -37,7 +37,7 @@ const FASTIFY_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'the body is not valid JSON',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'the body is empty but the content-type is application/json',
   FST_ERR_CTP_BODY_TOO_LARGE: 'the body is larger than the server accepts',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported content-type: send application/json',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported content-type: send application/json (a file: application/octet-stream, where the route takes one)',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'the content-length does not match the body',
 };
 

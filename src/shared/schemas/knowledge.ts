@@ -18,7 +18,7 @@ export const SectionsBody = z.strictObject({
   cases: Body(20_000).default(''),
   faq: z.array(z.strictObject({ q: Text(500), a: Body(4000).min(1, 'must not be empty') })).max(100).default([]),
   /** 相关文件: the uploaded files (POST /api/articles/files) the version lists, by id. */
-  attachments: z.array(z.number().int().positive()).max(30, 'at most 30 files').default([]),
+  attachments: z.array(z.number().int().positive().max(2_147_483_647)).max(30, 'at most 30 files').default([]),
   /** 实际案例: the real demands the version cites, by number. */
   caseDemands: z.array(Text(32)).max(30, 'at most 30 demands').default([]),
 });

@@ -64,7 +64,8 @@ export function authenticate(app: App, deps: Deps): void {
       throw new AppError('unauthenticated', cookie ? 'your session has expired; sign in again' : 'sign in first');
     }
   });
-  app.addHook('preValidation', async (request) => {
+  // The role's right to the route, after the actor is known and before the body is read: a role that may not gets 403 whatever it sent, and no upload is buffered for it.
+  app.addHook('onRequest', async (request) => {
     const action = request.routeOptions.config?.action;
     if (!action || !request.actor) return;
     if (typeof action === 'string') authorize(request.actor, action);

@@ -56,7 +56,9 @@ export async function knowledgeCommand(database: Database, config: Config, args:
   const reviewer = values['publish-by'] ? await actor(database, values['publish-by'], '--publish-by') : undefined;
   let batch: ImportBatch;
   if (workbook) {
-    const parsed = await parseWorkbook(await readFile(path), basename(path));
+    const bytes = await readFile(path).catch(() => null);
+    if (!bytes) throw new CommandError(`cannot read ${path}`);
+    const parsed = await parseWorkbook(bytes, basename(path));
     batch = { items: parsed.items.map((item) => ({ ...item, files: [] })), issues: parsed.issues };
   } else {
     if (!(await stat(path).catch(() => null))?.isDirectory()) throw new CommandError(`${path} is neither a folder of Markdown files nor an .xlsx workbook`);

@@ -1,5 +1,5 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, normalize, relative, resolve, sep } from 'node:path';
+import { mkdir, readdir, readFile, realpath, writeFile } from 'node:fs/promises';
+import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Issue } from '../../platform/errors.js';
 import type { FileStore } from './file-store.js';
 import type { ExportedArticle } from './exporting.js';
@@ -12,7 +12,7 @@ import { parseMarkdown, toMarkdown } from './transfer.js';
 
 /** The *.md files of the folder (and its subfolders), in name order, with the files they link to. */
 export async function readMarkdownFolder(folder: string): Promise<ImportBatch> {
-  const root = resolve(folder);
+  const root = await realpath(resolve(folder));
   const names = (await readdir(root, { recursive: true })).filter((n) => n.toLowerCase().endsWith('.md') && !n.split(sep).some((p) => p.startsWith('.'))).sort();
   const items: ImportBatchItem[] = [];
   const issues: Issue[] = [];
@@ -23,23 +23,27 @@ export async function readMarkdownFolder(folder: string): Promise<ImportBatch> {
     if (!parsed.item) continue;
     const files = [];
     for (const { path } of parsed.item.links) {
-      const full = normalize(join(root, dirname(name), path));
-      if (relative(root, full).startsWith('..')) {
+      // The file itself, symbolic links followed, must be inside the folder.
+      const full = await realpath(join(root, dirname(name), path)).catch(() => null);
+      if (full === null) continue; // reported by the import as a link to a file that is not there
+      const inside = relative(root, full);
+      if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
         issues.push({ path: `${source}: 相关文件`, message: `"${path}" is outside the folder being imported` });
+        files.push({ path });
         continue;
       }
-      try {
-        files.push({ path, bytes: await readFile(full) });
-      } catch {
-        // Reported by the import as a link to a file that is not there.
-      }
+      files.push({ path, bytes: await readFile(full) });
     }
     items.push({ ...parsed.item, files });
   }
   return { items, issues };
 }
 
-const fileSafe = (s: string) => s.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 60);
+/** A name safe in any file system, at most 60 characters before its extension (kept). */
+const fileSafe = (s: string) => {
+  const ext = extname(s).slice(0, 12);
+  return s.slice(0, s.length - ext.length).replace(/[\\/:*?"<>|\s[\]()#%]+/g, '_').slice(0, 60) + ext.replace(/[^.\w]/g, '_');
+};
 
 /** Writes each article as NNNN-title.md, its files under attachments/; returns how many articles and files. */
 export async function writeMarkdownFolder(folder: string, articles: readonly ExportedArticle[], store: FileStore): Promise<{ articles: number; files: number }> {

@@ -1,7 +1,8 @@
+import { sql } from 'kysely';
 import { ArticleBody, type ArticleBody as Body } from '../../../shared/schemas/knowledge.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
-import { AppError, type Issue } from '../../platform/errors.js';
+import { AppError, conflict, type Issue } from '../../platform/errors.js';
 import { authorize, can, type Actor } from '../../platform/policy.js';
 import { notify } from '../notifications/repository.js';
 import { sha256Of, type FileStore } from './file-store.js';
@@ -22,7 +23,8 @@ import type { ImportItem } from './transfer.js';
 export interface ImportFile {
   /** The path as 相关文件 linked it, for messages. */
   path: string;
-  bytes: Uint8Array;
+  /** None when the reader refused the link already (outside the folder): not reported twice. */
+  bytes?: Uint8Array;
 }
 
 export interface ImportBatchItem extends ImportItem {
@@ -60,10 +62,12 @@ interface Checked {
   existing: repo.TitledArticle | undefined;
   /** The base has this content already (the import ran before). */
   unchanged: boolean;
+  /** The item links no files (a workbook cannot): an article's files stay as they are. */
+  keepFiles: boolean;
 }
 
 /** Whether the body says what the version says (its files compared by their bytes' SHA-256). */
-function sameContent(body: Body, v: { title: string; category: string; audience: string; tags_json: string; sections_json: string }, fileShas: readonly string[], currentShas: readonly string[]): boolean {
+function sameContent(body: Body, v: { title: string; category: string; audience: string; tags_json: string; sections_json: string }, fileShas: readonly string[] | null, currentShas: readonly string[]): boolean {
   const theirs = parseSections(v.sections_json);
   const mine = body.sections;
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -75,7 +79,7 @@ function sameContent(body: Body, v: { title: string; category: string; audience:
     (['rule', 'script', 'reminders', 'documents', 'cases'] as const).every((k) => mine[k] === theirs[k]) &&
     same(mine.faq.map((f) => [f.q, f.a]), theirs.faq.map((f) => [f.q, f.a])) &&
     same(mine.caseDemands, theirs.caseDemands) &&
-    same(fileShas, currentShas)
+    (fileShas === null || same(fileShas, currentShas))
   );
 }
 
@@ -116,6 +120,7 @@ export async function importArticles(ctx: ServiceContext, store: FileStore, batc
         issues.push({ path: `${item.source}: 相关文件`, message: `links to "${path}", which is not there` });
         continue;
       }
+      if (!file.bytes) continue;
       if (file.bytes.byteLength === 0) issues.push({ path: `${item.source}: 相关文件`, message: `"${path}" is empty` });
       else if (file.bytes.byteLength > options.maxFileBytes) issues.push({ path: `${item.source}: 相关文件`, message: `"${path}" is larger than ${Math.round(options.maxFileBytes / 1024 / 1024)} MB` });
       else {
@@ -124,7 +129,7 @@ export async function importArticles(ctx: ServiceContext, store: FileStore, batc
         else files.push({ name, contentType: verdict.kind.contentType, bytes: file.bytes });
       }
     }
-    checked.push({ item, body, files, existing: undefined, unchanged: false });
+    checked.push({ item, body, files, existing: undefined, unchanged: false, keepFiles: item.links.length === 0 });
   }
 
   // The cited demands exist, and an article to revise has no version under work.
@@ -141,7 +146,7 @@ export async function importArticles(ctx: ServiceContext, store: FileStore, batc
     const versions = [await repo.openVersionOf(ctx.db, c.existing.id), c.existing.publishedVersionId === null ? undefined : await repo.findVersion(ctx.db, c.existing.publishedVersionId)].filter((v) => v !== undefined);
     const ids = versions.flatMap((v) => parseSections(v.sections_json).attachments);
     const shaOf = new Map((await repo.filesByIds(ctx.db, ids)).map((f) => [f.id, f.sha256]));
-    const mine = c.files.map((f) => sha256Of(f.bytes));
+    const mine = c.keepFiles ? null : c.files.map((f) => sha256Of(f.bytes));
     c.unchanged = versions.some((v) => sameContent(c.body, v, mine, parseSections(v.sections_json).attachments.map((id) => shaOf.get(id) ?? '')));
     if (!c.unchanged && c.existing.openStatus) {
       issues.push({ path: `${c.item.source}: title`, message: `"${c.body.title}" has a version ${c.existing.openStatus === 'submitted' ? 'under review' : 'being written'}: finish it (or have it rejected) before importing a new one` });
@@ -159,6 +164,11 @@ export async function importArticles(ctx: ServiceContext, store: FileStore, batc
   const report: ImportReport = { created: [], revised: [], unchanged: [], skipped: [], outcome: reviewer ? 'published' : 'submitted' };
   await ctx.db.transaction().execute(async (trx) => {
     const at = ctx.now();
+    // One import at a time, and the titles as they were checked: two imports of the same files at once must not both create.
+    if (ctx.dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtext('suqiu.article_import'))`.execute(trx);
+    const now = await repo.articlesByTitles(trx, checked.map((c) => c.body.title));
+    const moved = checked.find((c) => now.get(c.body.title)?.id !== c.existing?.id || now.get(c.body.title)?.openStatus !== c.existing?.openStatus);
+    if (moved) throw conflict(`"${moved.body.title}" was changed by someone else during the import; run the import again`);
     for (const c of checked) {
       const entry = (id: number) => ({ source: c.item.source, id, title: c.body.title });
       if (c.existing && options.existing === 'skip') {
@@ -171,8 +181,13 @@ export async function importArticles(ctx: ServiceContext, store: FileStore, batc
       }
       const fileShas = c.files.map((f) => shas.get(f.bytes)!);
       const attachments: number[] = [];
+      if (c.keepFiles && c.existing?.publishedVersionId) {
+        // Nothing said about files: the revision keeps the published version's.
+        attachments.push(...parseSections((await repo.findVersion(trx, c.existing.publishedVersionId))!.sections_json).attachments);
+      }
       for (const [i, f] of c.files.entries()) {
         const row = await repo.insertFile(trx, { name: f.name, content_type: f.contentType, size: f.bytes.byteLength, sha256: fileShas[i]!, uploaded_by: ctx.actor.userId, created_at: at });
+        await recordAudit(trx, ctx, { action: 'article.file_uploaded', entityType: 'article_file', entityId: row.id, after: { name: row.name, contentType: row.content_type, size: row.size, sha256: row.sha256, source: c.item.source } });
         attachments.push(row.id);
       }
       const body: Body = { ...c.body, sections: { ...c.body.sections, attachments } };

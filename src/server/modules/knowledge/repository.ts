@@ -240,9 +240,16 @@ export async function findFile(db: Kysely<DB>, id: number) {
   return db.selectFrom('article_files').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** A long list asked about in pieces: both databases cap the parameters of one statement. */
+async function inPieces<T, R>(values: readonly T[], read: (piece: T[]) => Promise<R[]>): Promise<R[]> {
+  const unique = [...new Set(values)];
+  const out: R[] = [];
+  for (let i = 0; i < unique.length; i += 500) out.push(...(await read(unique.slice(i, i + 500))));
+  return out;
+}
+
 export async function filesByIds(db: Kysely<DB>, ids: readonly number[]) {
-  if (ids.length === 0) return [];
-  return db.selectFrom('article_files').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+  return inPieces(ids, (piece) => db.selectFrom('article_files').selectAll().where('id', 'in', piece).execute());
 }
 
 /** Whether a published version lists the file (what anyone who reads articles may download). */
@@ -259,8 +266,7 @@ export async function isPublishedFile(db: Kysely<DB>, fileId: number): Promise<b
 
 /** The demands of these numbers (those that exist). */
 export async function demandsByNumbers(db: Kysely<DB>, numbers: readonly string[]) {
-  if (numbers.length === 0) return [];
-  return db.selectFrom('demands').select(['id', 'number', 'unit_id', 'category', 'status', 'content']).where('number', 'in', [...new Set(numbers)]).execute();
+  return inPieces(numbers, (piece) => db.selectFrom('demands').select(['id', 'number', 'unit_id', 'category', 'status', 'content']).where('number', 'in', piece).execute());
 }
 
 /** The version's files and cited demands, as its sections list them (replacing what it listed). */
@@ -283,14 +289,15 @@ export interface TitledArticle {
 /** The articles of these titles (the title they were created or last published with). */
 export async function articlesByTitles(db: Kysely<DB>, titles: readonly string[]): Promise<Map<string, TitledArticle>> {
   const map = new Map<string, TitledArticle>();
-  if (titles.length === 0) return map;
-  const rows = await db
-    .selectFrom('articles as a')
-    .leftJoin('article_versions as v', (join) => join.onRef('v.article_id', '=', 'a.id').on('v.status', 'in', ['draft', 'submitted', 'rejected']))
-    .select(['a.id', 'a.title', 'a.published_version_id', 'v.status'])
-    .where('a.title', 'in', [...new Set(titles)])
-    .orderBy('a.id')
-    .execute();
+  const rows = await inPieces(titles, (piece) =>
+    db
+      .selectFrom('articles as a')
+      .leftJoin('article_versions as v', (join) => join.onRef('v.article_id', '=', 'a.id').on('v.status', 'in', ['draft', 'submitted', 'rejected']))
+      .select(['a.id', 'a.title', 'a.published_version_id', 'v.status'])
+      .where('a.title', 'in', piece)
+      .orderBy('a.id')
+      .execute(),
+  );
   for (const r of rows) if (!map.has(r.title)) map.set(r.title, { id: r.id, publishedVersionId: r.published_version_id, openStatus: r.status });
   return map;
 }

@@ -82,4 +82,24 @@ test('a workbook written by the export reads back the same; unknown columns and 
   assert.deepEqual(bad.issues.map((i) => `${i.path}: ${i.message}`).map((m) => m.split(' (')[0]), ['bad.xlsx column 3 "备注": is not a known column', 'bad.xlsx: has no "业务规则描述" column']);
   assert.equal(bad.items.length, 1, 'the empty row is passed over');
   assert.deepEqual((await parseWorkbook(Buffer.from('not a workbook'), 'x.xlsx')).issues, [{ path: 'x.xlsx', message: 'is not an Excel workbook (.xlsx)' }]);
+
+  // A workbook whose directory says it unpacks to 300 MB is refused before it is opened.
+  const bomb = Buffer.from(bytes);
+  const entry = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+  bomb.writeUInt32LE(300 * 1024 * 1024, entry + 24);
+  assert.match((await parseWorkbook(bomb, 'bomb.xlsx')).issues[0]!.message, /^unpacks to 300 MB, more than a workbook of articles needs/);
+});
+
+test('what would break a round trip is escaped: heading-like lines in a section, brackets in a file name; FAQ answers keep their paragraphs', () => {
+  const odd: ExportArticle = {
+    ...article,
+    sections: { ...article.sections, rule: '## 不是标题\n#也不是\n\\## 反斜杠', faq: [{ q: '问题？', a: '第一段。\n\n第二段。\n### 不是问题' }] },
+    files: [{ name: '附件[1].pdf', path: 'attachments/3-附件_1_.pdf' }],
+  };
+  const { item, issues } = parseMarkdown(toMarkdown(odd), 'odd.md');
+  assert.deepEqual(issues, []);
+  assert.equal(item!.body.sections.rule, odd.sections.rule);
+  assert.deepEqual(item!.body.sections.faq, odd.sections.faq);
+  assert.deepEqual(item!.links, [{ name: '附件[1].pdf', path: 'attachments/3-附件_1_.pdf' }]);
+  assert.deepEqual(faqFromText(faqToText(odd.sections.faq)), odd.sections.faq);
 });

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { DEMAND_CATEGORY_TAXONOMY } from '../../../shared/taxonomy.js';
 import type { Issue } from '../../platform/errors.js';
+import { zipExpandedSize } from './files.js';
 import { SECTION_KEYS, type SectionKey, type Sections } from './rules.js';
 
 // Moving knowledge in and out (issue 5, import/export): a folder of Markdown
@@ -70,10 +71,10 @@ export const numberList = (value: unknown): unknown =>
 function splitDocuments(text: string): { documents: string; links: FileLink[] } {
   const links: FileLink[] = [];
   const kept = text.split('\n').filter((line) => {
-    const link = /^\s*(?:[-*]\s+)?\[([^\]]*)\]\(([^)\s]+)\)\s*$/.exec(line);
+    const link = /^\s*(?:[-*]\s+)?\[((?:\\.|[^\]\\])*)\]\(([^)\s]+)\)\s*$/.exec(line);
     if (!link || /^[a-z][a-z0-9+.-]*:/i.test(link[2]!)) return true;
     const path = safeDecode(link[2]!);
-    links.push({ name: link[1]!.trim() || (path.split('/').pop() ?? path), path });
+    links.push({ name: link[1]!.replace(/\\(.)/g, '$1').trim() || (path.split('/').pop() ?? path), path });
     return false;
   });
   return { documents: kept.join('\n').trim(), links };
@@ -92,7 +93,7 @@ function faqFromMarkdown(text: string, source: string, issues: Issue[]): { q: st
   const faq: { q: string; a: string }[] = [];
   const parts = text.split(/^###[ \t]+(.+)$/m);
   if (parts[0]!.trim()) issues.push({ path: `${source}: 常见问题`, message: 'each question is a "### " heading, its answer below it' });
-  for (let i = 1; i < parts.length; i += 2) faq.push({ q: parts[i]!.trim(), a: (parts[i + 1] ?? '').trim() });
+  for (let i = 1; i < parts.length; i += 2) faq.push({ q: parts[i]!.trim(), a: unescapeHeadings((parts[i + 1] ?? '').trim()) });
   return faq;
 }
 
@@ -132,6 +133,7 @@ export function parseMarkdown(text: string, source: string): Parsed {
     if (found.has(key)) issues.push({ path: `${source}: ## ${heading}`, message: 'appears twice' });
     found.set(key, (parts[i + 1] ?? '').trim());
   }
+  for (const [key, text] of found) if (key !== 'faq') found.set(key, unescapeHeadings(text));
   const { documents, links } = splitDocuments(found.get('documents') ?? '');
   const item: ImportItem = {
     source,
@@ -155,6 +157,10 @@ export function parseMarkdown(text: string, source: string): Parsed {
   return { item, issues };
 }
 
+/** A line of a section that would read as a heading is written with a backslash before it (Markdown's own escape), and read back without. */
+const escapeHeadings = (text: string) => text.replace(/^(\\*#)/gm, '\\$1');
+const unescapeHeadings = (text: string) => text.replace(/^\\(\\*#)/gm, '$1');
+
 /** What an export writes of an article. */
 export interface ExportArticle {
   id: number;
@@ -173,14 +179,14 @@ export function toMarkdown(a: ExportArticle): string {
   const meta: Record<string, unknown> = { title: a.title, category: a.category, tags: a.tags, audience: a.audience };
   if (a.sections.caseDemands.length > 0) meta.caseDemands = a.sections.caseDemands;
   if (a.publishedAt) meta.publishedAt = a.publishedAt;
-  const links = a.files.filter((f) => f.path).map((f) => `- [${f.name}](${f.path!.replace(/[ ()<>%]/g, (c) => encodeURIComponent(c))})`);
+  const links = a.files.filter((f) => f.path).map((f) => `- [${f.name.replace(/[[\]\\]/g, '\\$&')}](${f.path!.replace(/[ ()<>%]/g, (c) => encodeURIComponent(c))})`);
   const body: Record<SectionKey, string> = {
-    rule: a.sections.rule,
-    script: a.sections.script,
-    reminders: a.sections.reminders,
-    documents: [a.sections.documents, ...links].filter(Boolean).join('\n'),
-    cases: a.sections.cases,
-    faq: a.sections.faq.map((f) => `### ${f.q}\n\n${f.a}`).join('\n\n'),
+    rule: escapeHeadings(a.sections.rule),
+    script: escapeHeadings(a.sections.script),
+    reminders: escapeHeadings(a.sections.reminders),
+    documents: [escapeHeadings(a.sections.documents), ...links].filter(Boolean).join('\n'),
+    cases: escapeHeadings(a.sections.cases),
+    faq: a.sections.faq.map((f) => `### ${f.q.replace(/\s+/g, ' ')}\n\n${escapeHeadings(f.a)}`).join('\n\n'),
   };
   const sections = SECTION_KEYS.map((key) => `## ${SECTION_HEADINGS[key][0]}\n\n${body[key]}`.trimEnd());
   // One "key: value" line each, lists inline: [停电, 抢修].
@@ -208,33 +214,38 @@ const columnOf = new Map(COLUMNS.flatMap((c) => c.headers.map((h) => [h.toLowerC
 
 /** FAQ pairs from a cell: "问：…" starts a question, "答：…" its answer (Q:/A: too). */
 export function faqFromText(text: string): { q: string; a: string }[] {
-  const faq: { q: string; a: string }[] = [];
-  let current: { q: string; a: string } | undefined;
+  const faq: { q: string; a: string[] }[] = [];
+  let current: { q: string; a: string[] } | undefined;
   let inAnswer = false;
   for (const line of text.replace(/\r\n?/g, '\n').split('\n')) {
     const q = /^\s*(?:问|Q)\s*[：:]\s*(.*)$/i.exec(line);
     const a = /^\s*(?:答|A)\s*[：:]\s*(.*)$/i.exec(line);
-    if (q) {
-      current = { q: q[1]!.trim(), a: '' };
+    if (q && !(inAnswer && current && current.a.at(-1)?.trim() !== '')) {
+      // A new question starts after a blank line (or before any answer): "问：" inside an answer's paragraph stays in it.
+      current = { q: q[1]!.trim(), a: [] };
       faq.push(current);
       inAnswer = false;
-    } else if (a && current) {
-      current.a = a[1]!.trim();
+    } else if (a && current && !inAnswer) {
+      current.a.push(a[1]!);
       inAnswer = true;
-    } else if (current && line.trim()) {
-      if (inAnswer) current.a = `${current.a}\n${line.trim()}`;
-      else current.q = `${current.q} ${line.trim()}`;
-    }
+    } else if (current && inAnswer) current.a.push(line);
+    else if (current && line.trim()) current.q = `${current.q} ${line.trim()}`;
   }
-  return faq;
+  return faq.map((f) => ({ q: f.q, a: f.a.join('\n').trim() }));
 }
 
 export const faqToText = (faq: readonly { q: string; a: string }[]) => faq.map((f) => `问：${f.q}\n答：${f.a}`).join('\n\n');
 
 const cellText = (cell: ExcelJS.Cell) => (cell.value === null || cell.value === undefined ? '' : cell.text.trim());
 
+/** A workbook unpacks to at most this much: 10,000 long articles fit in it. */
+export const WORKBOOK_MAX_EXPANDED = 200 * 1024 * 1024;
+
 /** The articles of a workbook's first sheet: row 1 names the columns, every other non-empty row is an article. */
 export async function parseWorkbook(bytes: Uint8Array, fileName: string): Promise<{ items: ImportItem[]; issues: Issue[] }> {
+  const expanded = zipExpandedSize(bytes);
+  if (expanded === null) return { items: [], issues: [{ path: fileName, message: 'is not an Excel workbook (.xlsx)' }] };
+  if (expanded > WORKBOOK_MAX_EXPANDED) return { items: [], issues: [{ path: fileName, message: `unpacks to ${Math.round(expanded / 1024 / 1024)} MB, more than a workbook of articles needs (${WORKBOOK_MAX_EXPANDED / 1024 / 1024} MB)` }] };
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
