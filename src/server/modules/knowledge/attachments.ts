@@ -1,4 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { ArticleFile } from '../../../shared/schemas/knowledge.js';
+import type { DB } from '../../db/types.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -19,13 +21,18 @@ export async function uploadFile(ctx: ServiceContext, store: FileStore, rawName:
   const verdict = classify(name, bytes);
   if ('refused' in verdict) throw new AppError('unsupported_media_type', verdict.refused);
   const sha256 = await store.put(bytes);
-  const row = await ctx.db.transaction().execute(async (trx) => {
-    const row = await repo.insertFile(trx, { name, content_type: verdict.kind.contentType, size: bytes.byteLength, sha256, uploaded_by: ctx.actor.userId, created_at: ctx.now() });
-    await recordAudit(trx, ctx, { action: 'article.file_uploaded', entityType: 'article_file', entityId: row.id, after: { name, contentType: row.content_type, size: row.size, sha256 } });
-    return row;
-  });
-  return { id: row.id, name: row.name, contentType: row.content_type, size: row.size, createdAt: row.created_at };
+  const row = await ctx.db.transaction().execute((trx) => recordFile(ctx, trx, { name, contentType: verdict.kind.contentType, size: bytes.byteLength, sha256 }));
+  return presentFile(row);
 }
+
+/** The row of a file whose bytes are stored, audited (in the caller's transaction); `source` names the import it came with. */
+export async function recordFile(ctx: ServiceContext, trx: Transaction<DB>, file: { name: string; contentType: string; size: number; sha256: string }, source?: string) {
+  const row = await repo.insertFile(trx, { name: file.name, content_type: file.contentType, size: file.size, sha256: file.sha256, uploaded_by: ctx.actor.userId, created_at: ctx.now() });
+  await recordAudit(trx, ctx, { action: 'article.file_uploaded', entityType: 'article_file', entityId: row.id, after: { ...file, ...(source && { source }) } });
+  return row;
+}
+
+export const presentFile = (f: { id: number; name: string; content_type: string; size: number; created_at: string }): ArticleFile => ({ id: f.id, name: f.name, contentType: f.content_type, size: f.size, createdAt: f.created_at });
 
 /**
  * A file and its bytes, for whoever may read it: the knowledge group any

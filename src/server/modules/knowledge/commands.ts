@@ -9,8 +9,7 @@ import { actorOfUsername } from '../auth/service.js';
 import { exportWorkbook, publishedBase } from './exporting.js';
 import { FileStore } from './file-store.js';
 import { readMarkdownFolder, writeMarkdownFolder } from './folder.js';
-import { importArticles, type ImportBatch } from './importing.js';
-import { parseWorkbook } from './transfer.js';
+import { importArticles, workbookBatch, type ImportBatch } from './importing.js';
 
 // `npm run suqiu -- knowledge import|export …`: a company moves its existing
 // knowledge in (a folder of Markdown or a workbook) and the published base out.
@@ -58,8 +57,7 @@ export async function knowledgeCommand(database: Database, config: Config, args:
   if (workbook) {
     const bytes = await readFile(path).catch(() => null);
     if (!bytes) throw new CommandError(`cannot read ${path}`);
-    const parsed = await parseWorkbook(bytes, basename(path));
-    batch = { items: parsed.items.map((item) => ({ ...item, files: [] })), issues: parsed.issues };
+    batch = await workbookBatch(bytes, basename(path));
   } else {
     if (!(await stat(path).catch(() => null))?.isDirectory()) throw new CommandError(`${path} is neither a folder of Markdown files nor an .xlsx workbook`);
     batch = await readMarkdownFolder(path);

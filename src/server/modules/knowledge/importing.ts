@@ -5,12 +5,13 @@ import type { ServiceContext } from '../../platform/context.js';
 import { AppError, conflict, type Issue } from '../../platform/errors.js';
 import { authorize, can, type Actor } from '../../platform/policy.js';
 import { notify } from '../notifications/repository.js';
+import { recordFile } from './attachments.js';
 import { sha256Of, type FileStore } from './file-store.js';
 import { classify, cleanFileName, extensionOf } from './files.js';
 import * as repo from './repository.js';
 import { parseSections } from './rules.js';
 import { insertDraft, openRevision, publishOpen, submitOpen } from './service.js';
-import type { ImportItem } from './transfer.js';
+import { parseWorkbook, type ImportItem } from './transfer.js';
 
 // A batch of articles moved in from Markdown or a spreadsheet (transfer.ts).
 // The batch is checked whole before anything is saved: one bad row and the
@@ -87,6 +88,12 @@ function sameContent(body: Body, v: { title: string; category: string; audience:
 export interface ImportBatch {
   items: ImportBatchItem[];
   issues: Issue[];
+}
+
+/** A workbook's rows as a batch (a workbook carries no files). */
+export async function workbookBatch(bytes: Uint8Array, fileName: string): Promise<ImportBatch> {
+  const parsed = await parseWorkbook(bytes, fileName);
+  return { items: parsed.items.map((item) => ({ ...item, files: [] })), issues: parsed.issues };
 }
 
 export async function importArticles(ctx: ServiceContext, store: FileStore, batch: ImportBatch, options: ImportOptions): Promise<ImportReport> {
@@ -186,9 +193,7 @@ export async function importArticles(ctx: ServiceContext, store: FileStore, batc
         attachments.push(...parseSections((await repo.findVersion(trx, c.existing.publishedVersionId))!.sections_json).attachments);
       }
       for (const [i, f] of c.files.entries()) {
-        const row = await repo.insertFile(trx, { name: f.name, content_type: f.contentType, size: f.bytes.byteLength, sha256: fileShas[i]!, uploaded_by: ctx.actor.userId, created_at: at });
-        await recordAudit(trx, ctx, { action: 'article.file_uploaded', entityType: 'article_file', entityId: row.id, after: { name: row.name, contentType: row.content_type, size: row.size, sha256: row.sha256, source: c.item.source } });
-        attachments.push(row.id);
+        attachments.push((await recordFile(ctx, trx, { name: f.name, contentType: f.contentType, size: f.bytes.byteLength, sha256: fileShas[i]! }, c.item.source)).id);
       }
       const body: Body = { ...c.body, sections: { ...c.body.sections, attachments } };
       let id: number;

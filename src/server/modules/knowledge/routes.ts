@@ -8,8 +8,8 @@ import { readFile, uploadFile } from './attachments.js';
 import { FileStore } from './file-store.js';
 import { exportWorkbook } from './exporting.js';
 import { ACCEPTED, contentDisposition, extensionOf } from './files.js';
-import { importArticles } from './importing.js';
-import { parseMarkdown, parseWorkbook } from './transfer.js';
+import { importArticles, workbookBatch } from './importing.js';
+import { parseMarkdown } from './transfer.js';
 import * as kb from './service.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
@@ -64,8 +64,7 @@ export async function knowledgeRoutes(app: App, deps: Deps): Promise<void> {
         if (!Buffer.isBuffer(request.body)) throw new AppError('unsupported_media_type', 'send the workbook itself as the body, with content-type application/octet-stream');
         const name = request.query.name;
         if (extensionOf(name) !== 'xlsx') throw new AppError('unsupported_media_type', `"${name}" is not an Excel workbook (.xlsx)`);
-        const batch = await parseWorkbook(request.body, name);
-        return importArticles(ctx(request), store, { items: batch.items.map((item) => ({ ...item, files: [] })), issues: batch.issues }, { existing: 'revise', maxFileBytes: deps.config.attachmentMaxBytes });
+        return importArticles(ctx(request), store, await workbookBatch(request.body, name), { existing: 'revise', maxFileBytes: deps.config.attachmentMaxBytes });
       },
     );
   });

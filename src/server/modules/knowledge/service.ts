@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
-import type { Article, ArticleBody, ArticleDiff, ArticleFile, ArticleVersion, SearchQuery, SearchResult, VersionSummary } from '../../../shared/schemas/knowledge.js';
+import type { Article, ArticleBody, ArticleDiff, ArticleVersion, SearchQuery, SearchResult, VersionSummary } from '../../../shared/schemas/knowledge.js';
 import type { DB } from '../../db/types.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
@@ -9,6 +9,7 @@ import { authorize, can } from '../../platform/policy.js';
 import { indexTokens, isDomainWord, queryWords } from '../../platform/text.js';
 import { notify } from '../notifications/repository.js';
 import { visibleUnitIds } from '../org/service.js';
+import { presentFile } from './attachments.js';
 import * as repo from './repository.js';
 import { compareVersions, parseSections, REVISION_WARN_DAYS, reviewTransition, revisionDueAt, revisionState, snippet, type ReviewAction, type Sections, type VersionStatus } from './rules.js';
 
@@ -39,7 +40,6 @@ async function referencesOf(ctx: ServiceContext, versions: readonly repo.Version
 type References = Awaited<ReturnType<typeof referencesOf>>;
 const NO_REFERENCES: References = { files: new Map(), cases: new Map() };
 
-const presentFile = (f: { id: number; name: string; content_type: string; size: number; created_at: string }): ArticleFile => ({ id: f.id, name: f.name, contentType: f.content_type, size: f.size, createdAt: f.created_at });
 
 function presentVersion(v: repo.VersionRow, refs: References): Version {
   const sections = parseSections(v.sections_json);
