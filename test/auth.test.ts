@@ -59,7 +59,7 @@ for (const target of testDatabases()) {
       const cookies = new Map(agent.cookies);
       assert.equal((await agent.post('/api/auth/logout')).statusCode, 200);
       const replay = t.anonymous();
-      for (const [k, v] of cookies) replay.cookies.set(k, v);
+      for (const [k, v] of cookies) replay.setCookie(k, v);
       assert.equal((await replay.get('/api/me')).statusCode, 401);
     });
 

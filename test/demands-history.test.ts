@@ -13,10 +13,12 @@ import { startTestApp, unitId, type TestApp } from './helpers/app.js';
 for (const target of testDatabases()) {
   describe(`demand lists over a long history (${target.name})`, () => {
     let t: TestApp;
+    // The history is two years back from the app's clock, never the real one.
+    const now = new Date('2026-11-23T09:27:00+08:00');
 
     before(async () => {
-      t = await startTestApp(target, { customers: 2000 });
-      await seedDemands(t.database, { demands: TOTAL_CAP + 500, seed: 95598, now: () => new Date().toISOString() });
+      t = await startTestApp(target, { customers: 2000, clock: () => now });
+      await seedDemands(t.database, { demands: TOTAL_CAP + 500, seed: 95598, now: () => now.toISOString() });
     });
     after(() => t.close());
 

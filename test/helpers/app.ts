@@ -37,11 +37,15 @@ export interface StartOptions {
 export async function startTestApp(target: TestDatabase, options: StartOptions = {}): Promise<TestApp> {
   const { database, cleanup } = await target.open();
   const config = { ...loadConfig({ SUQIU_DATA_DIR: mkdtempSync(join(tmpdir(), 'suqiu-data-')) }), webDir: join(process.cwd(), 'dist/web') };
-  if (options.seed !== false) await seedDemo(database, { customers: options.customers ?? 50, password: DEMO_PASSWORD, ...(options.knowledge && { knowledge: { dataDir: config.dataDir } }) });
+  // One clock for the app, its demo data and the test client's cookie jar:
+  // a test that sets the app's clock must never meet the real date anywhere.
+  const clock = options.clock ?? (() => new Date());
+  const now = () => clock().toISOString();
+  if (options.seed !== false) await seedDemo(database, { customers: options.customers ?? 50, password: DEMO_PASSWORD, now, ...(options.knowledge && { knowledge: { dataDir: config.dataDir } }) });
   const app = await buildApp({
     config,
     database,
-    ...(options.clock && { clock: options.clock }),
+    clock,
     logLevel: options.logStream ? 'info' : 'silent',
     ...(options.logStream && { logStream: options.logStream }),
   });
@@ -50,9 +54,9 @@ export async function startTestApp(target: TestDatabase, options: StartOptions =
     app,
     database,
     config,
-    anonymous: () => new Client(app),
+    anonymous: () => new Client(app, clock),
     async login(username, password = DEMO_PASSWORD) {
-      const client = new Client(app);
+      const client = new Client(app, clock);
       const res = await client.post('/api/auth/login', { username, password });
       if (res.statusCode !== 200) throw new Error(`login as ${username} failed: ${res.statusCode} ${res.body}`);
       return client;
@@ -64,22 +68,48 @@ export async function startTestApp(target: TestDatabase, options: StartOptions =
   };
 }
 
-/** Keeps the cookies a browser would, and sends the CSRF header as the web client does. */
+/**
+ * Keeps the cookies a browser would, and sends the CSRF header as the web client does.
+ *
+ * A cookie's expiry is judged by the app's clock, never the real one: the
+ * tests run the app at fixed dates, and a browser's clock is the app's clock
+ * in production. A jar on the real date threw every session away once the
+ * real date passed the test dates (issue 19).
+ */
 export class Client {
-  readonly cookies = new Map<string, string>();
+  private readonly jar = new Map<string, { value: string; expires: Date | undefined }>();
   bearer: string | undefined;
-  constructor(private readonly app: App) {}
+  constructor(
+    private readonly app: App,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** The cookies the client would send now, by name. */
+  get cookies(): ReadonlyMap<string, string> {
+    const now = this.clock().getTime();
+    const live = new Map<string, string>();
+    for (const [name, c] of this.jar) if (!c.expires || c.expires.getTime() > now) live.set(name, c.value);
+    return live;
+  }
+
+  /** Sets a cookie as if the server had (a stolen or crafted one, in the security tests). */
+  setCookie(name: string, value: string): void {
+    this.jar.set(name, { value, expires: undefined });
+  }
 
   async request(options: InjectOptions): Promise<LightMyRequestResponse> {
     const headers: Record<string, string> = { ...(options.headers as Record<string, string> | undefined) };
-    if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    const csrf = this.cookies.get('csrf_token');
+    const cookies = this.cookies;
+    if (cookies.size > 0) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const csrf = cookies.get('csrf_token');
     if (csrf && options.method !== 'GET' && headers['x-csrf-token'] === undefined) headers['x-csrf-token'] = csrf;
     if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
     const res = await this.app.inject({ ...options, headers });
-    for (const c of res.cookies as { name: string; value: string; expires?: Date }[]) {
-      if (c.value === '' || (c.expires && c.expires.getTime() <= Date.now())) this.cookies.delete(c.name);
-      else this.cookies.set(c.name, c.value);
+    const now = this.clock().getTime();
+    for (const c of res.cookies as { name: string; value: string; expires?: Date; maxAge?: number }[]) {
+      const expires = c.maxAge !== undefined ? new Date(now + c.maxAge * 1000) : c.expires;
+      if (c.value === '' || (expires && expires.getTime() <= now)) this.jar.delete(c.name);
+      else this.jar.set(c.name, { value: c.value, expires });
     }
     return res;
   }

@@ -30,7 +30,7 @@ function secure(request: FastifyRequest, deps: Deps): boolean {
 export function authenticate(app: App, deps: Deps): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionId', null);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?', 1)[0]!;
     if (!path.startsWith('/api/') && path !== '/api') return;
     const isPublic = request.routeOptions.config?.public === true || PUBLIC_API_PREFIXES.some((p) => path.startsWith(p));
@@ -52,6 +52,7 @@ export function authenticate(app: App, deps: Deps): void {
       if (found) {
         request.actor = found.actor;
         request.sessionId = found.sessionId;
+        if (found.extendedTo) setSessionCookies(reply, request, deps, { sessionToken: cookie, csrfToken: found.csrfToken, expiresAt: found.extendedTo });
         if (UNSAFE_METHODS.has(request.method) && !isPublic) {
           const header = request.headers[CSRF_HEADER];
           if (!auth.csrfMatches(found.csrfToken, Array.isArray(header) ? header[0] : header)) {
@@ -73,7 +74,7 @@ export function authenticate(app: App, deps: Deps): void {
   });
 }
 
-function setSessionCookies(reply: FastifyReply, request: FastifyRequest, deps: Deps, result: auth.LoginResult): void {
+function setSessionCookies(reply: FastifyReply, request: FastifyRequest, deps: Deps, result: Pick<auth.LoginResult, 'sessionToken' | 'csrfToken' | 'expiresAt'>): void {
   const common = { path: '/', sameSite: 'lax' as const, secure: secure(request, deps), expires: result.expiresAt };
   reply.setCookie(SESSION_COOKIE, result.sessionToken, { ...common, httpOnly: true });
   reply.setCookie(CSRF_COOKIE, result.csrfToken, { ...common, httpOnly: false });

@@ -99,6 +99,8 @@ export interface SessionActor {
   actor: Actor;
   sessionId: string;
   csrfToken: string;
+  /** Set when the expiry slid forward: the cookies must be sent again with it, or the browser drops them at the old one. */
+  extendedTo?: Date;
 }
 
 /** Who is behind a session cookie, sliding its expiry forward. */
@@ -106,14 +108,17 @@ export async function actorFromSession(db: Kysely<DB>, token: string, now: Date,
   const id = sha256(token);
   const row = await repo.findLiveSession(db, id, now.toISOString());
   if (!row) return null;
+  let extendedTo: Date | undefined;
   if (shouldRefreshSession(row.last_seen_at, now)) {
-    await repo.touchSession(db, id, now.toISOString(), new Date(now.getTime() + sessionHours * 3600_000).toISOString());
+    extendedTo = new Date(now.getTime() + sessionHours * 3600_000);
+    await repo.touchSession(db, id, now.toISOString(), extendedTo.toISOString());
   }
   const roles = await repo.rolesOf(db, row.user_id);
   return {
     actor: { userId: row.user_id, username: row.username, name: row.name, unitId: row.unit_id, roles, via: 'session' },
     sessionId: id,
     csrfToken: row.csrf_token,
+    ...(extendedTo && { extendedTo }),
   };
 }
 
