@@ -42,7 +42,7 @@ for (const target of testDatabases()) {
       const me = (await (await t.login('handler')).get('/api/me')).json();
       assert.equal(me.user.username, 'handler');
       assert.equal(me.user.unitName, '城关供电所');
-      assert.deepEqual(me.navAreas, ['demands', 'outages']);
+      assert.deepEqual(me.navAreas, ['demands', 'outages', 'evaluation']);
     });
 
     test('a state-changing request without the CSRF header is refused, with it accepted', async () => {

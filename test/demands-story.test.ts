@@ -1,8 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runSchedulerPass } from '../src/server/modules/deadlines/scheduler.js';
 import { testDatabases } from './helpers/databases.js';
-import { startTestApp, unitId, type Client, type TestApp } from './helpers/app.js';
+import { startTestApp, unitId, type Client, type TestApp, timersPass } from './helpers/app.js';
 
 // Seed case 004, retold with its times (China time, UTC+8): a hotel without
 // power calls at 09:27; an order reaches the district station in a minute;
@@ -75,9 +74,9 @@ for (const target of testDatabases()) {
     test('the station accepts; at 10:04 the scheduler warns once that the arrival is near its limit', async () => {
       now = at('09:30');
       assert.equal((await handler.post(`/api/work-orders/${first.order.id}/accept`)).statusCode, 200);
-      const warned = await runSchedulerPass(t.database.db, at('10:04'));
+      const warned = await timersPass(t.database.db, at('10:04'));
       assert.deepEqual(warned, { warnings: 1, escalations: 0, handOvers: 0, reminders: 0, revisionNotices: 0 });
-      assert.deepEqual(await runSchedulerPass(t.database.db, at('10:04')), { warnings: 0, escalations: 0, handOvers: 0, reminders: 0, revisionNotices: 0 }, 'exactly once');
+      assert.deepEqual(await timersPass(t.database.db, at('10:04')), { warnings: 0, escalations: 0, handOvers: 0, reminders: 0, revisionNotices: 0 }, 'exactly once');
       const demand = (await agent.get(`/api/demands/${first.id}`)).json();
       assert.ok(demand.timeline.some((e: any) => e.kind === 'deadline.warning' && e.data.step === 'arrive'));
     });

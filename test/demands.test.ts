@@ -1,8 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runSchedulerPass } from '../src/server/modules/deadlines/scheduler.js';
 import { testDatabases } from './helpers/databases.js';
-import { startTestApp, unitId, type Client, type TestApp } from './helpers/app.js';
+import { startTestApp, unitId, type Client, type TestApp, timersPass } from './helpers/app.js';
 
 const at = (local: string) => new Date(`${local}:00+08:00`);
 
@@ -152,13 +151,13 @@ for (const target of testDatabases()) {
       const demand = (await agent.post('/api/demands', complaint(customer()))).json();
       const contactDue = new Date(demand.deadlines.find((d: any) => d.step === 'contact').dueAt);
       const later = new Date(contactDue.getTime() + 60_000);
-      const firstPass = await runSchedulerPass(t.database.db, later);
+      const firstPass = await timersPass(t.database.db, later);
       assert.ok(firstPass.escalations >= 1);
-      assert.deepEqual(await runSchedulerPass(t.database.db, later), { warnings: 0, escalations: 0, handOvers: 0, reminders: 0, revisionNotices: 0 });
+      assert.deepEqual(await timersPass(t.database.db, later), { warnings: 0, escalations: 0, handOvers: 0, reminders: 0, revisionNotices: 0 });
       // A restart: a new app on the same database, and the pass again.
       const app2 = await (await import('../src/server/app.js')).buildApp({ config: t.config, database: t.database, clock: () => later, logLevel: 'silent' });
       await app2.ready();
-      assert.deepEqual(await runSchedulerPass(t.database.db, new Date(later.getTime() + 1000)), { warnings: 0, escalations: 0, handOvers: 0, reminders: 0, revisionNotices: 0 });
+      assert.deepEqual(await timersPass(t.database.db, new Date(later.getTime() + 1000)), { warnings: 0, escalations: 0, handOvers: 0, reminders: 0, revisionNotices: 0 });
       await app2.close();
       now = later;
       agent = await t.login('agent'); // the old session ran out while the clock moved on

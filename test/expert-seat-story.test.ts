@@ -2,9 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import { buildApp } from '../src/server/app.js';
-import { runSchedulerPass } from '../src/server/modules/deadlines/scheduler.js';
 import { testDatabases } from './helpers/databases.js';
-import { startTestApp, unitId, type Client, type TestApp } from './helpers/app.js';
+import { startTestApp, unitId, type Client, type TestApp, timersPass } from './helpers/app.js';
 
 // The expert seat's seed story (百名专家坐席), with its times (China time,
 // UTC+8): a villager asks whether he may raise his house under a 110 kV line;
@@ -81,16 +80,16 @@ for (const target of testDatabases()) {
     });
 
     test('10:08 the scheduler finds nothing due yet', async () => {
-      assert.deepEqual(await runSchedulerPass(t.database.db, at('10:08:00')), { warnings: 0, escalations: 0, handOvers: 0, reminders: 0, revisionNotices: 0 });
+      assert.deepEqual(await timersPass(t.database.db, at('10:08:00')), { warnings: 0, escalations: 0, handOvers: 0, reminders: 0, revisionNotices: 0 });
     });
 
     test('10:10 five minutes without an acknowledgement: the question passes to 生产设备部’s 赵国强, once, across a restart', async () => {
       now = at('10:10:30');
-      assert.deepEqual(await runSchedulerPass(t.database.db, now), { warnings: 0, escalations: 0, handOvers: 1, reminders: 0, revisionNotices: 0 });
-      assert.deepEqual(await runSchedulerPass(t.database.db, now), { warnings: 0, escalations: 0, handOvers: 0, reminders: 0, revisionNotices: 0 });
+      assert.deepEqual(await timersPass(t.database.db, now), { warnings: 0, escalations: 0, handOvers: 1, reminders: 0, revisionNotices: 0 });
+      assert.deepEqual(await timersPass(t.database.db, now), { warnings: 0, escalations: 0, handOvers: 0, reminders: 0, revisionNotices: 0 });
       const app2 = await buildApp({ config: t.config, database: t.database, clock: () => now, logLevel: 'silent' });
       await app2.ready();
-      assert.deepEqual(await runSchedulerPass(t.database.db, at('10:11:00')), { warnings: 0, escalations: 0, handOvers: 0, reminders: 0, revisionNotices: 0 });
+      assert.deepEqual(await timersPass(t.database.db, at('10:11:00')), { warnings: 0, escalations: 0, handOvers: 0, reminders: 0, revisionNotices: 0 });
       await app2.close();
 
       const seen = (await agent.get(`/api/consultations/${consultation.id}`)).json();

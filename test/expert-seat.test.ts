@@ -1,8 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runSchedulerPass } from '../src/server/modules/deadlines/scheduler.js';
 import { testDatabases } from './helpers/databases.js';
-import { startTestApp, unitId, type Client, type TestApp } from './helpers/app.js';
+import { startTestApp, unitId, type Client, type TestApp, timersPass } from './helpers/app.js';
 
 // The expert seat's rules through the API: the pool and who may change it, the
 // forward's refusals, the chain of hand-overs to the leader and beyond, the
@@ -31,7 +30,7 @@ for (const target of testDatabases()) {
       const d = await demand();
       return { demand: d, res: await by.post(`/api/demands/${d.id}/consultations`, { question: '客户咨询峰谷电价如何申请', ...body }) };
     };
-    const pass = (at: Date) => runSchedulerPass(t.database.db, at);
+    const pass = (at: Date) => timersPass(t.database.db, at);
 
     before(async () => {
       t = await startTestApp(target, { clock: () => now, customers: 200 });

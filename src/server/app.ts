@@ -19,10 +19,14 @@ import { authenticate, authRoutes } from './modules/auth/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
 import { demandRoutes } from './modules/demands/routes.js';
+import { evaluationRoutes } from './modules/evaluation/routes.js';
 import { expertRoutes } from './modules/experts/routes.js';
+import { hotIssueRoutes } from './modules/hot-issues/routes.js';
+import { meetingRoutes } from './modules/meetings/routes.js';
 import { knowledgeRoutes } from './modules/knowledge/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { settingsRoutes } from './modules/deadlines/routes.js';
+import { transferRoutes } from './modules/transfers/routes.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -113,6 +117,10 @@ export async function buildApp({ config, database, clock = () => new Date(), log
   await knowledgeRoutes(app, deps);
   await notificationRoutes(app, deps);
   await settingsRoutes(app, deps);
+  await evaluationRoutes(app, deps);
+  await transferRoutes(app, deps);
+  await meetingRoutes(app, deps);
+  await hotIssueRoutes(app, deps);
 
   await serveWebApp(app, config);
   return app;

@@ -73,7 +73,7 @@ async function run(argv: string[]): Promise<number> {
         if (Number.isNaN(at.getTime())) throw new UsageError('--at must be an ISO time, e.g. 2026-11-23T09:30:00+08:00');
         await migrateToLatest(database);
         const report = await runSchedulerPass(database.db, at);
-        process.stdout.write(`scheduler pass as of ${at.toISOString()}: ${report.warnings} warnings, ${report.escalations} overdue escalations, ${report.handOvers} expert hand-overs, ${report.reminders} expert-seat reminders, ${report.revisionNotices} knowledge revision notices\n`);
+        process.stdout.write(`scheduler pass as of ${at.toISOString()}: ${report.warnings} warnings, ${report.escalations} overdue escalations, ${report.handOvers} expert hand-overs, ${report.reminders} expert-seat reminders, ${report.revisionNotices} knowledge revision notices, ${report.transferBatches} transfer batches, ${report.actionItemNotices} action-item notices\n`);
         return 0;
       }
       case 'knowledge': {

@@ -11,6 +11,7 @@ export const ROLES = [
   'kb_reviewer', // 知识库审核
   'account_manager', // 客户经理
   'analyst', // 管理人员
+  'centre_manager', // 中心主任: escalation level 2; sees the management loop
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -53,3 +54,18 @@ export type CustomerClass = (typeof CUSTOMER_CLASSES)[number];
 /** API.md's unit kinds plus the root of the tree, the city bureau (地市局). */
 export const ORG_UNIT_KINDS = ['bureau', ...UNIT_KINDS] as const;
 export type OrgUnitKind = (typeof ORG_UNIT_KINDS)[number];
+
+/** 首次处理 not resolved at the unit's level: why (API.md, "Demands: additions of the second round"). */
+export const UNRESOLVED_REASONS = ['investment', 'outside_powers', 'policy', 'other'] as const;
+export type UnresolvedReason = (typeof UNRESOLVED_REASONS)[number];
+
+/** A team lead's or analyst's verdict on a complaint after verification (不属实 = unfounded). */
+export const VERDICTS = ['unfounded', 'founded'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+/** What the centre enters for the evaluation: 客服事件 (−2), 上级通报批评 (−1), 上级表扬 (+1). */
+export const EVALUATION_EVENT_KINDS = ['service_event', 'criticism', 'praise'] as const;
+export type EvaluationEventKind = (typeof EVALUATION_EVENT_KINDS)[number];
+
+/** The demand types the centre analyses and evaluates (诉求 in the seed's narrow sense). */
+export const COUNTED_TYPES = ['complaint', 'opinion', 'suggestion'] as const satisfies readonly DemandType[];

@@ -8,6 +8,7 @@ import { loadConfig, type Config } from '../../src/server/config.js';
 import type { Database } from '../../src/server/db/database.js';
 import type { App } from '../../src/server/platform/context.js';
 import { seedDemo } from '../../src/server/modules/demo/seed.js';
+import { runSchedulerPass } from '../../src/server/modules/deadlines/scheduler.js';
 import type { TestDatabase } from './databases.js';
 
 // fastify/demo's pattern: build the real app on a real database and inject
@@ -135,4 +136,15 @@ export async function unitId(database: Database, code: string): Promise<number> 
 
 export async function userId(database: Database, username: string): Promise<number> {
   return (await database.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
+}
+
+/**
+ * A scheduler pass, reported without its monthly parts (the transfer batch and
+ * the meetings' action items): the first pass on a fixed clock also makes the
+ * previous month's transfer batch, which the demand and expert-seat tests do
+ * not look at. The management loop's tests read the whole report.
+ */
+export async function timersPass(db: Database['db'], at: Date) {
+  const { transferBatches: _batches, actionItemNotices: _notices, ...timers } = await runSchedulerPass(db, at);
+  return timers;
 }

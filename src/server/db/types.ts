@@ -182,6 +182,16 @@ export interface DemandTable {
   updated_at: Timestamp;
   closed_at: Timestamp | null;
   version: ColumnType<number, number | undefined, number>;
+  /** 首次处理: the unit of the first work order, and what its first report said (1 resolved, 0 not at that level). */
+  first_unit_id: ColumnType<number | null, number | null | undefined, number | null>;
+  first_resolved: ColumnType<Flag | null, Flag | null | undefined, Flag | null>;
+  first_handled_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  unresolved_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 不属实: the latest verdict on a complaint (`unfounded` | `founded`). */
+  verdict: ColumnType<string | null, string | null | undefined, string | null>;
+  verdict_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  verdict_by: ColumnType<number | null, number | null | undefined, number | null>;
+  verdict_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
 export interface TaskTable {
@@ -440,6 +450,135 @@ export interface DemandArticleTable {
   linked_at: Timestamp;
 }
 
+/** 传递: a month's batch of demands raised to the departments that own their categories. */
+export interface TransferBatchTable {
+  id: Generated<number>;
+  month: string;
+  period_from: Timestamp;
+  period_to: Timestamp;
+  /** Null when the scheduler made it. */
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
+export interface TransferItemTable {
+  id: Generated<number>;
+  batch_id: number;
+  demand_id: number;
+  from_unit_id: number;
+  to_unit_id: number;
+  /** `unresolved` (reported so by its first handling) or `overdue` (open past a deadline at the month's end). */
+  reason: string;
+  /** open → answered */
+  status: string;
+  due_at: Timestamp;
+  measures: string | null;
+  owner: string | null;
+  resolved: Flag | null;
+  expected_by: string | null;
+  answered_by: number | null;
+  answered_at: Timestamp | null;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface MeetingTable {
+  id: Generated<number>;
+  title: string;
+  held_on: string;
+  period_from: Timestamp;
+  period_to: Timestamp;
+  pack_json: string;
+  assembled_at: Timestamp;
+  created_by: number;
+  created_at: Timestamp;
+}
+
+export interface ActionItemTable {
+  id: Generated<number>;
+  meeting_id: number;
+  text: string;
+  owner_unit_id: number;
+  owner_user_id: number | null;
+  due_on: string;
+  /** open → done */
+  status: string;
+  remind_at: Timestamp;
+  late_at: Timestamp;
+  reminded_at: Timestamp | null;
+  escalated_at: Timestamp | null;
+  done_at: Timestamp | null;
+  created_by: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface ActionItemProgressTable {
+  id: Generated<number>;
+  item_id: number;
+  at: Timestamp;
+  actor_id: number | null;
+  /** created, progress, done, reopened, reminded, late */
+  kind: string;
+  note: string | null;
+}
+
+export interface SuggestionTable {
+  id: Generated<number>;
+  text: string;
+  demand_id: number | null;
+  unit_id: number;
+  author_id: number;
+  meeting_id: number | null;
+  created_at: Timestamp;
+}
+
+export interface EvaluationEventTable {
+  id: Generated<number>;
+  unit_id: number;
+  /** service_event (客服事件), criticism (上级通报批评), praise (上级表扬) */
+  kind: string;
+  occurred_on: string;
+  description: string;
+  created_by: number;
+  created_at: Timestamp;
+}
+
+export interface EvaluationTable {
+  id: Generated<number>;
+  year: number;
+  quarter: number;
+  revision: number;
+  /** draft → published → superseded (by a published revision) */
+  status: string;
+  period_from: Timestamp;
+  period_to: Timestamp;
+  total: number;
+  reason: string | null;
+  computed_at: Timestamp;
+  created_by: number;
+  published_at: Timestamp | null;
+  published_by: number | null;
+  superseded_at: Timestamp | null;
+}
+
+export interface EvaluationRowTable {
+  evaluation_id: number;
+  unit_id: number;
+  unit_name: string;
+  kind: string;
+  demands: number;
+  share: number;
+  unresolved: number;
+  unresolved_rate: number;
+  service_events: number;
+  repeated: number;
+  criticisms: number;
+  praises: number;
+  score: number;
+  rank: number;
+}
+
 export interface DB {
   units: UnitTable;
   users: UserTable;
@@ -476,6 +615,15 @@ export interface DB {
   article_files: ArticleFileTable;
   article_version_files: ArticleVersionFileTable;
   article_version_cases: ArticleVersionCaseTable;
+  transfer_batches: TransferBatchTable;
+  transfer_items: TransferItemTable;
+  meetings: MeetingTable;
+  action_items: ActionItemTable;
+  action_item_progress: ActionItemProgressTable;
+  suggestions: SuggestionTable;
+  evaluation_events: EvaluationEventTable;
+  evaluations: EvaluationTable;
+  evaluation_rows: EvaluationRowTable;
 }
 
 export type UnitRow = Selectable<UnitTable>;

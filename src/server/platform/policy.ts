@@ -29,12 +29,35 @@ export const ACTIONS = [
   'article.read', // published knowledge
   'article.edit', // draft, revise, submit (知识库运维小组 editors)
   'article.review', // approve or reject, read drafts
+  'demand.verdict', // mark a complaint unfounded (不属实) after verification, or founded again
+  'transfer.read', // the monthly transfer batches (a department's handlers: their own items)
+  'transfer.manage', // make a month's batch by hand (the scheduler makes it on the first working day)
+  'transfer.answer', // answer an item raised to one's department
+  'meeting.read', // consultation meetings, their packs and action items
+  'meeting.manage', // open a meeting, assemble its pack, record its action items
+  'action_item.update', // progress on an action item one's unit owns
+  'suggestion.file', // the front line's suggestions for the next meeting
+  'evaluation.read', // the evaluation (a unit's handlers: their own row)
+  'evaluation.manage', // enter service events, criticisms and praises; compute and publish a quarter
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const GRANTS: Record<Role, readonly Action[]> = {
   admin: ['org.read', 'unit.manage', 'user.read', 'user.manage', 'token.manage', 'audit.read', 'settings.manage', 'expert.manage'],
-  agent: ['org.read', 'user.read', 'demand.read', 'demand.create', 'demand.dispatch', 'demand.callback', 'demand.escalate', 'customer.read', 'consultation.read', 'consultation.forward', 'article.read'],
+  agent: [
+    'org.read',
+    'user.read',
+    'demand.read',
+    'demand.create',
+    'demand.dispatch',
+    'demand.callback',
+    'demand.escalate',
+    'customer.read',
+    'consultation.read',
+    'consultation.forward',
+    'article.read',
+    'suggestion.file',
+  ],
   team_lead: [
     'org.read',
     'user.read',
@@ -51,13 +74,49 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'problem.manage',
     'training.log',
     'article.read',
+    'demand.verdict',
+    'transfer.read',
+    'meeting.read',
+    'suggestion.file',
+    'evaluation.read',
   ],
-  expert: ['org.read', 'user.read', 'demand.read', 'consultation.read', 'consultation.answer', 'expert.profile', 'problem.file', 'training.log', 'article.read'],
-  handler: ['org.read', 'user.read', 'demand.read', 'demand.escalate', 'work_order.handle', 'customer.read', 'article.read'],
+  expert: ['org.read', 'user.read', 'demand.read', 'consultation.read', 'consultation.answer', 'expert.profile', 'problem.file', 'training.log', 'article.read', 'meeting.read', 'suggestion.file'],
+  handler: [
+    'org.read',
+    'user.read',
+    'demand.read',
+    'demand.escalate',
+    'work_order.handle',
+    'customer.read',
+    'article.read',
+    'transfer.read',
+    'transfer.answer',
+    'meeting.read',
+    'action_item.update',
+    'suggestion.file',
+    'evaluation.read',
+  ],
   kb_editor: ['org.read', 'user.read', 'article.read', 'article.edit'],
   kb_reviewer: ['org.read', 'user.read', 'article.read', 'article.review'],
   account_manager: ['org.read', 'user.read', 'demand.read', 'customer.read', 'article.read'],
-  analyst: ['org.read', 'user.read', 'audit.read', 'demand.read', 'consultation.read', 'problem.manage', 'article.read'],
+  analyst: [
+    'org.read',
+    'user.read',
+    'audit.read',
+    'demand.read',
+    'consultation.read',
+    'problem.manage',
+    'article.read',
+    'demand.verdict',
+    'transfer.read',
+    'transfer.manage',
+    'meeting.read',
+    'meeting.manage',
+    'action_item.update',
+    'evaluation.read',
+    'evaluation.manage',
+  ],
+  centre_manager: ['org.read', 'user.read', 'audit.read', 'demand.read', 'customer.read', 'consultation.read', 'article.read', 'transfer.read', 'meeting.read', 'evaluation.read'],
 };
 
 /**
@@ -65,7 +124,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
  * its agents, leads, analysts and the knowledge group see the bureau's whole tree.
  * The others (unit handlers, experts) see their unit and the units below it.
  */
-const CITY_WIDE_ROLES: ReadonlySet<Role> = new Set(['admin', 'agent', 'team_lead', 'analyst', 'kb_editor', 'kb_reviewer', 'account_manager']);
+const CITY_WIDE_ROLES: ReadonlySet<Role> = new Set(['admin', 'agent', 'team_lead', 'analyst', 'centre_manager', 'kb_editor', 'kb_reviewer', 'account_manager']);
 
 export interface Actor {
   userId: number;

@@ -41,3 +41,24 @@ export const Phone = z
   .string()
   .trim()
   .regex(/^[0-9+\-() ]{3,32}$/, 'must be a phone number');
+
+/** A calendar date, YYYY-MM-DD, that exists. */
+export const LocalDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a calendar date');
+
+/** A month, YYYY-MM. */
+export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM');
+
+/** A trimmed, non-empty text of at most `max` characters; line breaks and tabs allowed, other control characters not. */
+export const LongText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must not contain control characters');
+
+/** An ISO instant with its offset, or a date (meaning local midnight, +08:00). */
+export const InstantOrDate = z.union([z.iso.datetime({ offset: true }), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO time or a date YYYY-MM-DD')]);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AREA_CLASSES, CHANNELS, DEMAND_CATEGORIES, DEMAND_TYPES, SOURCES } from '../codes.js';
+import { AREA_CLASSES, CHANNELS, DEMAND_CATEGORIES, DEMAND_TYPES, SOURCES, UNRESOLVED_REASONS, VERDICTS } from '../codes.js';
 import { subcategoriesOf, typeEntry } from '../taxonomy.js';
 import { Id, IdParam, IsoTime, Phone, Text } from './common.js';
 
@@ -95,6 +95,10 @@ export const Demand = z.object({
   updatedAt: z.string(),
   closedAt: z.string().nullable(),
   version: z.number().int(),
+  /** 首次处理: the unit that first handled it and what its first report said. */
+  firstHandling: z.object({ unitId: z.number().int().nullable(), resolved: z.boolean().nullable(), reason: z.enum(UNRESOLVED_REASONS).nullable(), at: z.string().nullable() }),
+  /** 不属实 or founded, after verification; null when nobody has judged. */
+  verdict: z.object({ verdict: z.enum(VERDICTS), reason: z.string(), byId: z.number().int().nullable(), at: z.string() }).nullable(),
 });
 export type Demand = z.infer<typeof Demand>;
 
@@ -171,13 +175,21 @@ export const DispatchBody = z.strictObject({
   instructions: z.string().trim().min(1, 'must not be empty').max(2000),
 });
 
-export const HandleBody = z.strictObject({
-  findings: z.string().trim().min(1, 'must not be empty').max(4000),
-  powerRestored: z.boolean().optional(),
-  customerSideFault: z.boolean().optional(),
-  paidServiceOffered: z.boolean().optional(),
-  customerAccepted: z.boolean().optional(),
-});
+export const HandleBody = z
+  .strictObject({
+    findings: z.string().trim().min(1, 'must not be empty').max(4000),
+    powerRestored: z.boolean().optional(),
+    customerSideFault: z.boolean().optional(),
+    paidServiceOffered: z.boolean().optional(),
+    customerAccepted: z.boolean().optional(),
+    /** 首次处理: false when the unit could not resolve the matter at its level (the findings say why). */
+    resolved: z.boolean().optional(),
+    unresolvedReason: z.enum(UNRESOLVED_REASONS).optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.resolved === false && !body.unresolvedReason) ctx.addIssue({ code: 'custom', path: ['unresolvedReason'], message: `an unresolved report needs its reason: one of ${UNRESOLVED_REASONS.join(', ')}` });
+    if (body.resolved !== false && body.unresolvedReason) ctx.addIssue({ code: 'custom', path: ['unresolvedReason'], message: 'is given only with resolved: false' });
+  });
 export type HandleBody = z.infer<typeof HandleBody>;
 
 export const ReturnBody = z.strictObject({ reason: z.string().trim().min(1, 'must not be empty').max(2000) });
@@ -190,6 +202,12 @@ export const CallbackBody = z.strictObject({
 export type CallbackBody = z.infer<typeof CallbackBody>;
 
 export const EscalateBody = z.strictObject({ reason: z.string().trim().min(1, 'must not be empty').max(2000) });
+
+export const VerdictBody = z.strictObject({
+  verdict: z.enum(VERDICTS),
+  reason: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters'),
+});
+export type VerdictBody = z.infer<typeof VerdictBody>;
 
 export const CustomerLookupQuery = z
   .strictObject({

@@ -3,7 +3,7 @@ import { AREA_CLASSES, DEMAND_CATEGORIES, DEMAND_TYPES } from '../codes.js';
 import { Id, Text } from './common.js';
 import { subcategoryFitsType } from './demands.js';
 
-export const DEADLINE_STEPS = ['dispatch', 'arrive', 'restore', 'contact', 'answer', 'callback'] as const;
+export const DEADLINE_STEPS = ['dispatch', 'arrive', 'restore', 'contact', 'answer', 'callback', 'transfer_answer'] as const;
 export const LIMIT_UNITS = ['minutes', 'working_days'] as const;
 
 const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a calendar date');

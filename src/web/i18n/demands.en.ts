@@ -80,6 +80,7 @@ export const enDemands: { readonly [K in keyof typeof zhCNDemands]: string } = {
   'step.contact': 'Customer contacted',
   'step.answer': 'Answer',
   'step.callback': 'Callback',
+  'step.transfer_answer': 'Department’s answer (transfer)',
 
   'taskStatus.dispatched': 'To accept',
   'taskStatus.accepted': 'Accepted',

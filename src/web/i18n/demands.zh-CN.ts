@@ -79,6 +79,7 @@ export const zhCNDemands = {
   'step.contact': '联系客户',
   'step.answer': '答复',
   'step.callback': '回访',
+  'step.transfer_answer': '归口部门答复（传递）',
 
   'taskStatus.dispatched': '待接单',
   'taskStatus.accepted': '已接单',

@@ -53,6 +53,7 @@ export const en: Messages = {
   'role.kb_reviewer': 'Knowledge reviewer',
   'role.account_manager': 'Account manager',
   'role.analyst': 'Analyst',
+  'role.centre_manager': 'Centre manager',
 
   'kind.bureau': 'City bureau',
   'kind.centre': 'Service centre',

@@ -53,6 +53,7 @@ export const zhCN = {
   'role.kb_reviewer': '知识审核',
   'role.account_manager': '客户经理',
   'role.analyst': '管理分析',
+  'role.centre_manager': '中心主任',
 
   'kind.bureau': '地市局',
   'kind.centre': '客服中心',

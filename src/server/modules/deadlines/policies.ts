@@ -13,6 +13,7 @@ export const DEADLINE_STEPS = [
   'contact', // customer contacted
   'answer', // customer answered / demand resolved
   'callback', // callback after the unit handed back
+  'transfer_answer', // 传递: the department answers a raised demand, counted from the monthly batch
 ] as const;
 export type DeadlineStep = (typeof DEADLINE_STEPS)[number];
 
@@ -102,4 +103,5 @@ export const DEFAULT_POLICIES: TimePolicy[] = [
   p('answer', 'business', 32, 'working_days', { subcategory: 'new_connection_hv_double' }),
   p('answer', 'business', 5, 'working_days'),
   p('callback', null, 1, 'working_days'),
+  p('transfer_answer', null, 10, 'working_days'),
 ];

@@ -6,6 +6,8 @@ import { notify } from '../notifications/repository.js';
 import { escalateOnce } from '../demands/rules.js';
 import { runConsultationTimers } from '../experts/timers.js';
 import { runRevisionNotices } from '../knowledge/reminders.js';
+import { runActionItemTimers } from '../meetings/service.js';
+import { runMonthlyTransfer } from '../transfers/service.js';
 
 // The scheduler: one pass raises the warnings (80 %) and the overdue
 // escalations (100 %) that have come due. Each deadline row records that its
@@ -22,13 +24,17 @@ export interface PassReport {
   reminders: number;
   /** Knowledge base: notices of articles due (or overdue) for their yearly revision. */
   revisionNotices: number;
+  /** 传递: the previous month's batch, made on the month's first working day (1 the pass that makes it). */
+  transferBatches: number;
+  /** 会商: action items reminded three working days before their date, or escalated when late. */
+  actionItemNotices: number;
 }
 
 const BATCH = 200;
 
 export async function runSchedulerPass(db: Kysely<DB>, now: Date): Promise<PassReport> {
   const at = now.toISOString();
-  const report: PassReport = { warnings: 0, escalations: 0, handOvers: 0, reminders: 0, revisionNotices: 0 };
+  const report: PassReport = { warnings: 0, escalations: 0, handOvers: 0, reminders: 0, revisionNotices: 0, transferBatches: 0, actionItemNotices: 0 };
   const system = { actor: null, now: () => at };
 
   for (;;) {
@@ -100,6 +106,8 @@ export async function runSchedulerPass(db: Kysely<DB>, now: Date): Promise<PassR
   report.handOvers = seat.handOvers;
   report.reminders = seat.reminders;
   report.revisionNotices = await runRevisionNotices(db, now);
+  report.transferBatches = await runMonthlyTransfer(db, now);
+  report.actionItemNotices = await runActionItemTimers(db, now);
   return report;
 }
 

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/types.js';
-import type { CallbackBody, DemandDetail } from '../../../shared/schemas/demands.js';
+import type { CallbackBody, DemandDetail, VerdictBody } from '../../../shared/schemas/demands.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError, conflict, invalid } from '../../platform/errors.js';
@@ -106,7 +106,8 @@ export async function dispatchWorkOrder(ctx: ServiceContext, id: number, body: {
       .returning('id')
       .executeTakeFirstOrThrow();
     taskId = task.id;
-    await save(trx, demand, { status: 'dispatched', updated_at: at });
+    // The first order's unit is the demand's first handling unit (首次处理), whose area the evaluation charges with it.
+    await save(trx, demand, { status: 'dispatched', first_unit_id: demand.first_unit_id ?? body.unitId, updated_at: at });
     await meetDeadlines(trx, id, ['dispatch'], at);
     await repo.addTimeline(trx, [{ demandId: id, taskId: task.id, at, actorId: ctx.actor.userId, kind: 'work_order.dispatched', note: body.instructions, data: { unitId: body.unitId, unitName: unit.name } }]);
     await notify(trx, at, [{ role: 'handler', unitId: body.unitId, kind: 'work_order', demandId: id, taskId: task.id, title: `新工单 ${demand.number}` }]);
@@ -183,5 +184,25 @@ export async function recordCallback(ctx: ServiceContext, id: number, body: Call
         break;
     }
     await recordAudit(trx, ctx, { action: 'demand.callback', entityType: 'demand', entityId: id, unitId: demand.unit_id, before: { status: demand.status }, after: { outcome: body.outcome, decision: decision.kind } });
+  });
+}
+
+/**
+ * 不属实: after verification, a team lead or analyst marks a complaint
+ * unfounded (the company did not cause it: seed 004's customer wiring), or
+ * founded again, with the reason. The demand stays on record; an unfounded
+ * one is shown apart and not counted in the evaluation. A case is judged by
+ * its first complaint, the one the evaluation counts.
+ */
+export async function recordVerdict(ctx: ServiceContext, id: number, body: VerdictBody, expectedVersion?: number) {
+  return changeDemand(ctx, id, { action: 'demand.verdict', expectedVersion, from: ['open', 'dispatched', 'awaiting_callback', 'closed'], refused: 'no verdict now' }, async (trx, demand) => {
+    if (demand.type !== 'complaint') throw conflict(`only a complaint is judged founded or unfounded (this demand is a ${demand.type})`);
+    const first = await repo.firstComplaintOfCase(trx, demand.case_id ?? demand.id);
+    if (first && first.id !== demand.id) throw conflict(`the case is judged by its first complaint, ${first.number}`);
+    if (demand.verdict === body.verdict && demand.verdict_reason === body.reason) return;
+    const at = ctx.now();
+    await save(trx, demand, { verdict: body.verdict, verdict_reason: body.reason, verdict_by: ctx.actor.userId, verdict_at: at, updated_at: at });
+    await repo.addTimeline(trx, [{ demandId: id, at, actorId: ctx.actor.userId, kind: 'verdict', note: body.reason, data: { verdict: body.verdict, before: demand.verdict } }]);
+    await recordAudit(trx, ctx, { action: 'demand.verdict', entityType: 'demand', entityId: id, unitId: demand.unit_id, before: { verdict: demand.verdict, reason: demand.verdict_reason }, after: body });
   });
 }

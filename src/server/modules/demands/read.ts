@@ -53,6 +53,13 @@ export function presentDemand(row: repo.DemandRow, deadlines: DeadlineRow[], now
     updatedAt: row.updated_at,
     closedAt: row.closed_at,
     version: row.version,
+    firstHandling: {
+      unitId: row.first_unit_id,
+      resolved: row.first_resolved === null ? null : row.first_resolved === 1,
+      reason: row.unresolved_reason as Demand['firstHandling']['reason'],
+      at: row.first_handled_at,
+    },
+    verdict: row.verdict === null ? null : { verdict: row.verdict as 'unfounded' | 'founded', reason: row.verdict_reason ?? '', byId: row.verdict_by, at: row.verdict_at ?? row.updated_at },
   };
 }
 

@@ -121,7 +121,25 @@ export async function insertDemand(db: Kysely<DB>, demand: NewDemand): Promise<S
   const [id] = await insertRows(db, 'demands', DEMAND_COLUMNS, [demand]);
   if (demand.case_id === null) await run(db, OWN_CASE, [id]);
   // The row as stored: what was written and the columns' defaults (migration 20261123010000), without reading it back.
-  return { ...demand, id: id!, case_id: demand.case_id ?? id!, callback_attempts: 0, answer: null, answered_at: null, closed_at: null, version: 1 };
+  return {
+    ...demand,
+    id: id!,
+    case_id: demand.case_id ?? id!,
+    callback_attempts: 0,
+    answer: null,
+    answered_at: null,
+    closed_at: null,
+    version: 1,
+    // Migration 20261205000000: what first handling reports and a verdict set later.
+    first_unit_id: null,
+    first_resolved: null,
+    first_handled_at: null,
+    unresolved_reason: null,
+    verdict: null,
+    verdict_reason: null,
+    verdict_by: null,
+    verdict_at: null,
+  };
 }
 
 export async function findDemand(db: Kysely<DB>, id: number) {
@@ -142,6 +160,11 @@ export async function updateDemand(db: Kysely<DB>, id: number, version: number, 
 
 export async function unitsOfTasks(db: Kysely<DB>, demandId: number): Promise<number[]> {
   return (await db.selectFrom('tasks').select('unit_id').where('demand_id', '=', demandId).execute()).map((r) => r.unit_id);
+}
+
+/** A case's first complaint: the call the evaluation counts and a verdict judges. */
+export async function firstComplaintOfCase(db: Kysely<DB>, caseId: number) {
+  return db.selectFrom('demands').select(['id', 'number']).where('case_id', '=', caseId).where('type', '=', 'complaint').orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
 }
 
 export async function tasksOf(db: Kysely<DB>, demandId: number) {

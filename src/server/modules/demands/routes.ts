@@ -12,13 +12,14 @@ import {
   ListDemandsQuery,
   ReturnBody,
   Task,
+  VerdictBody,
   WorkOrderQueue,
   WorkOrderQueueQuery,
 } from '../../../shared/schemas/demands.js';
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
 import { versionOf } from '../../platform/versions.js';
 import { AppError } from '../../platform/errors.js';
-import { answerOnCall, dispatchWorkOrder, escalate, recordCallback } from './actions.js';
+import { answerOnCall, dispatchWorkOrder, escalate, recordCallback, recordVerdict } from './actions.js';
 import { registerDemand } from './intake.js';
 import { getDemand, listDemands } from './read.js';
 import { actOnWorkOrder } from './work-orders.js';
@@ -93,6 +94,15 @@ export async function demandRoutes(app: App, deps: Deps): Promise<void> {
     '/api/demands/:id/escalate',
     { config: { action: 'demand.escalate' }, schema: { tags: ['demands'], summary: 'Escalate one level', params: IdParams, body: EscalateBody, response: { 200: DemandDetail, ...errors } } },
     async (request, reply) => withEtag(reply, await escalate(serviceContext(request, deps), request.params.id, request.body.reason, versionOf(request))),
+  );
+
+  app.post(
+    '/api/demands/:id/verdict',
+    {
+      config: { action: 'demand.verdict' },
+      schema: { tags: ['demands'], summary: 'Mark a complaint unfounded (不属实) after verification, or founded, with the reason', params: IdParams, body: VerdictBody, response: { 200: DemandDetail, ...errors } },
+    },
+    async (request, reply) => withEtag(reply, await recordVerdict(serviceContext(request, deps), request.params.id, request.body, versionOf(request))),
   );
 
   app.get(

@@ -47,23 +47,43 @@ export async function actOnWorkOrder(ctx: ServiceContext, taskId: number, input:
         break;
       case 'handle': {
         const report = input.report;
+        const resolved = report.resolved !== false;
         if (!(await repo.updateTask(trx, taskId, task.version, { status: next, handled_at: at, report_json: JSON.stringify(report), updated_at: at }))) throw stale();
         await meetDeadlines(trx, demand.id, report.powerRestored ? ['restore', 'contact', 'answer'] : ['contact', 'answer'], at);
-        // The demand waits for its callback when no other order of it is still out.
+        const changes: Parameters<typeof repo.updateDemand>[3] = {};
+        // 首次处理: the first report of the demand is what the evaluation judges the first unit by.
+        if (demand.first_resolved === null) {
+          Object.assign(changes, { first_unit_id: demand.first_unit_id ?? task.unit_id, first_resolved: resolved ? 1 : 0, first_handled_at: at, unresolved_reason: resolved ? null : (report.unresolvedReason ?? 'other') });
+        }
+        // The demand waits for its callback when no other order of it is still out; one the unit could not resolve stays open for the monthly transfer.
         const open = (await repo.tasksOf(trx, demand.id)).filter((t) => t.id !== taskId && ['dispatched', 'accepted', 'arrived'].includes(t.status));
-        if (open.length === 0) {
-          if (!(await repo.updateDemand(trx, demand.id, demand.version, { status: 'awaiting_callback', callback_attempts: 0, updated_at: at }))) throw stale();
+        if (open.length === 0 && resolved) {
+          Object.assign(changes, { status: 'awaiting_callback', callback_attempts: 0 });
           await startDeadlines(trx, rules, { demandId: demand.id, taskId: null, facts, important: demand.important === 1 }, ['callback'], new Date(at));
           await notify(trx, at, [{ userId: demand.created_by, kind: 'handed_back', demandId: demand.id, taskId, title: `工单已处理，待回访 ${demand.number}` }]);
+        } else if (open.length === 0) {
+          Object.assign(changes, { status: 'open' });
         }
-        timeline.push({ demandId: demand.id, taskId, at, actorId: ctx.actor.userId, kind: 'work_order.handled', note: report.findings, data: report });
+        if (!resolved) {
+          await notify(trx, at, [
+            { userId: demand.created_by, kind: 'unresolved', demandId: demand.id, taskId, title: `本级无法解决，待传递 ${demand.number}` },
+            { role: 'team_lead', kind: 'unresolved', demandId: demand.id, taskId, title: `本级无法解决，待传递 ${demand.number}` },
+          ]);
+        }
+        if (Object.keys(changes).length > 0 && !(await repo.updateDemand(trx, demand.id, demand.version, { ...changes, updated_at: at }))) throw stale();
+        timeline.push({ demandId: demand.id, taskId, at, actorId: ctx.actor.userId, kind: resolved ? 'work_order.handled' : 'work_order.unresolved', note: report.findings, data: report });
         break;
       }
       case 'return':
         if (!(await repo.updateTask(trx, taskId, task.version, { status: next, return_reason: input.reason, updated_at: at }))) throw stale();
         {
-          const open = (await repo.tasksOf(trx, demand.id)).filter((t) => t.id !== taskId && ['dispatched', 'accepted', 'arrived'].includes(t.status));
-          if (open.length === 0 && !(await repo.updateDemand(trx, demand.id, demand.version, { status: 'open', updated_at: at }))) throw stale();
+          const others = (await repo.tasksOf(trx, demand.id)).filter((t) => t.id !== taskId && t.kind === 'work_order' && t.status !== 'returned');
+          const open = others.filter((t) => ['dispatched', 'accepted', 'arrived'].includes(t.status));
+          const changes: Parameters<typeof repo.updateDemand>[3] = {};
+          if (open.length === 0) changes.status = 'open';
+          // A misrouted order was never handled there: the next unit it goes to is the first to handle it.
+          if (demand.first_resolved === null && demand.first_unit_id === task.unit_id) changes.first_unit_id = others[0]?.unit_id ?? null;
+          if (Object.keys(changes).length > 0 && !(await repo.updateDemand(trx, demand.id, demand.version, { ...changes, updated_at: at }))) throw stale();
         }
         timeline.push({ demandId: demand.id, taskId, at, actorId: ctx.actor.userId, kind: 'work_order.returned', note: input.reason });
         await notify(trx, at, [

@@ -89,4 +89,5 @@ export const ROLE_USERS: DemoUser[] = [
   { username: 'kb_reviewer', name: '杨静', roles: ['kb_reviewer'], unitCode: CENTRE_CODE, phone: '0874-3215004' },
   { username: 'account_manager', name: '黄伟', roles: ['account_manager'], unitCode: 'YL-YXB', phone: '13908743001' },
   { username: 'analyst', name: '周丽', roles: ['analyst'], unitCode: CENTRE_CODE, phone: '0874-3215005' },
+  { username: 'centre_manager', name: '孙志刚', roles: ['centre_manager'], unitCode: CENTRE_CODE, phone: '0874-3215000' },
 ];

@@ -6,7 +6,7 @@ import type { DEADLINE_STEPS as Steps, LIMIT_UNITS as Units } from '../../../sha
 
 type Same<A extends readonly string[], B extends readonly string[]> = [Exclude<A[number], B[number]> | Exclude<B[number], A[number]>] extends [never] ? true : false;
 
-export const DEADLINE_STEPS = ['dispatch', 'arrive', 'restore', 'contact', 'answer', 'callback'] as const;
+export const DEADLINE_STEPS = ['dispatch', 'arrive', 'restore', 'contact', 'answer', 'callback', 'transfer_answer'] as const;
 export const LIMIT_UNITS = ['minutes', 'working_days'] as const;
 
 export const SETTINGS_CODES_MATCH_THE_SCHEMAS: [Same<typeof DEADLINE_STEPS, typeof Steps>, Same<typeof LIMIT_UNITS, typeof Units>] = [true, true];
