@@ -25,12 +25,12 @@ export async function evaluationWorkbook(doc: EvaluationDoc, at: string): Promis
   book.created = new Date(at);
   const title = `${doc.year}年第${doc.quarter}季度`;
   const status = doc.status === 'draft' ? '（草稿）' : doc.revision > 1 ? `（第${doc.revision}版：${doc.reason ?? ''}）` : '';
-  for (const [kind, name] of [
-    ['department', '表5 归口部门客户诉求处理评价值'],
-    ['county', '表6 县（区）局客户诉求处理评价值'],
+  for (const [kind, sheetName, name] of [
+    ['department', '表5', '归口部门客户诉求处理评价值'],
+    ['county', '表6', '县（区）局客户诉求处理评价值'],
   ] as const) {
-    const sheet = book.addWorksheet(name.slice(0, 3));
-    sheet.addRow([`${title}${name.slice(3)}${status}`]).font = { bold: true, size: 13 };
+    const sheet = book.addWorksheet(sheetName);
+    sheet.addRow([`${sheetName} ${title}${name}${status}`]).font = { bold: true, size: 13 };
     sheet.mergeCells(1, 1, 1, COLUMNS.length);
     sheet.addRow([`全市诉求总数 ${doc.total} 宗`]);
     const header = sheet.addRow(COLUMNS.map((c) => c.header));
