@@ -83,6 +83,7 @@ for (const target of testDatabases()) {
     let demandEndpoints: { endpoint: WriteEndpoint; required: string[] }[];
     let agentFor: Client;
     let seatEndpoints: { endpoint: WriteEndpoint; required: string[]; as: string }[];
+    let loopEndpoints: { endpoint: WriteEndpoint; required: string[]; as: string }[];
     let before_: { units: number; users: number; tokens: number; demands: number; tasks: number };
 
     const counts = async () => ({
@@ -142,6 +143,22 @@ for (const target of testDatabases()) {
         { endpoint: { method: 'POST', url: '/api/common-problems', valid: { title: '同类咨询', description: '本月集中', consultationIds: [asked.id], meetingMonth: '2026-11' } }, required: ['title', 'description', 'consultationIds'], as: 'expert' },
         { endpoint: { method: 'POST', url: '/api/expert-trainings', valid: { heldOn: '2026-11-01', topic: '培训', attendees: ['李晓雯'], hours: 1, note: '无' } }, required: ['heldOn', 'topic', 'attendees'], as: 'expert' },
       ];
+      // The management loop's: first handling, verdicts, transfer, meetings, evaluation.
+      const analyst = await t.login('analyst');
+      const meeting = (await analyst.post('/api/meetings', { title: '会商会议', heldOn: '2026-11-10', from: '2026-10-01', to: '2026-11-01' })).json();
+      const item = (await analyst.post(`/api/meetings/${meeting.id}/action-items`, { text: '整改', ownerUnitId: scb, dueOn: '2099-12-31' })).json();
+      loopEndpoints = [
+        { endpoint: { method: 'POST', url: `/api/work-orders/${order.id}/handle`, valid: { findings: '需电网投资', resolved: false, unresolvedReason: 'investment' } }, required: ['findings'], as: 'handler' },
+        { endpoint: { method: 'POST', url: `/api/demands/${demand.id}/verdict`, valid: { verdict: 'unfounded', reason: '核实为客户原因' } }, required: ['verdict', 'reason'], as: 'team_lead' },
+        { endpoint: { method: 'POST', url: '/api/transfers', valid: { month: '2026-10' } }, required: ['month'], as: 'analyst' },
+        { endpoint: { method: 'POST', url: '/api/transfer-items/1/answer', valid: { measures: '纳入改造计划', resolved: false, expectedBy: '2099-06-30', owner: '张工' } }, required: ['measures', 'resolved'], as: 'handler.scb' },
+        { endpoint: { method: 'POST', url: '/api/meetings', valid: { title: '会商会议', heldOn: '2026-11-10', from: '2026-10-01', to: '2026-11-01T00:00:00+08:00' } }, required: ['title', 'heldOn', 'from', 'to'], as: 'analyst' },
+        { endpoint: { method: 'POST', url: `/api/meetings/${meeting.id}/action-items`, valid: { text: '专项治理', ownerUnitId: scb, ownerUserId: expertId, dueOn: '2099-12-31' } }, required: ['text', 'ownerUnitId', 'dueOn'], as: 'analyst' },
+        { endpoint: { method: 'POST', url: `/api/action-items/${item.id}/progress`, valid: { note: '已完成一半', done: false } }, required: ['note'], as: 'handler.scb' },
+        { endpoint: { method: 'POST', url: '/api/suggestions', valid: { text: '建议延长营业时间', demandId: demand.id } }, required: ['text'], as: 'agent' },
+        { endpoint: { method: 'POST', url: '/api/evaluation/events', valid: { unitId: county, kind: 'praise', occurredOn: '2026-10-15', description: '上级表扬' } }, required: ['unitId', 'kind', 'occurredOn', 'description'], as: 'analyst' },
+        { endpoint: { method: 'POST', url: '/api/evaluations', valid: { year: 2026, quarter: 3, reason: '补录' } }, required: ['year', 'quarter'], as: 'analyst' },
+      ];
       before_ = await counts();
     });
     after(() => t.close());
@@ -170,6 +187,10 @@ for (const target of testDatabases()) {
 
     test('expert seat bodies broken in one field get a 400 naming that field (60 per endpoint)', async () => {
       for (const { endpoint, required, as } of seatEndpoints) await brokenBodiesNameTheirField(await t.login(as), endpoint, required, 60, 5555);
+    });
+
+    test('management loop bodies broken in one field get a 400 naming that field (60 per endpoint)', async () => {
+      for (const { endpoint, required, as } of loopEndpoints) await brokenBodiesNameTheirField(await t.login(as), endpoint, required, 60, 2026);
     });
 
     test('any JSON that is not the right object gets a 4xx (60 per endpoint)', async () => {
