@@ -9,7 +9,7 @@
 //   BENCH_EXPLAIN=1                                     query plans of every lookup, not only of the missed ones
 //   BENCH_CACHE_DIR (/tmp/suqiu-bench-cache)            where the SQLite city is kept between runs
 //   BENCH_ARTICLES (100000)                             the knowledge base the search runs over
-//   BENCH_ONLY=lookups,intake                           some sections only (cache, lookups, pages, intake, knowledge)
+//   BENCH_ONLY=lookups,intake                           some sections only (cache, lookups, evaluation, pages, intake, knowledge)
 //   BENCH_PAGES_DIR (/tmp/suqiu-bench-pages)            where the pages section keeps its screenshots
 //
 // The pages section drives Debian's Chromium (/usr/bin/chromium, or CHROMIUM_PATH)
@@ -18,6 +18,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareCity } from './dataset.js';
+import { evaluationBenchmark } from './evaluation.js';
 import { intakeBenchmark } from './intake.js';
 import { knowledgeBenchmark } from './knowledge.js';
 import { lookupBenchmark } from './lookups.js';
@@ -33,10 +34,11 @@ const wanted = (name: string) => !only || only.includes(name);
 try {
   if (wanted('cache')) await statementCacheBenchmark(dir);
   if (wanted('knowledge')) await knowledgeBenchmark(dir);
-  if (wanted('lookups') || wanted('pages') || wanted('intake')) {
+  if (wanted('lookups') || wanted('pages') || wanted('intake') || wanted('evaluation')) {
     const city = await prepareCity(dir);
     try {
       if (wanted('lookups')) await lookupBenchmark(city);
+      if (wanted('evaluation')) await evaluationBenchmark(city);
       if (wanted('pages')) await pagesBenchmark(city);
       if (wanted('intake')) await intakeBenchmark(city);
     } finally {

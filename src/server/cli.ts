@@ -4,6 +4,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { openConfiguredDatabase } from './db/open.js';
 import { runSchedulerPass } from './modules/deadlines/scheduler.js';
 import { seedDemands } from './modules/demo/demands.js';
+import { seedManagementLoop } from './modules/demo/management.js';
 import { seedConsultations } from './modules/demo/consultations.js';
 import { DEFAULT_SEED, seedDemo } from './modules/demo/seed.js';
 import { CommandError, KNOWLEDGE_HELP, knowledgeCommand } from './modules/knowledge/commands.js';
@@ -63,6 +64,8 @@ async function run(argv: string[]): Promise<number> {
           );
           const seat = await seedConsultations(database, { seed, now: () => new Date().toISOString() });
           if (seat.consultationsCreated > 0) process.stdout.write(`expert seat: ${seat.consultationsCreated} consultations of the last 60 days\n`);
+          const loop = await seedManagementLoop(database, { now: () => new Date().toISOString() });
+          if (loop.batches + loop.evaluations + loop.meetings > 0) process.stdout.write(`management loop: ${loop.batches} transfer batches, ${loop.evaluations} published quarters, ${loop.meetings} meeting\n`);
         }
         return 0;
       }

@@ -5,12 +5,17 @@ import { migrateToLatest } from './db/migrate.js';
 import { ensureDeadlineReferenceData } from './modules/deadlines/reference.js';
 import { startScheduler } from './modules/deadlines/scheduler.js';
 import { ROLE_USERS } from './modules/demo/organisation.js';
-import { seedDemo } from './modules/demo/seed.js';
+import { seedConsultations } from './modules/demo/consultations.js';
+import { seedDemands } from './modules/demo/demands.js';
+import { seedManagementLoop } from './modules/demo/management.js';
+import { DEFAULT_SEED, seedDemo } from './modules/demo/seed.js';
 
 // Parse the configuration, open and migrate the database, load the demo city
 // on first start, listen. Nothing else lives here.
 
 const DEMO_CUSTOMERS_AT_FIRST_START = 5000;
+/** Two years of history at first start: enough for the lists, the expert seat's record and the management loop to show something. */
+const DEMO_DEMANDS_AT_FIRST_START = 20_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -20,6 +25,10 @@ async function main(): Promise<void> {
   const firstStart = (await database.db.selectFrom('units').select('id').limit(1).execute()).length === 0;
   if (config.seedDemo && firstStart) {
     await seedDemo(database, { customers: DEMO_CUSTOMERS_AT_FIRST_START, password: config.demoPassword, knowledge: { dataDir: config.dataDir } });
+    const now = () => new Date().toISOString();
+    await seedDemands(database, { demands: DEMO_DEMANDS_AT_FIRST_START, seed: DEFAULT_SEED, now });
+    await seedConsultations(database, { seed: DEFAULT_SEED, now });
+    await seedManagementLoop(database, { now });
   }
   const app = await buildApp({ config, database });
   if (applied.length > 0) app.log.info({ migrations: applied }, 'database migrated');

@@ -73,6 +73,8 @@ export async function recordDepartmentAnswer(
     await trx.updateTable('demands').set({ status: 'awaiting_callback', callback_attempts: 0, version: demand.version + 1, updated_at: at }).where('id', '=', demand.id).execute();
     await startDeadlines(trx, rules, { demandId: demand.id, taskId: null, facts: factsOf(demand), important: demand.important === 1 }, ['callback'], new Date(at));
   }
+  // A demand closed meanwhile keeps the answer on its timeline; nobody is asked to call back.
+  if (demand.status === 'closed') return;
   const title = `${input.unitName}已答复传递诉求，请回访客户 ${demand.number}`;
   await notify(trx, at, [
     { userId: demand.created_by, kind: 'transfer_answered', demandId: demand.id, title },

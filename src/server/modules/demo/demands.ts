@@ -19,7 +19,7 @@ import { between, pick, streamFor, type Random } from './random.js';
 // callback, with live work orders and deadlines, as the centre would find them.
 
 /** Bumped when the generated rows change, so that cached benchmark databases are rebuilt. */
-export const DEMO_DEMANDS_VERSION = 3;
+export const DEMO_DEMANDS_VERSION = 5;
 
 const DAY_MS = 86_400_000;
 const MIN_MS = 60_000;
@@ -91,6 +91,8 @@ export interface DemandPlan {
   handler: Handler;
   /** Minutes after `at` of each step reached; the demand stands where the anchor falls among them. */
   steps: { dispatch?: number; accept?: number; arrive?: number; handle?: number; close: number };
+  /** The first handling reports it cannot resolve the matter at its level. */
+  unresolved: boolean;
   /** A follow-up call about the demand just before it (same customer, same matter). */
   followUp: boolean;
   agent: number;
@@ -151,7 +153,12 @@ export function planDemand(seed: number, index: number, at: number, customerCoun
   }
   const content = pick(random, CONTENT[type]);
   const askedPriority: Priority | undefined = random() < 0.03 ? 'high' : undefined;
-  return { at, type, category, subcategory, channel, customer, otherPhone, askedPriority, content, handler, steps, followUp, agent: between(random, 0, 1000) };
+  const agent = between(random, 0, 1000);
+  // 首次处理: one in six of the complaints a station or county handles is reported not resolvable at its level; the
+  // demand stays open until the department it is raised to answers, weeks later, and the customer is called back.
+  const unresolved = type === 'complaint' && (handler === 'station' || handler === 'county') && agent % 6 === 3;
+  if (unresolved) steps.close = steps.handle! + between(random, 20, 60) * 1440;
+  return { at, type, category, subcategory, channel, customer, otherPhone, askedPriority, content, handler, steps, followUp, agent, unresolved };
 }
 
 export interface DemandSeedOptions {
@@ -412,6 +419,9 @@ function addDemand(rows: Rows, city: City, plan: DemandPlan, d: { id: number; nu
   const createdBy = city.agents[plan.agent % city.agents.length]!;
   const closedAt = now.demand === 'closed' ? stamp(s.close) : null;
   const answered = plan.handler === null && closedAt !== null;
+  // 首次处理: the order's unit handled it first, and said whether it could resolve the matter at its level.
+  const handledAt = taskUnit !== null && now.task !== null ? stamp(s.handle) : null;
+  const unresolved = handledAt !== null && plan.unresolved && taskUnit !== routed;
   // Searchable as a demand registered through the API is (intake.ts): its content and the customer's name, segmented.
   const tokens = indexTokens(`${plan.content} ${c === null ? '' : customers.name[c]!}`);
   rows.searchable.push([d.id, tokens]);
@@ -436,7 +446,7 @@ function addDemand(rows: Rows, city: City, plan: DemandPlan, d: { id: number; nu
     feeder_id: c === null ? null : customers.feeder[c]!,
     unit_id: unitId,
     content: plan.content,
-    status: now.demand,
+    status: unresolved && now.demand === 'awaiting_callback' ? 'open' : now.demand,
     escalation_level: escalation,
     case_id: caseId,
     repeat_of: d.repeat?.id ?? null,
@@ -451,6 +461,10 @@ function addDemand(rows: Rows, city: City, plan: DemandPlan, d: { id: number; nu
     updated_at: lastChange,
     closed_at: closedAt,
     version: now.demand === 'closed' ? 3 : now.demand === 'open' ? 1 : 2,
+    first_unit_id: taskUnit !== null && now.task !== null ? taskUnit : null,
+    first_resolved: handledAt === null ? null : unresolved ? 0 : 1,
+    first_handled_at: handledAt,
+    unresolved_reason: unresolved ? 'investment' : null,
   });
 
   let task: number | null = null;
@@ -464,7 +478,13 @@ function addDemand(rows: Rows, city: City, plan: DemandPlan, d: { id: number; nu
       assignee_id: null,
       status: now.task,
       instructions: '请核实处理并回复。',
-      report_json: stamp(s.handle) ? JSON.stringify({ findings: '已处理。', ...(plan.type === 'fault_repair' && { powerRestored: true }) }) : null,
+      report_json: stamp(s.handle)
+        ? JSON.stringify(
+            unresolved
+              ? { findings: '线路末端供电能力不足，需新建台区，超出本级能力。', resolved: false, unresolvedReason: 'investment' }
+              : { findings: '已处理。', ...(plan.type === 'fault_repair' && { powerRestored: true }) },
+          )
+        : null,
       return_reason: null,
       created_by: createdBy,
       created_at: stamp(s.dispatch)!,
@@ -496,7 +516,7 @@ function liveDeadlines(city: City, plan: DemandPlan, d: { id: number; task: numb
         ? [['contact', 0, s.accept], ['answer', 0, s.handle]]
         : [['answer', 0, s.handle]];
   if (plan.type === 'fault_repair' && reached(s.arrive)) clocks.push(['restore', s.arrive!, s.handle]);
-  if (reached(s.handle)) clocks.push(['callback', s.handle!, s.close]);
+  if (reached(s.handle) && !plan.unresolved) clocks.push(['callback', s.handle!, s.close]);
   const rows: Insertable<DB['deadlines']>[] = [];
   for (const [step, from, met] of clocks) {
     const policy = policyFor(city.rules.policies, step, facts);

@@ -145,8 +145,8 @@ export async function listItems(ctx: ServiceContext, query: { status?: string | 
 /**
  * The department answers an item raised to it: measures, whether the matter
  * is resolved, by when, and who carries it out. Only its handlers (the
- * department and the 所 under it) answer; an answer may be corrected until
- * the demand is closed.
+ * department and the 所 under it) answer, also when the demand was closed
+ * meanwhile (the measures still go to the meeting); an answer may be corrected.
  */
 export async function answerItem(ctx: ServiceContext, id: number, body: AnswerTransferBody, expectedVersion?: number): Promise<TransferItem> {
   authorize(ctx.actor, 'transfer.answer');
@@ -156,7 +156,6 @@ export async function answerItem(ctx: ServiceContext, id: number, body: AnswerTr
     throw new AppError('forbidden', `only ${item.to_unit_name}, to which it was raised, answers this item`);
   }
   if (expectedVersion !== undefined && expectedVersion !== item.version) throw conflict('the item was changed by someone else since you read it; reload it and try again');
-  if (item.demand_status === 'closed') throw conflict(`demand ${item.number} is closed; its answer stands`);
   if (!body.resolved && !body.expectedBy) throw invalid('expectedBy', 'an unresolved matter needs the date by which it is expected to be resolved');
   if (body.expectedBy && body.expectedBy < localDate(new Date(ctx.now()))) throw invalid('expectedBy', 'must not be in the past');
   const rules = await deadlineRules(ctx.db);
