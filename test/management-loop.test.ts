@@ -174,7 +174,8 @@ for (const target of testDatabases()) {
       assert.equal(b.unitName, '生产设备部', 'raised (提级) to the department');
       assert.equal(b.firstHandling.unitId, units['YL-QL-CG'], 'the first handling unit stays');
       assert.ok(b.deadlines.some((x: any) => x.step === 'transfer_answer'));
-      assert.ok(b.timeline.some((e: any) => e.kind === 'transfer.raised'));
+      const raised = b.timeline.find((e: any) => e.kind === 'transfer.raised');
+      assert.deepEqual([raised.data.fromUnitName, raised.data.toUnitName, raised.data.month], ['城关供电所', '生产设备部', '2026-07']);
 
       // Who sees what: the department its items, the county those raised from its area.
       const scbItems = (await scb.get('/api/transfer-items')).json();

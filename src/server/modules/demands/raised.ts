@@ -22,7 +22,7 @@ const factsOf = (d: repo.DemandRow) => ({ type: d.type as DemandType, category: 
 export async function raiseToDepartment(
   trx: Kysely<DB>,
   rules: DeadlineRules,
-  input: { demandId: number; itemId: number; month: string; toUnitId: number; toUnitName: string; at: string },
+  input: { demandId: number; itemId: number; month: string; fromUnitId: number; fromUnitName: string; toUnitId: number; toUnitName: string; at: string },
 ): Promise<{ dueAt: string; number: string }> {
   const demand = (await repo.findDemand(trx, input.demandId))!;
   const at = input.at;
@@ -40,7 +40,7 @@ export async function raiseToDepartment(
     await insertDeadlines(trx, [{ demandId: demand.id, taskId: null, step: 'transfer_answer', startedAt: at, dueAt, warnAt: warnAt(new Date(at), due).toISOString() }]);
   }
   await repo.addTimeline(trx, [
-    { demandId: demand.id, at, actorId: null, kind: 'transfer.raised', data: { month: input.month, itemId: input.itemId, fromUnitId: demand.first_unit_id ?? demand.unit_id, fromUnitName: demand.unit_name, toUnitId: input.toUnitId, toUnitName: input.toUnitName, dueAt } },
+    { demandId: demand.id, at, actorId: null, kind: 'transfer.raised', data: { month: input.month, itemId: input.itemId, fromUnitId: input.fromUnitId, fromUnitName: input.fromUnitName, toUnitId: input.toUnitId, toUnitName: input.toUnitName, dueAt } },
   ]);
   await notify(trx, at, [{ role: 'handler', unitId: input.toUnitId, kind: 'transfer', demandId: demand.id, title: `传递诉求 ${demand.number}：请于期限内答复` }]);
   return { dueAt, number: demand.number };

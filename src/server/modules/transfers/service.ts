@@ -85,7 +85,16 @@ export async function makeBatch(db: Kysely<DB>, input: { month: string; at: stri
       for (const p of planned) {
         // The item first (its id goes on the timeline), then its clock, then the due date the clock set.
         const itemId = await repo.insertItem(trx, { batchId, demandId: p.demandId, fromUnitId: p.fromUnitId, toUnitId: p.toUnitId, reason: p.reason, dueAt: input.at });
-        const { dueAt } = await raiseToDepartment(trx, rules, { demandId: p.demandId, itemId, month: input.month, toUnitId: p.toUnitId, toUnitName: units.get(p.toUnitId) ?? '', at: input.at });
+        const { dueAt } = await raiseToDepartment(trx, rules, {
+          demandId: p.demandId,
+          itemId,
+          month: input.month,
+          fromUnitId: p.fromUnitId,
+          fromUnitName: units.get(p.fromUnitId) ?? '',
+          toUnitId: p.toUnitId,
+          toUnitName: units.get(p.toUnitId) ?? '',
+          at: input.at,
+        });
         await trx.updateTable('transfer_items').set({ due_at: dueAt }).where('id', '=', itemId).execute();
       }
       await recordAudit(trx, input.audit, { action: 'transfer.batch_made', entityType: 'transfer_batch', entityId: batchId, after: { month: input.month, items: planned.length } });
