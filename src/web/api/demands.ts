@@ -10,9 +10,11 @@ import type {
   ListDemandsQuery,
   Task,
   TimelineEvent as TimelineEventSchema,
+  VerdictBody,
   WorkOrderQueue,
   WorkOrderQueueQuery,
 } from '../../shared/schemas/demands.js';
+import type { CreateSuggestionBody, Suggestion } from '../../shared/schemas/meetings.js';
 import { request } from './client.js';
 
 // The demands API. Every change sends the version the user is looking at
@@ -25,7 +27,7 @@ export type TimelineEvent = z.infer<typeof TimelineEventSchema>;
 export type WorkOrder = z.infer<typeof WorkOrderQueue>['items'][number];
 export type WorkOrderView = WorkOrderQueueQuery['status'];
 export type DemandQuery = Partial<Omit<ListDemandsQuery, 'page' | 'pageSize'>> & { page?: number; pageSize?: number };
-export type { CallbackBody, CreateDemandBody, Demand, DemandDetail, DemandList, HandleBody, Task };
+export type { CallbackBody, CreateDemandBody, CreateSuggestionBody, Demand, DemandDetail, DemandList, HandleBody, Suggestion, Task, VerdictBody };
 
 const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
 
@@ -44,6 +46,11 @@ export const dispatchDemand = (id: number, version: number, body: { unitId: numb
   request<Task>('POST', `/demands/${id}/work-orders`, body, undefined, ifMatch(version));
 export const recordCallback = (id: number, version: number, body: CallbackBody) => request<DemandDetail>('POST', `/demands/${id}/callbacks`, body, undefined, ifMatch(version));
 export const escalateDemand = (id: number, version: number, reason: string) => request<DemandDetail>('POST', `/demands/${id}/escalate`, { reason }, undefined, ifMatch(version));
+/** 核实定性: a complaint found unfounded (不属实) or founded after verification; a case is judged by its first complaint. */
+export const recordVerdict = (id: number, version: number, body: VerdictBody) => request<DemandDetail>('POST', `/demands/${id}/verdict`, body, undefined, ifMatch(version));
+
+/** A suggestion from the front line for the next consultation meeting, here about one demand. */
+export const fileSuggestion = (body: CreateSuggestionBody) => request<Suggestion>('POST', '/suggestions', body);
 
 /** The unit's orders, the nearest live deadline first (the server sorts). */
 export const listWorkOrders = (query: Partial<WorkOrderQueueQuery>) => request<{ items: WorkOrder[] }>('GET', '/work-orders', undefined, query);

@@ -1,15 +1,38 @@
-import { Card, Descriptions, Space, Tag, Typography, type DescriptionsProps } from 'antd';
+import { Alert, Card, Descriptions, Divider, Space, Tag, Typography, type DescriptionsProps } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import type { DemandDetail } from '../../api/demands.js';
 import { useI18n } from '../../i18n/index.js';
-import { LevelTag, PriorityTag, StatusTag, useDemandLabels } from './labels.js';
+import { LevelTag, PriorityTag, StatusTag, useDemandLabels, useFirstHandlingText, useShortTime, VerdictTag } from './labels.js';
+import { raisedOf, type Raised } from './raised.js';
 
-/** Who called, about what, and where the demand stands: the first thing read on the phone. */
-export function DemandHeader({ demand, actions }: { demand: DemandDetail; actions: ReactNode }) {
+/** 传递至 生产设备部 · 答复时限 …: raised to the owning department, and whether it answered. */
+function RaisedTag({ raised }: { raised: Raised }) {
+  const { t } = useI18n();
+  const shortTime = useShortTime();
+  const state = raised.answer ? 'answered' : raised.overdue ? 'overdue' : 'waiting';
+  const tail = raised.answer ? t('raised.tagAnswered') : raised.overdue ? t('raised.tagOverdue') : raised.dueAt ? t('raised.tagDue', { time: shortTime(raised.dueAt) }) : null;
+  return (
+    <Tag color={state === 'answered' ? 'green' : state === 'overdue' ? 'red' : 'geekblue'} data-testid="demand-raised" data-state={state}>
+      {t('raised.tag', { unit: raised.toUnitName })}
+      {tail && ` · ${tail}`}
+    </Tag>
+  );
+}
+
+/**
+ * Who called, about what, and where the demand stands: the first thing read on the phone.
+ * `firstUnitName` is the name of the unit that handled it first (the page resolves the id).
+ */
+export function DemandHeader({ demand, actions, firstUnitName }: { demand: DemandDetail; actions: ReactNode; firstUnitName?: string | null }) {
   const { t, formatTime } = useI18n();
   const labels = useDemandLabels();
+  const firstHandling = useFirstHandlingText();
   const { customer } = demand;
+  const raised = raisedOf(demand);
+  const first = firstHandling(demand.firstHandling);
+  const verdict = demand.verdict;
+  const verdictBy = verdict ? ([...demand.timeline].reverse().find((e) => e.kind === 'verdict')?.actorName ?? null) : null;
 
   const items: DescriptionsProps['items'] = [
     {
@@ -34,6 +57,20 @@ export function DemandHeader({ demand, actions }: { demand: DemandDetail; action
     { key: 'created', label: t('demand.createdAt'), children: formatTime(demand.createdAt) },
     { key: 'closed', label: t('demand.closedAt'), children: formatTime(demand.closedAt) },
   ];
+  if (first !== null) {
+    items.push({
+      key: 'first',
+      label: t('demand.firstHandling'),
+      children: (
+        <Space size={4} wrap data-testid="demand-first-handling" data-resolved={String(demand.firstHandling.resolved)}>
+          {firstUnitName && <span>{firstUnitName}</span>}
+          <Tag color={demand.firstHandling.resolved ? 'green' : 'orange'} style={{ marginInlineEnd: 0 }}>
+            {first}
+          </Tag>
+        </Space>
+      ),
+    });
+  }
   if (demand.repeatOf !== null) {
     items.push({
       key: 'repeat',
@@ -75,10 +112,38 @@ export function DemandHeader({ demand, actions }: { demand: DemandDetail; action
           <LevelTag level={demand.escalationLevel} labelled />
           {demand.sensitive && <Tag color="magenta">{t('demand.sensitive')}</Tag>}
           {demand.repeatCount > 0 && <Tag color="volcano">{t('demand.callCount', { count: demand.repeatCount + 1 })}</Tag>}
+          {raised && <RaisedTag raised={raised} />}
+          {verdict && (
+            <>
+              <Divider orientation="vertical" />
+              <VerdictTag verdict={verdict.verdict} testId="demand-verdict-tag" />
+            </>
+          )}
         </Space>
       }
       extra={actions}
     >
+      {verdict && (
+        // Apart from the status: a verdict says what the complaint was, not where its handling stands.
+        <Alert
+          type={verdict.verdict === 'unfounded' ? 'warning' : 'info'}
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="demand-verdict"
+          data-verdict={verdict.verdict}
+          title={verdict.verdict === 'unfounded' ? t('verdict.unfoundedTitle') : t('verdict.foundedTitle')}
+          description={
+            <>
+              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }} data-testid="demand-verdict-reason">
+                {verdict.reason}
+              </Typography.Paragraph>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('verdict.by', { name: verdictBy ?? t('timeline.system'), time: formatTime(verdict.at) })}
+              </Typography.Text>
+            </>
+          }
+        />
+      )}
       <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }} items={items} />
     </Card>
   );

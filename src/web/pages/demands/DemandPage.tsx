@@ -18,10 +18,13 @@ import { EscalateModal } from './EscalateModal.js';
 import { useExpertRights } from '../experts/labels.js';
 import { ConsultationsCard } from './ConsultationsCard.js';
 import { ForwardModal } from './ForwardModal.js';
+import { RaisedCard } from './RaisedCard.js';
 import { useDemandRights, type DemandRights } from './rights.js';
+import { SuggestModal } from './SuggestModal.js';
 import { TaskList } from './TaskList.js';
+import { VerdictModal } from './VerdictModal.js';
 
-type Dialog = 'dispatch' | 'callback' | 'escalate' | 'forward' | null;
+type Dialog = 'dispatch' | 'callback' | 'escalate' | 'forward' | 'verdict' | 'suggest' | null;
 
 const MAX_LEVEL = 3;
 
@@ -35,7 +38,17 @@ function allowed(demand: DemandDetail, rights: DemandRights) {
     answer: rights.register && demand.status === 'open' && demand.tasks.length === 0 && demand.type !== 'fault_repair',
     callback: rights.callback && demand.status === 'awaiting_callback',
     escalate: rights.escalate && open && demand.escalationLevel < MAX_LEVEL,
+    // Only a complaint is judged; the server also refuses a repeat call of a case (judged on its first complaint) and says so.
+    verdict: rights.verdict && demand.type === 'complaint',
+    suggest: rights.suggest,
   };
+}
+
+/** The name of the unit that handled the demand first: one of its orders' units (its first order's, as a rule), or the tree's. */
+function firstUnitName(demand: DemandDetail, units: readonly { id: number; name: string }[]): string | null {
+  const id = demand.firstHandling.unitId;
+  if (id === null) return null;
+  return demand.tasks.find((task) => task.unitId === id)?.unitName ?? units.find((u) => u.id === id)?.name ?? null;
 }
 
 export default function DemandPage() {
@@ -45,7 +58,10 @@ export default function DemandPage() {
   const rights = useDemandRights();
   const seat = useExpertRights();
   const demand = useLoad(() => getDemand(id), String(id));
-  const units = useLoad(() => (rights.dispatch || seat.forward ? listUnits() : Promise.resolve([])));
+  // The unit tree is read for dispatching and forwarding, or when the first handling unit's name is known nowhere on the demand.
+  const firstUnitUnknown = demand.data !== undefined && demand.data.firstHandling.unitId !== null && firstUnitName(demand.data, []) === null;
+  const wantUnits = rights.dispatch || seat.forward || firstUnitUnknown;
+  const units = useLoad(() => (wantUnits ? listUnits() : Promise.resolve([])), wantUnits ? 'units' : 'none');
   const { conflict, guard, clear } = useConflictGuard();
   const [dialog, setDialog] = useState<Dialog>(null);
 
@@ -90,6 +106,16 @@ export default function DemandPage() {
           {t('escalate.open')}
         </Button>
       )}
+      {can.verdict && (
+        <Button onClick={() => setDialog('verdict')} data-testid="verdict-open">
+          {t('verdict.open')}
+        </Button>
+      )}
+      {can.suggest && (
+        <Button onClick={() => setDialog('suggest')} data-testid="suggest-open">
+          {t('suggest.open')}
+        </Button>
+      )}
       <Button icon={<ReloadOutlined />} onClick={reload} loading={demand.loading} data-testid="demand-refresh">
         {t('common.refresh')}
       </Button>
@@ -102,7 +128,7 @@ export default function DemandPage() {
         <ArrowLeftOutlined /> {t('demands.backToList')}
       </Link>
       <ConflictBanner message={conflict} onReload={reload} />
-      <DemandHeader demand={data} actions={actions} />
+      <DemandHeader demand={data} actions={actions} firstUnitName={firstUnitName(data, units.data ?? [])} />
       {can.answer && (
         <div>
           <AnswerCard key={data.version} demand={data} guard={guard} onDone={done} />
@@ -111,6 +137,7 @@ export default function DemandPage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
           <Flex vertical gap={16}>
+            <RaisedCard demand={data} />
             <DeadlineList demand={data} />
             {seat.readRecords && <ConsultationsCard demandId={data.id} refreshKey={`${data.version}:${data.timeline.length}`} />}
             <TaskList tasks={data.tasks} />
@@ -126,6 +153,8 @@ export default function DemandPage() {
       <CallbackModal demand={data} open={dialog === 'callback'} onClose={() => setDialog(null)} onDone={done} guard={guard} />
       <EscalateModal demand={data} open={dialog === 'escalate'} onClose={() => setDialog(null)} onDone={done} guard={guard} />
       <ForwardModal demand={data} units={units.data ?? []} open={dialog === 'forward'} onClose={() => setDialog(null)} onDone={done} guard={guard} />
+      <VerdictModal demand={data} open={dialog === 'verdict'} onClose={() => setDialog(null)} onDone={done} guard={guard} />
+      <SuggestModal demand={data} open={dialog === 'suggest'} onClose={() => setDialog(null)} />
     </Flex>
   );
 }

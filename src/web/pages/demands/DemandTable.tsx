@@ -60,7 +60,28 @@ export function DemandTable({ list, page, pageSize, loading, onPage, action, tes
       ),
     },
     { title: t('demand.unit'), dataIndex: 'unitName', key: 'unit' },
-    { title: t('common.status'), key: 'status', render: (_, d) => <StatusTag status={d.status} /> },
+    {
+      title: t('common.status'),
+      key: 'status',
+      // Beside the status, two light marks: the first handling found it beyond its level; verification found the complaint unfounded.
+      render: (_, d) => (
+        <Space size={4} wrap style={{ maxWidth: 200 }}>
+          <StatusTag status={d.status} />
+          {d.firstHandling?.resolved === false && (
+            <Tooltip title={d.firstHandling.reason ? labels.unresolvedReason(d.firstHandling.reason) : undefined}>
+              <Tag color="orange" variant="outlined" data-testid="mark-unresolved" style={{ fontSize: 11, marginInlineEnd: 0 }}>
+                {t('list.unresolvedMark')}
+              </Tag>
+            </Tooltip>
+          )}
+          {d.verdict?.verdict === 'unfounded' && (
+            <Tag variant="outlined" data-testid="mark-unfounded" style={{ fontSize: 11, marginInlineEnd: 0 }}>
+              {t('list.unfoundedMark')}
+            </Tag>
+          )}
+        </Space>
+      ),
+    },
     { title: t('demand.escalation'), key: 'level', render: (_, d) => <LevelTag level={d.escalationLevel} /> },
     {
       title: t('demand.repeatShort'),

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import type { Task, TimelineEvent } from '../../api/demands.js';
 import { useI18n, type Translate } from '../../i18n/index.js';
+import { raisedFromName } from './raised.js';
 import { ReportFlags } from './ReportFlags.js';
 import { useDemandLabels, useShortTime } from './labels.js';
 
@@ -10,10 +11,20 @@ type Labels = ReturnType<typeof useDemandLabels>;
 type Data = Record<string, unknown>;
 
 const RED = new Set(['escalated', 'over_level', 'deadline.overdue', 'callback.reopened', 'work_order.returned', 'repeat_linked']);
-const GREEN = new Set(['answered', 'callback.closed', 'work_order.handled', 'consultation.replied', 'consultation.called_back']);
-const ORANGE = new Set(['deadline.warning', 'callback.unreachable', 'important_customer', 'consultation.passed_over', 'consultation.passed_to_leader', 'consultation.unanswered']);
+const GREEN = new Set(['answered', 'callback.closed', 'work_order.handled', 'consultation.replied', 'consultation.called_back', 'transfer.answered']);
+const ORANGE = new Set([
+  'deadline.warning',
+  'callback.unreachable',
+  'important_customer',
+  'consultation.passed_over',
+  'consultation.passed_to_leader',
+  'consultation.unanswered',
+  'work_order.unresolved',
+  'transfer.raised',
+]);
 
 function colorOf(kind: string): string {
+  if (kind === 'verdict') return 'gray';
   if (RED.has(kind)) return 'red';
   if (GREEN.has(kind)) return 'green';
   if (ORANGE.has(kind)) return 'orange';
@@ -23,7 +34,7 @@ function colorOf(kind: string): string {
 const str = (value: unknown) => (typeof value === 'string' ? value : value == null ? '' : String(value));
 
 /** The facts an event carries, in words: the timeline is read by people, not by the server. */
-function details(event: TimelineEvent, t: Translate, labels: Labels, formatTime: (iso: string) => string): ReactNode[] {
+function details(event: TimelineEvent, t: Translate, labels: Labels, formatTime: (iso: string) => string, tasks: readonly Task[]): ReactNode[] {
   const data = (event.data ?? {}) as Data;
   const out: ReactNode[] = [];
   switch (event.kind) {
@@ -57,7 +68,23 @@ function details(event: TimelineEvent, t: Translate, labels: Labels, formatTime:
       out.push(t('timeline.dispatchedTo', { unit: str(data.unitName) }));
       break;
     case 'work_order.handled':
+    case 'work_order.unresolved':
+      // The unresolved report's reason is among its flags.
       out.push(<ReportFlags key="report" report={data} />);
+      break;
+    case 'verdict':
+      out.push(t('timeline.verdict', { verdict: labels.verdict(str(data.verdict)) }));
+      if (data.before) out.push(t('timeline.verdictBefore', { verdict: labels.verdict(str(data.before)) }));
+      break;
+    case 'transfer.raised':
+      out.push(t('timeline.raised', { from: raisedFromName(data, tasks) || t('common.none'), to: str(data.toUnitName), month: str(data.month) }));
+      if (data.dueAt) out.push(t('timeline.answerDue', { time: formatTime(str(data.dueAt)) }));
+      break;
+    case 'transfer.answered':
+      if (data.unitName) out.push(t('timeline.answerBy', { unit: str(data.unitName) }));
+      if (typeof data.resolved === 'boolean') out.push(t('timeline.answerResolved', { value: labels.yesNo(data.resolved) }));
+      if (data.expectedBy) out.push(t('timeline.expectedBy', { date: str(data.expectedBy) }));
+      if (data.owner) out.push(t('timeline.owner', { owner: str(data.owner) }));
       break;
     case 'consultation.forwarded':
     case 'consultation.replied':
@@ -97,7 +124,7 @@ export function DemandTimeline({ events, tasks = [] }: { events: readonly Timeli
   const labels = useDemandLabels();
   const unitOfTask = new Map(tasks.map((task) => [task.id, task.unitName]));
   const items = events.map((event) => {
-    const facts = details(event, t, labels, formatTime);
+    const facts = details(event, t, labels, formatTime, tasks);
     const unit = event.taskId !== null ? unitOfTask.get(event.taskId) : undefined;
     return {
       key: event.id,
@@ -105,7 +132,7 @@ export function DemandTimeline({ events, tasks = [] }: { events: readonly Timeli
       content: (
         <div data-testid="timeline-event" data-kind={event.kind}>
           <Space size={8} wrap>
-            <Typography.Text strong>{tMaybe(`event.${event.kind}`) ?? event.kind}</Typography.Text>
+            <Typography.Text strong>{tMaybe(`event.${event.kind}`) ?? t('event.other')}</Typography.Text>
             <Typography.Text type="secondary" data-testid="timeline-actor">
               {event.actorName ?? t('timeline.system')}
             </Typography.Text>

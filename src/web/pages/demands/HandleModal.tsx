@@ -1,10 +1,15 @@
-import { Form, Input, Switch } from 'antd';
+import { Alert, Form, Input, Radio, Switch } from 'antd';
 import { useEffect } from 'react';
 import { handleOrder, type HandleBody, type Task } from '../../api/demands.js';
 import { FormModal } from '../../components/FormModal.js';
 import { useI18n } from '../../i18n/index.js';
+import { UNRESOLVED_REASONS, type UnresolvedReason } from './codes.js';
+import { useDemandLabels } from './labels.js';
 
 interface Values {
+  /** 本级处理结果: 'resolved' (the default) or 'unresolved' at this unit's level. */
+  result: 'resolved' | 'unresolved';
+  unresolvedReason?: UnresolvedReason;
   findings: string;
   powerRestored: boolean;
   customerSideFault: boolean;
@@ -28,8 +33,10 @@ interface Props {
 /** The unit's structured report: what the centre needs to call the customer back and to judge the case. */
 export function HandleModal({ target, onClose, onDone, guard }: Props) {
   const { t } = useI18n();
+  const labels = useDemandLabels();
   const [form] = Form.useForm<Values>();
   const paidOffered = Form.useWatch('paidServiceOffered', form);
+  const unresolved = Form.useWatch('result', form) === 'unresolved';
 
   useEffect(() => {
     if (!target) return;
@@ -38,8 +45,11 @@ export function HandleModal({ target, onClose, onDone, guard }: Props) {
 
   const submit = async (values: Values) => {
     if (!target) return;
+    const notResolved = values.result === 'unresolved';
     const body: HandleBody = {
       findings: values.findings.trim(),
+      // 首次处理: what the unit could do at its level; the findings then say why not.
+      ...(notResolved && { resolved: false, unresolvedReason: values.unresolvedReason }),
       // Whether the power is back only means something for a repair.
       ...(target.repair && { powerRestored: values.powerRestored }),
       customerSideFault: values.customerSideFault,
@@ -47,7 +57,7 @@ export function HandleModal({ target, onClose, onDone, guard }: Props) {
       ...(values.paidServiceOffered && { customerAccepted: values.customerAccepted }),
     };
     const ok = await guard(() => handleOrder(target.task, body));
-    onDone(ok, t('orders.handled'));
+    onDone(ok, t(notResolved ? 'orders.handledUnresolved' : 'orders.handled'));
   };
 
   const yesNo = { checkedChildren: t('common.yes'), unCheckedChildren: t('common.no') };
@@ -60,7 +70,30 @@ export function HandleModal({ target, onClose, onDone, guard }: Props) {
       onSubmit={submit}
       testId="handle-form"
     >
-      <Form.Item name="findings" label={t('task.findings')} rules={[{ required: true, message: t('common.required') }]}>
+      <Form.Item name="result" label={t('handle.result')} initialValue="resolved">
+        <Radio.Group
+          optionType="button"
+          buttonStyle="solid"
+          data-testid="handle-result"
+          options={[
+            { value: 'resolved', label: t('handle.resolved') },
+            { value: 'unresolved', label: t('handle.unresolved') },
+          ]}
+        />
+      </Form.Item>
+      {unresolved && (
+        <>
+          <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('handle.unresolvedHint')} description={t('handle.explanationHint')} data-testid="handle-unresolved-hint" />
+          <Form.Item name="unresolvedReason" label={t('handle.reason')} rules={[{ required: true, message: t('common.required') }]}>
+            <Radio.Group data-testid="handle-reason" options={UNRESOLVED_REASONS.map((r) => ({ value: r, label: labels.unresolvedReason(r) }))} />
+          </Form.Item>
+        </>
+      )}
+      <Form.Item
+        name="findings"
+        label={unresolved ? t('handle.explanation') : t('task.findings')}
+        rules={[{ required: true, message: t('common.required') }]}
+      >
         <Input.TextArea rows={4} maxLength={4000} showCount data-testid="handle-findings" />
       </Form.Item>
       {target?.repair && (

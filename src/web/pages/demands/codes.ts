@@ -11,3 +11,6 @@ export const DEMAND_STATUSES = ['open', 'dispatched', 'awaiting_callback', 'clos
 export const CALLBACK_OUTCOMES = ['satisfied', 'unsatisfied', 'unreachable'] as const;
 
 export const CODES_MATCH_THE_SCHEMAS: [Same<typeof PRIORITIES, typeof Priorities>, Same<typeof DEMAND_STATUSES, typeof Statuses>, Same<typeof CALLBACK_OUTCOMES, typeof Outcomes>] = [true, true, true];
+
+// shared/codes.ts has no Zod in it: its lists are imported as they are.
+export { UNRESOLVED_REASONS, VERDICTS, type UnresolvedReason, type Verdict } from '../../../shared/codes.js';

@@ -27,6 +27,8 @@ export function useDemandLabels() {
       customerClass: (value: string) => code('customerClass', value),
       outcome: (value: string | null | undefined) => code('outcome', value),
       areaClass: (value: string) => code('areaClass', value),
+      unresolvedReason: (value: string | null | undefined) => code('unresolvedReason', value),
+      verdict: (value: string | null | undefined) => code('verdict', value),
       yesNo: (value: unknown) => (value === true ? t('common.yes') : value === false ? t('common.no') : t('common.none')),
     };
   }, [lang, t, tMaybe]);
@@ -119,5 +121,29 @@ export function DueTime({ deadline }: { deadline: { dueAt: string; step: string 
         {deadline.overdue && ` · ${t('deadline.overdue')}`}
       </Typography.Text>
     </span>
+  );
+}
+
+/** 首次处理 in words: 已解决, or 本级无法解决（需电网投资）. Null while no report came back. */
+export function useFirstHandlingText(): (first: { resolved: boolean | null; reason: string | null }) => string | null {
+  const { t } = useI18n();
+  const labels = useDemandLabels();
+  return useMemo(
+    () => (first) => {
+      if (first.resolved === null) return null;
+      if (first.resolved) return t('firstHandling.resolved');
+      return first.reason ? t('firstHandling.unresolvedWhy', { reason: labels.unresolvedReason(first.reason) }) : t('firstHandling.unresolved');
+    },
+    [t, labels],
+  );
+}
+
+/** 不属实 stands out (it takes the complaint out of the evaluation); 属实 is only confirmed. */
+export function VerdictTag({ verdict, testId }: { verdict: string; testId?: string }) {
+  const labels = useDemandLabels();
+  return (
+    <Tag color={verdict === 'unfounded' ? '#8c8c8c' : 'blue'} variant={verdict === 'unfounded' ? 'solid' : 'outlined'} data-testid={testId} data-verdict={verdict}>
+      {labels.verdict(verdict)}
+    </Tag>
   );
 }

@@ -16,6 +16,10 @@ export interface DemandRights {
   handleOrders: boolean;
   /** The team lead's page of escalated, overdue and repeated demands. */
   supervise: boolean;
+  /** 核实定性: mark a complaint unfounded (不属实) or founded after verification. */
+  verdict: boolean;
+  /** File a suggestion for the next consultation meeting. */
+  suggest: boolean;
 }
 
 export function rightsOf(roles: readonly Role[]): DemandRights {
@@ -27,6 +31,8 @@ export function rightsOf(roles: readonly Role[]): DemandRights {
     escalate: centre || has(roles, 'handler'),
     handleOrders: has(roles, 'handler'),
     supervise: has(roles, 'team_lead'),
+    verdict: has(roles, 'team_lead', 'analyst'),
+    suggest: has(roles, 'agent', 'team_lead', 'handler', 'expert'),
   };
 }
 
