@@ -195,8 +195,22 @@ export function evaluate(input: {
     const terms = termsOf(unit.id, scope, (d) => !closedBy(d, period));
     rows.push({ unitId: unit.id, unitName: unit.name, kind: 'department', ...terms, score: evaluationScore(terms) });
   }
+  // Each counted demand's county, once (not once per county).
+  const countyMemo = new Map<number, number | null>();
+  const countyOfUnit = (unitId: number) => {
+    if (!countyMemo.has(unitId)) countyMemo.set(unitId, countyOf(byId, unitId));
+    return countyMemo.get(unitId)!;
+  };
+  const byCounty = new Map<number, CountedCase[]>();
+  for (const c of counted) {
+    const county = countyOfUnit(c.demand.firstUnitId);
+    if (county === null) continue;
+    const list = byCounty.get(county);
+    if (list) list.push(c);
+    else byCounty.set(county, [c]);
+  }
   for (const unit of counties) {
-    const scope = counted.filter((c) => countyOf(byId, c.demand.firstUnitId) === unit.id);
+    const scope = byCounty.get(unit.id) ?? [];
     const reportedUnresolved = (d: EvaluationDemand) => d.firstResolved === false && d.firstHandledAt !== null && d.firstHandledAt < period.to;
     const terms = termsOf(unit.id, scope, (d) => reportedUnresolved(d) || !closedBy(d, period));
     rows.push({ unitId: unit.id, unitName: unit.name, kind: 'county', ...terms, score: evaluationScore(terms) });
