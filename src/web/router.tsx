@@ -10,7 +10,7 @@ import { useI18n } from './i18n/index.js';
 import AdminLayout from './pages/admin/AdminLayout.js';
 import CustomersPage from './pages/customers/CustomersPage.js';
 import DemandsLayout, { DemandsHome } from './pages/demands/DemandsLayout.js';
-import EvaluationPage from './pages/evaluation/EvaluationPage.js';
+import EvaluationLayout, { EvaluationHome } from './pages/evaluation/EvaluationPage.js';
 import ExpertsLayout, { ExpertsHome } from './pages/experts/ExpertsPage.js';
 import KnowledgeLayout from './pages/knowledge/KnowledgePage.js';
 import LoginPage from './pages/login/LoginPage.js';
@@ -83,7 +83,18 @@ export const router = createBrowserRouter([
           ]),
           area('customers', 'customers', <CustomersPage />),
           area('outages', 'outages', <OutagesPage />),
-          area('evaluation', 'evaluation', <EvaluationPage />),
+          area('evaluation', 'evaluation', <EvaluationLayout />, [
+            { index: true, element: <EvaluationHome /> },
+            { path: 'transfers', lazy: lazyPage(() => import('./pages/evaluation/TransfersPage.js')) },
+            { path: 'transfers/:id', lazy: lazyPage(() => import('./pages/evaluation/TransferBatchPage.js')) },
+            { path: 'meetings', lazy: lazyPage(() => import('./pages/evaluation/MeetingsPage.js')) },
+            { path: 'meetings/:id', lazy: lazyPage(() => import('./pages/evaluation/MeetingPage.js')) },
+            { path: 'actions', lazy: lazyPage(() => import('./pages/evaluation/ActionItemsPage.js')) },
+            { path: 'scores', lazy: lazyPage(() => import('./pages/evaluation/ScoresPage.js')) },
+            { path: 'quarters', lazy: lazyPage(() => import('./pages/evaluation/QuartersPage.js')) },
+            { path: 'quarters/:id', lazy: lazyPage(() => import('./pages/evaluation/QuarterPage.js')) },
+            { path: 'events', lazy: lazyPage(() => import('./pages/evaluation/EventsPage.js')) },
+          ]),
           area('admin', 'admin', <AdminLayout />, [
             { index: true, element: <Navigate to="units" replace /> },
             { path: 'units', lazy: lazyPage(() => import('./pages/admin/UnitsPage.js')) },

@@ -5,12 +5,22 @@ import zhCNLocale from 'antd/locale/zh_CN';
 import 'dayjs/locale/zh-cn';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { en } from './en.js';
-import { zhCN, type MessageKey, type Messages } from './zh-CN.js';
+import { enEvaluation } from './evaluation.en.js';
+import { zhCNEvaluation } from './evaluation.zh-CN.js';
+import { zhCN, type MessageKey as CoreKey } from './zh-CN.js';
 
 export type Lang = 'zh-CN' | 'en';
-export type { MessageKey };
 
-const DICTIONARIES: Record<Lang, Messages> = { 'zh-CN': zhCN, en };
+// An area whose words live in a dictionary of its own, registered here beside the core one.
+// Its keys must not meet the core's: one would silently hide the other.
+type Overlap = CoreKey & keyof typeof zhCNEvaluation;
+const disjoint: [Overlap] extends [never] ? true : never = true;
+void disjoint;
+
+export type MessageKey = CoreKey | keyof typeof zhCNEvaluation;
+type Messages = { readonly [K in MessageKey]: string };
+
+const DICTIONARIES: Record<Lang, Messages> = { 'zh-CN': { ...zhCN, ...zhCNEvaluation }, en: { ...en, ...enEvaluation } };
 const ANTD_LOCALES = { 'zh-CN': zhCNLocale, en: enUS } as const;
 const STORAGE_KEY = 'suqiu.lang';
 

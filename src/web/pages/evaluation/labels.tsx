@@ -1,0 +1,154 @@
+import { Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useCallback, useMemo } from 'react';
+import type { Role } from '../../../shared/codes.js';
+import type { Unit } from '../../api/client.js';
+import { subtreeIds } from '../../components/unitTree.js';
+import { useI18n } from '../../i18n/index.js';
+import { useMe } from '../../session/SessionProvider.js';
+
+// What the management loop's pages share: who may do what, the centre's
+// clock, time left to a deadline, and the words for the server's codes.
+
+/**
+ * The company's business day is China's: a deadline falls at midnight in
+ * Beijing, whatever clock the reader's computer keeps.
+ */
+export const CHINA_TZ = 'Asia/Shanghai';
+
+const has = (roles: readonly Role[], ...wanted: Role[]) => wanted.some((role) => roles.includes(role));
+
+/** Which buttons a role is offered; the API checks every call again. */
+export function useLoopRights() {
+  const { roles } = useMe().user;
+  return {
+    /** Make batches, open meetings, record decisions, enter events, compute and publish quarters. */
+    manage: has(roles, 'analyst'),
+    /** Answer the transfer items raised to one's department. */
+    answer: has(roles, 'handler'),
+    /** Progress on the action items one's unit owns (the centre: any). */
+    progress: has(roles, 'handler', 'analyst'),
+    /** The centre sees every unit's rows; a unit's handlers their own. */
+    cityWide: has(roles, 'analyst', 'team_lead', 'centre_manager'),
+    /** Bring a suggestion to the next meeting. */
+    suggest: has(roles, 'handler', 'team_lead'),
+  };
+}
+
+/** The user's unit and those below it: what a handler answers and reports for. */
+export function useMyUnits(units: readonly Unit[] | undefined): Set<number> {
+  const { unitId } = useMe().user;
+  return useMemo(() => (units ? subtreeIds(units, unitId) : new Set<number>([unitId])), [units, unitId]);
+}
+
+/** Dates and times in China time, written the same way in both languages. */
+export function useChinaTime() {
+  return useMemo(() => {
+    const format = new Intl.DateTimeFormat('en-CA', { timeZone: CHINA_TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    const parts = (iso: string) => {
+      const p = Object.fromEntries(format.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+      return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+    };
+    return {
+      dateTime: (iso: string | null | undefined) => (iso ? `${parts(iso).date} ${parts(iso).time}` : '—'),
+      date: (iso: string | null | undefined) => (iso ? parts(iso).date : '—'),
+      /** A deadline at midnight is the end of the day before: 24:00 of it, as the centre says. */
+      due: (iso: string) => {
+        const { date, time } = parts(iso);
+        return time === '00:00' ? `${parts(new Date(Date.parse(iso) - 60_000).toISOString()).date} 24:00` : `${date} ${time}`;
+      },
+      /** An exclusive end, shown as the last day it includes. */
+      lastDay: (iso: string) => parts(new Date(Date.parse(iso) - 1).toISOString()).date,
+    };
+  }, []);
+}
+
+/** The end of a date's day in China, as an instant: when an action item due that day becomes late. */
+export const endOfChinaDay = (date: string) => new Date(Date.parse(`${date}T00:00:00+08:00`) + 86_400_000).toISOString();
+
+/** Today in China, YYYY-MM-DD. */
+export const chinaToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: CHINA_TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+
+/** The first day of the last quarter that has ended, and of the one after it. */
+export function lastEndedQuarter(): { year: number; quarter: number; from: string; to: string } {
+  const today = dayjs(chinaToday());
+  const thisQuarterStart = today.month(Math.floor(today.month() / 3) * 3).date(1);
+  const start = thisQuarterStart.subtract(3, 'month');
+  return { year: start.year(), quarter: Math.floor(start.month() / 3) + 1, from: start.format('YYYY-MM-DD'), to: thisQuarterStart.format('YYYY-MM-DD') };
+}
+
+export const quarterStart = (year: number, quarter: number) => dayjs(`${year}-${String((quarter - 1) * 3 + 1).padStart(2, '0')}-01`);
+
+/** A fraction as a percentage, without trailing zeros: 0.6 → 60%, 1/3 → 33.33%. */
+export const pct = (fraction: number) => `${Number((fraction * 100).toFixed(2))}%`;
+/** Points, to two decimals without trailing zeros. */
+export const pts = (n: number) => String(Number(n.toFixed(2)));
+
+/** Time left to a deadline, or how far past it; a met deadline says whether it was met in time. */
+export function TimeLeft({ dueAt, metAt, testId }: { dueAt: string; metAt?: string | null; testId?: string }) {
+  const { t } = useI18n();
+  const span = (ms: number) => {
+    const minutes = Math.max(1, Math.round(Math.abs(ms) / 60_000));
+    const days = Math.floor(minutes / 1440);
+    const hours = Math.floor((minutes % 1440) / 60);
+    if (days > 0) return t('loop.span.daysHours', { days, hours });
+    if (hours > 0) return t('loop.span.hours', { hours, minutes: minutes % 60 });
+    return t('loop.span.minutes', { minutes });
+  };
+  if (metAt) {
+    const late = metAt > dueAt;
+    return (
+      <Typography.Text type={late ? 'warning' : 'success'} style={{ fontSize: 12 }} data-testid={testId} data-state={late ? 'met-late' : 'met'}>
+        {late ? t('loop.metLate', { span: span(Date.parse(metAt) - Date.parse(dueAt)) }) : t('loop.metInTime')}
+      </Typography.Text>
+    );
+  }
+  const left = Date.parse(dueAt) - Date.now();
+  if (left < 0)
+    return (
+      <Typography.Text type="danger" strong style={{ fontSize: 12 }} data-testid={testId} data-state="overdue">
+        {t('loop.overdueBy', { span: span(left) })}
+      </Typography.Text>
+    );
+  return (
+    <Typography.Text type={left < 86_400_000 ? 'warning' : 'secondary'} style={{ fontSize: 12 }} data-testid={testId} data-state="running">
+      {t('loop.timeLeft', { span: span(left) })}
+    </Typography.Text>
+  );
+}
+
+/** A word for a code of the server, or the code itself when it is newer than this dictionary. */
+export function useCodeWord() {
+  const { t, tMaybe } = useI18n();
+  return (prefix: string, code: string | null | undefined) => (code == null ? t('common.none') : (tMaybe(`${prefix}.${code}`) ?? code));
+}
+
+const EVENT_COLORS: Record<string, string> = { service_event: 'red', criticism: 'orange', praise: 'green' };
+export function EventKindTag({ kind }: { kind: string }) {
+  const word = useCodeWord();
+  return (
+    <Tag color={EVENT_COLORS[kind] ?? 'default'} data-kind={kind}>
+      {word('loop.evaluation.event.kind', kind)}
+    </Tag>
+  );
+}
+
+const EVALUATION_COLORS: Record<string, string> = { draft: 'gold', published: 'green', superseded: 'default' };
+export function EvaluationStatusTag({ status }: { status: string }) {
+  const word = useCodeWord();
+  return (
+    <Tag color={EVALUATION_COLORS[status] ?? 'default'} data-testid="evaluation-status" data-status={status}>
+      {word('loop.evaluation.status', status)}
+    </Tag>
+  );
+}
+
+/** "2026年第3季度", or "2026 Q3". */
+export function useQuarterName() {
+  const { t } = useI18n();
+  return useCallback(
+    (year: number, quarter: number, revision?: number) =>
+      revision && revision > 1 ? `${t('loop.evaluation.quarterName', { year, quarter })} · ${t('loop.evaluation.revisionN', { revision })}` : t('loop.evaluation.quarterName', { year, quarter }),
+    [t],
+  );
+}
