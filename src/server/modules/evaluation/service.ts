@@ -47,18 +47,18 @@ export async function computeEvaluation(db: ServiceContext['db'], period: Period
   return evaluate({ period, units, routes, calls, events });
 }
 
-function periodOf(query: { from: string; to: string }): Period {
+/** A period asked for in a query string (instants or dates), checked: `to` after `from`, at most `maxYears` long. */
+export function periodOfQuery(query: { from: string; to: string }, maxYears: number): Period {
   const period = { from: instantOf(query.from), to: instantOf(query.to) };
-  if (period.from >= period.to) throw new AppError('validation', 'querystring.to: must be after from', [{ path: 'querystring.to', message: 'must be after from' }]);
-  if (Date.parse(period.to) - Date.parse(period.from) > 5 * 366 * 86_400_000) {
-    throw new AppError('validation', 'querystring.to: a period is at most five years', [{ path: 'querystring.to', message: 'a period is at most five years' }]);
-  }
+  const refuse = (message: string) => new AppError('validation', `querystring.to: ${message}`, [{ path: 'querystring.to', message }]);
+  if (period.from >= period.to) throw refuse('must be after from');
+  if (Date.parse(period.to) - Date.parse(period.from) > maxYears * 366 * 86_400_000) throw refuse(maxYears === 1 ? 'a period is at most a year' : `a period is at most ${maxYears} years`);
   return period;
 }
 
 export async function evaluationOfPeriod(ctx: ServiceContext, query: { from: string; to: string }): Promise<EvaluationResponse> {
   authorize(ctx.actor, 'evaluation.read');
-  const result = await computeEvaluation(ctx.db, periodOf(query));
+  const result = await computeEvaluation(ctx.db, periodOfQuery(query, 5));
   const scope = await rowScope(ctx);
   return { ...result, units: result.units.filter(inScope(scope)) };
 }

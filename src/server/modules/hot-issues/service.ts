@@ -3,10 +3,10 @@ import type { z } from 'zod';
 import type { HotIssuesReport as Report } from '../../../shared/schemas/meetings.js';
 import type { DB } from '../../db/types.js';
 import type { ServiceContext } from '../../platform/context.js';
-import { AppError, notFound } from '../../platform/errors.js';
+import { notFound } from '../../platform/errors.js';
 import { authorize, isCityWide } from '../../platform/policy.js';
 import { queryWords } from '../../platform/text.js';
-import { instantOf } from '../evaluation/rules.js';
+import { periodOfQuery } from '../evaluation/service.js';
 import { unitTree } from '../org/repository.js';
 import { subtreeOf } from '../org/rules.js';
 import { visibleUnitIds } from '../org/service.js';
@@ -39,9 +39,7 @@ export async function hotIssuesOf(db: Kysely<DB>, period: { from: string; to: st
 /** GET /api/reports/hot-issues: the words, for the city or a unit's area (a unit's handlers: their units only). */
 export async function hotIssuesReport(ctx: ServiceContext, query: { from: string; to: string; unitId?: number | undefined }): Promise<HotIssuesReport> {
   authorize(ctx.actor, 'evaluation.read');
-  const period = { from: instantOf(query.from), to: instantOf(query.to) };
-  if (period.from >= period.to) throw new AppError('validation', 'querystring.to: must be after from', [{ path: 'querystring.to', message: 'must be after from' }]);
-  if (Date.parse(period.to) - Date.parse(period.from) > 366 * 86_400_000) throw new AppError('validation', 'querystring.to: a period is at most a year', [{ path: 'querystring.to', message: 'a period is at most a year' }]);
+  const period = periodOfQuery(query, 1);
   const visible = await visibleUnitIds(ctx);
   let unitIds = isCityWide(ctx.actor.roles) ? undefined : [...visible];
   if (query.unitId !== undefined) {
