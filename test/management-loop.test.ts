@@ -167,6 +167,8 @@ for (const target of testDatabases()) {
       assert.deepEqual(Object.keys(items).sort(), [d.B.number, d.D.number].sort(), 'B (unresolved) and D (open past its deadline); F unfounded, the rest closed');
       assert.deepEqual([items[d.B.number].reason, items[d.B.number].fromUnitName, items[d.B.number].toUnitName], ['unresolved', '城关供电所', '生产设备部']);
       assert.deepEqual([items[d.D.number].reason, items[d.D.number].fromUnitName, items[d.D.number].toUnitName], ['overdue', '西平供电所', '市场营销部']);
+      assert.equal(items[d.B.number].firstFindings, '线路末端过长，需新建台区分流，超出供电所能力', 'the department reads what the station found');
+      assert.equal(items[d.D.number].firstFindings, null, 'D was never handled');
       // 10 working days from 3 August: due at the end of Monday 17 August.
       assert.equal(items[d.B.number].dueAt, at('2026-08-18T00:00:00').toISOString());
 
@@ -229,6 +231,8 @@ for (const target of testDatabases()) {
       assert.equal(again.timeline.filter((e: any) => e.kind === 'deadline.overdue' && e.data.step === 'transfer_answer').length, 1);
       const [item] = (await analyst.get(`/api/transfer-items?demandId=${d.D.id}`)).json();
       assert.equal(item.overdue, true);
+      const [summary] = (await analyst.get('/api/transfers?month=2026-07')).json();
+      assert.deepEqual([summary.answered, summary.overdue, summary.overdueOpen], [1, 1, 1], 'B answered in time; D overdue and still waiting');
     });
 
     test('the July meeting: its pack is assembled from the data; its decisions become action items', async () => {
@@ -249,7 +253,8 @@ for (const target of testDatabases()) {
       const lowVoltage = hotIssues.terms.find((x: any) => x.key === '低电压');
       assert.ok(lowVoltage, 'jieba finds 低电压 as a word');
       assert.equal(lowVoltage.count, 2);
-      assert.deepEqual([...lowVoltage.examples].sort(), [d.A.number, d.B.number].sort());
+      const byNumber = (a: { number: string }, b: { number: string }) => (a.number < b.number ? -1 : 1);
+      assert.deepEqual([...lowVoltage.examples].sort(byNumber), [d.A, d.B].map((x) => ({ id: x.id, number: x.number })).sort(byNumber), 'each example opens its demand');
       assert.equal(evaluation, null, 'no quarter published yet');
       assert.deepEqual(actionItems, []);
       assert.deepEqual(transfers.map((i: any) => i.number).sort(), [d.B.number, d.D.number].sort());

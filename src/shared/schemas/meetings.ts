@@ -6,13 +6,16 @@ import { TransferItem } from './transfers.js';
 // 会商会议: the monthly consultation meeting of the departments and county
 // bureaus, its pack assembled from the data, and the action items it decides.
 
+export const HotExample = z.object({ id: z.number().int().nullable().describe('null in a pack assembled before examples carried the demand'), number: z.string() });
+export type HotExample = z.infer<typeof HotExample>;
+
 export const HotItem = z.object({
   key: z.string(),
   count: z.number().int(),
   previousCount: z.number().int(),
   change: z.number().int(),
   resolvedRate: z.number(),
-  examples: z.array(z.string()).describe('demand numbers'),
+  examples: z.array(HotExample).describe('a few of the demands, newest first'),
 });
 export type HotItem = z.infer<typeof HotItem>;
 
@@ -32,7 +35,7 @@ export const HotIssuesQuery = z.strictObject({ from: InstantOrDate, to: InstantO
 export const HotIssuesReport = z.object({
   from: z.string(),
   to: z.string(),
-  items: z.array(z.object({ term: z.string(), count: z.number().int(), previousCount: z.number().int(), change: z.number().int(), resolvedRate: z.number(), examples: z.array(z.string()) })),
+  items: z.array(z.object({ term: z.string(), count: z.number().int(), previousCount: z.number().int(), change: z.number().int(), resolvedRate: z.number(), examples: z.array(HotExample) })),
 });
 
 export const ACTION_ITEM_STATUSES = ['open', 'done'] as const;

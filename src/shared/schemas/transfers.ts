@@ -36,6 +36,8 @@ export const TransferItem = z.object({
   reason: z.enum(TRANSFER_REASONS),
   /** What the first handling reported, for an unresolved one: its reason code and findings. */
   unresolvedReason: z.string().nullable(),
+  /** The first handling's findings (处理情况), as its unit reported them. */
+  firstFindings: z.string().nullable(),
   status: z.enum(TRANSFER_ITEM_STATUSES),
   dueAt: z.string(),
   overdue: z.boolean(),
@@ -53,7 +55,8 @@ export const TransferBatchSummary = z.object({
   createdByName: z.string().nullable().describe('null: made by the scheduler'),
   items: z.number().int(),
   answered: z.number().int(),
-  overdue: z.number().int(),
+  overdue: z.number().int().describe('items answered late or still open past their due date'),
+  overdueOpen: z.number().int().describe('items still open past their due date'),
 });
 export type TransferBatchSummary = z.infer<typeof TransferBatchSummary>;
 

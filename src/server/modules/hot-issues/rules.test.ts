@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hotIssues, isIssueWord, DEFAULT_STOP_WORDS, type HotDemand } from './rules.js';
+import { hotIssues, isIssueWord, previousPeriod, DEFAULT_STOP_WORDS, type HotDemand } from './rules.js';
 
 let n = 0;
-const d = (words: string[], over: Partial<HotDemand> = {}): HotDemand => ({ caseId: ++n, number: `20261102${String(n).padStart(5, '0')}`, category: 'outage_voltage', subcategory: null, words, closed: false, ...over });
+const d = (words: string[], over: Partial<HotDemand> = {}): HotDemand => ({ id: n + 1, caseId: ++n, number: `20261102${String(n).padStart(5, '0')}`, category: 'outage_voltage', subcategory: null, words, closed: false, ...over });
 
 test('words: two characters or more, no numbers or punctuation, no stop words', () => {
   assert.equal(isIssueWord('停电', DEFAULT_STOP_WORDS), true);
@@ -31,4 +31,27 @@ test('terms count demands, once per case, against the previous period, with the 
     ['outage_voltage', 2, 4],
     ['supply_service', 1, 0],
   ]);
+});
+
+test('a month is set against the whole calendar month before it, a quarter against the quarter before', () => {
+  const local = (date: string) => new Date(`${date}T00:00:00+08:00`).toISOString();
+  // November (30 days) against all of October (31 days): 1 October is not dropped.
+  assert.deepEqual(previousPeriod({ from: local('2026-11-01'), to: local('2026-12-01') }), { from: local('2026-10-01'), to: local('2026-11-01') });
+  // March against February (28 days), across a year for January.
+  assert.deepEqual(previousPeriod({ from: local('2026-03-01'), to: local('2026-04-01') }), { from: local('2026-02-01'), to: local('2026-03-01') });
+  assert.deepEqual(previousPeriod({ from: local('2026-01-01'), to: local('2026-02-01') }), { from: local('2025-12-01'), to: local('2026-01-01') });
+  // The fourth quarter against the third; a whole year against the year before.
+  assert.deepEqual(previousPeriod({ from: local('2026-10-01'), to: local('2027-01-01') }), { from: local('2026-07-01'), to: local('2026-10-01') });
+  assert.deepEqual(previousPeriod({ from: local('2026-01-01'), to: local('2027-01-01') }), { from: local('2025-01-01'), to: local('2026-01-01') });
+  // Any other period: the same length just before it.
+  assert.deepEqual(previousPeriod({ from: local('2026-11-09'), to: local('2026-11-16') }), { from: local('2026-11-02'), to: local('2026-11-09') });
+  const noon = { from: '2026-11-01T04:00:00.000Z', to: '2026-12-01T04:00:00.000Z' };
+  assert.deepEqual(previousPeriod(noon), { from: '2026-10-02T04:00:00.000Z', to: noon.from }, 'not at local midnight: the same length');
+});
+
+test('examples carry the demand to open, newest first, at most five', () => {
+  const current = Array.from({ length: 7 }, () => d(['线损']));
+  const term = hotIssues(current, []).terms.find((t) => t.key === '线损')!;
+  assert.equal(term.examples.length, 5);
+  assert.deepEqual(term.examples[0], { id: current[0]!.id, number: current[0]!.number });
 });

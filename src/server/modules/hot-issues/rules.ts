@@ -1,9 +1,38 @@
+import { localDate, startOfLocalDate } from '../deadlines/calendar.js';
+
 // Hot issues (热点): what the period's demands are about, against the period
 // before — by category, by sub-category and by recurring word (jieba) — and
 // how far each is resolved. Plain functions over plain data; the consultation
 // meeting's pack and the hot-issues report use the same computation.
 
+/** The local date `months` calendar months before a date on the 1st of a month. */
+function monthsBefore(date: string, months: number): string {
+  const [y, m] = date.split('-').map(Number) as [number, number];
+  const index = y * 12 + (m - 1) - months;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}-01`;
+}
+
+/**
+ * The period a period is set against. A period of whole months (local
+ * midnights on the 1st) is set against the same number of calendar months
+ * before it: November against October, all 31 days of it; a quarter against
+ * the quarter before. Any other period against the same length of time just
+ * before it.
+ */
+export function previousPeriod(period: { from: string; to: string }): { from: string; to: string } {
+  const from = localDate(new Date(period.from));
+  const to = localDate(new Date(period.to));
+  const isFirstOfMonth = (date: string, instant: string) => date.endsWith('-01') && startOfLocalDate(date).getTime() === Date.parse(instant);
+  if (isFirstOfMonth(from, period.from) && isFirstOfMonth(to, period.to)) {
+    const months = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + (Number(to.slice(5, 7)) - Number(from.slice(5, 7)));
+    if (months > 0) return { from: startOfLocalDate(monthsBefore(from, months)).toISOString(), to: new Date(period.from).toISOString() };
+  }
+  const length = Date.parse(period.to) - Date.parse(period.from);
+  return { from: new Date(Date.parse(period.from) - length).toISOString(), to: new Date(period.from).toISOString() };
+}
+
 export interface HotDemand {
+  id: number;
   caseId: number;
   number: string;
   category: string | null;
@@ -21,8 +50,13 @@ export interface HotItem {
   change: number;
   /** Closed ÷ count: how far the period's demands of this issue are resolved. */
   resolvedRate: number;
-  /** A few demand numbers, newest first. */
-  examples: string[];
+  /** A few of the demands, newest first, to open from the pack. */
+  examples: HotExample[];
+}
+
+export interface HotExample {
+  id: number;
+  number: string;
 }
 
 /**
@@ -41,13 +75,13 @@ export function isIssueWord(word: string, stopWords: ReadonlySet<string>): boole
 }
 
 function tally(demands: readonly HotDemand[], keysOf: (d: HotDemand) => readonly string[]) {
-  const counts = new Map<string, { count: number; closed: number; examples: string[] }>();
+  const counts = new Map<string, { count: number; closed: number; examples: HotExample[] }>();
   for (const d of demands) {
     for (const key of new Set(keysOf(d))) {
       const entry = counts.get(key) ?? { count: 0, closed: 0, examples: [] };
       entry.count++;
       if (d.closed) entry.closed++;
-      if (entry.examples.length < 5) entry.examples.push(d.number);
+      if (entry.examples.length < 5) entry.examples.push({ id: d.id, number: d.number });
       counts.set(key, entry);
     }
   }

@@ -11,15 +11,16 @@ import { unitTree } from '../org/repository.js';
 import { subtreeOf } from '../org/rules.js';
 import { visibleUnitIds } from '../org/service.js';
 import * as repo from './repository.js';
-import { hotIssues, type HotDemand, type HotIssues } from './rules.js';
+import { hotIssues, previousPeriod, type HotDemand, type HotIssues } from './rules.js';
 
 type HotIssuesReport = z.infer<typeof Report>;
 
-// Hot issues of a period against the period of the same length before it.
+// Hot issues of a period against the period before it (previousPeriod).
 // Used by the consultation meeting's pack and the hot-issues report alike.
 
 async function hotDemands(db: Kysely<DB>, period: { from: string; to: string }, unitIds?: number[]): Promise<HotDemand[]> {
   return (await repo.demandsOfPeriod(db, period, unitIds)).map((r) => ({
+    id: r.id,
     caseId: r.case_id ?? r.id,
     number: r.number,
     category: r.category,
@@ -30,8 +31,7 @@ async function hotDemands(db: Kysely<DB>, period: { from: string; to: string }, 
 }
 
 export async function hotIssuesOf(db: Kysely<DB>, period: { from: string; to: string }, unitIds?: number[]): Promise<HotIssues & { from: string; to: string; previousFrom: string }> {
-  const length = Date.parse(period.to) - Date.parse(period.from);
-  const previous = { from: new Date(Date.parse(period.from) - length).toISOString(), to: period.from };
+  const previous = previousPeriod(period);
   const [current, before] = await Promise.all([hotDemands(db, period, unitIds), hotDemands(db, previous, unitIds)]);
   return { ...hotIssues(current, before), from: period.from, to: period.to, previousFrom: previous.from };
 }

@@ -5,6 +5,7 @@ import type {
   CreateActionItemBody,
   CreateMeetingBody,
   CreateSuggestionBody,
+  HotExample,
   HotIssuesSection,
   Meeting,
   MeetingPack,
@@ -106,6 +107,12 @@ async function assemble(ctx: ServiceContext, period: { from: string; to: string 
   return { hotIssues, evaluationId: published?.id ?? null, transferMonths: monthsOf(period.from, period.to) };
 }
 
+/** A pack assembled before examples carried the demand kept their numbers only. */
+function withExamples(section: HotIssuesSection): HotIssuesSection {
+  const items = (list: HotIssuesSection['terms']) => list.map((i) => ({ ...i, examples: i.examples.map((e: HotExample | string) => (typeof e === 'string' ? { id: null, number: e } : e)) }));
+  return { ...section, categories: items(section.categories), subcategories: items(section.subcategories), terms: items(section.terms) };
+}
+
 async function packOf(ctx: ServiceContext, meeting: repo.MeetingRow): Promise<MeetingPack> {
   const stored = JSON.parse(meeting.pack_json) as StoredPack;
   const scope = await ownerScope(ctx);
@@ -113,7 +120,7 @@ async function packOf(ctx: ServiceContext, meeting: repo.MeetingRow): Promise<Me
   const transfers = (await listTransferItems(ctx, {})).filter((i) => batches.some((b) => b.id === i.batchId));
   const problems = await repo.problemsOfMonth(ctx.db, meeting.held_on.slice(0, 7));
   return {
-    hotIssues: stored.hotIssues,
+    hotIssues: withExamples(stored.hotIssues),
     evaluation: stored.evaluationId === null ? null : await getEvaluation(ctx, stored.evaluationId),
     actionItems: await presentItems(ctx, await repo.listActionItems(ctx.db, { openAt: { heldBefore: meeting.held_on, at: meeting.period_from }, ownerUnitIds: scope })),
     suggestions: (await repo.listSuggestions(ctx.db, { meetingId: meeting.id })).map(presentSuggestion),

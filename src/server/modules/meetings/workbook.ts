@@ -31,7 +31,7 @@ export async function meetingWorkbook(meeting: Meeting, at: string): Promise<Buf
     ['子类', pack.hotIssues.subcategories, (k: string) => subcategoryLabel(k, 'zh-CN')],
     ['热词', pack.hotIssues.terms, (k: string) => k],
   ] as const) {
-    for (const i of items) hot.addRow([group, label(i.key), i.count, i.previousCount, i.change, pct(i.resolvedRate), i.examples.join('、')]);
+    for (const i of items) hot.addRow([group, label(i.key), i.count, i.previousCount, i.change, pct(i.resolvedRate), i.examples.map((e) => e.number).join('、')]);
   }
 
   const ev = pack.evaluation;

@@ -130,6 +130,17 @@ export async function listItems(db: Kysely<DB>, filter: ItemFilter) {
       'd.customer_name',
       'd.status as demand_status',
       'd.unresolved_reason',
+      // The first handling's report (its findings), from the order that made it.
+      (eb) =>
+        eb
+          .selectFrom('tasks as ft')
+          .select('ft.report_json')
+          .whereRef('ft.demand_id', '=', 'd.id')
+          .where('ft.kind', '=', 'work_order')
+          .whereRef('ft.handled_at', '=', 'd.first_handled_at')
+          .orderBy('ft.id')
+          .limit(1)
+          .as('first_report_json'),
       'i.from_unit_id',
       'fu.name as from_unit_name',
       'i.to_unit_id',

@@ -17,6 +17,12 @@ import { batchDueOn, monthPeriod, planTransfers } from './rules.js';
 // 传递: the month's batch, made once (by the scheduler on the first working
 // day of the next month, or by an analyst), and the departments' answers.
 
+function findingsOf(reportJson: string | null): string | null {
+  if (reportJson === null) return null;
+  const findings = (JSON.parse(reportJson) as { findings?: unknown }).findings;
+  return typeof findings === 'string' && findings.trim() !== '' ? findings : null;
+}
+
 function presentItem(r: repo.ItemRow, now: string): TransferItem {
   return {
     id: r.id,
@@ -35,6 +41,7 @@ function presentItem(r: repo.ItemRow, now: string): TransferItem {
     toUnitName: r.to_unit_name,
     reason: r.reason as TransferItem['reason'],
     unresolvedReason: r.unresolved_reason,
+    firstFindings: findingsOf(r.first_report_json),
     status: r.status as TransferItem['status'],
     dueAt: r.due_at,
     overdue: (r.answered_at ?? now) > r.due_at,
@@ -62,6 +69,7 @@ function summarise(b: repo.BatchRow, items: TransferItem[]): TransferBatchSummar
     items: items.length,
     answered: items.filter((i) => i.status === 'answered').length,
     overdue: items.filter((i) => i.overdue).length,
+    overdueOpen: items.filter((i) => i.overdue && i.status === 'open').length,
   };
 }
 

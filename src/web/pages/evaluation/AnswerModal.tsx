@@ -58,6 +58,12 @@ export function AnswerModal({ item, onClose, onDone }: { item: TransferItem | nu
             <br />
             {t('loop.transfer.raisedBecause', { from: item.fromUnitName, reason: word('loop.transfer.reason', item.reason) })}
             {item.unresolvedReason && `（${word('loop.transfer.unresolvedReason', item.unresolvedReason)}）`}
+            {item.firstFindings && (
+              <>
+                <br />
+                {t('loop.transfer.firstFindings')}：{item.firstFindings}
+              </>
+            )}
           </Typography.Paragraph>
         )
       }

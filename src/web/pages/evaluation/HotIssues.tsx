@@ -37,9 +37,9 @@ function HotTable({ title, items, name, testId, examples }: { title: string; ite
       className: 'suqiu-no-print',
       render: (_, i) => (
         <Space size={8} wrap>
-          {i.examples.slice(0, 3).map((number) => (
-            <Link key={number} to={`/demands/list?number=${number}`} style={{ fontSize: 12 }}>
-              {number}
+          {i.examples.slice(0, 3).map((e) => (
+            <Link key={e.number} to={e.id === null ? `/demands/list?number=${e.number}` : `/demands/${e.id}`} style={{ fontSize: 12 }}>
+              {e.number}
             </Link>
           ))}
         </Space>

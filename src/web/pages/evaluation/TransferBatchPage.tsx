@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, DownloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Descriptions, Flex, Segmented, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Flex, Segmented } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { listUnits } from '../../api/client.js';
@@ -8,7 +8,7 @@ import { LoadError } from '../../components/StatusPages.js';
 import { useLoad } from '../../components/useLoad.js';
 import { useI18n } from '../../i18n/index.js';
 import { AnswerModal } from './AnswerModal.js';
-import { useChinaTime, useLoopRights, useMyUnits } from './labels.js';
+import { OverdueCounts, useChinaTime, useLoopRights, useMyUnits } from './labels.js';
 import { TransferItemsTable } from './TransferItemsTable.js';
 
 type View = 'all' | 'open' | 'answered' | 'overdue';
@@ -63,7 +63,7 @@ export default function TransferBatchPage() {
               </span>
             </Descriptions.Item>
             <Descriptions.Item label={t('loop.transfer.overdueCount')}>
-              <Typography.Text type={b.overdue > 0 ? 'danger' : undefined}>{b.overdue}</Typography.Text>
+              <OverdueCounts batch={b} />
             </Descriptions.Item>
           </Descriptions>
         )}

@@ -1,5 +1,5 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, DatePicker, Empty, Flex, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Card, DatePicker, Empty, Flex, Space, Table, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
@@ -10,7 +10,7 @@ import { LoadError } from '../../components/StatusPages.js';
 import { useLoad } from '../../components/useLoad.js';
 import { useI18n } from '../../i18n/index.js';
 import { AnswerModal } from './AnswerModal.js';
-import { chinaToday, useChinaTime, useLoopRights, useMyUnits } from './labels.js';
+import { OverdueCounts, chinaToday, useChinaTime, useLoopRights, useMyUnits } from './labels.js';
 import { TransferItemsTable } from './TransferItemsTable.js';
 
 /** The analyst makes a month's batch by hand (the scheduler makes it on the first working day); only a month that is over. */
@@ -80,7 +80,7 @@ export default function TransfersPage() {
         </Typography.Text>
       ),
     },
-    { title: t('loop.transfer.overdueCount'), key: 'overdue', align: 'right', render: (_, b) => (b.overdue > 0 ? <Tag color="red">{b.overdue}</Tag> : 0) },
+    { title: t('loop.transfer.overdueCount'), key: 'overdue', align: 'right', render: (_, b) => <OverdueCounts batch={b} /> },
     { title: t('loop.transfer.madeBy'), key: 'made', render: (_, b) => `${b.createdByName ?? t('loop.transfer.madeBySystem')} · ${time.dateTime(b.createdAt)}` },
   ];
 

@@ -152,3 +152,16 @@ export function useQuarterName() {
     [t],
   );
 }
+
+/** A batch's overdue items: those still waiting (red, the ones to chase) apart from those answered late. */
+export function OverdueCounts({ batch }: { batch: { overdue: number; overdueOpen: number } }) {
+  const { t } = useI18n();
+  const late = batch.overdue - batch.overdueOpen;
+  if (batch.overdue === 0) return <Typography.Text type="secondary">0</Typography.Text>;
+  return (
+    <span data-testid="batch-overdue" data-open={batch.overdueOpen} data-late={late}>
+      {batch.overdueOpen > 0 && <Tag color="red">{t('loop.transfer.overdueOpen', { n: batch.overdueOpen })}</Tag>}
+      {late > 0 && <Typography.Text type="secondary">{t('loop.transfer.lateAnswers', { n: late })}</Typography.Text>}
+    </span>
+  );
+}
