@@ -416,6 +416,11 @@ for (const target of testDatabases()) {
       assert.equal(forwarded.statusCode, 201, forwarded.body);
       const problem = await expert.post('/api/common-problems', { title: '城郊低电压咨询集中', description: '本月多次咨询低电压改造进度', consultationIds: [forwarded.json().id], meetingMonth: '2026-10' });
       assert.equal(problem.statusCode, 201, problem.body);
+      // Problems filed for earlier meetings: one still open is carried to this one, one discussed is not.
+      const carried = await expert.post('/api/common-problems', { title: '电费账单查询渠道咨询多', description: '8月会议未及讨论', consultationIds: [forwarded.json().id], meetingMonth: '2026-08' });
+      const discussed = await expert.post('/api/common-problems', { title: '已讨论的问题', description: '8月会议已讨论', consultationIds: [forwarded.json().id], meetingMonth: '2026-08' });
+      assert.equal((await analyst.request({ method: 'PATCH', url: `/api/common-problems/${discussed.json().id}`, payload: { status: 'discussed', meetingNote: '已布置' } })).statusCode, 200);
+      assert.equal(carried.statusCode, 201, carried.body);
       const res = await analyst.post('/api/meetings', { title: '9月客户诉求会商会议', heldOn: '2026-10-12', from: '2026-09-01', to: '2026-10-01' });
       assert.equal(res.statusCode, 201, res.body);
       const { pack } = res.json();
@@ -423,7 +428,7 @@ for (const target of testDatabases()) {
       assert.equal(pack.evaluation.quarter, 3);
       assert.equal(pack.evaluation.revision, 2);
       assert.deepEqual(pack.actionItems.map((i: any) => i.text), ['营业厅服务规范培训'], 'the one still open; the one done in August is not carried');
-      assert.deepEqual(pack.commonProblems.map((p: any) => p.title), ['城郊低电压咨询集中']);
+      assert.deepEqual(pack.commonProblems.map((p: any) => p.title), ['电费账单查询渠道咨询多', '城郊低电压咨询集中'], 'this meeting’s, and an earlier one not yet discussed');
       assert.deepEqual(pack.suggestions, [], 'the July suggestion went to the July meeting');
       const earlier = (await analyst.get(`/api/meetings/${meetingId}`)).json();
       assert.equal(earlier.decided.length, 2);

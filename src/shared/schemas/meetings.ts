@@ -72,7 +72,7 @@ export const Suggestion = z.object({
 });
 export type Suggestion = z.infer<typeof Suggestion>;
 
-export const PackProblem = z.object({ id: z.number().int(), title: z.string(), description: z.string(), unitName: z.string(), filedByName: z.string(), status: z.string(), consultations: z.number().int() });
+export const PackProblem = z.object({ id: z.number().int(), title: z.string(), description: z.string(), unitName: z.string(), filedByName: z.string(), status: z.string(), consultations: z.number().int(), meetingMonth: z.string().describe('the month of the meeting it was filed for; earlier than the meeting’s: carried over, not yet discussed') });
 
 export const MeetingPack = z.object({
   hotIssues: HotIssuesSection,

@@ -121,6 +121,7 @@ export const enEvaluation: { readonly [K in keyof typeof zhCNEvaluation]: string
   'loop.pack.noActionItems': 'Earlier meetings left no action item to follow.',
   'loop.pack.noSuggestions': 'No suggestion this period. Suggestions from agents and handlers are taken to the next meeting.',
   'loop.pack.noProblems': 'The experts filed no common problem this month.',
+  'loop.pack.problemCarried': 'Filed for {month}/{year}, not yet discussed',
   'loop.pack.noTransfers': 'No transfer item this period: no demand was raised to a department.',
   'loop.pack.noDecisions': 'No decision yet. Decisions entered as action items are listed here and followed until done.',
 

@@ -121,6 +121,7 @@ export const zhCNEvaluation = {
   'loop.pack.noActionItems': '以往会议没有留下需要跟踪的整改事项。',
   'loop.pack.noSuggestions': '本期没有基层提交的建议。坐席和处理人员提交的建议会带到下一次会议。',
   'loop.pack.noProblems': '本月专家坐席没有提交共性问题。',
+  'loop.pack.problemCarried': '{year}年{month}月提交，尚未讨论',
   'loop.pack.noTransfers': '本期没有传递事项：没有提级到归口部门的诉求。',
   'loop.pack.noDecisions': '本次会议尚未形成决定。会议决定作为整改事项录入后会列在这里，并跟踪到完成。',
 

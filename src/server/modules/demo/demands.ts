@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
-import type { AreaClass, Channel, DemandCategory, DemandType } from '../../../shared/codes.js';
+import type { AreaClass, Channel, DemandCategory, DemandType, UnresolvedReason } from '../../../shared/codes.js';
 import { subcategoriesOf } from '../../../shared/taxonomy.js';
 import type { Database } from '../../db/database.js';
 import type { DB } from '../../db/types.js';
@@ -19,12 +19,22 @@ import { between, pick, streamFor, type Random } from './random.js';
 // callback, with live work orders and deadlines, as the centre would find them.
 
 /** Bumped when the generated rows change, so that cached benchmark databases are rebuilt. */
-export const DEMO_DEMANDS_VERSION = 5;
+export const DEMO_DEMANDS_VERSION = 6;
 
 const DAY_MS = 86_400_000;
 const MIN_MS = 60_000;
 
 type Weighted<T> = readonly (readonly [T, number])[];
+/** What a station or county bureau reports when a complaint is beyond its level (本级无法解决). */
+const UNRESOLVED_FINDINGS: readonly { reason: UnresolvedReason; findings: string }[] = [
+  { reason: 'investment', findings: '线路末端供电能力不足，需新建台区分流，超出本级能力。' },
+  { reason: 'investment', findings: '台区变压器重载，需增容改造，已报县公司申请列入改造计划。' },
+  { reason: 'outside_powers', findings: '线路迁改涉及市政道路开挖审批，需上级部门协调。' },
+  { reason: 'outside_powers', findings: '客户要求的赔偿金额超出供电所处理权限，需上级核定。' },
+  { reason: 'policy', findings: '客户对峰谷分时电价执行有异议，需归口部门解释政策。' },
+  { reason: 'other', findings: '已多次上门沟通，客户仍不认可处理结果，需上级部门协调。' },
+];
+
 function weighted<T>(random: Random, table: Weighted<T>): T {
   let roll = random() * table.reduce((sum, [, w]) => sum + w, 0);
   for (const [value, weight] of table) if ((roll -= weight) < 0) return value;
@@ -422,6 +432,7 @@ function addDemand(rows: Rows, city: City, plan: DemandPlan, d: { id: number; nu
   // 首次处理: the order's unit handled it first, and said whether it could resolve the matter at its level.
   const handledAt = taskUnit !== null && now.task !== null ? stamp(s.handle) : null;
   const unresolved = handledAt !== null && plan.unresolved && taskUnit !== routed;
+  const why = UNRESOLVED_FINDINGS[Math.floor(plan.agent / 6) % UNRESOLVED_FINDINGS.length]!;
   // Searchable as a demand registered through the API is (intake.ts): its content and the customer's name, segmented.
   const tokens = indexTokens(`${plan.content} ${c === null ? '' : customers.name[c]!}`);
   rows.searchable.push([d.id, tokens]);
@@ -464,7 +475,7 @@ function addDemand(rows: Rows, city: City, plan: DemandPlan, d: { id: number; nu
     first_unit_id: taskUnit !== null && now.task !== null ? taskUnit : null,
     first_resolved: handledAt === null ? null : unresolved ? 0 : 1,
     first_handled_at: handledAt,
-    unresolved_reason: unresolved ? 'investment' : null,
+    unresolved_reason: unresolved ? why.reason : null,
   });
 
   let task: number | null = null;
@@ -481,7 +492,7 @@ function addDemand(rows: Rows, city: City, plan: DemandPlan, d: { id: number; nu
       report_json: stamp(s.handle)
         ? JSON.stringify(
             unresolved
-              ? { findings: '线路末端供电能力不足，需新建台区，超出本级能力。', resolved: false, unresolvedReason: 'investment' }
+              ? { findings: why.findings, resolved: false, unresolvedReason: why.reason }
               : { findings: '已处理。', ...(plan.type === 'fault_repair' && { powerRestored: true }) },
           )
         : null,

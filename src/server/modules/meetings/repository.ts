@@ -192,7 +192,8 @@ export async function linkPendingSuggestions(db: Kysely<DB>, meetingId: number, 
 }
 
 /** The experts' common problems brought to the meeting of this month (共性问题), as filed. */
-export async function problemsOfMonth(db: Kysely<DB>, month: string) {
+/** The experts' common problems filed for the meeting of this month, and those of earlier months no meeting has discussed yet. */
+export async function problemsForMeeting(db: Kysely<DB>, month: string) {
   return db
     .selectFrom('common_problems as p')
     .innerJoin('units as u', 'u.id', 'p.unit_id')
@@ -204,9 +205,11 @@ export async function problemsOfMonth(db: Kysely<DB>, month: string) {
       'u.name as unit_name',
       'f.name as filed_by_name',
       'p.status',
+      'p.meeting_month',
       eb.selectFrom('common_problem_consultations as c').select((c) => c.fn.countAll<number>().as('n')).whereRef('c.problem_id', '=', 'p.id').as('consultations'),
     ])
-    .where('p.meeting_month', '=', month)
+    .where((eb) => eb.or([eb('p.meeting_month', '=', month), eb.and([eb('p.meeting_month', '<', month), eb('p.status', '=', 'open')])]))
+    .orderBy('p.meeting_month')
     .orderBy('p.id')
     .execute();
 }

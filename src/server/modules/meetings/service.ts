@@ -118,13 +118,13 @@ async function packOf(ctx: ServiceContext, meeting: repo.MeetingRow): Promise<Me
   const scope = await ownerScope(ctx);
   const batches = (await Promise.all(stored.transferMonths.map((month) => listBatches(ctx, month)))).flat();
   const transfers = (await listTransferItems(ctx, {})).filter((i) => batches.some((b) => b.id === i.batchId));
-  const problems = await repo.problemsOfMonth(ctx.db, meeting.held_on.slice(0, 7));
+  const problems = await repo.problemsForMeeting(ctx.db, meeting.held_on.slice(0, 7));
   return {
     hotIssues: withExamples(stored.hotIssues),
     evaluation: stored.evaluationId === null ? null : await getEvaluation(ctx, stored.evaluationId),
     actionItems: await presentItems(ctx, await repo.listActionItems(ctx.db, { openAt: { heldBefore: meeting.held_on, at: meeting.period_from }, ownerUnitIds: scope })),
     suggestions: (await repo.listSuggestions(ctx.db, { meetingId: meeting.id })).map(presentSuggestion),
-    commonProblems: problems.map((p) => ({ id: p.id, title: p.title, description: p.description, unitName: p.unit_name, filedByName: p.filed_by_name, status: p.status, consultations: Number(p.consultations ?? 0) })),
+    commonProblems: problems.map((p) => ({ id: p.id, title: p.title, description: p.description, unitName: p.unit_name, filedByName: p.filed_by_name, status: p.status, consultations: Number(p.consultations ?? 0), meetingMonth: p.meeting_month })),
     transfers,
   };
 }

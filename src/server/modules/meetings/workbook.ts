@@ -48,11 +48,11 @@ export async function meetingWorkbook(meeting: Meeting, at: string): Promise<Buf
 
   const voices = sheet('四、基层建议及共性问题', '基层人员建议与专家共性问题', ['来源', '单位', '提出人', '内容', '关联'], [10, 16, 10, 60, 18]);
   for (const s of pack.suggestions) voices.addRow(['基层建议', s.unitName, s.authorName, s.text, s.demandNumber ?? '']);
-  for (const p of pack.commonProblems) voices.addRow(['专家共性问题', p.unitName, p.filedByName, `${p.title}：${p.description}`, `${p.consultations} 次咨询`]);
+  for (const p of pack.commonProblems) voices.addRow([p.meetingMonth < meeting.heldOn.slice(0, 7) ? `专家共性问题（${p.meetingMonth} 遗留）` : '专家共性问题', p.unitName, p.filedByName, `${p.title}：${p.description}`, `${p.consultations} 次咨询`]);
 
-  const transfers = sheet('五、传递事项', '本期诉求传递及归口部门答复', ['诉求编号', '类别', '首次处理单位', '传递至', '状态', '整改措施', '是否解决', '预计解决'], [16, 14, 16, 14, 10, 48, 9, 12]);
+  const transfers = sheet('五、传递事项', '本期诉求传递及归口部门答复', ['诉求编号', '类别', '首次处理单位', '首次处理情况', '传递至', '状态', '整改措施', '是否解决', '预计解决'], [16, 14, 16, 30, 14, 10, 48, 9, 12]);
   for (const t of pack.transfers) {
-    transfers.addRow([t.number, t.category ? categoryLabel(t.category, 'zh-CN') : '', t.fromUnitName, t.toUnitName, t.status === 'answered' ? '已答复' : t.overdue ? '超期未答复' : '待答复', t.answer?.measures ?? '', t.answer ? (t.answer.resolved ? '是' : '否') : '', t.answer?.expectedBy ?? '']);
+    transfers.addRow([t.number, t.category ? categoryLabel(t.category, 'zh-CN') : '', t.fromUnitName, t.firstFindings ?? '', t.toUnitName, t.status === 'answered' ? '已答复' : t.overdue ? '超期未答复' : '待答复', t.answer?.measures ?? '', t.answer ? (t.answer.resolved ? '是' : '否') : '', t.answer?.expectedBy ?? '']);
   }
 
   const decided = sheet('六、本次会议决定', '本次会议确定的整改事项', ['事项', '责任单位', '责任人', '完成期限', '状态'], [48, 16, 10, 12, 10]);

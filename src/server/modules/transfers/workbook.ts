@@ -22,6 +22,7 @@ export async function transferWorkbook(batch: TransferBatch, at: string): Promis
     ['类别', 14],
     ['诉求内容', 40],
     ['首次处理单位', 16],
+    ['首次处理情况', 30],
     ['传递原因', 14],
     ['传递至', 14],
     ['答复期限', 17],
@@ -42,6 +43,7 @@ export async function transferWorkbook(batch: TransferBatch, at: string): Promis
       item.category ? categoryLabel(item.category, 'zh-CN') : '',
       item.content,
       item.fromUnitName,
+      item.firstFindings ?? '',
       item.reason === 'unresolved' ? `${REASON.unresolved}（${UNRESOLVED[item.unresolvedReason ?? 'other'] ?? ''}）` : REASON.overdue,
       item.toUnitName,
       local(item.dueAt),
@@ -53,7 +55,7 @@ export async function transferWorkbook(batch: TransferBatch, at: string): Promis
       local(item.answer?.answeredAt ?? null),
     ]);
   }
-  for (const col of [4, 10]) sheet.getColumn(col).alignment = { wrapText: true, vertical: 'top' };
+  for (const col of [4, 6, 11]) sheet.getColumn(col).alignment = { wrapText: true, vertical: 'top' };
   sheet.views = [{ state: 'frozen', ySplit: 2 }];
   return Buffer.from(await book.xlsx.writeBuffer());
 }

@@ -30,7 +30,7 @@ function PackSection({ n, title, children, testId }: { n: number; title: string;
 }
 
 /** （四）What the front line suggests and the experts' common problems of the month. */
-function SuggestionsAndProblems({ pack }: { pack: Meeting['pack'] }) {
+function SuggestionsAndProblems({ pack, heldOn }: { pack: Meeting['pack']; heldOn: string }) {
   const { t } = useI18n();
   const time = useChinaTime();
   const word = useCodeWord();
@@ -70,6 +70,9 @@ function SuggestionsAndProblems({ pack }: { pack: Meeting['pack'] }) {
                   <Space wrap>
                     <span style={{ fontSize: 15 }}>{p.title}</span>
                     <Tag color={p.status === 'open' ? 'orange' : 'green'}>{word('problem.status', p.status)}</Tag>
+                    {p.meetingMonth < heldOn.slice(0, 7) && (
+                      <Tag data-testid="pack-problem-carried">{t('loop.pack.problemCarried', { year: p.meetingMonth.slice(0, 4), month: Number(p.meetingMonth.slice(5, 7)) })}</Tag>
+                    )}
                   </Space>
                 }
                 description={
@@ -182,7 +185,7 @@ export default function MeetingPage() {
               <ActionItemsTable items={m.pack.actionItems} loading={false} showMeeting empty={t('loop.pack.noActionItems')} onProgress={rights.progress ? setReporting : undefined} canProgress={canProgress} />
             </PackSection>
             <PackSection n={4} title={t('loop.pack.frontLine')} testId="pack-4">
-              <SuggestionsAndProblems pack={m.pack} />
+              <SuggestionsAndProblems pack={m.pack} heldOn={m.heldOn} />
             </PackSection>
             <PackSection n={5} title={t('loop.pack.transfers')} testId="pack-5">
               <TransferItemsTable items={m.pack.transfers} loading={false} empty={t('loop.pack.noTransfers')} forPrint />
