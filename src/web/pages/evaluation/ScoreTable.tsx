@@ -71,7 +71,8 @@ export function ScoreTable({ rows, loading, testId, forPrint }: { rows: readonly
     { title: t('loop.score.repeatedCol'), dataIndex: 'repeated', align: 'right' },
     { title: t('loop.score.criticismsCol'), dataIndex: 'criticisms', align: 'right' },
     { title: t('loop.score.praisesCol'), dataIndex: 'praises', align: 'right' },
-    { title: t('loop.score.scoreCol'), key: 'score', align: 'right', render: (_, r) => <Typography.Text strong>{pts(r.score)}</Typography.Text> },
+    // Two decimals always, so that a column of scores lines up.
+    { title: t('loop.score.scoreCol'), key: 'score', align: 'right', render: (_, r) => <Typography.Text strong>{r.score.toFixed(2)}</Typography.Text> },
   ];
   return (
     <Table<EvaluationUnitRow>
