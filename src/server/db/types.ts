@@ -17,6 +17,8 @@ export interface UnitTable {
   active: ColumnType<Flag, Flag | undefined, Flag>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** 负责人: the head of the unit, level 3 of the escalation ladder. */
+  head_user_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface UserTable {
@@ -192,6 +194,10 @@ export interface DemandTable {
   verdict_reason: ColumnType<string | null, string | null | undefined, string | null>;
   verdict_by: ColumnType<number | null, number | null | undefined, number | null>;
   verdict_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  /** On a case's first call: the calls of the case (1 when it stands alone). */
+  call_count: ColumnType<number, number | undefined, number>;
+  /** A fault repair: where the fault is, as the caller said it. */
+  fault_address: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TaskTable {
@@ -212,6 +218,17 @@ export interface TaskTable {
   handled_at: Timestamp | null;
   closed_at: Timestamp | null;
   version: ColumnType<number, number | undefined, number>;
+  /** 催办: how often the order was urged (a further call of the case, or the team lead), and when last. */
+  urge_count: ColumnType<number, number | undefined, number>;
+  urged_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+}
+
+export interface EscalationLadderTable {
+  /** 1 team lead, 2 centre manager, 3 head of the responsible unit. */
+  level: number;
+  /** The case's call at which the level is reached. */
+  calls: number;
+  updated_at: Timestamp;
 }
 
 export interface TimelineTable {
@@ -596,6 +613,7 @@ export interface DB {
   demands: DemandTable;
   demands_fts: DemandFtsTable;
   tasks: TaskTable;
+  escalation_ladder: EscalationLadderTable;
   timeline: TimelineTable;
   deadlines: DeadlineTable;
   notifications: NotificationTable;

@@ -30,6 +30,8 @@ export const ACTIONS = [
   'article.edit', // draft, revise, submit (知识库运维小组 editors)
   'article.review', // approve or reject, read drafts
   'demand.verdict', // mark a complaint unfounded (不属实) after verification, or founded again
+  'demand.urge', // 催办: urge a case's open work orders
+  'demand.unlink', // take a call out of the case it joined, with the reason
   'transfer.read', // the monthly transfer batches (a department's handlers: their own items)
   'transfer.manage', // make a month's batch by hand (the scheduler makes it on the first working day)
   'transfer.answer', // answer an item raised to one's department
@@ -52,6 +54,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'demand.dispatch',
     'demand.callback',
     'demand.escalate',
+    'demand.unlink',
     'customer.read',
     'consultation.read',
     'consultation.forward',
@@ -67,6 +70,8 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'demand.dispatch',
     'demand.callback',
     'demand.escalate',
+    'demand.urge',
+    'demand.unlink',
     'customer.read',
     'consultation.read',
     'consultation.forward',
@@ -116,7 +121,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'evaluation.read',
     'evaluation.manage',
   ],
-  centre_manager: ['org.read', 'user.read', 'audit.read', 'demand.read', 'customer.read', 'consultation.read', 'article.read', 'transfer.read', 'meeting.read', 'evaluation.read'],
+  centre_manager: ['org.read', 'user.read', 'audit.read', 'demand.read', 'demand.escalate', 'demand.urge', 'customer.read', 'consultation.read', 'article.read', 'transfer.read', 'meeting.read', 'evaluation.read'],
 };
 
 /**

@@ -85,9 +85,14 @@ export const Demand = z.object({
   stationId: z.number().int().nullable(),
   status: z.enum(DEMAND_STATUSES),
   escalationLevel: z.number().int(),
+  /** The case's first call: the demand itself when it stands alone or is the case. */
   caseId: z.number().int().nullable(),
+  /** The calls of the case (1 when it stands alone). */
+  callCount: z.number().int(),
   repeatOf: z.number().int().nullable(),
   repeatCount: z.number().int(),
+  /** A fault repair: where the fault is. */
+  faultAddress: z.string().nullable(),
   callbackAttempts: z.number().int(),
   answer: z.string().nullable(),
   deadlines: z.array(Deadline),
@@ -116,6 +121,9 @@ export const Task = z.object({
   acceptedAt: z.string().nullable(),
   arrivedAt: z.string().nullable(),
   handledAt: z.string().nullable(),
+  /** 催办: how often the order was urged, and when last. */
+  urgeCount: z.number().int(),
+  urgedAt: z.string().nullable(),
   version: z.number().int(),
 });
 export type Task = z.infer<typeof Task>;
@@ -131,7 +139,79 @@ export const TimelineEvent = z.object({
   data: z.unknown().nullable(),
 });
 
-export const DemandDetail = Demand.extend({ tasks: z.array(Task), timeline: z.array(TimelineEvent) });
+export const CaseCall = z.object({
+  id: z.number().int(),
+  number: z.string(),
+  /** 1 for the case's first call. */
+  ordinal: z.number().int(),
+  channel: z.enum(CHANNELS),
+  type: z.enum(DEMAND_TYPES),
+  category: z.enum(DEMAND_CATEGORIES).nullable(),
+  source: z.enum(SOURCES),
+  content: z.string(),
+  customerName: z.string().nullable(),
+  phone: z.string(),
+  createdAt: z.string(),
+  createdByName: z.string().nullable(),
+});
+
+/** The case a call belongs to: its first call's number, status and level, and every call. */
+export const CaseSummary = z.object({
+  id: z.number().int(),
+  number: z.string(),
+  status: z.enum(DEMAND_STATUSES),
+  escalationLevel: z.number().int(),
+  callCount: z.number().int(),
+  calls: z.array(CaseCall),
+});
+
+export const CasePreviewQuery = z.strictObject({
+  phone: Phone,
+  accountNo: AccountNo.optional(),
+  category: z.enum(DEMAND_CATEGORIES).optional().describe('without it, only an open case is found'),
+});
+export type CasePreviewQuery = z.infer<typeof CasePreviewQuery>;
+
+export const CasePreview = z.object({
+  /** The case the call would join, and why: `open` (any matter) or `recent` (the same matter, closed within 30 days: it opens again). */
+  joins: z
+    .object({
+      reason: z.enum(['open', 'recent']),
+      caseId: z.number().int(),
+      number: z.string(),
+      status: z.enum(DEMAND_STATUSES),
+      type: z.enum(DEMAND_TYPES),
+      category: z.enum(DEMAND_CATEGORIES).nullable(),
+      content: z.string(),
+      unitName: z.string(),
+      escalationLevel: z.number().int(),
+      callCount: z.number().int(),
+      /** The call this one would be: 客户第 n 次来电. */
+      nextCall: z.number().int(),
+      createdAt: z.string(),
+      closedAt: z.string().nullable(),
+      calls: z.array(CaseCall),
+      orders: z.array(z.object({ unitName: z.string(), status: z.string(), urgeCount: z.number().int() })),
+    })
+    .nullable(),
+  /** The caller's latest cases by phone or 户号, newest first: the history, also of a phone no customer is tied to. */
+  recent: z.array(
+    z.object({
+      id: z.number().int(),
+      number: z.string(),
+      type: z.enum(DEMAND_TYPES),
+      category: z.enum(DEMAND_CATEGORIES).nullable(),
+      status: z.enum(DEMAND_STATUSES),
+      callCount: z.number().int(),
+      createdAt: z.string(),
+      closedAt: z.string().nullable(),
+      content: z.string(),
+    }),
+  ),
+});
+export type CasePreview = z.infer<typeof CasePreview>;
+
+export const DemandDetail = Demand.extend({ tasks: z.array(Task), timeline: z.array(TimelineEvent), case: CaseSummary.nullable().describe('the case and its calls, when it has more than one call') });
 export type DemandDetail = z.infer<typeof DemandDetail>;
 
 const Flag = z.enum(['true', 'false']);
@@ -202,6 +282,10 @@ export const CallbackBody = z.strictObject({
 export type CallbackBody = z.infer<typeof CallbackBody>;
 
 export const EscalateBody = z.strictObject({ reason: z.string().trim().min(1, 'must not be empty').max(2000) });
+/** Take a call out of the case it joined: why it is another matter. */
+export const UnlinkBody = z.strictObject({ reason: z.string().trim().min(1, 'must not be empty').max(2000) });
+/** 催办: what the team lead tells the unit. */
+export const UrgeBody = z.strictObject({ note: z.string().trim().min(1, 'must not be empty').max(500) });
 
 export const VerdictBody = z.strictObject({
   verdict: z.enum(VERDICTS),
@@ -251,6 +335,8 @@ export const WorkOrderQueueItem = Task.extend({
     customerName: z.string().nullable(),
     phone: z.string(),
     content: z.string(),
+    /** The calls of its case: the customer called n times. */
+    callCount: z.number().int(),
   }),
   /** The nearest live deadline of the demand, and whether it has passed. */
   nextDueAt: z.string().nullable(),

@@ -10,6 +10,8 @@ export const Unit = z.object({
   parentId: z.number().int().nullable(),
   areaClass: z.enum(AREA_CLASSES).nullable(),
   active: z.boolean(),
+  /** 负责人: the head of the unit, whom level 3 of the escalation ladder reaches. */
+  headUserId: z.number().int().nullable(),
 });
 export type Unit = z.infer<typeof Unit>;
 
@@ -34,6 +36,7 @@ export const UpdateUnitBody = z
     parentId: Id.nullable().optional(),
     areaClass: z.enum(AREA_CLASSES).nullable().optional(),
     active: z.boolean().optional(),
+    headUserId: Id.nullable().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'name at least one field to change');
 export type UpdateUnitBody = z.infer<typeof UpdateUnitBody>;

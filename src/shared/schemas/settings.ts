@@ -39,3 +39,8 @@ export type TimePolicyBody = z.infer<typeof TimePolicyBody>;
 export const CategoryRoute = z.object({ category: z.enum(DEMAND_CATEGORIES), unitId: z.number().int(), unitName: z.string() });
 export const CategoryParams = z.strictObject({ category: z.enum(DEMAND_CATEGORIES) });
 export const SetCategoryRouteBody = z.strictObject({ unitId: Id });
+
+/** The escalation ladder (DESIGN.md, "Repeated demand"): the case's call at which each level is reached. */
+export const LadderRung = z.object({ level: z.number().int().min(1).max(3).describe('1 team lead, 2 centre manager, 3 head of the responsible unit'), calls: z.number().int().min(2).max(99) });
+export const EscalationLadder = z.object({ rungs: z.array(LadderRung) });
+export const SetEscalationLadderBody = z.strictObject({ rungs: z.array(z.strictObject({ level: z.number().int().min(1).max(3), calls: z.number().int().min(2).max(99) })).length(3) });

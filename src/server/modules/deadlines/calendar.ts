@@ -64,6 +64,32 @@ export function addWorkingDays(start: Date, workingDays: number, calendar: Busin
   return new Date(half ? startOfDay + 12 * 3600_000 : startOfDay + DAY_MS);
 }
 
+/**
+ * The instant at which `share` of the working time from `start` to `due` is
+ * gone. Working time is counted as `addWorkingDays` counts it: the working
+ * days after the day of receipt, each whole, up to the due time (a half day to
+ * noon). Weekends and holidays in between do not use up the time, so the 80 %
+ * warning of a 5-working-day limit received on a Friday falls at the end of
+ * the fourth working day, not on the Wednesday that clock time would give.
+ * Null when no working time lies between them.
+ */
+export function workingInstantAt(start: Date, due: Date, share: number, calendar: BusinessCalendar): Date | null {
+  const segments: [number, number][] = [];
+  for (let date = nextDate(localDate(start)); startOfLocalDate(date).getTime() < due.getTime(); date = nextDate(date)) {
+    if (!calendar.isWorkingDay(date)) continue;
+    const from = startOfLocalDate(date).getTime();
+    segments.push([from, Math.min(from + DAY_MS, due.getTime())]);
+  }
+  const total = segments.reduce((sum, [from, to]) => sum + (to - from), 0);
+  if (total === 0) return null;
+  let left = Math.round(total * share);
+  for (const [from, to] of segments) {
+    if (left <= to - from) return new Date(from + left);
+    left -= to - from;
+  }
+  return due;
+}
+
 /** Whole working days between two local dates, the first excluded and the last included. */
 export function workingDaysBetween(from: string, to: string, calendar: BusinessCalendar): number {
   let count = 0;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { calendarFrom } from './calendar.js';
 import { CHINA_2026 } from './holidays.js';
-import { DEFAULT_POLICIES, dueAt, policyFor, warnAt } from './policies.js';
+import { DEFAULT_POLICIES, dueAt, policyFor, warnAt, warnAtFor } from './policies.js';
 
 const calendar = calendarFrom(CHINA_2026);
 const facts = (over: object = {}) => ({ type: 'fault_repair' as const, category: 'outage_voltage', subcategory: null, areaClass: 'urban' as const, priority: 'normal', ...over });
@@ -38,4 +38,40 @@ test('important customers get half the time', () => {
 test('the warning falls at 80 % of the time', () => {
   const start = new Date('2026-11-23T00:00:00.000Z');
   assert.equal(warnAt(start, new Date('2026-11-23T00:50:00.000Z')).toISOString(), '2026-11-23T00:40:00.000Z');
+});
+
+test('a working-day limit warns at 80 % of working time: weekends and holidays do not use it up', () => {
+  const answer = policyFor(DEFAULT_POLICIES, 'answer', facts({ type: 'complaint' }))!;
+  // Friday 20 November 18:00: 5 WD are Monday 23 to Friday 27; 80 % is the end of Thursday 26.
+  const friday = new Date('2026-11-20T10:00:00.000Z');
+  const due = dueAt(answer, friday, calendar, false);
+  assert.equal(due.toISOString(), '2026-11-27T16:00:00.000Z');
+  assert.equal(warnAtFor('working_days', friday, due, calendar).toISOString(), '2026-11-26T16:00:00.000Z');
+  assert.notEqual(warnAt(friday, due).toISOString(), '2026-11-26T16:00:00.000Z', 'clock time would warn earlier');
+  // 1 WD received the evening before the National Day week: the working day is 8 October; 80 % of it is 19:12.
+  const contact = policyFor(DEFAULT_POLICIES, 'contact', facts({ type: 'complaint' }))!;
+  const eve = new Date('2026-09-30T12:00:00.000Z');
+  const dueContact = dueAt(contact, eve, calendar, false);
+  assert.equal(dueContact.toISOString(), '2026-10-08T16:00:00.000Z');
+  assert.equal(warnAtFor('working_days', eve, dueContact, calendar).toISOString(), '2026-10-08T11:12:00.000Z');
+  // An important customer's 2.5 WD end at noon: the half day counts half.
+  const half = dueAt(answer, friday, calendar, true);
+  assert.equal(half.toISOString(), '2026-11-25T04:00:00.000Z');
+  assert.equal(warnAtFor('working_days', friday, half, calendar).toISOString(), '2026-11-24T16:00:00.000Z', '80 % of 2.5 days is 2 days: the end of Tuesday');
+  // Minutes stay on the clock.
+  const start = new Date('2026-11-23T00:00:00.000Z');
+  assert.equal(warnAtFor('minutes', start, new Date('2026-11-23T00:50:00.000Z'), calendar).toISOString(), '2026-11-23T00:40:00.000Z');
+});
+
+test('an over-level complaint is urgent: contacted within 2 hours and answered within 2 WD, whatever its type', () => {
+  for (const type of ['complaint', 'opinion', 'report'] as const) {
+    assert.deepEqual(
+      [policyFor(DEFAULT_POLICIES, 'answer', facts({ type, priority: 'urgent' }))?.amount, policyFor(DEFAULT_POLICIES, 'answer', facts({ type, priority: 'urgent' }))?.unit],
+      [2, 'working_days'],
+      type,
+    );
+  }
+  const contact = policyFor(DEFAULT_POLICIES, 'contact', facts({ type: 'complaint', priority: 'urgent' }))!;
+  assert.deepEqual([contact.amount, contact.unit], [120, 'minutes']);
+  assert.equal(policyFor(DEFAULT_POLICIES, 'arrive', facts({ priority: 'urgent' }))?.amount, 45, 'a repair crew’s promise is the same');
 });

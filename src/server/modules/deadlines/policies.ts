@@ -1,5 +1,5 @@
 import type { AreaClass, DemandType } from '../../../shared/codes.js';
-import { addWorkingDays, type BusinessCalendar } from './calendar.js';
+import { addWorkingDays, workingInstantAt, type BusinessCalendar } from './calendar.js';
 
 // Time limits as data: a policy names the step it limits and, optionally, the
 // type, category, sub-category, area class and priority it applies to. The
@@ -41,8 +41,9 @@ export interface DemandFacts {
 const KEYS = ['type', 'category', 'subcategory', 'areaClass', 'priority'] as const;
 
 function specificity(policy: TimePolicy): number {
-  // Type weighs most, then sub-category, category, area, priority.
-  const weights = { type: 16, subcategory: 8, category: 4, areaClass: 2, priority: 1 } as const;
+  // A priority's own limits come first (the urgent over-level complaint: 2 h
+  // and 2 WD whatever its type), then type, sub-category, category, area.
+  const weights = { priority: 32, type: 16, subcategory: 8, category: 4, areaClass: 2 } as const;
   return KEYS.reduce((sum, key) => sum + (policy[key] === null ? 0 : weights[key]), 0);
 }
 
@@ -66,6 +67,11 @@ export function dueAt(policy: Pick<TimePolicy, 'amount' | 'unit'>, start: Date, 
 /** Warnings go out when 80 % of the time is gone. */
 export function warnAt(start: Date, due: Date, share = 0.8): Date {
   return new Date(start.getTime() + Math.round((due.getTime() - start.getTime()) * share));
+}
+
+/** The warning of a limit: 80 % of clock time for minutes, of working time for working days. */
+export function warnAtFor(unit: LimitUnit, start: Date, due: Date, calendar: BusinessCalendar): Date {
+  return (unit === 'working_days' ? workingInstantAt(start, due, 0.8, calendar) : null) ?? warnAt(start, due);
 }
 
 const p = (step: DeadlineStep, type: DemandType | null, amount: number, unit: LimitUnit, more: Partial<Omit<TimePolicy, 'step' | 'type' | 'amount' | 'unit'>> = {}): TimePolicy => ({
@@ -102,6 +108,9 @@ export const DEFAULT_POLICIES: TimePolicy[] = [
   p('answer', 'business', 22, 'working_days', { subcategory: 'new_connection_hv_single' }),
   p('answer', 'business', 32, 'working_days', { subcategory: 'new_connection_hv_double' }),
   p('answer', 'business', 5, 'working_days'),
+  // Over-level complaints (越级: province, media, public) carry the urgent priority and its own limits.
+  p('contact', null, 120, 'minutes', { priority: 'urgent' }),
+  p('answer', null, 2, 'working_days', { priority: 'urgent' }),
   p('callback', null, 1, 'working_days'),
   p('transfer_answer', null, 10, 'working_days'),
 ];

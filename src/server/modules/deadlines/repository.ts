@@ -64,3 +64,12 @@ export async function deadlinesOf(db: Kysely<DB>, demandIds: number[]) {
   if (demandIds.length === 0) return [];
   return db.selectFrom('deadlines').selectAll().where('demand_id', 'in', demandIds).orderBy('due_at').execute();
 }
+
+/** The escalation ladder's rungs, by level. */
+export async function loadLadder(db: Kysely<DB>): Promise<{ level: number; calls: number }[]> {
+  return db.selectFrom('escalation_ladder').select(['level', 'calls']).orderBy('level').execute();
+}
+
+export async function saveLadder(db: Kysely<DB>, rungs: readonly { level: number; calls: number }[], at: string): Promise<void> {
+  for (const r of rungs) await db.updateTable('escalation_ladder').set({ calls: r.calls, updated_at: at }).where('level', '=', r.level).execute();
+}

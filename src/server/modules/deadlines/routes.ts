@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { ErrorResponse, IdParams, Ok } from '../../../shared/schemas/common.js';
-import { CalendarDay, CalendarQuery, CategoryParams, CategoryRoute, DateParams, SetCalendarDayBody, SetCategoryRouteBody, TimePolicy, TimePolicyBody } from '../../../shared/schemas/settings.js';
+import {
+  CalendarDay,
+  CalendarQuery,
+  CategoryParams,
+  CategoryRoute,
+  DateParams,
+  EscalationLadder,
+  SetCalendarDayBody,
+  SetCategoryRouteBody,
+  SetEscalationLadderBody,
+  TimePolicy,
+  TimePolicyBody,
+} from '../../../shared/schemas/settings.js';
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
 import * as settings from './settings.js';
 
@@ -45,5 +57,14 @@ export async function settingsRoutes(app: App, deps: Deps): Promise<void> {
     '/api/category-routes/:category',
     { config: { action: 'settings.manage' }, schema: { tags, params: CategoryParams, body: SetCategoryRouteBody, response: { 200: CategoryRoute, ...errors } } },
     async (request) => settings.setRoute(serviceContext(request, deps), request.params.category, request.body.unitId),
+  );
+
+  app.get('/api/settings/escalation-ladder', { schema: { tags, summary: 'The escalation ladder: the call of a case at which each level is reached', response: { 200: EscalationLadder } } }, async (request) =>
+    settings.escalationLadder(serviceContext(request, deps)),
+  );
+  app.put(
+    '/api/settings/escalation-ladder',
+    { config: { action: 'settings.manage' }, schema: { tags, summary: 'Set the escalation ladder (admin)', body: SetEscalationLadderBody, response: { 200: EscalationLadder, ...errors } } },
+    async (request) => settings.setEscalationLadder(serviceContext(request, deps), request.body),
   );
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { calendarFrom, type BusinessCalendar } from './calendar.js';
-import { dueAt, policyFor, warnAt, type DeadlineStep, type DemandFacts, type TimePolicy } from './policies.js';
+import { dueAt, policyFor, warnAtFor, type DeadlineStep, type DemandFacts, type TimePolicy } from './policies.js';
 import { insertDeadlines, loadCalendarDays, loadPolicies, type NewDeadline } from './repository.js';
 
 export interface DeadlineRules {
@@ -42,7 +42,7 @@ export async function startDeadlines(
     const policy = policyFor(rules.policies, step, target.facts);
     if (!policy) continue;
     const due = dueAt(policy, start, rules.calendar, target.important);
-    deadlines.push({ demandId: target.demandId, taskId: target.taskId, step, startedAt: start.toISOString(), dueAt: due.toISOString(), warnAt: warnAt(start, due).toISOString() });
+    deadlines.push({ demandId: target.demandId, taskId: target.taskId, step, startedAt: start.toISOString(), dueAt: due.toISOString(), warnAt: warnAtFor(policy.unit, start, due, rules.calendar).toISOString() });
   }
   return insertDeadlines(db, deadlines);
 }

@@ -5,6 +5,8 @@ import type { ServiceContext } from '../../platform/context.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import { findUnit } from '../org/repository.js';
+import { ladderProblem } from '../demands/rules.js';
+import { loadLadder, saveLadder } from './repository.js';
 import { invalidateDeadlineRules } from './service.js';
 
 // The business calendar, the time limits and the category routing are data
@@ -117,4 +119,22 @@ export async function setRoute(ctx: ServiceContext, category: string, unitId: nu
     await recordAudit(trx, ctx, { action: 'route.set', entityType: 'category_route', entityId: category, unitId, before: before ?? null, after: { category, unitId } });
   });
   return { category: category as z.infer<typeof CategoryRoute>['category'], unitId, unitName: unit.name };
+}
+
+// ── the escalation ladder ─────────────────────────────────────────────────
+export async function escalationLadder(ctx: ServiceContext): Promise<{ rungs: { level: number; calls: number }[] }> {
+  authorize(ctx.actor, 'org.read');
+  return { rungs: await loadLadder(ctx.db) };
+}
+
+export async function setEscalationLadder(ctx: ServiceContext, body: { rungs: { level: number; calls: number }[] }): Promise<{ rungs: { level: number; calls: number }[] }> {
+  authorize(ctx.actor, 'settings.manage');
+  const problem = ladderProblem(body.rungs);
+  if (problem) throw invalid('rungs', problem);
+  const before = await loadLadder(ctx.db);
+  await ctx.db.transaction().execute(async (trx) => {
+    await saveLadder(trx, body.rungs, ctx.now());
+    await recordAudit(trx, ctx, { action: 'escalation_ladder.set', entityType: 'escalation_ladder', entityId: 'ladder', before, after: body.rungs });
+  });
+  return escalationLadder(ctx);
 }

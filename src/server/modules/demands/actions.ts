@@ -14,7 +14,9 @@ import { findUnit } from '../org/repository.js';
 import { visibleUnitIds } from '../org/service.js';
 import { getDemand, visibleDemand } from './read.js';
 import * as repo from './repository.js';
-import { decideCallback, escalateOnce, MAX_ESCALATION, type Priority } from './rules.js';
+import type { AreaClass, DemandType, Source } from '../../../shared/codes.js';
+import { tellLevels, urgeOpenOrders } from './cases.js';
+import { decideCallback, escalateOnce, initialEscalation, isOverLevel, MAX_ESCALATION, STEPS_AT_INTAKE, type Priority } from './rules.js';
 
 // What agents and team leads do to a demand: answer it on the call, dispatch
 // work orders, record callbacks, escalate. Each change checks the version the
@@ -32,6 +34,8 @@ interface Change {
   /** Statuses the change may start from. */
   from: readonly string[];
   refused: string;
+  /** The change applies to a call that joined a case, too (a verdict, unlinking); others are made on the case. */
+  onJoinedCall?: boolean;
 }
 
 /** Reads the demand within the caller's units, checks role, status and version, and runs the change in one transaction. */
@@ -44,6 +48,10 @@ export async function changeDemand(
   authorize(ctx.actor, change.action);
   const demand = await visibleDemand(ctx, id);
   if (change.expectedVersion !== undefined && change.expectedVersion !== demand.version) throw stale();
+  if (!change.onJoinedCall && demand.case_id !== null && demand.case_id !== demand.id) {
+    const head = await repo.findDemand(ctx.db, demand.case_id);
+    throw conflict(`this call is part of the case ${head?.number ?? demand.case_id}: act on the case, or unlink the call first`);
+  }
   if (!change.from.includes(demand.status)) throw conflict(`${change.refused} (the demand is ${demand.status})`);
   await ctx.db.transaction().execute((trx) => apply(trx, demand));
   return getDemand(ctx, id);
@@ -116,15 +124,56 @@ export async function dispatchWorkOrder(ctx: ServiceContext, id: number, body: {
   return detail.tasks.find((t) => t.id === taskId)!;
 }
 
+/** Escalation by hand takes the case one rung up the same ladder: the next level's person is told by name. */
 export async function escalate(ctx: ServiceContext, id: number, reason: string, expectedVersion?: number) {
   return changeDemand(ctx, id, { action: 'demand.escalate', expectedVersion, from: ['open', 'dispatched', 'awaiting_callback'], refused: 'a closed demand is not escalated' }, async (trx, demand) => {
     if (demand.escalation_level >= MAX_ESCALATION) throw new AppError('conflict', 'the demand is already at the head of the responsible unit');
     const at = ctx.now();
     const level = escalateOnce(demand.escalation_level);
     await save(trx, demand, { escalation_level: level, updated_at: at });
-    await repo.addTimeline(trx, [{ demandId: id, at, actorId: ctx.actor.userId, kind: 'escalated', note: reason, data: { level } }]);
-    await notify(trx, at, [{ role: 'team_lead', kind: 'escalated', demandId: id, title: `诉求升级 ${demand.number}` }]);
+    await tellLevels(trx, demand, [level], { at, actorId: ctx.actor.userId, reason: 'manual', note: reason });
     await recordAudit(trx, ctx, { action: 'demand.escalated', entityType: 'demand', entityId: id, unitId: demand.unit_id, before: { level: demand.escalation_level }, after: { level, reason } });
+  });
+}
+
+/**
+ * 催办 by a team lead: each open work order of the case is urged, and its
+ * unit told with the lead's words. A case with nothing out with a unit has
+ * nothing to urge.
+ */
+export async function urge(ctx: ServiceContext, id: number, note: string, expectedVersion?: number) {
+  return changeDemand(ctx, id, { action: 'demand.urge', expectedVersion, from: ['dispatched'], refused: 'only a case with a work order out is urged' }, async (trx, demand) => {
+    const at = ctx.now();
+    const urged = await urgeOpenOrders(trx, demand, at, { actorId: ctx.actor.userId, note });
+    if (urged === 0) throw conflict('the case has no open work order to urge');
+    await save(trx, demand, { updated_at: at });
+    await recordAudit(trx, ctx, { action: 'demand.urged', entityType: 'demand', entityId: id, unitId: demand.unit_id, after: { note, orders: urged } });
+  });
+}
+
+/**
+ * A call the agent judges another matter leaves its case, with the reason: it
+ * becomes a case of its own, open, routed by its category, with its own
+ * clocks from now. The case counts one call less; its level stays.
+ */
+export async function unlinkCall(ctx: ServiceContext, id: number, reason: string, expectedVersion?: number) {
+  const rules = await deadlineRules(ctx.db);
+  return changeDemand(ctx, id, { action: 'demand.unlink', expectedVersion, from: ['open', 'dispatched', 'awaiting_callback', 'closed'], refused: 'no unlinking now', onJoinedCall: true }, async (trx, call) => {
+    if (call.case_id === null || call.case_id === call.id) throw conflict('this call is the case itself, not a call joined to one');
+    const head = (await repo.findDemand(trx, call.case_id))!;
+    const at = ctx.now();
+    const unitId = call.type === 'fault_repair' && call.station_id !== null ? call.station_id : ((await repo.routeOf(trx, call.category ?? '')) ?? call.unit_id);
+    const level = initialEscalation(call.source as Source);
+    await save(trx, call, { case_id: call.id, repeat_of: null, repeat_count: 0, call_count: 1, status: 'open', closed_at: null, escalation_level: level, unit_id: unitId, updated_at: at });
+    await repo.countCall(trx, head.id, { call_count: Math.max(1, head.call_count - 1), escalation_level: head.escalation_level, status: head.status, closed_at: head.closed_at, priority: head.priority, updated_at: at });
+    const facts = { type: call.type as DemandType, category: call.category, subcategory: call.subcategory, areaClass: call.area_class as AreaClass, priority: call.priority };
+    const steps = STEPS_AT_INTAKE[call.type as DemandType] ?? [];
+    await startDeadlines(trx, rules, { demandId: call.id, taskId: null, facts, important: call.important === 1 }, isOverLevel(call.source as Source) ? [...new Set([...steps, 'contact', 'answer'] as const)] : steps, new Date(at));
+    await repo.addTimeline(trx, [
+      { demandId: call.id, at, actorId: ctx.actor.userId, kind: 'case.unlinked', note: reason, data: { caseId: head.id, caseNumber: head.number, callId: call.id, callNumber: call.number } },
+      { demandId: head.id, at, actorId: ctx.actor.userId, kind: 'case.unlinked', note: reason, data: { caseId: head.id, caseNumber: head.number, callId: call.id, callNumber: call.number } },
+    ]);
+    await recordAudit(trx, ctx, { action: 'demand.unlinked', entityType: 'demand', entityId: id, unitId, before: { caseId: head.id }, after: { caseId: id, reason } });
   });
 }
 

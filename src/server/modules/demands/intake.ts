@@ -1,4 +1,4 @@
-import type { CreateDemandBody, DemandDetail } from '../../../shared/schemas/demands.js';
+import type { CasePreview, CasePreviewQuery, CreateDemandBody, DemandDetail } from '../../../shared/schemas/demands.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { invalid } from '../../platform/errors.js';
@@ -11,25 +11,69 @@ import { useArticles } from './actions.js';
 import { notify, type NewNotification } from '../notifications/repository.js';
 import { findUnit } from '../org/repository.js';
 import { visibleUnitIds } from '../org/service.js';
-import { getDemand, presentDemand, presentTimelineEntry } from './read.js';
+import { caseOf, getDemand, presentDemand, presentTimelineEntry } from './read.js';
 import * as repo from './repository.js';
-import { demandNumber, findRepeatOf, initialEscalation, initialPriority, isOverLevel, REPEAT_WINDOW_DAYS, sourceFromChannel } from './rules.js';
-
-/** The clocks a new demand starts, by type. */
-const STEPS_AT_INTAKE: Partial<Record<CreateDemandBody['type'], DeadlineStep[]>> = {
-  fault_repair: ['dispatch', 'arrive'],
-  complaint: ['contact', 'answer'],
-  opinion: ['answer'],
-  suggestion: ['answer'],
-  report: ['answer'],
-  service_request: ['answer'],
-  business: ['answer'],
-};
+import { ladderOf, firstMinutePeople, tellLevels, urgeOpenOrders } from './cases.js';
+import { caseToJoin, demandNumber, STEPS_AT_INTAKE, initialEscalation, initialPriority, isOverLevel, levelAfterCall, levelsPassed, REPEAT_WINDOW_DAYS, sourceFromChannel } from './rules.js';
 
 export interface RegisterResult {
   demand: DemandDetail;
   /** The same Idempotency-Key was seen before: this is the demand it created. */
   replayed: boolean;
+}
+
+/** The case a call of this customer would join now (rules.ts caseToJoin), with its first call. */
+async function findCaseToJoin(db: ServiceContext['db'], caller: { accountNo: string | null; phone: string; category: string | undefined }, now: Date) {
+  const since = new Date(now.getTime() - REPEAT_WINDOW_DAYS * 86_400_000).toISOString();
+  // Without a category yet, only an open case can be joined: the statement's category never matches ''.
+  const cases = await repo.caseCandidates(db, { accountNo: caller.accountNo, phone: caller.phone }, caller.category ?? '', since);
+  const found = caseToJoin(
+    cases.map((c) => ({ caseId: c.case_id, category: c.category, status: c.status, createdAt: c.created_at, closedAt: c.closed_at, callCount: c.call_count, escalationLevel: c.escalation_level })),
+    { category: caller.category ?? null },
+    now,
+  );
+  return found && { head: (await repo.findDemand(db, found.case.caseId))!, reason: found.reason };
+}
+
+/**
+ * What the agent sees before saving (DESIGN.md: "the agent sees the case and
+ * its history before saving"): the case this caller's call would join, with
+ * its calls and its orders, and the caller's recent cases by phone or 户号,
+ * also for a phone no customer is tied to yet.
+ */
+export async function previewCase(ctx: ServiceContext, query: CasePreviewQuery): Promise<CasePreview> {
+  authorize(ctx.actor, 'demand.create');
+  const now = new Date(ctx.now());
+  const customer = query.accountNo ? await repo.findCustomerByAccount(ctx.db, query.accountNo) : await repo.findCustomerByPhone(ctx.db, query.phone);
+  const accountNo = query.accountNo ?? customer?.account_no ?? null;
+  const found = await findCaseToJoin(ctx.db, { accountNo, phone: query.phone, category: query.category }, now);
+  const recent = await repo.recentCasesOf(ctx.db, { accountNo, phone: query.phone }, 10);
+  let joins: CasePreview['joins'] = null;
+  if (found) {
+    const theCase = await caseOf(ctx.db, found.head);
+    const tasks = await repo.tasksOf(ctx.db, found.head.id);
+    joins = {
+      reason: found.reason,
+      caseId: found.head.id,
+      number: found.head.number,
+      status: found.head.status as CasePreview['recent'][number]['status'],
+      type: found.head.type as CasePreview['recent'][number]['type'],
+      category: found.head.category as CasePreview['recent'][number]['category'],
+      content: found.head.content,
+      unitName: found.head.unit_name,
+      escalationLevel: found.head.escalation_level,
+      callCount: found.head.call_count,
+      nextCall: found.head.call_count + 1,
+      createdAt: found.head.created_at,
+      closedAt: found.head.closed_at,
+      calls: theCase?.calls ?? [],
+      orders: tasks.filter((t) => t.kind === 'work_order').map((t) => ({ unitName: t.unit_name, status: t.status, urgeCount: t.urge_count })),
+    };
+  }
+  return {
+    joins,
+    recent: recent.map((r) => ({ id: r.id, number: r.number, type: r.type as CasePreview['recent'][number]['type'], category: r.category as CasePreview['recent'][number]['category'], status: r.status as CasePreview['recent'][number]['status'], callCount: r.call_count, createdAt: r.created_at, closedAt: r.closed_at, content: r.content })),
+  };
 }
 
 export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody, idempotencyKey?: string): Promise<RegisterResult> {
@@ -52,11 +96,11 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
 
   // The responsible unit: as asked, else a repair goes to the customer's station and the rest by category.
   let unitId = body.unitId;
-  let unitName: string | undefined;
+  let knownUnitName: string | undefined;
   if (unitId !== undefined) {
     const unit = await findUnit(ctx.db, unitId);
     if (!unit || unit.active !== 1 || !(await visibleUnitIds(ctx)).has(unitId)) throw invalid('unitId', `no active unit with id ${unitId}`);
-    unitName = unit.name;
+    knownUnitName = unit.name;
   } else if (body.type === 'fault_repair' && customer) {
     unitId = customer.unit_id;
   } else {
@@ -64,36 +108,15 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
   }
 
   const accountNo = body.customer.accountNo ?? customer?.account_no ?? null;
-  /** The earlier demand this one repeats, read inside the write: on SQLite two calls of one customer in the same moment see each other. */
-  const repeatOf = async (db: typeof ctx.db) => {
-    const since = new Date(now.getTime() - REPEAT_WINDOW_DAYS * 86_400_000).toISOString();
-    const earlier = await repo.repeatCandidates(db, { accountNo, phone: body.customer.phone }, body.category, since);
-    const repeat = findRepeatOf(
-      earlier.map((d) => ({
-        id: d.id,
-        caseId: d.case_id,
-        category: d.category,
-        accountNo: d.account_no,
-        phone: d.phone,
-        status: d.status,
-        createdAt: d.created_at,
-        closedAt: d.closed_at,
-        repeatCount: d.repeat_count,
-        escalationLevel: d.escalation_level,
-      })),
-      { accountNo, phone: body.customer.phone, category: body.category },
-      now,
-    );
-    const repeatCount = repeat ? repeat.repeatCount + 1 : 0;
-    return { repeat, repeatCount, escalationLevel: initialEscalation(source, repeatCount, repeat?.escalationLevel ?? 0) };
-  };
+  const overLevel = isOverLevel(source);
+  /** The case this call joins, read inside the write: on SQLite two calls of one customer in the same moment see each other. */
+  const caseToJoinNow = (db: typeof ctx.db) => findCaseToJoin(db, { accountNo, phone: body.customer.phone, category: body.category }, now);
   const priority = initialPriority(source, body.priority, important);
   const rules = await deadlineRules(ctx.db);
   const at = ctx.now();
   const tokens = indexTokens([body.content, body.customer.name ?? customer?.name ?? ''].join(' '));
 
   const today = localDate(now);
-  unitName ??= await repo.unitName(ctx.db, unitId);
   // PostgreSQL: the number is taken before the transaction, so that concurrent
   // registrations do not queue on the day's counter row until each commits. A
   // registration that fails after it leaves a gap in the day's numbers, which
@@ -104,7 +127,14 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
   try {
     written = await ctx.transact(async (trx) => {
       await repo.lockCustomer(trx, ctx.dialect, accountNo ?? body.customer.phone);
-      const { repeat, repeatCount, escalationLevel } = await repeatOf(trx);
+      const joined = await caseToJoinNow(trx);
+      const head = joined?.head;
+      const callNumber = head ? head.call_count + 1 : 1;
+      const reopened = head !== undefined && head.status === 'closed';
+      const ladder = head ? await ladderOf(trx) : undefined;
+      const escalationLevel = head ? levelAfterCall(ladder!, head.escalation_level, callNumber, overLevel) : initialEscalation(source);
+      // A call of a case belongs to the case's unit (the province's forward goes to the station handling the hotel), unless the agent names another.
+      const callUnitId = body.unitId ?? head?.unit_id ?? unitId;
       const number = demandNumber(today, numberedEarly ?? (await repo.nextDemandSequence(trx, ctx.dialect, today)));
       const demand = await repo.insertDemand(trx, {
         number,
@@ -124,51 +154,79 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
         station_id: customer?.unit_id ?? null,
         district_id: customer?.district_id ?? null,
         feeder_id: customer?.feeder_id ?? null,
-        unit_id: unitId,
+        unit_id: callUnitId,
         content: body.content,
-        status: 'open',
+        // A joined call carries its case's status (reopened: open again).
+        status: head && !reopened ? head.status : 'open',
         escalation_level: escalationLevel,
-        case_id: repeat ? (repeat.caseId ?? repeat.id) : null,
-        repeat_of: repeat?.id ?? null,
-        repeat_count: repeatCount,
+        case_id: head ? head.id : null,
+        repeat_of: head ? head.id : null,
+        repeat_count: callNumber - 1,
         idempotency_key: key,
         search_text: tokens,
         created_by: ctx.actor.userId,
         created_at: at,
         updated_at: at,
+        call_count: 1,
+        fault_address: null,
       });
       const id = demand.id;
       await repo.indexDemandText(trx, ctx.dialect, id, tokens);
 
-      const deadlines = await startDeadlines(
-        trx,
-        rules,
-        { demandId: id, taskId: null, facts: { type: body.type, category: body.category, subcategory: body.subcategory ?? null, areaClass, priority }, important },
-        STEPS_AT_INTAKE[body.type] ?? [],
-        now,
-      );
-
       const timeline: repo.TimelineEntry[] = [{ demandId: id, at, actorId: ctx.actor.userId, kind: 'registered', data: { channel: body.channel, source, priority } }];
       const notices: NewNotification[] = [];
-      if (repeat) {
-        timeline.push({ demandId: id, at, actorId: null, kind: 'repeat_linked', data: { repeatOf: repeat.id, repeatCount } });
-        notices.push({ role: 'team_lead', kind: 'repeat', demandId: id, title: `多次诉求 ${number}: 第 ${repeatCount + 1} 次来电` });
+      let deadlines: Awaited<ReturnType<typeof startDeadlines>> = [];
+      const facts = { type: body.type, category: body.category, subcategory: body.subcategory ?? null, areaClass, priority };
+      // Over-level: the team lead and the head of the responsible unit are on the case from the first minute, by name.
+      const told = new Set<number>();
+      const firstMinute = async (caseHead: { id: number; unit_id: number; created_by: number }, what: 'over_level' | 'important_customer') => {
+        const people = await firstMinutePeople(trx, caseHead, what === 'over_level');
+        const named = [...people.teamLeads, ...people.unitHead];
+        timeline.push({ demandId: caseHead.id, at, actorId: null, kind: what, data: { source, teamLeads: people.teamLeads, unitHead: people.unitHead, notified: named } });
+        for (const p of named) {
+          if (told.has(p.userId)) continue;
+          told.add(p.userId);
+          notices.push({ userId: p.userId, kind: what, demandId: caseHead.id, title: what === 'over_level' ? `越级诉求 ${number}` : `重要客户诉求 ${number}` });
+        }
+      };
+
+      if (head) {
+        // The call joins the case: no clock of its own; it urges the open orders and may move the case up the ladder.
+        const casePriority = overLevel ? 'urgent' : head.priority;
+        await repo.countCall(trx, head.id, { call_count: callNumber, escalation_level: escalationLevel, status: reopened ? 'open' : head.status, closed_at: reopened ? null : head.closed_at, priority: casePriority, updated_at: at });
+        if (reopened) await repo.mirrorCaseStatus(trx, head.id, { status: 'open', closed_at: null, updated_at: at });
+        timeline.push({ demandId: id, at, actorId: null, kind: 'joined_case', data: { caseId: head.id, caseNumber: head.number, ordinal: callNumber, reason: joined!.reason } });
+        timeline.push({ demandId: head.id, at, actorId: ctx.actor.userId, kind: 'call.joined', note: body.content, data: { callId: id, callNumber: number, ordinal: callNumber, reason: joined!.reason, channel: body.channel, type: body.type, source } });
+        const headFacts = { type: head.type as CreateDemandBody['type'], category: head.category, subcategory: head.subcategory, areaClass: head.area_class as NonNullable<CreateDemandBody['areaClass']>, priority: casePriority };
+        if (reopened) {
+          // Called again within 30 days of closing: the matter is not settled. The case opens again with its clocks.
+          timeline.push({ demandId: head.id, at, actorId: null, kind: 'case.reopened', data: { ordinal: callNumber, callNumber: number } });
+          await startDeadlines(trx, rules, { demandId: head.id, taskId: null, facts: headFacts, important: head.important === 1 }, STEPS_AT_INTAKE[head.type as CreateDemandBody['type']] ?? [], now);
+        }
+        if (overLevel) {
+          // The forward's own urgent limits run on the case: contacted within 2 h, answered within 2 WD.
+          await startDeadlines(trx, rules, { demandId: head.id, taskId: null, facts: { ...headFacts, type: body.type }, important: head.important === 1 }, ['contact', 'answer'], now);
+          await firstMinute(head, 'over_level');
+        }
+        const entries = await repo.addTimeline(trx, timeline.splice(0));
+        await notify(trx, at, notices.splice(0));
+        if (!reopened) await urgeOpenOrders(trx, head, at, { callNumber, actorId: null });
+        const levels = levelsPassed(head.escalation_level, escalationLevel).filter((level) => !(overLevel && level === 1));
+        await tellLevels(trx, head, levels, { at, actorId: null, reason: 'repeat', callNumber });
+        if (body.articleIds?.length) await useArticles(trx, ctx, id, body.articleIds);
+        await recordAudit(trx, ctx, { action: 'demand.registered', entityType: 'demand', entityId: id, unitId: callUnitId, after: { number, type: body.type, channel: body.channel, caseId: head.id, ordinal: callNumber } });
+        return { demand, deadlines, entries: entries.filter((e) => e.demand_id === id), head, callNumber };
       }
-      if (escalationLevel > 0) {
-        timeline.push({ demandId: id, at, actorId: null, kind: 'escalated', data: { level: escalationLevel, reason: isOverLevel(source) ? `over_level:${source}` : 'repeat' } });
-      }
-      if (isOverLevel(source)) {
-        // The team lead and the head of the responsible unit are on the case from the first minute.
-        timeline.push({ demandId: id, at, actorId: null, kind: 'over_level', data: { source, notified: ['team_lead', 'unit_head'], unitId } });
-        notices.push({ role: 'team_lead', kind: 'over_level', demandId: id, title: `越级诉求 ${number}` });
-        notices.push({ role: 'handler', unitId, kind: 'over_level', demandId: id, title: `越级诉求 ${number}` });
-      }
-      if (important) timeline.push({ demandId: id, at, actorId: null, kind: 'important_customer', data: { notified: ['team_lead'] } });
+
+      deadlines = await startDeadlines(trx, rules, { demandId: id, taskId: null, facts, important }, overLevel ? [...new Set([...(STEPS_AT_INTAKE[body.type] ?? []), 'contact', 'answer'] as const)] : (STEPS_AT_INTAKE[body.type] ?? []), now);
+      const self = { id, unit_id: callUnitId, created_by: ctx.actor.userId };
+      if (overLevel) await firstMinute(self, 'over_level');
+      if (important) await firstMinute(self, 'important_customer');
       const entries = await repo.addTimeline(trx, timeline);
       await notify(trx, at, notices);
       if (body.articleIds?.length) await useArticles(trx, ctx, id, body.articleIds);
-      await recordAudit(trx, ctx, { action: 'demand.registered', entityType: 'demand', entityId: id, unitId, after: { number, type: body.type, channel: body.channel, repeatOf: repeat?.id ?? null } });
-      return { demand, deadlines, entries };
+      await recordAudit(trx, ctx, { action: 'demand.registered', entityType: 'demand', entityId: id, unitId: callUnitId, after: { number, type: body.type, channel: body.channel } });
+      return { demand, deadlines, entries, head: undefined, callNumber };
     });
   } catch (err) {
     // Two requests with one Idempotency-Key at the same moment: the second finds the first's demand.
@@ -179,13 +237,15 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
     throw err;
   }
   // The answer is what was written (a new demand has no tasks yet): reading it back would double the statements of the busiest call.
-  const { demand, deadlines, entries } = written;
-  return {
-    demand: {
-      ...presentDemand({ ...demand, unit_name: unitName }, deadlines, at),
-      tasks: [],
-      timeline: entries.map((e) => presentTimelineEntry({ ...e, actor_name: e.actor_id === ctx.actor.userId ? ctx.actor.name : null })),
-    },
-    replayed: false,
+  const { demand, deadlines, entries, head, callNumber } = written;
+  const unitName = demand.unit_id === unitId && knownUnitName !== undefined ? knownUnitName : await repo.unitName(ctx.db, demand.unit_id);
+  const presented = {
+    ...presentDemand({ ...demand, unit_name: unitName }, deadlines, at),
+    callCount: callNumber,
+    tasks: [],
+    timeline: entries.map((e) => presentTimelineEntry({ ...e, actor_name: e.actor_id === ctx.actor.userId ? ctx.actor.name : null })),
+    case: null,
   };
+  // A joined call is answered with its case and the case's calls, as the agent will see it.
+  return { demand: head ? { ...presented, case: await caseOf(ctx.db, (await repo.findDemand(ctx.db, head.id))!) } : presented, replayed: false };
 }

@@ -39,6 +39,7 @@ export async function workOrderQueue(ctx: ServiceContext, query: WorkOrderQueueQ
       'demands.customer_name',
       'demands.phone',
       'demands.content',
+      'demands.call_count',
       nextDue().as('next_due_at'),
     ])
     .where('tasks.kind', '=', 'work_order')
@@ -75,6 +76,8 @@ export async function workOrderQueue(ctx: ServiceContext, query: WorkOrderQueueQ
       acceptedAt: r.accepted_at,
       arrivedAt: r.arrived_at,
       handledAt: r.handled_at,
+      urgeCount: r.urge_count,
+      urgedAt: r.urged_at,
       version: r.version,
       demand: {
         number: r.number,
@@ -85,6 +88,7 @@ export async function workOrderQueue(ctx: ServiceContext, query: WorkOrderQueueQ
         customerName: r.customer_name,
         phone: r.phone,
         content: r.content,
+        callCount: r.call_count,
       },
       nextDueAt: r.next_due_at === null ? null : String(r.next_due_at),
       nextStep: next?.step ?? null,

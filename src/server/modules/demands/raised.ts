@@ -4,7 +4,7 @@ import type { DB } from '../../db/types.js';
 import { addWorkingDays } from '../deadlines/calendar.js';
 import { insertDeadlines, meetDeadlines } from '../deadlines/repository.js';
 import { startDeadlines, type DeadlineRules } from '../deadlines/service.js';
-import { warnAt } from '../deadlines/policies.js';
+import { warnAtFor } from '../deadlines/policies.js';
 import { notify } from '../notifications/repository.js';
 import * as repo from './repository.js';
 import type { Priority } from './rules.js';
@@ -37,7 +37,7 @@ export async function raiseToDepartment(
   if (!dueAt) {
     const due = addWorkingDays(new Date(at), DEFAULT_ANSWER_WORKING_DAYS, rules.calendar);
     dueAt = due.toISOString();
-    await insertDeadlines(trx, [{ demandId: demand.id, taskId: null, step: 'transfer_answer', startedAt: at, dueAt, warnAt: warnAt(new Date(at), due).toISOString() }]);
+    await insertDeadlines(trx, [{ demandId: demand.id, taskId: null, step: 'transfer_answer', startedAt: at, dueAt, warnAt: warnAtFor('working_days', new Date(at), due, rules.calendar).toISOString() }]);
   }
   await repo.addTimeline(trx, [
     { demandId: demand.id, at, actorId: null, kind: 'transfer.raised', data: { month: input.month, itemId: input.itemId, fromUnitId: input.fromUnitId, fromUnitName: input.fromUnitName, toUnitId: input.toUnitId, toUnitName: input.toUnitName, dueAt } },
@@ -70,7 +70,7 @@ export async function recordDepartmentAnswer(
     },
   ]);
   if (demand.status === 'open') {
-    await trx.updateTable('demands').set({ status: 'awaiting_callback', callback_attempts: 0, version: demand.version + 1, updated_at: at }).where('id', '=', demand.id).execute();
+    await repo.updateDemand(trx, demand.id, demand.version, { status: 'awaiting_callback', callback_attempts: 0, updated_at: at });
     await startDeadlines(trx, rules, { demandId: demand.id, taskId: null, facts: factsOf(demand), important: demand.important === 1 }, ['callback'], new Date(at));
   }
   // A demand closed meanwhile keeps the answer on its timeline; nobody is asked to call back.

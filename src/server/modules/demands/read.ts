@@ -33,8 +33,10 @@ export function presentDemand(row: repo.DemandRow, deadlines: DeadlineRow[], now
     status: row.status as Demand['status'],
     escalationLevel: row.escalation_level,
     caseId: row.case_id,
+    callCount: row.call_count,
     repeatOf: row.repeat_of,
     repeatCount: row.repeat_count,
+    faultAddress: row.fault_address,
     callbackAttempts: row.callback_attempts,
     answer: row.answer,
     deadlines: deadlines
@@ -78,6 +80,8 @@ export function presentTask(row: Awaited<ReturnType<typeof repo.tasksOf>>[number
     acceptedAt: row.accepted_at,
     arrivedAt: row.arrived_at,
     handledAt: row.handled_at,
+    urgeCount: row.urge_count,
+    urgedAt: row.urged_at,
     version: row.version,
   };
 }
@@ -87,24 +91,61 @@ async function demandScope(ctx: ServiceContext): Promise<number[] | undefined> {
   return (await seesEveryUnit(ctx)) ? undefined : [...(await visibleUnitIds(ctx))];
 }
 
-/** The demand, if the caller may see it: by its responsible unit or by a task of one of the caller's units. */
+/**
+ * The demand, if the caller may see it: by its responsible unit, or because
+ * one of the caller's units handles its case (a call of the case or an order
+ * of it): the station repairing the hotel's line sees the province's forward
+ * that joined the case.
+ */
 export async function visibleDemand(ctx: ServiceContext, id: number, db: Kysely<DB> = ctx.db): Promise<repo.DemandRow> {
   const row = await repo.findDemand(db, id);
   if (!row) throw notFound('demand');
   const scope = await visibleUnitIds(ctx);
   if (scope.has(row.unit_id)) return row;
-  if ((await repo.unitsOfTasks(db, id)).some((unitId) => scope.has(unitId))) return row;
+  if ((await repo.unitsOfCase(db, row.case_id ?? row.id)).some((unitId) => scope.has(unitId))) return row;
   throw notFound('demand');
+}
+
+/** The case of a demand with its calls, when it has more than one. */
+export async function caseOf(db: Kysely<DB>, row: repo.DemandRow): Promise<DemandDetail['case']> {
+  const caseId = row.case_id ?? row.id;
+  const first = caseId === row.id ? row : await repo.findDemand(db, caseId);
+  if (!first || first.call_count <= 1) return null;
+  const calls = await repo.callsOfCase(db, caseId);
+  return {
+    id: first.id,
+    number: first.number,
+    status: first.status as Demand['status'],
+    escalationLevel: first.escalation_level,
+    callCount: first.call_count,
+    calls: calls.map((c, i) => ({
+      id: c.id,
+      number: c.number,
+      ordinal: i + 1,
+      channel: c.channel as Demand['channel'],
+      type: c.type as Demand['type'],
+      category: c.category as Demand['category'],
+      source: c.source as Demand['source'],
+      content: c.content,
+      customerName: c.customer_name,
+      phone: c.phone,
+      createdAt: c.created_at,
+      createdByName: c.created_by_name,
+    })),
+  };
 }
 
 export async function getDemand(ctx: ServiceContext, id: number): Promise<DemandDetail> {
   authorize(ctx.actor, 'demand.read');
   const row = await visibleDemand(ctx, id);
-  const [deadlines, tasks, timeline] = await Promise.all([deadlinesOf(ctx.db, [id]), repo.tasksOf(ctx.db, id), repo.timelineOf(ctx.db, id)]);
+  const [deadlines, tasks, timeline, theCase] = await Promise.all([deadlinesOf(ctx.db, [id]), repo.tasksOf(ctx.db, id), repo.timelineOf(ctx.db, id), caseOf(ctx.db, row)]);
   return {
     ...presentDemand(row, deadlines, ctx.now()),
+    // A joined call counts its case's calls.
+    ...(theCase && { callCount: theCase.callCount }),
     tasks: tasks.map(presentTask),
     timeline: timeline.map(presentTimelineEntry),
+    case: theCase,
   };
 }
 

@@ -62,31 +62,35 @@ export async function unitName(db: Kysely<DB>, id: number): Promise<string> {
   return (await run<{ name: string }>(db, UNIT_NAME, [id]))[0]?.name ?? '';
 }
 
-export interface EarlierDemand {
-  id: number;
-  case_id: number | null;
-  category: string;
-  account_no: string | null;
-  phone: string;
+/** A case the calling customer has: its first call's state, and the category of the call that matched. */
+export interface CaseCandidate {
+  case_id: number;
+  category: string | null;
   status: string;
   created_at: string;
   closed_at: string | null;
-  repeat_count: number;
+  call_count: number;
   escalation_level: number;
 }
-// The newest candidate by each key, walked newest first in the phone and 户号
-// indexes, which hold the category, status and closed_at (migration
-// 20261123050000): a customer's long history costs nothing, and two rows at most
-// come back. rules.ts findRepeatOf decides which one is repeated.
-const CANDIDATE = (key: 'phone' | 'account_no', alias: string) =>
-  `SELECT * FROM (SELECT id, case_id, category, account_no, phone, status, created_at, closed_at, repeat_count, escalation_level
-   FROM demands WHERE ${key} = ? AND category = ? AND (status <> 'closed' OR closed_at >= ?)
-   ORDER BY created_at DESC, id DESC LIMIT 1) AS ${alias}`;
-const REPEAT_CANDIDATES = statement(`${CANDIDATE('phone', 'by_phone')} UNION ALL ${CANDIDATE('account_no', 'by_account')}`);
+// Two candidates by each key, walked newest first in the phone and 户号 indexes,
+// which hold the category, status and closed_at (migration 20261123050000):
+// the customer's newest call in a case still open (a joined call carries its
+// case's status), and the newest on the category closed since the window's
+// start. A customer's long history costs nothing, four rows at most come back,
+// each read with its case's first call. rules.ts caseToJoin decides.
+const OPEN_CALL = (key: 'phone' | 'account_no', alias: string) =>
+  `SELECT * FROM (SELECT case_id, category FROM demands WHERE ${key} = ? AND status <> 'closed' ORDER BY created_at DESC, id DESC LIMIT 1) AS ${alias}`;
+const RECENT_CALL = (key: 'phone' | 'account_no', alias: string) =>
+  `SELECT * FROM (SELECT case_id, category FROM demands WHERE ${key} = ? AND category = ? AND status = 'closed' AND closed_at >= ? ORDER BY created_at DESC, id DESC LIMIT 1) AS ${alias}`;
+const CASE_CANDIDATES = statement(
+  `SELECT r.id AS case_id, c.category, r.status, r.created_at, r.closed_at, r.call_count, r.escalation_level
+   FROM (${OPEN_CALL('phone', 'op')} UNION ALL ${RECENT_CALL('phone', 'rp')} UNION ALL ${OPEN_CALL('account_no', 'oa')} UNION ALL ${RECENT_CALL('account_no', 'ra')}) AS c
+   INNER JOIN demands r ON r.id = c.case_id`,
+);
 
-/** The customer's newest demand on `category` by phone and by 户号 that a new call could repeat: open, or closed since `since`. */
-export async function repeatCandidates(db: Kysely<DB>, customer: { accountNo: string | null; phone: string }, category: string, since: string): Promise<EarlierDemand[]> {
-  return run<EarlierDemand>(db, REPEAT_CANDIDATES, [customer.phone, category, since, customer.accountNo, category, since]);
+/** The cases a new call of this customer could join: open, or on `category` and closed since `since`. */
+export async function caseCandidates(db: Kysely<DB>, customer: { accountNo: string | null; phone: string }, category: string, since: string): Promise<CaseCandidate[]> {
+  return run<CaseCandidate>(db, CASE_CANDIDATES, [customer.phone, customer.phone, category, since, customer.accountNo, customer.accountNo, category, since]);
 }
 
 // Two arguments: a key space of its own, apart from the scheduler's one-argument lock.
@@ -110,7 +114,7 @@ export async function findDemandByIdempotencyKey(db: Kysely<DB>, key: string): P
 const DEMAND_COLUMNS = [
   'number', 'channel', 'type', 'category', 'subcategory', 'source', 'priority', 'sensitive', 'customer_id', 'account_no', 'customer_name', 'phone',
   'important', 'area_class', 'station_id', 'district_id', 'feeder_id', 'unit_id', 'content', 'status', 'escalation_level', 'case_id', 'repeat_of',
-  'repeat_count', 'idempotency_key', 'search_text', 'created_by', 'created_at', 'updated_at',
+  'repeat_count', 'idempotency_key', 'search_text', 'created_by', 'created_at', 'updated_at', 'call_count', 'fault_address',
 ] as const;
 /** Every written column, given: what is stored is this and the columns' defaults. */
 export type NewDemand = Pick<Selectable<DemandTable>, (typeof DEMAND_COLUMNS)[number]>;
@@ -155,11 +159,71 @@ export async function updateDemand(db: Kysely<DB>, id: number, version: number, 
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  if (Number(result.numUpdatedRows) !== 1) return false;
+  // A case's status reaches its other calls.
+  if (changes.status !== undefined) {
+    const row = await db.selectFrom('demands').select(['status', 'closed_at', 'updated_at', 'call_count', 'case_id']).where('id', '=', id).executeTakeFirstOrThrow();
+    if (row.case_id === id && row.call_count > 1) await mirrorCaseStatus(db, id, { status: row.status, closed_at: row.closed_at, updated_at: row.updated_at });
+  }
+  return true;
 }
 
-export async function unitsOfTasks(db: Kysely<DB>, demandId: number): Promise<number[]> {
-  return (await db.selectFrom('tasks').select('unit_id').where('demand_id', '=', demandId).execute()).map((r) => r.unit_id);
+/** The units handling a case: each call's responsible unit and the unit of every order of the case. A unit that handles the case sees all its calls. */
+export async function unitsOfCase(db: Kysely<DB>, caseId: number): Promise<number[]> {
+  const [calls, orders] = await Promise.all([
+    db.selectFrom('demands').select('unit_id').where('case_id', '=', caseId).execute(),
+    db.selectFrom('tasks').innerJoin('demands', 'demands.id', 'tasks.demand_id').select('tasks.unit_id').where('demands.case_id', '=', caseId).execute(),
+  ]);
+  return [...new Set([...calls, ...orders].map((r) => r.unit_id))];
+}
+
+/** A caller's latest cases (their first calls) by phone or 户号, newest first. */
+export async function recentCasesOf(db: Kysely<DB>, caller: { accountNo: string | null; phone: string }, limit: number) {
+  return db
+    .selectFrom('demands')
+    .select(['id', 'number', 'type', 'category', 'status', 'call_count', 'created_at', 'closed_at', 'content'])
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('demands as c')
+        .select('c.case_id')
+        .where((w) => (caller.accountNo === null ? w('c.phone', '=', caller.phone) : w.or([w('c.phone', '=', caller.phone), w('c.account_no', '=', caller.accountNo)]))),
+    )
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** The calls of a case, first to last. */
+export async function callsOfCase(db: Kysely<DB>, caseId: number) {
+  return db
+    .selectFrom('demands')
+    .leftJoin('users', 'users.id', 'demands.created_by')
+    .select(['demands.id', 'demands.number', 'demands.channel', 'demands.type', 'demands.category', 'demands.source', 'demands.priority', 'demands.content', 'demands.customer_name', 'demands.phone', 'demands.created_at', 'users.name as created_by_name'])
+    .where('demands.case_id', '=', caseId)
+    .orderBy('demands.created_at')
+    .orderBy('demands.id')
+    .limit(500)
+    .execute();
+}
+
+/**
+ * A joined call carries its case's status: the case's first call's status
+ * and closing are copied to the other calls, so that a customer's open case
+ * is found from any of its calls, and lists and counts agree.
+ */
+export async function mirrorCaseStatus(db: Kysely<DB>, caseId: number, state: { status: string; closed_at: string | null; updated_at: string }): Promise<void> {
+  await db.updateTable('demands').set(state).where('case_id', '=', caseId).where('id', '<>', caseId).execute();
+}
+
+/** Another call joins the case: counted on its first call, with the case's level and status now. */
+export async function countCall(db: Kysely<DB>, caseId: number, changes: { call_count: number; escalation_level: number; status: string; closed_at: string | null; priority: string; updated_at: string }): Promise<void> {
+  await db.updateTable('demands').set((eb) => ({ ...changes, version: eb('version', '+', 1) })).where('id', '=', caseId).execute();
+}
+
+/** 催办: the order is urged once more. */
+export async function urgeTask(db: Kysely<DB>, taskId: number, at: string): Promise<void> {
+  await db.updateTable('tasks').set((eb) => ({ urge_count: eb('urge_count', '+', 1), urged_at: at, updated_at: at })).where('id', '=', taskId).execute();
 }
 
 /** A case's first complaint: the call the evaluation counts and a verdict judges. */
@@ -273,9 +337,11 @@ export async function listDemands(db: Kysely<DB>, f: DemandFilter) {
       .$if(f.type !== undefined, (q) => q.where('demands.type', '=', f.type!))
       .$if(f.category !== undefined, (q) => q.where('demands.category', '=', f.category!))
       .$if(f.channel !== undefined, (q) => q.where('demands.channel', '=', f.channel!))
-      .$if(f.phone !== undefined, (q) => q.where('demands.phone', '=', f.phone!))
-      .$if(f.accountNo !== undefined, (q) => q.where('demands.account_no', '=', f.accountNo!))
-      .$if(f.number !== undefined, (q) => q.where('demands.number', '=', f.number!))
+      // A case once, as its first call: a call found by its phone, 户号 or number shows its case.
+      .where(sql<boolean>`demands.case_id = demands.id`)
+      .$if(f.phone !== undefined, (q) => q.where('demands.id', 'in', (eb) => eb.selectFrom('demands as c').select('c.case_id').where('c.phone', '=', f.phone!)))
+      .$if(f.accountNo !== undefined, (q) => q.where('demands.id', 'in', (eb) => eb.selectFrom('demands as c').select('c.case_id').where('c.account_no', '=', f.accountNo!)))
+      .$if(f.number !== undefined, (q) => q.where('demands.id', 'in', (eb) => eb.selectFrom('demands as c').select('c.case_id').where('c.number', '=', f.number!)))
       .$if(f.words !== undefined && f.words.length === 0, (q) => q.where(sql<boolean>`1 = 0`))
       .$if(f.dialect === 'postgres' && f.words !== undefined && f.words.length > 0, (q) =>
         q.where(sql<boolean>`to_tsvector('simple', coalesce(demands.search_text, '')) @@ phraseto_tsquery('simple', ${f.words!.join(' ')})`),
@@ -283,7 +349,7 @@ export async function listDemands(db: Kysely<DB>, f: DemandFilter) {
       .$if(f.from !== undefined, (q) => q.where('demands.created_at', '>=', new Date(f.from!).toISOString()))
       .$if(f.to !== undefined, (q) => q.where('demands.created_at', '<', new Date(f.to!).toISOString()))
       .$if(f.escalated === 'true', (q) => q.where('demands.escalation_level', '>', 0))
-      .$if(f.repeated === 'true', (q) => q.where('demands.repeat_count', '>', 0))
+      .$if(f.repeated === 'true', (q) => q.where('demands.call_count', '>', 1))
       .$if(f.open === 'true', (q) => q.where('demands.status', '!=', 'closed'))
       .$if(f.open === 'false', (q) => q.where('demands.status', '=', 'closed'))
       .$if(f.overdue === 'true', (q) =>

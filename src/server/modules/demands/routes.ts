@@ -8,6 +8,10 @@ import {
   DemandList,
   DispatchBody,
   EscalateBody,
+  UnlinkBody,
+  CasePreview,
+  CasePreviewQuery,
+  UrgeBody,
   HandleBody,
   ListDemandsQuery,
   ReturnBody,
@@ -19,8 +23,8 @@ import {
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
 import { versionOf } from '../../platform/versions.js';
 import { AppError } from '../../platform/errors.js';
-import { answerOnCall, dispatchWorkOrder, escalate, recordCallback, recordVerdict } from './actions.js';
-import { registerDemand } from './intake.js';
+import { answerOnCall, dispatchWorkOrder, escalate, recordCallback, recordVerdict, unlinkCall, urge } from './actions.js';
+import { previewCase, registerDemand } from './intake.js';
 import { getDemand, listDemands } from './read.js';
 import { actOnWorkOrder } from './work-orders.js';
 import { workOrderQueue } from './queue.js';
@@ -94,6 +98,27 @@ export async function demandRoutes(app: App, deps: Deps): Promise<void> {
     '/api/demands/:id/escalate',
     { config: { action: 'demand.escalate' }, schema: { tags: ['demands'], summary: 'Escalate one level', params: IdParams, body: EscalateBody, response: { 200: DemandDetail, ...errors } } },
     async (request, reply) => withEtag(reply, await escalate(serviceContext(request, deps), request.params.id, request.body.reason, versionOf(request))),
+  );
+
+  app.get(
+    '/api/demands/case-preview',
+    { config: { action: 'demand.create' }, schema: { tags: ['demands'], summary: 'Before saving: the case the caller’s call would join, with its calls and orders, and the caller’s recent cases by phone or 户号', querystring: CasePreviewQuery, response: { 200: CasePreview, ...errors } } },
+    async (request) => previewCase(serviceContext(request, deps), request.query),
+  );
+
+  app.post(
+    '/api/demands/:id/unlink',
+    {
+      config: { action: 'demand.unlink' },
+      schema: { tags: ['demands'], summary: 'Take a call out of the case it joined, with the reason: it becomes a case of its own with its own clocks', params: IdParams, body: UnlinkBody, response: { 200: DemandDetail, ...errors } },
+    },
+    async (request, reply) => withEtag(reply, await unlinkCall(serviceContext(request, deps), request.params.id, request.body.reason, versionOf(request))),
+  );
+
+  app.post(
+    '/api/demands/:id/urge',
+    { config: { action: 'demand.urge' }, schema: { tags: ['demands'], summary: '催办: urge the case’s open work orders; their units are told', params: IdParams, body: UrgeBody, response: { 200: DemandDetail, ...errors } } },
+    async (request, reply) => withEtag(reply, await urge(serviceContext(request, deps), request.params.id, request.body.note, versionOf(request))),
   );
 
   app.post(

@@ -1,18 +1,29 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decideCallback, demandNumber, findRepeatOf, initialEscalation, initialPriority, sourceFromChannel, workOrderTransition, type EarlierDemand } from './rules.js';
+import {
+  caseToJoin,
+  decideCallback,
+  DEFAULT_LADDER,
+  demandNumber,
+  initialEscalation,
+  initialPriority,
+  ladderLevel,
+  ladderProblem,
+  levelAfterCall,
+  levelsPassed,
+  sourceFromChannel,
+  workOrderTransition,
+  type CustomerCase,
+} from './rules.js';
 
 const now = new Date('2026-11-23T02:00:00.000Z');
-const earlier = (over: Partial<EarlierDemand>): EarlierDemand => ({
-  id: 1,
+const aCase = (over: Partial<CustomerCase>): CustomerCase => ({
   caseId: 1,
   category: 'outage_voltage',
-  accountNo: '5300000001',
-  phone: '13800000000',
   status: 'closed',
   createdAt: '2026-11-20T01:00:00.000Z',
   closedAt: '2026-11-21T01:00:00.000Z',
-  repeatCount: 0,
+  callCount: 1,
   escalationLevel: 0,
   ...over,
 });
@@ -27,35 +38,55 @@ test('over-level channels carry their source; the others are direct', () => {
 test('over-level demands arrive urgent and at the team lead', () => {
   assert.equal(initialPriority('province', 'normal', false), 'urgent');
   assert.equal(initialPriority('direct', undefined, true), 'high');
-  assert.equal(initialEscalation('media', 0, 0), 1);
-  assert.equal(initialEscalation('direct', 0, 0), 0);
+  assert.equal(initialEscalation('media'), 1);
+  assert.equal(initialEscalation('direct'), 0);
 });
 
-test('the third call on the same matter escalates by itself; the second only links', () => {
-  assert.equal(initialEscalation('direct', 1, 0), 0);
-  assert.equal(initialEscalation('direct', 2, 0), 1);
-  assert.equal(initialEscalation('direct', 1, 2), 2, 'a repeat keeps the level the case reached');
+test('a call joins the customer’s open case whatever its matter: the hotel’s fee complaint joins its outage', () => {
+  const outage = aCase({ caseId: 7, status: 'dispatched', closedAt: null, category: 'outage_voltage' });
+  assert.deepEqual(caseToJoin([outage], { category: 'supply_service' }, now), { case: outage, reason: 'open' });
+  assert.deepEqual(caseToJoin([outage], { category: 'outage_voltage' }, now), { case: outage, reason: 'open' });
 });
 
-test('a repeat is the same customer, by account or phone, on the same category', () => {
-  const incoming = { accountNo: '5300000001', phone: '13999999999', category: 'outage_voltage' };
-  assert.equal(findRepeatOf([earlier({})], incoming, now)?.id, 1, 'same account, other phone');
-  assert.equal(findRepeatOf([earlier({ accountNo: null, phone: '13999999999' })], incoming, now)?.id, 1, 'same phone');
-  assert.equal(findRepeatOf([earlier({ category: 'supply_service' })], incoming, now), undefined, 'other matter');
-  assert.equal(findRepeatOf([earlier({ accountNo: '5300000002', phone: '13700000000' })], incoming, now), undefined, 'other customer');
+test('with no case open, a call on the same matter joins the case closed within 30 days, not one on another matter or older', () => {
+  const closed = aCase({ closedAt: '2026-10-25T00:00:00.000Z' });
+  assert.deepEqual(caseToJoin([closed], { category: 'outage_voltage' }, now), { case: closed, reason: 'recent' });
+  assert.equal(caseToJoin([closed], { category: 'supply_service' }, now), undefined, 'another matter: a new case');
+  assert.equal(caseToJoin([aCase({ closedAt: '2026-10-23T00:00:00.000Z' })], { category: 'outage_voltage' }, now), undefined, 'closed 31 days ago');
 });
 
-test('a repeat counts while the earlier demand is open or closed within 30 days', () => {
-  const incoming = { accountNo: null, phone: '13800000000', category: 'outage_voltage' };
-  assert.ok(findRepeatOf([earlier({ status: 'open', closedAt: null, createdAt: '2026-01-01T00:00:00.000Z' })], incoming, now));
-  assert.ok(findRepeatOf([earlier({ closedAt: '2026-10-25T00:00:00.000Z' })], incoming, now));
-  assert.equal(findRepeatOf([earlier({ closedAt: '2026-10-23T00:00:00.000Z' })], incoming, now), undefined);
+test('an open case goes before a recently closed one, and the newest of each is joined', () => {
+  const closed = aCase({ caseId: 1, createdAt: '2026-11-22T00:00:00.000Z', closedAt: '2026-11-22T05:00:00.000Z' });
+  const open = aCase({ caseId: 2, createdAt: '2026-11-01T00:00:00.000Z', status: 'open', closedAt: null, category: 'supply_safety' });
+  const newer = aCase({ caseId: 3, createdAt: '2026-11-10T00:00:00.000Z', status: 'awaiting_callback', closedAt: null });
+  assert.equal(caseToJoin([closed, open], { category: 'outage_voltage' }, now)?.case.caseId, 2);
+  assert.equal(caseToJoin([closed, open, newer], { category: 'outage_voltage' }, now)?.case.caseId, 3);
 });
 
-test('the newest matching demand is the one repeated', () => {
-  const incoming = { accountNo: null, phone: '13800000000', category: 'outage_voltage' };
-  const found = findRepeatOf([earlier({ id: 1 }), earlier({ id: 2, createdAt: '2026-11-22T01:00:00.000Z', status: 'open', closedAt: null })], incoming, now);
-  assert.equal(found?.id, 2);
+test('the ladder: the 3rd call reaches the team lead, the 5th the centre manager, the 7th the head of the unit', () => {
+  assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 8].map((n) => ladderLevel(DEFAULT_LADDER, n)), [0, 0, 1, 1, 2, 2, 3, 3]);
+  const edited = [
+    { level: 1, calls: 2 },
+    { level: 2, calls: 3 },
+    { level: 3, calls: 4 },
+  ];
+  assert.deepEqual([1, 2, 3, 4].map((n) => ladderLevel(edited, n)), [0, 1, 2, 3], 'the ladder is data');
+});
+
+test('a further call never lowers the case; an over-level call is at the team lead at least', () => {
+  assert.equal(levelAfterCall(DEFAULT_LADDER, 2, 3, false), 2, 'escalated by hand to level 2 before the 3rd call');
+  assert.equal(levelAfterCall(DEFAULT_LADDER, 0, 2, true), 1);
+  assert.equal(levelAfterCall(DEFAULT_LADDER, 1, 5, false), 2);
+  assert.equal(levelAfterCall(DEFAULT_LADDER, 3, 9, false), 3);
+  assert.deepEqual(levelsPassed(0, 2), [1, 2], 'each level passed is told');
+  assert.deepEqual(levelsPassed(2, 2), []);
+});
+
+test('a ladder is saved only with levels 1–3 reached at later and later calls', () => {
+  assert.equal(ladderProblem(DEFAULT_LADDER), null);
+  assert.match(ladderProblem([{ level: 1, calls: 3 }, { level: 2, calls: 3 }, { level: 3, calls: 7 }])!, /level 2 must be reached at a later call than level 1/);
+  assert.match(ladderProblem([{ level: 1, calls: 1 }, { level: 2, calls: 3 }, { level: 3, calls: 7 }])!, /2nd call/);
+  assert.match(ladderProblem([{ level: 1, calls: 3 }, { level: 3, calls: 7 }])!, /one rung for each/);
 });
 
 test('demand numbers read as date and sequence', () => {

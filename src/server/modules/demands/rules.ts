@@ -1,4 +1,5 @@
 import type { Channel, DemandType, Source } from '../../../shared/codes.js';
+import type { DeadlineStep } from '../deadlines/policies.js';
 import type { CALLBACK_OUTCOMES, DEMAND_STATUSES, PRIORITIES } from '../../../shared/schemas/demands.js';
 
 // The demand's rules: plain functions over plain data, tested beside.
@@ -14,6 +15,17 @@ export const MAX_ESCALATION = 3;
 
 /** Repeats count within this many days of the earlier demand (or while it is open). */
 export const REPEAT_WINDOW_DAYS = 30;
+
+/** The clocks a new demand starts, by type. */
+export const STEPS_AT_INTAKE: Partial<Record<DemandType, DeadlineStep[]>> = {
+  fault_repair: ['dispatch', 'arrive'],
+  complaint: ['contact', 'answer'],
+  opinion: ['answer'],
+  suggestion: ['answer'],
+  report: ['answer'],
+  service_request: ['answer'],
+  business: ['answer'],
+};
 
 /** Where a demand came from when the caller does not say: over-level channels carry their source. */
 export function sourceFromChannel(channel: Channel): Source {
@@ -32,43 +44,80 @@ export function initialPriority(source: Source, requested: Priority | undefined,
   return important ? 'high' : 'normal';
 }
 
-/** From the third call on the same matter (two earlier ones), the case goes to the team lead by itself. */
-export function escalationForRepeat(repeatCount: number): number {
-  return repeatCount >= 2 ? 1 : 0;
-}
-
-export function initialEscalation(source: Source, repeatCount: number, earlierLevel: number): number {
-  return Math.max(isOverLevel(source) ? 1 : 0, escalationForRepeat(repeatCount), repeatCount > 0 ? earlierLevel : 0);
+/** A new case from an over-level source starts at the team lead; any other at the agent. */
+export function initialEscalation(source: Source): number {
+  return isOverLevel(source) ? 1 : 0;
 }
 
 export const escalateOnce = (level: number) => Math.min(MAX_ESCALATION, level + 1);
 
-export interface EarlierDemand {
-  id: number;
-  caseId: number | null;
+// ── cases (多次诉求) ─────────────────────────────────────────────────────────
+
+/** A case of the calling customer, as its first call stands (the case's status, level and count). */
+export interface CustomerCase {
+  caseId: number;
   category: string | null;
-  accountNo: string | null;
-  phone: string;
   status: string;
   createdAt: string;
   closedAt: string | null;
-  repeatCount: number;
+  callCount: number;
   escalationLevel: number;
 }
 
+export type JoinReason = 'open' | 'recent';
+
 /**
- * 多次诉求: the same customer (户号 or phone) on the same matter (category)
- * while an earlier demand is open or within the window after it closed. The
- * newest such demand is the one the new call repeats.
+ * 多次诉求 (DESIGN.md, "Repeated demand"): a call from a customer (by 户号 or
+ * phone, also a phone not yet tied to a customer) joins the customer's open
+ * case, whatever the matter; with no case open, it joins the case on the same
+ * category closed within the window. The newest such case is joined.
  */
-export function findRepeatOf(earlier: readonly EarlierDemand[], incoming: { accountNo: string | null; phone: string; category: string | null }, now: Date): EarlierDemand | undefined {
+export function caseToJoin(cases: readonly CustomerCase[], incoming: { category: string | null }, now: Date): { case: CustomerCase; reason: JoinReason } | undefined {
+  const newestFirst = (a: CustomerCase, b: CustomerCase) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : b.caseId - a.caseId);
+  const open = cases.filter((c) => c.status !== 'closed').sort(newestFirst)[0];
+  if (open) return { case: open, reason: 'open' };
   const windowStart = new Date(now.getTime() - REPEAT_WINDOW_DAYS * 86_400_000).toISOString();
-  const sameCustomer = (d: EarlierDemand) => (incoming.accountNo !== null && d.accountNo === incoming.accountNo) || d.phone === incoming.phone;
-  const sameMatter = (d: EarlierDemand) => d.category === incoming.category;
-  const recent = (d: EarlierDemand) => d.status !== 'closed' || (d.closedAt !== null && d.closedAt >= windowStart);
-  return earlier
-    .filter((d) => sameCustomer(d) && sameMatter(d) && recent(d))
-    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : b.id - a.id))[0];
+  const recent = cases.filter((c) => c.category === incoming.category && c.closedAt !== null && c.closedAt >= windowStart).sort(newestFirst)[0];
+  return recent ? { case: recent, reason: 'recent' } : undefined;
+}
+
+/** A rung of the escalation ladder: the case's call at which a level is reached. */
+export interface LadderRung {
+  level: number;
+  calls: number;
+}
+
+/** The default ladder (DESIGN.md): the 3rd call to the team lead, the 5th to the centre manager, the 7th to the head of the responsible unit. */
+export const DEFAULT_LADDER: readonly LadderRung[] = [
+  { level: 1, calls: 3 },
+  { level: 2, calls: 5 },
+  { level: 3, calls: 7 },
+];
+
+/** The level a case's calls reach on the ladder. */
+export function ladderLevel(ladder: readonly LadderRung[], callCount: number): number {
+  return ladder.reduce((level, rung) => (callCount >= rung.calls && rung.level > level ? rung.level : level), 0);
+}
+
+/** The level of a case after a further call: never down, the ladder's, and an over-level call at the team lead at least. */
+export function levelAfterCall(ladder: readonly LadderRung[], caseLevel: number, callCount: number, overLevel: boolean): number {
+  return Math.min(MAX_ESCALATION, Math.max(caseLevel, ladderLevel(ladder, callCount), overLevel ? 1 : 0));
+}
+
+/** The levels passed going from one level to another, each told once: 1 → 3 tells levels 2 and 3. */
+export function levelsPassed(from: number, to: number): number[] {
+  const levels: number[] = [];
+  for (let level = from + 1; level <= to; level++) levels.push(level);
+  return levels;
+}
+
+/** Why a ladder cannot be saved, or null: one rung for each of the levels 1–3, reached at later and later calls, from the 2nd call on. */
+export function ladderProblem(ladder: readonly LadderRung[]): string | null {
+  const sorted = [...ladder].sort((a, b) => a.level - b.level);
+  if (sorted.map((r) => r.level).join() !== '1,2,3') return 'the ladder has one rung for each of the levels 1, 2 and 3';
+  if (sorted[0]!.calls < 2) return 'level 1 is reached at the 2nd call at the earliest (the first call is the case itself)';
+  for (let i = 1; i < sorted.length; i++) if (sorted[i]!.calls <= sorted[i - 1]!.calls) return `level ${sorted[i]!.level} must be reached at a later call than level ${sorted[i - 1]!.level}`;
+  return null;
 }
 
 /** A demand number readable on the phone: the local date and the day's sequence, e.g. 2026112200017. */

@@ -5,9 +5,9 @@ import type { Database } from '../../db/database.js';
 import type { DB } from '../../db/types.js';
 import { indexTokens } from '../../platform/text.js';
 import { localDate, startOfLocalDate } from '../deadlines/calendar.js';
-import { dueAt, policyFor, warnAt, type DeadlineStep } from '../deadlines/policies.js';
+import { dueAt, policyFor, warnAtFor, type DeadlineStep } from '../deadlines/policies.js';
 import { deadlineRules, type DeadlineRules } from '../deadlines/service.js';
-import { demandNumber, initialEscalation, initialPriority, REPEAT_WINDOW_DAYS, sourceFromChannel, type Priority } from '../demands/rules.js';
+import { demandNumber, initialEscalation, initialPriority, sourceFromChannel, type Priority } from '../demands/rules.js';
 import { CENTRE_CODE } from './organisation.js';
 import { mobilePhone } from './people.js';
 import { between, pick, streamFor, type Random } from './random.js';
@@ -245,13 +245,19 @@ async function loadCity(db: Kysely<DB>, anchor: number): Promise<City> {
   };
 }
 
+/** A customer's latest case, as its first call stands at the anchor. */
 interface Latest {
   id: number;
   caseId: number;
   category: string;
   at: number;
-  repeatCount: number;
+  /** When the case closes (its first call's plan); Infinity when it is still open at the anchor. */
+  closesAt: number;
+  calls: number;
   escalation: number;
+  unitId: number;
+  status: string;
+  closedAt: string | null;
 }
 
 /** Who called last: each customer's latest demand (repeats, 多次诉求) and the customers of the last 200 calls (follow-ups). */
@@ -267,10 +273,14 @@ class Callers {
     return CATEGORY_OF[plan.type].some(([c]) => c === category) ? { ...plan, customer, category, otherPhone: null } : plan;
   }
 
-  /** The earlier demand this one repeats: the same customer, the same matter, within the window. */
+  /**
+   * The case this call joins: the customer's case still open when they call,
+   * whatever the matter (intake.ts joins a case closed within 30 days on the
+   * same matter too and opens it again; the history leaves that out).
+   */
   repeated(plan: DemandPlan): Latest | undefined {
     const earlier = plan.customer === null ? undefined : this.latest.get(plan.customer);
-    return earlier && earlier.category === plan.category && plan.at - earlier.at < REPEAT_WINDOW_DAYS * DAY_MS ? earlier : undefined;
+    return earlier && earlier.closesAt > plan.at ? earlier : undefined;
   }
 
   remember(customer: number | null, demand: Latest): void {
@@ -325,6 +335,7 @@ export async function seedDemands(database: Database, options: DemandSeedOptions
       if (todo > perTransaction && (end % 100_000 === 0 || end === todo)) log(`demands: ${have + end} of ${options.demands}`);
     }
   });
+  await caseCounts(db);
   // Statistics and the visibility map, as autovacuum would leave them on a database that grew over two years.
   if (database.dialect === 'postgres') await sql`VACUUM ANALYZE demands, tasks, deadlines, timeline, counters`.execute(db);
   report.demandsTotal = have + report.demandsCreated;
@@ -410,9 +421,9 @@ function addDemand(rows: Rows, city: City, plan: DemandPlan, d: { id: number; nu
   const source = sourceFromChannel(plan.channel);
   const important = c !== null && customers.important[c] === 1;
   const priority = initialPriority(source, plan.askedPriority, important);
-  const repeatCount = d.repeat ? d.repeat.repeatCount + 1 : 0;
-  const escalation = initialEscalation(source, repeatCount, d.repeat?.escalation ?? 0);
-  const caseId = d.repeat ? d.repeat.caseId : d.id;
+  if (d.repeat) return addJoinedCall(rows, city, plan, { id: d.id, number: d.number, source, priority, important, joins: d.repeat });
+  const escalation = initialEscalation(source);
+  const caseId = d.id;
 
   // As intake.ts routes: a repair to the customer's station, the rest by category; the order to the handler of the plan.
   const station = c === null ? null : customers.unit[c]!;
@@ -460,8 +471,8 @@ function addDemand(rows: Rows, city: City, plan: DemandPlan, d: { id: number; nu
     status: unresolved && now.demand === 'awaiting_callback' ? 'open' : now.demand,
     escalation_level: escalation,
     case_id: caseId,
-    repeat_of: d.repeat?.id ?? null,
-    repeat_count: repeatCount,
+    repeat_of: null,
+    repeat_count: 0,
     callback_attempts: now.demand === 'closed' && plan.handler ? 1 : 0,
     answer: answered ? '已在来电中答复客户。' : null,
     answered_at: answered ? closedAt : null,
@@ -511,7 +522,85 @@ function addDemand(rows: Rows, city: City, plan: DemandPlan, d: { id: number; nu
     if (task !== null) rows.timeline.push({ demand_id: d.id, task_id: task, at: stamp(s.dispatch)!, actor_id: createdBy, kind: 'work_order.dispatched', note: null, data_json: JSON.stringify({ unitId: taskUnit }) });
     rows.deadlines.push(...liveDeadlines(city, plan, { id: d.id, task, areaClass, priority, important }));
   }
-  return { id: d.id, caseId, category: plan.category, at: plan.at, repeatCount, escalation };
+  const closesAt = s.close !== undefined && plan.at + s.close * MIN_MS <= city.anchor ? plan.at + s.close * MIN_MS : Infinity;
+  const status = unresolved && now.demand === 'awaiting_callback' ? 'open' : now.demand;
+  return { id: d.id, caseId, category: plan.category, at: plan.at, closesAt, calls: 1, escalation, unitId, status, closedAt };
+}
+
+/**
+ * A further call of a customer's open case (多次诉求): a row of its own (its
+ * number, channel and words) with its case's status, and no order or clock of
+ * its own. The case's count and its level on the ladder are summed up once
+ * the history is written (caseCounts).
+ */
+function addJoinedCall(rows: Rows, city: City, plan: DemandPlan, d: { id: number; number: string; source: string; priority: Priority; important: boolean; joins: Latest }): Latest {
+  const { customers } = city;
+  const c = plan.customer!;
+  const created = new Date(plan.at).toISOString();
+  const createdBy = city.agents[plan.agent % city.agents.length]!;
+  const tokens = indexTokens(`${plan.content} ${customers.name[c]!}`);
+  const kase = d.joins;
+  kase.calls++;
+  rows.searchable.push([d.id, tokens]);
+  rows.demands.push({
+    id: d.id,
+    number: d.number,
+    channel: plan.channel,
+    type: plan.type,
+    category: plan.category,
+    subcategory: plan.subcategory,
+    source: d.source,
+    priority: d.priority,
+    sensitive: 0,
+    customer_id: customers.id[c]!,
+    account_no: customers.accountNo[c]!,
+    customer_name: customers.name[c]!,
+    phone: plan.otherPhone ?? customers.phone[c]!,
+    important: d.important ? 1 : 0,
+    area_class: customers.areaClass[c]!,
+    station_id: customers.unit[c]!,
+    district_id: customers.district[c]!,
+    feeder_id: customers.feeder[c]!,
+    unit_id: kase.unitId,
+    content: plan.content,
+    status: kase.status,
+    escalation_level: kase.escalation,
+    case_id: kase.caseId,
+    repeat_of: kase.caseId,
+    repeat_count: kase.calls - 1,
+    callback_attempts: 0,
+    answer: null,
+    answered_at: null,
+    idempotency_key: null,
+    search_text: tokens,
+    created_by: createdBy,
+    created_at: created,
+    updated_at: created,
+    closed_at: kase.closedAt,
+  });
+  if (kase.status !== 'closed') {
+    rows.timeline.push({ demand_id: d.id, task_id: null, at: created, actor_id: createdBy, kind: 'registered', note: null, data_json: JSON.stringify({ channel: plan.channel, source: d.source, priority: d.priority }) });
+    rows.timeline.push({ demand_id: d.id, task_id: null, at: created, actor_id: null, kind: 'joined_case', note: null, data_json: JSON.stringify({ caseId: kase.caseId, ordinal: kase.calls, reason: 'open' }) });
+    rows.timeline.push({ demand_id: kase.caseId, task_id: null, at: created, actor_id: createdBy, kind: 'call.joined', note: plan.content, data_json: JSON.stringify({ callId: d.id, callNumber: d.number, ordinal: kase.calls, reason: 'open', channel: plan.channel, type: plan.type, source: d.source }) });
+  }
+  return kase;
+}
+
+/**
+ * Each case's count of calls on its first call, and the level the default
+ * ladder gives it (3rd call team lead, 5th centre manager, 7th unit head),
+ * never lower than it was; the case's level reaches its calls. Set-based, so
+ * that a case whose first call was written in an earlier transaction counts too.
+ */
+async function caseCounts(db: Kysely<DB>): Promise<void> {
+  await sql`UPDATE demands SET call_count = (SELECT COUNT(*) FROM demands c WHERE c.case_id = demands.id)
+    WHERE id IN (SELECT case_id FROM demands WHERE case_id <> id)`.execute(db);
+  await sql`UPDATE demands SET escalation_level = CASE
+      WHEN call_count >= 7 THEN 3
+      WHEN call_count >= 5 AND escalation_level < 2 THEN 2
+      WHEN call_count >= 3 AND escalation_level < 1 THEN 1
+      ELSE escalation_level END
+    WHERE call_count >= 3 AND case_id = id`.execute(db);
 }
 
 /** The clocks of a demand still in progress, met, warned or escalated as its history has it. */
@@ -534,7 +623,7 @@ function liveDeadlines(city: City, plan: DemandPlan, d: { id: number; task: numb
     if (!policy) continue;
     const start = new Date(plan.at + from * MIN_MS);
     const due = dueAt(policy, start, city.rules.calendar, d.important);
-    const warn = warnAt(start, due);
+    const warn = warnAtFor(policy.unit, start, due, city.rules.calendar);
     const metAt = reached(met) ? plan.at + met! * MIN_MS : null;
     // What the scheduler would already have raised, each once: it raises nothing more for the past.
     const warned = warn.getTime() <= city.anchor && (metAt === null || metAt > warn.getTime());

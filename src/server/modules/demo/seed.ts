@@ -119,6 +119,11 @@ export async function seedDemo(database: Database, options: SeedOptions): Promis
   }
   if (missing.length > 0) log(`demo users: ${missing.length} created`);
   await seedExpertProfiles(db, now());
+  // 负责人: each department and county bureau is headed by its leader, its first expert; a station's case reaches its county's head.
+  for (const unit of demoUnits().filter((u) => u.kind === 'department' || u.kind === 'county')) {
+    const leader = await db.selectFrom('users').select('id').where('username', '=', `expert.${unit.code.toLowerCase().replace(/^yl-?/, '') || 'yl'}.1`).executeTakeFirst();
+    if (leader) await db.updateTable('units').set({ head_user_id: leader.id }).where('code', '=', unit.code).where('head_user_id', 'is', null).execute();
+  }
 
   // The network: two 10 kV feeders per station, five 台区 on each.
   const units = demoUnits();

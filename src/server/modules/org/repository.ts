@@ -4,7 +4,7 @@ import type { DB, NewUnitRow, UnitUpdate } from '../../db/types.js';
 
 // Units and users: the only place of this module that builds SQL.
 
-const unitColumns = ['id', 'code', 'name', 'kind', 'parent_id', 'area_class', 'active'] as const;
+const unitColumns = ['id', 'code', 'name', 'kind', 'parent_id', 'area_class', 'active', 'head_user_id'] as const;
 
 export async function listUnits(db: Kysely<DB>) {
   return db.selectFrom('units').select(unitColumns).orderBy('id').execute();
@@ -20,6 +20,19 @@ export async function findUnitByCode(db: Kysely<DB>, code: string) {
 
 export async function findUnitName(db: Kysely<DB>, id: number): Promise<string | undefined> {
   return (await db.selectFrom('units').select('name').where('id', '=', id).executeTakeFirst())?.name;
+}
+
+/** The active users holding a role, in these units when given, by name. */
+export async function usersWithRole(db: Kysely<DB>, role: Role, unitIds?: readonly number[]) {
+  return db
+    .selectFrom('users')
+    .select(['users.id', 'users.name', 'users.unit_id'])
+    .where('users.active', '=', 1)
+    .where('users.id', 'in', (eb) => eb.selectFrom('user_roles').select('user_roles.user_id').where('user_roles.role', '=', role))
+    .$if(unitIds !== undefined, (q) => q.where('users.unit_id', 'in', unitIds!.length > 0 ? unitIds! : [-1]))
+    .orderBy('users.id')
+    .limit(50)
+    .execute();
 }
 
 /** The tree's shape only: what the scope rules need. */

@@ -7,7 +7,7 @@ import { hashPassword } from '../../platform/passwords.js';
 import { authorize } from '../../platform/policy.js';
 import { deleteSessionsOfUser } from '../auth/repository.js';
 import * as repo from './repository.js';
-import { allowedParentKinds, parentKindAllowed, subtreeOf, visibleUnits, wouldCreateCycle, type OrgUnitKind } from './rules.js';
+import { allowedParentKinds, ancestorsOf, parentKindAllowed, subtreeOf, visibleUnits, wouldCreateCycle, type OrgUnitKind } from './rules.js';
 
 // ── scope ────────────────────────────────────────────────────────────────
 interface Scope {
@@ -52,6 +52,7 @@ export function presentUnit(row: UnitRow): Unit {
     parentId: row.parent_id,
     areaClass: row.area_class as Unit['areaClass'],
     active: row.active === 1,
+    headUserId: row.head_user_id,
   };
 }
 
@@ -130,6 +131,10 @@ export async function updateUnit(ctx: ServiceContext, id: number, body: UpdateUn
   if (body.code !== undefined && body.code !== before.code && (await repo.findUnitByCode(ctx.db, body.code))) {
     throw conflict(`a unit with code ${body.code} already exists`);
   }
+  if (body.headUserId !== undefined && body.headUserId !== null) {
+    const head = await repo.findUser(ctx.db, body.headUserId);
+    if (!head || head.active !== 1 || !scope.has(head.unit_id)) throw invalid('headUserId', `no active user with id ${body.headUserId}`);
+  }
   if (body.active === false && before.active === 1) {
     const left = await repo.countActiveChildren(ctx.db, id);
     if (left.units > 0 || left.users > 0) {
@@ -143,6 +148,7 @@ export async function updateUnit(ctx: ServiceContext, id: number, body: UpdateUn
       ...(body.parentId !== undefined && { parent_id: body.parentId }),
       ...(body.areaClass !== undefined && { area_class: body.areaClass }),
       ...(body.active !== undefined && { active: body.active ? 1 : 0 }),
+      ...(body.headUserId !== undefined && { head_user_id: body.headUserId }),
       updated_at: ctx.now(),
     });
     await recordAudit(trx, ctx, { action: 'unit.updated', entityType: 'unit', entityId: id, unitId: id, before: presentUnit(before), after: body });
@@ -236,4 +242,36 @@ export async function unlockUser(ctx: ServiceContext, id: number): Promise<UserD
     await recordAudit(trx, ctx, { action: 'user.unlocked', entityType: 'user', entityId: id, unitId: before.unitId, before: { lockedUntil: before.lockedUntil } });
   });
   return getUser(ctx, id);
+}
+
+// ── the escalation ladder's people ─────────────────────────────────────────
+export interface Person {
+  userId: number;
+  name: string;
+}
+
+/**
+ * Who a level of the escalation ladder reaches (API.md: 1 team lead, 2 centre
+ * manager, 3 head of the responsible unit), by name: the team leads of the
+ * centre that registered the case (any team lead when it has none), the centre
+ * managers, and the head named for the responsible unit or, failing that, for
+ * the nearest unit above it. Empty when nobody holds the place.
+ */
+export async function peopleOfLevel(db: ServiceContext['db'], level: number, where: { unitId: number; centreUnitId: number }): Promise<Person[]> {
+  const named = (rows: { id: number; name: string }[]) => rows.map((r) => ({ userId: r.id, name: r.name }));
+  if (level === 1) {
+    const own = await repo.usersWithRole(db, 'team_lead', [where.centreUnitId]);
+    return named(own.length > 0 ? own : await repo.usersWithRole(db, 'team_lead'));
+  }
+  if (level === 2) return named(await repo.usersWithRole(db, 'centre_manager'));
+  if (level === 3) {
+    const tree = await repo.unitTree(db);
+    for (const unitId of ancestorsOf(tree, where.unitId)) {
+      const unit = await repo.findUnit(db, unitId);
+      if (unit?.head_user_id == null) continue;
+      const head = await repo.findUser(db, unit.head_user_id);
+      if (head && head.active === 1) return [{ userId: head.id, name: head.name }];
+    }
+  }
+  return [];
 }
