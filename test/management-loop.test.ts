@@ -111,11 +111,11 @@ for (const target of testDatabases()) {
       const told = await t.database.db.selectFrom('notifications').select(['kind', 'title']).where('demand_id', '=', d.B.id).where('kind', '=', 'unresolved').execute();
       assert.equal(told.length, 2, 'the registering agent and the team lead are told');
 
-      // A second call of E's customer: a repeat of the case, answered on the call.
+      // A second call of E's customer joins the case: the case is answered, not the call; it closes with the case.
       await moveTo('2026-07-07T11:00:00');
       d.E2 = await register('complaint', 'outage_voltage', '13900001005', '又停电了，要求说明原因', 'outage_complaint');
-      assert.equal(d.E2.repeatOf, d.E1.id);
-      assert.equal((await agent.post(`/api/demands/${d.E2.id}/answer`, { answer: '已说明故障原因及处理情况' })).statusCode, 200);
+      assert.equal(d.E2.caseId, d.E1.id);
+      assert.equal((await agent.post(`/api/demands/${d.E2.id}/answer`, { answer: '已说明故障原因及处理情况' })).statusCode, 409, 'a call of a case is not answered apart');
 
       await moveTo('2026-07-08T09:30:00');
       for (const key of ['A', 'C', 'E1']) await satisfied(d[key]);

@@ -30,7 +30,8 @@ export const ACTIONS = [
   'article.edit', // draft, revise, submit (知识库运维小组 editors)
   'article.review', // approve or reject, read drafts
   'demand.verdict', // mark a complaint unfounded (不属实) after verification, or founded again
-  'demand.urge', // 催办: urge a case's open work orders
+  'demand.urge', // 催办: urge a case's open work orders; the supervision page
+  'demand.reassign', // 改派: withdraw a case's open orders and send it to another unit
   'demand.unlink', // take a call out of the case it joined, with the reason
   'transfer.read', // the monthly transfer batches (a department's handlers: their own items)
   'transfer.manage', // make a month's batch by hand (the scheduler makes it on the first working day)
@@ -71,6 +72,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'demand.callback',
     'demand.escalate',
     'demand.urge',
+    'demand.reassign',
     'demand.unlink',
     'customer.read',
     'consultation.read',
@@ -121,7 +123,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'evaluation.read',
     'evaluation.manage',
   ],
-  centre_manager: ['org.read', 'user.read', 'audit.read', 'demand.read', 'demand.escalate', 'demand.urge', 'customer.read', 'consultation.read', 'article.read', 'transfer.read', 'meeting.read', 'evaluation.read'],
+  centre_manager: ['org.read', 'user.read', 'audit.read', 'demand.read', 'demand.escalate', 'demand.urge', 'demand.reassign', 'customer.read', 'consultation.read', 'article.read', 'transfer.read', 'meeting.read', 'evaluation.read'],
 };
 
 /**

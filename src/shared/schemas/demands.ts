@@ -165,6 +165,46 @@ export const CaseSummary = z.object({
   calls: z.array(CaseCall),
 });
 
+/** 班长督办: the open cases escalated or with a step past its limit, one row a case. */
+export const Supervision = z.object({
+  at: z.string(),
+  items: z.array(
+    z.object({
+      id: z.number().int(),
+      number: z.string(),
+      type: z.enum(DEMAND_TYPES),
+      category: z.enum(DEMAND_CATEGORIES).nullable(),
+      status: z.enum(DEMAND_STATUSES),
+      priority: z.enum(PRIORITIES),
+      customerName: z.string().nullable(),
+      phone: z.string(),
+      content: z.string(),
+      unitId: z.number().int(),
+      unitName: z.string(),
+      escalationLevel: z.number().int(),
+      callCount: z.number().int(),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+      overdueSteps: z.array(z.object({ step: z.string(), dueAt: z.string(), overdueMinutes: z.number().int() })),
+      /** The longest a step of the case is overdue, in minutes (0: only escalated). */
+      overdueMinutes: z.number().int(),
+      orders: z.array(z.object({ taskId: z.number().int(), unitId: z.number().int(), unitName: z.string(), status: z.string(), urgeCount: z.number().int(), urgedAt: z.string().nullable() })),
+      version: z.number().int(),
+    }),
+  ),
+  /** More cases than the page shows (500). */
+  capped: z.boolean(),
+});
+export type Supervision = z.infer<typeof Supervision>;
+
+export const BulkUrgeBody = z.strictObject({ ids: z.array(Id).min(1, 'name at least one case').max(200), note: z.string().trim().min(1, 'must not be empty').max(500) });
+export const BulkReassignBody = z.strictObject({ ids: z.array(Id).min(1, 'name at least one case').max(200), unitId: Id, note: z.string().trim().min(1, 'must not be empty').max(500) });
+export const BulkResult = z.object({
+  done: z.array(z.object({ id: z.number().int(), number: z.string() })),
+  refused: z.array(z.object({ id: z.number().int(), number: z.string().nullable(), reason: z.string() })),
+});
+export type BulkResult = z.infer<typeof BulkResult>;
+
 export const CasePreviewQuery = z.strictObject({
   phone: Phone,
   accountNo: AccountNo.optional(),
@@ -265,12 +305,19 @@ export const HandleBody = z
     /** 首次处理: false when the unit could not resolve the matter at its level (the findings say why). */
     resolved: z.boolean().optional(),
     unresolvedReason: z.enum(UNRESOLVED_REASONS).optional(),
+    /** When the power came back, where the report is made later (not in the future, not before the arrival). */
+    restoredAt: z.iso.datetime({ offset: true }).optional(),
   })
   .superRefine((body, ctx) => {
     if (body.resolved === false && !body.unresolvedReason) ctx.addIssue({ code: 'custom', path: ['unresolvedReason'], message: `an unresolved report needs its reason: one of ${UNRESOLVED_REASONS.join(', ')}` });
     if (body.resolved !== false && body.unresolvedReason) ctx.addIssue({ code: 'custom', path: ['unresolvedReason'], message: 'is given only with resolved: false' });
+    if (body.restoredAt !== undefined && body.powerRestored !== true) ctx.addIssue({ code: 'custom', path: ['restoredAt'], message: 'is given only with powerRestored: true' });
   });
 export type HandleBody = z.infer<typeof HandleBody>;
+
+/** The crew is on site: when, where the click is later than the arrival (not in the future, not before the dispatch). */
+export const ArriveBody = z.strictObject({ arrivedAt: z.iso.datetime({ offset: true }).optional() });
+export type ArriveBody = z.infer<typeof ArriveBody>;
 
 export const ReturnBody = z.strictObject({ reason: z.string().trim().min(1, 'must not be empty').max(2000) });
 

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/types.js';
-import type { CallbackBody, DemandDetail, VerdictBody } from '../../../shared/schemas/demands.js';
+import type { BulkResult, CallbackBody, DemandDetail, VerdictBody } from '../../../shared/schemas/demands.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError, conflict, invalid } from '../../platform/errors.js';
@@ -254,4 +254,51 @@ export async function recordVerdict(ctx: ServiceContext, id: number, body: Verdi
     await repo.addTimeline(trx, [{ demandId: id, at, actorId: ctx.actor.userId, kind: 'verdict', note: body.reason, data: { verdict: body.verdict, before: demand.verdict } }]);
     await recordAudit(trx, ctx, { action: 'demand.verdict', entityType: 'demand', entityId: id, unitId: demand.unit_id, before: { verdict: demand.verdict, reason: demand.verdict_reason }, after: body });
   });
+}
+
+/**
+ * 改派 by a team lead: the case's open work orders are withdrawn (returned,
+ * with the lead's words) and one order goes to the unit named. The first
+ * handling unit stays as it was: it is who handled it first, if anyone did.
+ */
+export async function reassign(ctx: ServiceContext, id: number, body: { unitId: number; note: string }, expectedVersion?: number) {
+  const unit = await findUnit(ctx.db, body.unitId);
+  if (!unit || unit.active !== 1 || !(await visibleUnitIds(ctx)).has(body.unitId)) throw invalid('unitId', `no active unit with id ${body.unitId}`);
+  return changeDemand(ctx, id, { action: 'demand.reassign', expectedVersion, from: ['open', 'dispatched'], refused: 'only an open case is reassigned' }, async (trx, demand) => {
+    const at = ctx.now();
+    const open = (await repo.tasksOf(trx, demand.id)).filter((t) => t.kind === 'work_order' && ['dispatched', 'accepted', 'arrived'].includes(t.status));
+    if (open.some((t) => t.unit_id === body.unitId)) throw conflict(`the case is already with ${unit.name}`);
+    for (const t of open) {
+      if (!(await repo.updateTask(trx, t.id, t.version, { status: 'returned', return_reason: `班长改派：${body.note}`, updated_at: at }))) throw stale();
+      await notify(trx, at, [{ role: 'handler', unitId: t.unit_id, kind: 'reassigned', demandId: demand.id, taskId: t.id, title: `工单已改派至${unit.name} ${demand.number}` }]);
+    }
+    const task = await trx
+      .insertInto('tasks')
+      .values({ demand_id: id, kind: 'work_order', unit_id: body.unitId, status: 'dispatched', instructions: body.note, created_by: ctx.actor.userId, created_at: at, updated_at: at })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await save(trx, demand, { status: 'dispatched', unit_id: demand.unit_id, updated_at: at });
+    await repo.addTimeline(trx, [
+      { demandId: id, taskId: task.id, at, actorId: ctx.actor.userId, kind: 'work_order.reassigned', note: body.note, data: { from: open.map((t) => ({ taskId: t.id, unitName: t.unit_name })), unitId: body.unitId, unitName: unit.name } },
+    ]);
+    await notify(trx, at, [{ role: 'handler', unitId: body.unitId, kind: 'work_order', demandId: id, taskId: task.id, title: `新工单（班长改派）${demand.number}` }]);
+    await recordAudit(trx, ctx, { action: 'demand.reassigned', entityType: 'demand', entityId: id, unitId: body.unitId, before: { orders: open.map((t) => t.unit_id) }, after: { unitId: body.unitId, note: body.note } });
+  });
+}
+
+/** One change to many cases, each in its own transaction: what was done, and what was refused with the reason. */
+export async function eachCase(ctx: ServiceContext, ids: readonly number[], change: (id: number) => Promise<DemandDetail>): Promise<BulkResult> {
+  const result: BulkResult = { done: [], refused: [] };
+  for (const id of [...new Set(ids)]) {
+    try {
+      const detail = await change(id);
+      result.done.push({ id, number: detail.number });
+    } catch (err) {
+      // A bad body is bad for every case: 400, not a list of refusals.
+      if (!(err instanceof AppError) || err.code === 'validation') throw err;
+      const row = await repo.findDemand(ctx.db, id);
+      result.refused.push({ id, number: err.code === 'not_found' ? null : (row?.number ?? null), reason: err.message });
+    }
+  }
+  return result;
 }

@@ -177,6 +177,55 @@ export async function unitsOfCase(db: Kysely<DB>, caseId: number): Promise<numbe
   return [...new Set([...calls, ...orders].map((r) => r.unit_id))];
 }
 
+/** The open cases escalated or with a live step past its limit, as their first calls. */
+export async function supervisedCases(db: Kysely<DB>, now: string, limit: number) {
+  return db
+    .selectFrom('demands')
+    .innerJoin('units', 'units.id', 'demands.unit_id')
+    .select([
+      'demands.id', 'demands.number', 'demands.type', 'demands.category', 'demands.status', 'demands.priority', 'demands.customer_name', 'demands.phone', 'demands.content',
+      'demands.unit_id', 'units.name as unit_name', 'demands.escalation_level', 'demands.call_count', 'demands.created_at', 'demands.updated_at', 'demands.version',
+    ])
+    .where('demands.status', '<>', 'closed')
+    .where(sql<boolean>`demands.case_id = demands.id`)
+    .where((eb) =>
+      eb.or([
+        eb('demands.escalation_level', '>', 0),
+        eb('demands.id', 'in', eb.selectFrom('deadlines').select('deadlines.demand_id').where('deadlines.due_at', '<=', now).where('deadlines.met_at', 'is', null).where('deadlines.cancelled_at', 'is', null)),
+      ]),
+    )
+    .orderBy('demands.escalation_level', 'desc')
+    .orderBy('demands.created_at')
+    .limit(limit)
+    .execute();
+}
+
+export async function overdueStepsOf(db: Kysely<DB>, demandIds: number[], now: string) {
+  if (demandIds.length === 0) return [];
+  return db
+    .selectFrom('deadlines')
+    .select(['demand_id', 'step', 'due_at'])
+    .where('demand_id', 'in', demandIds)
+    .where('due_at', '<=', now)
+    .where('met_at', 'is', null)
+    .where('cancelled_at', 'is', null)
+    .orderBy('due_at')
+    .execute();
+}
+
+export async function openOrdersOf(db: Kysely<DB>, demandIds: number[]) {
+  if (demandIds.length === 0) return [];
+  return db
+    .selectFrom('tasks')
+    .innerJoin('units', 'units.id', 'tasks.unit_id')
+    .select(['tasks.id', 'tasks.demand_id', 'tasks.unit_id', 'units.name as unit_name', 'tasks.status', 'tasks.urge_count', 'tasks.urged_at'])
+    .where('tasks.demand_id', 'in', demandIds)
+    .where('tasks.kind', '=', 'work_order')
+    .where('tasks.status', 'in', ['dispatched', 'accepted', 'arrived'])
+    .orderBy('tasks.id')
+    .execute();
+}
+
 /** A caller's latest cases (their first calls) by phone or 户号, newest first. */
 export async function recentCasesOf(db: Kysely<DB>, caller: { accountNo: string | null; phone: string }, limit: number) {
   return db

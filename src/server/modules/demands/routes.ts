@@ -9,10 +9,15 @@ import {
   DispatchBody,
   EscalateBody,
   UnlinkBody,
+  BulkReassignBody,
+  BulkResult,
+  BulkUrgeBody,
+  Supervision,
   CasePreview,
   CasePreviewQuery,
   UrgeBody,
   HandleBody,
+  ArriveBody,
   ListDemandsQuery,
   ReturnBody,
   Task,
@@ -23,7 +28,8 @@ import {
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
 import { versionOf } from '../../platform/versions.js';
 import { AppError } from '../../platform/errors.js';
-import { answerOnCall, dispatchWorkOrder, escalate, recordCallback, recordVerdict, unlinkCall, urge } from './actions.js';
+import { answerOnCall, dispatchWorkOrder, eachCase, escalate, reassign, recordCallback, recordVerdict, unlinkCall, urge } from './actions.js';
+import { supervision } from './supervision.js';
 import { previewCase, registerDemand } from './intake.js';
 import { getDemand, listDemands } from './read.js';
 import { actOnWorkOrder } from './work-orders.js';
@@ -101,6 +107,28 @@ export async function demandRoutes(app: App, deps: Deps): Promise<void> {
   );
 
   app.get(
+    '/api/supervision',
+    { config: { action: 'demand.urge' }, schema: { tags: ['demands'], summary: '班长督办: the open cases escalated or with a step past its limit, one row a case', response: { 200: Supervision, ...errors } } },
+    async (request) => supervision(serviceContext(request, deps)),
+  );
+  app.post(
+    '/api/demands/urge',
+    { config: { action: 'demand.urge' }, schema: { tags: ['demands'], summary: '催办 several cases at once: each case’s open orders are urged', body: BulkUrgeBody, response: { 200: BulkResult, ...errors } } },
+    async (request) => {
+      const ctx = serviceContext(request, deps);
+      return eachCase(ctx, request.body.ids, (id) => urge(ctx, id, request.body.note));
+    },
+  );
+  app.post(
+    '/api/demands/reassign',
+    { config: { action: 'demand.reassign' }, schema: { tags: ['demands'], summary: '改派 several cases at once to one unit', body: BulkReassignBody, response: { 200: BulkResult, ...errors } } },
+    async (request) => {
+      const ctx = serviceContext(request, deps);
+      return eachCase(ctx, request.body.ids, (id) => reassign(ctx, id, { unitId: request.body.unitId, note: request.body.note }));
+    },
+  );
+
+  app.get(
     '/api/demands/case-preview',
     { config: { action: 'demand.create' }, schema: { tags: ['demands'], summary: 'Before saving: the case the caller’s call would join, with its calls and orders, and the caller’s recent cases by phone or 户号', querystring: CasePreviewQuery, response: { 200: CasePreview, ...errors } } },
     async (request) => previewCase(serviceContext(request, deps), request.query),
@@ -139,14 +167,19 @@ export async function demandRoutes(app: App, deps: Deps): Promise<void> {
     async (request) => workOrderQueue(serviceContext(request, deps), request.query),
   );
 
-  const workOrder = (action: 'accept' | 'arrive', summary: string) =>
-    app.post(
-      `/api/work-orders/:id/${action}`,
-      { config: { action: 'work_order.handle' }, schema: { tags: ['work orders'], summary, params: IdParams, response: { 200: Task, ...errors } } },
-      async (request) => actOnWorkOrder(serviceContext(request, deps), request.params.id, { action }, versionOf(request)),
-    );
-  workOrder('accept', 'The unit takes the order');
-  workOrder('arrive', 'The crew is on site (repairs)');
+  app.post(
+    '/api/work-orders/:id/accept',
+    { config: { action: 'work_order.handle' }, schema: { tags: ['work orders'], summary: 'The unit takes the order', params: IdParams, response: { 200: Task, ...errors } } },
+    async (request) => actOnWorkOrder(serviceContext(request, deps), request.params.id, { action: 'accept' }, versionOf(request)),
+  );
+  app.post(
+    '/api/work-orders/:id/arrive',
+    {
+      config: { action: 'work_order.handle' },
+      schema: { tags: ['work orders'], summary: 'The crew is on site (repairs), now or at `arrivedAt`', params: IdParams, body: ArriveBody.optional(), response: { 200: Task, ...errors } },
+    },
+    async (request) => actOnWorkOrder(serviceContext(request, deps), request.params.id, { action: 'arrive', arrivedAt: request.body?.arrivedAt }, versionOf(request)),
+  );
 
   app.post(
     '/api/work-orders/:id/handle',

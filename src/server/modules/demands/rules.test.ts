@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   caseToJoin,
   decideCallback,
+  factTime,
   DEFAULT_LADDER,
   demandNumber,
   initialEscalation,
@@ -121,4 +122,15 @@ test('a repair closes only when the callback confirms the power is back', () => 
   assert.deepEqual(decideCallback(repair, 'satisfied', true), { kind: 'close' });
   assert.deepEqual(decideCallback(repair, 'satisfied', false), { kind: 'reopen', escalationLevel: 2, reason: 'power_not_restored' });
   assert.deepEqual(decideCallback(repair, 'satisfied', undefined), { kind: 'reopen', escalationLevel: 2, reason: 'power_not_restored' });
+});
+
+test('arrival and restoration take their actual time: now by default, never in the future, never before the dispatch or the arrival', () => {
+  const now = '2026-11-23T02:40:00.000Z';
+  const bounds = { dispatchedAt: '2026-11-23T01:28:00.000Z' };
+  assert.deepEqual(factTime(undefined, now, bounds), { at: now });
+  assert.deepEqual(factTime('2026-11-23T10:05:00+08:00', now, bounds), { at: '2026-11-23T02:05:00.000Z' }, 'the crew arrived at 10:05, reported at 10:40');
+  assert.deepEqual(factTime('2026-11-23T03:00:00.000Z', now, bounds), { problem: 'is in the future' });
+  assert.deepEqual(factTime('2026-11-23T02:40:30.000Z', now, bounds), { at: now }, 'half a minute ahead: the phone’s clock, taken as now');
+  assert.deepEqual(factTime('2026-11-23T01:00:00.000Z', now, bounds), { problem: 'is before the order was dispatched' });
+  assert.deepEqual(factTime('2026-11-23T02:00:00.000Z', now, { ...bounds, notBefore: { at: '2026-11-23T02:05:00.000Z', what: 'the crew arrived' } }), { problem: 'is before the crew arrived' });
 });

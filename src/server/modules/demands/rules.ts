@@ -144,6 +144,24 @@ export function workOrderTransition(status: WorkOrderStatus, action: WorkOrderAc
   }
 }
 
+/** A clock between the handler's phone and the server's: a fact stamped this little ahead of the server is taken as now. */
+export const FACT_CLOCK_SKEW_MS = 60_000;
+
+/**
+ * When a fact happened (the crew arrived, the power came back): the time the
+ * handler gives, else now, for a click made later than the fact. Never in the
+ * future, never before the order was dispatched (nor before `notBefore`,
+ * e.g. restoration before the arrival).
+ */
+export function factTime(claimed: string | undefined, now: string, bounds: { dispatchedAt: string; notBefore?: { at: string; what: string } }): { at: string } | { problem: string } {
+  if (claimed === undefined) return { at: now };
+  const at = Date.parse(claimed);
+  if (at > Date.parse(now) + FACT_CLOCK_SKEW_MS) return { problem: 'is in the future' };
+  if (at < Date.parse(bounds.dispatchedAt)) return { problem: 'is before the order was dispatched' };
+  if (bounds.notBefore && at < Date.parse(bounds.notBefore.at)) return { problem: `is before ${bounds.notBefore.what}` };
+  return { at: new Date(Math.min(at, Date.parse(now))).toISOString() };
+}
+
 // ── callbacks ──────────────────────────────────────────────────────────────
 export type CallbackOutcome = (typeof CALLBACK_OUTCOMES)[number];
 export const MAX_CALLBACK_TRIES = 3;

@@ -2,7 +2,7 @@ import type { AreaClass, DemandType } from '../../../shared/codes.js';
 import type { HandleBody, Task } from '../../../shared/schemas/demands.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
-import { conflict, notFound } from '../../platform/errors.js';
+import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import { meetDeadlines } from '../deadlines/repository.js';
 import { deadlineRules, startDeadlines } from '../deadlines/service.js';
@@ -10,13 +10,13 @@ import { notify } from '../notifications/repository.js';
 import { visibleUnitIds } from '../org/service.js';
 import { presentTask } from './read.js';
 import * as repo from './repository.js';
-import { workOrderTransition, type Priority, type WorkOrderAction, type WorkOrderStatus } from './rules.js';
+import { factTime, workOrderTransition, type Priority, type WorkOrderAction, type WorkOrderStatus } from './rules.js';
 import { stale } from './actions.js';
 
 // What a unit does with its work orders: accept, record the crew's arrival,
 // hand back with a structured report, or return a misrouted order.
 
-export type WorkOrderInput = { action: 'accept' } | { action: 'arrive' } | { action: 'handle'; report: HandleBody } | { action: 'return'; reason: string };
+export type WorkOrderInput = { action: 'accept' } | { action: 'arrive'; arrivedAt?: string | undefined } | { action: 'handle'; report: HandleBody } | { action: 'return'; reason: string };
 
 export async function actOnWorkOrder(ctx: ServiceContext, taskId: number, input: WorkOrderInput, expectedVersion?: number): Promise<Task> {
   authorize(ctx.actor, 'work_order.handle');
@@ -38,18 +38,24 @@ export async function actOnWorkOrder(ctx: ServiceContext, taskId: number, input:
         if (!(await repo.updateTask(trx, taskId, task.version, { status: next, accepted_at: at, assignee_id: ctx.actor.userId, updated_at: at }))) throw stale();
         timeline.push({ demandId: demand.id, taskId, at, actorId: ctx.actor.userId, kind: 'work_order.accepted' });
         break;
-      case 'arrive':
-        if (!(await repo.updateTask(trx, taskId, task.version, { status: next, arrived_at: at, updated_at: at }))) throw stale();
-        await meetDeadlines(trx, demand.id, ['arrive'], at);
-        // The restoration clock starts when the crew is on site.
-        await startDeadlines(trx, rules, { demandId: demand.id, taskId, facts, important: demand.important === 1 }, ['restore'], new Date(at));
-        timeline.push({ demandId: demand.id, taskId, at, actorId: ctx.actor.userId, kind: 'work_order.arrived' });
+      case 'arrive': {
+        // The crew's actual arrival: the arrival clock is met then, and the restoration clock starts then.
+        const arrived = factTime(input.arrivedAt, at, { dispatchedAt: task.created_at });
+        if ('problem' in arrived) throw invalid('arrivedAt', arrived.problem);
+        if (!(await repo.updateTask(trx, taskId, task.version, { status: next, arrived_at: arrived.at, updated_at: at }))) throw stale();
+        await meetDeadlines(trx, demand.id, ['arrive'], arrived.at);
+        await startDeadlines(trx, rules, { demandId: demand.id, taskId, facts, important: demand.important === 1 }, ['restore'], new Date(arrived.at));
+        timeline.push({ demandId: demand.id, taskId, at, actorId: ctx.actor.userId, kind: 'work_order.arrived', data: { arrivedAt: arrived.at } });
         break;
+      }
       case 'handle': {
         const report = input.report;
         const resolved = report.resolved !== false;
-        if (!(await repo.updateTask(trx, taskId, task.version, { status: next, handled_at: at, report_json: JSON.stringify(report), updated_at: at }))) throw stale();
-        await meetDeadlines(trx, demand.id, report.powerRestored ? ['restore', 'contact', 'answer'] : ['contact', 'answer'], at);
+        const restored = report.powerRestored ? factTime(report.restoredAt, at, { dispatchedAt: task.created_at, notBefore: task.arrived_at ? { at: task.arrived_at, what: 'the crew arrived' } : undefined }) : undefined;
+        if (restored && 'problem' in restored) throw invalid('restoredAt', restored.problem);
+        if (!(await repo.updateTask(trx, taskId, task.version, { status: next, handled_at: at, report_json: JSON.stringify(restored ? { ...report, restoredAt: restored.at } : report), updated_at: at }))) throw stale();
+        if (restored) await meetDeadlines(trx, demand.id, ['restore'], restored.at);
+        await meetDeadlines(trx, demand.id, ['contact', 'answer'], at);
         const changes: Parameters<typeof repo.updateDemand>[3] = {};
         // 首次处理: the first report of the demand is what the evaluation judges the first unit by.
         if (demand.first_resolved === null) {

@@ -577,6 +577,11 @@ function addJoinedCall(rows: Rows, city: City, plan: DemandPlan, d: { id: number
     created_at: created,
     updated_at: created,
     closed_at: kase.closedAt,
+    version: 1,
+    first_unit_id: null,
+    first_resolved: null,
+    first_handled_at: null,
+    unresolved_reason: null,
   });
   if (kase.status !== 'closed') {
     rows.timeline.push({ demand_id: d.id, task_id: null, at: created, actor_id: createdBy, kind: 'registered', note: null, data_json: JSON.stringify({ channel: plan.channel, source: d.source, priority: d.priority }) });

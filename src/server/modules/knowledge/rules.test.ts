@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareVersions, reviewTransition, revisionDueAt, revisionState, snippet, type Sections } from './rules.js';
+import { compareVersions, missingSections, reviewTransition, revisionDueAt, revisionState, snippet, type Sections } from './rules.js';
 
 const editor = { id: 1, isAuthor: true };
 const reviewer = { id: 2, isAuthor: false };
@@ -57,4 +57,14 @@ test('a snippet: a window around the first match, every match marked, the rest e
   assert.match(s, /&lt;家中&gt;/);
   assert.doesNotMatch(s, /<家中>/);
   assert.equal(snippet('电压质量问题', ['电压', '电压质量']), '<em>电压质量</em>问题', 'the longest word wins');
+});
+
+test('an article goes to review and is published only with all six sections filled', () => {
+  const full: Sections = { rule: '规则', script: '话术', reminders: '注意', documents: '', cases: '', faq: [{ q: '问', a: '答' }], attachments: [3], caseDemands: ['2026112300001'] };
+  assert.deepEqual(missingSections(full), [], 'a file fills 相关文件, a cited demand 实际案例');
+  const two = { ...full, reminders: ' ', attachments: [], caseDemands: [], faq: [{ q: '问', a: '' }] };
+  assert.deepEqual(
+    missingSections(two).map((m) => m.name),
+    ['注意事项', '相关文件', '实际案例', '常见问题'],
+  );
 });

@@ -26,6 +26,26 @@ export function parseSections(json: string): Sections {
   return { reminders: '', documents: '', cases: '', faq: [], ...s, attachments: s.attachments ?? [], caseDemands: s.caseDemands ?? [] };
 }
 
+const SECTION_NAMES: Record<SectionKey, string> = { rule: '业务规则描述', script: '答复步骤', reminders: '注意事项', documents: '相关文件', cases: '实际案例', faq: '常见问题' };
+
+/**
+ * The sections a version leaves empty (DESIGN.md: every article has the same
+ * six). 相关文件 is filled by text or an attached file, 实际案例 by text or a
+ * cited demand, 常见问题 by one question with its answer. A version goes to
+ * review and is published only with none missing.
+ */
+export function missingSections(s: Sections): { key: SectionKey; name: string }[] {
+  const filled: Record<SectionKey, boolean> = {
+    rule: s.rule.trim() !== '',
+    script: s.script.trim() !== '',
+    reminders: s.reminders.trim() !== '',
+    documents: s.documents.trim() !== '' || s.attachments.length > 0,
+    cases: s.cases.trim() !== '' || s.caseDemands.length > 0,
+    faq: s.faq.some((f) => f.q.trim() !== '' && f.a.trim() !== ''),
+  };
+  return SECTION_KEYS.filter((key) => !filled[key]).map((key) => ({ key, name: SECTION_NAMES[key] }));
+}
+
 export const VERSION_STATUSES = ['draft', 'submitted', 'approved', 'rejected'] as const;
 export type VersionStatus = (typeof VERSION_STATUSES)[number];
 export type ReviewAction = 'edit' | 'submit' | 'approve' | 'reject';

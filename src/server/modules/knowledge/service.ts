@@ -11,7 +11,7 @@ import { notify } from '../notifications/repository.js';
 import { visibleUnitIds } from '../org/service.js';
 import { presentFile } from './attachments.js';
 import * as repo from './repository.js';
-import { compareVersions, parseSections, REVISION_WARN_DAYS, reviewTransition, revisionDueAt, revisionState, snippet, type ReviewAction, type Sections, type VersionStatus } from './rules.js';
+import { compareVersions, missingSections, parseSections, REVISION_WARN_DAYS, reviewTransition, revisionDueAt, revisionState, snippet, type ReviewAction, type Sections, type VersionStatus } from './rules.js';
 
 // The knowledge base (DESIGN.md, "Knowledge base"): editors draft and submit,
 // reviewers approve or reject, and only approved versions are published; a
@@ -162,6 +162,12 @@ async function openVersion(ctx: ServiceContext, trx: Transaction<DB>, id: number
   return { article, open, next };
 }
 
+/** A version with an empty section is refused, naming the sections. */
+function requireAllSections(sectionsJson: string, what: string): void {
+  const missing = missingSections(parseSections(sectionsJson));
+  if (missing.length > 0) throw conflict(`an article is ${what} only with all six sections filled; empty: ${missing.map((m) => `${m.name} (${m.key})`).join(', ')}`);
+}
+
 const movedOn = () => conflict('the version was changed by someone else meanwhile; reload it and try again');
 
 export async function editDraft(ctx: ServiceContext, id: number, body: ArticleBody): Promise<Article> {
@@ -184,6 +190,7 @@ export async function submitArticle(ctx: ServiceContext, id: number): Promise<Ar
 /** The open version submitted for review (in the caller's transaction); the reviewers hear of it unless `quiet` (an import tells them once). */
 export async function submitOpen(ctx: ServiceContext, trx: Transaction<DB>, id: number, quiet = false): Promise<void> {
   const { open, next } = await openVersion(ctx, trx, id, 'submit');
+  requireAllSections(open.sections_json, 'submitted for review');
   const at = ctx.now();
   if (!(await repo.updateVersion(trx, open.id, ['draft', 'rejected'], { status: next, submitted_at: at, updated_at: at }))) throw movedOn();
   if (!quiet) await notify(trx, at, [{ role: 'kb_reviewer', kind: 'article_submitted', title: `知识待审核: ${open.title}` }]);
@@ -211,6 +218,7 @@ export async function approveArticle(ctx: ServiceContext, id: number, comment?: 
 /** The submitted version approved by the caller and published, indexed for search (in the caller's transaction); its author hears of it unless `quiet` (an import). */
 export async function publishOpen(ctx: ServiceContext, trx: Transaction<DB>, id: number, comment?: string, quiet = false): Promise<void> {
   const { article, open, next } = await openVersion(ctx, trx, id, 'approve');
+  requireAllSections(open.sections_json, 'published');
   const at = ctx.now();
   if (!(await repo.updateVersion(trx, open.id, ['submitted'], { status: next, reviewer_id: ctx.actor.userId, reviewed_at: at, review_comment: comment ?? null, published_at: at }))) throw movedOn();
   // The new version is what agents read from now on, and the clock of its yearly revision starts.
