@@ -84,6 +84,7 @@ for (const target of testDatabases()) {
     let agentFor: Client;
     let seatEndpoints: { endpoint: WriteEndpoint; required: string[]; as: string }[];
     let loopEndpoints: { endpoint: WriteEndpoint; required: string[]; as: string }[];
+    let caseEndpoints: { endpoint: WriteEndpoint; required: string[]; as: string }[];
     let before_: { units: number; users: number; tokens: number; demands: number; tasks: number };
 
     const counts = async () => ({
@@ -104,6 +105,7 @@ for (const target of testDatabases()) {
         { endpoint: { method: 'POST', url: '/api/auth/login', valid: { username: 'fuzz', password: 'fuzz-password' } }, required: ['username', 'password'] },
         { endpoint: { method: 'POST', url: '/api/units', valid: { code: 'YL-FUZZ', name: '模糊测试所', kind: 'station', parentId: county, areaClass: 'rural' } }, required: ['code', 'name', 'kind', 'parentId'] },
         { endpoint: { method: 'PATCH', url: `/api/units/${station}`, valid: { name: '城关供电所', areaClass: 'urban' } }, required: [] },
+        { endpoint: { method: 'PUT', url: '/api/settings/escalation-ladder', valid: { rungs: [{ level: 1, calls: 3 }, { level: 2, calls: 5 }, { level: 3, calls: 7 }] } }, required: ['rungs'] },
         {
           endpoint: { method: 'POST', url: '/api/users', valid: { username: 'fuzz.user', name: '模糊', password: 'fuzz-password', roles: ['agent'], unitId: 2, phone: '13800000000' } },
           required: ['username', 'name', 'password', 'roles', 'unitId'],
@@ -159,6 +161,20 @@ for (const target of testDatabases()) {
         { endpoint: { method: 'POST', url: '/api/evaluation/events', valid: { unitId: county, kind: 'praise', occurredOn: '2026-10-15', description: '上级表扬' } }, required: ['unitId', 'kind', 'occurredOn', 'description'], as: 'analyst' },
         { endpoint: { method: 'POST', url: '/api/evaluations', valid: { year: 2026, quarter: 3, reason: '补录' } }, required: ['year', 'quarter'], as: 'analyst' },
       ];
+      // A case, not a call: unlinking, urging, reassigning, the actual arrival, a fault's place.
+      const district = (await t.database.db.selectFrom('transformer_districts').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow()).id;
+      caseEndpoints = [
+        { endpoint: { method: 'POST', url: `/api/demands/${demand.id}/unlink`, valid: { reason: '另一件事' } }, required: ['reason'], as: 'agent' },
+        { endpoint: { method: 'POST', url: `/api/demands/${demand.id}/urge`, valid: { note: '请尽快处理' } }, required: ['note'], as: 'team_lead' },
+        { endpoint: { method: 'POST', url: '/api/demands/urge', valid: { ids: [demand.id], note: '请尽快处理' } }, required: ['ids', 'note'], as: 'team_lead' },
+        { endpoint: { method: 'POST', url: '/api/demands/reassign', valid: { ids: [demand.id], unitId: station, note: '改派城关所' } }, required: ['ids', 'unitId', 'note'], as: 'team_lead' },
+        { endpoint: { method: 'POST', url: `/api/work-orders/${order.id}/arrive`, valid: { arrivedAt: '2026-11-23T02:00:00.000Z' } }, required: [], as: 'handler' },
+        {
+          endpoint: { method: 'POST', url: '/api/demands', valid: { channel: 'phone', type: 'fault_repair', category: 'outage_voltage', customer: { phone: '13800004444' }, content: '停电', faultAddress: '城关镇人民路8号', districtId: district } },
+          required: ['channel', 'type', 'category', 'customer', 'content'],
+          as: 'agent',
+        },
+      ];
       before_ = await counts();
     });
     after(() => t.close());
@@ -187,6 +203,10 @@ for (const target of testDatabases()) {
 
     test('expert seat bodies broken in one field get a 400 naming that field (60 per endpoint)', async () => {
       for (const { endpoint, required, as } of seatEndpoints) await brokenBodiesNameTheirField(await t.login(as), endpoint, required, 60, 5555);
+    });
+
+    test('case bodies broken in one field get a 400 naming that field (60 per endpoint)', async () => {
+      for (const { endpoint, required, as } of caseEndpoints) await brokenBodiesNameTheirField(await t.login(as), endpoint, required, 60, 1204);
     });
 
     test('management loop bodies broken in one field get a 400 naming that field (60 per endpoint)', async () => {

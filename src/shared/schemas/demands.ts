@@ -53,6 +53,11 @@ export const CreateDemandBody = z.strictObject({
   sensitive: z.boolean().optional(),
   /** Knowledge articles the agent used on the call (linked to the demand). */
   articleIds: z.array(Id).max(20).optional(),
+  /** A fault repair: where the fault is, as the caller says it. */
+  faultAddress: Text(300).optional(),
+  /** A fault repair: its place, a 台区 or a feeder (picked from the customer or searched); the repair goes to that place's station. */
+  districtId: Id.optional(),
+  feederId: Id.optional(),
 }).superRefine(subcategoryFitsType(true));
 export type CreateDemandBody = z.infer<typeof CreateDemandBody>;
 
@@ -359,11 +364,29 @@ export const CustomerMatch = z.object({
   areaClass: z.enum(AREA_CLASSES),
   stationId: z.number().int(),
   stationName: z.string(),
+  districtId: z.number().int(),
   districtName: z.string(),
+  feederId: z.number().int(),
   feederName: z.string(),
   recentDemands: z.array(z.object({ id: z.number().int(), number: z.string(), type: z.string(), category: z.string().nullable(), status: z.string(), createdAt: z.string(), closedAt: z.string().nullable() })),
 });
 export const CustomerLookup = z.object({ items: z.array(CustomerMatch) });
+
+/** GET /api/network/places?q=: 台区 and feeders by a part of their name, for a fault's place. */
+export const PlacesQuery = z.strictObject({ q: z.string().trim().min(1, 'must not be empty').max(50) });
+export const Places = z.object({
+  items: z.array(
+    z.object({
+      kind: z.enum(['district', 'feeder']),
+      id: z.number().int(),
+      name: z.string(),
+      stationId: z.number().int().nullable(),
+      stationName: z.string().nullable(),
+      feederName: z.string(),
+    }),
+  ),
+});
+export type Places = z.infer<typeof Places>;
 
 export const WorkOrderQueueQuery = z.strictObject({
   status: z.enum(['open', 'handled', 'returned', 'closed', 'all']).default('open').describe('open = dispatched, accepted or arrived'),

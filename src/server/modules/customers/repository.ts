@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 
 export interface CustomerQuery {
@@ -47,4 +47,43 @@ export async function recentDemandsOf(db: Kysely<DB>, customers: { accountNo: st
   const byAccount = await recent(base().where('account_no', 'in', accounts)).orderBy('created_at', 'desc').limit(100).execute();
   const byPhone = await recent(base().where('phone', 'in', phones)).orderBy('created_at', 'desc').limit(100).execute();
   return [...new Map([...byAccount, ...byPhone].map((d) => [d.id, d])).values()].sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
+}
+
+/** 台区 and feeders whose name holds the words, with the station a repair there goes to (a feeder's: the station of its first 台区). */
+export async function placesByName(db: Kysely<DB>, q: string, limit: number) {
+  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const districts = await db
+    .selectFrom('transformer_districts as t')
+    .innerJoin('feeders as f', 'f.id', 't.feeder_id')
+    .innerJoin('units as u', 'u.id', 't.unit_id')
+    .select(['t.id', 't.name', 't.unit_id as station_id', 'u.name as station_name', 'f.name as feeder_name'])
+    .where(sql<boolean>`t.name LIKE ${like} ESCAPE '\\'`)
+    .orderBy('t.name')
+    .limit(limit)
+    .execute();
+  const feeders = await db
+    .selectFrom('feeders as f')
+    .select((eb) => [
+      'f.id',
+      'f.name',
+      eb.selectFrom('transformer_districts as t').select('t.unit_id').whereRef('t.feeder_id', '=', 'f.id').orderBy('t.id').limit(1).as('station_id'),
+    ])
+    .where(sql<boolean>`f.name LIKE ${like} ESCAPE '\\'`)
+    .orderBy('f.name')
+    .limit(limit)
+    .execute();
+  return { districts, feeders };
+}
+
+/** The station a repair at this 台区 or feeder goes to. */
+export async function stationOfPlace(db: Kysely<DB>, place: { districtId?: number | undefined; feederId?: number | undefined }): Promise<{ stationId: number; districtId: number | null; feederId: number } | undefined> {
+  if (place.districtId !== undefined) {
+    const t = await db.selectFrom('transformer_districts').select(['unit_id', 'feeder_id']).where('id', '=', place.districtId).executeTakeFirst();
+    return t && { stationId: t.unit_id, districtId: place.districtId, feederId: t.feeder_id };
+  }
+  if (place.feederId !== undefined) {
+    const t = await db.selectFrom('transformer_districts').select('unit_id').where('feeder_id', '=', place.feederId).orderBy('id').limit(1).executeTakeFirst();
+    return t && { stationId: t.unit_id, districtId: null, feederId: place.feederId };
+  }
+  return undefined;
 }

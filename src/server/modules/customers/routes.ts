@@ -1,6 +1,6 @@
-import { CustomerLookup, CustomerLookupQuery } from '../../../shared/schemas/demands.js';
+import { CustomerLookup, CustomerLookupQuery, Places, PlacesQuery } from '../../../shared/schemas/demands.js';
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
-import { lookup } from './service.js';
+import { lookup, places } from './service.js';
 
 export async function customerRoutes(app: App, deps: Deps): Promise<void> {
   app.get(
@@ -10,5 +10,10 @@ export async function customerRoutes(app: App, deps: Deps): Promise<void> {
       schema: { tags: ['customers'], summary: 'Screen pop: customers by phone, 户号 or name, with their open and recent demands', querystring: CustomerLookupQuery, response: { 200: CustomerLookup } },
     },
     async (request) => lookup(serviceContext(request, deps), request.query),
+  );
+  app.get(
+    '/api/network/places',
+    { config: { action: 'customer.read' }, schema: { tags: ['customers'], summary: 'A fault’s place: 台区 and feeders by a part of their name, with the station a repair there goes to', querystring: PlacesQuery, response: { 200: Places } } },
+    async (request) => places(serviceContext(request, deps), request.query.q),
   );
 }

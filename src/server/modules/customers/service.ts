@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import type { CustomerLookup } from '../../../shared/schemas/demands.js';
+import type { CustomerLookup, Places } from '../../../shared/schemas/demands.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { authorize } from '../../platform/policy.js';
 import { seesEveryUnit, visibleUnitIds } from '../org/service.js';
-import { lookupCustomers, recentDemandsOf } from './repository.js';
+import { lookupCustomers, placesByName, recentDemandsOf, stationOfPlace } from './repository.js';
 
 const RECENT_DAYS = 90;
 
@@ -26,7 +26,9 @@ export async function lookup(ctx: ServiceContext, query: { phone?: string | unde
       areaClass: r.area_class as 'urban' | 'rural' | 'remote',
       stationId: r.unit_id,
       stationName: r.station_name,
+      districtId: r.district_id,
       districtName: r.district_name,
+      feederId: r.feeder_id,
       feederName: r.feeder_name,
       recentDemands: demands
         .filter((d) => d.account_no === r.account_no || d.phone === r.phone)
@@ -34,4 +36,22 @@ export async function lookup(ctx: ServiceContext, query: { phone?: string | unde
         .map((d) => ({ id: d.id, number: d.number, type: d.type, category: d.category, status: d.status, createdAt: d.created_at, closedAt: d.closed_at })),
     })),
   };
+}
+
+/** A fault's place: 台区 and feeders by a part of their name, with the station a repair there goes to. */
+export async function places(ctx: ServiceContext, q: string): Promise<Places> {
+  authorize(ctx.actor, 'customer.read');
+  const { districts, feeders } = await placesByName(ctx.db, q, 20);
+  const stations = new Map((await ctx.db.selectFrom('units').select(['id', 'name']).where('id', 'in', [-1, ...feeders.flatMap((f) => (f.station_id === null ? [] : [f.station_id]))]).execute()).map((u) => [u.id, u.name]));
+  return {
+    items: [
+      ...feeders.map((f) => ({ kind: 'feeder' as const, id: f.id, name: f.name, stationId: f.station_id, stationName: f.station_id === null ? null : (stations.get(f.station_id) ?? null), feederName: f.name })),
+      ...districts.map((d) => ({ kind: 'district' as const, id: d.id, name: d.name, stationId: d.station_id, stationName: d.station_name, feederName: d.feeder_name })),
+    ],
+  };
+}
+
+/** The station a repair at this 台区 or feeder goes to, for the intake; undefined when there is no such place. */
+export async function stationOfFaultPlace(db: ServiceContext['db'], place: { districtId?: number | undefined; feederId?: number | undefined }) {
+  return stationOfPlace(db, place);
 }

@@ -11,6 +11,7 @@ import { useArticles } from './actions.js';
 import { notify, type NewNotification } from '../notifications/repository.js';
 import { findUnit } from '../org/repository.js';
 import { visibleUnitIds } from '../org/service.js';
+import { stationOfFaultPlace } from '../customers/service.js';
 import { caseOf, getDemand, presentDemand, presentTimelineEntry } from './read.js';
 import * as repo from './repository.js';
 import { ladderOf, firstMinutePeople, tellLevels, urgeOpenOrders } from './cases.js';
@@ -94,13 +95,19 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
   const source = body.source ?? sourceFromChannel(body.channel);
   const areaClass = body.areaClass ?? (customer?.area_class as CreateDemandBody['areaClass']) ?? 'urban';
 
-  // The responsible unit: as asked, else a repair goes to the customer's station and the rest by category.
+  const place = body.districtId !== undefined || body.feederId !== undefined ? await stationOfFaultPlace(ctx.db, { districtId: body.districtId, feederId: body.feederId }) : undefined;
+  if (body.districtId !== undefined && !place) throw invalid('districtId', `no 台区 with id ${body.districtId}`);
+  if (body.feederId !== undefined && !place) throw invalid('feederId', `no feeder with id ${body.feederId}`);
+  // The responsible unit: as asked, else a repair goes to its place's station (or the customer's) and the rest by category.
   let unitId = body.unitId;
   let knownUnitName: string | undefined;
   if (unitId !== undefined) {
     const unit = await findUnit(ctx.db, unitId);
     if (!unit || unit.active !== 1 || !(await visibleUnitIds(ctx)).has(unitId)) throw invalid('unitId', `no active unit with id ${unitId}`);
     knownUnitName = unit.name;
+  } else if (body.type === 'fault_repair' && place) {
+    // A repair goes to the station of the fault's place (台区 or feeder), else of the customer.
+    unitId = place.stationId;
   } else if (body.type === 'fault_repair' && customer) {
     unitId = customer.unit_id;
   } else {
@@ -151,9 +158,9 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
         phone: body.customer.phone,
         important: important ? 1 : 0,
         area_class: areaClass,
-        station_id: customer?.unit_id ?? null,
-        district_id: customer?.district_id ?? null,
-        feeder_id: customer?.feeder_id ?? null,
+        station_id: place?.stationId ?? customer?.unit_id ?? null,
+        district_id: place ? place.districtId : (customer?.district_id ?? null),
+        feeder_id: place?.feederId ?? customer?.feeder_id ?? null,
         unit_id: callUnitId,
         content: body.content,
         // A joined call carries its case's status (reopened: open again).
@@ -168,7 +175,7 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
         created_at: at,
         updated_at: at,
         call_count: 1,
-        fault_address: null,
+        fault_address: body.faultAddress ?? null,
       });
       const id = demand.id;
       await repo.indexDemandText(trx, ctx.dialect, id, tokens);
