@@ -239,6 +239,19 @@ for (const target of testDatabases()) {
       assert.equal(done.deadlines.find((x: any) => x.step === 'restore').metAt, at('2026-12-22T11:05:00').toISOString());
     });
 
+    test('a customer is found by any part of the name, not only its beginning', async () => {
+      const shop = await t.database.db.selectFrom('customers').select(['name', 'account_no']).where('customer_class', '<>', 'residential').orderBy('id').limit(1).executeTakeFirstOrThrow();
+      const part = [...shop.name].slice(-2).join('');
+      assert.ok(!shop.name.startsWith(part), `${part} is inside ${shop.name}`);
+      const found = (await agent.get(`/api/customers/lookup?q=${encodeURIComponent(part)}`)).json().items;
+      assert.ok(found.some((c: any) => c.accountNo === shop.account_no), `${part} finds ${shop.name}`);
+      assert.ok(found.every((c: any) => c.name.includes(part)), 'and only names holding it');
+      const none = (await agent.get(`/api/customers/lookup?q=${encodeURIComponent('无此名字')}`)).json().items;
+      assert.deepEqual(none, []);
+      const byAccount = (await agent.get(`/api/customers/lookup?q=${shop.account_no.slice(0, 8)}`)).json().items;
+      assert.ok(byAccount.length > 0, 'digits: the beginning of a 户号');
+    });
+
     test('a fault repair goes to the station of its place, searched by a part of its name', async () => {
       const places = (await agent.get(`/api/network/places?q=${encodeURIComponent('西平1号线2号')}`)).json();
       const district = places.items.find((p: any) => p.kind === 'district');

@@ -223,6 +223,18 @@ export interface TaskTable {
   urged_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
+/** The two-character pieces of each customer's name: a name found by any part of it. */
+export interface CustomerNameGramTable {
+  gram: string;
+  customer_id: number;
+}
+
+export interface KnowledgeSynonymTable {
+  phrase: string;
+  words: string;
+  updated_at: Timestamp;
+}
+
 export interface EscalationLadderTable {
   /** 1 team lead, 2 centre manager, 3 head of the responsible unit. */
   level: number;
@@ -614,6 +626,8 @@ export interface DB {
   demands_fts: DemandFtsTable;
   tasks: TaskTable;
   escalation_ladder: EscalationLadderTable;
+  customer_name_grams: CustomerNameGramTable;
+  knowledge_synonyms: KnowledgeSynonymTable;
   timeline: TimelineTable;
   deadlines: DeadlineTable;
   notifications: NotificationTable;

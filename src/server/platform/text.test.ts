@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ftsPhrase, indexTokens, queryWords } from './text.js';
+import { ftsPhrase, indexTokens, nameGrams, queryWords } from './text.js';
 
 test('Chinese is cut into words, the trade’s words kept whole', () => {
   assert.deepEqual(queryWords('业扩报装进度慢'), ['业扩报装', '进度', '慢']);
@@ -20,4 +20,10 @@ test('punctuation and spaces never become tokens; letters are lower-cased', () =
 
 test('an FTS5 phrase escapes quotes', () => {
   assert.equal(ftsPhrase(['a"b', '停电']), '"a""b 停电"');
+});
+
+test('a name’s two-character pieces, once each, without spaces', () => {
+  assert.deepEqual(nameGrams('麒麟云海酒店'), ['麒麟', '麟云', '云海', '海酒', '酒店']);
+  assert.deepEqual(nameGrams('张 张张'), ['张张']);
+  assert.deepEqual(nameGrams('王'), []);
 });

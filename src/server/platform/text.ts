@@ -53,3 +53,15 @@ export function queryWords(text: string): string[] {
 export function ftsPhrase(words: readonly string[]): string {
   return `"${words.map((w) => w.replaceAll('"', '""')).join(' ')}"`;
 }
+
+/**
+ * The two-character pieces of a name (its bigrams), once each: a customer
+ * found by any part of their name ("酒店" finds 麒麟云海酒店) looks these up
+ * in an index, on either database, where a LIKE '%…%' would read every row.
+ */
+export function nameGrams(name: string): string[] {
+  const chars = [...name.replace(/\s+/gu, '')];
+  const grams = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) grams.add(chars[i]! + chars[i + 1]!);
+  return [...grams];
+}

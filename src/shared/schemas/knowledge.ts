@@ -111,6 +111,12 @@ export const ArticleDiff = z.object({
   sections: z.array(z.object({ section: z.string(), changed: z.boolean(), pieces: z.array(z.object({ op: z.enum(['same', 'added', 'removed']), text: z.string() })) })),
 });
 
+/** What callers say (phrase) and the articles' words for it (words, space-separated). */
+export const Synonyms = z.object({ items: z.array(z.object({ phrase: z.string(), words: z.string() })) });
+export const SetSynonymsBody = z.strictObject({
+  items: z.array(z.strictObject({ phrase: z.string().trim().min(1, 'must not be empty').max(50), words: z.string().trim().min(1, 'must not be empty').max(200) })).max(2000),
+});
+
 export const SearchQuery = z.strictObject({
   q: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
   category: z.enum(DEMAND_CATEGORIES).optional(),

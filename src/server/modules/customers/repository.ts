@@ -4,8 +4,10 @@ import type { DB } from '../../db/types.js';
 export interface CustomerQuery {
   phone?: string | undefined;
   accountNo?: string | undefined;
-  /** A name's beginning, an account number's or a phone number's. */
+  /** A part of a name (two characters or more; one: its beginning), an account number's or a phone number's beginning. */
   q?: string | undefined;
+  /** The query's two-character pieces, when it has any. */
+  nameGrams?: string[] | undefined;
   unitIds: number[] | undefined;
 }
 
@@ -19,7 +21,29 @@ export async function lookupCustomers(db: Kysely<DB>, query: CustomerQuery) {
     .select(['units.name as station_name', 'transformer_districts.name as district_name', 'feeders.name as feeder_name'])
     .$if(query.phone !== undefined, (qb) => qb.where('customers.phone', '=', query.phone!))
     .$if(query.accountNo !== undefined, (qb) => qb.where('customers.account_no', '=', query.accountNo!))
-    .$if(query.q !== undefined, (qb) => {
+    // Two characters or more of a name: any part of it, through the names' two-character pieces (nameGrams).
+    .$if(query.q !== undefined && query.nameGrams !== undefined && query.nameGrams.length > 0, (qb) =>
+      qb.where((eb) =>
+        eb.or([
+          eb.and([
+            eb(
+              'customers.id',
+              'in',
+              eb
+                .selectFrom('customer_name_grams')
+                .select('customer_name_grams.customer_id')
+                .where('customer_name_grams.gram', 'in', query.nameGrams!)
+                .groupBy('customer_name_grams.customer_id')
+                .having((h) => h.fn.count('customer_name_grams.gram'), '=', query.nameGrams!.length),
+            ),
+            sql<boolean>`customers.name LIKE ${`%${query.q!.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'`,
+          ]),
+          eb.and([eb('customers.account_no', '>=', query.q!), eb('customers.account_no', '<', query.q! + '\uffff')]),
+          eb.and([eb('customers.phone', '>=', query.q!), eb('customers.phone', '<', query.q! + '\uffff')]),
+        ]),
+      ),
+    )
+    .$if(query.q !== undefined && (query.nameGrams === undefined || query.nameGrams.length === 0), (qb) => {
       // Prefix ranges use the indexes on both databases, unlike LIKE on SQLite.
       const q = query.q!;
       const end = q + '\uffff';
@@ -86,4 +110,19 @@ export async function stationOfPlace(db: Kysely<DB>, place: { districtId?: numbe
     return t && { stationId: t.unit_id, districtId: null, feederId: place.feederId };
   }
   return undefined;
+}
+
+/** Indexes the names of the customers not indexed yet (those after the last one indexed), a batch at a time. */
+export async function indexCustomerNames(db: Kysely<DB>, grams: (name: string) => string[]): Promise<number> {
+  const last = await db.selectFrom('customer_name_grams').select((eb) => eb.fn.max('customer_id').as('id')).executeTakeFirst();
+  let after = Number(last?.id ?? 0);
+  let indexed = 0;
+  for (;;) {
+    const rows = await db.selectFrom('customers').select(['id', 'name']).where('id', '>', after).orderBy('id').limit(5000).execute();
+    if (rows.length === 0) return indexed;
+    const values = rows.flatMap((r) => grams(r.name).map((gram) => ({ gram, customer_id: r.id })));
+    for (let i = 0; i < values.length; i += 1000) await db.insertInto('customer_name_grams').values(values.slice(i, i + 1000)).execute();
+    indexed += rows.length;
+    after = rows.at(-1)!.id;
+  }
 }

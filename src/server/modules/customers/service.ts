@@ -3,7 +3,8 @@ import type { CustomerLookup, Places } from '../../../shared/schemas/demands.js'
 import type { ServiceContext } from '../../platform/context.js';
 import { authorize } from '../../platform/policy.js';
 import { seesEveryUnit, visibleUnitIds } from '../org/service.js';
-import { lookupCustomers, placesByName, recentDemandsOf, stationOfPlace } from './repository.js';
+import { indexCustomerNames as indexNames, lookupCustomers, placesByName, recentDemandsOf, stationOfPlace } from './repository.js';
+import { nameGrams } from '../../platform/text.js';
 
 const RECENT_DAYS = 90;
 
@@ -11,7 +12,9 @@ const RECENT_DAYS = 90;
 export async function lookup(ctx: ServiceContext, query: { phone?: string | undefined; accountNo?: string | undefined; q?: string | undefined }): Promise<z.infer<typeof CustomerLookup>> {
   authorize(ctx.actor, 'customer.read');
   const unitIds = (await seesEveryUnit(ctx)) ? undefined : [...(await visibleUnitIds(ctx))];
-  const rows = await lookupCustomers(ctx.db, { ...query, unitIds });
+  // A name is found by any part of two characters or more; digits (户号, phone) by their beginning.
+  const grams = query.q !== undefined && !/^\d+$/.test(query.q) ? nameGrams(query.q) : undefined;
+  const rows = await lookupCustomers(ctx.db, { ...query, unitIds, nameGrams: grams });
   const since = new Date(Date.parse(ctx.now()) - RECENT_DAYS * 86_400_000).toISOString();
   const demands = await recentDemandsOf(ctx.db, rows.map((r) => ({ accountNo: r.account_no, phone: r.phone })), since);
   return {
@@ -54,4 +57,9 @@ export async function places(ctx: ServiceContext, q: string): Promise<Places> {
 /** The station a repair at this 台区 or feeder goes to, for the intake; undefined when there is no such place. */
 export async function stationOfFaultPlace(db: ServiceContext['db'], place: { districtId?: number | undefined; feederId?: number | undefined }) {
   return stationOfPlace(db, place);
+}
+
+/** Keeps the index of customers' names (their two-character pieces) up with the customers added. */
+export async function indexCustomerNames(db: ServiceContext['db']): Promise<number> {
+  return indexNames(db, nameGrams);
 }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { indexCustomerNames } from '../customers/service.js';
 import type { Database } from '../../db/database.js';
 import type { NewCustomerRow } from '../../db/types.js';
 import { hashPassword } from '../../platform/passwords.js';
@@ -190,6 +191,7 @@ export async function seedDemo(database: Database, options: SeedOptions): Promis
     if (options.customers - have > perTransaction) log(`customers: ${end} of ${options.customers}`);
   }
   if (report.customersCreated > 0) {
+    await indexCustomerNames(db);
     // Key accounts (重要客户): the hundred largest by consumption.
     await db.updateTable('customers').set({ important: 0 }).where('important', '=', 1).execute();
     await db

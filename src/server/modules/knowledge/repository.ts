@@ -311,3 +311,12 @@ export async function publishedVersionsForExport(db: Kysely<DB>) {
     .orderBy('articles.id')
     .execute();
 }
+
+export async function loadSynonyms(db: Kysely<DB>): Promise<{ phrase: string; words: string }[]> {
+  return db.selectFrom('knowledge_synonyms').select(['phrase', 'words']).orderBy('phrase').execute();
+}
+
+export async function replaceSynonyms(db: Kysely<DB>, items: readonly { phrase: string; words: string }[], at: string): Promise<void> {
+  await db.deleteFrom('knowledge_synonyms').execute();
+  if (items.length > 0) await db.insertInto('knowledge_synonyms').values(items.map((s) => ({ ...s, updated_at: at }))).execute();
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ErrorResponse, IdParams } from '../../../shared/schemas/common.js';
 import { DEMAND_CATEGORIES } from '../../../shared/codes.js';
-import { Article, ArticleBody, ArticleDiff, ArticleFile, ImportReport, MarkdownImportBody, RejectBody, ReviewBody, SearchQuery, SearchResult, VersionSummary } from '../../../shared/schemas/knowledge.js';
+import { Article, ArticleBody, ArticleDiff, ArticleFile, ImportReport, MarkdownImportBody, RejectBody, ReviewBody, SearchQuery, SearchResult, SetSynonymsBody, Synonyms, VersionSummary } from '../../../shared/schemas/knowledge.js';
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { readFile, uploadFile } from './attachments.js';
@@ -110,6 +110,14 @@ export async function knowledgeRoutes(app: App, deps: Deps): Promise<void> {
     '/api/articles/search',
     { config: { action: 'article.read' }, schema: { tags, summary: 'Published articles containing the words (jieba-segmented), title and rule first, with marked snippets', querystring: SearchQuery, response: { 200: SearchResult, ...errors } } },
     async (request) => kb.searchArticles(ctx(request), request.query),
+  );
+  app.get('/api/knowledge/synonyms', { config: { action: 'article.read' }, schema: { tags, summary: 'The synonym list: what callers say, and the articles’ words for it', response: { 200: Synonyms } } }, async (request) =>
+    kb.listSynonyms(ctx(request)),
+  );
+  app.put(
+    '/api/knowledge/synonyms',
+    { config: { action: 'article.edit' }, schema: { tags, summary: 'Replace the synonym list (knowledge group)', body: SetSynonymsBody, response: { 200: Synonyms, ...errors } } },
+    async (request) => kb.setSynonyms(ctx(request), request.body.items),
   );
   app.get(
     '/api/articles/suggest',

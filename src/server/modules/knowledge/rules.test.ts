@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareVersions, missingSections, reviewTransition, revisionDueAt, revisionState, snippet, type Sections } from './rules.js';
+import { compareVersions, missingSections, searchWords, reviewTransition, revisionDueAt, revisionState, snippet, type Sections } from './rules.js';
 
 const editor = { id: 1, isAuthor: true };
 const reviewer = { id: 2, isAuthor: false };
@@ -67,4 +67,17 @@ test('an article goes to review and is published only with all six sections fill
     missingSections(two).map((m) => m.name),
     ['注意事项', '相关文件', '实际案例', '常见问题'],
   );
+});
+
+const DEFAULT_SYNONYMS = [
+  { phrase: '没电', words: '停电' },
+  { phrase: '没有电', words: '停电' },
+];
+
+test('everyday words search the articles’ words: 家里没电了 searches 停电; the filler is dropped', () => {
+  const segment = (text: string) => text.split(/\s+|(?=[了很])|(?<=[了很])/u).filter(Boolean);
+  assert.deepEqual(searchWords('家里没电了', DEFAULT_SYNONYMS, segment), ['停电']);
+  assert.deepEqual(searchWords('家里没有电', DEFAULT_SYNONYMS, segment), ['停电'], 'the longer phrase first: 没有电, not 没电');
+  assert.deepEqual(searchWords('电费贵', [{ phrase: '电费贵', words: '电价 偏高' }], segment), ['电价', '偏高'], 'the list is data');
+  assert.deepEqual(searchWords('了', DEFAULT_SYNONYMS, segment), ['了'], 'nothing but filler: searched as said');
 });

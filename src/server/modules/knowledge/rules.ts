@@ -161,3 +161,26 @@ export function snippet(text: string, words: readonly string[], width = 80): str
   }
   return `${start > 0 ? '…' : ''}${html}${end < flat.length ? '…' : ''}`;
 }
+
+/** A caller's everyday words and the words the articles use for them (editable: GET/PUT /api/knowledge/synonyms). */
+export interface Synonym {
+  phrase: string;
+  words: string;
+}
+
+/** Words of a query that say nothing of the matter on their own. */
+const QUERY_FILLER = new Set(['了', '的', '吗', '呢', '啊', '吧', '很', '也', '都', '我', '你', '他', '我家', '家里', '家中', '请问', '怎么办', '怎么', '一下']);
+
+/**
+ * The words to search for what a caller says: the everyday phrases replaced
+ * by the articles' words (the longest phrase first), cut into words as the
+ * index is (`segment`), and the filler dropped (all of it only when nothing
+ * else is left). "家里没电了" searches 停电.
+ */
+export function searchWords(text: string, synonyms: readonly Synonym[], segment: (text: string) => string[]): string[] {
+  let said = text;
+  for (const s of [...synonyms].sort((a, b) => b.phrase.length - a.phrase.length)) if (s.phrase && said.includes(s.phrase)) said = said.replaceAll(s.phrase, ` ${s.words} `);
+  const words = [...new Set(segment(said))];
+  const meaningful = words.filter((w) => !QUERY_FILLER.has(w));
+  return meaningful.length > 0 ? meaningful : words;
+}

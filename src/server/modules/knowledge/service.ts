@@ -11,7 +11,7 @@ import { notify } from '../notifications/repository.js';
 import { visibleUnitIds } from '../org/service.js';
 import { presentFile } from './attachments.js';
 import * as repo from './repository.js';
-import { compareVersions, missingSections, parseSections, REVISION_WARN_DAYS, reviewTransition, revisionDueAt, revisionState, snippet, type ReviewAction, type Sections, type VersionStatus } from './rules.js';
+import { compareVersions, missingSections, parseSections, REVISION_WARN_DAYS, reviewTransition, revisionDueAt, revisionState, searchWords, snippet, type ReviewAction, type Sections, type Synonym, type VersionStatus } from './rules.js';
 
 // The knowledge base (DESIGN.md, "Knowledge base"): editors draft and submit,
 // reviewers approve or reject, and only approved versions are published; a
@@ -286,11 +286,18 @@ export async function diffVersions(ctx: ServiceContext, id: number, from: number
   return { from, to, sections: compareVersions(sa, sb, (id) => names.get(id) ?? `#${id}`) };
 }
 
-/** GET /api/articles/search: published articles containing the query's words, title and rule first (repository.ts, searchIndex), with a marked snippet. */
+/**
+ * GET /api/articles/search: published articles containing the query's words,
+ * title and rule first (repository.ts, searchIndex), with a marked snippet.
+ * A caller's everyday words are searched as the articles say them (the
+ * synonym list: 家里没电了 → 停电); when no article has all the words, those
+ * with any of them come, the most words first.
+ */
 export async function searchArticles(ctx: ServiceContext, q: z.infer<typeof SearchQuery>): Promise<z.infer<typeof SearchResult>> {
   authorize(ctx.actor, 'article.read');
-  const words = queryWords(q.q);
-  const { hits, total, totalCapped } = await repo.searchIndex(ctx.db, ctx.dialect, words, q, q.limit);
+  const words = searchWords(q.q, await repo.loadSynonyms(ctx.db), queryWords);
+  let { hits, total, totalCapped } = await repo.searchIndex(ctx.db, ctx.dialect, words, q, q.limit);
+  if (hits.length === 0 && words.length > 1) ({ hits, total, totalCapped } = await anyWord(ctx, words, q));
   const versions = new Map((await repo.publishedVersionsOf(ctx.db, hits.map((h) => h.id))).map((v) => [v.id, v]));
   return {
     items: hits.flatMap((h) => {
@@ -305,6 +312,40 @@ export async function searchArticles(ctx: ServiceContext, q: z.infer<typeof Sear
     total,
     totalCapped,
   };
+}
+
+/** The articles with any of the words: more words found first, then the better place (title, rule, body). */
+async function anyWord(ctx: ServiceContext, words: readonly string[], q: z.infer<typeof SearchQuery>) {
+  const scores = new Map<number, number>();
+  let totalCapped = false;
+  for (const word of words) {
+    const found = await repo.searchIndex(ctx.db, ctx.dialect, [word], q, q.limit);
+    totalCapped ||= found.totalCapped;
+    for (const h of found.hits) scores.set(h.id, (scores.get(h.id) ?? 0) + 10 + h.score);
+  }
+  const hits = [...scores.entries()].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score || b.id - a.id);
+  return { hits: hits.slice(0, q.limit), total: hits.length, totalCapped };
+}
+
+/** The synonym list: what callers say and what the articles call it. */
+export async function listSynonyms(ctx: ServiceContext): Promise<{ items: Synonym[] }> {
+  authorize(ctx.actor, 'article.read');
+  return { items: await repo.loadSynonyms(ctx.db) };
+}
+
+export async function setSynonyms(ctx: ServiceContext, items: Synonym[]): Promise<{ items: Synonym[] }> {
+  authorize(ctx.actor, 'article.edit');
+  const seen = new Set<string>();
+  items.forEach((s, i) => {
+    if (seen.has(s.phrase)) throw invalid(`items.${i}.phrase`, `${s.phrase} is listed twice`);
+    seen.add(s.phrase);
+  });
+  const before = await repo.loadSynonyms(ctx.db);
+  await ctx.db.transaction().execute(async (trx) => {
+    await repo.replaceSynonyms(trx, items, ctx.now());
+    await recordAudit(trx, ctx, { action: 'knowledge.synonyms_set', entityType: 'knowledge_synonyms', entityId: 'list', before, after: items });
+  });
+  return listSynonyms(ctx);
 }
 
 /** The lists of the maintenance group: overdue or soon due for revision, or waiting in review. */
