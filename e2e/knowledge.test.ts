@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testDatabases } from '../test/helpers/databases.js';
+import type { Page } from 'playwright-core';
 import { browserSkipReason, choose, desk, saveDialog, startBrowserEnv, type BrowserEnv } from './browser.js';
 
 // The knowledge base at the agent's hand, in Chromium: while a demand is
@@ -11,6 +12,21 @@ import { browserSkipReason, choose, desk, saveDialog, startBrowserEnv, type Brow
 // one opens in a side panel with the script first, is used, and is linked to
 // the demand when it is saved. The search page marks the words it found.
 // An editor attaches a file to an article; once published, agents open it.
+// An article goes to review only with all six sections filled: the form and
+// the article's page say which are still empty. The synonym list lets an
+// agent find 停电 by what the caller says (家里没电了).
+
+/** The four sections beyond the rule and the script: a draft is saved without them, but goes to review only with them. */
+async function fillTheRest(page: Page, faq = { q: '多久能处理？', a: '一般三个工作日内。' }) {
+  await page.getByTestId('article-form-reminders').fill('答复前先核实户号。');
+  await page.getByTestId('article-form-documents').fill('《供电营业规则》');
+  await page.getByTestId('article-form-cases').fill('客户来电咨询，坐席按规则答复，客户满意。');
+  await page.getByTestId('article-form-faq-add').click();
+  await page.getByTestId('article-form-faq-q').last().fill(faq.q);
+  await page.getByTestId('article-form-faq-a').last().fill(faq.a);
+}
+
+const COMPLETE = { documents: '《供电营业规则》', cases: '客户来电反映停电，抢修人员按时到达。' };
 
 const target = testDatabases()[0]!;
 const skip = browserSkipReason();
@@ -18,21 +34,32 @@ const skip = browserSkipReason();
 describe('the knowledge base in Chromium', { skip }, () => {
   let env: BrowserEnv;
   let articleId: number;
+  let plannedId: number;
 
   before(async () => {
     env = await startBrowserEnv(target, { customers: 100 });
     const editor = await env.t.login('kb_editor');
     const reviewer = await env.t.login('kb_reviewer');
-    const created = await editor.post('/api/articles', {
+    const publish = async (body: Record<string, unknown>) => {
+      const created = await editor.post('/api/articles', body);
+      assert.equal(created.statusCode, 201, created.body);
+      const id = created.json().id as number;
+      assert.equal((await editor.post(`/api/articles/${id}/submit`)).statusCode, 200);
+      assert.equal((await reviewer.post(`/api/articles/${id}/approve`, {})).statusCode, 200);
+      return id;
+    };
+    articleId = await publish({
       title: '停电抢修指引',
       category: 'outage_voltage',
       tags: ['停电'],
-      sections: { rule: '客户报修停电的，城区抢修人员四十五分钟内到达现场。', script: '您好，抢修人员正在赶往现场，请您保持电话畅通。', reminders: '核实是否为欠费停电。', faq: [{ q: '多久到？', a: '城区四十五分钟。' }] },
+      sections: { rule: '客户报修停电的，城区抢修人员四十五分钟内到达现场。', script: '您好，抢修人员正在赶往现场，请您保持电话畅通。', reminders: '核实是否为欠费停电。', ...COMPLETE, faq: [{ q: '多久到？', a: '城区四十五分钟。' }] },
     });
-    assert.equal(created.statusCode, 201, created.body);
-    articleId = created.json().id;
-    await editor.post(`/api/articles/${articleId}/submit`);
-    assert.equal((await reviewer.post(`/api/articles/${articleId}/approve`, {})).statusCode, 200);
+    plannedId = await publish({
+      title: '计划停电通知',
+      category: 'outage_voltage',
+      tags: ['停电'],
+      sections: { rule: '计划停电应提前七天通知客户。', script: '您好，您所在台区因检修计划停电。', reminders: '告知停电的起止时间。', ...COMPLETE, faq: [{ q: '何时来电？', a: '按公告的时间恢复送电。' }] },
+    });
   });
   after(() => env?.close());
 
@@ -74,6 +101,7 @@ describe('the knowledge base in Chromium', { skip }, () => {
     await choose(editor, 'article-form-category', '', '供电服务');
     await editor.getByTestId('article-form-rule').fill('客户对电能表准确性有异议的，可申请校验。');
     await editor.getByTestId('article-form-script').fill('您好，电能表校验一般在五个工作日内完成。');
+    await fillTheRest(editor);
     await editor.getByTestId('article-form-save').click();
     await editor.locator('[data-testid="article-page"][data-status="draft"]').waitFor();
     await editor.getByTestId('article-submit').click();
@@ -121,6 +149,107 @@ describe('the knowledge base in Chromium', { skip }, () => {
     await reviewer.context().close();
   });
 
+  test('an editor cannot submit an article with sections empty and sees which; the reviewer is told why a version cannot be published', async () => {
+    const editor = await desk(env, 'kb_editor');
+    await editor.goto(`${env.baseUrl}/knowledge/new`);
+    await editor.locator('[data-testid="article-checklist"][data-empty="rule,script,reminders,documents,cases,faq"]').waitFor();
+    await editor.getByTestId('article-form-title').fill('电费发票开具');
+    await choose(editor, 'article-form-category', '', '供电服务');
+    await editor.getByTestId('article-form-rule').fill('客户可在网上国网开具电子发票。');
+    await editor.getByTestId('article-form-script').fill('您好，电子发票可在网上国网下载。');
+    // The checklist and the headings' marks follow what is typed; the form will not submit yet, and says why.
+    await editor.locator('[data-testid="article-checklist"][data-empty="reminders,documents,cases,faq"]').waitFor();
+    assert.equal(await editor.getByTestId('article-form-mark-script').getAttribute('data-filled'), 'true');
+    assert.equal(await editor.getByTestId('article-form-mark-reminders').getAttribute('data-filled'), 'false');
+    assert.equal(await editor.getByTestId('article-checklist-summary').textContent(), '尚未填写：坐席提醒、相关文件、实际案例、常见问题');
+    assert.equal(await editor.getByTestId('article-form-save-submit').isDisabled(), true);
+    assert.equal(await editor.getByTestId('article-form-submit-blocked').textContent(), '提交审核前还需填写：坐席提醒、相关文件、实际案例、常见问题');
+
+    // Saved as a draft all the same; its page names what is empty, and its submit button waits for them.
+    await editor.getByTestId('article-form-save').click();
+    await editor.locator('[data-testid="article-page"][data-status="draft"]').waitFor();
+    const id = Number(editor.url().split('/').at(-1));
+    const missing = editor.getByTestId('article-missing');
+    assert.equal(await missing.getAttribute('data-sections'), 'reminders,documents,cases,faq');
+    assert.match((await missing.textContent()) ?? '', /提交审核前还需填写：坐席提醒、相关文件、实际案例、常见问题/);
+    assert.equal(await editor.getByTestId('article-submit').isDisabled(), true);
+    const api = await env.t.login('kb_editor');
+    assert.equal((await api.post(`/api/articles/${id}/submit`)).statusCode, 409, 'nor does the API take it');
+
+    // Filled in, it goes to review from the form.
+    await editor.getByTestId('article-edit').click();
+    await fillTheRest(editor);
+    await editor.locator('[data-testid="article-checklist"][data-empty=""]').waitFor();
+    assert.equal(await editor.getByTestId('article-checklist-summary').textContent(), '六个部分均已填写，可以提交审核');
+    await editor.getByTestId('article-form-save-submit').click();
+    await editor.locator('[data-testid="article-page"][data-status="submitted"]').waitFor();
+    assert.equal(await editor.getByTestId('article-missing').count(), 0);
+    await editor.context().close();
+
+    // A version that lost sections after the reviewer opened it (as one submitted before the rule): the server refuses, and the reviewer reads why in words.
+    const reviewer = await desk(env, 'kb_reviewer');
+    await reviewer.goto(`${env.baseUrl}/knowledge/articles/${id}`);
+    const approve = reviewer.getByTestId('article-approve');
+    await approve.waitFor();
+    assert.equal(await approve.isDisabled(), false);
+    const version = (await api.get(`/api/articles/${id}`)).json().draft.id as number;
+    await env.t.database.db
+      .updateTable('article_versions')
+      .set({ sections_json: JSON.stringify({ rule: '客户可在网上国网开具电子发票。', script: '您好。', reminders: '', documents: '', cases: '客户来电。', faq: [{ q: '问', a: '答' }] }) })
+      .where('id', '=', version)
+      .execute();
+    await approve.click();
+    await reviewer.locator('.ant-message').getByText('未能发布：坐席提醒、相关文件 为空，请退回由编辑补充').waitFor();
+    await reviewer.locator('[data-testid="article-missing"][data-sections="reminders,documents"]').getByText('无法发布：坐席提醒、相关文件 为空。请退回，由编辑补充后重新提交。').waitFor();
+    assert.equal(await approve.isDisabled(), true, 'the approve button waits, saying why');
+    assert.equal(await reviewer.getByTestId('article-reject').isDisabled(), false, 'sending it back is the way on');
+    assert.equal((await (await env.t.login('agent')).get(`/api/articles/${id}`)).statusCode, 404, 'not published');
+    await reviewer.context().close();
+  });
+
+  test('an agent searching 家里没电了 finds the outage articles, through the synonym list', async () => {
+    const agent = await desk(env, 'agent');
+    await agent.goto(`${env.baseUrl}/knowledge?q=${encodeURIComponent('家里没电了')}`);
+    const results = agent.getByTestId('knowledge-result');
+    await results.first().waitFor();
+    const found = await results.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-id'))));
+    assert.ok(found.includes(articleId) && found.includes(plannedId), `both outage articles: ${found.join()}`);
+    assert.match(await results.first().innerHTML(), /<em>停电<\/em>/, 'the articles’ word marked');
+    await agent.context().close();
+  });
+
+  test('the knowledge editors keep the synonym list: a row added, a phrase listed twice marked at its row, saved whole; reviewers read it', async () => {
+    const editor = await desk(env, 'kb_editor');
+    await editor.goto(`${env.baseUrl}/knowledge/maintenance`);
+    const card = editor.getByTestId('knowledge-synonyms');
+    await card.getByTestId('synonym-row').first().waitFor();
+    assert.equal(await card.getByTestId('synonyms-save').isDisabled(), true, 'nothing to save yet');
+    await card.getByTestId('synonym-add').click();
+    const added = card.getByTestId('synonym-row').first();
+    await added.getByTestId('synonym-phrase').fill('没电');
+    await added.getByTestId('synonym-words').fill('停电');
+    await card.getByTestId('synonyms-save').click();
+    await added.getByTestId('synonym-error').getByText(/“没电”也列在第 \d+ 行/).waitFor();
+    await added.getByTestId('synonym-phrase').fill('光板子');
+    await added.getByTestId('synonym-error').waitFor({ state: 'detached' });
+    await added.getByTestId('synonym-words').fill('光伏  分布式光伏');
+    await card.getByTestId('synonyms-save').click();
+    await editor.getByText('近义词表已保存').waitFor();
+    assert.equal(await card.getByTestId('synonyms-save').isDisabled(), true);
+    const api = await env.t.login('agent');
+    const items = (await api.get('/api/knowledge/synonyms')).json().items as { phrase: string; words: string }[];
+    assert.deepEqual(items.find((i) => i.phrase === '光板子'), { phrase: '光板子', words: '光伏 分布式光伏' });
+    await editor.context().close();
+
+    const reviewer = await desk(env, 'kb_reviewer');
+    await reviewer.goto(`${env.baseUrl}/knowledge/maintenance`);
+    const read = reviewer.getByTestId('knowledge-synonyms');
+    await read.getByText('近义词表由知识库编辑维护。').waitFor();
+    assert.equal(await read.getByTestId('synonym-add').count(), 0);
+    assert.equal(await read.getByTestId('synonym-phrase').count(), 0, 'no inputs');
+    await reviewer.context().close();
+  });
+
   test('the search page finds the article by a word and marks it', async () => {
     const agent = await desk(env, 'agent');
     await agent.goto(`${env.baseUrl}/knowledge?q=${encodeURIComponent('抢修')}`);
@@ -143,10 +272,15 @@ describe('the knowledge base in Chromium', { skip }, () => {
       await choose(editor, 'article-form-category', '', '供电服务');
       await editor.getByTestId('article-form-rule').fill('居民客户可申请执行峰谷分时电价，次月抄表日起执行。');
       await editor.getByTestId('article-form-script').fill('您好，峰谷分时电价可通过网上国网申请，次月起执行。');
+      await fillTheRest(editor);
+      // 相关文件 without text is filled by its file alone.
+      await editor.getByTestId('article-form-documents').fill('');
+      await editor.locator('[data-testid="article-form-mark-documents"][data-filled="false"]').waitFor();
       const attachments = editor.getByTestId('article-form-attachments');
       await attachments.locator('input[type="file"]').setInputFiles(pdf);
       const uploaded = attachments.locator('.ant-upload-list-item-done').filter({ hasText: '居民峰谷电价办理须知.pdf' });
       await uploaded.waitFor();
+      await editor.locator('[data-testid="article-form-mark-documents"][data-filled="true"]').waitFor();
       assert.match((await uploaded.textContent()) ?? '', /15 B/);
 
       // A demand number that does not exist is named on its field, and nothing is saved.

@@ -9,7 +9,16 @@ import { startTestApp, type Client, type TestApp } from './helpers/app.js';
 // 相关文件 and 实际案例: files uploaded, checked by their content, kept on disk
 // and served with their type; real demands cited as cases, linked by number.
 
-const sections = (rule: string, extra: Record<string, unknown> = {}) => ({ rule, script: '您好，请问有什么可以帮您？', reminders: '', documents: '', cases: '', faq: [], ...extra });
+// All six sections filled (a version goes to review only so); the tests below change 相关文件 and 实际案例.
+const sections = (rule: string, extra: Record<string, unknown> = {}) => ({
+  rule,
+  script: '您好，请问有什么可以帮您？',
+  reminders: '答复前先核实户号。',
+  documents: '《供电营业规则》',
+  cases: '客户来电咨询，坐席按规则答复。',
+  faq: [{ q: '在哪里查询？', a: '可拨打95598查询。' }],
+  ...extra,
+});
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('0000000dIHDR-not-a-real-image')]);
@@ -114,11 +123,19 @@ for (const target of testDatabases()) {
       assert.match(none.json().message, /sections\.caseDemands.*NO-SUCH-1/);
       assert.equal((await t.database.db.selectFrom('articles').select('id').where('title', '=', '表后线烧坏谁来修').execute()).length, 0, 'nothing saved');
 
-      const created = await editor.post('/api/articles', { title: '表后线烧坏谁来修', category: 'supply_service', sections: sections('表后线属客户资产。', { cases: '客户来电询问表后线维修。', caseDemands: [demand.number] }) });
+      // 相关文件 and 实际案例 left empty: a draft, refused for review naming both.
+      const created = await editor.post('/api/articles', { title: '表后线烧坏谁来修', category: 'supply_service', sections: sections('表后线属客户资产。', { documents: '', cases: '' }) });
       assert.equal(created.statusCode, 201, created.body);
       const id = created.json().id;
-      await editor.post(`/api/articles/${id}/submit`);
-      await reviewer.post(`/api/articles/${id}/approve`, {});
+      const refused = await editor.post(`/api/articles/${id}/submit`);
+      assert.equal(refused.statusCode, 409);
+      assert.match(refused.json().message, /all six sections filled; empty: 相关文件 \(documents\), 实际案例 \(cases\)$/);
+      // A file alone fills 相关文件, a cited demand alone 实际案例.
+      const pdf = await upload(editor, '产权分界规定.pdf', PDF);
+      const filled = await editor.put(`/api/articles/${id}`, { title: '表后线烧坏谁来修', category: 'supply_service', sections: sections('表后线属客户资产。', { documents: '', attachments: [pdf.json().id], cases: '', caseDemands: [demand.number] }) });
+      assert.equal(filled.statusCode, 200, filled.body);
+      assert.equal((await editor.post(`/api/articles/${id}/submit`)).statusCode, 200, 'a file and a demand fill the two sections');
+      assert.equal((await reviewer.post(`/api/articles/${id}/approve`, {})).statusCode, 200);
       const seen = (await agent.get(`/api/articles/${id}`)).json().published.caseLinks;
       assert.deepEqual(seen.map((c: any) => [c.number, c.demandId, c.category]), [[demand.number, demand.id, 'supply_service']]);
       assert.match(seen[0].excerpt, /表后线烧坏/);

@@ -8,13 +8,15 @@ import { knowledgeCommand } from '../src/server/modules/knowledge/commands.js';
 import { seedDemo } from '../src/server/modules/demo/seed.js';
 import { testDatabases } from './helpers/databases.js';
 import { DEMO_PASSWORD, startTestApp, type Client, type TestApp } from './helpers/app.js';
+import { issueRow, synonymProblems } from '../src/web/pages/knowledge/synonyms.js';
 
 // Moving knowledge in and out: Markdown files or a workbook imported all or
 // nothing, a title already in the base revised, the same content left alone;
 // the published base exported and read back unchanged; the demo base of 64
 // articles loaded by the seed; the command line for a folder with its files.
 
-const md = (title: string, rule: string, extra = '') => `---
+/** An article as Markdown, all six sections filled (a version goes to review only so); `documents` is 相关文件's text and links. */
+const md = (title: string, rule: string, documents = '- 《供电营业规则》') => `---
 title: ${title}
 category: 供电服务
 tags: [电费电价]
@@ -28,13 +30,28 @@ ${rule}
 ## 应答步骤及话术
 
 1. 核实户号：“您好，请提供您的户号。”
-${extra}
+
+## 坐席提醒
+
+核实户号后再答复。
+
+## 相关文件
+
+${documents}
+
+## 实际案例
+
+客户来电询问办理进度，坐席按流程答复。
+
 ## 常见问题
 
 ### 何时生效？
 
 次月生效。
 `;
+
+/** The Markdown without one of its "## " sections. */
+const without = (text: string, heading: string) => text.split(/^(?=## )/m).filter((part) => !part.startsWith(`## ${heading}\n`)).join('');
 
 for (const target of testDatabases()) {
   describe(`knowledge import and export (${target.name})`, () => {
@@ -68,6 +85,35 @@ for (const target of testDatabases()) {
       assert.equal(await articles(), rows.length);
     });
 
+    test('everyday words find the articles: 家里没电了 finds the outage articles through the synonym list, which the knowledge group edits', async () => {
+      const said = (await agent.get(`/api/articles/search?q=${encodeURIComponent('家里没电了')}`)).json();
+      assert.ok(said.total >= 5, said.total);
+      assert.match(said.items[0].title, /停电/);
+      // No article has every word: those with any come, the most words first.
+      const some = (await agent.get(`/api/articles/search?q=${encodeURIComponent('停电 火星')}`)).json();
+      assert.ok(some.total > 0 && /停电/.test(some.items[0].title), 'any word, when not all');
+      const list = (await agent.get('/api/knowledge/synonyms')).json().items;
+      assert.ok(list.some((s: any) => s.phrase === '没电' && s.words === '停电'));
+      assert.equal((await agent.put('/api/knowledge/synonyms', { items: list })).statusCode, 403);
+      const twice = await editor.put('/api/knowledge/synonyms', { items: [...list, list[0]] });
+      assert.equal(twice.statusCode, 400);
+      assert.match(twice.body, /listed twice/);
+      // The editor (web) marks the same row before sending, and puts the server's issue on it too.
+      assert.deepEqual(synonymProblems([...list, list[0]]), [
+        { index: 0, field: 'phrase', kind: 'twice', otherRow: list.length + 1 },
+        { index: list.length, field: 'phrase', kind: 'twice', otherRow: 1 },
+      ]);
+      assert.deepEqual(twice.json().issues.map((i: any) => issueRow(i.path)), [{ index: list.length, field: 'phrase' }]);
+      const blank = await editor.put('/api/knowledge/synonyms', { items: [...list, { phrase: ' ', words: '停电' }] });
+      assert.equal(blank.statusCode, 400);
+      assert.deepEqual(blank.json().issues.map((i: any) => issueRow(i.path)), [{ index: list.length, field: 'phrase' }]);
+      assert.deepEqual(synonymProblems([...list, { phrase: ' ', words: '停电' }]), [{ index: list.length, field: 'phrase', kind: 'required' }]);
+      assert.equal((await agent.get(`/api/articles/search?q=${encodeURIComponent('光板子')}`)).json().total, 0, 'a word no article has');
+      const saved = await editor.put('/api/knowledge/synonyms', { items: [...list, { phrase: '光板子', words: '光伏' }] });
+      assert.equal(saved.statusCode, 200, saved.body);
+      assert.ok((await agent.get(`/api/articles/search?q=${encodeURIComponent('光板子')}`)).json().total > 0, 'the edited list applies at once');
+    });
+
     test('Markdown: refused whole with every problem named; then imported for review; again unchanged; a changed one revised while its published version stays', async () => {
       const before_ = await articles();
       const bad = await editor.post('/api/articles/import/markdown', {
@@ -81,6 +127,17 @@ for (const target of testDatabases()) {
       const problems = bad.json().issues.map((i: any) => i.path);
       assert.deepEqual(problems, ['02-坏.md: ## 附录', '02-坏.md: sections.rule', '03-重复.md: title']);
       assert.match(bad.json().message, /3 problems, and nothing was saved/);
+      assert.equal(await articles(), before_, 'nothing saved');
+
+      // Sections left empty: the import is refused whole, naming them by file (the test at the end).
+      const incomplete = await editor.post('/api/articles/import/markdown', {
+        files: [
+          { name: '01-峰谷.md', text: md('峰谷分时电价的申请', '居民客户可申请峰谷分时电价。') },
+          { name: '04-缺节.md', text: without(without(md('电费发票的开具', '客户可开具电子发票。'), '坐席提醒'), '实际案例') },
+        ],
+      });
+      assert.ok([400, 409].includes(incomplete.statusCode), incomplete.body);
+      assert.match(incomplete.json().message, /reminders.*cases|坐席提醒.*实际案例/);
       assert.equal(await articles(), before_, 'nothing saved');
 
       const files = [
@@ -130,6 +187,18 @@ for (const target of testDatabases()) {
       assert.equal(back.statusCode, 200, back.body);
       assert.deepEqual([back.json().unchanged.length, back.json().created.length, back.json().revised.length], [published, 0, 0]);
 
+      // A row whose 坐席提醒 is emptied would revise its article with that section empty: refused, nothing saved.
+      assert.equal(sheet.getRow(1).getCell(7).value, '坐席提醒');
+      const reminders = sheet.getRow(4).getCell(7).value;
+      sheet.getRow(4).getCell(7).value = '';
+      const versions = async () => (await t.database.db.selectFrom('article_versions').select('id').execute()).length;
+      const versionsBefore = await versions();
+      const emptied = await upload(Buffer.from(await workbook.xlsx.writeBuffer()), 'kb.xlsx');
+      assert.ok([400, 409].includes(emptied.statusCode), emptied.body);
+      assert.match(emptied.json().message, /reminders|坐席提醒/);
+      assert.equal(await versions(), versionsBefore, 'nothing saved');
+      sheet.getRow(4).getCell(7).value = reminders;
+
       sheet.getRow(3).getCell(2).value = '抄表';
       sheet.getRow(5).getCell(5).value = '';
       const broken = await upload(Buffer.from(await workbook.xlsx.writeBuffer()), 'kb.xlsx');
@@ -142,7 +211,7 @@ for (const target of testDatabases()) {
       const folder = mkdtempSync(join(tmpdir(), 'suqiu-kb-'));
       mkdirSync(join(folder, 'files'));
       writeFileSync(join(folder, 'files', 'rules.pdf'), '%PDF-1.4\n%%EOF\n');
-      writeFileSync(join(folder, '充电桩.md'), md('居民充电桩报装', '居民自用充电桩按居民电价执行。', '\n## 相关文件\n\n- 《供电营业规则》\n- [充电桩报装须知](files/rules.pdf)\n'));
+      writeFileSync(join(folder, '充电桩.md'), md('居民充电桩报装', '居民自用充电桩按居民电价执行。', '- 《供电营业规则》\n- [充电桩报装须知](files/rules.pdf)'));
       const lines: string[] = [];
       const run = (...args: string[]) => knowledgeCommand(t.database, t.config, args, (l) => lines.push(l));
       assert.equal(await run('import', folder, '--as', 'kb_editor', '--publish-by', 'kb_editor').catch((e: Error) => e.message), 'imported articles are published only by a reviewer other than the importer');
@@ -171,15 +240,27 @@ for (const target of testDatabases()) {
       await reviewer.post(`/api/articles/${id}/reject`, { comment: '不改' });
       rmSync(book);
 
+      // Published at once or not, an article with a section empty is not imported: the command fails, naming it.
+      writeFileSync(join(folder, '缺节.md'), without(md('缺节的文章', '规则'), '常见问题'));
+      lines.length = 0;
+      const said = await run('import', folder, '--as', 'kb_editor', '--publish-by', 'kb_reviewer').then(
+        (code) => `exit ${code}: ${lines.join('\n')}`,
+        (error: Error) => error.message,
+      );
+      assert.doesNotMatch(said, /^exit 0/);
+      assert.match(said, /faq|常见问题/);
+      assert.equal((await t.database.db.selectFrom('articles').select('id').where('title', '=', '缺节的文章').execute()).length, 0, 'nothing saved');
+      rmSync(join(folder, '缺节.md'));
+
       // A link that leaves the folder, through a symbolic link too, is refused.
       symlinkSync('/etc/hostname', join(folder, 'files', 'outside.pdf'));
-      writeFileSync(join(folder, '外链.md'), md('外链文章', '规则', '\n## 相关文件\n\n- [外部](files/outside.pdf)\n'));
+      writeFileSync(join(folder, '外链.md'), md('外链文章', '规则', '- [外部](files/outside.pdf)'));
       lines.length = 0;
       assert.equal(await run('import', folder, '--as', 'kb_editor'), 1);
       assert.deepEqual(lines, ['nothing was imported: 1 problem', '  外链.md: 相关文件: "files/outside.pdf" is outside the folder being imported']);
       rmSync(join(folder, '外链.md'));
 
-      writeFileSync(join(folder, '坏.md'), md('坏的文章', '规则', '\n## 相关文件\n\n- [不存在](files/none.pdf)\n'));
+      writeFileSync(join(folder, '坏.md'), md('坏的文章', '规则', '- [不存在](files/none.pdf)'));
       lines.length = 0;
       assert.equal(await run('import', folder, '--as', 'kb_editor'), 1);
       assert.deepEqual(lines, ['nothing was imported: 1 problem', '  坏.md: 相关文件: links to "files/none.pdf", which is not there']);
@@ -192,5 +273,32 @@ for (const target of testDatabases()) {
       assert.equal(await run('import', out, '--as', 'kb_editor'), 0, lines.join('\n'));
       assert.match(lines[0]!, /0 new, 0 revised, \d+ unchanged/, 'the export reads back as the base it came from');
     });
+
+    test(
+      'an import refused for empty sections names the file or row, with its other problems, as one 400',
+      async () => {
+        const markdown = await editor.post('/api/articles/import/markdown', { files: [{ name: '05-缺节.md', text: without(md('缺节的文章二', '规则'), '坐席提醒') }] });
+        assert.equal(markdown.statusCode, 400, markdown.body);
+        assert.ok(markdown.json().issues.some((i: any) => i.path.startsWith('05-缺节.md')), markdown.body);
+
+        const book = new ExcelJS.Workbook();
+        const rows = book.addWorksheet('知识');
+        rows.addRow(['标题', '分类', '标签', '受众', '业务规则描述', '应答步骤及话术', '坐席提醒', '相关文件', '实际案例', '常见问题']);
+        rows.addRow(['缺节的文章三', '供电服务', '电费电价', '坐席', '规则', '话术', '', '《供电营业规则》', '案例', '问：何时生效？\n答：次月。']);
+        const sheet = await editor.request({ method: 'POST', url: `/api/articles/import/spreadsheet?name=${encodeURIComponent('new.xlsx')}`, headers: { 'content-type': 'application/octet-stream' }, payload: Buffer.from(await book.xlsx.writeBuffer()) });
+        assert.equal(sheet.statusCode, 400, sheet.body);
+        assert.ok(sheet.json().issues.some((i: any) => i.path.startsWith('new.xlsx row 2')), sheet.body);
+
+        const folder = mkdtempSync(join(tmpdir(), 'suqiu-kb-'));
+        try {
+          writeFileSync(join(folder, '缺节.md'), without(md('缺节的文章四', '规则'), '常见问题'));
+          const lines: string[] = [];
+          assert.equal(await knowledgeCommand(t.database, t.config, ['import', folder, '--as', 'kb_editor', '--publish-by', 'kb_reviewer'], (l) => lines.push(l)), 1);
+          assert.match(lines.join('\n'), /缺节\.md/);
+        } finally {
+          rmSync(folder, { recursive: true, force: true });
+        }
+      },
+    );
   });
 }

@@ -1,6 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runSchedulerPass } from '../src/server/modules/deadlines/scheduler.js';
+import { missingSections, type Sections } from '../src/server/modules/knowledge/rules.js';
+import { emptySections, refusedSections } from '../src/web/pages/knowledge/sections.js';
 import { testDatabases } from './helpers/databases.js';
 import { startTestApp, unitId, type Client, type TestApp } from './helpers/app.js';
 
@@ -8,7 +10,16 @@ import { startTestApp, unitId, type Client, type TestApp } from './helpers/app.j
 // versions kept and compared, the yearly revision clock, and search that works
 // on Chinese words (segmented), ranked with the title above the body.
 
-const sections = (rule: string, script = '您好，请问有什么可以帮您？', extra: Record<string, unknown> = {}) => ({ rule, script, reminders: '', documents: '', cases: '', faq: [], ...extra });
+// All six sections filled (a version goes to review only so), in words none of the searches below look for.
+const sections = (rule: string, script = '您好，请问有什么可以帮您？', extra: Record<string, unknown> = {}) => ({
+  rule,
+  script,
+  reminders: '答复前先核实户号。',
+  documents: '《95598业务工作规范》',
+  cases: '某客户来电咨询，坐席按规范答复，客户满意。',
+  faq: [{ q: '在哪里查询进度？', a: '可拨打95598查询。' }],
+  ...extra,
+});
 
 for (const target of testDatabases()) {
   describe(`the knowledge base (${target.name})`, () => {
@@ -232,6 +243,53 @@ for (const target of testDatabases()) {
       const bad = await agent.post('/api/demands', { channel: 'phone', type: 'consultation', category: 'outage_voltage', customer: { phone: '13800009999' }, content: '咨询', articleIds: [draft.id] });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.json().message, /articleIds/);
+    });
+
+    test('all six sections, or no review: a draft is saved with sections empty, but it is submitted and published only when all six are filled, and the refusal names the empty ones', async () => {
+      const title = '新装用电须知';
+      const body = (extra: Record<string, unknown>) => ({ title, category: 'supply_service', sections: { rule: '居民新装需提供户主的有效证件。', script: '您好，新装请携带有效证件到营业网点办理。', ...extra } });
+      const created = await editor.post('/api/articles', body({}));
+      assert.equal(created.statusCode, 201, `a draft may be incomplete: ${created.body}`);
+      const id = created.json().id as number;
+      const refused = await editor.post(`/api/articles/${id}/submit`);
+      assert.equal(refused.statusCode, 409);
+      assert.equal(refused.json().message, 'an article is submitted for review only with all six sections filled; empty: 坐席提醒 (reminders), 相关文件 (documents), 实际案例 (cases), 常见问题 (faq)');
+      assert.deepEqual(refusedSections(Object.assign(new Error(refused.json().message), { status: 409 })), ['reminders', 'documents', 'cases', 'faq'], 'the web reads the sections out of the refusal');
+      assert.equal((await editor.get(`/api/articles/${id}`)).json().draft.status, 'draft', 'still a draft');
+      assert.equal((await t.database.db.selectFrom('audit_log').select('id').where('entity_type', '=', 'article').where('action', '=', 'article.submitted').where('entity_id', '=', String(id)).execute()).length, 0, 'nothing audited');
+
+      // Filled in part: the refusal names only what is still empty; text of spaces is empty.
+      await editor.put(`/api/articles/${id}`, body({ reminders: '核实证件是否齐全。', documents: '《居民用电业务办理须知》', cases: '   ' }));
+      const still = await editor.post(`/api/articles/${id}/submit`);
+      assert.equal(still.statusCode, 409);
+      assert.match(still.json().message, /empty: 实际案例 \(cases\), 常见问题 \(faq\)$/);
+      await editor.put(`/api/articles/${id}`, body({ reminders: '核实证件是否齐全。', documents: '《居民用电业务办理须知》', cases: '客户来电咨询新装所需材料。', faq: [{ q: '几天能装好？', a: '资料齐全后三个工作日内。' }] }));
+      assert.equal((await editor.post(`/api/articles/${id}/submit`)).statusCode, 200, 'all six: submitted');
+
+      // A version submitted before the rule, with sections empty, is not published: the reviewer hears which, and may send it back.
+      const version = (await editor.get(`/api/articles/${id}`)).json().draft.id as number;
+      await t.database.db.updateTable('article_versions').set({ sections_json: JSON.stringify({ rule: '居民新装需提供户主的有效证件。', script: '您好。', reminders: '', documents: '', cases: '', faq: [] }) }).where('id', '=', version).execute();
+      const unpublished = await reviewer.post(`/api/articles/${id}/approve`, {});
+      assert.equal(unpublished.statusCode, 409);
+      assert.equal(unpublished.json().message, 'an article is published only with all six sections filled; empty: 坐席提醒 (reminders), 相关文件 (documents), 实际案例 (cases), 常见问题 (faq)');
+      assert.equal((await agent.get(`/api/articles/${id}`)).statusCode, 404, 'not published');
+      assert.ok(!(await search('新装用电须知')).items.some((i) => i.id === id), 'nor found');
+      assert.equal((await reviewer.post(`/api/articles/${id}/reject`, { comment: '请补全六个部分' })).statusCode, 200);
+    });
+
+    test('the form’s checklist (web) says what the server’s rule says of every combination of filled and empty sections', () => {
+      const fills = {
+        rule: [{ rule: '' }, { rule: '规则' }],
+        script: [{ script: ' ' }, { script: '话术' }],
+        reminders: [{ reminders: '' }, { reminders: '提醒' }],
+        documents: [{ documents: '', attachments: [] }, { documents: '《规范》', attachments: [] }, { documents: '', attachments: [7] }],
+        cases: [{ cases: '', caseDemands: [] }, { cases: '案例', caseDemands: [] }, { cases: '', caseDemands: ['D-1'] }],
+        faq: [{ faq: [] }, { faq: [{ q: '问', a: ' ' }] }, { faq: [{ q: '问', a: '答' }] }],
+      };
+      let combinations: Sections[] = [{ rule: '', script: '', reminders: '', documents: '', cases: '', faq: [], attachments: [], caseDemands: [] }];
+      for (const options of Object.values(fills)) combinations = combinations.flatMap((c) => options.map((o) => ({ ...c, ...o })));
+      assert.equal(combinations.length, 2 * 2 * 2 * 3 * 3 * 3);
+      for (const c of combinations) assert.deepEqual(emptySections(c), missingSections(c).map((m) => m.key), JSON.stringify(c));
     });
 
     test('who may do what: editors write, reviewers review, staff read published articles, an admin none', async () => {

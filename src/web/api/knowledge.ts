@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Article, ArticleBody as ArticleBodySchema, ArticleDiff as ArticleDiffSchema, ArticleFile, ImportReport, SearchResult as SearchResultSchema, VersionSummary as VersionSummarySchema } from '../../shared/schemas/knowledge.js';
+import type { Article, ArticleBody as ArticleBodySchema, ArticleDiff as ArticleDiffSchema, ArticleFile, ImportReport, SearchResult as SearchResultSchema, Synonyms as SynonymsSchema, VersionSummary as VersionSummarySchema } from '../../shared/schemas/knowledge.js';
 import { request, sendFile } from './client.js';
 
 // The knowledge base's API, as the agent's pages use it.
@@ -26,6 +26,12 @@ export const reviseArticle = (id: number) => request<Article>('POST', `/articles
 export const listArticles = (query: { revision?: 'overdue' | 'due_soon'; review?: 'draft' | 'submitted' | 'rejected' }) => request<Article[]>('GET', '/articles', undefined, query);
 export const articleVersions = (id: number) => request<VersionSummary[]>('GET', `/articles/${id}/versions`);
 export const articleDiff = (id: number, from: number, to: number) => request<ArticleDiff>('GET', `/articles/${id}/diff`, undefined, { from, to });
+
+/** 近义词表: what callers say (phrase) and the articles' words for it (words, space-separated), used by the search. */
+export type Synonym = z.infer<typeof SynonymsSchema>['items'][number];
+export const listSynonyms = () => request<{ items: Synonym[] }>('GET', '/knowledge/synonyms');
+/** Replaces the whole list (knowledge editors). */
+export const saveSynonyms = (items: Synonym[]) => request<{ items: Synonym[] }>('PUT', '/knowledge/synonyms', { items });
 
 // ── 相关文件, and moving articles in and out ──────────────────────────────
 /** Where a file of 相关文件 is read (PDF and images shown, Word and Excel downloaded). */

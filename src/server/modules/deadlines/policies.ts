@@ -17,6 +17,9 @@ export const DEADLINE_STEPS = [
 ] as const;
 export type DeadlineStep = (typeof DEADLINE_STEPS)[number];
 
+/** The steps in words, for the titles of notifications. */
+export const STEP_WORDS: Record<string, string> = { dispatch: '派单', arrive: '到达现场', restore: '恢复送电', contact: '联系客户', answer: '答复客户', callback: '回访', transfer_answer: '传递答复' };
+
 export type LimitUnit = 'minutes' | 'working_days';
 
 export interface TimePolicy {

@@ -3,7 +3,8 @@ import type { Database } from '../../db/database.js';
 import type { DB } from '../../db/types.js';
 import { recordAudit } from '../../platform/audit.js';
 import { notify } from '../notifications/repository.js';
-import { escalateOnce } from '../demands/rules.js';
+import { tellLevels } from '../demands/cases.js';
+import { STEP_WORDS } from './policies.js';
 import { runConsultationTimers } from '../experts/timers.js';
 import { runRevisionNotices } from '../knowledge/reminders.js';
 import { runActionItemTimers } from '../meetings/service.js';
@@ -58,14 +59,18 @@ export async function runSchedulerPass(db: Kysely<DB>, now: Date): Promise<PassR
           .where('escalated_at', 'is', null)
           .executeTakeFirst();
         if (Number(claimed.numUpdatedRows) !== 1) return false;
-        const demand = await trx.selectFrom('demands').select(['escalation_level', 'version']).where('id', '=', d.demand_id).executeTakeFirstOrThrow();
-        const level = escalateOnce(demand.escalation_level);
+        const demand = await trx.selectFrom('demands').select(['escalation_level', 'version', 'created_by']).where('id', '=', d.demand_id).executeTakeFirstOrThrow();
+        // A step past its limit puts the case before the team lead (level 1 of the ladder); the levels above are reached by the calls or by hand.
+        const level = Math.max(demand.escalation_level, 1);
         await trx.updateTable('demands').set({ escalation_level: level, version: demand.version + 1, updated_at: at }).where('id', '=', d.demand_id).execute();
         await trx.insertInto('timeline').values({ demand_id: d.demand_id, at, actor_id: null, kind: 'deadline.overdue', note: null, data_json: JSON.stringify({ step: d.step, dueAt: d.due_at, level }) }).execute();
+        const words = `超时 ${d.number}：${STEP_WORDS[d.step] ?? d.step}`;
         await notify(trx, at, [
-          { role: 'team_lead', kind: 'overdue', demandId: d.demand_id, title: `超时 ${d.number}: ${d.step}` },
-          { role: 'handler', unitId: d.unit_id, kind: 'overdue', demandId: d.demand_id, title: `超时 ${d.number}: ${d.step}` },
+          ...(demand.escalation_level >= 1 ? [{ role: 'team_lead', kind: 'overdue', demandId: d.demand_id, title: words }] : []),
+          { role: 'handler', unitId: d.unit_id, kind: 'overdue', demandId: d.demand_id, title: words },
         ]);
+        // Newly at the team lead: told by name, once, as the ladder tells.
+        if (demand.escalation_level === 0) await tellLevels(trx, { id: d.demand_id, number: d.number, unit_id: d.unit_id, created_by: demand.created_by }, [1], { at, actorId: null, reason: 'overdue', note: `${STEP_WORDS[d.step] ?? d.step}超时` });
         await recordAudit(trx, system, { action: 'deadline.overdue', entityType: 'demand', entityId: d.demand_id, unitId: d.unit_id, after: { step: d.step, level } });
         return true;
       });
@@ -92,8 +97,8 @@ export async function runSchedulerPass(db: Kysely<DB>, now: Date): Promise<PassR
         if (Number(claimed.numUpdatedRows) !== 1) return false;
         await trx.insertInto('timeline').values({ demand_id: d.demand_id, at, actor_id: null, kind: 'deadline.warning', note: null, data_json: JSON.stringify({ step: d.step, dueAt: d.due_at }) }).execute();
         await notify(trx, at, [
-          { role: 'handler', unitId: d.unit_id, kind: 'warning', demandId: d.demand_id, title: `即将超时 ${d.number}: ${d.step}` },
-          { userId: d.created_by, kind: 'warning', demandId: d.demand_id, title: `即将超时 ${d.number}: ${d.step}` },
+          { role: 'handler', unitId: d.unit_id, kind: 'warning', demandId: d.demand_id, title: `即将超时 ${d.number}：${STEP_WORDS[d.step] ?? d.step}` },
+          { userId: d.created_by, kind: 'warning', demandId: d.demand_id, title: `即将超时 ${d.number}：${STEP_WORDS[d.step] ?? d.step}` },
         ]);
         return true;
       });

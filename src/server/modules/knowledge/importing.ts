@@ -9,7 +9,7 @@ import { recordFile } from './attachments.js';
 import { sha256Of, type FileStore } from './file-store.js';
 import { classify, cleanFileName, extensionOf } from './files.js';
 import * as repo from './repository.js';
-import { parseSections } from './rules.js';
+import { missingSections, parseSections } from './rules.js';
 import { insertDraft, openRevision, publishOpen, submitOpen } from './service.js';
 import { parseWorkbook, type ImportItem } from './transfer.js';
 
@@ -114,6 +114,8 @@ export async function importArticles(ctx: ServiceContext, store: FileStore, batc
       continue;
     }
     const body = parsed.data;
+    // Every version imported goes to review or is published: all six sections filled (相关文件 by a linked file too).
+    for (const m of missingSections({ ...body.sections, attachments: item.links.map((_, i) => i) })) issues.push({ path: `${item.source}: ${m.name}`, message: 'is empty: an article is imported only with all six sections filled' });
     const twin = titles.get(body.title);
     if (twin) issues.push({ path: `${item.source}: title`, message: `"${body.title}" is also the title of ${twin}` });
     titles.set(body.title, item.source);

@@ -26,7 +26,8 @@ export function parseSections(json: string): Sections {
   return { reminders: '', documents: '', cases: '', faq: [], ...s, attachments: s.attachments ?? [], caseDemands: s.caseDemands ?? [] };
 }
 
-const SECTION_NAMES: Record<SectionKey, string> = { rule: '业务规则描述', script: '答复步骤', reminders: '注意事项', documents: '相关文件', cases: '实际案例', faq: '常见问题' };
+/** The sections' names, as the Markdown and the workbook head them (transfer.ts). */
+const SECTION_NAMES: Record<SectionKey, string> = { rule: '业务规则描述', script: '应答步骤及话术', reminders: '坐席提醒', documents: '相关文件', cases: '实际案例', faq: '常见问题' };
 
 /**
  * The sections a version leaves empty (DESIGN.md: every article has the same

@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Row, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Row, Select, Space, Spin, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { approveArticle, articleDiff, articleVersions, getArticle, rejectArticle, reviseArticle, submitArticle, type Article, type ArticleDiff } from '../../api/knowledge.js';
@@ -12,6 +12,8 @@ import { useMe } from '../../session/SessionProvider.js';
 import { useDemandLabels, useShortTime } from '../demands/labels.js';
 import { ArticleView } from './ArticleView.js';
 import { useKnowledgeRights } from './KnowledgePage.js';
+import { useSectionNames } from './SectionChecklist.js';
+import { emptySections, refusedSections } from './sections.js';
 
 const STATUS_COLORS: Record<string, string> = { draft: 'default', submitted: 'orange', approved: 'green', rejected: 'red' };
 const REVISION_COLORS: Record<string, string> = { ok: 'green', due_soon: 'gold', overdue: 'red', none: 'default' };
@@ -45,6 +47,7 @@ export default function ArticlePage() {
   const labels = useDemandLabels();
   const { message } = App.useApp();
   const report = useReportError();
+  const names = useSectionNames();
   const navigate = useNavigate();
   const me = useMe();
   const rights = useKnowledgeRights();
@@ -62,19 +65,28 @@ export default function ArticlePage() {
   const a: Article | undefined = article.data;
   if (!a || a.id !== id) return <Spin />;
   const draft = a.draft;
-  const step = async (action: () => Promise<unknown>, done: string) => {
+  const step = async (action: () => Promise<unknown>, done: string, refusedKey?: 'article.refusedSubmit' | 'article.refusedApprove') => {
     setBusy(true);
     try {
       await action();
       void message.success(done);
       article.reload();
     } catch (err) {
-      report(err);
+      // Refused for empty sections: said in the reader's words, and the page reloaded to mark them.
+      const refused = refusedKey && refusedSections(err);
+      if (refused) {
+        void message.error(t(refusedKey, { sections: names(refused) }));
+        article.reload();
+      } else report(err);
     } finally {
       setBusy(false);
     }
   };
   const own = draft?.authorId === me.user.id;
+  // A version goes to review, and is published, only with all six sections filled.
+  const empty = draft ? emptySections(draft.sections) : [];
+  const writing = draft?.status === 'draft' || draft?.status === 'rejected';
+  const blocked = empty.length === 0 ? undefined : writing ? t('article.submitBlocked', { sections: names(empty) }) : t('article.approveBlocked', { sections: names(empty) });
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="article-page" data-status={draft?.status ?? 'approved'}>
@@ -98,16 +110,20 @@ export default function ArticlePage() {
                 <Button onClick={() => navigate(`/knowledge/articles/${id}/edit`)} data-testid="article-edit">
                   {t('article.edit')}
                 </Button>
-                <Button type="primary" loading={busy} onClick={() => void step(() => submitArticle(id), t('article.submitted'))} data-testid="article-submit">
-                  {t('article.submit')}
-                </Button>
+                <Tooltip title={blocked}>
+                  <Button type="primary" loading={busy} disabled={blocked !== undefined} onClick={() => void step(() => submitArticle(id), t('article.submitted'), 'article.refusedSubmit')} data-testid="article-submit">
+                    {t('article.submit')}
+                  </Button>
+                </Tooltip>
               </>
             )}
             {rights.review && draft?.status === 'submitted' && !own && (
               <>
-                <Button type="primary" loading={busy} onClick={() => void step(() => approveArticle(id), t('article.approved'))} data-testid="article-approve">
-                  {t('article.approve')}
-                </Button>
+                <Tooltip title={blocked}>
+                  <Button type="primary" loading={busy} disabled={blocked !== undefined} onClick={() => void step(() => approveArticle(id), t('article.approved'), 'article.refusedApprove')} data-testid="article-approve">
+                    {t('article.approve')}
+                  </Button>
+                </Tooltip>
                 <Button
                   danger
                   onClick={() => {
@@ -148,6 +164,7 @@ export default function ArticlePage() {
                 </Space>
               }
             >
+              {blocked && <Alert type="warning" showIcon title={blocked} style={{ marginBottom: 12 }} data-testid="article-missing" data-sections={empty.join(',')} />}
               {draft.reviewComment && <Alert type={draft.status === 'rejected' ? 'error' : 'info'} showIcon title={t('common.pair', { label: t('article.reviewComment'), value: draft.reviewComment })} style={{ marginBottom: 12 }} data-testid="article-review-comment" />}
               <ArticleView article={a} version={draft} />
             </Card>

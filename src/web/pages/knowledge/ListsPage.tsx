@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n/index.js';
 import { useShortTime } from '../demands/labels.js';
 import { ImportModal } from './ImportModal.js';
 import { useKnowledgeRights } from './KnowledgePage.js';
+import { SynonymsCard } from './SynonymsCard.js';
 
 function Articles({ title, load, testId }: { title: string; load: () => Promise<Article[]>; testId: string }) {
   const { t } = useI18n();
@@ -51,7 +52,11 @@ export function ReviewPage() {
   );
 }
 
-/** 滚动修编: the published articles due for their yearly revision within a month, or overdue; editors import articles, the group exports the base. */
+/**
+ * 滚动修编: the published articles due for their yearly revision within a
+ * month, or overdue; editors import articles, the group exports the base; the
+ * synonym list the search uses, edited by editors, read by reviewers.
+ */
 export function MaintenancePage() {
   const { t } = useI18n();
   const rights = useKnowledgeRights();
@@ -72,6 +77,7 @@ export function MaintenancePage() {
         )}
       </Space>
       <Articles title={t('knowledge.dueList')} load={() => listArticles({ revision: 'due_soon' })} testId="knowledge-due" />
+      {rights.group && <SynonymsCard editable={rights.edit} />}
       {rights.edit && <ImportModal open={importing} onClose={() => setImporting(false)} />}
     </Space>
   );
