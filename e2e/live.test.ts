@@ -86,25 +86,32 @@ describe('live notifications in Chromium', { skip }, () => {
     }
   });
 
-  test('a repeated call reaches the team lead’s open escalations page by itself', async () => {
+  test('a case that climbs to the team lead at its third call reaches the supervision page by itself, once', async () => {
     const customer = customers[1]!;
     const lead = await desk(env, 'team_lead');
     try {
-      await lead.goto(`${env.baseUrl}/demands/escalations?view=repeated`);
+      await lead.goto(`${env.baseUrl}/demands/escalations`);
       await lead.getByTestId('escalations-table').waitFor();
       await live(lead);
 
+      // Calls join the customer's open case; the 3rd raises it to the team lead (the ladder's default).
       const agent = await env.t.login('agent');
       const call = { channel: 'phone', type: 'fault_repair', category: 'outage_voltage', customer: { accountNo: customer.account_no, phone: customer.phone } };
       const first = await agent.post('/api/demands', { ...call, content: '家里没电了' });
       assert.equal(first.statusCode, 201, first.body);
-      const second = await agent.post('/api/demands', { ...call, content: '第二次来电，还是没电' });
-      assert.equal(second.statusCode, 201, second.body);
-      const repeat = second.json() as { number: string; repeatOf: number | null };
-      assert.notEqual(repeat.repeatOf, null);
+      const kase = first.json() as { id: number; number: string };
+      for (const content of ['第二次来电，还是没电', '第三次来电，仍然没电']) {
+        const again = await agent.post('/api/demands', { ...call, content });
+        assert.equal(again.statusCode, 201, again.body);
+        assert.equal((again.json() as { caseId: number }).caseId, kase.id);
+      }
 
-      await lead.getByTestId('escalations-table').locator(`[data-testid="demand-row"][data-number="${repeat.number}"]`).waitFor({ timeout: 10_000 });
-      await lead.getByTestId('notification-toast').filter({ hasText: repeat.number }).first().waitFor();
+      const row = lead.getByTestId('escalations-table').locator(`[data-testid="demand-row"][data-number="${kase.number}"]`);
+      await row.waitFor({ timeout: 10_000 });
+      await row.getByText('来电 3 次').waitFor();
+      await row.getByTestId('escalation-level').getByText('班长').waitFor();
+      assert.equal(await lead.getByTestId('escalations-table').locator('[data-testid="demand-row"]').count(), 1, 'one row for the case, not one a call');
+      await lead.getByTestId('notification-toast').filter({ hasText: kase.number }).first().waitFor();
     } finally {
       await lead.context().close();
     }

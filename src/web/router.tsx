@@ -59,7 +59,8 @@ export const router = createBrowserRouter([
             { path: 'list', lazy: lazyPage(() => import('./pages/demands/DemandListPage.js')) },
             { path: 'new', lazy: lazyPage(() => import('./pages/demands/IntakePage.js')) },
             { path: 'orders', lazy: lazyPage(() => import('./pages/demands/OrdersPage.js')) },
-            { path: 'escalations', lazy: lazyPage(() => import('./pages/demands/EscalationsPage.js')) },
+            // 班长督办: the page kept the address of the escalations list it replaced.
+            { path: 'escalations', lazy: lazyPage(() => import('./pages/supervision/SupervisionPage.js')) },
             { path: ':id', lazy: lazyPage(() => import('./pages/demands/DemandPage.js')) },
           ]),
           area('experts', 'experts', <ExpertsLayout />, [
@@ -101,6 +102,7 @@ export const router = createBrowserRouter([
             { path: 'users', lazy: lazyPage(() => import('./pages/admin/UsersPage.js')) },
             { path: 'calendar', lazy: lazyPage(() => import('./pages/admin/CalendarPage.js')) },
             { path: 'policies', lazy: lazyPage(() => import('./pages/admin/TimePoliciesPage.js')) },
+            { path: 'ladder', lazy: lazyPage(() => import('./pages/admin/EscalationLadderPage.js')) },
             { path: 'routes', lazy: lazyPage(() => import('./pages/admin/CategoryRoutesPage.js')) },
             { path: 'experts', lazy: lazyPage(() => import('./pages/experts/PoolPage.js')) },
             { path: 'tokens', lazy: lazyPage(() => import('./pages/admin/TokensPage.js')) },

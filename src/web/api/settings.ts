@@ -1,13 +1,22 @@
 import type { z } from 'zod';
-import type { CalendarDay as CalendarDaySchema, CategoryRoute as CategoryRouteSchema, TimePolicy as TimePolicySchema, TimePolicyBody } from '../../shared/schemas/settings.js';
+import type {
+  CalendarDay as CalendarDaySchema,
+  CategoryRoute as CategoryRouteSchema,
+  EscalationLadder as EscalationLadderSchema,
+  SetEscalationLadderBody,
+  TimePolicy as TimePolicySchema,
+  TimePolicyBody,
+} from '../../shared/schemas/settings.js';
 import { request } from './client.js';
 
 // The settings that are data (business calendar, time limits, category
-// routing): read by the centre, changed by an admin. Types only: see client.ts.
+// routing, the escalation ladder): read by the centre, changed by an admin. Types only: see client.ts.
 
 export type CalendarDay = z.infer<typeof CalendarDaySchema>;
 export type TimePolicy = z.infer<typeof TimePolicySchema>;
 export type CategoryRoute = z.infer<typeof CategoryRouteSchema>;
+export type EscalationLadder = z.infer<typeof EscalationLadderSchema>;
+export type LadderRungs = z.infer<typeof SetEscalationLadderBody>['rungs'];
 export type { TimePolicyBody };
 
 export const listCalendar = (year: number) => request<CalendarDay[]>('GET', '/calendar', undefined, { year });
@@ -21,3 +30,7 @@ export const deleteTimePolicy = (id: number) => request<{ ok: true }>('DELETE', 
 
 export const listCategoryRoutes = () => request<CategoryRoute[]>('GET', '/category-routes');
 export const setCategoryRoute = (category: CategoryRoute['category'], unitId: number) => request<CategoryRoute>('PUT', `/category-routes/${category}`, { unitId });
+
+/** The escalation ladder: the call of a case at which each level (1 班长, 2 中心经理, 3 责任单位负责人) is reached. */
+export const getEscalationLadder = () => request<EscalationLadder>('GET', '/settings/escalation-ladder');
+export const setEscalationLadder = (rungs: LadderRungs) => request<EscalationLadder>('PUT', '/settings/escalation-ladder', { rungs });

@@ -4,23 +4,30 @@ import zhCNLocale from 'antd/locale/zh_CN';
 // antd's date pickers take month and weekday names from dayjs, which must have the locale loaded.
 import 'dayjs/locale/zh-cn';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { enAudit } from './audit.en.js';
+import { zhCNAudit } from './audit.zh-CN.js';
 import { en } from './en.js';
 import { enEvaluation } from './evaluation.en.js';
 import { zhCNEvaluation } from './evaluation.zh-CN.js';
+import { enSupervision } from './supervision.en.js';
+import { zhCNSupervision } from './supervision.zh-CN.js';
 import { zhCN, type MessageKey as CoreKey } from './zh-CN.js';
 
 export type Lang = 'zh-CN' | 'en';
 
 // An area whose words live in a dictionary of its own, registered here beside the core one.
 // Its keys must not meet the core's: one would silently hide the other.
-type Overlap = CoreKey & keyof typeof zhCNEvaluation;
+type EvaluationKey = keyof typeof zhCNEvaluation;
+type SupervisionKey = keyof typeof zhCNSupervision;
+type AuditKey = keyof typeof zhCNAudit;
+type Overlap = (CoreKey & EvaluationKey) | (CoreKey & SupervisionKey) | (EvaluationKey & SupervisionKey) | (AuditKey & (CoreKey | EvaluationKey | SupervisionKey));
 const disjoint: [Overlap] extends [never] ? true : never = true;
 void disjoint;
 
-export type MessageKey = CoreKey | keyof typeof zhCNEvaluation;
+export type MessageKey = CoreKey | EvaluationKey | SupervisionKey | AuditKey;
 type Messages = { readonly [K in MessageKey]: string };
 
-const DICTIONARIES: Record<Lang, Messages> = { 'zh-CN': { ...zhCN, ...zhCNEvaluation }, en: { ...en, ...enEvaluation } };
+const DICTIONARIES: Record<Lang, Messages> = { 'zh-CN': { ...zhCN, ...zhCNEvaluation, ...zhCNSupervision, ...zhCNAudit }, en: { ...en, ...enEvaluation, ...enSupervision, ...enAudit } };
 const ANTD_LOCALES = { 'zh-CN': zhCNLocale, en: enUS } as const;
 const STORAGE_KEY = 'suqiu.lang';
 

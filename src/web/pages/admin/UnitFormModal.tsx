@@ -1,9 +1,9 @@
-import { App, Form, Input, Select } from 'antd';
+import { App, Form, Input, Select, Typography } from 'antd';
 import { useEffect, useMemo } from 'react';
 import { AREA_CLASSES, UNIT_KINDS, type AreaClass, type OrgUnitKind } from '../../../shared/codes.js';
 import type { UpdateUnitBody } from '../../../shared/schemas/org.js';
 import { ALLOWED_PARENT_KINDS } from '../../../shared/unit-kinds.js';
-import { createUnit, updateUnit, type Unit } from '../../api/client.js';
+import { createUnit, updateUnit, type Unit, type UserDetail } from '../../api/client.js';
 import { FormModal } from '../../components/FormModal.js';
 import { childKindsOf, subtreeIds } from '../../components/unitTree.js';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect.js';
@@ -17,6 +17,15 @@ interface Values {
   kind: OrgUnitKind;
   parentId: number | null;
   areaClass: AreaClass | null;
+  headUserId: number | null;
+}
+
+/** The unit and the units above it, nearest first. */
+export function unitAndAbove(units: readonly Unit[], id: number): Unit[] {
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const chain: Unit[] = [];
+  for (let unit = byId.get(id); unit && !chain.includes(unit); unit = unit.parentId === null ? undefined : byId.get(unit.parentId)) chain.push(unit);
+  return chain;
 }
 
 function changes(unit: Unit, values: Values): UpdateUnitBody {
@@ -25,10 +34,24 @@ function changes(unit: Unit, values: Values): UpdateUnitBody {
   if (values.name.trim() !== unit.name) body.name = values.name.trim();
   if (values.parentId !== unit.parentId) body.parentId = values.parentId;
   if ((values.areaClass ?? null) !== unit.areaClass) body.areaClass = values.areaClass ?? null;
+  if ((values.headUserId ?? null) !== unit.headUserId) body.headUserId = values.headUserId ?? null;
   return body;
 }
 
-export function UnitFormModal({ target, units, onClose, onSaved }: { target: UnitFormTarget | null; units: Unit[]; onClose: () => void; onSaved: () => void }) {
+export function UnitFormModal({
+  target,
+  units,
+  users,
+  onClose,
+  onSaved,
+}: {
+  target: UnitFormTarget | null;
+  units: Unit[];
+  /** The active users the head is picked from. */
+  users: readonly UserDetail[];
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
@@ -40,7 +63,7 @@ export function UnitFormModal({ target, units, onClose, onSaved }: { target: Uni
     form.resetFields();
     if (target.mode === 'edit') {
       const { unit } = target;
-      form.setFieldsValue({ code: unit.code, name: unit.name, kind: unit.kind, parentId: unit.parentId, areaClass: unit.areaClass });
+      form.setFieldsValue({ code: unit.code, name: unit.name, kind: unit.kind, parentId: unit.parentId, areaClass: unit.areaClass, headUserId: unit.headUserId });
     } else {
       const parent = units.find((u) => u.id === target.parentId);
       const firstKind = parent ? childKindsOf(parent.kind)[0] : undefined;
@@ -54,6 +77,17 @@ export function UnitFormModal({ target, units, onClose, onSaved }: { target: Uni
     const allowed = kind ? ALLOWED_PARENT_KINDS[kind] : [];
     return (unit: Unit) => unit.active && allowed.includes(unit.kind) && !excluded.has(unit.id);
   }, [kind, excluded]);
+
+  // 负责人: a user of the unit or of a unit above it (a county's head may head its stations too), nearest unit first.
+  const heads = useMemo(() => {
+    if (!editing) return [];
+    const chain = unitAndAbove(units, editing.id);
+    const rank = new Map(chain.map((u, i) => [u.id, i]));
+    return users
+      .filter((u) => (u.active || u.id === editing.headUserId) && rank.has(u.unitId))
+      .sort((a, b) => rank.get(a.unitId)! - rank.get(b.unitId)! || a.name.localeCompare(b.name, 'zh-CN'))
+      .map((u) => ({ value: u.id, label: `${u.name} · ${u.unitName}`, search: `${u.name} ${u.username} ${u.unitName}` }));
+  }, [editing, units, users]);
 
   const submit = async (values: Values) => {
     if (editing) {
@@ -108,6 +142,19 @@ export function UnitFormModal({ target, units, onClose, onSaved }: { target: Uni
       <Form.Item name="areaClass" label={t('units.areaClass')}>
         <Select allowClear data-testid="unit-area-class" options={AREA_CLASSES.map((value) => ({ value, label: t(`areaClass.${value}`) }))} />
       </Form.Item>
+      {editing ? (
+        <Form.Item name="headUserId" label={t('unitHead.label')} extra={t('unitHead.hint')}>
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'search' }}
+            placeholder={t('unitHead.placeholder')}
+            options={heads}
+            data-testid="unit-head"
+          />
+        </Form.Item>
+      ) : (
+        <Typography.Text type="secondary">{t('unitHead.createHint')}</Typography.Text>
+      )}
     </FormModal>
   );
 }

@@ -1,13 +1,13 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { App, Button, Flex, Popconfirm, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
-import { listUnits, updateUnit, type Unit } from '../../api/client.js';
+import { listUnits, listUsers, updateUnit, type Unit } from '../../api/client.js';
 import { useReportError } from '../../components/errors.js';
 import { LoadError } from '../../components/StatusPages.js';
 import { buildUnitTree, childKindsOf, type UnitNode } from '../../components/unitTree.js';
 import { useLoad } from '../../components/useLoad.js';
 import { useI18n } from '../../i18n/index.js';
-import { UnitFormModal, type UnitFormTarget } from './UnitFormModal.js';
+import { unitAndAbove, UnitFormModal, type UnitFormTarget } from './UnitFormModal.js';
 
 const KIND_COLORS: Record<Unit['kind'], string> = { bureau: 'purple', centre: 'magenta', department: 'blue', county: 'green', station: 'cyan' };
 
@@ -16,12 +16,28 @@ export default function UnitsPage() {
   const { message } = App.useApp();
   const report = useReportError();
   const units = useLoad(listUnits);
+  // For the heads' names (负责人), and to pick one in the form.
+  const users = useLoad(() => listUsers({ includeInactive: 'true' }));
   const [target, setTarget] = useState<UnitFormTarget | null>(null);
   // Expanded unless the admin folded it: new units appear where they were added.
   const [collapsed, setCollapsed] = useState<Set<number>>(new Set());
   const list = useMemo(() => units.data ?? [], [units.data]);
   const tree = useMemo(() => buildUnitTree(list), [list]);
   const expanded = useMemo(() => list.filter((u) => !collapsed.has(u.id)).map((u) => u.id), [list, collapsed]);
+  const people = useMemo(() => new Map((users.data ?? []).map((u) => [u.id, u])), [users.data]);
+
+  /** The unit's head; without one, in grey, the head of the nearest unit above, whom the escalation reaches then. */
+  const head = (unit: Unit) => {
+    const own = unit.headUserId === null ? undefined : people.get(unit.headUserId);
+    if (own) return <span data-testid="unit-head-name">{own.name}</span>;
+    const above = unitAndAbove(list, unit.id).find((u) => u.id !== unit.id && u.headUserId !== null && people.has(u.headUserId));
+    if (!above) return t('common.none');
+    return (
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('unitHead.inherited', { name: people.get(above.headUserId!)!.name, unit: above.name })}
+      </Typography.Text>
+    );
+  };
 
   const setActive = async (unit: Unit, active: boolean) => {
     try {
@@ -43,6 +59,7 @@ export default function UnitsPage() {
       key: 'areaClass',
       render: (area: Unit['areaClass']) => (area ? t(`areaClass.${area}`) : t('common.none')),
     },
+    { title: t('unitHead.label'), key: 'head', render: (_, unit) => head(unit) },
     {
       title: t('common.status'),
       dataIndex: 'active',
@@ -115,6 +132,7 @@ export default function UnitsPage() {
       <UnitFormModal
         target={target}
         units={list}
+        users={users.data ?? []}
         onClose={() => setTarget(null)}
         onSaved={() => {
           setTarget(null);
