@@ -100,7 +100,10 @@ describe('demands in Chromium', { skip }, () => {
       const row = handler.locator(`[data-testid="order-row"][data-number="${number}"]`);
       await row.getByTestId('order-accept').click();
       await handler.locator(`[data-testid="order-row"][data-number="${number}"][data-status="accepted"]`).waitFor();
+      // On site now: the dialog's time defaults to now.
       await row.getByTestId('order-arrive').click();
+      await handler.getByTestId('arrive-form').waitFor();
+      await save(handler);
       await handler.locator(`[data-testid="order-row"][data-number="${number}"][data-status="arrived"]`).waitFor();
       await row.getByTestId('order-handle').click();
       const handle = handler.getByTestId('handle-form');
@@ -152,7 +155,7 @@ describe('demands in Chromium', { skip }, () => {
     }
   });
 
-  test('the screen pop warns of the open demand before saving, and the new call is linked to it', async () => {
+  test('the screen pop shows the open case before saving, and the new call joins it', async () => {
     const customer = customers[1]!;
     const api = await env.t.login('agent');
     const first = await api.post('/api/demands', { channel: 'phone', type: 'fault_repair', category: 'outage_voltage', customer: { accountNo: customer.account_no, phone: customer.phone }, content: '停电' });
@@ -167,11 +170,18 @@ describe('demands in Chromium', { skip }, () => {
       await result.getByTestId('lookup-recent').getByText(firstNumber).waitFor();
       await result.click();
       await choose(agent, 'demand-type', '', '故障报修');
-      await agent.getByTestId('repeat-warning').getByText(`本次登记将作为重复诉求关联到 ${firstNumber}`).waitFor();
+      await agent.getByTestId('repeat-warning').getByText(`将并入诉求 ${firstNumber}（客户第 2 次来电）`).waitFor();
       await agent.getByTestId('demand-content').fill('第二次来电：还是没有电。');
       await agent.getByTestId('demand-submit').click();
-      await agent.getByTestId('demand-repeat').getByText('第 2 次来电').waitFor();
-      await agent.getByTestId('demand-repeat-of').click();
+      // Saved into the case: the agent is shown the case, with the new call in it.
+      await agent.getByTestId('case-joined').getByText('客户第 2 次来电', { exact: false }).waitFor();
+      await agent.getByTestId('demand-number').getByText(firstNumber).waitFor();
+      const second = agent.locator('[data-testid="case-call"][data-ordinal="2"]');
+      await second.getByText('第二次来电：还是没有电。').waitFor();
+      // The call's own page names its case by number and leads back to it.
+      await second.getByTestId('case-call-number').click();
+      await agent.getByTestId('demand-case').getByText('第 2 次来电', { exact: false }).waitFor();
+      await agent.getByTestId('demand-case-number').click();
       await agent.getByTestId('demand-number').getByText(firstNumber).waitFor();
     } finally {
       await agent.context().close();

@@ -25,6 +25,14 @@ function issuesOf(context: string, items: ValidationItem[]): Issue[] {
   });
 }
 
+/** A Zod parse made by a route itself (an optional body), named as the schema validator names it. */
+export function zodIssues(context: string, issues: readonly { code: string; path: PropertyKey[]; message: string; keys?: string[] }[]): Issue[] {
+  return issuesOf(
+    context,
+    issues.map((i) => ({ instancePath: i.path.map((p) => `/${String(p)}`).join(''), keyword: i.code, message: i.message, params: i.keys ? { keys: i.keys } : {} })),
+  );
+}
+
 /** Database constraint errors that a racing request can still trigger after the service's checks. */
 function constraintConflict(error: unknown): string | null {
   const e = error as { code?: string; message?: string };

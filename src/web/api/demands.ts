@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type {
   CallbackBody,
+  CasePreview,
+  CaseSummary as CaseSummarySchema,
   CreateDemandBody,
   CustomerMatch as CustomerMatchSchema,
   Demand,
@@ -8,6 +10,7 @@ import type {
   DemandList,
   HandleBody,
   ListDemandsQuery,
+  Places,
   Task,
   TimelineEvent as TimelineEventSchema,
   VerdictBody,
@@ -23,11 +26,16 @@ import { request } from './client.js';
 
 export type CustomerMatch = z.infer<typeof CustomerMatchSchema>;
 export type TimelineEvent = z.infer<typeof TimelineEventSchema>;
+/** The case a call belongs to, with every call; null on a demand that stands alone. */
+export type CaseSummary = z.infer<typeof CaseSummarySchema>;
+export type CaseCall = CaseSummary['calls'][number];
+/** A 台区 or a feeder, for a fault repair's place. */
+export type Place = Places['items'][number];
 /** A unit's work order with what the queue shows of its demand and its nearest live deadline. */
 export type WorkOrder = z.infer<typeof WorkOrderQueue>['items'][number];
 export type WorkOrderView = WorkOrderQueueQuery['status'];
 export type DemandQuery = Partial<Omit<ListDemandsQuery, 'page' | 'pageSize'>> & { page?: number; pageSize?: number };
-export type { CallbackBody, CreateDemandBody, CreateSuggestionBody, Demand, DemandDetail, DemandList, HandleBody, Suggestion, Task, VerdictBody };
+export type { CallbackBody, CasePreview, CreateDemandBody, CreateSuggestionBody, Demand, DemandDetail, DemandList, HandleBody, Suggestion, Task, VerdictBody };
 
 const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
 
@@ -38,6 +46,13 @@ export const lookupCustomers = (query: { phone?: string; accountNo?: string; q?:
 export const createDemand = (body: CreateDemandBody, idempotencyKey: string) =>
   request<DemandDetail>('POST', '/demands', body, undefined, { 'idempotency-key': idempotencyKey });
 
+/** Before saving: the case this caller's call would join, and the caller's recent cases (by phone or 户号). */
+export const previewCase = (query: { phone: string; accountNo?: string | undefined; category?: string | undefined }) =>
+  request<CasePreview>('GET', '/demands/case-preview', undefined, query);
+
+/** 台区 and feeders by a part of their name: where a fault is. */
+export const searchPlaces = (q: string) => request<Places>('GET', '/network/places', undefined, { q });
+
 export const listDemands = (query: DemandQuery) => request<DemandList>('GET', '/demands', undefined, query);
 export const getDemand = (id: number) => request<DemandDetail>('GET', `/demands/${id}`);
 
@@ -46,6 +61,9 @@ export const dispatchDemand = (id: number, version: number, body: { unitId: numb
   request<Task>('POST', `/demands/${id}/work-orders`, body, undefined, ifMatch(version));
 export const recordCallback = (id: number, version: number, body: CallbackBody) => request<DemandDetail>('POST', `/demands/${id}/callbacks`, body, undefined, ifMatch(version));
 export const escalateDemand = (id: number, version: number, reason: string) => request<DemandDetail>('POST', `/demands/${id}/escalate`, { reason }, undefined, ifMatch(version));
+/** Takes a call out of the case it joined; it becomes a case of its own. The case's page does not hold the call's version: it sends none. */
+export const unlinkCall = (id: number, version: number | undefined, reason: string) =>
+  request<DemandDetail>('POST', `/demands/${id}/unlink`, { reason }, undefined, version === undefined ? undefined : ifMatch(version));
 /** 核实定性: a complaint found unfounded (不属实) or founded after verification; a case is judged by its first complaint. */
 export const recordVerdict = (id: number, version: number, body: VerdictBody) => request<DemandDetail>('POST', `/demands/${id}/verdict`, body, undefined, ifMatch(version));
 
@@ -57,7 +75,8 @@ export const listWorkOrders = (query: Partial<WorkOrderQueueQuery>) => request<{
 
 // Work orders carry their own version: the unit and the centre change different records.
 export const acceptOrder = (task: Task) => request<Task>('POST', `/work-orders/${task.id}/accept`, undefined, undefined, ifMatch(task.version));
-export const arriveOrder = (task: Task) => request<Task>('POST', `/work-orders/${task.id}/arrive`, undefined, undefined, ifMatch(task.version));
+/** `arrivedAt`: the actual time, where the report is made later; without it the server takes now. */
+export const arriveOrder = (task: Task, arrivedAt?: string) => request<Task>('POST', `/work-orders/${task.id}/arrive`, arrivedAt ? { arrivedAt } : {}, undefined, ifMatch(task.version));
 export const handleOrder = (task: Task, body: HandleBody) => request<Task>('POST', `/work-orders/${task.id}/handle`, body, undefined, ifMatch(task.version));
 export const returnOrder = (task: Task, reason: string) => request<Task>('POST', `/work-orders/${task.id}/return`, { reason }, undefined, ifMatch(task.version));
 

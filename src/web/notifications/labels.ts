@@ -2,7 +2,21 @@ import { useCallback } from 'react';
 import { useI18n } from '../i18n/index.js';
 
 /** The kinds the server sends today; a newer kind shows under a generic label rather than as a raw code. */
-export const NOTIFICATION_KINDS = ['work_order', 'repeat', 'over_level', 'escalated', 'overdue', 'warning', 'reopened', 'returned', 'handed_back', 'unreachable'] as const;
+export const NOTIFICATION_KINDS = [
+  'work_order',
+  'repeat',
+  'urged',
+  'over_level',
+  'important_customer',
+  'escalated',
+  'reassigned',
+  'overdue',
+  'warning',
+  'reopened',
+  'returned',
+  'handed_back',
+  'unreachable',
+] as const;
 
 export function useNotificationLabel(): (kind: string) => string {
   const { t, tMaybe } = useI18n();
@@ -12,8 +26,11 @@ export function useNotificationLabel(): (kind: string) => string {
 const COLORS: Record<string, string> = {
   work_order: 'blue',
   repeat: 'volcano',
+  urged: 'volcano',
   over_level: 'red',
+  important_customer: 'magenta',
   escalated: 'orange',
+  reassigned: 'geekblue',
   overdue: 'red',
   warning: 'gold',
   reopened: 'magenta',

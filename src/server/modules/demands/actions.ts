@@ -244,7 +244,7 @@ export async function recordCallback(ctx: ServiceContext, id: number, body: Call
  * its first complaint, the one the evaluation counts.
  */
 export async function recordVerdict(ctx: ServiceContext, id: number, body: VerdictBody, expectedVersion?: number) {
-  return changeDemand(ctx, id, { action: 'demand.verdict', expectedVersion, from: ['open', 'dispatched', 'awaiting_callback', 'closed'], refused: 'no verdict now' }, async (trx, demand) => {
+  return changeDemand(ctx, id, { action: 'demand.verdict', expectedVersion, from: ['open', 'dispatched', 'awaiting_callback', 'closed'], refused: 'no verdict now', onJoinedCall: true }, async (trx, demand) => {
     if (demand.type !== 'complaint') throw conflict(`only a complaint is judged founded or unfounded (this demand is a ${demand.type})`);
     const first = await repo.firstComplaintOfCase(trx, demand.case_id ?? demand.id);
     if (first && first.id !== demand.id) throw conflict(`the case is judged by its first complaint, ${first.number}`);

@@ -28,6 +28,7 @@ import {
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
 import { versionOf } from '../../platform/versions.js';
 import { AppError } from '../../platform/errors.js';
+import { zodIssues } from '../../platform/http-errors.js';
 import { answerOnCall, dispatchWorkOrder, eachCase, escalate, reassign, recordCallback, recordVerdict, unlinkCall, urge } from './actions.js';
 import { supervision } from './supervision.js';
 import { previewCase, registerDemand } from './intake.js';
@@ -176,9 +177,17 @@ export async function demandRoutes(app: App, deps: Deps): Promise<void> {
     '/api/work-orders/:id/arrive',
     {
       config: { action: 'work_order.handle' },
-      schema: { tags: ['work orders'], summary: 'The crew is on site (repairs), now or at `arrivedAt`', params: IdParams, body: ArriveBody.optional(), response: { 200: Task, ...errors } },
+      // The body is optional (most arrivals are now): read here, so that a POST without one is taken.
+      schema: { tags: ['work orders'], summary: 'The crew is on site (repairs), now or at `arrivedAt` (body optional: {arrivedAt?})', params: IdParams, response: { 200: Task, ...errors } },
     },
-    async (request) => actOnWorkOrder(serviceContext(request, deps), request.params.id, { action: 'arrive', arrivedAt: request.body?.arrivedAt }, versionOf(request)),
+    async (request) => {
+      const parsed = ArriveBody.safeParse(request.body ?? {});
+      if (!parsed.success) {
+        const issues = zodIssues('body', parsed.error.issues as never);
+        throw new AppError('validation', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+      }
+      return actOnWorkOrder(serviceContext(request, deps), request.params.id, { action: 'arrive', arrivedAt: parsed.data.arrivedAt }, versionOf(request));
+    },
   );
 
   app.post(

@@ -91,8 +91,8 @@ for (const target of testDatabases()) {
       const next = demandNumber(today, await database.transact((trx) => nextDemandSequence(trx, database.dialect, today)));
       assert.ok(!rows.some((r) => r.number === next), `${next} is new`);
 
-      // A demand at a unit has its work order; the live ones have their clocks and the start of their timeline.
-      const dispatched = await db.selectFrom('demands').select('id').where('status', 'in', ['dispatched', 'awaiting_callback']).execute();
+      // A case at a unit has its work order; the live ones have their clocks and the start of their timeline.
+      const dispatched = await db.selectFrom('demands').select('id').where('status', 'in', ['dispatched', 'awaiting_callback']).where(sql<boolean>`case_id = id`).execute();
       for (const d of dispatched) {
         const tasks = await db.selectFrom('tasks').select(['status']).where('demand_id', '=', d.id).execute();
         assert.equal(tasks.length, 1);
@@ -110,14 +110,19 @@ for (const target of testDatabases()) {
         assert.ok(withWord > 100 && found[0]!.n === withWord, `${found[0]!.n} found, ${withWord} with the word`);
       }
 
-      // Repeats point back at an earlier demand of the same case and the same matter.
+      // Further calls join their case: they point at its first call, carry its status, and have no order or clock of their own; the case counts them.
       const byId = new Map(rows.map((r) => [r.id, r]));
       const repeats = rows.filter((r) => r.repeat_of !== null);
       assert.ok(repeats.length > 40, `${repeats.length} repeats`);
       for (const r of repeats) {
-        const earlier = byId.get(r.repeat_of!)!;
-        assert.ok(earlier.id < r.id && earlier.category === r.category && earlier.case_id === r.case_id);
+        const head = byId.get(r.repeat_of!)!;
+        assert.ok(head.id < r.id && head.id === r.case_id && head.case_id === head.id && head.status === r.status, `call ${r.id} of case ${head.id}`);
       }
+      const joined = repeats.map((r) => r.id);
+      assert.deepEqual(await db.selectFrom('tasks').select('id').where('demand_id', 'in', joined).execute(), []);
+      assert.deepEqual(await db.selectFrom('deadlines').select('id').where('demand_id', 'in', joined).execute(), []);
+      const counted = await db.selectFrom('demands').select(['id', 'call_count']).where('call_count', '>', 1).execute();
+      for (const c of counted) assert.equal(c.call_count, rows.filter((r) => r.case_id === c.id).length);
 
       // Idempotent: the same count adds nothing; a larger one tops up after what is there.
       assert.equal((await seedDemands(database, { demands: 4000, seed: 11, now: () => NOW })).demandsCreated, 0);

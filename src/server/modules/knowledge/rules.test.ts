@@ -65,7 +65,7 @@ test('an article goes to review and is published only with all six sections fill
   const two = { ...full, reminders: ' ', attachments: [], caseDemands: [], faq: [{ q: '问', a: '' }] };
   assert.deepEqual(
     missingSections(two).map((m) => m.name),
-    ['注意事项', '相关文件', '实际案例', '常见问题'],
+    ['坐席提醒', '相关文件', '实际案例', '常见问题'],
   );
 });
 

@@ -1,6 +1,6 @@
 import { CheckCircleFilled, SearchOutlined, WarningOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Empty, Flex, Input, Space, Spin, Tag, Typography } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { lookupCustomers, type CustomerMatch } from '../../api/demands.js';
 import { useReportError } from '../../components/errors.js';
@@ -28,9 +28,18 @@ interface Props {
   onPick: (customer: CustomerMatch | null) => void;
   /** An unknown caller: the number typed becomes the demand's phone. */
   onUsePhone: (phone: string) => void;
+  /** What is typed, as it is typed: the page previews the caller's cases by a full number before anyone is picked. */
+  onTextChange?: (text: string) => void;
+  /** Enter made its choice (a customer, or the number): the call goes on to the next field. */
+  onChosen?: () => void;
+  /** A whole number that no customer has: offered as the caller's before anyone asks. */
+  onUnknownPhone?: (phone: string) => void;
 }
 
-function Result({ customer, picked, onPick }: { customer: CustomerMatch; picked: boolean; onPick: () => void }) {
+/** A full number as a caller's: a mobile, or a landline with its area code. */
+export const isFullPhone = (text: string) => MOBILE.test(text.trim()) || /^0\d{2,3}-?\d{7,8}$/.test(text.trim());
+
+function Result({ customer, picked, active, onPick }: { customer: CustomerMatch; picked: boolean; active: boolean; onPick: () => void }) {
   const { t, formatTime } = useI18n();
   const labels = useDemandLabels();
   const open = openDemandsOf(customer);
@@ -41,7 +50,8 @@ function Result({ customer, picked, onPick }: { customer: CustomerMatch; picked:
       onClick={onPick}
       data-testid="lookup-result"
       data-account={customer.accountNo}
-      style={{ borderColor: picked ? '#1677ff' : undefined, background: picked ? '#f0f7ff' : undefined }}
+      data-active={active}
+      style={{ borderColor: picked || active ? '#1677ff' : undefined, background: picked ? '#f0f7ff' : undefined, boxShadow: active && !picked ? '0 0 0 2px rgba(22,119,255,0.2)' : undefined }}
     >
       <Flex justify="space-between" align="start" gap={8}>
         <Space orientation="vertical" size={2} style={{ minWidth: 0 }}>
@@ -63,7 +73,8 @@ function Result({ customer, picked, onPick }: { customer: CustomerMatch; picked:
           {picked ? t('intake.picked') : t('intake.pick')}
         </Button>
       </Flex>
-      {open.length > 0 && (
+      {/* Once picked, the caller's cases are shown below by case (the calls of one case counted once): not here by call. */}
+      {!picked && open.length > 0 && (
         <Alert
           type="warning"
           showIcon
@@ -73,7 +84,7 @@ function Result({ customer, picked, onPick }: { customer: CustomerMatch; picked:
           data-testid="lookup-open-warning"
         />
       )}
-      {customer.recentDemands.length > 0 && (
+      {!picked && customer.recentDemands.length > 0 && (
         <div style={{ marginTop: 8 }} data-testid="lookup-recent">
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {t('intake.recentDemands')}
@@ -97,21 +108,47 @@ function Result({ customer, picked, onPick }: { customer: CustomerMatch; picked:
   );
 }
 
-/** The screen pop: customers found as the agent types, with their open and recent demands, before anything is saved. */
-export function CustomerLookup({ initial, picked, onPick, onUsePhone }: Props) {
+/**
+ * The screen pop: customers found as the agent types, with their open and
+ * recent demands, before anything is saved. From the keyboard: ↓ ↑ move
+ * among the matches, Enter picks one (the first by default), or, when none
+ * matches, takes the number typed as the caller's.
+ */
+export function CustomerLookup({ initial, picked, onPick, onUsePhone, onTextChange, onChosen, onUnknownPhone }: Props) {
   const { t } = useI18n();
   const report = useReportError();
   const [text, setText] = useState(initial ?? '');
   const [results, setResults] = useState<CustomerMatch[] | null>(null);
+  /** The text the results answer. */
+  const [resultsFor, setResultsFor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
+  const [active, setActive] = useState(0);
   // Answers can arrive out of order while the agent types: only the latest query's answer is shown.
   const latest = useRef(0);
+  // Enter pressed before the answer came: it is acted on when it comes.
+  const enterPending = useRef(false);
+
+  const choose = (found: CustomerMatch[] | null, typed: string, index: number) => {
+    const phone = typed.trim();
+    const customer = found?.[Math.min(index, found.length - 1)];
+    if (customer) {
+      if (picked?.id !== customer.id) onPick(customer);
+    } else if (PHONE_LIKE.test(phone)) {
+      onUsePhone(phone);
+    } else return;
+    onChosen?.();
+  };
+  // The answer may come after the page re-rendered: it acts through this render's callbacks, not the query's.
+  const latestCallbacks = useRef({ choose, onTextChange, onUnknownPhone });
+  latestCallbacks.current = { choose, onTextChange, onUnknownPhone };
 
   useEffect(() => {
+    latestCallbacks.current.onTextChange?.(text);
     const query = lookupQuery(text);
     const mine = ++latest.current;
     if (!query) {
       setResults(null);
+      setResultsFor(null);
       setLoading(false);
       return;
     }
@@ -121,10 +158,18 @@ export function CustomerLookup({ initial, picked, onPick, onUsePhone }: Props) {
         (answer) => {
           if (mine !== latest.current) return;
           setResults(answer.items);
+          setResultsFor(text);
+          setActive(0);
           setLoading(false);
+          if (answer.items.length === 0 && isFullPhone(text)) latestCallbacks.current.onUnknownPhone?.(text.trim());
+          if (enterPending.current) {
+            enterPending.current = false;
+            latestCallbacks.current.choose(answer.items, text, 0);
+          }
         },
         (err: unknown) => {
           if (mine !== latest.current) return;
+          enterPending.current = false;
           setLoading(false);
           report(err);
         },
@@ -132,6 +177,24 @@ export function CustomerLookup({ initial, picked, onPick, onUsePhone }: Props) {
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [text, report]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      if (!results || results.length === 0) return;
+      e.preventDefault();
+      setActive((i) => (e.key === 'ArrowDown' ? Math.min(i + 1, results.length - 1) : Math.max(i - 1, 0)));
+      return;
+    }
+    if (e.key !== 'Enter' || e.ctrlKey || e.metaKey) return;
+    e.preventDefault();
+    if (loading || resultsFor !== text) {
+      // Typed and Enter at once, as agents do: the choice waits for the answer.
+      if (lookupQuery(text)) enterPending.current = true;
+      else choose(null, text, 0);
+      return;
+    }
+    choose(results, text, active);
+  };
 
   const phone = text.trim();
   return (
@@ -144,11 +207,15 @@ export function CustomerLookup({ initial, picked, onPick, onUsePhone }: Props) {
         suffix={loading ? <Spin size="small" /> : undefined}
         placeholder={t('intake.lookupPlaceholder')}
         value={text}
-        onChange={(e) => setText(e.target.value)}
+        onChange={(e) => {
+          enterPending.current = false;
+          setText(e.target.value);
+        }}
+        onKeyDown={onKeyDown}
         data-testid="customer-lookup"
       />
       {results !== null && results.length === 0 && !loading && (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('intake.noCustomer')}>
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={PHONE_LIKE.test(phone) ? t('intake.noCustomerPhone') : t('intake.noCustomer')} style={{ margin: 0 }} data-testid="lookup-none">
           {PHONE_LIKE.test(phone) && (
             <Button onClick={() => onUsePhone(phone)} data-testid="lookup-use-phone">
               {t('intake.usePhone', { phone })}
@@ -157,10 +224,21 @@ export function CustomerLookup({ initial, picked, onPick, onUsePhone }: Props) {
         </Empty>
       )}
       <div data-testid="lookup-results" style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
-        {(results ?? []).map((customer) => (
-          <Result key={customer.id} customer={customer} picked={picked?.id === customer.id} onPick={() => onPick(picked?.id === customer.id ? null : customer)} />
+        {(results ?? []).map((customer, i) => (
+          <Result
+            key={customer.id}
+            customer={customer}
+            picked={picked?.id === customer.id}
+            active={results !== null && results.length > 1 && i === active}
+            onPick={() => onPick(picked?.id === customer.id ? null : customer)}
+          />
         ))}
       </div>
+      {results !== null && results.length > 0 && !picked && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('intake.lookupKeys')}
+        </Typography.Text>
+      )}
     </Space>
   );
 }

@@ -1,7 +1,8 @@
-import { Card, Table, Tag, type TableColumnsType } from 'antd';
+import { Card, Empty, Table, Tag, type TableColumnsType } from 'antd';
 import type { HTMLAttributes } from 'react';
 import type { DemandDetail } from '../../api/demands.js';
 import { useI18n } from '../../i18n/index.js';
+import { Countdown } from './countdown.js';
 import { useDemandLabels, useShortTime } from './labels.js';
 
 type Deadline = DemandDetail['deadlines'][number];
@@ -17,22 +18,11 @@ function State({ deadline }: { deadline: Deadline }) {
       </Tag>
     );
   }
-  if (deadline.overdue) {
-    return (
-      <Tag color="red" data-state="overdue">
-        {t('deadline.overdue')}
-      </Tag>
-    );
-  }
-  const warned = Date.parse(deadline.warnAt) <= Date.now();
-  return (
-    <Tag color={warned ? 'orange' : 'blue'} data-state={warned ? 'warning' : 'running'}>
-      {warned ? t('deadline.warning') : t('deadline.running')}
-    </Tag>
-  );
+  // Not met yet: how long is left, or how far past it is, counting by itself.
+  return <Countdown dueAt={deadline.dueAt} overdue={deadline.overdue} warnAt={deadline.warnAt} testId="deadline-countdown" />;
 }
 
-/** The demand's clocks: each step, when it is due and whether it was kept. */
+/** The demand's clocks: each step, when it is due and whether it was kept, and the time left to those running. */
 export function DeadlineList({ demand }: { demand: DemandDetail }) {
   const { t } = useI18n();
   const formatTime = useShortTime();
@@ -52,7 +42,7 @@ export function DeadlineList({ demand }: { demand: DemandDetail }) {
         columns={columns}
         dataSource={[...demand.deadlines].sort((a, b) => a.dueAt.localeCompare(b.dueAt))}
         pagination={false}
-        locale={{ emptyText: t('deadline.none') }}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('deadline.none')} /> }}
         onRow={(d) => ({ 'data-step': d.step }) as HTMLAttributes<HTMLElement>}
         data-testid="demand-deadlines"
       />

@@ -6,6 +6,7 @@ import { DEMAND_TYPE_TAXONOMY } from '../../../shared/taxonomy.js';
 import type { DemandQuery } from '../../api/demands.js';
 import { useI18n } from '../../i18n/index.js';
 import { useDemandLabels } from './labels.js';
+import { typedSearch } from './pinyin.js';
 
 // The list's filters live in the address, so that a filtered list can be
 // bookmarked, shared, and come back unchanged after opening a demand.
@@ -63,7 +64,7 @@ export function DemandFilters({ value, onChange }: { value: Filters; onChange: (
 
   const select = (name: keyof Values, placeholder: string, options: { value: string; label: string }[]) => (
     <Form.Item name={name} style={{ marginBottom: 8 }}>
-      <Select allowClear placeholder={placeholder} options={options} style={{ width: 150 }} data-testid={`filter-${name}`} />
+      <Select allowClear showSearch={typedSearch} placeholder={placeholder} options={options} style={{ width: 150 }} data-testid={`filter-${name}`} />
     </Form.Item>
   );
 

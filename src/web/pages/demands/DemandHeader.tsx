@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import type { DemandDetail } from '../../api/demands.js';
 import { useI18n } from '../../i18n/index.js';
 import { LevelTag, PriorityTag, StatusTag, useDemandLabels, useFirstHandlingText, useShortTime, VerdictTag } from './labels.js';
+import { isJoinedCall } from './CaseCalls.js';
 import { raisedOf, type Raised } from './raised.js';
 
 /** 传递至 生产设备部 · 答复时限 …: raised to the owning department, and whether it answered. */
@@ -71,31 +72,29 @@ export function DemandHeader({ demand, actions, firstUnitName }: { demand: Deman
       ),
     });
   }
-  if (demand.repeatOf !== null) {
-    items.push({
-      key: 'repeat',
-      label: t('demand.repeat'),
-      children: (
-        <span data-testid="demand-repeat">
-          {t('demand.callCount', { count: demand.repeatCount + 1 })} · {t('demand.repeatOf')}{' '}
-          <Link to={`/demands/${demand.repeatOf}`} data-testid="demand-repeat-of">
-            #{demand.repeatOf}
-          </Link>
-        </span>
-      ),
-    });
-  }
-  if (demand.caseId !== null && demand.caseId !== demand.id) {
+  // 多次诉求: a call of a case names its case, by number; the case says how often the customer called.
+  const theCase = demand.case;
+  const joined = isJoinedCall(demand);
+  const ordinal = theCase?.calls.find((call) => call.id === demand.id)?.ordinal;
+  if (joined) {
     items.push({
       key: 'case',
       label: t('demand.case'),
       children: (
-        <Link to={`/demands/${demand.caseId}`} data-testid="demand-case">
-          {t('demand.caseFirst', { id: demand.caseId })}
-        </Link>
+        <span data-testid="demand-case">
+          {theCase ? (
+            <Link to={`/demands/${theCase.id}`} data-testid="demand-case-number">
+              {theCase.number}
+            </Link>
+          ) : (
+            t('common.none')
+          )}
+          {ordinal !== undefined && ` · ${t('demand.callOrdinal', { ordinal })}`}
+        </span>
       ),
     });
   }
+  if (demand.faultAddress) items.push({ key: 'faultAddress', label: t('demand.faultAddress'), children: demand.faultAddress });
   items.push({ key: 'content', label: t('demand.content'), span: 'filled', children: <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{demand.content}</Typography.Text> });
   if (demand.answer) items.push({ key: 'answer', label: t('demand.answer'), span: 'filled', children: <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{demand.answer}</Typography.Text> });
 
@@ -109,9 +108,15 @@ export function DemandHeader({ demand, actions, firstUnitName }: { demand: Deman
           </Typography.Text>
           <StatusTag status={demand.status} testId="demand-status" />
           <PriorityTag priority={demand.priority} labelled />
-          <LevelTag level={demand.escalationLevel} labelled />
+          {/* A joined call climbs no ladder of its own: the case's level is on its case card. */}
+          {!joined && <LevelTag level={demand.escalationLevel} labelled />}
           {demand.sensitive && <Tag color="magenta">{t('demand.sensitive')}</Tag>}
-          {demand.repeatCount > 0 && <Tag color="volcano">{t('demand.callCount', { count: demand.repeatCount + 1 })}</Tag>}
+          {joined && ordinal !== undefined && <Tag color="volcano">{t('demand.callOrdinal', { ordinal })}</Tag>}
+          {!joined && demand.callCount > 1 && (
+            <Tag color="volcano" data-testid="demand-calls-tag">
+              {t('demand.callTimes', { count: demand.callCount })}
+            </Tag>
+          )}
           {raised && <RaisedTag raised={raised} />}
           {verdict && (
             <>

@@ -1,13 +1,15 @@
-import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Col, Flex, Row, Space, Spin } from 'antd';
+import { ArrowLeftOutlined, DisconnectOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Flex, Row, Space, Spin, Typography } from 'antd';
 import { useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useLocation, useParams } from 'react-router-dom';
 import { listUnits } from '../../api/client.js';
 import { getDemand, type DemandDetail } from '../../api/demands.js';
 import { LoadError, NotFound } from '../../components/StatusPages.js';
 import { useLoad } from '../../components/useLoad.js';
 import { useI18n } from '../../i18n/index.js';
 import { AnswerCard } from './AnswerCard.js';
+import { CaseCard } from './CaseCard.js';
+import { isJoinedCall, type JoinedCallState } from './CaseCalls.js';
 import { CallbackModal } from './CallbackModal.js';
 import { ConflictBanner, useConflictGuard } from './conflict.js';
 import { DeadlineList } from './DeadlineList.js';
@@ -22,22 +24,29 @@ import { RaisedCard } from './RaisedCard.js';
 import { useDemandRights, type DemandRights } from './rights.js';
 import { SuggestModal } from './SuggestModal.js';
 import { TaskList } from './TaskList.js';
+import { UnlinkModal, type UnlinkTarget } from './UnlinkModal.js';
 import { VerdictModal } from './VerdictModal.js';
 
 type Dialog = 'dispatch' | 'callback' | 'escalate' | 'forward' | 'verdict' | 'suggest' | null;
 
 const MAX_LEVEL = 3;
+/** A work order still with its unit: the one a further call urges. */
+const OPEN_ORDER = ['dispatched', 'accepted', 'arrived'];
 
 /** The actions the demand's state and the user's role allow now; the server decides again on every call. */
 function allowed(demand: DemandDetail, rights: DemandRights) {
   const open = demand.status !== 'closed';
+  // A joined call is acted on through its case: the server answers 409 to anything else.
+  const ownCase = !isJoinedCall(demand);
   return {
-    dispatch: rights.dispatch && (demand.status === 'open' || demand.status === 'dispatched'),
+    dispatch: ownCase && rights.dispatch && (demand.status === 'open' || demand.status === 'dispatched'),
     // 首问答复 is the first contact's answer: once a unit has worked on the demand, it closes through the callback.
     // A repair is never answered on the call: the crew goes out.
-    answer: rights.register && demand.status === 'open' && demand.tasks.length === 0 && demand.type !== 'fault_repair',
-    callback: rights.callback && demand.status === 'awaiting_callback',
-    escalate: rights.escalate && open && demand.escalationLevel < MAX_LEVEL,
+    answer: ownCase && rights.register && demand.status === 'open' && demand.tasks.length === 0 && demand.type !== 'fault_repair',
+    callback: ownCase && rights.callback && demand.status === 'awaiting_callback',
+    escalate: ownCase && rights.escalate && open && demand.escalationLevel < MAX_LEVEL,
+    forward: ownCase && open,
+    unlink: !ownCase && rights.unlink,
     // Only a complaint is judged; the server also refuses a repeat call of a case (judged on its first complaint) and says so.
     verdict: rights.verdict && demand.type === 'complaint',
     suggest: rights.suggest,
@@ -64,6 +73,9 @@ export default function DemandPage() {
   const units = useLoad(() => (wantUnits ? listUnits() : Promise.resolve([])), wantUnits ? 'units' : 'none');
   const { conflict, guard, clear } = useConflictGuard();
   const [dialog, setDialog] = useState<Dialog>(null);
+  const [unlinking, setUnlinking] = useState<UnlinkTarget | null>(null);
+  // Arrived from the registration of a call that joined this case: it is said, and the call marked.
+  const arrived = (useLocation().state as JoinedCallState | null)?.joinedCall;
 
   if (!Number.isInteger(id) || id <= 0) return <NotFound />;
   if (demand.error?.status === 404) return <NotFound />;
@@ -72,12 +84,16 @@ export default function DemandPage() {
   if (!data || data.id !== id) return <Spin style={{ display: 'block', marginTop: 64 }} />;
 
   const can = allowed(data, rights);
+  const theCase = data.case;
+  const joined = isJoinedCall(data);
+  const ownCall = theCase?.calls.find((call) => call.id === data.id);
   const reload = () => {
     clear();
     demand.reload();
   };
   const done = (ok: boolean, text: string) => {
     setDialog(null);
+    setUnlinking(null);
     // After a conflict the page keeps what the user saw until they choose to reload: the banner explains the difference.
     if (!ok) return;
     void message.success(text);
@@ -91,7 +107,12 @@ export default function DemandPage() {
           {t('dispatch.open')}
         </Button>
       )}
-      {seat.forward && data.status !== 'closed' && (
+      {can.unlink && theCase && ownCall && (
+        <Button icon={<DisconnectOutlined />} onClick={() => setUnlinking({ id: data.id, number: data.number, ordinal: ownCall.ordinal, caseNumber: theCase.number, version: data.version })} data-testid="unlink-open">
+          {t('unlink.open')}
+        </Button>
+      )}
+      {seat.forward && can.forward && (
         <Button onClick={() => setDialog('forward')} data-testid="forward-open">
           {t('consultation.forward')}
         </Button>
@@ -128,6 +149,29 @@ export default function DemandPage() {
         <ArrowLeftOutlined /> {t('demands.backToList')}
       </Link>
       <ConflictBanner message={conflict} onReload={reload} />
+      {joined && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="joined-banner"
+          title={
+            theCase ? (
+              <span>
+                {t('case.joinedTitle', { ordinal: ownCall?.ordinal ?? data.callCount })}{' '}
+                <Link to={`/demands/${theCase.id}`} data-testid="demand-case-link">
+                  {theCase.number}
+                </Link>
+              </span>
+            ) : (
+              t('case.joinedNoNumber')
+            )
+          }
+          description={t('case.joinedHint')}
+        />
+      )}
+      {arrived && !joined && theCase && (
+        <Alert type="success" showIcon closable data-testid="case-joined" title={t('case.arrivedTitle', { number: arrived.number, ordinal: arrived.ordinal })} description={data.tasks.some((task) => task.urgeCount > 0 && OPEN_ORDER.includes(task.status)) ? t('case.arrivedUrged') : t('case.arrivedHint')} />
+      )}
       <DemandHeader demand={data} actions={actions} firstUnitName={firstUnitName(data, units.data ?? [])} />
       {can.answer && (
         <div>
@@ -137,15 +181,26 @@ export default function DemandPage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
           <Flex vertical gap={16}>
+            {theCase && <CaseCard theCase={theCase} currentId={data.id} currentVersion={data.version} highlightId={arrived?.id} onUnlink={rights.unlink ? setUnlinking : undefined} />}
             <RaisedCard demand={data} />
-            <DeadlineList demand={data} />
-            {seat.readRecords && <ConsultationsCard demandId={data.id} refreshKey={`${data.version}:${data.timeline.length}`} />}
-            <TaskList tasks={data.tasks} />
+            {joined && theCase ? (
+              // A joined call has no clocks or orders of its own: they are the case's, one click away.
+              <Card size="small" title={t('case.workTitle')} data-testid="joined-work">
+                <Typography.Text type="secondary">{t('case.workOnCase')} </Typography.Text>
+                <Link to={`/demands/${theCase.id}`}>{theCase.number}</Link>
+              </Card>
+            ) : (
+              <>
+                <DeadlineList demand={data} />
+                {seat.readRecords && <ConsultationsCard demandId={data.id} refreshKey={`${data.version}:${data.timeline.length}`} />}
+                <TaskList tasks={data.tasks} />
+              </>
+            )}
           </Flex>
         </Col>
         <Col xs={24} xl={10}>
           <Card size="small" title={t('demand.timeline')}>
-            <DemandTimeline events={data.timeline} tasks={data.tasks} />
+            <DemandTimeline events={data.timeline} tasks={data.tasks} calls={theCase?.calls} />
           </Card>
         </Col>
       </Row>
@@ -155,6 +210,7 @@ export default function DemandPage() {
       <ForwardModal demand={data} units={units.data ?? []} open={dialog === 'forward'} onClose={() => setDialog(null)} onDone={done} guard={guard} />
       <VerdictModal demand={data} open={dialog === 'verdict'} onClose={() => setDialog(null)} onDone={done} guard={guard} />
       <SuggestModal demand={data} open={dialog === 'suggest'} onClose={() => setDialog(null)} />
+      <UnlinkModal target={unlinking} onClose={() => setUnlinking(null)} onDone={done} guard={guard} />
     </Flex>
   );
 }

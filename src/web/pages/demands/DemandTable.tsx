@@ -1,4 +1,4 @@
-import { Badge, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Badge, Empty, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import type { HTMLAttributes, ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import type { Demand, DemandList } from '../../api/demands.js';
@@ -85,12 +85,13 @@ export function DemandTable({ list, page, pageSize, loading, onPage, action, tes
     { title: t('demand.escalation'), key: 'level', render: (_, d) => <LevelTag level={d.escalationLevel} /> },
     {
       title: t('demand.repeatShort'),
-      key: 'repeat',
+      key: 'calls',
       align: 'center',
+      // A case is listed once; its calls are counted on it.
       render: (_, d) =>
-        d.repeatCount > 0 ? (
-          <Tooltip title={t('demand.callCount', { count: d.repeatCount + 1 })}>
-            <Badge count={d.repeatCount + 1} color="volcano" data-testid="repeat-badge" />
+        d.callCount > 1 ? (
+          <Tooltip title={t('demand.callTimes', { count: d.callCount })}>
+            <Badge count={d.callCount} color="volcano" data-testid="repeat-badge" />
           </Tooltip>
         ) : null,
     },
@@ -107,7 +108,8 @@ export function DemandTable({ list, page, pageSize, loading, onPage, action, tes
       dataSource={list?.items ?? []}
       loading={loading}
       scroll={{ x: 'max-content' }}
-      onRow={(d) => ({ 'data-testid': 'demand-row', 'data-number': d.number }) as HTMLAttributes<HTMLElement>}
+      locale={{ emptyText: loading && !list ? ' ' : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('demands.none')} /> }}
+      onRow={(d) => ({ 'data-testid': 'demand-row', 'data-number': d.number, 'data-call-count': d.callCount }) as HTMLAttributes<HTMLElement>}
       pagination={{
         current: page,
         pageSize,

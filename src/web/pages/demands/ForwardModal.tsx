@@ -7,6 +7,7 @@ import { FormModal } from '../../components/FormModal.js';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect.js';
 import { useI18n } from '../../i18n/index.js';
 import type { ActionModalProps } from './actionModal.js';
+import { typedSearch } from './pinyin.js';
 
 interface Values {
   unitId: number | null;
@@ -103,7 +104,7 @@ export function ForwardModal({ demand, open, onClose, onDone, guard, units }: Ac
         label={t('consultation.proposal')}
         extra={unitId ? <Typography.Text type={proposed ? 'secondary' : 'danger'}>{proposed ? t('consultation.proposalAuto', { name: proposed.name }) : t('consultation.proposalNone')}</Typography.Text> : undefined}
       >
-        <Select allowClear options={options} placeholder={proposed?.name} data-testid="forward-expert" />
+        <Select allowClear showSearch={typedSearch} options={options} placeholder={proposed?.name} data-testid="forward-expert" />
       </Form.Item>
       <Space wrap>
         <Form.Item name="contactPhone" label={t('consultation.contactPhone')}>

@@ -1,8 +1,10 @@
 import { Alert, Form, Input, Radio, Switch } from 'antd';
-import { useEffect } from 'react';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useEffect, useState } from 'react';
 import { handleOrder, type HandleBody, type Task } from '../../api/demands.js';
 import { FormModal } from '../../components/FormModal.js';
 import { useI18n } from '../../i18n/index.js';
+import { actualTimeOf, ActualTimeItem } from './ActualTime.js';
 import { UNRESOLVED_REASONS, type UnresolvedReason } from './codes.js';
 import { useDemandLabels } from './labels.js';
 
@@ -12,6 +14,8 @@ interface Values {
   unresolvedReason?: UnresolvedReason;
   findings: string;
   powerRestored: boolean;
+  /** When the power came back (a repair's report made later); now by default. */
+  restoredAt?: Dayjs;
   customerSideFault: boolean;
   paidServiceOffered: boolean;
   customerAccepted: boolean;
@@ -37,10 +41,15 @@ export function HandleModal({ target, onClose, onDone, guard }: Props) {
   const [form] = Form.useForm<Values>();
   const paidOffered = Form.useWatch('paidServiceOffered', form);
   const unresolved = Form.useWatch('result', form) === 'unresolved';
+  const restored = Form.useWatch('powerRestored', form) === true;
+  const [openedAt, setOpenedAt] = useState(() => dayjs());
 
   useEffect(() => {
     if (!target) return;
+    const now = dayjs();
+    setOpenedAt(now);
     form.resetFields();
+    form.setFieldsValue({ restoredAt: now });
   }, [target, form]);
 
   const submit = async (values: Values) => {
@@ -52,6 +61,7 @@ export function HandleModal({ target, onClose, onDone, guard }: Props) {
       ...(notResolved && { resolved: false, unresolvedReason: values.unresolvedReason }),
       // Whether the power is back only means something for a repair.
       ...(target.repair && { powerRestored: values.powerRestored }),
+      ...(target.repair && values.powerRestored && { restoredAt: actualTimeOf(values.restoredAt, openedAt) }),
       customerSideFault: values.customerSideFault,
       paidServiceOffered: values.paidServiceOffered,
       ...(values.paidServiceOffered && { customerAccepted: values.customerAccepted }),
@@ -101,6 +111,7 @@ export function HandleModal({ target, onClose, onDone, guard }: Props) {
           <Switch {...yesNo} data-testid="handle-power" />
         </Form.Item>
       )}
+      {target?.repair && restored && <ActualTimeItem name="restoredAt" label={t('handle.restoredAt')} notBefore={target.task.arrivedAt ?? target.task.createdAt} testId="handle-restored-at" />}
       <Form.Item name="customerSideFault" label={t('report.customerSideFault')} valuePropName="checked" initialValue={false}>
         <Switch {...yesNo} data-testid="handle-customer-side" />
       </Form.Item>

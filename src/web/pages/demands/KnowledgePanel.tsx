@@ -1,4 +1,4 @@
-import { Button, Card, Empty, List, Space, Typography } from 'antd';
+import { Button, Card, Empty, List, Skeleton, Space, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { suggestArticles, type SearchResult } from '../../api/knowledge.js';
 import { useI18n } from '../../i18n/index.js';
@@ -13,18 +13,21 @@ export function KnowledgePanel({ content, category, cited, onCite }: { content: 
   const { t } = useI18n();
   const [items, setItems] = useState<SearchResult['items']>([]);
   const [open, setOpen] = useState<number | null>(null);
+  const [loading, setLoading] = useState(false);
   useEffect(() => {
     const text = content.trim();
     if (text.length < 2) {
       setItems([]);
+      setLoading(false);
       return;
     }
     let current = true;
     // Asked once the agent pauses typing, not at every key.
     const timer = setTimeout(() => {
+      setLoading(true);
       suggestArticles(text, category).then(
-        (r) => current && setItems(r.items),
-        () => current && setItems([]),
+        (r) => current && (setItems(r.items), setLoading(false)),
+        () => current && (setItems([]), setLoading(false)),
       );
     }, 400);
     return () => {
@@ -39,9 +42,13 @@ export function KnowledgePanel({ content, category, cited, onCite }: { content: 
     </Button>
   );
   return (
-    <Card size="small" title={t('knowledge.panel')} data-testid="knowledge-panel" extra={cited.length > 0 && <Typography.Text type="secondary">{t('knowledge.citedCount', { count: cited.length })}</Typography.Text>}>
+    <Card size="small" title={t('knowledge.panel')} data-testid="knowledge-panel" extra={loading ? <Spin size="small" /> : cited.length > 0 && <Typography.Text type="secondary">{t('knowledge.citedCount', { count: cited.length })}</Typography.Text>}>
       {items.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('knowledge.panelHint')} />
+        loading ? (
+          <Skeleton active title={false} paragraph={{ rows: 2 }} />
+        ) : (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={content.trim().length < 2 ? t('knowledge.panelHint') : t('intake.noArticles')} />
+        )
       ) : (
         <List
           size="small"

@@ -1,9 +1,9 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Flex, Segmented, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Empty, Flex, Segmented, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState, type CSSProperties, type HTMLAttributes } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { listUnits } from '../../api/client.js';
-import { acceptOrder, arriveOrder, listWorkOrders, type WorkOrder, type WorkOrderView } from '../../api/demands.js';
+import { acceptOrder, listWorkOrders, type WorkOrder, type WorkOrderView } from '../../api/demands.js';
 import { useReportError } from '../../components/errors.js';
 import { LoadError } from '../../components/StatusPages.js';
 import { subtreeIds } from '../../components/unitTree.js';
@@ -12,18 +12,20 @@ import { useLoad } from '../../components/useLoad.js';
 import { useI18n } from '../../i18n/index.js';
 import { useLiveTick } from '../../notifications/NotificationsProvider.js';
 import { useMe } from '../../session/SessionProvider.js';
+import { ArriveModal } from './ArriveModal.js';
 import { ConflictBanner, useConflictGuard } from './conflict.js';
 import { HandleModal, type OrderTarget } from './HandleModal.js';
 import { DueTime, LevelTag, PriorityTag, TaskStatusTag, useDemandLabels } from './labels.js';
 import { ReturnModal } from './ReturnModal.js';
+import { UrgeTag } from './TaskList.js';
 
 const CLAMP_TWO_LINES: CSSProperties = { maxWidth: 320, display: '-webkit-box', WebkitLineClamp: 2, WebkitBoxOrient: 'vertical', overflow: 'hidden' };
 
 const VIEWS = ['open', 'handled', 'returned', 'closed', 'all'] as const satisfies readonly WorkOrderView[];
 /** The most orders the page loads; the server sorts them by deadline. */
 const LIMIT = 200;
-/** What a unit's queue changes on: a new order, a deadline warning or passing, an over-level case. */
-const LIVE_KINDS = ['work_order', 'over_level', 'overdue', 'warning'];
+/** What a unit's queue changes on: a new order, a deadline warning or passing, an over-level case, the customer calling again, a reassignment. */
+const LIVE_KINDS = ['work_order', 'over_level', 'overdue', 'warning', 'urged', 'reassigned', 'escalated'];
 
 const dueOf = (o: WorkOrder) => (o.nextDueAt === null ? undefined : { dueAt: o.nextDueAt, step: o.nextStep, overdue: o.overdue });
 
@@ -48,6 +50,7 @@ export default function OrdersPage() {
   const { conflict, guard, clear } = useConflictGuard();
   const [busy, setBusy] = useState<number | null>(null);
   const [handling, setHandling] = useState<OrderTarget | null>(null);
+  const [arriving, setArriving] = useState<OrderTarget | null>(null);
   const [returning, setReturning] = useState<OrderTarget | null>(null);
 
   const go = (next: { view?: WorkOrderView; unit?: number | undefined }) => {
@@ -64,6 +67,7 @@ export default function OrdersPage() {
   };
   const done = (ok: boolean, text: string) => {
     setHandling(null);
+    setArriving(null);
     setReturning(null);
     if (!ok) return;
     void message.success(text);
@@ -92,10 +96,17 @@ export default function OrdersPage() {
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {labels.type(o.demand.type)} · {labels.category(o.demand.category)}
           </Typography.Text>
-          {(o.demand.priority !== 'normal' || o.demand.escalationLevel > 0) && (
-            <Space size={0}>
+          {(o.demand.priority !== 'normal' || o.demand.escalationLevel > 0 || o.demand.callCount > 1 || o.urgeCount > 0) && (
+            <Space size={4} wrap style={{ maxWidth: 260 }}>
               {o.demand.priority !== 'normal' && <PriorityTag priority={o.demand.priority} />}
               {o.demand.escalationLevel > 0 && <LevelTag level={o.demand.escalationLevel} />}
+              {/* 客户第 n 次来电: the unit sees how often the customer called about the order it holds. */}
+              {o.demand.callCount > 1 && (
+                <Tag color="volcano" data-testid="order-call-count" style={{ marginInlineEnd: 0 }}>
+                  {t('demand.callTimes', { count: o.demand.callCount })}
+                </Tag>
+              )}
+              <UrgeTag count={o.urgeCount} at={o.urgedAt} />
             </Space>
           )}
         </Space>
@@ -148,7 +159,7 @@ export default function OrdersPage() {
               </Button>
             )}
             {s === 'accepted' && repair && (
-              <Button size="small" type="primary" loading={loading} onClick={() => void step(o, arriveOrder, t('orders.arrived'))} data-testid="order-arrive">
+              <Button size="small" type="primary" onClick={() => setArriving(target(o))} data-testid="order-arrive">
                 {t('orders.arrive')}
               </Button>
             )}
@@ -205,11 +216,12 @@ export default function OrdersPage() {
         scroll={{ x: 'max-content' }}
         // Paged in the browser, nearest deadline first: drawing a busy department's 200 orders at once held it 2.5 s.
         pagination={{ defaultPageSize: 20, pageSizeOptions: [20, 50, 100], showSizeChanger: true, hideOnSinglePage: true, showTotal: (count) => t('demands.total', { count }) }}
-        locale={{ emptyText: t(view === 'open' ? 'orders.none' : 'orders.noneInView') }}
+        locale={{ emptyText: queue.loading && !queue.data ? ' ' : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(view === 'open' ? 'orders.none' : 'orders.noneInView')} /> }}
         rowClassName={(o) => (o.overdue && view === 'open' ? 'suqiu-row-overdue' : '')}
         onRow={(o) => ({ 'data-testid': 'order-row', 'data-order-id': o.id, 'data-number': o.demand.number, 'data-status': o.status, 'data-overdue': o.overdue }) as HTMLAttributes<HTMLElement>}
         data-testid="orders-table"
       />
+      <ArriveModal target={arriving} onClose={() => setArriving(null)} onDone={done} guard={guard} />
       <HandleModal target={handling} onClose={() => setHandling(null)} onDone={done} guard={guard} />
       <ReturnModal target={returning} onClose={() => setReturning(null)} onDone={done} guard={guard} />
     </Flex>

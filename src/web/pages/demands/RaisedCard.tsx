@@ -1,6 +1,7 @@
 import { Card, Descriptions, Empty, Tag, Typography, type DescriptionsProps } from 'antd';
 import type { DemandDetail } from '../../api/demands.js';
 import { useI18n } from '../../i18n/index.js';
+import { Countdown } from './countdown.js';
 import { useDemandLabels, useShortTime } from './labels.js';
 import { raisedOf } from './raised.js';
 
@@ -25,10 +26,18 @@ export function RaisedCard({ demand }: { demand: DemandDetail }) {
       key: 'due',
       label: t('raised.dueAt'),
       children: (
-        <Typography.Text type={raised.overdue ? 'danger' : undefined} strong={raised.overdue}>
-          {shortTime(raised.dueAt)}
-          {raised.overdue && ` · ${t('deadline.overdue')}`}
-        </Typography.Text>
+        <span>
+          <Typography.Text type={raised.overdue && !answer ? 'danger' : undefined} strong={raised.overdue && !answer}>
+            {shortTime(raised.dueAt)}
+          </Typography.Text>
+          {/* Answered, the clock has stopped; waiting, it counts down. */}
+          {!answer && raised.dueAt && (
+            <>
+              {' · '}
+              <Countdown dueAt={raised.dueAt} overdue={raised.overdue} testId="raised-countdown" />
+            </>
+          )}
+        </span>
       ),
     },
   ];

@@ -1,4 +1,4 @@
-import { Card, Descriptions, Empty, Flex, Space, Typography } from 'antd';
+import { Card, Descriptions, Empty, Flex, Space, Tag, Tooltip, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import type { Task } from '../../api/demands.js';
 import { useI18n } from '../../i18n/index.js';
@@ -6,17 +6,34 @@ import { ReportFlags } from './ReportFlags.js';
 import { TaskStatusTag, useShortTime } from './labels.js';
 
 const findingsOf = (report: unknown) => (report && typeof report === 'object' && 'findings' in report ? String((report as { findings: unknown }).findings) : null);
+const restoredAtOf = (report: unknown) => (report && typeof report === 'object' && typeof (report as { restoredAt?: unknown }).restoredAt === 'string' ? (report as { restoredAt: string }).restoredAt : null);
+
+/** 催办 2 次: how often the order was urged (each further call of the customer, or the team lead), and when last. */
+export function UrgeTag({ count, at }: { count: number; at?: string | null }) {
+  const { t } = useI18n();
+  const formatTime = useShortTime();
+  if (count <= 0) return null;
+  return (
+    <Tooltip title={at ? t('task.urgedAt', { time: formatTime(at) }) : undefined}>
+      <Tag color="volcano" data-testid="urge-count" data-count={count} style={{ marginInlineEnd: 0 }}>
+        {t('task.urgeCount', { count })}
+      </Tag>
+    </Tooltip>
+  );
+}
 
 /** One work order: where it went, how far the unit got, and what it reported. */
 export function TaskCard({ task, extra }: { task: Task; extra?: ReactNode }) {
   const { t } = useI18n();
   const formatTime = useShortTime();
   const findings = findingsOf(task.report);
+  const restoredAt = restoredAtOf(task.report);
   const times = [
     { key: 'created', label: t('task.createdAt'), children: formatTime(task.createdAt) },
     { key: 'accepted', label: t('task.acceptedAt'), children: formatTime(task.acceptedAt) },
     { key: 'arrived', label: t('task.arrivedAt'), children: formatTime(task.arrivedAt) },
     { key: 'handled', label: t('task.handledAt'), children: formatTime(task.handledAt) },
+    ...(restoredAt ? [{ key: 'restored', label: t('task.restoredAt'), children: formatTime(restoredAt) }] : []),
   ];
   return (
     <Card size="small" type="inner" data-testid="task-card" data-task-id={task.id}>
@@ -24,6 +41,7 @@ export function TaskCard({ task, extra }: { task: Task; extra?: ReactNode }) {
         <Space size={8}>
           <Typography.Text strong>{task.unitName}</Typography.Text>
           <TaskStatusTag status={task.status} />
+          <UrgeTag count={task.urgeCount} at={task.urgedAt} />
         </Space>
         {extra}
       </Flex>

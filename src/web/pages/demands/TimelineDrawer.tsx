@@ -1,4 +1,4 @@
-import { Drawer, Flex, Space, Spin, Typography } from 'antd';
+import { Drawer, Flex, Space, Spin, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { getDemand } from '../../api/demands.js';
 import { LoadError } from '../../components/StatusPages.js';
@@ -22,6 +22,7 @@ function Body({ id }: { id: number }) {
         </Link>
         <StatusTag status={data.status} />
         <LevelTag level={data.escalationLevel} />
+        {data.callCount > 1 && <Tag color="volcano">{t('demand.callTimes', { count: data.callCount })}</Tag>}
         <span>
           {labels.type(data.type)} · {data.customer.name ?? data.customer.phone} · {data.unitName}
         </span>
@@ -29,7 +30,7 @@ function Body({ id }: { id: number }) {
       <Typography.Paragraph type="secondary" style={{ whiteSpace: 'pre-wrap' }} ellipsis={{ rows: 3, expandable: true, symbol: t('common.more') }}>
         {data.content}
       </Typography.Paragraph>
-      <DemandTimeline events={data.timeline} tasks={data.tasks} />
+      <DemandTimeline events={data.timeline} tasks={data.tasks} calls={data.case?.calls} />
     </Flex>
   );
 }

@@ -15,6 +15,8 @@ function useRefusalText() {
     const first = /judged by its first complaint,?\s*(\d{13})/.exec(message);
     if (first) return t('verdict.firstComplaint', { number: first[1]! });
     if (/only a complaint/.test(message)) return t('verdict.notComplaint');
+    const joined = /part of the case\s*(\d{13})/.exec(message);
+    if (joined) return t('verdict.joinedCall', { number: joined[1]! });
     return message;
   };
 }

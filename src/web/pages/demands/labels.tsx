@@ -2,6 +2,7 @@ import { Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { categoryLabel, subcategoryLabel, typeLabel } from '../../../shared/taxonomy.js';
 import type { Demand } from '../../api/demands.js';
+import { Countdown } from './countdown.js';
 import { useI18n } from '../../i18n/index.js';
 
 // Labels and tags for the demand's codes. The taxonomy (types, categories,
@@ -105,20 +106,18 @@ export function useShortTime(): (iso: string | null | undefined) => string {
   }, [lang, t]);
 }
 
-/** A due time, red once it has passed: what a glance at a queue must catch. */
-export function DueTime({ deadline }: { deadline: { dueAt: string; step: string | null; overdue: boolean } | undefined }) {
-  const { formatTime, t } = useI18n();
+/** The next deadline of a row: its countdown first (剩余 12 分钟 / 超时 8 分钟), then its step and due time. */
+export function DueTime({ deadline }: { deadline: { dueAt: string; step: string | null; overdue: boolean; warnAt?: string } | undefined }) {
+  const { t } = useI18n();
   const labels = useDemandLabels();
+  const shortTime = useShortTime();
   if (!deadline) return <Typography.Text type="secondary">{t('common.none')}</Typography.Text>;
   return (
-    <span data-testid="next-due" data-overdue={deadline.overdue}>
-      <Typography.Text type={deadline.overdue ? 'danger' : undefined} strong={deadline.overdue}>
-        {formatTime(deadline.dueAt)}
-      </Typography.Text>
+    <span data-testid="next-due" data-overdue={deadline.overdue} style={{ whiteSpace: 'nowrap' }}>
+      <Countdown dueAt={deadline.dueAt} overdue={deadline.overdue} warnAt={deadline.warnAt} />
       <br />
       <Typography.Text type={deadline.overdue ? 'danger' : 'secondary'} style={{ fontSize: 12 }}>
-        {labels.step(deadline.step)}
-        {deadline.overdue && ` · ${t('deadline.overdue')}`}
+        {labels.step(deadline.step)} · {shortTime(deadline.dueAt)}
       </Typography.Text>
     </span>
   );

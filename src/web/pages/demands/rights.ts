@@ -20,6 +20,8 @@ export interface DemandRights {
   verdict: boolean;
   /** File a suggestion for the next consultation meeting. */
   suggest: boolean;
+  /** Take a call out of the case it joined (解除关联), with the reason. */
+  unlink: boolean;
 }
 
 export function rightsOf(roles: readonly Role[]): DemandRights {
@@ -33,6 +35,7 @@ export function rightsOf(roles: readonly Role[]): DemandRights {
     supervise: has(roles, 'team_lead'),
     verdict: has(roles, 'team_lead', 'analyst'),
     suggest: has(roles, 'agent', 'team_lead', 'handler', 'expert'),
+    unlink: centre,
   };
 }
 
