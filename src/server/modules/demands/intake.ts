@@ -12,7 +12,7 @@ import { notify, type NewNotification } from '../notifications/repository.js';
 import { findUnit } from '../org/repository.js';
 import { visibleUnitIds } from '../org/service.js';
 import { stationOfFaultPlace } from '../customers/service.js';
-import { caseOf, getDemand, presentDemand, presentTimelineEntry } from './read.js';
+import { callsOf, caseOf, getDemand, presentDemand, presentTimelineEntry } from './read.js';
 import * as repo from './repository.js';
 import { ladderOf, firstMinutePeople, tellLevels, urgeOpenOrders } from './cases.js';
 import { caseToJoin, demandNumber, STEPS_AT_INTAKE, initialEscalation, initialPriority, isOverLevel, levelAfterCall, levelsPassed, REPEAT_WINDOW_DAYS, sourceFromChannel } from './rules.js';
@@ -67,7 +67,7 @@ export async function previewCase(ctx: ServiceContext, query: CasePreviewQuery):
       nextCall: found.head.call_count + 1,
       createdAt: found.head.created_at,
       closedAt: found.head.closed_at,
-      calls: theCase?.calls ?? [],
+      calls: theCase?.calls ?? (await callsOf(ctx.db, found.head.id)),
       orders: tasks.filter((t) => t.kind === 'work_order').map((t) => ({ unitName: t.unit_name, status: t.status, urgeCount: t.urge_count })),
     };
   }

@@ -111,28 +111,33 @@ export async function caseOf(db: Kysely<DB>, row: repo.DemandRow): Promise<Deman
   const caseId = row.case_id ?? row.id;
   const first = caseId === row.id ? row : await repo.findDemand(db, caseId);
   if (!first || first.call_count <= 1) return null;
-  const calls = await repo.callsOfCase(db, caseId);
   return {
     id: first.id,
     number: first.number,
     status: first.status as Demand['status'],
     escalationLevel: first.escalation_level,
     callCount: first.call_count,
-    calls: calls.map((c, i) => ({
-      id: c.id,
-      number: c.number,
-      ordinal: i + 1,
-      channel: c.channel as Demand['channel'],
-      type: c.type as Demand['type'],
-      category: c.category as Demand['category'],
-      source: c.source as Demand['source'],
-      content: c.content,
-      customerName: c.customer_name,
-      phone: c.phone,
-      createdAt: c.created_at,
-      createdByName: c.created_by_name,
-    })),
+    calls: await callsOf(db, caseId),
   };
+}
+
+/** A case's calls, first to last, numbered from 1. */
+export async function callsOf(db: Kysely<DB>, caseId: number): Promise<NonNullable<DemandDetail['case']>['calls']> {
+  const calls = await repo.callsOfCase(db, caseId);
+  return calls.map((c, i) => ({
+    id: c.id,
+    number: c.number,
+    ordinal: i + 1,
+    channel: c.channel as Demand['channel'],
+    type: c.type as Demand['type'],
+    category: c.category as Demand['category'],
+    source: c.source as Demand['source'],
+    content: c.content,
+    customerName: c.customer_name,
+    phone: c.phone,
+    createdAt: c.created_at,
+    createdByName: c.created_by_name,
+  }));
 }
 
 export async function getDemand(ctx: ServiceContext, id: number): Promise<DemandDetail> {
