@@ -20,8 +20,11 @@ for (const target of testDatabases()) {
     let u: { scb: number; ql: number; yxb: number };
     let user: Record<string, number>;
     let customer: { account_no: string; phone: string };
+    let customers: { account_no: string; phone: string }[] = [];
 
+    // Each question is a customer's own: one customer calling again would join the case (a case, not a call).
     const demand = async (content = '咨询电费电价政策') => {
+      customer = customers.shift()!;
       const res = await agent.post('/api/demands', { channel: 'phone', type: 'consultation', category: 'supply_service', customer: { accountNo: customer.account_no, phone: customer.phone }, content });
       assert.equal(res.statusCode, 201, res.body);
       return res.json() as { id: number; number: string };
@@ -37,7 +40,10 @@ for (const target of testDatabases()) {
       u = { scb: await unitId(t.database, 'YL-SCB'), ql: await unitId(t.database, 'YL-QL'), yxb: await unitId(t.database, 'YL-YXB') };
       const rows = await t.database.db.selectFrom('users').select(['id', 'username']).execute();
       user = Object.fromEntries(rows.map((r) => [r.username, r.id]));
-      customer = await t.database.db.selectFrom('customers').select(['account_no', 'phone']).orderBy('id').executeTakeFirstOrThrow();
+      customers = await t.database.db.selectFrom('customers').select(['account_no', 'phone']).orderBy('id').execute();
+      // Distinct phones too: customers may share one.
+      customers = customers.filter((c, i) => customers.findIndex((o) => o.phone === c.phone) === i);
+      customer = customers[0]!;
       agent = await t.login('agent');
       lead = await t.login('team_lead');
     });
