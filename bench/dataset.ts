@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -58,10 +58,12 @@ export async function prepareCity(dir: string): Promise<City> {
   line('  seconds', generated.toFixed(1));
   line('  demands/s', (history.demandsCreated / generated).toFixed(0));
   if (target.dialect === 'sqlite' && target.file) {
-    // Keep it for the next run: the whole database in its main file, written under another name and renamed.
-    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(target.database.db);
+    // Keep it for the next run: a consistent copy written by SQLite itself under another name, then renamed.
+    // (Copying the file after a checkpoint was not enough: a checkpoint that another connection keeps
+    // busy returns without an error, and the copy lacked the pages still in the WAL: "malformed".)
     mkdirSync(join(cache, '..'), { recursive: true });
-    copyFileSync(target.file, `${cache}.partial`);
+    rmSync(`${cache}.partial`, { force: true });
+    await sql`VACUUM INTO ${`${cache}.partial`}`.execute(target.database.db);
     renameSync(`${cache}.partial`, cache);
     writeFileSync(`${cache}.json`, JSON.stringify({ at: new Date().toISOString(), seconds: generated, tasks: history.tasksCreated }));
     line('  kept for the next runs in', cache);

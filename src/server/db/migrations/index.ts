@@ -12,6 +12,7 @@ import * as revisionNotices from './20261125020000_revision_notices.js';
 import * as articleFiles from './20261125030000_article_files.js';
 import * as managementLoop from './20261205000000_management_loop.js';
 import * as cases from './20261206000000_cases.js';
+import * as caseLookup from './20261206010000_case_lookup.js';
 
 // Every migration, by its timestamped name. Listed statically (not read from
 // the folder) so that the compiled server and the tests run the same set.
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '20261125030000_article_files': articleFiles,
   '20261205000000_management_loop': managementLoop,
   '20261206000000_cases': cases,
+  '20261206010000_case_lookup': caseLookup,
 };
