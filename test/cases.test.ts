@@ -98,6 +98,9 @@ for (const target of testDatabases()) {
       const first = await register(phone);
       const second = await register(phone, { category: 'supply_safety', type: 'report', subcategory: undefined, content: '举报有人偷电' });
       assert.equal(second.caseId, first.id);
+      const byWords = async (q: string) => (await agent.get(`/api/demands?q=${encodeURIComponent(q)}`)).json().items.map((d: any) => d.number);
+      assert.deepEqual(await byWords('偷电'), [first.number], 'the case is found by the words of a call joined to it, and listed once');
+      assert.ok((await byWords('营业厅')).includes(first.number));
       assert.equal((await handler.post(`/api/demands/${second.id}/unlink`, { reason: 'x' })).statusCode, 403);
       assert.equal((await agent.post(`/api/demands/${first.id}/unlink`, { reason: '另一件事' })).statusCode, 409, 'the case itself is not unlinked');
       const res = await agent.post(`/api/demands/${second.id}/unlink`, { reason: '举报偷电，与营业厅投诉无关' });
@@ -111,6 +114,9 @@ for (const target of testDatabases()) {
       const kase = (await agent.get(`/api/demands/${first.id}`)).json();
       assert.equal(kase.callCount, 1);
       assert.equal(kase.case, null);
+      assert.deepEqual(await byWords('偷电'), [second.number], 'after unlinking, the words lead to the call\'s own case');
+      const shop = await byWords('营业厅');
+      assert.ok(shop.includes(first.number) && !shop.includes(second.number), 'and the case keeps its own');
       const audit = await t.database.db.selectFrom('audit_log').select('action').where('action', '=', 'demand.unlinked').execute();
       assert.equal(audit.length, 1);
     });
@@ -250,6 +256,21 @@ for (const target of testDatabases()) {
       assert.deepEqual(none, []);
       const byAccount = (await agent.get(`/api/customers/lookup?q=${shop.account_no.slice(0, 8)}`)).json().items;
       assert.ok(byAccount.length > 0, 'digits: the beginning of a 户号');
+    });
+
+    test('the screen pop lists a customer\'s cases, not their calls: three calls about one matter are one entry', async () => {
+      const c = await t.database.db.selectFrom('customers').select(['account_no', 'phone', 'name']).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+      const customer = { accountNo: c.account_no, phone: c.phone, name: c.name };
+      const first = await register(c.phone, { customer, content: '电压低，空调开不起来' });
+      await register(c.phone, { customer, content: '还是电压低' });
+      const third = await register(c.phone, { customer, content: '第三次打来了，电压还是低' });
+      assert.equal(third.caseId, first.id);
+      const [found] = (await agent.get(`/api/customers/lookup?phone=${c.phone}`)).json().items;
+      const entries = found.recentDemands.filter((d: any) => d.id === first.id);
+      assert.equal(entries.length, 1, 'one entry for the case');
+      assert.equal(entries[0].number, first.number);
+      assert.equal(entries[0].callCount, 3);
+      assert.ok(!found.recentDemands.some((d: any) => d.id === third.id), 'the joined calls are not listed of their own');
     });
 
     test('a fault repair goes to the station of its place, searched by a part of its name', async () => {

@@ -116,6 +116,8 @@ for (const target of testDatabases()) {
       assert.equal(fee.caseId, first.id);
       assert.equal(fee.callCount, 4);
       assert.deepEqual(fee.deadlines, []);
+      const byFee = (await agent.get(`/api/demands?q=${encodeURIComponent('材料费')}`)).json();
+      assert.deepEqual(byFee.items.map((d: any) => d.number), [first.number], 'a search for the fee finds the hotel’s case, once');
       const warned = await timersPass(t.database.db, at('10:04'));
       assert.equal(warned.warnings, 1, 'the case’s arrival clock warns once');
       assert.equal(warned.escalations, 0);

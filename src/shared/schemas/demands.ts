@@ -368,7 +368,10 @@ export const CustomerMatch = z.object({
   districtName: z.string(),
   feederId: z.number().int(),
   feederName: z.string(),
-  recentDemands: z.array(z.object({ id: z.number().int(), number: z.string(), type: z.string(), category: z.string().nullable(), status: z.string(), createdAt: z.string(), closedAt: z.string().nullable() })),
+  /** The customer's open and recent cases, one entry a case (its first call's number), the case called about last first. */
+  recentDemands: z.array(
+    z.object({ id: z.number().int(), number: z.string(), type: z.string(), category: z.string().nullable(), status: z.string(), callCount: z.number().int(), createdAt: z.string(), lastCallAt: z.string(), closedAt: z.string().nullable() }),
+  ),
 });
 export const CustomerLookup = z.object({ items: z.array(CustomerMatch) });
 

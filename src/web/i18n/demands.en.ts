@@ -166,6 +166,7 @@ export const enDemands: { readonly [K in keyof typeof zhCNDemands]: string } = {
   'intake.pick': 'Pick',
   'intake.picked': 'Picked',
   'intake.unpick': 'Unpick',
+  'intake.caseCalls': '{count} calls',
   'intake.recentDemands': 'Recent demands',
   'intake.openDemands': 'The customer has open demands',
   'intake.formTitle': 'Register a demand',

@@ -165,6 +165,7 @@ export const zhCNDemands = {
   'intake.pick': '选择',
   'intake.picked': '已选择',
   'intake.unpick': '取消选择',
+  'intake.caseCalls': '共 {count} 次来电',
   'intake.recentDemands': '近期诉求',
   'intake.openDemands': '该客户有未办结的诉求',
   'intake.formTitle': '诉求登记',

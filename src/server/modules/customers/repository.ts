@@ -61,16 +61,37 @@ export async function lookupCustomers(db: Kysely<DB>, query: CustomerQuery) {
     .execute();
 }
 
-export async function recentDemandsOf(db: Kysely<DB>, customers: { accountNo: string; phone: string }[], since: string) {
+/**
+ * The customers' cases (their first calls) with a call by one of these 户号 or
+ * phones open or made since `since`, newest call first: a case of seven calls
+ * is one entry, with its call count, and a call joined to another customer's
+ * case (a phone shared in a family) brings that case. `key` says whose it is.
+ */
+export async function recentCasesOf(db: Kysely<DB>, customers: { accountNo: string; phone: string }[], since: string) {
   if (customers.length === 0) return [];
   const accounts = customers.map((c) => c.accountNo);
   const phones = customers.map((c) => c.phone);
-  const columns = ['id', 'number', 'type', 'category', 'status', 'created_at', 'closed_at', 'account_no', 'phone'] as const;
+  const columns = ['id', 'case_id', 'created_at', 'account_no', 'phone'] as const;
   const recent = (qb: ReturnType<typeof base>) => qb.where((eb) => eb.or([eb('status', '!=', 'closed'), eb('created_at', '>=', since)]));
   const base = () => db.selectFrom('demands').select(columns);
   const byAccount = await recent(base().where('account_no', 'in', accounts)).orderBy('created_at', 'desc').limit(100).execute();
   const byPhone = await recent(base().where('phone', 'in', phones)).orderBy('created_at', 'desc').limit(100).execute();
-  return [...new Map([...byAccount, ...byPhone].map((d) => [d.id, d])).values()].sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
+  const calls = [...new Map([...byAccount, ...byPhone].map((d) => [d.id, d])).values()].sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
+  if (calls.length === 0) return [];
+  const heads = new Map(
+    (
+      await db
+        .selectFrom('demands')
+        .select(['id', 'number', 'type', 'category', 'status', 'call_count', 'created_at', 'closed_at'])
+        .where('id', 'in', [...new Set(calls.map((c) => c.case_id ?? c.id))])
+        .execute()
+    ).map((h) => [h.id, h]),
+  );
+  // One entry per customer and case, at the place of the case's newest call.
+  return calls.flatMap((call) => {
+    const head = heads.get(call.case_id ?? call.id);
+    return head ? [{ ...head, lastCallAt: call.created_at, account_no: call.account_no, phone: call.phone }] : [];
+  });
 }
 
 /** 台区 and feeders whose name holds the words, with the station a repair there goes to (a feeder's: the station of its first 台区). */

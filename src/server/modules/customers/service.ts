@@ -3,12 +3,12 @@ import type { CustomerLookup, Places } from '../../../shared/schemas/demands.js'
 import type { ServiceContext } from '../../platform/context.js';
 import { authorize } from '../../platform/policy.js';
 import { seesEveryUnit, visibleUnitIds } from '../org/service.js';
-import { indexCustomerNames as indexNames, lookupCustomers, placesByName, recentDemandsOf, stationOfPlace } from './repository.js';
+import { indexCustomerNames as indexNames, lookupCustomers, placesByName, recentCasesOf, stationOfPlace } from './repository.js';
 import { nameGrams } from '../../platform/text.js';
 
 const RECENT_DAYS = 90;
 
-/** The screen pop: customers by phone, 户号 or the start of a name, with their open and recent demands. */
+/** The screen pop: customers by phone, 户号 or any part of a name, with their open and recent cases. */
 export async function lookup(ctx: ServiceContext, query: { phone?: string | undefined; accountNo?: string | undefined; q?: string | undefined }): Promise<z.infer<typeof CustomerLookup>> {
   authorize(ctx.actor, 'customer.read');
   const unitIds = (await seesEveryUnit(ctx)) ? undefined : [...(await visibleUnitIds(ctx))];
@@ -16,7 +16,7 @@ export async function lookup(ctx: ServiceContext, query: { phone?: string | unde
   const grams = query.q !== undefined && !/^\d+$/.test(query.q) ? nameGrams(query.q) : undefined;
   const rows = await lookupCustomers(ctx.db, { ...query, unitIds, nameGrams: grams });
   const since = new Date(Date.parse(ctx.now()) - RECENT_DAYS * 86_400_000).toISOString();
-  const demands = await recentDemandsOf(ctx.db, rows.map((r) => ({ accountNo: r.account_no, phone: r.phone })), since);
+  const cases = await recentCasesOf(ctx.db, rows.map((r) => ({ accountNo: r.account_no, phone: r.phone })), since);
   return {
     items: rows.map((r) => ({
       id: r.id,
@@ -33,10 +33,11 @@ export async function lookup(ctx: ServiceContext, query: { phone?: string | unde
       districtName: r.district_name,
       feederId: r.feeder_id,
       feederName: r.feeder_name,
-      recentDemands: demands
-        .filter((d) => d.account_no === r.account_no || d.phone === r.phone)
+      // The customer's cases, one entry each however many calls it has, the case with the newest call first.
+      recentDemands: cases
+        .filter((c, i) => (c.account_no === r.account_no || c.phone === r.phone) && cases.findIndex((o) => o.id === c.id && (o.account_no === r.account_no || o.phone === r.phone)) === i)
         .slice(0, 10)
-        .map((d) => ({ id: d.id, number: d.number, type: d.type, category: d.category, status: d.status, createdAt: d.created_at, closedAt: d.closed_at })),
+        .map((c) => ({ id: c.id, number: c.number, type: c.type, category: c.category, status: c.status, callCount: c.call_count, createdAt: c.created_at, lastCallAt: c.lastCallAt, closedAt: c.closed_at })),
     })),
   };
 }

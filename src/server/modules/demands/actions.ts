@@ -16,7 +16,7 @@ import { getDemand, visibleDemand } from './read.js';
 import * as repo from './repository.js';
 import type { AreaClass, DemandType, Source } from '../../../shared/codes.js';
 import { tellLevels, urgeOpenOrders } from './cases.js';
-import { decideCallback, escalateOnce, initialEscalation, isOverLevel, MAX_ESCALATION, STEPS_AT_INTAKE, type Priority } from './rules.js';
+import { callTokens, caseSearchText, decideCallback, escalateOnce, initialEscalation, isOverLevel, MAX_ESCALATION, STEPS_AT_INTAKE, type Priority } from './rules.js';
 
 // What agents and team leads do to a demand: answer it on the call, dispatch
 // work orders, record callbacks, escalate. Each change checks the version the
@@ -166,6 +166,9 @@ export async function unlinkCall(ctx: ServiceContext, id: number, reason: string
     const level = initialEscalation(call.source as Source);
     await save(trx, call, { case_id: call.id, repeat_of: null, repeat_count: 0, call_count: 1, status: 'open', closed_at: null, escalation_level: level, unit_id: unitId, updated_at: at });
     await repo.countCall(trx, head.id, { call_count: Math.max(1, head.call_count - 1), escalation_level: head.escalation_level, status: head.status, closed_at: head.closed_at, priority: head.priority, updated_at: at });
+    // The case is no longer found by the words of the call taken out of it.
+    const calls = await repo.caseTextParts(trx, head.id);
+    await repo.indexCaseText(trx, ctx.dialect, head.id, caseSearchText(calls.map((c) => (c.id === head.id ? callTokens(c.content, c.customer_name) : (c.search_text ?? '')))), true);
     const facts = { type: call.type as DemandType, category: call.category, subcategory: call.subcategory, areaClass: call.area_class as AreaClass, priority: call.priority };
     const steps = STEPS_AT_INTAKE[call.type as DemandType] ?? [];
     await startDeadlines(trx, rules, { demandId: call.id, taskId: null, facts, important: call.important === 1 }, isOverLevel(call.source as Source) ? [...new Set([...steps, 'contact', 'answer'] as const)] : steps, new Date(at));

@@ -3,7 +3,6 @@ import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { invalid } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
-import { indexTokens } from '../../platform/text.js';
 import { localDate } from '../deadlines/calendar.js';
 import type { DeadlineStep } from '../deadlines/policies.js';
 import { deadlineRules, startDeadlines } from '../deadlines/service.js';
@@ -15,7 +14,7 @@ import { stationOfFaultPlace } from '../customers/service.js';
 import { callsOf, caseOf, getDemand, presentDemand, presentTimelineEntry } from './read.js';
 import * as repo from './repository.js';
 import { ladderOf, firstMinutePeople, tellLevels, urgeOpenOrders } from './cases.js';
-import { caseToJoin, demandNumber, STEPS_AT_INTAKE, initialEscalation, initialPriority, isOverLevel, levelAfterCall, levelsPassed, REPEAT_WINDOW_DAYS, sourceFromChannel } from './rules.js';
+import { callTokens, caseSearchText, caseToJoin, demandNumber, STEPS_AT_INTAKE, initialEscalation, initialPriority, isOverLevel, levelAfterCall, levelsPassed, REPEAT_WINDOW_DAYS, sourceFromChannel } from './rules.js';
 
 export interface RegisterResult {
   demand: DemandDetail;
@@ -121,7 +120,7 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
   const priority = initialPriority(source, body.priority, important);
   const rules = await deadlineRules(ctx.db);
   const at = ctx.now();
-  const tokens = indexTokens([body.content, body.customer.name ?? customer?.name ?? ''].join(' '));
+  const tokens = callTokens(body.content, body.customer.name ?? customer?.name ?? null);
 
   const today = localDate(now);
   // PostgreSQL: the number is taken before the transaction, so that concurrent
@@ -200,7 +199,10 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
       if (head) {
         // The call joins the case: no clock of its own; it urges the open orders and may move the case up the ladder.
         const casePriority = overLevel ? 'urgent' : head.priority;
-        await repo.countCall(trx, head.id, { call_count: callNumber, escalation_level: escalationLevel, status: reopened ? 'open' : head.status, closed_at: reopened ? null : head.closed_at, priority: casePriority, updated_at: at });
+        // The case is found by this call's words too (rules.ts caseSearchText).
+        const caseText = caseSearchText([head.search_text ?? '', tokens]);
+        await repo.countCall(trx, head.id, { call_count: callNumber, escalation_level: escalationLevel, status: reopened ? 'open' : head.status, closed_at: reopened ? null : head.closed_at, priority: casePriority, updated_at: at, search_text: caseText });
+        await repo.indexCaseText(trx, ctx.dialect, head.id, caseText);
         if (reopened) await repo.mirrorCaseStatus(trx, head.id, { status: 'open', closed_at: null, updated_at: at });
         timeline.push({ demandId: id, at, actorId: null, kind: 'joined_case', data: { caseId: head.id, caseNumber: head.number, ordinal: callNumber, reason: joined!.reason } });
         timeline.push({ demandId: head.id, at, actorId: ctx.actor.userId, kind: 'call.joined', note: body.content, data: { callId: id, callNumber: number, ordinal: callNumber, reason: joined!.reason, channel: body.channel, type: body.type, source } });

@@ -273,7 +273,7 @@ export async function mirrorCaseStatus(db: Kysely<DB>, caseId: number, state: { 
 }
 
 /** Another call joins the case: counted on its first call, with the case's level and status now. */
-export async function countCall(db: Kysely<DB>, caseId: number, changes: { call_count: number; escalation_level: number; status: string; closed_at: string | null; priority: string; updated_at: string }): Promise<void> {
+export async function countCall(db: Kysely<DB>, caseId: number, changes: { call_count: number; escalation_level: number; status: string; closed_at: string | null; priority: string; updated_at: string; search_text?: string }): Promise<void> {
   await db.updateTable('demands').set((eb) => ({ ...changes, version: eb('version', '+', 1) })).where('id', '=', caseId).execute();
 }
 
@@ -344,6 +344,24 @@ const INDEX_TEXT = statement('INSERT INTO demands_fts (rowid, tokens) VALUES (?,
 /** Keeps the demand's search tokens in the SQLite full-text index (PostgreSQL indexes the column itself). */
 export async function indexDemandText(db: Kysely<DB>, dialect: Dialect, id: number, tokens: string): Promise<void> {
   if (dialect === 'sqlite' && tokens) await run(db, INDEX_TEXT, [id, tokens]);
+}
+
+const CASE_TEXT = statement('INSERT OR REPLACE INTO demands_fts (rowid, tokens) VALUES (?, ?)');
+
+/**
+ * A case is found by the words of any of its calls: its first call's search
+ * text holds them all (rules.ts caseSearchText), since the lists show a case
+ * as its first call. `search_text` is written with the case's count
+ * (countCall) or here; SQLite's index row is replaced.
+ */
+export async function indexCaseText(db: Kysely<DB>, dialect: Dialect, caseId: number, tokens: string, column = false): Promise<void> {
+  if (column) await db.updateTable('demands').set({ search_text: tokens }).where('id', '=', caseId).execute();
+  if (dialect === 'sqlite') await run(db, CASE_TEXT, [caseId, tokens]);
+}
+
+/** What a case's search text is made of: its first call's words and those of the calls joined to it, first to last. */
+export async function caseTextParts(db: Kysely<DB>, caseId: number) {
+  return db.selectFrom('demands').select(['id', 'content', 'customer_name', 'search_text']).where('case_id', '=', caseId).orderBy('id').execute();
 }
 
 export interface DemandFilter extends ListDemandsQuery {

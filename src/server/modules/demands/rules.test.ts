@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  callTokens,
+  caseSearchText,
   caseToJoin,
   decideCallback,
   factTime,
@@ -62,6 +64,16 @@ test('an open case goes before a recently closed one, and the newest of each is 
   const newer = aCase({ caseId: 3, createdAt: '2026-11-10T00:00:00.000Z', status: 'awaiting_callback', closedAt: null });
   assert.equal(caseToJoin([closed, open], { category: 'outage_voltage' }, now)?.case.caseId, 2);
   assert.equal(caseToJoin([closed, open, newer], { category: 'outage_voltage' }, now)?.case.caseId, 3);
+});
+
+test('a case is found by the words of each of its calls, first to last; a call without words adds none', () => {
+  const hotel = callTokens('酒店停电，全部没电', '麒麟云海酒店');
+  const fee = callTokens('抢修人员要收取材料费', null);
+  const text = caseSearchText([hotel, '', fee]);
+  assert.ok(text.startsWith(hotel) && text.endsWith(fee));
+  assert.ok(text.split(' ').includes('材料费') || text.includes('材料'), text);
+  assert.ok(!text.includes('  '), 'no empty words between calls');
+  assert.equal(caseSearchText([hotel]), hotel, 'a case of one call is its call');
 });
 
 test('the ladder: the 3rd call reaches the team lead, the 5th the centre manager, the 7th the head of the unit', () => {

@@ -1,6 +1,7 @@
 import type { Channel, DemandType, Source } from '../../../shared/codes.js';
 import type { DeadlineStep } from '../deadlines/policies.js';
 import type { CALLBACK_OUTCOMES, DEMAND_STATUSES, PRIORITIES } from '../../../shared/schemas/demands.js';
+import { indexTokens } from '../../platform/text.js';
 
 // The demand's rules: plain functions over plain data, tested beside.
 
@@ -79,6 +80,19 @@ export function caseToJoin(cases: readonly CustomerCase[], incoming: { category:
   const windowStart = new Date(now.getTime() - REPEAT_WINDOW_DAYS * 86_400_000).toISOString();
   const recent = cases.filter((c) => c.category === incoming.category && c.closedAt !== null && c.closedAt >= windowStart).sort(newestFirst)[0];
   return recent ? { case: recent, reason: 'recent' } : undefined;
+}
+
+/** A call's own search words: what was said and the caller's name, segmented (platform/text indexTokens). */
+export const callTokens = (content: string, customerName: string | null): string => indexTokens([content, customerName ?? ''].join(' '));
+
+/**
+ * The words a case is found by: those of each of its calls, first to last.
+ * The lists show a case once, as its first call, so the first call's search
+ * text holds them all: the hotel's case is found by 收费 though only its
+ * eighth call spoke of the fee.
+ */
+export function caseSearchText(callsTokens: readonly string[]): string {
+  return callsTokens.filter((t) => t.length > 0).join(' ');
 }
 
 /** A rung of the escalation ladder: the case's call at which a level is reached. */

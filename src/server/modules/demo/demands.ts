@@ -3,11 +3,10 @@ import type { AreaClass, Channel, DemandCategory, DemandType, UnresolvedReason }
 import { subcategoriesOf } from '../../../shared/taxonomy.js';
 import type { Database } from '../../db/database.js';
 import type { DB } from '../../db/types.js';
-import { indexTokens } from '../../platform/text.js';
 import { localDate, startOfLocalDate } from '../deadlines/calendar.js';
 import { dueAt, policyFor, warnAtFor, type DeadlineStep } from '../deadlines/policies.js';
 import { deadlineRules, type DeadlineRules } from '../deadlines/service.js';
-import { demandNumber, initialEscalation, initialPriority, sourceFromChannel, type Priority } from '../demands/rules.js';
+import { callTokens, caseSearchText, demandNumber, initialEscalation, initialPriority, sourceFromChannel, type Priority } from '../demands/rules.js';
 import { CENTRE_CODE } from './organisation.js';
 import { mobilePhone } from './people.js';
 import { between, pick, streamFor, type Random } from './random.js';
@@ -19,7 +18,7 @@ import { between, pick, streamFor, type Random } from './random.js';
 // callback, with live work orders and deadlines, as the centre would find them.
 
 /** Bumped when the generated rows change, so that cached benchmark databases are rebuilt. */
-export const DEMO_DEMANDS_VERSION = 6;
+export const DEMO_DEMANDS_VERSION = 7;
 
 const DAY_MS = 86_400_000;
 const MIN_MS = 60_000;
@@ -258,6 +257,8 @@ interface Latest {
   unitId: number;
   status: string;
   closedAt: string | null;
+  /** The case's search words so far: its first call's and its joined calls' (demands/rules.ts caseSearchText). */
+  text: string;
 }
 
 /** Who called last: each customer's latest demand (repeats, 多次诉求) and the customers of the last 200 calls (follow-ups). */
@@ -299,6 +300,8 @@ interface Rows {
   timeline: Insertable<DB['timeline']>[];
   /** SQLite's full-text index: rowid (the demand's id) and tokens. */
   searchable: [number, string][];
+  /** The cases a call joined in this batch, with their search words now (written on their first call after the batch). */
+  caseTexts: Map<number, string>;
 }
 
 /**
@@ -361,7 +364,7 @@ async function writeBatch(trx: Kysely<DB>, dialect: Database['dialect'], city: C
   let taskId = await maxId(trx, 'tasks');
   const counters = new Map((await trx.selectFrom('counters').select(['name', 'value']).where('name', 'like', 'demand:%').execute()).map((r) => [r.name, r.value]));
   const touched = new Set<string>();
-  const rows: Rows = { demands: [], tasks: [], deadlines: [], timeline: [], searchable: [] };
+  const rows: Rows = { demands: [], tasks: [], deadlines: [], timeline: [], searchable: [], caseTexts: new Map() };
   for (const planned of plans) {
     const plan = callers.followUp(planned);
     const day = localDate(new Date(plan.at));
@@ -383,6 +386,16 @@ async function writeBatch(trx: Kysely<DB>, dialect: Database['dialect'], city: C
   await each(rows.timeline, (slice) => trx.insertInto('timeline').values(slice).execute());
   // SQLite's full-text index, as repository.indexDemandText keeps it, a batch at a time; PostgreSQL indexes search_text itself.
   if (dialect === 'sqlite') await each(rows.searchable, (slice) => sql`INSERT INTO demands_fts (rowid, tokens) VALUES ${sql.join(slice.map(([rowid, tokens]) => sql`(${rowid}, ${tokens})`))}`.execute(trx));
+  // A case is found by the words of all its calls, on its first call (as intake keeps it), whichever batch that call was in.
+  const texts = [...rows.caseTexts];
+  await each(texts, async (slice) => {
+    if (dialect === 'postgres') {
+      await sql`UPDATE demands SET search_text = v.t FROM (VALUES ${sql.join(slice.map(([id, t]) => sql`(${id}::bigint, ${t})`))}) AS v(id, t) WHERE demands.id = v.id`.execute(trx);
+    } else {
+      for (const [id, t] of slice) await trx.updateTable('demands').set({ search_text: t }).where('id', '=', id).execute();
+      await sql`INSERT OR REPLACE INTO demands_fts (rowid, tokens) VALUES ${sql.join(slice.map(([id, t]) => sql`(${id}, ${t})`))}`.execute(trx);
+    }
+  });
   await each([...touched].map((name) => ({ name, value: counters.get(name)! })), (slice) =>
     trx
       .insertInto('counters')
@@ -445,7 +458,7 @@ function addDemand(rows: Rows, city: City, plan: DemandPlan, d: { id: number; nu
   const unresolved = handledAt !== null && plan.unresolved && taskUnit !== routed;
   const why = UNRESOLVED_FINDINGS[Math.floor(plan.agent / 6) % UNRESOLVED_FINDINGS.length]!;
   // Searchable as a demand registered through the API is (intake.ts): its content and the customer's name, segmented.
-  const tokens = indexTokens(`${plan.content} ${c === null ? '' : customers.name[c]!}`);
+  const tokens = callTokens(plan.content, c === null ? null : customers.name[c]!);
   rows.searchable.push([d.id, tokens]);
   rows.demands.push({
     id: d.id,
@@ -524,7 +537,7 @@ function addDemand(rows: Rows, city: City, plan: DemandPlan, d: { id: number; nu
   }
   const closesAt = s.close !== undefined && plan.at + s.close * MIN_MS <= city.anchor ? plan.at + s.close * MIN_MS : Infinity;
   const status = unresolved && now.demand === 'awaiting_callback' ? 'open' : now.demand;
-  return { id: d.id, caseId, category: plan.category, at: plan.at, closesAt, calls: 1, escalation, unitId, status, closedAt };
+  return { id: d.id, caseId, category: plan.category, at: plan.at, closesAt, calls: 1, escalation, unitId, status, closedAt, text: tokens };
 }
 
 /**
@@ -538,9 +551,11 @@ function addJoinedCall(rows: Rows, city: City, plan: DemandPlan, d: { id: number
   const c = plan.customer!;
   const created = new Date(plan.at).toISOString();
   const createdBy = city.agents[plan.agent % city.agents.length]!;
-  const tokens = indexTokens(`${plan.content} ${customers.name[c]!}`);
+  const tokens = callTokens(plan.content, customers.name[c]!);
   const kase = d.joins;
   kase.calls++;
+  kase.text = caseSearchText([kase.text, tokens]);
+  rows.caseTexts.set(kase.caseId, kase.text);
   rows.searchable.push([d.id, tokens]);
   rows.demands.push({
     id: d.id,

@@ -97,8 +97,13 @@ function Result({ customer, picked, active, onPick }: { customer: CustomerMatch;
               <span>{labels.type(d.type)}</span>
               <span>{labels.category(d.category)}</span>
               <StatusTag status={d.status} />
+              {d.callCount > 1 && (
+                <Typography.Text type="warning" style={{ fontSize: 12 }} data-testid="lookup-case-calls">
+                  {t('intake.caseCalls', { count: d.callCount })}
+                </Typography.Text>
+              )}
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {formatTime(d.createdAt)}
+                {formatTime(d.lastCallAt)}
               </Typography.Text>
             </Flex>
           ))}

@@ -14,7 +14,7 @@ export interface DemandRights {
   escalate: boolean;
   /** Accept, arrive, handle and return the unit's work orders. */
   handleOrders: boolean;
-  /** The team lead's page of escalated, overdue and repeated demands. */
+  /** 班长督办: the escalated and overdue cases, urged and reassigned in bulk (team lead and centre manager, as the server grants). */
   supervise: boolean;
   /** 核实定性: mark a complaint unfounded (不属实) or founded after verification. */
   verdict: boolean;
@@ -32,7 +32,7 @@ export function rightsOf(roles: readonly Role[]): DemandRights {
     callback: centre,
     escalate: centre || has(roles, 'handler'),
     handleOrders: has(roles, 'handler'),
-    supervise: has(roles, 'team_lead'),
+    supervise: has(roles, 'team_lead', 'centre_manager'),
     verdict: has(roles, 'team_lead', 'analyst'),
     suggest: has(roles, 'agent', 'team_lead', 'handler', 'expert'),
     unlink: centre,
