@@ -31,6 +31,6 @@ export const deleteTimePolicy = (id: number) => request<{ ok: true }>('DELETE', 
 export const listCategoryRoutes = () => request<CategoryRoute[]>('GET', '/category-routes');
 export const setCategoryRoute = (category: CategoryRoute['category'], unitId: number) => request<CategoryRoute>('PUT', `/category-routes/${category}`, { unitId });
 
-/** The escalation ladder: the call of a case at which each level (1 班长, 2 中心经理, 3 责任单位负责人) is reached. */
+/** The escalation ladder: the call of a case at which each level (1 班长, 2 中心主任, 3 责任单位负责人) is reached. */
 export const getEscalationLadder = () => request<EscalationLadder>('GET', '/settings/escalation-ladder');
 export const setEscalationLadder = (rungs: LadderRungs) => request<EscalationLadder>('PUT', '/settings/escalation-ladder', { rungs });

@@ -84,7 +84,7 @@ export const zhCNSupervision = {
     '同一客户就一件诉求多次来电时，按来电次数逐级升级，每一级的人员都会按姓名收到通知。第 1 次来电即诉求本身，所以最早在第 2 次来电时升级；每一级须晚于上一级。',
   'ladder.level': '第 {level} 级',
   'ladder.who.1': '受理中心的班长',
-  'ladder.who.2': '中心经理',
+  'ladder.who.2': '中心主任（受理中心负责人）',
   'ladder.who.3': '责任单位的负责人（在“单位管理”中指定；未指定时由上级单位的负责人接收）',
   'ladder.prefix': '第',
   'ladder.suffix': '次来电时升级',

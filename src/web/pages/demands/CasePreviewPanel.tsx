@@ -73,7 +73,8 @@ function Joins({ joins }: { joins: NonNullable<CasePreview['joins']> }) {
   return (
     <Flex vertical gap={8} data-testid="case-preview-joins" data-case-number={joins.number} data-next-call={joins.nextCall}>
       <Alert
-        type={recent ? 'warning' : 'error'}
+        // A call on an open case is the customer chasing it (amber); one that reopens a closed case says it was not settled (red).
+        type={recent ? 'error' : 'warning'}
         showIcon
         title={
           <span data-testid="case-preview-title" style={{ fontSize: 15, fontWeight: 600 }}>

@@ -248,7 +248,7 @@ function Intake({ screenPop }: { screenPop: string | undefined }) {
               // Said again beside the button: saving adds the call to this case, it opens no new one.
               <Alert
                 style={{ marginBottom: 16 }}
-                type={joins.reason === 'recent' ? 'warning' : 'error'}
+                type={joins.reason === 'recent' ? 'error' : 'warning'}
                 showIcon
                 data-testid="repeat-warning"
                 title={t('preview.joins', { number: joins.number, ordinal: joins.nextCall })}

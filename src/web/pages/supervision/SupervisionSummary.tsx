@@ -29,7 +29,7 @@ export function SupervisionSummary({ items }: { items: readonly SupervisedCase[]
     bars.reverse();
     return {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      legend: { type: 'scroll', top: 0, data: [...LEVELS].reverse().map(legendName) },
+      legend: { type: 'scroll', top: 0, itemGap: 20, data: [...LEVELS].reverse().map(legendName) },
       grid: { left: 8, right: 32, top: 32, bottom: 8, containLabel: true },
       xAxis: { type: 'value', minInterval: 1 },
       yAxis: { type: 'category', data: bars.map((b) => b.name), axisLabel: { fontSize: 13 } },
