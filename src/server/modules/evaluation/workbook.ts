@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { EvaluationDoc, EvaluationUnitRow } from '../../../shared/schemas/evaluation.js';
+import { workbookBytes } from '../../platform/xlsx.js';
 
 // The published table in the layout of the seed's tables 5 and 6 (000, 三.3):
 // one sheet for the departments (归口部门), one for the county bureaus, each
@@ -49,5 +50,5 @@ export async function evaluationWorkbook(doc: EvaluationDoc, at: string): Promis
     sheet.getColumn(10).numFmt = '0.00';
     sheet.views = [{ state: 'frozen', ySplit: 3 }];
   }
-  return Buffer.from(await book.xlsx.writeBuffer());
+  return workbookBytes(book);
 }

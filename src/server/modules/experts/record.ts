@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { ConsultationFigures, RecordForm } from '../../../shared/schemas/experts.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { authorize } from '../../platform/policy.js';
+import { workbookBytes } from '../../platform/xlsx.js';
 import { CHINA_OFFSET_MS } from '../deadlines/calendar.js';
 import { consultationScope, presentConsultation, timesOf } from './consultations.js';
 import * as repo from './repository.js';
@@ -106,7 +107,7 @@ export async function recordWorkbook(ctx: ServiceContext, month: string, unitId?
     sheet.addRow(row);
   }
   for (const column of ['question', 'answer', 'callback']) sheet.getColumn(column).alignment = { wrapText: true, vertical: 'top' };
-  return Buffer.from(await book.xlsx.writeBuffer());
+  return workbookBytes(book);
 }
 
 /** The month's figures: all, per unit and per expert. */

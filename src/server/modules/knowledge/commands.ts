@@ -42,9 +42,10 @@ export async function knowledgeCommand(database: Database, config: Config, args:
   if (sub === 'export') {
     if (values['publish-by']) throw new CommandError('--publish-by is for an import');
     if (workbook) {
-      const { bytes, count } = await exportWorkbook(ctx);
+      const { bytes, count, continued } = await exportWorkbook(ctx);
       await writeFile(path, bytes);
       out(`exported ${count} published articles to ${path}`);
+      for (const c of continued) out(`  "${c.title}": ${c.sections.join('、')} longer than one cell holds, continued in the column after it (the sheet 导出说明 lists them)`);
     } else {
       const written = await writeMarkdownFolder(path, await publishedBase(ctx), store);
       out(`exported ${written.articles} published articles (${written.files} attached files) to ${path}`);

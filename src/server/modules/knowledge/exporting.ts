@@ -3,7 +3,7 @@ import type { ServiceContext } from '../../platform/context.js';
 import { authorizeAny } from '../../platform/policy.js';
 import * as repo from './repository.js';
 import { parseSections } from './rules.js';
-import { toWorkbook, type ExportArticle } from './transfer.js';
+import { toWorkbook, type ContinuedArticle, type ExportArticle } from './transfer.js';
 
 // The published base, as it is read out: every published article's live
 // version, for a spreadsheet or a folder of Markdown (transfer.ts).
@@ -39,8 +39,9 @@ export async function publishedBase(ctx: ServiceContext): Promise<ExportedArticl
 const categoryName = (code: string) => DEMAND_CATEGORY_TAXONOMY.find((c) => c.code === code)?.label['zh-CN'] ?? code;
 const audienceName = (code: string) => (code === 'public' ? '公开' : '坐席');
 
-/** The published base as a workbook (one article per row), in the import's own columns. */
-export async function exportWorkbook(ctx: ServiceContext): Promise<{ bytes: Buffer; count: number }> {
+/** The published base as a workbook (one article per row), in the import's own columns; `continued`: the articles a cell could not hold whole. */
+export async function exportWorkbook(ctx: ServiceContext): Promise<{ bytes: Buffer; count: number; continued: ContinuedArticle[] }> {
   const articles = await publishedBase(ctx);
-  return { bytes: await toWorkbook(articles, { category: categoryName, audience: audienceName }), count: articles.length };
+  const { bytes, continued } = await toWorkbook(articles, { category: categoryName, audience: audienceName });
+  return { bytes, count: articles.length, continued };
 }

@@ -83,33 +83,3 @@ export function contentDisposition(name: string, inline: boolean): string {
 export function kindOf(contentType: string): FileKind | undefined {
   return [PDF, PNG, JPEG, GIF, WEBP, DOC, XLS, DOCX, XLSX].find((k) => k.contentType === contentType);
 }
-
-/**
- * What a zip (an .xlsx) holds once unpacked, by its central directory: a few
- * hundred kilobytes can unpack to gigabytes, so a workbook is measured before
- * it is opened. Null when it is not a zip that can be read this way (ZIP64
- * included, which a workbook of articles never needs).
- */
-export function zipExpandedSize(bytes: Uint8Array): number | null {
-  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // The end-of-central-directory record: in the last 22 bytes plus a comment of at most 65,535.
-  let end = -1;
-  for (let i = b.length - 22; i >= Math.max(0, b.length - 22 - 65_535); i--) {
-    if (b.readUInt32LE(i) === 0x06054b50) {
-      end = i;
-      break;
-    }
-  }
-  if (end < 0) return null;
-  const entries = b.readUInt16LE(end + 10);
-  let at = b.readUInt32LE(end + 16);
-  let total = 0;
-  for (let n = 0; n < entries; n++) {
-    if (at + 46 > b.length || b.readUInt32LE(at) !== 0x02014b50) return null;
-    const size = b.readUInt32LE(at + 24);
-    if (size === 0xffffffff) return null;
-    total += size;
-    at += 46 + b.readUInt16LE(at + 28) + b.readUInt16LE(at + 30) + b.readUInt16LE(at + 32);
-  }
-  return total;
-}

@@ -45,7 +45,7 @@ export async function knowledgeRoutes(app: App, deps: Deps): Promise<void> {
       {
         config: { action: 'article.edit', tooLarge: `a file may be at most ${maxMb} MB (SUQIU_ATTACHMENT_MAX_MB)` },
         bodyLimit: deps.config.attachmentMaxBytes,
-        schema: { tags, summary: `Upload a file for 相关文件 (${ACCEPTED}; the body is the file, application/octet-stream), then list its id in sections.attachments`, querystring: FileQuery, response: { 201: ArticleFile, ...errors, 413: ErrorResponse, 415: ErrorResponse } },
+        schema: { tags, summary: `Upload a file for 相关文件 (${ACCEPTED}; the body is the file, application/octet-stream), then list its id in sections.attachments`, consumes: ['application/octet-stream'], querystring: FileQuery, response: { 201: ArticleFile, ...errors, 413: ErrorResponse, 415: ErrorResponse } },
       },
       async (request, reply) => {
         if (!Buffer.isBuffer(request.body)) throw new AppError('unsupported_media_type', 'send the file itself as the body, with content-type application/octet-stream');
@@ -58,7 +58,7 @@ export async function knowledgeRoutes(app: App, deps: Deps): Promise<void> {
       {
         config: { action: 'article.edit', tooLarge: `a workbook may be at most ${maxMb} MB` },
         bodyLimit: deps.config.attachmentMaxBytes,
-        schema: { tags, summary: 'Import articles from a workbook (.xlsx; the body is the file): one per row, the six sections as columns; all or nothing; each submitted for review', querystring: FileQuery, response: { 200: ImportReport, ...errors, 413: ErrorResponse, 415: ErrorResponse } },
+        schema: { tags, summary: 'Import articles from a workbook (.xlsx; the body is the file): one per row, the six sections as columns; all or nothing; each submitted for review', consumes: ['application/octet-stream'], querystring: FileQuery, response: { 200: ImportReport, ...errors, 413: ErrorResponse, 415: ErrorResponse } },
       },
       async (request) => {
         if (!Buffer.isBuffer(request.body)) throw new AppError('unsupported_media_type', 'send the workbook itself as the body, with content-type application/octet-stream');
@@ -84,16 +84,18 @@ export async function knowledgeRoutes(app: App, deps: Deps): Promise<void> {
   );
   app.get(
     '/api/articles/export',
-    { config: { action: ['article.edit', 'article.review'] }, schema: { tags, summary: 'The published base as a workbook (.xlsx), in the import’s columns' } },
+    { config: { action: ['article.edit', 'article.review'] }, schema: { tags, summary: 'The published base as a workbook (.xlsx), in the import’s columns', produces: [XLSX_TYPE] } },
     async (request, reply) => {
-      const { bytes } = await exportWorkbook(ctx(request));
+      const { bytes, continued } = await exportWorkbook(ctx(request));
+      // Sections longer than a cell holds go on in the next column (transfer.ts toWorkbook): the workbook's second sheet names them, and so does this header.
+      if (continued.length > 0) reply.header('x-suqiu-export-notice', `articles ${continued.map((c) => c.id).join(', ')}: a section longer than one Excel cell (32,767 characters) continues in the column after it`);
       const name = `知识库-${deps.clock().toISOString().slice(0, 10)}.xlsx`;
       return reply.header('content-type', XLSX_TYPE).header('content-disposition', contentDisposition(name, false)).send(bytes);
     },
   );
   app.get(
     '/api/articles/files/:id',
-    { config: { action: 'article.read' }, schema: { tags, summary: 'A file of 相关文件, with its type (PDF and images shown, Word and Excel downloaded)', params: IdParams } },
+    { config: { action: 'article.read' }, schema: { tags, summary: 'A file of 相关文件, with its type (PDF and images shown, Word and Excel downloaded)', produces: ['*/*'], params: IdParams } },
     async (request, reply) => {
       const file = await readFile(ctx(request), store, request.params.id);
       return reply

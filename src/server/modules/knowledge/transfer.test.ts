@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
+import { lyingWorkbook, unzipParts, zipParts } from '../../../../test/helpers/xlsx-fixtures.js';
 import { faqFromText, faqToText, parseMarkdown, parseWorkbook, toMarkdown, toWorkbook, type ExportArticle } from './transfer.js';
 
 const article: ExportArticle = {
@@ -67,7 +68,8 @@ test('FAQ in a cell: 问/答 lines, answers over several lines, and back', () =>
 });
 
 test('a workbook written by the export reads back the same; unknown columns and missing ones are named', async () => {
-  const bytes = await toWorkbook([article], { category: () => '供电服务', audience: () => '公开' });
+  const { bytes, continued } = await toWorkbook([article], { category: () => '供电服务', audience: () => '公开' });
+  assert.deepEqual(continued, []);
   const { items, issues } = await parseWorkbook(bytes, 'kb.xlsx');
   assert.deepEqual(issues, []);
   const { attachments: _, ...sections } = article.sections;
@@ -102,4 +104,80 @@ test('what would break a round trip is escaped: heading-like lines in a section,
   assert.deepEqual(item!.body.sections.faq, odd.sections.faq);
   assert.deepEqual(item!.links, [{ name: '附件[1].pdf', path: 'attachments/3-附件_1_.pdf' }]);
   assert.deepEqual(faqFromText(faqToText(odd.sections.faq)), odd.sections.faq);
+});
+
+test('a workbook whose zip directory understates its size is refused once 200 MB is really unpacked, naming the file', async () => {
+  // 1.3 MB whose directory says 2 KB, unpacking to 1,300 MB (issue 13: 1.1 MB reached 1.3 GB).
+  const bomb = lyingWorkbook(1300);
+  assert.ok(bomb.length < 1.5 * 1024 * 1024);
+  const { items, issues } = await parseWorkbook(bomb, 'bomb.xlsx');
+  assert.deepEqual([items, issues], [[], [{ path: 'bomb.xlsx', message: 'unpacks to more than 200 MB' }]]);
+});
+
+test('a FAQ longer than a cell holds continues in the columns after it, whole pairs to a cell, and reads back the same', async () => {
+  // 100 pairs of 4,000-character answers: 400,000 characters, thirteen cells.
+  const faq = Array.from({ length: 100 }, (_, i) => ({ q: `第${i + 1}个问题？`, a: `${'答'.repeat(3990)}${i}\n\n末段。` }));
+  const long: ExportArticle = { ...article, id: 8, title: '很长的问答', sections: { ...article.sections, faq } };
+  const { bytes, continued } = await toWorkbook([article, long], { category: () => '供电服务', audience: () => '公开' });
+  assert.deepEqual(continued, [{ id: 8, title: '很长的问答', sections: ['常见问题'] }]);
+
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(bytes as unknown as ArrayBuffer);
+  const [sheet, notes] = book.worksheets;
+  const headers = (sheet!.getRow(1).values as string[]).slice(1);
+  const faqColumns = headers.flatMap((h, i) => (h.startsWith('常见问题') ? [i + 1] : []));
+  assert.deepEqual(headers.slice(9, 12), ['常见问题', '常见问题（续）', '常见问题（续）']);
+  for (const col of faqColumns) {
+    const text = sheet!.getRow(3).getCell(col).text;
+    assert.ok(text.length <= 32_767, `column ${col} holds ${text.length} characters`);
+    assert.ok(text === '' || text.startsWith('问：'), 'each cell starts with a question');
+  }
+  assert.equal(notes!.name, '导出说明');
+  assert.deepEqual((notes!.getRow(3).values as string[]).slice(1), ['很长的问答', '常见问题']);
+
+  const { items, issues } = await parseWorkbook(bytes, 'kb.xlsx');
+  assert.deepEqual(issues, []);
+  assert.deepEqual(items[1]!.body.sections.faq, faq);
+  assert.deepEqual(items[0]!.body.sections.faq, article.sections.faq, 'a short FAQ is not joined to its empty continuations');
+});
+
+test('cells as a spreadsheet holds them: dates as the dates typed, numbers, formulas, rich text; a web link in 相关文件 kept with its name', async () => {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('知识');
+  sheet.addRow(['标题', '分类', '标签', '业务规则描述', '应答步骤及话术', '坐席提醒', '相关文件', '实际案例', '常见问题']);
+  // exceljs writes a Date as Excel's serial in the UTC wall clock: what Excel shows for a date typed in.
+  sheet.addRow([
+    { richText: [{ text: '阶梯' }, { font: { bold: true }, text: '电价' }] },
+    '供电服务',
+    2026,
+    { formula: '"按年"&"累计"', result: '按年累计' },
+    new Date(Date.UTC(2026, 11, 6)),
+    new Date(Date.UTC(2026, 11, 6, 9, 30)),
+    { text: '政策原文', hyperlink: 'https://example.com/rule.pdf' },
+    0.1 + 0.2,
+    '问：何时？\n答：次月。',
+  ]);
+  sheet.getCell('F2').numFmt = 'yyyy-mm-dd hh:mm';
+  const { items, issues } = await parseWorkbook(Buffer.from(await book.xlsx.writeBuffer()), 'cells.xlsx');
+  assert.deepEqual(issues, []);
+  const body = items[0]!.body;
+  assert.deepEqual([body.title, body.tags, body.sections.rule, body.sections.script, body.sections.reminders, body.sections.documents, body.sections.cases], ['阶梯电价', ['2026'], '按年累计', '2026-12-06', '2026-12-06 09:30', '[政策原文](https://example.com/rule.pdf)', '0.3']);
+});
+
+test('a sheet written by another tool reads the same: inline strings, rich text with phonetic guides, CDATA, rows and cells without references', async () => {
+  const bytes = Buffer.from(await (async () => {
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet('x').addRow(['标题']);
+    return book.xlsx.writeBuffer();
+  })());
+  const parts = unzipParts(bytes);
+  const sheet = parts.find((p) => p.name === 'xl/worksheets/sheet1.xml')!;
+  sheet.data = Buffer.from(
+    sheet.data
+      .toString()
+      .replace(/<sheetData>[\s\S]*<\/sheetData>/, '<sheetData><row><c t="inlineStr"><is><t>标题</t></is></c><c t="inlineStr"><is><t>分类</t></is></c><c t="inlineStr"><is><t>业务规则描述</t></is></c><c t="inlineStr"><is><t>应答话术</t></is></c></row><row><c t="inlineStr"><is><r><t>a &amp; </t></r><r><t xml:space="preserve">b_x000D_</t></r><rPh><t>ふりがな</t></rPh></is></c><c t="inlineStr"><is><t><![CDATA[供电服务]]></t></is></c><c t="b"><v>1</v></c><c t="e"><v>#N/A</v></c></row></sheetData>'),
+  );
+  const { items, issues } = await parseWorkbook(zipParts(parts), 'other.xlsx');
+  assert.deepEqual(issues, []);
+  assert.deepEqual([items[0]!.source, items[0]!.body.title, items[0]!.body.category, items[0]!.body.sections.rule, items[0]!.body.sections.script], ['other.xlsx row 2', 'a & b', 'supply_service', 'TRUE', '#N/A']);
 });

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { DEMAND_CATEGORY_TAXONOMY } from '../../../shared/taxonomy.js';
 import type { Issue } from '../../platform/errors.js';
-import { zipExpandedSize } from './files.js';
+import { CELL_MAX_CHARS, cellText, packCells, readWorkbook, workbookBytes, type CellValue, type ReadOptions } from '../../platform/xlsx.js';
 import { SECTION_KEYS, type SectionKey, type Sections } from './rules.js';
 
 // Moving knowledge in and out (issue 5, import/export): a folder of Markdown
@@ -236,46 +236,88 @@ export function faqFromText(text: string): { q: string; a: string }[] {
 
 export const faqToText = (faq: readonly { q: string; a: string }[]) => faq.map((f) => `问：${f.q}\n答：${f.a}`).join('\n\n');
 
-const cellText = (cell: ExcelJS.Cell) => (cell.value === null || cell.value === undefined ? '' : cell.text.trim());
+/** How a section continued from the cell before is joined to it (toWorkbook): FAQ pairs by a blank line, other sections by a line break. */
+const JOIN: Record<SectionKey, string> = { rule: '\n', script: '\n', reminders: '\n', documents: '\n', cases: '\n', faq: '\n\n' };
+
+/** A section's column that carries on the one before it: its heading with （续）, as the export writes it, or (cont.). */
+const CONTINUED = /\s*[（(]\s*(?:续|cont\.?|continued)\s*[)）]$/i;
+
+/** A workbook's column by its header: which field, and whether it continues that field's column before it. */
+function headerColumn(header: string): { key: Column; continued: boolean } | undefined {
+  const continued = CONTINUED.test(header);
+  const key = columnOf.get(header.replace(CONTINUED, '').toLowerCase());
+  if (!key || (continued && !SECTION_KEYS.includes(key as SectionKey))) return undefined;
+  return { key, continued };
+}
 
 /** A workbook unpacks to at most this much: 10,000 long articles fit in it. */
 export const WORKBOOK_MAX_EXPANDED = 200 * 1024 * 1024;
 
+/**
+ * What reading a workbook of articles may take (platform/xlsx.ts): the base
+ * of 10,000 long articles that 200 MB was sized for, with room for columns
+ * of notes; a workbook past these is no base of articles. Measured: 2,000
+ * articles of six 3,000-character sections (108 MB of XML) read in 1.1 s
+ * within a 256 MB heap; 768 MB leaves room for 200 MB of text.
+ */
+export const WORKBOOK_LIMITS: ReadOptions = {
+  maxUnpackedBytes: WORKBOOK_MAX_EXPANDED,
+  maxRows: 20_000,
+  maxCells: 20_000 * 40,
+  maxSharedStrings: 1_000_000,
+  maxColumns: 100,
+  maxSheets: 1,
+  timeoutMs: 30_000,
+  memoryMb: 768,
+  purpose: 'a workbook of articles needs',
+};
+
+/** A cell as the import takes it: its text, and in 相关文件 a link shown under a name kept as `[name](address)`, as Markdown writes it. */
+function cellFor(key: Column, value: CellValue): string {
+  if (key === 'documents' && value !== null && typeof value === 'object' && value.kind === 'link' && /^(https?|mailto):/i.test(value.target) && value.text.trim() !== value.target) {
+    return `[${value.text.trim()}](${value.target})`;
+  }
+  return cellText(value);
+}
+
 /** The articles of a workbook's first sheet: row 1 names the columns, every other non-empty row is an article. */
 export async function parseWorkbook(bytes: Uint8Array, fileName: string): Promise<{ items: ImportItem[]; issues: Issue[] }> {
-  const expanded = zipExpandedSize(bytes);
-  if (expanded === null) return { items: [], issues: [{ path: fileName, message: 'is not an Excel workbook (.xlsx)' }] };
-  if (expanded > WORKBOOK_MAX_EXPANDED) return { items: [], issues: [{ path: fileName, message: `unpacks to ${Math.round(expanded / 1024 / 1024)} MB, more than a workbook of articles needs (${WORKBOOK_MAX_EXPANDED / 1024 / 1024} MB)` }] };
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
-  } catch {
-    return { items: [], issues: [{ path: fileName, message: 'is not an Excel workbook (.xlsx)' }] };
-  }
-  const sheet = workbook.worksheets[0];
+  const read = await readWorkbook(bytes, WORKBOOK_LIMITS);
+  if ('refused' in read) return { items: [], issues: [{ path: fileName, message: read.refused }] };
+  const sheet = read.sheets[0];
   if (!sheet) return { items: [], issues: [{ path: fileName, message: 'has no worksheet' }] };
   const issues: Issue[] = [];
-  const columns = new Map<number, Column>();
-  sheet.getRow(1).eachCell((cell, col) => {
-    const header = cellText(cell);
-    const key = columnOf.get(header.toLowerCase());
-    if (key) columns.set(col, key);
-    else if (header) issues.push({ path: `${fileName} column ${col} "${header}"`, message: `is not a known column (${COLUMNS.map((c) => c.headers[0]).join(', ')})` });
+  const columns = new Map<number, { key: Column; continued: boolean }>();
+  const header = sheet.rows[0]?.number === 1 ? sheet.rows[0].cells : [];
+  header.forEach((value, i) => {
+    const text = cellText(value).trim();
+    const column = headerColumn(text);
+    if (column) columns.set(i, column);
+    else if (text) issues.push({ path: `${fileName} column ${i + 1} "${text}"`, message: `is not a known column (${COLUMNS.map((c) => c.headers[0]).join(', ')})` });
   });
-  const present = new Set(columns.values());
+  const present = new Set([...columns.values()].map((c) => c.key));
   for (const key of ['title', 'category', 'rule', 'script'] as const) {
     if (!present.has(key)) issues.push({ path: fileName, message: `has no "${COLUMNS.find((c) => c.key === key)!.headers[0]}" column` });
   }
   const items: ImportItem[] = [];
-  sheet.eachRow((row, number) => {
-    if (number === 1) return;
+  for (const row of sheet.rows) {
+    if (row.number === 1) continue;
+    // A section's cells, its continuations joined to it untrimmed (the export cut it where a line or a FAQ pair ends), then trimmed whole.
+    const cells: Partial<Record<Column, string[]>> = {};
+    for (const [i, { key, continued }] of columns) {
+      const text = cellFor(key, row.cells[i] ?? null);
+      if (continued && cells[key]) cells[key].push(text);
+      else cells[key] = [text];
+    }
     const v: Partial<Record<Column, string>> = {};
-    for (const [col, key] of columns) v[key] = cellText(row.getCell(col));
-    if (Object.values(v).every((x) => !x)) return;
+    for (const [key, texts] of Object.entries(cells) as [Column, string[]][]) {
+      v[key] = texts.filter((t, i) => i === 0 || t.trim()).join(JOIN[key as SectionKey] ?? '').trim();
+    }
+    if (Object.values(v).every((x) => !x)) continue;
     const { documents, links } = splitDocuments(v.documents ?? '');
-    if (links.length > 0) issues.push({ path: `${fileName} row ${number}: 相关文件`, message: 'a spreadsheet cannot carry files: name the documents, and attach the files in the article' });
+    if (links.length > 0) issues.push({ path: `${fileName} row ${row.number}: 相关文件`, message: 'a spreadsheet cannot carry files: name the documents, and attach the files in the article' });
     items.push({
-      source: `${fileName} row ${number}`,
+      source: `${fileName} row ${row.number}`,
       body: {
         title: v.title,
         category: categoryCode(v.category),
@@ -285,30 +327,71 @@ export async function parseWorkbook(bytes: Uint8Array, fileName: string): Promis
       },
       links: [],
     });
-  });
+  }
   return { items, issues };
 }
 
-/** The articles as a workbook the import reads back: one row each, the six sections as columns. */
-export async function toWorkbook(articles: readonly ExportArticle[], labels: { category: (code: string) => string; audience: (code: string) => string }): Promise<Buffer> {
+/** An article whose sections did not each fit in one cell: they continue in the columns after them. */
+export interface ContinuedArticle {
+  id: number;
+  title: string;
+  /** The sections' headings, as the sheet heads them. */
+  sections: string[];
+}
+
+export interface ArticleWorkbook {
+  bytes: Buffer;
+  continued: ContinuedArticle[];
+}
+
+/**
+ * The articles as a workbook the import reads back: one row each, the six
+ * sections as columns. A cell holds at most 32,767 characters, and a FAQ of
+ * 100 pairs can hold 450,000: a section longer than a cell goes on in the
+ * columns after it, headed "常见问题（续）", cut only where a FAQ pair (or, in
+ * another section, a line) ends, so each cell reads on its own and the
+ * import joins them back whole. Leaving such an article out would lose it
+ * from a base moved this way; the editor is told which articles continue, in
+ * a second sheet (导出说明) and to the caller.
+ */
+export async function toWorkbook(articles: readonly ExportArticle[], labels: { category: (code: string) => string; audience: (code: string) => string }): Promise<ArticleWorkbook> {
+  const sectionText = (a: ExportArticle, key: SectionKey) => (key === 'faq' ? a.sections.faq.map((f) => faqToText([f])) : a.sections[key].split('\n'));
+  const cells = articles.map((a) => Object.fromEntries(SECTION_KEYS.map((key) => [key, packCells(sectionText(a, key), JOIN[key])])) as Record<SectionKey, string[]>);
+  const width = Object.fromEntries(SECTION_KEYS.map((key) => [key, Math.max(1, ...cells.map((c) => c[key].length))])) as Record<SectionKey, number>;
+
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'suqiu';
   const sheet = workbook.addWorksheet('知识库', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = COLUMNS.map((c) => ({ header: c.headers[0], key: c.key, width: c.width }));
+  sheet.columns = COLUMNS.flatMap((c) => {
+    const more = SECTION_KEYS.includes(c.key as SectionKey) ? width[c.key as SectionKey] - 1 : 0;
+    return [{ header: c.headers[0], key: c.key, width: c.width }, ...Array.from({ length: more }, (_, i) => ({ header: `${c.headers[0]}（续）`, key: `${c.key}+${i + 1}`, width: c.width }))];
+  });
   sheet.getRow(1).font = { bold: true };
-  for (const a of articles) {
+  const continued: ContinuedArticle[] = [];
+  for (const [n, a] of articles.entries()) {
+    const sections = Object.fromEntries(SECTION_KEYS.flatMap((key) => cells[n]![key].map((text, i) => [i === 0 ? key : `${key}+${i}`, text] as const)));
     const row = sheet.addRow({
       title: a.title,
       category: labels.category(a.category),
       tags: a.tags.join('、'),
       audience: labels.audience(a.audience),
-      ...Object.fromEntries(SECTION_KEYS.filter((k) => k !== 'faq' && k !== 'documents').map((k) => [k, a.sections[k]])),
-      documents: a.sections.documents,
+      ...sections,
       files: a.files.map((f) => f.name).join('\n'),
-      faq: faqToText(a.sections.faq),
       caseDemands: a.sections.caseDemands.join('\n'),
     });
     row.alignment = { wrapText: true, vertical: 'top' };
+    const long = SECTION_KEYS.filter((key) => cells[n]![key].length > 1);
+    if (long.length > 0) continued.push({ id: a.id, title: a.title, sections: long.map((key) => SECTION_HEADINGS[key][0]!) });
   }
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  if (continued.length > 0) {
+    const notes = workbook.addWorksheet('导出说明');
+    notes.columns = [{ width: 40 }, { width: 30 }];
+    notes.addRow([`Excel 的一个单元格最多容纳 ${CELL_MAX_CHARS.toLocaleString('en-US')} 个字符。以下 ${continued.length} 篇文章有部分超过这一长度，已接续写在其右侧标题带“（续）”的列中（在问答或换行处分开）。重新导入时各“（续）”列按顺序接回前一列，内容完整；请勿删除这些列或调换其顺序。`]);
+    notes.mergeCells(1, 1, 1, 2);
+    notes.getRow(1).alignment = { wrapText: true, vertical: 'top' };
+    notes.getRow(1).height = 75;
+    notes.addRow(['标题', '接续的部分']).font = { bold: true };
+    for (const c of continued) notes.addRow([c.title, c.sections.join('、')]);
+  }
+  return { bytes: await workbookBytes(workbook), continued };
 }

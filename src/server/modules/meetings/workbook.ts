@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Meeting } from '../../../shared/schemas/meetings.js';
 import { categoryLabel, subcategoryLabel } from '../../../shared/taxonomy.js';
+import { workbookBytes } from '../../platform/xlsx.js';
 import { CHINA_OFFSET_MS } from '../deadlines/calendar.js';
 
 // The meeting's pack as a workbook: one sheet per section, in the order of
@@ -59,5 +60,5 @@ export async function meetingWorkbook(meeting: Meeting, at: string): Promise<Buf
   for (const i of meeting.decided) decided.addRow([i.text, i.ownerUnitName, i.ownerUserName ?? '', i.dueOn, i.status === 'done' ? '已完成' : i.late ? '已超期' : '进行中']);
 
   for (const s of book.worksheets) s.eachRow((row, n) => n > 2 && (row.alignment = { wrapText: true, vertical: 'top' }));
-  return Buffer.from(await book.xlsx.writeBuffer());
+  return workbookBytes(book);
 }

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { TransferBatch } from '../../../shared/schemas/transfers.js';
 import { categoryLabel, typeLabel } from '../../../shared/taxonomy.js';
+import { workbookBytes } from '../../platform/xlsx.js';
 import { CHINA_OFFSET_MS } from '../deadlines/calendar.js';
 
 // A month's transfer batch as the document the departments and the meeting read:
@@ -57,5 +58,5 @@ export async function transferWorkbook(batch: TransferBatch, at: string): Promis
   }
   for (const col of [4, 6, 11]) sheet.getColumn(col).alignment = { wrapText: true, vertical: 'top' };
   sheet.views = [{ state: 'frozen', ySplit: 2 }];
-  return Buffer.from(await book.xlsx.writeBuffer());
+  return workbookBytes(book);
 }
