@@ -20,6 +20,8 @@ const EnvSchema = z.object({
   SUQIU_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   SUQIU_SCHEDULER_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
   SUQIU_ATTACHMENT_MAX_MB: z.coerce.number().positive().max(1024).default(20),
+  // 20 MB (the largest attachment) at 4 Mbit/s takes 40 s: a minute and a half leaves room.
+  SUQIU_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(90),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('production'),
 });
@@ -40,6 +42,8 @@ export interface Config {
   schedulerIntervalSeconds: number;
   /** The largest attachment of the knowledge base, in bytes. */
   attachmentMaxBytes: number;
+  /** A request (headers and body) must arrive within this many seconds, or it is answered 408 and its connection closed. */
+  requestTimeoutSeconds: number;
   logLevel: string;
   /** Where the built web app lives; the server serves it when present. */
   webDir: string;
@@ -66,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.SUQIU_TRUST_PROXY === 'true',
     schedulerIntervalSeconds: e.SUQIU_SCHEDULER_SECONDS,
     attachmentMaxBytes: Math.round(e.SUQIU_ATTACHMENT_MAX_MB * 1024 * 1024),
+    requestTimeoutSeconds: e.SUQIU_REQUEST_TIMEOUT_SECONDS,
     logLevel: e.LOG_LEVEL,
     webDir: resolve('dist/web'),
   };

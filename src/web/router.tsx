@@ -100,6 +100,7 @@ export const router = createBrowserRouter([
             { index: true, element: <Navigate to="units" replace /> },
             { path: 'units', lazy: lazyPage(() => import('./pages/admin/UnitsPage.js')) },
             { path: 'users', lazy: lazyPage(() => import('./pages/admin/UsersPage.js')) },
+            { path: 'passwords', lazy: lazyPage(() => import('./pages/admin/PasswordPolicyPage.js')) },
             { path: 'calendar', lazy: lazyPage(() => import('./pages/admin/CalendarPage.js')) },
             { path: 'policies', lazy: lazyPage(() => import('./pages/admin/TimePoliciesPage.js')) },
             { path: 'ladder', lazy: lazyPage(() => import('./pages/admin/EscalationLadderPage.js')) },

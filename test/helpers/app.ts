@@ -33,11 +33,13 @@ export interface StartOptions {
   logStream?: Writable;
   /** Load the demo knowledge base (64 published articles) too. */
   knowledge?: boolean;
+  /** Settings of the test's own (e.g. a short request timeout). */
+  config?: Partial<Config>;
 }
 
 export async function startTestApp(target: TestDatabase, options: StartOptions = {}): Promise<TestApp> {
   const { database, cleanup } = await target.open();
-  const config = { ...loadConfig({ SUQIU_DATA_DIR: mkdtempSync(join(tmpdir(), 'suqiu-data-')) }), webDir: join(process.cwd(), 'dist/web') };
+  const config = { ...loadConfig({ SUQIU_DATA_DIR: mkdtempSync(join(tmpdir(), 'suqiu-data-')) }), webDir: join(process.cwd(), 'dist/web'), ...options.config };
   // One clock for the app, its demo data and the test client's cookie jar:
   // a test that sets the app's clock must never meet the real date anywhere.
   const clock = options.clock ?? (() => new Date());
@@ -80,6 +82,8 @@ export async function startTestApp(target: TestDatabase, options: StartOptions =
 export class Client {
   private readonly jar = new Map<string, { value: string; expires: Date | undefined }>();
   bearer: string | undefined;
+  /** The client's network address as the server sees it (127.0.0.1 when unset). */
+  address: string | undefined;
   constructor(
     private readonly app: App,
     private readonly clock: () => Date = () => new Date(),
@@ -105,7 +109,7 @@ export class Client {
     const csrf = cookies.get('csrf_token');
     if (csrf && options.method !== 'GET' && headers['x-csrf-token'] === undefined) headers['x-csrf-token'] = csrf;
     if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
-    const res = await this.app.inject({ ...options, headers });
+    const res = await this.app.inject({ ...options, headers, ...(this.address && { remoteAddress: this.address }) });
     const now = this.clock().getTime();
     for (const c of res.cookies as { name: string; value: string; expires?: Date; maxAge?: number }[]) {
       const expires = c.maxAge !== undefined ? new Date(now + c.maxAge * 1000) : c.expires;

@@ -64,6 +64,25 @@ export interface ApiTokenTable {
   expires_at: Timestamp | null;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  /** The roles the token acts with, a JSON array, some of its user's; null: all of them (migration 20261206020000). */
+  roles: string | null;
+}
+
+/** Attempts counted per key within a window (platform/throttle.ts). */
+export interface LoginThrottleTable {
+  key: string;
+  /** The account the key counts against, if any: its locks are shown and lifted with the user. */
+  user_id: number | null;
+  attempts: number;
+  window_start: Timestamp;
+}
+
+/** An admin-edited document by key (the password policy). */
+export interface SettingTable {
+  key: string;
+  value_json: string;
+  updated_at: Timestamp;
+  updated_by: number | null;
 }
 
 export interface AuditLogTable {
@@ -178,6 +197,8 @@ export interface DemandTable {
   answer: string | null;
   answered_at: Timestamp | null;
   idempotency_key: string | null;
+  /** SHA-256 of the request the Idempotency-Key was first used with (migration 20261206020000). */
+  idempotency_hash: string | null;
   search_text: string | null;
   created_by: number;
   created_at: Timestamp;
@@ -614,6 +635,8 @@ export interface DB {
   user_roles: UserRoleTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
+  login_throttle: LoginThrottleTable;
+  settings: SettingTable;
   audit_log: AuditLogTable;
   feeders: FeederTable;
   transformer_districts: TransformerDistrictTable;

@@ -9,6 +9,7 @@ export const ERROR_STATUS = {
   conflict: 409,
   too_large: 413,
   unsupported_media_type: 415,
+  unprocessable: 422,
   locked: 423,
   too_many_requests: 429,
 } as const;
@@ -22,10 +23,13 @@ export interface Issue {
 export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly issues: Issue[] | undefined;
-  constructor(code: AppErrorCode, message: string, issues?: Issue[]) {
+  /** Sent as Retry-After: when a refused attempt may be made again (429, 423). */
+  readonly retryAfterSeconds: number | undefined;
+  constructor(code: AppErrorCode, message: string, issues?: Issue[], options?: { retryAfterSeconds?: number }) {
     super(message);
     this.code = code;
     this.issues = issues;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
   get statusCode(): number {
     return ERROR_STATUS[this.code];

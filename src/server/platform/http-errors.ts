@@ -52,6 +52,7 @@ const FASTIFY_MESSAGES: Record<string, string> = {
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const requestId = request.id;
   if (error instanceof AppError) {
+    if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
     return reply.code(error.statusCode).send({ statusCode: error.statusCode, error: error.code, message: error.message, issues: error.issues, requestId });
   }
   if (hasZodFastifySchemaValidationErrors(error)) {

@@ -1,5 +1,6 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
+import { sql, type RawBuilder } from 'kysely';
 
 // Chinese text for search: segmented into words with jieba (not single
 // characters or trigrams), the power-supply trade's words added to its
@@ -64,4 +65,13 @@ export function nameGrams(name: string): string[] {
   const grams = new Set<string>();
   for (let i = 0; i + 1 < chars.length; i++) grams.add(chars[i]! + chars[i + 1]!);
   return [...grams];
+}
+
+/**
+ * `column` contains `text`, as a LIKE with the text's own %, _ and \ taken
+ * literally: a search for "%" finds a percent sign, not every row.
+ */
+export function likeContains(column: string, text: string): RawBuilder<boolean> {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<boolean>`${sql.ref(column)} LIKE ${pattern} ESCAPE '\\'`;
 }

@@ -11,8 +11,9 @@ export const AuditEntry = z.object({
   entityType: z.string(),
   entityId: z.string().nullable(),
   unitId: z.number().int().nullable(),
-  before: z.unknown().nullable(),
-  after: z.unknown().nullable(),
+  /** Any JSON, or null (z.unknown() takes null already: `.nullable()` made the document say null only). */
+  before: z.unknown(),
+  after: z.unknown(),
   requestId: z.string().nullable(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;

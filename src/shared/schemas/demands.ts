@@ -120,7 +120,8 @@ export const Task = z.object({
   unitName: z.string(),
   status: z.string(),
   instructions: z.string().nullable(),
-  report: z.unknown().nullable(),
+  /** Any JSON, null before the report (z.unknown() takes null already: `.nullable()` made the document say null only). */
+  report: z.unknown(),
   returnReason: z.string().nullable(),
   createdAt: z.string(),
   acceptedAt: z.string().nullable(),
@@ -141,7 +142,8 @@ export const TimelineEvent = z.object({
   actorName: z.string().nullable(),
   taskId: z.number().int().nullable(),
   note: z.string().nullable(),
-  data: z.unknown().nullable(),
+  /** Any JSON, or null. */
+  data: z.unknown(),
 });
 
 export const CaseCall = z.object({

@@ -13,13 +13,16 @@ export class ApiError extends Error {
   readonly error: string;
   readonly issues: Issue[] | undefined;
   readonly requestId: string | undefined;
-  constructor(status: number, error: string, message: string, issues?: Issue[], requestId?: string) {
+  /** From the Retry-After header (423 locked, 429 too many requests): how many seconds to wait before trying again. */
+  readonly retryAfterSeconds: number | undefined;
+  constructor(status: number, error: string, message: string, issues?: Issue[], requestId?: string, retryAfterSeconds?: number) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.error = error;
     this.issues = issues;
     this.requestId = requestId;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
@@ -53,16 +56,26 @@ export function onUnauthenticated(listener: () => void): () => void {
   return () => unauthenticatedListeners.delete(listener);
 }
 
+/** Retry-After in seconds: the header holds either a number of seconds or an HTTP date. */
+function retryAfterOf(response: Response): number | undefined {
+  const value = response.headers.get('retry-after')?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
+
 async function toApiError(response: Response): Promise<ApiError> {
+  const retryAfter = retryAfterOf(response);
   try {
     const body = (await response.json()) as Partial<ErrorResponse>;
     if (typeof body.message === 'string') {
-      return new ApiError(response.status, body.error ?? 'error', body.message, body.issues, body.requestId);
+      return new ApiError(response.status, body.error ?? 'error', body.message, body.issues, body.requestId, retryAfter);
     }
   } catch {
     // not JSON: a proxy's or the browser's error page
   }
-  return new ApiError(response.status, 'http', `${response.status} ${response.statusText}`.trim());
+  return new ApiError(response.status, 'http', `${response.status} ${response.statusText}`.trim(), undefined, undefined, retryAfter);
 }
 
 export async function request<T>(method: Method, path: string, body?: unknown, query?: Query, extraHeaders?: Record<string, string>): Promise<T> {
@@ -100,6 +113,7 @@ async function send<T>(method: Method, path: string, body: BodyInit | undefined,
 export const login = (body: LoginBody) => request<LoginResponse>('POST', '/auth/login', body);
 export const logout = () => request<{ ok: true }>('POST', '/auth/logout');
 export const me = () => request<MeResponse>('GET', '/me');
+/** Ends the user's other sessions; 429 (with Retry-After) after five wrong current passwords in 15 minutes. */
 export const changePassword = (body: { currentPassword: string; newPassword: string }) => request<{ ok: true }>('POST', '/me/password', body);
 
 // ── organisation ───────────────────────────────────────────────────────────

@@ -9,6 +9,8 @@ import { zhCNAudit } from './audit.zh-CN.js';
 import { en } from './en.js';
 import { enEvaluation } from './evaluation.en.js';
 import { zhCNEvaluation } from './evaluation.zh-CN.js';
+import { enSecurity } from './security.en.js';
+import { zhCNSecurity } from './security.zh-CN.js';
 import { enSupervision } from './supervision.en.js';
 import { zhCNSupervision } from './supervision.zh-CN.js';
 import { zhCN, type MessageKey as CoreKey } from './zh-CN.js';
@@ -20,14 +22,23 @@ export type Lang = 'zh-CN' | 'en';
 type EvaluationKey = keyof typeof zhCNEvaluation;
 type SupervisionKey = keyof typeof zhCNSupervision;
 type AuditKey = keyof typeof zhCNAudit;
-type Overlap = (CoreKey & EvaluationKey) | (CoreKey & SupervisionKey) | (EvaluationKey & SupervisionKey) | (AuditKey & (CoreKey | EvaluationKey | SupervisionKey));
+type SecurityKey = keyof typeof zhCNSecurity;
+type Overlap =
+  | (CoreKey & EvaluationKey)
+  | (CoreKey & SupervisionKey)
+  | (EvaluationKey & SupervisionKey)
+  | (AuditKey & (CoreKey | EvaluationKey | SupervisionKey))
+  | (SecurityKey & (CoreKey | EvaluationKey | SupervisionKey | AuditKey));
 const disjoint: [Overlap] extends [never] ? true : never = true;
 void disjoint;
 
-export type MessageKey = CoreKey | EvaluationKey | SupervisionKey | AuditKey;
+export type MessageKey = CoreKey | EvaluationKey | SupervisionKey | AuditKey | SecurityKey;
 type Messages = { readonly [K in MessageKey]: string };
 
-const DICTIONARIES: Record<Lang, Messages> = { 'zh-CN': { ...zhCN, ...zhCNEvaluation, ...zhCNSupervision, ...zhCNAudit }, en: { ...en, ...enEvaluation, ...enSupervision, ...enAudit } };
+const DICTIONARIES: Record<Lang, Messages> = {
+  'zh-CN': { ...zhCN, ...zhCNEvaluation, ...zhCNSupervision, ...zhCNAudit, ...zhCNSecurity },
+  en: { ...en, ...enEvaluation, ...enSupervision, ...enAudit, ...enSecurity },
+};
 const ANTD_LOCALES = { 'zh-CN': zhCNLocale, en: enUS } as const;
 const STORAGE_KEY = 'suqiu.lang';
 

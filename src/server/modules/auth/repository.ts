@@ -2,14 +2,13 @@ import type { Kysely } from 'kysely';
 import type { Role } from '../../../shared/codes.js';
 import { run, statement } from '../../db/statements.js';
 import type { DB } from '../../db/types.js';
-import type { LoginState } from './rules.js';
 
 // Credentials, sessions and API tokens. The only place of this module that builds SQL.
 
 export async function findCredentials(db: Kysely<DB>, username: string) {
   return db
     .selectFrom('users')
-    .select(['id', 'username', 'name', 'password_hash', 'unit_id', 'active', 'failed_logins', 'locked_until'])
+    .select(['id', 'username', 'name', 'password_hash', 'unit_id', 'active'])
     .where('username', '=', username)
     .executeTakeFirst();
 }
@@ -19,14 +18,6 @@ const ROLES_OF = statement('SELECT role FROM user_roles WHERE user_id = ? ORDER 
 
 export async function rolesOf(db: Kysely<DB>, userId: number): Promise<Role[]> {
   return (await run<{ role: Role }>(db, ROLES_OF, [userId])).map((r) => r.role);
-}
-
-export async function saveLoginState(db: Kysely<DB>, userId: number, state: LoginState, now: string): Promise<void> {
-  await db
-    .updateTable('users')
-    .set({ failed_logins: state.failedLogins, locked_until: state.lockedUntil, updated_at: now })
-    .where('id', '=', userId)
-    .execute();
 }
 
 export interface NewSession {
@@ -75,8 +66,26 @@ export async function deleteSession(db: Kysely<DB>, id: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', id).execute();
 }
 
-export async function deleteSessionsOfUser(db: Kysely<DB>, userId: number): Promise<void> {
-  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+/** Ends a user's sessions; returns how many. */
+export async function deleteSessionsOfUser(db: Kysely<DB>, userId: number): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Ends a user's sessions but the one given (the one a password was changed from); returns how many. */
+export async function deleteOtherSessions(db: Kysely<DB>, userId: number, keep: string | null): Promise<number> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where('user_id', '=', userId)
+    .$if(keep !== null, (q) => q.where('id', '<>', keep!))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Revokes a user's live API tokens; returns how many. */
+export async function revokeTokensOfUser(db: Kysely<DB>, userId: number, now: string): Promise<number> {
+  const result = await db.updateTable('api_tokens').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 export async function deleteExpiredSessions(db: Kysely<DB>, now: string): Promise<void> {
@@ -85,7 +94,7 @@ export async function deleteExpiredSessions(db: Kysely<DB>, now: string): Promis
 
 export async function insertApiToken(
   db: Kysely<DB>,
-  t: { userId: number; name: string; hash: string; prefix: string; createdBy: number; now: string; expiresAt: string | null },
+  t: { userId: number; name: string; hash: string; prefix: string; createdBy: number; now: string; expiresAt: string | null; roles: string | null },
 ): Promise<number> {
   const row = await db
     .insertInto('api_tokens')
@@ -97,6 +106,7 @@ export async function insertApiToken(
       created_by: t.createdBy,
       created_at: t.now,
       expires_at: t.expiresAt,
+      roles: t.roles,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -108,7 +118,7 @@ export async function findLiveApiToken(db: Kysely<DB>, hash: string, now: string
   return db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['api_tokens.id', 'api_tokens.last_used_at', 'users.id as user_id', 'users.username', 'users.name', 'users.unit_id'])
+    .select(['api_tokens.id', 'api_tokens.last_used_at', 'api_tokens.roles', 'users.id as user_id', 'users.username', 'users.name', 'users.unit_id'])
     .where('api_tokens.token_hash', '=', hash)
     .where('api_tokens.revoked_at', 'is', null)
     .where((eb) => eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', now)]))
@@ -130,6 +140,7 @@ const tokenColumns = [
   'api_tokens.expires_at',
   'api_tokens.last_used_at',
   'api_tokens.revoked_at',
+  'api_tokens.roles',
 ] as const;
 
 export async function listApiTokens(db: Kysely<DB>) {

@@ -1,11 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { navAreasFor } from '../../../shared/nav.js';
-import { ApiToken, ChangePasswordBody, CreatedApiToken, CreateTokenBody, LoginBody, LoginResponse, MeResponse } from '../../../shared/schemas/auth.js';
+import { ApiToken, ChangePasswordBody, CreatedApiToken, CreateTokenBody, LoginBody, LoginResponse, MeResponse, PasswordPolicy } from '../../../shared/schemas/auth.js';
 import { ErrorResponse, IdParams, Ok } from '../../../shared/schemas/common.js';
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize, can } from '../../platform/policy.js';
+import { isSecure } from '../../platform/security.js';
 import { findUnitName } from '../org/repository.js';
 import * as auth from './service.js';
 
@@ -16,11 +17,6 @@ export const CSRF_HEADER = 'x-csrf-token';
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Outside the API (the web app's files) and these API paths, no session is needed. */
 const PUBLIC_API_PREFIXES = ['/api/docs', '/api/openapi.json'];
-
-function secure(request: FastifyRequest, deps: Deps): boolean {
-  if (deps.config.secureCookies !== 'auto') return deps.config.secureCookies === 'always';
-  return request.protocol === 'https';
-}
 
 /**
  * Resolves who is calling (session cookie or bearer token) before anything
@@ -75,7 +71,7 @@ export function authenticate(app: App, deps: Deps): void {
 }
 
 function setSessionCookies(reply: FastifyReply, request: FastifyRequest, deps: Deps, result: Pick<auth.LoginResult, 'sessionToken' | 'csrfToken' | 'expiresAt'>): void {
-  const common = { path: '/', sameSite: 'lax' as const, secure: secure(request, deps), expires: result.expiresAt };
+  const common = { path: '/', sameSite: 'lax' as const, secure: isSecure(request, deps.config), expires: result.expiresAt };
   reply.setCookie(SESSION_COOKIE, result.sessionToken, { ...common, httpOnly: true });
   reply.setCookie(CSRF_COOKIE, result.csrfToken, { ...common, httpOnly: false });
 }
@@ -89,7 +85,7 @@ export async function authRoutes(app: App, deps: Deps): Promise<void> {
         tags: ['sessions'],
         summary: 'Sign in; sets the session cookie and the readable csrf_token cookie',
         body: LoginBody,
-        response: { 200: LoginResponse, 401: ErrorResponse, 423: ErrorResponse },
+        response: { 200: LoginResponse, 401: ErrorResponse, 423: ErrorResponse, 429: ErrorResponse },
       },
     },
     async (request, reply) => {
@@ -130,11 +126,29 @@ export async function authRoutes(app: App, deps: Deps): Promise<void> {
 
   app.post(
     '/api/me/password',
-    { schema: { tags: ['sessions'], summary: 'Change your own password', body: ChangePasswordBody, response: { 200: Ok } } },
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Change your own password: your other sessions end; 429 after five wrong current passwords in 15 minutes',
+        body: ChangePasswordBody,
+        response: { 200: Ok, 400: ErrorResponse, 429: ErrorResponse },
+      },
+    },
     async (request) => {
-      await auth.changeOwnPassword(serviceContext(request, deps), request.body.currentPassword, request.body.newPassword);
+      await auth.changeOwnPassword(serviceContext(request, deps), request.body.currentPassword, request.body.newPassword, request.sessionId);
       return { ok: true as const };
     },
+  );
+
+  app.get(
+    '/api/settings/password-policy',
+    { config: { action: 'user.manage' }, schema: { tags: ['sessions'], summary: 'What a new password must be: its length and its strength (zxcvbn score 0–4)', response: { 200: PasswordPolicy } } },
+    async (request) => auth.getPasswordPolicy(serviceContext(request, deps)),
+  );
+  app.put(
+    '/api/settings/password-policy',
+    { config: { action: 'settings.manage' }, schema: { tags: ['sessions'], summary: 'Set the password policy (admin); passwords set from now on must meet it', body: PasswordPolicy, response: { 200: PasswordPolicy } } },
+    async (request) => auth.setPasswordPolicy(serviceContext(request, deps), request.body),
   );
 
   app.post(

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
+import { likeContains } from '../../platform/text.js';
 
 export interface CustomerQuery {
   phone?: string | undefined;
@@ -36,7 +37,7 @@ export async function lookupCustomers(db: Kysely<DB>, query: CustomerQuery) {
                 .groupBy('customer_name_grams.customer_id')
                 .having((h) => h.fn.count('customer_name_grams.gram'), '=', query.nameGrams!.length),
             ),
-            sql<boolean>`customers.name LIKE ${`%${query.q!.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'`,
+            likeContains('customers.name', query.q!),
           ]),
           eb.and([eb('customers.account_no', '>=', query.q!), eb('customers.account_no', '<', query.q! + '\uffff')]),
           eb.and([eb('customers.phone', '>=', query.q!), eb('customers.phone', '<', query.q! + '\uffff')]),
@@ -67,7 +68,7 @@ export async function lookupCustomers(db: Kysely<DB>, query: CustomerQuery) {
  * is one entry, with its call count, and a call joined to another customer's
  * case (a phone shared in a family) brings that case. `key` says whose it is.
  */
-export async function recentCasesOf(db: Kysely<DB>, customers: { accountNo: string; phone: string }[], since: string) {
+export async function recentCasesOf(db: Kysely<DB>, customers: { accountNo: string; phone: string }[], since: string, unitIds: number[] | undefined) {
   if (customers.length === 0) return [];
   const accounts = customers.map((c) => c.accountNo);
   const phones = customers.map((c) => c.phone);
@@ -84,6 +85,16 @@ export async function recentCasesOf(db: Kysely<DB>, customers: { accountNo: stri
         .selectFrom('demands')
         .select(['id', 'number', 'type', 'category', 'status', 'call_count', 'created_at', 'closed_at'])
         .where('id', 'in', [...new Set(calls.map((c) => c.case_id ?? c.id))])
+        // A handler sees the cases their units handle: one of its calls is theirs, or one of its orders.
+        .$if(unitIds !== undefined, (q) => {
+          const units = unitIds!.length > 0 ? unitIds! : [-1];
+          return q.where((eb) =>
+            eb.or([
+              eb('id', 'in', eb.selectFrom('demands as c').select('c.case_id').where('c.unit_id', 'in', units).where('c.case_id', 'in', [...new Set(calls.map((c) => c.case_id ?? c.id))])),
+              eb('id', 'in', eb.selectFrom('tasks').select('tasks.demand_id').where('tasks.unit_id', 'in', units)),
+            ]),
+          );
+        })
         .execute()
     ).map((h) => [h.id, h]),
   );
@@ -96,13 +107,12 @@ export async function recentCasesOf(db: Kysely<DB>, customers: { accountNo: stri
 
 /** 台区 and feeders whose name holds the words, with the station a repair there goes to (a feeder's: the station of its first 台区). */
 export async function placesByName(db: Kysely<DB>, q: string, limit: number) {
-  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const districts = await db
     .selectFrom('transformer_districts as t')
     .innerJoin('feeders as f', 'f.id', 't.feeder_id')
     .innerJoin('units as u', 'u.id', 't.unit_id')
     .select(['t.id', 't.name', 't.unit_id as station_id', 'u.name as station_name', 'f.name as feeder_name'])
-    .where(sql<boolean>`t.name LIKE ${like} ESCAPE '\\'`)
+    .where(likeContains('t.name', q))
     .orderBy('t.name')
     .limit(limit)
     .execute();
@@ -113,7 +123,7 @@ export async function placesByName(db: Kysely<DB>, q: string, limit: number) {
       'f.name',
       eb.selectFrom('transformer_districts as t').select('t.unit_id').whereRef('t.feeder_id', '=', 'f.id').orderBy('t.id').limit(1).as('station_id'),
     ])
-    .where(sql<boolean>`f.name LIKE ${like} ESCAPE '\\'`)
+    .where(likeContains('f.name', q))
     .orderBy('f.name')
     .limit(limit)
     .execute();

@@ -16,7 +16,7 @@ export async function lookup(ctx: ServiceContext, query: { phone?: string | unde
   const grams = query.q !== undefined && !/^\d+$/.test(query.q) ? nameGrams(query.q) : undefined;
   const rows = await lookupCustomers(ctx.db, { ...query, unitIds, nameGrams: grams });
   const since = new Date(Date.parse(ctx.now()) - RECENT_DAYS * 86_400_000).toISOString();
-  const cases = await recentCasesOf(ctx.db, rows.map((r) => ({ accountNo: r.account_no, phone: r.phone })), since);
+  const cases = await recentCasesOf(ctx.db, rows.map((r) => ({ accountNo: r.account_no, phone: r.phone })), since, unitIds);
   return {
     items: rows.map((r) => ({
       id: r.id,

@@ -1,7 +1,8 @@
 import type { CasePreview, CasePreviewQuery, CreateDemandBody, DemandDetail } from '../../../shared/schemas/demands.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
-import { invalid } from '../../platform/errors.js';
+import { AppError, invalid } from '../../platform/errors.js';
+import { requestHash } from '../../platform/request-hash.js';
 import { authorize } from '../../platform/policy.js';
 import { localDate } from '../deadlines/calendar.js';
 import type { DeadlineStep } from '../deadlines/policies.js';
@@ -80,9 +81,17 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
   authorize(ctx.actor, 'demand.create');
   // Keys are the caller's own: two agents' keys never collide.
   const key = idempotencyKey ? `${ctx.actor.userId}:${idempotencyKey}` : null;
+  // The key stands for this request: used again with another body, it is a mistake to say so, not the first demand to return.
+  const hash = key ? requestHash(body) : null;
+  const replay = async (existing: { id: number; number: string; idempotency_hash: string | null }): Promise<RegisterResult> => {
+    if (existing.idempotency_hash !== null && existing.idempotency_hash !== hash) {
+      throw new AppError('unprocessable', `the Idempotency-Key ${idempotencyKey} was used before with another request (demand ${existing.number}); use a new key for a new demand`);
+    }
+    return { demand: await getDemand(ctx, existing.id), replayed: true };
+  };
   if (key) {
     const existing = await repo.findDemandByIdempotencyKey(ctx.db, key);
-    if (existing) return { demand: await getDemand(ctx, existing.id), replayed: true };
+    if (existing) return replay(existing);
   }
 
   const now = new Date(ctx.now());
@@ -169,6 +178,7 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
         repeat_of: head ? head.id : null,
         repeat_count: callNumber - 1,
         idempotency_key: key,
+        idempotency_hash: hash,
         search_text: tokens,
         created_by: ctx.actor.userId,
         created_at: at,
@@ -241,7 +251,7 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
     // Two requests with one Idempotency-Key at the same moment: the second finds the first's demand.
     if (key && /unique|UNIQUE|23505/.test(String((err as { code?: string }).code ?? '') + String(err))) {
       const existing = await repo.findDemandByIdempotencyKey(ctx.db, key);
-      if (existing) return { demand: await getDemand(ctx, existing.id), replayed: true };
+      if (existing) return replay(existing);
     }
     throw err;
   }

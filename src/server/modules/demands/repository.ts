@@ -112,16 +112,16 @@ export async function lockCustomer(db: Kysely<DB>, dialect: Dialect, key: string
   if (dialect === 'postgres') await run(db, LOCK_CUSTOMER, [key]);
 }
 
-const BY_IDEMPOTENCY_KEY = statement('SELECT id FROM demands WHERE idempotency_key = ?');
+const BY_IDEMPOTENCY_KEY = statement('SELECT id, number, idempotency_hash FROM demands WHERE idempotency_key = ?');
 
-export async function findDemandByIdempotencyKey(db: Kysely<DB>, key: string): Promise<{ id: number } | undefined> {
-  return (await run<{ id: number }>(db, BY_IDEMPOTENCY_KEY, [key]))[0];
+export async function findDemandByIdempotencyKey(db: Kysely<DB>, key: string): Promise<{ id: number; number: string; idempotency_hash: string | null } | undefined> {
+  return (await run<{ id: number; number: string; idempotency_hash: string | null }>(db, BY_IDEMPOTENCY_KEY, [key]))[0];
 }
 
 const DEMAND_COLUMNS = [
   'number', 'channel', 'type', 'category', 'subcategory', 'source', 'priority', 'sensitive', 'customer_id', 'account_no', 'customer_name', 'phone',
   'important', 'area_class', 'station_id', 'district_id', 'feeder_id', 'unit_id', 'content', 'status', 'escalation_level', 'case_id', 'repeat_of',
-  'repeat_count', 'idempotency_key', 'search_text', 'created_by', 'created_at', 'updated_at', 'call_count', 'fault_address',
+  'repeat_count', 'idempotency_key', 'idempotency_hash', 'search_text', 'created_by', 'created_at', 'updated_at', 'call_count', 'fault_address',
 ] as const;
 /** Every written column, given: what is stored is this and the columns' defaults. */
 export type NewDemand = Pick<Selectable<DemandTable>, (typeof DEMAND_COLUMNS)[number]>;

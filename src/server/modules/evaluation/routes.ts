@@ -13,7 +13,7 @@ import {
   EvaluationTrend,
 } from '../../../shared/schemas/evaluation.js';
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
-import { sendWorkbook } from '../../platform/xlsx.js';
+import { sendWorkbook, XLSX_TYPE } from '../../platform/xlsx.js';
 import { computeQuarter, evaluationOfPeriod, evaluationTrend, getEvaluation, listEvaluations, listEvents, publishEvaluation, recordEvent } from './service.js';
 import { evaluationWorkbook } from './workbook.js';
 
@@ -71,7 +71,7 @@ export async function evaluationRoutes(app: App, deps: Deps): Promise<void> {
   );
   app.get(
     '/api/evaluations/:id/export',
-    { config: { action: 'evaluation.read' }, schema: { tags, summary: 'The table as an Excel workbook in the layout of the seed’s tables 5 and 6', params: IdParams } },
+    { config: { action: 'evaluation.read' }, schema: { tags, summary: 'The table as an Excel workbook in the layout of the seed’s tables 5 and 6', produces: [XLSX_TYPE], params: IdParams } },
     async (request, reply) => {
       const ctx = serviceContext(request, deps);
       const doc = await getEvaluation(ctx, request.params.id);

@@ -30,6 +30,7 @@ import {
 } from '../../../shared/schemas/experts.js';
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
 import { versionOf } from '../../platform/versions.js';
+import { XLSX_TYPE } from '../../platform/xlsx.js';
 import { acknowledge, callBack, forwardQuestion, getConsultation, listConsultations, markContacted, reply, withdraw } from './consultations.js';
 import { fileProblem, listProblems, listTrainings, logTraining, updateProblem } from './meeting.js';
 import { listExperts, listLimits, poolWarnings, setLimit, updateExpert } from './pool.js';
@@ -94,7 +95,7 @@ export async function expertRoutes(app: App, deps: Deps): Promise<void> {
   );
   app.get(
     '/api/consultations/record.xlsx',
-    { config: { action: 'consultation.read' }, schema: { tags, summary: 'The record form of a month as an Excel workbook', querystring: MonthQuery } },
+    { config: { action: 'consultation.read' }, schema: { tags, summary: 'The record form of a month as an Excel workbook', produces: [XLSX_TYPE], querystring: MonthQuery } },
     async (request, reply) => {
       const book = await recordWorkbook(ctx(request), request.query.month, request.query.unitId);
       return reply

@@ -14,7 +14,7 @@ import {
 } from '../../../shared/schemas/meetings.js';
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
 import { versionOf } from '../../platform/versions.js';
-import { sendWorkbook } from '../../platform/xlsx.js';
+import { sendWorkbook, XLSX_TYPE } from '../../platform/xlsx.js';
 import { addActionItem, fileSuggestion, getMeeting, listActionItems, listMeetings, listSuggestions, openMeeting, reassemble, recordProgress } from './service.js';
 import { meetingWorkbook } from './workbook.js';
 
@@ -47,7 +47,7 @@ export async function meetingRoutes(app: App, deps: Deps): Promise<void> {
   );
   app.get(
     '/api/meetings/:id/export',
-    { config: { action: 'meeting.read' }, schema: { tags, summary: 'The pack and the decisions as an Excel workbook', params: IdParams } },
+    { config: { action: 'meeting.read' }, schema: { tags, summary: 'The pack and the decisions as an Excel workbook', produces: [XLSX_TYPE], params: IdParams } },
     async (request, reply) => {
       const ctx = serviceContext(request, deps);
       const meeting = await getMeeting(ctx, request.params.id);

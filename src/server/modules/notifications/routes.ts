@@ -54,6 +54,7 @@ export async function notificationRoutes(app: App, deps: Deps): Promise<void> {
       schema: {
         tags: ['notifications'],
         summary: 'Server-sent events: each notification for the caller as it happens; Last-Event-ID (or after=) replays what was missed',
+        produces: ['text/event-stream'],
         querystring: z.strictObject({ after: z.coerce.number().int().min(0).optional() }),
       },
     },

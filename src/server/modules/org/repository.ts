@@ -1,3 +1,4 @@
+import { likeContains } from '../../platform/text.js';
 import type { Kysely } from 'kysely';
 import type { Role } from '../../../shared/codes.js';
 import type { DB, NewUnitRow, UnitUpdate } from '../../db/types.js';
@@ -82,7 +83,7 @@ export async function listUsers(db: Kysely<DB>, filter: UserFilter) {
       qb.where('users.id', 'in', (eb) => eb.selectFrom('user_roles').select('user_roles.user_id').where('user_roles.role', '=', filter.role!)),
     )
     .$if(Boolean(filter.q), (qb) =>
-      qb.where((eb) => eb.or([eb('users.username', 'like', `%${filter.q}%`), eb('users.name', 'like', `%${filter.q}%`)])),
+      qb.where((eb) => eb.or([likeContains('users.username', filter.q!), likeContains('users.name', filter.q!)])),
     )
     .$if(!filter.includeInactive, (qb) => qb.where('users.active', '=', 1))
     .orderBy('users.unit_id')

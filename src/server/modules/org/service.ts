@@ -5,7 +5,9 @@ import type { ServiceContext } from '../../platform/context.js';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
 import { hashPassword } from '../../platform/passwords.js';
 import { authorize } from '../../platform/policy.js';
-import { deleteSessionsOfUser } from '../auth/repository.js';
+import { checkNewPassword, endUserAccess } from '../auth/service.js';
+import { ACCOUNT_LOGINS } from '../auth/rules.js';
+import { forgiveUser, lockedUntilOf } from '../../platform/throttle.js';
 import * as repo from './repository.js';
 import { allowedParentKinds, ancestorsOf, parentKindAllowed, subtreeOf, visibleUnits, wouldCreateCycle, type OrgUnitKind } from './rules.js';
 
@@ -56,7 +58,7 @@ export function presentUnit(row: UnitRow): Unit {
   };
 }
 
-function presentUser(row: UserRow, roles: Role[]): UserDetail {
+function presentUser(row: UserRow, roles: Role[], lockedUntil: string | null): UserDetail {
   return {
     id: row.id,
     username: row.username,
@@ -66,7 +68,8 @@ function presentUser(row: UserRow, roles: Role[]): UserDetail {
     unitName: row.unit_name,
     phone: row.phone,
     active: row.active === 1,
-    lockedUntil: row.locked_until,
+    // Locked out from some client address (auth/service.ts login): until the latest such lock ends.
+    lockedUntil,
     createdAt: row.created_at,
   };
 }
@@ -163,7 +166,8 @@ export async function getUser(ctx: ServiceContext, id: number): Promise<UserDeta
   // Outside the caller's units, a user does not exist for them.
   if (!row || !(await visibleUnitIds(ctx)).has(row.unit_id)) throw notFound('user');
   const roles = (await repo.rolesByUser(ctx.db, [id])).get(id) ?? [];
-  return presentUser(row, roles);
+  const locked = await lockedUntilOf(ctx.db, [id], ACCOUNT_LOGINS, new Date(ctx.now()));
+  return presentUser(row, roles, locked.get(id) ?? null);
 }
 
 export async function listUsers(ctx: ServiceContext, query: ListUsersQuery): Promise<UserDetail[]> {
@@ -173,7 +177,8 @@ export async function listUsers(ctx: ServiceContext, query: ListUsersQuery): Pro
   const unitIds = query.unitId !== undefined ? [...subtreeOf(await repo.unitTree(ctx.db), query.unitId)].filter((id) => scope.has(id)) : [...scope];
   const rows = await repo.listUsers(ctx.db, { unitIds, role: query.role, q: query.q, includeInactive: query.includeInactive === 'true' });
   const roles = await repo.rolesByUser(ctx.db, rows.map((r) => r.id));
-  return rows.map((row) => presentUser(row, roles.get(row.id) ?? []));
+  const locked = await lockedUntilOf(ctx.db, rows.map((r) => r.id), ACCOUNT_LOGINS, new Date(ctx.now()));
+  return rows.map((row) => presentUser(row, roles.get(row.id) ?? [], locked.get(row.id) ?? null));
 }
 
 async function checkUnitForUser(ctx: ServiceContext, unitId: number): Promise<void> {
@@ -186,6 +191,7 @@ export async function createUser(ctx: ServiceContext, body: CreateUserBody): Pro
   authorize(ctx.actor, 'user.manage');
   await checkUnitForUser(ctx, body.unitId);
   if (await repo.findUserByUsername(ctx.db, body.username)) throw conflict(`the user name ${body.username} is taken`);
+  await checkNewPassword(ctx.db, 'password', body.password, [body.username, body.name]);
   const passwordHash = await hashPassword(body.password);
   const id = await ctx.db.transaction().execute(async (trx) => {
     const id = await repo.insertUser(trx, { username: body.username, name: body.name, passwordHash, unitId: body.unitId, phone: body.phone ?? null, now: ctx.now() });
@@ -205,6 +211,7 @@ export async function updateUser(ctx: ServiceContext, id: number, body: UpdateUs
     if (body.active === false) throw conflict('you cannot disable your own account');
     if (body.roles && !body.roles.includes('admin') && before.roles.includes('admin')) throw conflict('you cannot take the admin role from yourself');
   }
+  if (body.password) await checkNewPassword(ctx.db, 'password', body.password, [before.username, body.name ?? before.name]);
   const passwordHash = body.password ? await hashPassword(body.password) : undefined;
   await ctx.db.transaction().execute(async (trx) => {
     await repo.updateUser(
@@ -215,20 +222,27 @@ export async function updateUser(ctx: ServiceContext, id: number, body: UpdateUs
         ...(body.unitId !== undefined && { unit_id: body.unitId }),
         ...(body.phone !== undefined && { phone: body.phone }),
         ...(body.active !== undefined && { active: body.active ? 1 : 0 }),
-        ...(passwordHash && { password_hash: passwordHash, failed_logins: 0, locked_until: null }),
+        ...(passwordHash && { password_hash: passwordHash }),
       },
       ctx.now(),
     );
     if (body.roles) await repo.setRoles(trx, id, body.roles);
-    // A disabled user, a reset password or a move to another unit ends the user's sessions.
-    if (body.active === false || passwordHash || (body.unitId !== undefined && body.unitId !== before.unitId)) await deleteSessionsOfUser(trx, id);
+    // A disabled user or a reset password ends the user's sessions and API tokens for good (enabling the user again revives none);
+    // a move to another unit ends the sessions. A reset password lifts the locks of wrong guesses.
+    const ended =
+      body.active === false || passwordHash
+        ? await endUserAccess(trx, id, ctx.now(), { tokens: true })
+        : body.unitId !== undefined && body.unitId !== before.unitId
+          ? await endUserAccess(trx, id, ctx.now(), { tokens: false })
+          : undefined;
+    if (passwordHash) await forgiveUser(trx, id);
     await recordAudit(trx, ctx, {
       action: 'user.updated',
       entityType: 'user',
       entityId: id,
       unitId: body.unitId ?? before.unitId,
       before,
-      after: { ...body, password: body.password ? '[reset]' : undefined },
+      after: { ...body, password: body.password ? '[reset]' : undefined, ...(ended && { sessionsEnded: ended.sessions, tokensRevoked: ended.tokens }) },
     });
   });
   return getUser(ctx, id);
@@ -238,7 +252,7 @@ export async function unlockUser(ctx: ServiceContext, id: number): Promise<UserD
   authorize(ctx.actor, 'user.manage');
   const before = await getUser(ctx, id);
   await ctx.db.transaction().execute(async (trx) => {
-    await repo.updateUser(trx, id, { failed_logins: 0, locked_until: null }, ctx.now());
+    await forgiveUser(trx, id);
     await recordAudit(trx, ctx, { action: 'user.unlocked', entityType: 'user', entityId: id, unitId: before.unitId, before: { lockedUntil: before.lockedUntil } });
   });
   return getUser(ctx, id);

@@ -3,7 +3,7 @@ import { ErrorResponse, IdParams } from '../../../shared/schemas/common.js';
 import { AnswerTransferBody, CreateTransferBody, TransferBatch, TransferBatchSummary, TransferItem, TransferItemsQuery, TransfersQuery } from '../../../shared/schemas/transfers.js';
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
 import { versionOf } from '../../platform/versions.js';
-import { sendWorkbook } from '../../platform/xlsx.js';
+import { sendWorkbook, XLSX_TYPE } from '../../platform/xlsx.js';
 import { answerItem, createBatch, getBatch, listBatches, listItems } from './service.js';
 import { transferWorkbook } from './workbook.js';
 
@@ -32,7 +32,7 @@ export async function transferRoutes(app: App, deps: Deps): Promise<void> {
   );
   app.get(
     '/api/transfers/:id/export',
-    { config: { action: 'transfer.read' }, schema: { tags, summary: 'A batch as an Excel workbook', params: IdParams } },
+    { config: { action: 'transfer.read' }, schema: { tags, summary: 'A batch as an Excel workbook', produces: [XLSX_TYPE], params: IdParams } },
     async (request, reply) => {
       const ctx = serviceContext(request, deps);
       const batch = await getBatch(ctx, request.params.id);

@@ -2,7 +2,7 @@ import { Tabs, Typography } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useI18n } from '../../i18n/index.js';
 
-const SECTIONS = ['units', 'users', 'calendar', 'policies', 'ladder', 'routes', 'experts', 'tokens', 'audit'] as const;
+const SECTIONS = ['units', 'users', 'passwords', 'calendar', 'policies', 'ladder', 'routes', 'experts', 'tokens', 'audit'] as const;
 
 /** Administration is one menu entry; its pages are tabs, each with its own address. */
 export default function AdminLayout() {

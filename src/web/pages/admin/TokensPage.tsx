@@ -1,5 +1,5 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Flex, Popconfirm, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Flex, Popconfirm, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { listTokens, revokeToken, type ApiToken } from '../../api/client.js';
 import { useReportError } from '../../components/errors.js';
@@ -7,6 +7,7 @@ import { LoadError } from '../../components/StatusPages.js';
 import { useLoad } from '../../components/useLoad.js';
 import { useI18n } from '../../i18n/index.js';
 import { CreateTokenModal } from './CreateTokenModal.js';
+import { TokenRoles } from './TokenRoles.js';
 
 type TokenState = 'valid' | 'revoked' | 'expired';
 
@@ -38,6 +39,7 @@ export default function TokensPage() {
   const columns: TableColumnsType<ApiToken> = [
     { title: t('tokens.name'), dataIndex: 'name', key: 'name' },
     { title: t('tokens.user'), dataIndex: 'username', key: 'username' },
+    { title: t('tokens.roles'), dataIndex: 'roles', key: 'roles', render: (_, token) => <TokenRoles token={token} /> },
     { title: t('tokens.prefix'), dataIndex: 'prefix', key: 'prefix', render: (prefix: string) => <Typography.Text code>{prefix}…</Typography.Text> },
     { title: t('tokens.createdAt'), dataIndex: 'createdAt', key: 'createdAt', render: (at: string) => formatTime(at) },
     { title: t('tokens.expiresAt'), dataIndex: 'expiresAt', key: 'expiresAt', render: (at: string | null) => (at ? formatTime(at) : t('tokens.never')) },
@@ -47,7 +49,12 @@ export default function TokensPage() {
       key: 'state',
       render: (_, token) => {
         const state = stateOf(token);
-        return <Tag color={STATE_COLORS[state]}>{t(`tokens.${state}`)}</Tag>;
+        const tag = (
+          <Tag color={STATE_COLORS[state]} data-testid={`token-state-${token.id}`}>
+            {t(`tokens.${state}`)}
+          </Tag>
+        );
+        return token.revokedAt ? <Tooltip title={t('tokens.revokedAt', { time: formatTime(token.revokedAt) })}>{tag}</Tooltip> : tag;
       },
     },
     {

@@ -4,6 +4,7 @@ import { ROLES, type Role } from '../../../shared/codes.js';
 import type { UpdateUserBody } from '../../../shared/schemas/org.js';
 import { createUser, updateUser, type Unit, type UserDetail } from '../../api/client.js';
 import { FormModal } from '../../components/FormModal.js';
+import { usePasswordField, usePasswordPolicy, withPasswordWords } from '../../components/passwords.js';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect.js';
 import { useI18n } from '../../i18n/index.js';
 
@@ -39,6 +40,7 @@ export function UserFormModal({ target, units, onClose, onSaved }: { target: Use
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const editing = target?.mode === 'edit' ? target.user : undefined;
+  const password = usePasswordField(usePasswordPolicy(target?.mode === 'create'));
 
   useEffect(() => {
     if (!target) return;
@@ -61,14 +63,18 @@ export function UserFormModal({ target, units, onClose, onSaved }: { target: Use
       void message.success(t('users.updated'));
     } else {
       const phone = values.phone?.trim();
-      await createUser({
-        username: values.username.trim(),
-        name: values.name.trim(),
-        password: values.password,
-        roles: values.roles,
-        unitId: values.unitId!,
-        ...(phone && { phone }),
-      });
+      try {
+        await createUser({
+          username: values.username.trim(),
+          name: values.name.trim(),
+          password: values.password,
+          roles: values.roles,
+          unitId: values.unitId!,
+          ...(phone && { phone }),
+        });
+      } catch (err) {
+        throw withPasswordWords(t, err);
+      }
       void message.success(t('users.created'));
     }
     onSaved();
@@ -91,7 +97,7 @@ export function UserFormModal({ target, units, onClose, onSaved }: { target: Use
         <Input maxLength={100} data-testid="user-name" />
       </Form.Item>
       {!editing && (
-        <Form.Item name="password" label={t('users.password')} rules={[required, { min: 8, message: t('password.tooShort') }]}>
+        <Form.Item name="password" label={t('users.password')} rules={password.rules} extra={password.hint}>
           <Input.Password autoComplete="new-password" data-testid="user-password" />
         </Form.Item>
       )}
@@ -105,7 +111,7 @@ export function UserFormModal({ target, units, onClose, onSaved }: { target: Use
         <Input maxLength={32} data-testid="user-phone" />
       </Form.Item>
       {editing && (
-        <Form.Item name="active" label={t('common.status')} valuePropName="checked">
+        <Form.Item name="active" label={t('common.status')} valuePropName="checked" extra={t('users.disableHint')}>
           <Switch checkedChildren={t('common.active')} unCheckedChildren={t('common.inactive')} />
         </Form.Item>
       )}
