@@ -159,7 +159,7 @@ describe('the management loop in Chromium', { skip }, () => {
       const form = page.getByTestId('answer-form');
       const measures = form.getByTestId('answer-measures');
       // The measures take the focus: the answer is typed, tabbed and confirmed without the mouse.
-      await page.waitForFunction(`document.activeElement?.getAttribute('data-testid') === 'answer-measures'`);
+      await page.locator('[data-testid="answer-measures"]:focus').waitFor();
       await page.keyboard.type('已列入年度农网改造计划，新建台区分流');
       await page.keyboard.press('Tab');
       await page.keyboard.press('ArrowRight');
