@@ -3,7 +3,7 @@ import { evaluate, quarterPeriod } from '../src/server/modules/evaluation/rules.
 import { hotIssuesOf } from '../src/server/modules/hot-issues/service.js';
 import { candidatesOf } from '../src/server/modules/transfers/repository.js';
 import { monthPeriod, previousMonth } from '../src/server/modules/transfers/rules.js';
-import { localDate } from '../src/server/modules/deadlines/calendar.js';
+import { DEFAULT_TIME_ZONE, localDate } from '../src/shared/time.js';
 import type { City } from './dataset.js';
 import { line, ms, section, target } from './report.js';
 import { startServer } from './server.js';
@@ -23,7 +23,7 @@ async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }
 
 export async function evaluationBenchmark(city: City): Promise<void> {
   // The last quarter that has ended, and the month before this one: what the centre computes.
-  const today = localDate(new Date());
+  const today = localDate(new Date(), DEFAULT_TIME_ZONE);
   const [year, month] = today.split('-').map(Number) as [number, number];
   const thisQuarter = Math.floor((month - 1) / 3) + 1;
   const quarter = thisQuarter === 1 ? { year: year - 1, quarter: 4 } : { year, quarter: thisQuarter - 1 };
@@ -52,7 +52,7 @@ export async function evaluationBenchmark(city: City): Promise<void> {
     target('  one quarter’s evaluation (median, through the server)', ms(times[Math.floor(ROUNDS / 2)]!), city.dialect === 'sqlite' ? '< 1000 ms' : '< 1000 ms (SQLite’s target, for comparison)', times[Math.floor(ROUNDS / 2)]! < 1000);
 
     const db = city.database.db;
-    const read = await timed(() => Promise.all([evaluationUnits(db), categoryRoutes(db), callsOfPeriod(db, period), eventsBetween(db, localDate(new Date(period.from)), localDate(new Date(period.to)))]));
+    const read = await timed(() => Promise.all([evaluationUnits(db), categoryRoutes(db), callsOfPeriod(db, period), eventsBetween(db, localDate(period.from, DEFAULT_TIME_ZONE), localDate(period.to, DEFAULT_TIME_ZONE))]));
     const [units, routes, calls, events] = read.value;
     const formula = await timed(async () => evaluate({ period, units, routes, calls, events }));
     line('  of which: reading the calls of the quarter’s cases', `${ms(read.ms)} (${calls.length} rows)`);
@@ -61,7 +61,7 @@ export async function evaluationBenchmark(city: City): Promise<void> {
     const lastMonth = previousMonth(today.slice(0, 7));
     const candidates = await timed(() => candidatesOf(city.database.db, monthPeriod(lastMonth).to));
     line(`transfer candidates of ${lastMonth} (unresolved or overdue at its end)`, `${ms(candidates.ms)} (${candidates.value.length} demands)`);
-    const hot = await timed(() => hotIssuesOf(city.database.db, monthPeriod(lastMonth)));
+    const hot = await timed(() => hotIssuesOf(city.database.db, monthPeriod(lastMonth), DEFAULT_TIME_ZONE));
     line(`hot issues of ${lastMonth} against the month before (jieba)`, `${ms(hot.ms)} (${hot.value.total} + ${hot.value.previousTotal} cases)`);
   } finally {
     await server.close();

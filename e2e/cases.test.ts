@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import { localDateTime } from '../src/shared/time.js';
 import { testDatabases } from '../test/helpers/databases.js';
 import { unitId } from '../test/helpers/app.js';
 import { browserSkipReason, desk, saveDialog, startBrowserEnv, type BrowserEnv } from './browser.js';
@@ -162,8 +163,8 @@ describe('cases in Chromium', { skip }, () => {
       const arrive = handler.getByTestId('arrive-form');
       await arrive.waitFor();
       const arrivedAt = new Date(Date.now() - 90 * 60_000);
-      const pad = (n: number) => String(n).padStart(2, '0');
-      const typed = `${arrivedAt.getFullYear()}-${pad(arrivedAt.getMonth() + 1)}-${pad(arrivedAt.getDate())} ${pad(arrivedAt.getHours())}:${pad(arrivedAt.getMinutes())}`;
+      // The picker takes the company's time (Beijing), whatever zone the browser keeps.
+      const typed = localDateTime(arrivedAt, 'Asia/Shanghai');
       const input = handler.locator('.ant-modal:visible .ant-picker input');
       await input.click();
       await input.press('Control+a');
@@ -175,7 +176,7 @@ describe('cases in Chromium', { skip }, () => {
       await arrive.waitFor({ state: 'hidden' });
       await handler.locator(`[data-testid="order-row"][data-number="${first.number}"][data-status="arrived"]`).waitFor();
       const task = await env.t.database.db.selectFrom('tasks').select(['id', 'arrived_at']).where('demand_id', '=', first.id).executeTakeFirstOrThrow();
-      assert.equal(new Date(task.arrived_at!).toISOString().slice(0, 16), new Date(`${typed.replace(' ', 'T')}:00`).toISOString().slice(0, 16));
+      assert.equal(new Date(task.arrived_at!).toISOString().slice(0, 16), arrivedAt.toISOString().slice(0, 16));
 
       // Power back: the time defaults to now, and is sent only when changed.
       await row.getByTestId('order-handle').click();

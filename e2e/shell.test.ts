@@ -75,6 +75,46 @@ describe('web shell in Chromium', { skip }, () => {
     }
   });
 
+  test('times are the company’s (Beijing), not the browser’s: a reader in New York sees a demand’s registration and deadline in China time', async () => {
+    const agent = await env.t.login('agent');
+    const customer = await env.t.database.db.selectFrom('customers').select(['account_no', 'phone']).orderBy('id').executeTakeFirstOrThrow();
+    const created = await agent.post('/api/demands', { channel: 'phone', type: 'complaint', category: 'supply_service', subcategory: 'service_complaint', customer: { accountNo: customer.account_no, phone: customer.phone }, content: '抄表员态度恶劣' });
+    assert.equal(created.statusCode, 201, created.body);
+    const demand = created.json() as { id: number; createdAt: string; deadlines: { step: string; dueAt: string }[] };
+    const contactDue = demand.deadlines.find((d) => d.step === 'contact')!.dueAt;
+    const context = await env.browser.newContext({ locale: 'zh-CN', timezoneId: 'America/New_York', viewport: { width: 1440, height: 1000 } });
+    const page = await context.newPage();
+    try {
+      await login(page, env.baseUrl, 'agent');
+      await page.goto(`${env.baseUrl}/demands/${demand.id}`);
+      const shown = (await page.getByTestId('demand-created').innerText()).trim();
+      // What this browser's Intl writes for the instant in each zone: the page must show Beijing's.
+      const [[beijing, dueBeijing], [newYork, dueNewYork]] = await page.evaluate(
+        ([at, due]) =>
+          ['Asia/Shanghai', 'America/New_York'].map((timeZone) => [
+            new Intl.DateTimeFormat('zh-CN', { dateStyle: 'medium', timeStyle: 'medium', timeZone }).format(new Date(at)),
+            new Intl.DateTimeFormat('zh-CN', { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone })
+              .formatToParts(new Date(due))
+              .filter((p) => p.type !== 'literal')
+              .map((p) => p.value)
+              .join(' '),
+          ]),
+        [demand.createdAt, contactDue] as const,
+      ) as [[string, string], [string, string]];
+      assert.notEqual(beijing, newYork, 'Beijing is 12 or 13 hours ahead of New York');
+      assert.equal(shown, beijing);
+      // The contact deadline falls at midnight or noon of a Beijing working day, and reads so (month, day, hour, minute; the year only in another year).
+      const due = page.locator('[data-testid="demand-deadlines"] tr[data-step="contact"] td').nth(2);
+      const dueText = (await due.innerText()).trim();
+      assert.equal(dueText.match(/\d+/g)?.slice(-4).join(' '), dueBeijing, `${dueText} is Beijing's ${dueBeijing}, not New York's ${dueNewYork}`);
+      assert.match(dueText, /(00|12):00$/);
+      // The countdown counts the same span in every zone.
+      await page.locator('[data-testid="demand-deadlines"] tr[data-step="contact"] [data-testid="deadline-countdown"]').getByText(/剩余/).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
   test('a page outside the role’s navigation is refused; no session sends to the login page', async () => {
     const context = await env.browser.newContext();
     const page = await context.newPage();

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '../shared/time.js';
 
 // The environment, validated once at boot. A wrong value stops the server with
 // a message naming the variable, rather than failing later on a request.
@@ -22,6 +23,15 @@ const EnvSchema = z.object({
   SUQIU_ATTACHMENT_MAX_MB: z.coerce.number().positive().max(1024).default(20),
   // 20 MB (the largest attachment) at 4 Mbit/s takes 40 s: a minute and a half leaves room.
   SUQIU_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(90),
+  // Every local date and time the company names or shows (deadlines, demand numbers, months, workbooks, the web's clocks).
+  SUQIU_TIME_ZONE: z
+    .string()
+    .default(DEFAULT_TIME_ZONE)
+    .transform((name, ctx) => {
+      const zone = canonicalTimeZone(name.trim());
+      if (zone === null) ctx.addIssue({ code: 'custom', message: `"${name}" is not a time zone this Node knows (an IANA name, e.g. Asia/Shanghai)` });
+      return zone ?? name;
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('production'),
 });
@@ -44,6 +54,8 @@ export interface Config {
   attachmentMaxBytes: number;
   /** A request (headers and body) must arrive within this many seconds, or it is answered 408 and its connection closed. */
   requestTimeoutSeconds: number;
+  /** The company's time zone (IANA): local dates, months and times are this zone's. */
+  timeZone: string;
   logLevel: string;
   /** Where the built web app lives; the server serves it when present. */
   webDir: string;
@@ -71,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedulerIntervalSeconds: e.SUQIU_SCHEDULER_SECONDS,
     attachmentMaxBytes: Math.round(e.SUQIU_ATTACHMENT_MAX_MB * 1024 * 1024),
     requestTimeoutSeconds: e.SUQIU_REQUEST_TIMEOUT_SECONDS,
+    timeZone: e.SUQIU_TIME_ZONE,
     logLevel: e.LOG_LEVEL,
     webDir: resolve('dist/web'),
   };

@@ -24,17 +24,18 @@ async function main(): Promise<void> {
   await ensureDeadlineReferenceData(database.db, new Date().toISOString());
   const firstStart = (await database.db.selectFrom('units').select('id').limit(1).execute()).length === 0;
   if (config.seedDemo && firstStart) {
-    await seedDemo(database, { customers: DEMO_CUSTOMERS_AT_FIRST_START, password: config.demoPassword, knowledge: { dataDir: config.dataDir } });
+    const { timeZone } = config;
+    await seedDemo(database, { customers: DEMO_CUSTOMERS_AT_FIRST_START, password: config.demoPassword, knowledge: { dataDir: config.dataDir }, timeZone });
     const now = () => new Date().toISOString();
-    await seedDemands(database, { demands: DEMO_DEMANDS_AT_FIRST_START, seed: DEFAULT_SEED, now });
-    await seedConsultations(database, { seed: DEFAULT_SEED, now });
-    await seedManagementLoop(database, { now });
+    await seedDemands(database, { demands: DEMO_DEMANDS_AT_FIRST_START, seed: DEFAULT_SEED, now, timeZone });
+    await seedConsultations(database, { seed: DEFAULT_SEED, now, timeZone });
+    await seedManagementLoop(database, { now, timeZone });
   }
   const app = await buildApp({ config, database });
   if (applied.length > 0) app.log.info({ migrations: applied }, 'database migrated');
 
   const scheduler = config.schedulerIntervalSeconds > 0
-    ? startScheduler(database, { intervalMs: config.schedulerIntervalSeconds * 1000, clock: () => new Date(), log: (msg, err) => app.log.error({ err }, msg) })
+    ? startScheduler(database, { intervalMs: config.schedulerIntervalSeconds * 1000, clock: () => new Date(), timeZone: config.timeZone, log: (msg, err) => app.log.error({ err }, msg) })
     : undefined;
 
   const shutdown = async (signal: string) => {

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database, Dialect } from '../db/database.js';
 import type { DB } from '../db/types.js';
+import { DEFAULT_TIME_ZONE } from '../../shared/time.js';
 import type { AuditContext } from './audit.js';
 import { AppError } from './errors.js';
 import type { Action, Actor } from './policy.js';
@@ -35,6 +36,8 @@ export interface Deps {
 
 /** What one service call needs: where to read and write, who is acting, and when. */
 export interface ServiceContext extends AuditContext {
+  /** The company's time zone (SUQIU_TIME_ZONE): its local dates name days, months and files. */
+  timeZone: string;
   db: Kysely<DB>;
   /** For the few queries the two databases spell differently (full-text search). */
   dialect: Dialect;
@@ -54,10 +57,11 @@ export function serviceContext(request: FastifyRequest, deps: Deps): ServiceCont
     requestId: request.id,
     ip: request.ip,
     now: () => deps.clock().toISOString(),
+    timeZone: deps.config.timeZone,
   };
 }
 
 /** The context of a command run outside a request (the command line, the demo seed), as `actor`. */
-export function commandContext(database: Database, actor: Actor, now: () => string = () => new Date().toISOString()): ServiceContext {
-  return { db: database.db, dialect: database.dialect, transact: database.transact, actor, now };
+export function commandContext(database: Database, actor: Actor, now: () => string = () => new Date().toISOString(), timeZone: string = DEFAULT_TIME_ZONE): ServiceContext {
+  return { db: database.db, dialect: database.dialect, transact: database.transact, actor, now, timeZone };
 }

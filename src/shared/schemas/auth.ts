@@ -17,6 +17,8 @@ export const MeResponse = z.object({
   user: UserView.extend({ unitName: z.string() }),
   navAreas: z.array(z.enum(NAV_AREAS)),
   via: z.enum(['session', 'token', 'cli']),
+  /** The company's time zone (IANA, SUQIU_TIME_ZONE): the web shows every date and time in it, whatever the browser's. */
+  timeZone: z.string(),
 });
 export type MeResponse = z.infer<typeof MeResponse>;
 

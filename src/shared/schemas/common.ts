@@ -60,5 +60,5 @@ export const LongText = (max: number) =>
     .max(max, `must be at most ${max} characters`)
     .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must not contain control characters');
 
-/** An ISO instant with its offset, or a date (meaning local midnight, +08:00). */
+/** An ISO instant with its offset, or a date (meaning its local midnight in the company's time zone, SUQIU_TIME_ZONE). */
 export const InstantOrDate = z.union([z.iso.datetime({ offset: true }), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO time or a date YYYY-MM-DD')]);

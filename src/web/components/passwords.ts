@@ -87,14 +87,14 @@ export function usePasswordField(policy: PasswordPolicy | undefined): { hint: st
 
 /** "请 15 分钟后再试（10:45 之后）" from a Retry-After in seconds; "请稍后再试" without one. */
 export function useRetryWords(): (seconds: number | undefined) => string {
-  const { t, lang } = useI18n();
+  const { t, lang, timeZone } = useI18n();
   return useCallback(
     (seconds) => {
       if (seconds === undefined) return t('retry.later');
       if (seconds < 60) return t('retry.seconds', { n: Math.max(1, seconds) });
-      const at = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' }).format(new Date(Date.now() + seconds * 1000));
+      const at = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(Date.now() + seconds * 1000));
       return t('retry.minutes', { n: Math.ceil(seconds / 60) }) + t('retry.at', { time: at });
     },
-    [t, lang],
+    [t, lang, timeZone],
   );
 }

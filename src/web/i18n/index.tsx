@@ -4,6 +4,7 @@ import zhCNLocale from 'antd/locale/zh_CN';
 // antd's date pickers take month and weekday names from dayjs, which must have the locale loaded.
 import 'dayjs/locale/zh-cn';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '../../shared/time.js';
 import { enAudit } from './audit.en.js';
 import { zhCNAudit } from './audit.zh-CN.js';
 import { en } from './en.js';
@@ -41,6 +42,7 @@ const DICTIONARIES: Record<Lang, Messages> = {
 };
 const ANTD_LOCALES = { 'zh-CN': zhCNLocale, en: enUS } as const;
 const STORAGE_KEY = 'suqiu.lang';
+const ZONE_KEY = 'suqiu.timeZone';
 
 function storedLang(): Lang {
   try {
@@ -48,6 +50,15 @@ function storedLang(): Lang {
   } catch {
     // storage can be disabled (private mode, policies): Chinese stays the default
     return 'zh-CN';
+  }
+}
+
+/** The company's zone as the server last named it (the sign-in page comes before GET /api/me). */
+function storedTimeZone(): string {
+  try {
+    return canonicalTimeZone(localStorage.getItem(ZONE_KEY) ?? '') ?? DEFAULT_TIME_ZONE;
+  } catch {
+    return DEFAULT_TIME_ZONE;
   }
 }
 
@@ -59,13 +70,18 @@ interface I18n {
   t: Translate;
   /** For codes that come from the server and may be newer than this dictionary. */
   tMaybe: (key: string) => string | undefined;
+  /** Date and time in the company's zone, never the browser's. */
   formatTime: (iso: string | null | undefined) => string;
+  /** The company's time zone (IANA), as GET /api/me names it: every date and time shown is its. */
+  timeZone: string;
+  setTimeZone: (zone: string) => void;
 }
 
 const I18nContext = createContext<I18n | null>(null);
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(storedLang);
+  const [timeZone, setTimeZoneState] = useState<string>(storedTimeZone);
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -81,6 +97,18 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     setLangState(next);
   }, []);
 
+  const setTimeZone = useCallback((zone: string) => {
+    // A zone this browser's Intl does not know leaves the one in use.
+    const known = canonicalTimeZone(zone);
+    if (!known) return;
+    try {
+      localStorage.setItem(ZONE_KEY, known);
+    } catch {
+      // not remembered for the next sign-in page, but used now
+    }
+    setTimeZoneState(known);
+  }, []);
+
   const value = useMemo<I18n>(() => {
     const messages = DICTIONARIES[lang];
     const t: Translate = (key, vars) => {
@@ -88,14 +116,14 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       return vars ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole)) : text;
     };
     const tMaybe = (key: string) => (Object.hasOwn(messages, key) ? messages[key as MessageKey] : undefined);
-    const formatter = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'medium' });
+    const formatter = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'medium', timeZone });
     const formatTime = (iso: string | null | undefined) => {
       if (!iso) return messages['common.none'];
       const date = new Date(iso);
       return Number.isNaN(date.getTime()) ? iso : formatter.format(date);
     };
-    return { lang, setLang, t, tMaybe, formatTime };
-  }, [lang, setLang]);
+    return { lang, setLang, t, tMaybe, formatTime, timeZone, setTimeZone };
+  }, [lang, setLang, timeZone, setTimeZone]);
 
   return (
     <I18nContext.Provider value={value}>

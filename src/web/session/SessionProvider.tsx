@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError, logout, me, onUnauthenticated, type MeResponse } from '../api/client.js';
+import { useI18n } from '../i18n/index.js';
 
 export type Session =
   | { status: 'loading' }
@@ -18,10 +19,13 @@ const SessionContext = createContext<SessionApi | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session>({ status: 'loading' });
+  const { setTimeZone } = useI18n();
 
   const refresh = useCallback(async () => {
     try {
       const result = await me();
+      // The company's zone first: the pages behind the session show their times in it from their first render.
+      setTimeZone(result.timeZone);
       setSession({ status: 'signed-in', me: result });
       return result;
     } catch (err) {
@@ -29,7 +33,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setSession(error.status === 401 ? { status: 'signed-out' } : { status: 'error', error });
       return null;
     }
-  }, []);
+  }, [setTimeZone]);
 
   const signOut = useCallback(async () => {
     try {

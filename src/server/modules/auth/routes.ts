@@ -121,6 +121,7 @@ export async function authRoutes(app: App, deps: Deps): Promise<void> {
       user: { id: actor.userId, username: actor.username, name: actor.name, roles: actor.roles, unitId: actor.unitId, unitName },
       navAreas: navAreasFor(actor.roles),
       via: actor.via,
+      timeZone: deps.config.timeZone,
     };
   });
 

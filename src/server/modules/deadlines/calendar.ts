@@ -1,12 +1,13 @@
+import { addDays, DEFAULT_TIME_ZONE, instantOfLocal, localDate as localDateIn, startOfLocalDate, weekdayOf } from '../../../shared/time.js';
+
 // The business calendar (工作日): Chinese public holidays and the weekend days
 // made working days (调休). Days the calendar does not list follow the week:
 // Monday to Friday work, Saturday and Sunday rest.
 //
-// Dates are the centre's local dates (China Standard Time, UTC+8, no daylight
-// saving), written YYYY-MM-DD.
-
-export const CHINA_OFFSET_MS = 8 * 3600_000;
-const DAY_MS = 24 * 3600_000;
+// Dates are the centre's local dates in the company's time zone
+// (SUQIU_TIME_ZONE, Asia/Shanghai by default), written YYYY-MM-DD; a day runs
+// from its local midnight to the next one (23 or 25 hours where the clocks
+// change).
 
 export interface CalendarDay {
   date: string;
@@ -15,33 +16,27 @@ export interface CalendarDay {
 }
 
 export interface BusinessCalendar {
+  /** The zone whose local dates the calendar lists. */
+  timeZone: string;
   isWorkingDay(date: string): boolean;
 }
 
-export function calendarFrom(days: readonly CalendarDay[]): BusinessCalendar {
+export function calendarFrom(days: readonly CalendarDay[], timeZone: string = DEFAULT_TIME_ZONE): BusinessCalendar {
   const listed = new Map(days.map((d) => [d.date, d.working]));
   return {
+    timeZone,
     isWorkingDay(date: string): boolean {
       const known = listed.get(date);
       if (known !== undefined) return known;
-      const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+      const weekday = weekdayOf(date);
       return weekday !== 0 && weekday !== 6;
     },
   };
 }
 
-/** The local (UTC+8) date of an instant. */
-export function localDate(instant: Date): string {
-  return new Date(instant.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** The instant a local date starts (00:00 UTC+8). */
-export function startOfLocalDate(date: string): Date {
-  return new Date(Date.parse(`${date}T00:00:00Z`) - CHINA_OFFSET_MS);
-}
-
-export function nextDate(date: string, days = 1): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+/** The local date of an instant, in Asia/Shanghai unless a zone is given (the modules use shared/time.ts with the company's zone). */
+export function localDate(instant: Date, zone: string = DEFAULT_TIME_ZONE): string {
+  return localDateIn(instant, zone);
 }
 
 /**
@@ -55,13 +50,12 @@ export function addWorkingDays(start: Date, workingDays: number, calendar: Busin
   if (workingDays <= 0) return start;
   const whole = Math.ceil(workingDays);
   const half = whole - workingDays >= 0.5 - 1e-9;
-  let date = localDate(start);
+  let date = localDateIn(start, calendar.timeZone);
   for (let counted = 0; counted < whole; ) {
-    date = nextDate(date);
+    date = addDays(date, 1);
     if (calendar.isWorkingDay(date)) counted++;
   }
-  const startOfDay = startOfLocalDate(date).getTime();
-  return new Date(half ? startOfDay + 12 * 3600_000 : startOfDay + DAY_MS);
+  return half ? instantOfLocal(date, '12:00', calendar.timeZone) : startOfLocalDate(addDays(date, 1), calendar.timeZone);
 }
 
 /**
@@ -74,11 +68,14 @@ export function addWorkingDays(start: Date, workingDays: number, calendar: Busin
  * Null when no working time lies between them.
  */
 export function workingInstantAt(start: Date, due: Date, share: number, calendar: BusinessCalendar): Date | null {
+  const zone = calendar.timeZone;
   const segments: [number, number][] = [];
-  for (let date = nextDate(localDate(start)); startOfLocalDate(date).getTime() < due.getTime(); date = nextDate(date)) {
-    if (!calendar.isWorkingDay(date)) continue;
-    const from = startOfLocalDate(date).getTime();
-    segments.push([from, Math.min(from + DAY_MS, due.getTime())]);
+  let date = addDays(localDateIn(start, zone), 1);
+  for (let from = startOfLocalDate(date, zone).getTime(); from < due.getTime(); ) {
+    const next = addDays(date, 1);
+    const to = startOfLocalDate(next, zone).getTime();
+    if (calendar.isWorkingDay(date)) segments.push([from, Math.min(to, due.getTime())]);
+    [date, from] = [next, to];
   }
   const total = segments.reduce((sum, [from, to]) => sum + (to - from), 0);
   if (total === 0) return null;
@@ -93,6 +90,6 @@ export function workingInstantAt(start: Date, due: Date, share: number, calendar
 /** Whole working days between two local dates, the first excluded and the last included. */
 export function workingDaysBetween(from: string, to: string, calendar: BusinessCalendar): number {
   let count = 0;
-  for (let date = nextDate(from); date <= to; date = nextDate(date)) if (calendar.isWorkingDay(date)) count++;
+  for (let date = addDays(from, 1); date <= to; date = addDays(date, 1)) if (calendar.isWorkingDay(date)) count++;
   return count;
 }

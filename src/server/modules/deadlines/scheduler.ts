@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { DEFAULT_TIME_ZONE } from '../../../shared/time.js';
 import type { Database } from '../../db/database.js';
 import type { DB } from '../../db/types.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -33,7 +34,8 @@ export interface PassReport {
 
 const BATCH = 200;
 
-export async function runSchedulerPass(db: Kysely<DB>, now: Date): Promise<PassReport> {
+/** One pass as of `now`; the month's batch and the expert seat's duty hours go by the company's zone. */
+export async function runSchedulerPass(db: Kysely<DB>, now: Date, timeZone: string = DEFAULT_TIME_ZONE): Promise<PassReport> {
   const at = now.toISOString();
   const report: PassReport = { warnings: 0, escalations: 0, handOvers: 0, reminders: 0, revisionNotices: 0, transferBatches: 0, actionItemNotices: 0 };
   const system = { actor: null, now: () => at };
@@ -107,11 +109,11 @@ export async function runSchedulerPass(db: Kysely<DB>, now: Date): Promise<PassR
     if (warnings.length < BATCH) break;
   }
 
-  const seat = await runConsultationTimers(db, now);
+  const seat = await runConsultationTimers(db, now, timeZone);
   report.handOvers = seat.handOvers;
   report.reminders = seat.reminders;
   report.revisionNotices = await runRevisionNotices(db, now);
-  report.transferBatches = await runMonthlyTransfer(db, now);
+  report.transferBatches = await runMonthlyTransfer(db, now, timeZone);
   report.actionItemNotices = await runActionItemTimers(db, now);
   return report;
 }
@@ -126,7 +128,7 @@ export interface SchedulerHandle {
 }
 
 /** Runs a pass every `intervalMs`; on PostgreSQL only while holding the advisory lock. */
-export function startScheduler(database: Database, options: { intervalMs: number; clock: () => Date; log: (msg: string, err?: unknown) => void }): SchedulerHandle {
+export function startScheduler(database: Database, options: { intervalMs: number; clock: () => Date; timeZone?: string; log: (msg: string, err?: unknown) => void }): SchedulerHandle {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -146,7 +148,7 @@ export function startScheduler(database: Database, options: { intervalMs: number
         const { rows } = await lockConnection!.query('SELECT pg_try_advisory_lock($1) AS locked', [SCHEDULER_LOCK]);
         leader = rows[0]?.locked === true;
       }
-      if (leader) await runSchedulerPass(database.db, options.clock());
+      if (leader) await runSchedulerPass(database.db, options.clock(), options.timeZone);
     } catch (err) {
       options.log('scheduler pass failed', err);
       // A broken lock connection loses the lock with it: try again from scratch.

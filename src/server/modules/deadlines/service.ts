@@ -13,14 +13,15 @@ export interface DeadlineRules {
  * The calendar and the policies are small and change rarely; one read serves
  * the requests of the next few seconds. The deadlines themselves are rows.
  */
-let cached: { at: number; db: Kysely<DB>; rules: DeadlineRules } | undefined;
+let cached: { at: number; db: Kysely<DB>; timeZone: string; rules: DeadlineRules } | undefined;
 const CACHE_MS = 10_000;
 
-export async function deadlineRules(db: Kysely<DB>): Promise<DeadlineRules> {
-  if (cached && cached.db === db && Date.now() - cached.at < CACHE_MS) return cached.rules;
+/** The rules in the company's time zone: the calendar's dates are its local dates. */
+export async function deadlineRules(db: Kysely<DB>, timeZone: string): Promise<DeadlineRules> {
+  if (cached && cached.db === db && cached.timeZone === timeZone && Date.now() - cached.at < CACHE_MS) return cached.rules;
   const [days, policies] = await Promise.all([loadCalendarDays(db), loadPolicies(db)]);
-  const rules = { calendar: calendarFrom(days), policies };
-  cached = { at: Date.now(), db, rules };
+  const rules = { calendar: calendarFrom(days, timeZone), policies };
+  cached = { at: Date.now(), db, timeZone, rules };
   return rules;
 }
 

@@ -157,7 +157,7 @@ export async function urge(ctx: ServiceContext, id: number, note: string, expect
  * clocks from now. The case counts one call less; its level stays.
  */
 export async function unlinkCall(ctx: ServiceContext, id: number, reason: string, expectedVersion?: number) {
-  const rules = await deadlineRules(ctx.db);
+  const rules = await deadlineRules(ctx.db, ctx.timeZone);
   return changeDemand(ctx, id, { action: 'demand.unlink', expectedVersion, from: ['open', 'dispatched', 'awaiting_callback', 'closed'], refused: 'no unlinking now', onJoinedCall: true }, async (trx, call) => {
     if (call.case_id === null || call.case_id === call.id) throw conflict('this call is the case itself, not a call joined to one');
     const head = (await repo.findDemand(trx, call.case_id))!;
@@ -182,7 +182,7 @@ export async function unlinkCall(ctx: ServiceContext, id: number, reason: string
 
 export async function recordCallback(ctx: ServiceContext, id: number, body: CallbackBody, expectedVersion?: number) {
   // Read before the transaction: on SQLite a read through ctx.db inside it would wait for the transaction's own connection.
-  const rules = await deadlineRules(ctx.db);
+  const rules = await deadlineRules(ctx.db, ctx.timeZone);
   return changeDemand(ctx, id, { action: 'demand.callback', expectedVersion, from: ['awaiting_callback'], refused: 'a callback follows the unit’s hand-back' }, async (trx, demand) => {
     const at = ctx.now();
     const decision = decideCallback(

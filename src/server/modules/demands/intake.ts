@@ -4,7 +4,7 @@ import type { ServiceContext } from '../../platform/context.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import { requestHash } from '../../platform/request-hash.js';
 import { authorize } from '../../platform/policy.js';
-import { localDate } from '../deadlines/calendar.js';
+import { localDate } from '../../../shared/time.js';
 import type { DeadlineStep } from '../deadlines/policies.js';
 import { deadlineRules, startDeadlines } from '../deadlines/service.js';
 import { useArticles } from './actions.js';
@@ -127,11 +127,11 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
   /** The case this call joins, read inside the write: on SQLite two calls of one customer in the same moment see each other. */
   const caseToJoinNow = (db: typeof ctx.db) => findCaseToJoin(db, { accountNo, phone: body.customer.phone, category: body.category }, now);
   const priority = initialPriority(source, body.priority, important);
-  const rules = await deadlineRules(ctx.db);
+  const rules = await deadlineRules(ctx.db, ctx.timeZone);
   const at = ctx.now();
   const tokens = callTokens(body.content, body.customer.name ?? customer?.name ?? null);
 
-  const today = localDate(now);
+  const today = localDate(now, ctx.timeZone);
   // PostgreSQL: the number is taken before the transaction, so that concurrent
   // registrations do not queue on the day's counter row until each commits. A
   // registration that fails after it leaves a gap in the day's numbers, which

@@ -27,7 +27,7 @@ export async function actOnWorkOrder(ctx: ServiceContext, taskId: number, input:
   const demand = (await repo.findDemand(ctx.db, task.demand_id))!;
   const next = workOrderTransition(task.status as WorkOrderStatus, input.action as WorkOrderAction, demand.type as DemandType);
   if (typeof next !== 'string') throw conflict(next.refused);
-  const rules = await deadlineRules(ctx.db);
+  const rules = await deadlineRules(ctx.db, ctx.timeZone);
   const at = ctx.now();
   const facts = { type: demand.type as DemandType, category: demand.category, subcategory: demand.subcategory, areaClass: demand.area_class as AreaClass, priority: demand.priority as Priority };
 

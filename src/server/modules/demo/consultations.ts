@@ -1,5 +1,5 @@
+import { DEFAULT_TIME_ZONE, localDate } from '../../../shared/time.js';
 import type { Database } from '../../db/database.js';
-import { localDate } from '../deadlines/calendar.js';
 import { toPoolExpert } from '../experts/pool.js';
 import { expertsOf } from '../experts/repository.js';
 import { localMonth, nextExpert, poolOrder } from '../experts/rules.js';
@@ -20,6 +20,8 @@ export interface ConsultationSeedOptions {
   spanDays?: number;
   /** At most this many (400). */
   limit?: number;
+  /** The company's zone: the experts' duty hours and the months are its local time. */
+  timeZone?: string;
 }
 
 /** Where each category's questions go (the demo's category routing). */
@@ -38,6 +40,7 @@ const plus = (iso: string, m: number) => new Date(Date.parse(iso) + Math.round(m
 
 export async function seedConsultations(database: Database, options: ConsultationSeedOptions): Promise<{ consultationsCreated: number }> {
   const { db } = database;
+  const zone = options.timeZone ?? DEFAULT_TIME_ZONE;
   if ((await db.selectFrom('consultations').select('id').limit(1).execute()).length > 0) return { consultationsCreated: 0 };
   const now = options.now();
   const since = new Date(Date.parse(now) - (options.spanDays ?? 60) * 86_400_000).toISOString();
@@ -74,11 +77,11 @@ export async function seedConsultations(database: Database, options: Consultatio
       const forwardedAt = plus(d.created_at, minutes(random, 5, 0.12));
       const topic = TOPIC_BY_CATEGORY[category];
       // As suqiu proposes, or (a third of the time) the next one, whom the agent named.
-      const order = poolOrder(pool, topic, new Date(forwardedAt));
+      const order = poolOrder(pool, topic, new Date(forwardedAt), new Set(), zone);
       const first = order[random() < 2 / 3 ? 0 : Math.min(1, order.length - 1)];
       if (!first) continue;
       // One in fifteen first experts stays silent: the question passes to the next after 5 minutes.
-      const second = random() < 1 / 15 ? nextExpert(pool, topic, new Date(forwardedAt), new Set([first.id])) : undefined;
+      const second = random() < 1 / 15 ? nextExpert(pool, topic, new Date(forwardedAt), new Set([first.id]), zone) : undefined;
       const expert = second ?? first;
       const assignedAt = second ? plus(forwardedAt, 5) : forwardedAt;
       const acknowledgedAt = plus(assignedAt, minutes(random, 3, 0.06));
@@ -137,7 +140,7 @@ export async function seedConsultations(database: Database, options: Consultatio
     const seat = await trx.selectFrom('consultations').select(['id', 'unit_id', 'expert_id', 'forwarded_at']).orderBy('id').execute();
     const byMonthUnit = new Map<string, typeof seat>();
     for (const c of seat) {
-      const key = `${localMonth(c.forwarded_at)}|${c.unit_id}`;
+      const key = `${localMonth(c.forwarded_at, zone)}|${c.unit_id}`;
       byMonthUnit.set(key, [...(byMonthUnit.get(key) ?? []), c]);
     }
     for (const [key, group] of byMonthUnit) {
@@ -163,7 +166,7 @@ export async function seedConsultations(database: Database, options: Consultatio
         .execute();
       await trx
         .insertInto('expert_trainings')
-        .values({ held_on: localDate(new Date(group.at(-1)!.forwarded_at)), expert_id: filer, topic: '同类咨询答复要点', attendees_json: JSON.stringify(['李晓雯', '王建华']), hours: 1.5, note: null, created_by: filer, created_at: group.at(-1)!.forwarded_at })
+        .values({ held_on: localDate(group.at(-1)!.forwarded_at, zone), expert_id: filer, topic: '同类咨询答复要点', attendees_json: JSON.stringify(['李晓雯', '王建华']), hours: 1.5, note: null, created_by: filer, created_at: group.at(-1)!.forwarded_at })
         .execute();
     }
   });

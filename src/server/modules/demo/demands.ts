@@ -1,9 +1,9 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { AreaClass, Channel, DemandCategory, DemandType, UnresolvedReason } from '../../../shared/codes.js';
 import { subcategoriesOf } from '../../../shared/taxonomy.js';
+import { DEFAULT_TIME_ZONE, localDate, startOfLocalDate } from '../../../shared/time.js';
 import type { Database } from '../../db/database.js';
 import type { DB } from '../../db/types.js';
-import { localDate, startOfLocalDate } from '../deadlines/calendar.js';
 import { dueAt, policyFor, warnAtFor, type DeadlineStep } from '../deadlines/policies.js';
 import { deadlineRules, type DeadlineRules } from '../deadlines/service.js';
 import { callTokens, caseSearchText, demandNumber, initialEscalation, initialPriority, sourceFromChannel, type Priority } from '../demands/rules.js';
@@ -107,11 +107,11 @@ export interface DemandPlan {
   agent: number;
 }
 
-/** When demand `index` arrived: any day of the span, at an hour of the day's profile. */
-export function demandTime(seed: number, index: number, anchor: number, spanDays: number): number {
+/** When demand `index` arrived: any day of the span, at an hour of the day's profile (local time in the company's zone). */
+export function demandTime(seed: number, index: number, anchor: number, spanDays: number, zone: string = DEFAULT_TIME_ZONE): number {
   const random = streamFor(seed + 43, index);
   const uniform = anchor - Math.floor(random() * spanDays * DAY_MS) - 1;
-  const at = startOfLocalDate(localDate(new Date(uniform))).getTime() + weighted(random, HOURS) * 3_600_000 + Math.floor(random() * 3_600_000);
+  const at = startOfLocalDate(localDate(uniform, zone), zone).getTime() + weighted(random, HOURS) * 3_600_000 + Math.floor(random() * 3_600_000);
   // Today's calls stop at the present, the first day's start at the beginning of the span.
   return at < anchor && at > anchor - spanDays * DAY_MS ? at : uniform;
 }
@@ -178,6 +178,8 @@ export interface DemandSeedOptions {
   now: () => string;
   /** How far back the history goes. */
   spanDays?: number;
+  /** The company's zone (SUQIU_TIME_ZONE): the days of the demand numbers and of the hours' profile. */
+  timeZone?: string;
   log?: (message: string) => void;
 }
 
@@ -225,11 +227,12 @@ interface City {
   centreId: number;
   routes: Map<string, number>;
   agents: number[];
+  /** In the company's zone: `rules.calendar.timeZone`. */
   rules: DeadlineRules;
   anchor: number;
 }
 
-async function loadCity(db: Kysely<DB>, anchor: number): Promise<City> {
+async function loadCity(db: Kysely<DB>, anchor: number, timeZone: string): Promise<City> {
   const units = await db.selectFrom('units').select(['id', 'code', 'parent_id']).execute();
   const agents = (await db.selectFrom('users').innerJoin('user_roles', 'user_roles.user_id', 'users.id').select('users.id').where('user_roles.role', '=', 'agent').orderBy('users.id').execute()).map((r) => r.id);
   if (agents.length === 0) throw new Error('the demo demands need the demo agents: seed the city first');
@@ -239,7 +242,7 @@ async function loadCity(db: Kysely<DB>, anchor: number): Promise<City> {
     centreId: units.find((u) => u.code === CENTRE_CODE)?.id ?? units[0]!.id,
     routes: new Map((await db.selectFrom('category_routes').select(['category', 'unit_id']).execute()).map((r) => [r.category, r.unit_id])),
     agents,
-    rules: await deadlineRules(db),
+    rules: await deadlineRules(db, timeZone),
     anchor,
   };
 }
@@ -318,11 +321,12 @@ export async function seedDemands(database: Database, options: DemandSeedOptions
   const report: DemandSeedReport = { demandsCreated: 0, demandsTotal: have, tasksCreated: 0, deadlinesCreated: 0 };
   const todo = options.demands - have;
   if (todo <= 0) return report;
-  const city = await loadCity(db, anchor);
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+  const city = await loadCity(db, anchor, timeZone);
 
   // Time order first (8 bytes a demand), then each demand from its own stream: ids, numbers and dates rise together.
   const times = new Float64Array(todo);
-  for (let k = 0; k < todo; k++) times[k] = demandTime(options.seed, have + k, anchor, spanDays);
+  for (let k = 0; k < todo; k++) times[k] = demandTime(options.seed, have + k, anchor, spanDays, timeZone);
   const order = new Uint32Array(todo).map((_, k) => k).sort((a, b) => times[a]! - times[b]! || a - b);
   const callers = new Callers();
   const perTransaction = 20_000;
@@ -367,7 +371,7 @@ async function writeBatch(trx: Kysely<DB>, dialect: Database['dialect'], city: C
   const rows: Rows = { demands: [], tasks: [], deadlines: [], timeline: [], searchable: [], caseTexts: new Map() };
   for (const planned of plans) {
     const plan = callers.followUp(planned);
-    const day = localDate(new Date(plan.at));
+    const day = localDate(plan.at, city.rules.calendar.timeZone);
     const counter = `demand:${day}`;
     counters.set(counter, (counters.get(counter) ?? 0) + 1);
     touched.add(counter);

@@ -14,11 +14,11 @@ import { importArticles } from '../knowledge/importing.js';
 /** demo/knowledge at the root of the checkout, from src/server/modules/demo or dist/server/modules/demo alike. */
 export const DEMO_KNOWLEDGE_DIR = fileURLToPath(new URL('../../../../demo/knowledge', import.meta.url));
 
-export async function seedKnowledge(database: Database, options: { dataDir: string; now?: () => string; folder?: string }): Promise<{ created: number; total: number }> {
+export async function seedKnowledge(database: Database, options: { dataDir: string; now?: () => string; timeZone?: string; folder?: string }): Promise<{ created: number; total: number }> {
   const editor = await actorOfUsername(database.db, 'kb_editor');
   const reviewer = await actorOfUsername(database.db, 'kb_reviewer');
   if (!editor || !reviewer) throw new Error('the demo knowledge base needs the demo users kb_editor and kb_reviewer');
   const batch = await readMarkdownFolder(options.folder ?? DEMO_KNOWLEDGE_DIR);
-  const report = await importArticles(commandContext(database, editor, options.now), FileStore.under(options.dataDir), batch, { reviewer, existing: 'skip', maxFileBytes: 20 * 1024 * 1024 });
+  const report = await importArticles(commandContext(database, editor, options.now, options.timeZone), FileStore.under(options.dataDir), batch, { reviewer, existing: 'skip', maxFileBytes: 20 * 1024 * 1024 });
   return { created: report.created.length, total: batch.items.length };
 }

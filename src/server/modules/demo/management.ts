@@ -1,7 +1,7 @@
+import { addDays, DEFAULT_TIME_ZONE, instantOfLocal, localDate } from '../../../shared/time.js';
 import type { Database } from '../../db/database.js';
 import { commandContext } from '../../platform/context.js';
 import { actorOfUsername } from '../auth/service.js';
-import { localDate, nextDate, startOfLocalDate } from '../deadlines/calendar.js';
 import { deadlineRules } from '../deadlines/service.js';
 import { computeQuarter, publishEvaluation, recordEvent } from '../evaluation/service.js';
 import { quarterPeriod } from '../evaluation/rules.js';
@@ -37,20 +37,21 @@ const MEASURES = [
   '已协调施工单位加快工程进度，月底前完工',
 ];
 
-export async function seedManagementLoop(database: Database, options: { now: () => string }): Promise<{ batches: number; evaluations: number; meetings: number }> {
+export async function seedManagementLoop(database: Database, options: { now: () => string; timeZone?: string }): Promise<{ batches: number; evaluations: number; meetings: number }> {
   const { db } = database;
+  const zone = options.timeZone ?? DEFAULT_TIME_ZONE;
   const done = { batches: 0, evaluations: 0, meetings: 0 };
   if ((await db.selectFrom('transfer_batches').select('id').limit(1).execute()).length > 0) return done;
   if ((await db.selectFrom('evaluations').select('id').limit(1).execute()).length > 0) return done;
   const now = options.now();
-  const today = localDate(new Date(now));
+  const today = localDate(now, zone);
   const random = streamFor(95598, 1);
   const analyst = await actorOfUsername(db, 'analyst');
   const agent = await actorOfUsername(db, 'agent');
   if (!analyst || !agent) throw new Error('the demo management loop needs the demo users analyst and agent');
-  const at = (iso: string) => commandContext(database, analyst, () => (iso < now ? iso : now));
+  const at = (iso: string) => commandContext(database, analyst, () => (iso < now ? iso : now), zone);
   const unitIds = new Map((await db.selectFrom('units').select(['id', 'code']).execute()).map((u) => [u.code, u.id]));
-  const { calendar } = await deadlineRules(db);
+  const { calendar } = await deadlineRules(db, zone);
 
   // The last four quarters that have ended: their events, then the three latest computed and published.
   const [year, month] = today.split('-').map(Number) as [number, number];
@@ -64,9 +65,9 @@ export async function seedManagementLoop(database: Database, options: { now: () 
     quarters.unshift({ year: y, quarter: q });
   }
   for (const [i, q] of quarters.entries()) {
-    const period = quarterPeriod(q.year, q.quarter);
+    const period = quarterPeriod(q.year, q.quarter, zone);
     for (const [code, kind, description] of EVENTS.filter((_, j) => (i + j) % 3 === 0)) {
-      const day = localDate(new Date(Date.parse(period.from) + (10 + Math.floor(random() * 70)) * DAY_MS));
+      const day = localDate(Date.parse(period.from) + (10 + Math.floor(random() * 70)) * DAY_MS, zone);
       await recordEvent(at(new Date(Date.parse(period.to) + DAY_MS).toISOString()), { unitId: unitIds.get(code)!, kind, occurredOn: day, description });
     }
   }
@@ -75,11 +76,11 @@ export async function seedManagementLoop(database: Database, options: { now: () 
   const thisMonth = today.slice(0, 7);
   const months = [previousMonth(previousMonth(previousMonth(thisMonth))), previousMonth(previousMonth(thisMonth)), previousMonth(thisMonth)];
   for (const [i, m] of months.entries()) {
-    const next = monthPeriod(m).to;
-    const madeOn = firstWorkingDayOf(localDate(new Date(next)).slice(0, 7), calendar);
-    const madeAt = new Date(startOfLocalDate(madeOn).getTime() + 9 * 3600_000).toISOString();
+    const next = monthPeriod(m, zone).to;
+    const madeOn = firstWorkingDayOf(localDate(next, zone).slice(0, 7), calendar);
+    const madeAt = instantOfLocal(madeOn, '09:00', zone).toISOString();
     if (madeAt > now) continue;
-    const { batchId } = await makeBatch(db, { month: m, at: madeAt, actor: null, audit: { actor: null, now: () => madeAt } });
+    const { batchId } = await makeBatch(db, { month: m, at: madeAt, actor: null, audit: { actor: null, now: () => madeAt }, timeZone: zone });
     done.batches++;
     const batch = await getBatch(at(madeAt), batchId);
     for (const item of batch.items) {
@@ -91,18 +92,18 @@ export async function seedManagementLoop(database: Database, options: { now: () 
       const answeredAt = new Date(Date.parse(madeAt) + (2 + Math.floor(random() * 6)) * DAY_MS).toISOString();
       if (answeredAt > now) continue;
       const resolved = random() < 0.7;
-      await answerItem(commandContext(database, handler, () => answeredAt), item.id, {
+      await answerItem(commandContext(database, handler, () => answeredAt, zone), item.id, {
         measures: pick(random, MEASURES),
         resolved,
         owner: handler.name,
-        ...(!resolved && { expectedBy: nextDate(localDate(new Date(answeredAt)), 60) }),
+        ...(!resolved && { expectedBy: addDays(localDate(answeredAt, zone), 60) }),
       });
     }
   }
 
   // The three latest quarters, published ten days after their end (or today).
   for (const q of quarters.slice(1)) {
-    const published = new Date(Date.parse(quarterPeriod(q.year, q.quarter).to) + 10 * DAY_MS).toISOString();
+    const published = new Date(Date.parse(quarterPeriod(q.year, q.quarter, zone).to) + 10 * DAY_MS).toISOString();
     const ctx = at(published);
     const { doc } = await computeQuarter(ctx, q);
     if (doc.to > ctx.now()) continue;
@@ -111,16 +112,16 @@ export async function seedManagementLoop(database: Database, options: { now: () 
   }
 
   // Last month's meeting, after two suggestions from the front line, with two decisions.
-  const last = monthPeriod(previousMonth(thisMonth));
-  const heldOn = nextDate(firstWorkingDayOf(thisMonth, calendar), 7) <= today ? nextDate(firstWorkingDayOf(thisMonth, calendar), 7) : today;
+  const last = monthPeriod(previousMonth(thisMonth), zone);
+  const heldOn = addDays(firstWorkingDayOf(thisMonth, calendar), 7) <= today ? addDays(firstWorkingDayOf(thisMonth, calendar), 7) : today;
   const suggestedAt = new Date(Date.parse(last.to) - 5 * DAY_MS).toISOString();
   for (const text of ['低电压投诉集中在城郊台区，建议纳入年度改造计划统筹解决', '建议停电通知增加短信和微信双渠道，减少客户来电询问']) {
-    await fileSuggestion(commandContext(database, agent, () => suggestedAt), { text });
+    await fileSuggestion(commandContext(database, agent, () => suggestedAt, zone), { text });
   }
-  const heldAt = new Date(startOfLocalDate(heldOn).getTime() + 9 * 3600_000).toISOString();
+  const heldAt = instantOfLocal(heldOn, '09:00', zone).toISOString();
   const meeting = await openMeeting(at(heldAt), { title: `${previousMonth(thisMonth).replace('-', '年')}月客户诉求会商会议`, heldOn, from: last.from, to: last.to });
   done.meetings++;
-  const due = (days: number) => nextDate(today, days);
+  const due = (days: number) => addDays(today, days);
   await addActionItem(at(heldAt), meeting.id, { text: '城郊台区低电压专项治理：完成负荷测算并制定改造方案', ownerUnitId: unitIds.get('YL-SCB')!, dueOn: due(20) });
   await addActionItem(at(heldAt), meeting.id, { text: '营业厅服务规范专项培训，覆盖全部县区局窗口人员', ownerUnitId: unitIds.get('YL-YXB')!, dueOn: due(35) });
   return done;

@@ -18,6 +18,8 @@ export interface SeedOptions {
   password: string;
   seed?: number;
   now?: () => string;
+  /** The company's zone (SUQIU_TIME_ZONE), for the knowledge base's revision dates. */
+  timeZone?: string;
   log?: (message: string) => void;
   /** Load the demo knowledge base too (demo/knowledge), its attachments kept under this data folder. */
   knowledge?: { dataDir: string };
@@ -203,7 +205,7 @@ export async function seedDemo(database: Database, options: SeedOptions): Promis
   }
   report.customersTotal = have + report.customersCreated;
   if (options.knowledge) {
-    const knowledge = await seedKnowledge(database, { dataDir: options.knowledge.dataDir, now });
+    const knowledge = await seedKnowledge(database, { dataDir: options.knowledge.dataDir, now, ...(options.timeZone && { timeZone: options.timeZone }) });
     report.articlesCreated = knowledge.created;
     if (knowledge.created > 0) log(`knowledge base: ${knowledge.created} of ${knowledge.total} demo articles published`);
   }

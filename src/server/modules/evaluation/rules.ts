@@ -1,4 +1,5 @@
 import { COUNTED_TYPES, type EvaluationEventKind } from '../../../shared/codes.js';
+import { DEFAULT_TIME_ZONE, startOfLocalDate } from '../../../shared/time.js';
 
 // The evaluation (评价, DESIGN.md "Transfer, meetings and evaluation"): which
 // demands count, whose scope each falls in, and the published formula
@@ -84,9 +85,9 @@ export function evaluationScore(t: Pick<EvaluationTerms, 'share' | 'unresolvedRa
   return round2(100 - t.share * 30 - t.unresolvedRate * 70 - 2 * t.serviceEvents - t.repeated - t.criticisms + t.praises);
 }
 
-/** A local date (UTC+8, the company's zone) falls in the period when its midnight does. */
-export function dateInPeriod(date: string, period: Period): boolean {
-  const midnight = new Date(`${date}T00:00:00+08:00`).toISOString();
+/** A local date (in the company's zone) falls in the period when its midnight does. */
+export function dateInPeriod(date: string, period: Period, zone: string = DEFAULT_TIME_ZONE): boolean {
+  const midnight = startOfLocalDate(date, zone).toISOString();
   return midnight >= period.from && midnight < period.to;
 }
 
@@ -156,8 +157,10 @@ export function evaluate(input: {
   routes: readonly { category: string; unitId: number }[];
   calls: readonly EvaluationDemand[];
   events: readonly EvaluationEvent[];
+  /** The company's zone, whose local dates the events carry. */
+  timeZone?: string;
 }): EvaluationResult {
-  const { period } = input;
+  const { period, timeZone = DEFAULT_TIME_ZONE } = input;
   const byId = new Map(input.units.map((u) => [u.id, u]));
   const counted = countedCases(input.calls, period);
   const total = counted.length;
@@ -168,7 +171,7 @@ export function evaluate(input: {
 
   const events = new Map<number, Record<EvaluationEventKind, number>>();
   for (const e of input.events) {
-    if (!dateInPeriod(e.occurredOn, period)) continue;
+    if (!dateInPeriod(e.occurredOn, period, timeZone)) continue;
     const tally = events.get(e.unitId) ?? { service_event: 0, criticism: 0, praise: 0 };
     tally[e.kind]++;
     events.set(e.unitId, tally);
@@ -231,14 +234,14 @@ export function rankWithinKind<T extends { kind: string; score: number; unitId: 
   return out;
 }
 
-/** The period of a quarter: its first day's local midnight to the next quarter's. */
-export function quarterPeriod(year: number, quarter: number): Period {
+/** The period of a quarter: its first day's local midnight to the next quarter's, in the company's zone. */
+export function quarterPeriod(year: number, quarter: number, zone: string = DEFAULT_TIME_ZONE): Period {
   const month = (quarter - 1) * 3 + 1;
   const next = quarter === 4 ? `${year + 1}-01-01` : `${year}-${String(month + 3).padStart(2, '0')}-01`;
-  return { from: new Date(`${year}-${String(month).padStart(2, '0')}-01T00:00:00+08:00`).toISOString(), to: new Date(`${next}T00:00:00+08:00`).toISOString() };
+  return { from: startOfLocalDate(`${year}-${String(month).padStart(2, '0')}-01`, zone).toISOString(), to: startOfLocalDate(next, zone).toISOString() };
 }
 
-/** An instant or a date (local midnight, UTC+8) as an ISO instant. */
-export function instantOf(value: string): string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00+08:00`).toISOString() : new Date(value).toISOString();
+/** An instant or a date (its local midnight in the company's zone) as an ISO instant. */
+export function instantOf(value: string, zone: string = DEFAULT_TIME_ZONE): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? startOfLocalDate(value, zone).toISOString() : new Date(value).toISOString();
 }

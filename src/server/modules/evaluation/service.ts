@@ -13,7 +13,7 @@ import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
 import { authorize, can, isCityWide } from '../../platform/policy.js';
-import { localDate } from '../deadlines/calendar.js';
+import { localDate } from '../../../shared/time.js';
 import { notify } from '../notifications/repository.js';
 import { findUnit } from '../org/repository.js';
 import { visibleUnitIds } from '../org/service.js';
@@ -36,20 +36,20 @@ async function rowScope(ctx: ServiceContext): Promise<Set<number> | null> {
 
 const inScope = (scope: Set<number> | null) => (row: { unitId: number }) => scope === null || scope.has(row.unitId);
 
-/** Computes every department's and county bureau's terms and score for a period. */
-export async function computeEvaluation(db: ServiceContext['db'], period: Period): Promise<EvaluationResult> {
+/** Computes every department's and county bureau's terms and score for a period; events carry local dates of the company's zone. */
+export async function computeEvaluation(db: ServiceContext['db'], period: Period, timeZone: string): Promise<EvaluationResult> {
   const [units, routes, calls, events] = await Promise.all([
     repo.evaluationUnits(db),
     repo.categoryRoutes(db),
     repo.callsOfPeriod(db, period),
-    repo.eventsBetween(db, localDate(new Date(period.from)), localDate(new Date(period.to))),
+    repo.eventsBetween(db, localDate(period.from, timeZone), localDate(period.to, timeZone)),
   ]);
-  return evaluate({ period, units, routes, calls, events });
+  return evaluate({ period, units, routes, calls, events, timeZone });
 }
 
-/** A period asked for in a query string (instants or dates), checked: `to` after `from`, at most `maxYears` long. */
-export function periodOfQuery(query: { from: string; to: string }, maxYears: number): Period {
-  const period = { from: instantOf(query.from), to: instantOf(query.to) };
+/** A period asked for in a query string (instants, or dates meaning their local midnight), checked: `to` after `from`, at most `maxYears` long. */
+export function periodOfQuery(query: { from: string; to: string }, maxYears: number, timeZone: string): Period {
+  const period = { from: instantOf(query.from, timeZone), to: instantOf(query.to, timeZone) };
   const refuse = (message: string) => new AppError('validation', `querystring.to: ${message}`, [{ path: 'querystring.to', message }]);
   if (period.from >= period.to) throw refuse('must be after from');
   if (Date.parse(period.to) - Date.parse(period.from) > maxYears * 366 * 86_400_000) throw refuse(maxYears === 1 ? 'a period is at most a year' : `a period is at most ${maxYears} years`);
@@ -58,7 +58,7 @@ export function periodOfQuery(query: { from: string; to: string }, maxYears: num
 
 export async function evaluationOfPeriod(ctx: ServiceContext, query: { from: string; to: string }): Promise<EvaluationResponse> {
   authorize(ctx.actor, 'evaluation.read');
-  const result = await computeEvaluation(ctx.db, periodOfQuery(query, 5));
+  const result = await computeEvaluation(ctx.db, periodOfQuery(query, 5, ctx.timeZone), ctx.timeZone);
   const scope = await rowScope(ctx);
   return { ...result, units: result.units.filter(inScope(scope)) };
 }
@@ -84,7 +84,7 @@ export async function recordEvent(ctx: ServiceContext, body: CreateEvaluationEve
   const unit = await findUnit(ctx.db, body.unitId);
   if (!unit || unit.active !== 1) throw invalid('unitId', `no active unit with id ${body.unitId}`);
   if (unit.kind !== 'department' && unit.kind !== 'county') throw invalid('unitId', `${unit.name} is not evaluated: events are entered for a department or a county bureau`);
-  if (body.occurredOn > localDate(new Date(ctx.now()))) throw invalid('occurredOn', 'must not be in the future');
+  if (body.occurredOn > localDate(ctx.now(), ctx.timeZone)) throw invalid('occurredOn', 'must not be in the future');
   const id = await ctx.transact(async (trx) => {
     const id = await repo.insertEvent(trx, { ...body, createdBy: ctx.actor.userId, at: ctx.now() });
     await recordAudit(trx, ctx, { action: 'evaluation.event_recorded', entityType: 'evaluation_event', entityId: id, unitId: body.unitId, after: body });
@@ -163,9 +163,9 @@ export async function listEvaluations(ctx: ServiceContext, year?: number): Promi
  */
 export async function computeQuarter(ctx: ServiceContext, body: CreateEvaluationBody): Promise<{ doc: EvaluationDoc; created: boolean }> {
   authorize(ctx.actor, 'evaluation.manage');
-  const period = quarterPeriod(body.year, body.quarter);
+  const period = quarterPeriod(body.year, body.quarter, ctx.timeZone);
   if (period.from > ctx.now()) throw invalid('quarter', `${body.year} Q${body.quarter} has not begun`);
-  const result = await computeEvaluation(ctx.db, period);
+  const result = await computeEvaluation(ctx.db, period, ctx.timeZone);
   const at = ctx.now();
   const { id, created } = await ctx.transact(async (trx) => {
     const latest = await repo.latestOfQuarter(trx, body.year, body.quarter);

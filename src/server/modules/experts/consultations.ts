@@ -118,7 +118,7 @@ export async function listConsultations(ctx: ServiceContext, q: ConsultationsQue
     ...(q.demandId !== undefined && { demandId: q.demandId }),
     ...(q.unitId !== undefined && { unitId: q.unitId }),
   };
-  if (q.month) Object.assign(filter, monthRange(q.month));
+  if (q.month) Object.assign(filter, monthRange(q.month, ctx.timeZone));
   const [rows, total, { limits }] = await Promise.all([
     repo.listConsultations(ctx.db, filter, { limit: q.pageSize, offset: (q.page - 1) * q.pageSize }),
     repo.countConsultations(ctx.db, filter),
@@ -149,9 +149,9 @@ export async function forwardQuestion(ctx: ServiceContext, demandId: number, bod
     if (!expert) throw invalid('expertId', `user ${body.expertId} is not an expert of ${unit.name}`);
     const p = toPoolExpert(expert);
     if (!p.available) throw conflict(`${expert.name} is not available${expert.unavailable_reason ? ` (${expert.unavailable_reason})` : ''}; choose another expert or let suqiu propose one`);
-    if (!onDuty(p, now)) throw conflict(`${expert.name} is off duty now (${p.dutyFrom}–${p.dutyTo}); choose another expert or let suqiu propose one`);
+    if (!onDuty(p, now, ctx.timeZone)) throw conflict(`${expert.name} is off duty now (${p.dutyFrom}–${p.dutyTo}); choose another expert or let suqiu propose one`);
   } else {
-    const proposed = nextExpert(pool.map(toPoolExpert), body.topic, now);
+    const proposed = nextExpert(pool.map(toPoolExpert), body.topic, now, new Set(), ctx.timeZone);
     expert = proposed && pool.find((e) => e.id === proposed.id);
     if (!expert) throw conflict(`no expert of ${unit.name} is available now; the team lead keeps the expert pool`);
   }

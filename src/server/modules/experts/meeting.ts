@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { CommonProblem, CreateProblemBody, CreateTrainingBody, Training, UpdateProblemBody } from '../../../shared/schemas/experts.js';
+import { localDate } from '../../../shared/time.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
@@ -7,7 +8,6 @@ import { authorize, can } from '../../platform/policy.js';
 import { visibleUnitIds } from '../org/service.js';
 import { consultationScope } from './consultations.js';
 import * as repo from './repository.js';
-import { localDate } from '../deadlines/calendar.js';
 import { localMonth } from './rules.js';
 
 // What the experts bring to the monthly analysis meeting: the common problems
@@ -60,7 +60,7 @@ export async function fileProblem(ctx: ServiceContext, body: z.infer<typeof Crea
     if (!visible) throw invalid('consultationIds', `no consultation with id ${id}`);
   }
   const at = ctx.now();
-  const month = body.meetingMonth ?? localMonth(at);
+  const month = body.meetingMonth ?? localMonth(at, ctx.timeZone);
   const id = await ctx.db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('common_problems')
@@ -128,7 +128,7 @@ export async function logTraining(ctx: ServiceContext, body: z.infer<typeof Crea
   if (!(await repo.isExpert(ctx.db, expertId))) throw invalid('expertId', body.expertId === undefined ? 'you are not an expert: name the expert who gave the session' : `user ${expertId} is not an expert`);
   const day = new Date(`${body.heldOn}T00:00:00Z`);
   if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== body.heldOn) throw invalid('heldOn', 'must be a real date');
-  if (body.heldOn > localDate(new Date(ctx.now()))) throw invalid('heldOn', 'must not be in the future');
+  if (body.heldOn > localDate(ctx.now(), ctx.timeZone)) throw invalid('heldOn', 'must not be in the future');
   const at = ctx.now();
   const id = await ctx.db.transaction().execute(async (trx) => {
     const row = await trx

@@ -30,7 +30,7 @@ export function toPoolExpert(r: repo.ExpertRow): PoolExpert {
   };
 }
 
-export function presentExpert(r: repo.ExpertRow, now: Date): Expert {
+export function presentExpert(r: repo.ExpertRow, now: Date, zone: string): Expert {
   const p = toPoolExpert(r);
   return {
     id: r.id,
@@ -45,7 +45,7 @@ export function presentExpert(r: repo.ExpertRow, now: Date): Expert {
     available: p.available,
     unavailableReason: r.unavailable_reason,
     leader: p.leader,
-    onDuty: onDuty(p, now),
+    onDuty: onDuty(p, now, zone),
     openConsultations: r.open_count,
   };
 }
@@ -68,10 +68,10 @@ export async function listExperts(ctx: ServiceContext, query: { unitId?: number 
   } else rows = await repo.expertsOf(ctx.db, [...visible]);
   if (query.topic) rows = rows.filter((r) => coversTopic({ topics: r.topics }, query.topic));
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const asked = poolOrder(rows.map(toPoolExpert), query.topic, now).map((p) => byId.get(p.id)!);
+  const asked = poolOrder(rows.map(toPoolExpert), query.topic, now, new Set(), ctx.timeZone).map((p) => byId.get(p.id)!);
   const askedIds = new Set(asked.map((r) => r.id));
   const others = rows.filter((r) => !askedIds.has(r.id));
-  return [...asked, ...others].map((r) => presentExpert(r, now));
+  return [...asked, ...others].map((r) => presentExpert(r, now, ctx.timeZone));
 }
 
 /** Changes an expert's profile: an admin or team lead anyone's, an expert their own (not whether they lead). */
@@ -109,7 +109,7 @@ export async function updateExpert(ctx: ServiceContext, userId: number, body: Ex
     });
   });
   const after = (await repo.expertsOf(ctx.db, [before.unit_id])).find((r) => r.id === userId)!;
-  return presentExpert(after, new Date(at));
+  return presentExpert(after, new Date(at), ctx.timeZone);
 }
 
 /** The departments and county bureaus with fewer than two experts available now (admin page). */
@@ -125,7 +125,7 @@ export async function poolWarnings(ctx: ServiceContext): Promise<z.infer<typeof 
     if ((unit.kind !== 'department' && unit.kind !== 'county') || unit.active !== 1 || !visible.has(unit.id)) continue;
     const subtree = subtreeOf(tree, unit.id);
     const theirs = experts.filter((e) => subtree.has(e.row.unit_id));
-    const available = theirs.filter((e) => e.pool.available && onDuty(e.pool, now)).length;
+    const available = theirs.filter((e) => e.pool.available && onDuty(e.pool, now, ctx.timeZone)).length;
     if (available < MINIMUM_EXPERTS) items.push({ unitId: unit.id, unitName: unit.name, kind: unit.kind, experts: theirs.length, available });
   }
   return { items, minimum: MINIMUM_EXPERTS };

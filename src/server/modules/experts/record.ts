@@ -4,7 +4,7 @@ import type { ConsultationFigures, RecordForm } from '../../../shared/schemas/ex
 import type { ServiceContext } from '../../platform/context.js';
 import { authorize } from '../../platform/policy.js';
 import { workbookBytes } from '../../platform/xlsx.js';
-import { CHINA_OFFSET_MS } from '../deadlines/calendar.js';
+import { localDateTime } from '../../../shared/time.js';
 import { consultationScope, presentConsultation, timesOf } from './consultations.js';
 import * as repo from './repository.js';
 import { CONSULTATION_STEPS, figuresOf, monthRange, type ConsultationStep, type FigureInput, type Limits } from './rules.js';
@@ -15,7 +15,7 @@ import { CONSULTATION_STEPS, figuresOf, monthRange, type ConsultationStep, type 
 
 async function monthRows(ctx: ServiceContext, month: string, unitId: number | undefined) {
   authorize(ctx.actor, 'consultation.read');
-  const filter: repo.ConsultationFilter = { ...(await consultationScope(ctx)), ...monthRange(month), ...(unitId !== undefined && { unitId }) };
+  const filter: repo.ConsultationFilter = { ...(await consultationScope(ctx)), ...monthRange(month, ctx.timeZone), ...(unitId !== undefined && { unitId }) };
   const [rows, { limits }] = await Promise.all([repo.consultationsBetween(ctx.db, filter), repo.loadLimits(ctx.db)]);
   return { rows, limits };
 }
@@ -55,12 +55,11 @@ const STEP_TITLES: Record<ConsultationStep, string> = {
   callback: '坐席回访',
 };
 
-/** Local time as the centre reads it: 2026-11-23 09:27. */
-const local = (iso: string | null) => (iso ? new Date(Date.parse(iso) + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ') : '');
-
 /** The record form of the month as an .xlsx workbook: one row per consultation, each step's minutes and whether it kept its limit. */
 export async function recordWorkbook(ctx: ServiceContext, month: string, unitId?: number): Promise<Buffer> {
   const form = await recordForm(ctx, month, unitId);
+  /** Local time as the centre reads it, in the company's zone: 2026-11-23 09:27. */
+  const local = (iso: string | null) => (iso ? localDateTime(iso, ctx.timeZone) : '');
   const book = new ExcelJS.Workbook();
   book.creator = 'suqiu';
   book.created = new Date(ctx.now());

@@ -1,6 +1,6 @@
 import { compareExperts, coversTopic } from '../../../shared/expert-order.js';
 import { CONSULTATION_STATUSES, CONSULTATION_STEPS } from '../../../shared/schemas/experts.js';
-import { CHINA_OFFSET_MS } from '../deadlines/calendar.js';
+import { DEFAULT_TIME_ZONE, localDate, localMonthRange, localTime } from '../../../shared/time.js';
 
 // The expert seat's rules (DESIGN.md, "Expert seat", the 5-5-5 protocol), as
 // plain functions over plain data: who is proposed for a question, who is next
@@ -31,10 +31,9 @@ export interface PoolExpert {
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
-/** Whether `now` falls in the expert's hours (local time; 00:00–24:00 is around the clock, 22:00–06:00 spans midnight). */
-export function onDuty(expert: Pick<PoolExpert, 'dutyFrom' | 'dutyTo'>, now: Date): boolean {
-  const local = new Date(now.getTime() + CHINA_OFFSET_MS);
-  const minute = local.getUTCHours() * 60 + local.getUTCMinutes();
+/** Whether `now` falls in the expert's hours (local time in the company's zone; 00:00–24:00 is around the clock, 22:00–06:00 spans midnight). */
+export function onDuty(expert: Pick<PoolExpert, 'dutyFrom' | 'dutyTo'>, now: Date, zone: string = DEFAULT_TIME_ZONE): boolean {
+  const minute = minutesOf(localTime(now, zone));
   const from = minutesOf(expert.dutyFrom);
   const to = minutesOf(expert.dutyTo);
   if (from === to) return true;
@@ -47,13 +46,13 @@ export { coversTopic };
  * The pool of a question, in the order its experts are asked
  * (shared/expert-order.ts): available and on duty only, `tried` left out.
  */
-export function poolOrder(experts: readonly PoolExpert[], topic: string | null | undefined, now: Date, tried: ReadonlySet<number> = new Set()): PoolExpert[] {
-  return experts.filter((e) => e.available && onDuty(e, now) && !tried.has(e.id)).sort((a, b) => compareExperts(a, b, topic));
+export function poolOrder(experts: readonly PoolExpert[], topic: string | null | undefined, now: Date, tried: ReadonlySet<number> = new Set(), zone: string = DEFAULT_TIME_ZONE): PoolExpert[] {
+  return experts.filter((e) => e.available && onDuty(e, now, zone) && !tried.has(e.id)).sort((a, b) => compareExperts(a, b, topic));
 }
 
 /** The expert proposed for a question, or the next one after a silence: the head of the pool, if anyone is left. */
-export function nextExpert(experts: readonly PoolExpert[], topic: string | null | undefined, now: Date, tried: ReadonlySet<number> = new Set()): PoolExpert | undefined {
-  return poolOrder(experts, topic, now, tried)[0];
+export function nextExpert(experts: readonly PoolExpert[], topic: string | null | undefined, now: Date, tried: ReadonlySet<number> = new Set(), zone: string = DEFAULT_TIME_ZONE): PoolExpert | undefined {
+  return poolOrder(experts, topic, now, tried, zone)[0];
 }
 
 // ── the steps' times ───────────────────────────────────────────────────────
@@ -187,15 +186,12 @@ export function figuresOf(consultations: readonly FigureInput[], limits: Limits,
   };
 }
 
-/** The local month (YYYY-MM) of an instant. */
-export function localMonth(iso: string): string {
-  return new Date(Date.parse(iso) + CHINA_OFFSET_MS).toISOString().slice(0, 7);
+/** The local month (YYYY-MM) of an instant, in the company's zone. */
+export function localMonth(iso: string, zone: string = DEFAULT_TIME_ZONE): string {
+  return localDate(iso, zone).slice(0, 7);
 }
 
 /** The instants a local month starts and ends at (end exclusive), as ISO UTC. */
-export function monthRange(month: string): { from: string; to: string } {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const from = new Date(Date.UTC(y, m - 1, 1) - CHINA_OFFSET_MS).toISOString();
-  const to = new Date(Date.UTC(y, m, 1) - CHINA_OFFSET_MS).toISOString();
-  return { from, to };
+export function monthRange(month: string, zone: string = DEFAULT_TIME_ZONE): { from: string; to: string } {
+  return localMonthRange(month, zone);
 }

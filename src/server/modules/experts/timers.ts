@@ -35,7 +35,7 @@ const LATE_TITLE: Record<Exclude<ConsultationStep, 'acknowledge' | 'forward'>, s
   callback: '专家答复待回访',
 };
 
-export async function runConsultationTimers(db: Kysely<DB>, now: Date): Promise<ConsultationPassReport> {
+export async function runConsultationTimers(db: Kysely<DB>, now: Date, timeZone: string): Promise<ConsultationPassReport> {
   const at = now.toISOString();
   const report: ConsultationPassReport = { handOvers: 0, reminders: 0 };
   const system = { actor: null, now: () => at };
@@ -60,7 +60,7 @@ export async function runConsultationTimers(db: Kysely<DB>, now: Date): Promise<
           const tried = new Set(JSON.parse(c.tried_json) as number[]);
           tried.add(c.expert_id);
           const pool = await poolOfUnit(trx, c.unit_id);
-          const next = nextExpert(pool.map(toPoolExpert), c.topic, now, tried);
+          const next = nextExpert(pool.map(toPoolExpert), c.topic, now, tried, timeZone);
           const silent = `${c.expert_name} 未在 ${limits.acknowledge} 分钟内确认`;
           await repo.cancelTimers(trx, c.id, ['contact'], at);
           if (!next) {

@@ -1,4 +1,4 @@
-import { localDate, startOfLocalDate } from '../deadlines/calendar.js';
+import { DEFAULT_TIME_ZONE, localDate, startOfLocalDate } from '../../../shared/time.js';
 
 // Hot issues (热点): what the period's demands are about, against the period
 // before — by category, by sub-category and by recurring word (jieba) — and
@@ -19,13 +19,13 @@ function monthsBefore(date: string, months: number): string {
  * the quarter before. Any other period against the same length of time just
  * before it.
  */
-export function previousPeriod(period: { from: string; to: string }): { from: string; to: string } {
-  const from = localDate(new Date(period.from));
-  const to = localDate(new Date(period.to));
-  const isFirstOfMonth = (date: string, instant: string) => date.endsWith('-01') && startOfLocalDate(date).getTime() === Date.parse(instant);
+export function previousPeriod(period: { from: string; to: string }, zone: string = DEFAULT_TIME_ZONE): { from: string; to: string } {
+  const from = localDate(period.from, zone);
+  const to = localDate(period.to, zone);
+  const isFirstOfMonth = (date: string, instant: string) => date.endsWith('-01') && startOfLocalDate(date, zone).getTime() === Date.parse(instant);
   if (isFirstOfMonth(from, period.from) && isFirstOfMonth(to, period.to)) {
     const months = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + (Number(to.slice(5, 7)) - Number(from.slice(5, 7)));
-    if (months > 0) return { from: startOfLocalDate(monthsBefore(from, months)).toISOString(), to: new Date(period.from).toISOString() };
+    if (months > 0) return { from: startOfLocalDate(monthsBefore(from, months), zone).toISOString(), to: new Date(period.from).toISOString() };
   }
   const length = Date.parse(period.to) - Date.parse(period.from);
   return { from: new Date(Date.parse(period.from) - length).toISOString(), to: new Date(period.from).toISOString() };

@@ -30,8 +30,8 @@ async function hotDemands(db: Kysely<DB>, period: { from: string; to: string }, 
   }));
 }
 
-export async function hotIssuesOf(db: Kysely<DB>, period: { from: string; to: string }, unitIds?: number[]): Promise<HotIssues & { from: string; to: string; previousFrom: string }> {
-  const previous = previousPeriod(period);
+export async function hotIssuesOf(db: Kysely<DB>, period: { from: string; to: string }, timeZone: string, unitIds?: number[]): Promise<HotIssues & { from: string; to: string; previousFrom: string }> {
+  const previous = previousPeriod(period, timeZone);
   const [current, before] = await Promise.all([hotDemands(db, period, unitIds), hotDemands(db, previous, unitIds)]);
   return { ...hotIssues(current, before), from: period.from, to: period.to, previousFrom: previous.from };
 }
@@ -39,13 +39,13 @@ export async function hotIssuesOf(db: Kysely<DB>, period: { from: string; to: st
 /** GET /api/reports/hot-issues: the words, for the city or a unit's area (a unit's handlers: their units only). */
 export async function hotIssuesReport(ctx: ServiceContext, query: { from: string; to: string; unitId?: number | undefined }): Promise<HotIssuesReport> {
   authorize(ctx.actor, 'evaluation.read');
-  const period = periodOfQuery(query, 1);
+  const period = periodOfQuery(query, 1, ctx.timeZone);
   const visible = await visibleUnitIds(ctx);
   let unitIds = isCityWide(ctx.actor.roles) ? undefined : [...visible];
   if (query.unitId !== undefined) {
     if (!visible.has(query.unitId)) throw notFound('unit');
     unitIds = [...subtreeOf(await unitTree(ctx.db), query.unitId)];
   }
-  const issues = await hotIssuesOf(ctx.db, period, unitIds);
+  const issues = await hotIssuesOf(ctx.db, period, ctx.timeZone, unitIds);
   return { from: issues.from, to: issues.to, items: issues.terms.map(({ key, ...rest }) => ({ term: key, ...rest })) };
 }

@@ -35,7 +35,7 @@ export async function knowledgeCommand(database: Database, config: Config, args:
   const { values, positionals } = parseArgs({ args: rest, options: { as: { type: 'string' }, 'publish-by': { type: 'string' } }, allowPositionals: true, strict: true });
   const path = positionals[0];
   if ((sub !== 'import' && sub !== 'export') || !path || positionals.length > 1) throw new CommandError('knowledge import|export <folder|file.xlsx> --as <username>');
-  const ctx = commandContext(database, await actor(database, values.as, '--as'));
+  const ctx = commandContext(database, await actor(database, values.as, '--as'), undefined, config.timeZone);
   const store = FileStore.under(config.dataDir);
   const workbook = path.toLowerCase().endsWith('.xlsx');
 

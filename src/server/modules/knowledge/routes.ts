@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ErrorResponse, IdParams } from '../../../shared/schemas/common.js';
 import { DEMAND_CATEGORIES } from '../../../shared/codes.js';
 import { Article, ArticleBody, ArticleDiff, ArticleFile, ImportReport, MarkdownImportBody, RejectBody, ReviewBody, SearchQuery, SearchResult, SetSynonymsBody, Synonyms, VersionSummary } from '../../../shared/schemas/knowledge.js';
+import { localDate } from '../../../shared/time.js';
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { readFile, uploadFile } from './attachments.js';
@@ -89,7 +90,7 @@ export async function knowledgeRoutes(app: App, deps: Deps): Promise<void> {
       const { bytes, continued } = await exportWorkbook(ctx(request));
       // Sections longer than a cell holds go on in the next column (transfer.ts toWorkbook): the workbook's second sheet names them, and so does this header.
       if (continued.length > 0) reply.header('x-suqiu-export-notice', `articles ${continued.map((c) => c.id).join(', ')}: a section longer than one Excel cell (32,767 characters) continues in the column after it`);
-      const name = `知识库-${deps.clock().toISOString().slice(0, 10)}.xlsx`;
+      const name = `知识库-${localDate(deps.clock(), deps.config.timeZone)}.xlsx`;
       return reply.header('content-type', XLSX_TYPE).header('content-disposition', contentDisposition(name, false)).send(bytes);
     },
   );

@@ -1,4 +1,5 @@
 import { diffChars, diffLines } from 'diff';
+import { addDays, DEFAULT_TIME_ZONE, localDate, startOfLocalDate } from '../../../shared/time.js';
 
 // The knowledge base's rules (DESIGN.md, "Knowledge base"), as plain functions:
 // the review workflow of a version, the yearly revision clock, the comparison of
@@ -67,14 +68,15 @@ export function reviewTransition(status: VersionStatus, action: ReviewAction, ac
   }
 }
 
-/** A published article is due for revision one year after its publication (滚动修编): the same local date next year. */
-export function revisionDueAt(publishedAt: string): string {
-  const d = new Date(publishedAt);
-  const due = new Date(d);
-  due.setUTCFullYear(d.getUTCFullYear() + 1);
+/** A published article is due for revision one year after its publication (滚动修编): the same local date next year, at the same time of day. */
+export function revisionDueAt(publishedAt: string, zone: string = DEFAULT_TIME_ZONE): string {
+  const date = localDate(publishedAt, zone);
+  const year = String(Number(date.slice(0, 4)) + 1).padStart(4, '0');
+  let due = `${year}${date.slice(4)}`;
   // 29 February publishes due on 28 February, not 1 March.
-  if (due.getUTCMonth() !== d.getUTCMonth()) due.setUTCDate(0);
-  return due.toISOString();
+  if (date.endsWith('-02-29') && addDays(`${year}-02-28`, 1).endsWith('-03-01')) due = `${year}-02-28`;
+  const sinceMidnight = Date.parse(publishedAt) - startOfLocalDate(date, zone).getTime();
+  return new Date(startOfLocalDate(due, zone).getTime() + sinceMidnight).toISOString();
 }
 
 /** How long before its revision date the knowledge group hears of an article. */

@@ -222,7 +222,7 @@ export async function publishOpen(ctx: ServiceContext, trx: Transaction<DB>, id:
   const at = ctx.now();
   if (!(await repo.updateVersion(trx, open.id, ['submitted'], { status: next, reviewer_id: ctx.actor.userId, reviewed_at: at, review_comment: comment ?? null, published_at: at }))) throw movedOn();
   // The new version is what agents read from now on, and the clock of its yearly revision starts.
-  const published = { title: open.title, category: open.category, audience: open.audience, published_version_id: open.id, published_at: at, revision_due_at: revisionDueAt(at), updated_at: at };
+  const published = { title: open.title, category: open.category, audience: open.audience, published_version_id: open.id, published_at: at, revision_due_at: revisionDueAt(at, ctx.timeZone), updated_at: at };
   if (!(await repo.updateArticle(trx, id, article.version, published))) throw movedOn();
   await repo.setTags(trx, id, JSON.parse(open.tags_json) as string[]);
   await repo.indexArticle(trx, ctx.dialect, id, await tokensOf(trx, open));

@@ -51,7 +51,7 @@ export async function meetingRoutes(app: App, deps: Deps): Promise<void> {
     async (request, reply) => {
       const ctx = serviceContext(request, deps);
       const meeting = await getMeeting(ctx, request.params.id);
-      return sendWorkbook(reply, await meetingWorkbook(meeting, ctx.now()), `meeting-${meeting.heldOn}.xlsx`, `会商会议-${meeting.heldOn}.xlsx`);
+      return sendWorkbook(reply, await meetingWorkbook(meeting, ctx.now(), ctx.timeZone), `meeting-${meeting.heldOn}.xlsx`, `会商会议-${meeting.heldOn}.xlsx`);
     },
   );
   app.post(

@@ -12,12 +12,12 @@ import type {
   MeetingSummary,
   Suggestion,
 } from '../../../shared/schemas/meetings.js';
+import { addMonths, localDate } from '../../../shared/time.js';
 import type { DB } from '../../db/types.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
 import { authorize, can, isCityWide } from '../../platform/policy.js';
-import { localDate } from '../deadlines/calendar.js';
 import { deadlineRules } from '../deadlines/service.js';
 import { visibleDemand } from '../demands/read.js';
 import { getEvaluation, listEvaluations } from '../evaluation/service.js';
@@ -44,15 +44,14 @@ interface StoredPack {
   transferMonths: string[];
 }
 
-/** The months a period touches, YYYY-MM, local time. */
-function monthsOf(from: string, to: string): string[] {
+/** The months a period touches, YYYY-MM, local time in the company's zone. */
+function monthsOf(from: string, to: string, zone: string): string[] {
   const months: string[] = [];
-  let month = localDate(new Date(from)).slice(0, 7);
-  const last = localDate(new Date(Date.parse(to) - 1)).slice(0, 7);
+  let month = localDate(from, zone).slice(0, 7);
+  const last = localDate(Date.parse(to) - 1, zone).slice(0, 7);
   while (month <= last && months.length < 24) {
     months.push(month);
-    const [y, m] = month.split('-').map(Number) as [number, number];
-    month = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+    month = addMonths(month, 1);
   }
   return months;
 }
@@ -102,9 +101,9 @@ function presentSuggestion(r: repo.SuggestionRow): Suggestion {
 }
 
 async function assemble(ctx: ServiceContext, period: { from: string; to: string }): Promise<StoredPack> {
-  const [hotIssues, evaluations] = await Promise.all([hotIssuesOf(ctx.db, period), listEvaluations(ctx, undefined)]);
+  const [hotIssues, evaluations] = await Promise.all([hotIssuesOf(ctx.db, period, ctx.timeZone), listEvaluations(ctx, undefined)]);
   const published = evaluations.find((e) => e.status === 'published');
-  return { hotIssues, evaluationId: published?.id ?? null, transferMonths: monthsOf(period.from, period.to) };
+  return { hotIssues, evaluationId: published?.id ?? null, transferMonths: monthsOf(period.from, period.to, ctx.timeZone) };
 }
 
 /** A pack assembled before examples carried the demand kept their numbers only. */
@@ -158,8 +157,8 @@ export async function listMeetings(ctx: ServiceContext): Promise<MeetingSummary[
   return Promise.all(meetings.map((m) => summaryOf(ctx, m, items.filter((i) => i.meetingId === m.id))));
 }
 
-function periodOf(body: { from: string; to: string }): { from: string; to: string } {
-  const period = { from: instantOf(body.from), to: instantOf(body.to) };
+function periodOf(body: { from: string; to: string }, zone: string): { from: string; to: string } {
+  const period = { from: instantOf(body.from, zone), to: instantOf(body.to, zone) };
   if (period.from >= period.to) throw invalid('to', 'must be after from');
   if (Date.parse(period.to) - Date.parse(period.from) > 366 * 86_400_000) throw invalid('to', 'a meeting’s period is at most a year');
   return period;
@@ -168,7 +167,7 @@ function periodOf(body: { from: string; to: string }): { from: string; to: strin
 /** Opens a meeting and assembles its pack; the suggestions waiting for a meeting are taken to it. */
 export async function openMeeting(ctx: ServiceContext, body: CreateMeetingBody): Promise<Meeting> {
   authorize(ctx.actor, 'meeting.manage');
-  const period = periodOf(body);
+  const period = periodOf(body, ctx.timeZone);
   if (period.to > ctx.now()) throw invalid('to', 'the period must be over: a meeting looks back on it');
   const pack = await assemble(ctx, period);
   const at = ctx.now();
@@ -208,8 +207,8 @@ export async function addActionItem(ctx: ServiceContext, meetingId: number, body
     if (!user || user.active !== 1) throw invalid('ownerUserId', `no active user with id ${body.ownerUserId}`);
     if (user.unit_id !== unit.id) throw invalid('ownerUserId', `${user.name} is not of ${unit.name}`);
   }
-  if (body.dueOn < localDate(new Date(ctx.now()))) throw invalid('dueOn', 'must not be in the past');
-  const { calendar } = await deadlineRules(ctx.db);
+  if (body.dueOn < localDate(ctx.now(), ctx.timeZone)) throw invalid('dueOn', 'must not be in the past');
+  const { calendar } = await deadlineRules(ctx.db, ctx.timeZone);
   const times = actionItemTimes(body.dueOn, calendar);
   const at = ctx.now();
   const id = await ctx.transact(async (trx) => {

@@ -1,16 +1,15 @@
 import ExcelJS from 'exceljs';
 import type { Meeting } from '../../../shared/schemas/meetings.js';
 import { categoryLabel, subcategoryLabel } from '../../../shared/taxonomy.js';
+import { localDate } from '../../../shared/time.js';
 import { workbookBytes } from '../../platform/xlsx.js';
-import { CHINA_OFFSET_MS } from '../deadlines/calendar.js';
 
 // The meeting's pack as a workbook: one sheet per section, in the order of
 // the seed's agenda (000, 三.2(3)).
 
 const pct = (x: number) => Math.round(x * 1000) / 10;
-const day = (iso: string) => new Date(Date.parse(iso) + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-
-export async function meetingWorkbook(meeting: Meeting, at: string): Promise<Buffer> {
+/** The pack as a workbook; its dates are local dates in the company's zone. */
+export async function meetingWorkbook(meeting: Meeting, at: string, zone: string): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'suqiu';
   book.created = new Date(at);
@@ -24,7 +23,7 @@ export async function meetingWorkbook(meeting: Meeting, at: string): Promise<Buf
     return s;
   };
   const { pack } = meeting;
-  const period = `${day(meeting.from)} 至 ${day(new Date(Date.parse(meeting.to) - 1).toISOString())}`;
+  const period = `${localDate(meeting.from, zone)} 至 ${localDate(Date.parse(meeting.to) - 1, zone)}`;
 
   const hot = sheet('一、热点及解决情况', `${meeting.title}（${meeting.heldOn}）· 统计期 ${period} · 诉求 ${pack.hotIssues.total} 宗（上期 ${pack.hotIssues.previousTotal} 宗）`, ['分组', '热点', '本期宗数', '上期宗数', '增减', '解决率(%)', '示例诉求'], [10, 20, 10, 10, 8, 10, 48]);
   for (const [group, items, label] of [

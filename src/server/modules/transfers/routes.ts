@@ -36,7 +36,7 @@ export async function transferRoutes(app: App, deps: Deps): Promise<void> {
     async (request, reply) => {
       const ctx = serviceContext(request, deps);
       const batch = await getBatch(ctx, request.params.id);
-      return sendWorkbook(reply, await transferWorkbook(batch, ctx.now()), `transfers-${batch.month}.xlsx`, `诉求传递-${batch.month}.xlsx`);
+      return sendWorkbook(reply, await transferWorkbook(batch, ctx.now(), ctx.timeZone), `transfers-${batch.month}.xlsx`, `诉求传递-${batch.month}.xlsx`);
     },
   );
   app.get(

@@ -1,4 +1,5 @@
-import { nextDate, startOfLocalDate, type BusinessCalendar } from '../deadlines/calendar.js';
+import { addDays, DEFAULT_TIME_ZONE, localMonthRange } from '../../../shared/time.js';
+import type { BusinessCalendar } from '../deadlines/calendar.js';
 
 // 传递 (DESIGN.md, "Transfer, meetings and evaluation"): on the first working
 // day of each month, the demands (complaint, opinion, suggestion) that a unit
@@ -6,11 +7,9 @@ import { nextDate, startOfLocalDate, type BusinessCalendar } from '../deadlines/
 // deadline at the month's end, are raised (提级) to the department that owns
 // their category. Plain functions over plain data.
 
-/** A month's bounds as instants: its first local midnight to the next month's. */
-export function monthPeriod(month: string): { from: string; to: string } {
-  const [year, m] = month.split('-').map(Number) as [number, number];
-  const next = m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
-  return { from: startOfLocalDate(`${month}-01`).toISOString(), to: startOfLocalDate(`${next}-01`).toISOString() };
+/** A month's bounds as instants: its first local midnight to the next month's, in the company's zone. */
+export function monthPeriod(month: string, zone: string = DEFAULT_TIME_ZONE): { from: string; to: string } {
+  return localMonthRange(month, zone);
 }
 
 export function previousMonth(month: string): string {
@@ -20,7 +19,7 @@ export function previousMonth(month: string): string {
 
 export function firstWorkingDayOf(month: string, calendar: BusinessCalendar): string {
   let date = `${month}-01`;
-  while (!calendar.isWorkingDay(date)) date = nextDate(date);
+  while (!calendar.isWorkingDay(date)) date = addDays(date, 1);
   return date;
 }
 

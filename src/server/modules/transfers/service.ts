@@ -5,7 +5,7 @@ import { recordAudit, type AuditContext } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
 import { authorize, can, isCityWide, type Actor } from '../../platform/policy.js';
-import { localDate } from '../deadlines/calendar.js';
+import { localDate } from '../../../shared/time.js';
 import { deadlineRules } from '../deadlines/service.js';
 import { raiseToDepartment, recordDepartmentAnswer } from '../demands/raised.js';
 import { unitTree } from '../org/repository.js';
@@ -79,11 +79,11 @@ function summarise(b: repo.BatchRow, items: TransferItem[]): TransferBatchSummar
  * again (or by two servers at once) it is the one there, and `created` says
  * which. The batch stands as made: a later report is next month's.
  */
-export async function makeBatch(db: Kysely<DB>, input: { month: string; at: string; actor: Actor | null; audit: AuditContext }): Promise<{ batchId: number; created: boolean }> {
+export async function makeBatch(db: Kysely<DB>, input: { month: string; at: string; actor: Actor | null; audit: AuditContext; timeZone: string }): Promise<{ batchId: number; created: boolean }> {
   const existing = await repo.findBatchByMonth(db, input.month);
   if (existing) return { batchId: existing.id, created: false };
-  const period = monthPeriod(input.month);
-  const [candidates, tree, routes, rules] = await Promise.all([repo.candidatesOf(db, period.to), unitTree(db), db.selectFrom('category_routes').select(['category', 'unit_id']).execute(), deadlineRules(db)]);
+  const period = monthPeriod(input.month, input.timeZone);
+  const [candidates, tree, routes, rules] = await Promise.all([repo.candidatesOf(db, period.to), unitTree(db), db.selectFrom('category_routes').select(['category', 'unit_id']).execute(), deadlineRules(db, input.timeZone)]);
   const raised = await repo.casesRaised(db, [...new Set(candidates.map((c) => c.caseId))]);
   const units = new Map((await db.selectFrom('units').select(['id', 'name']).execute()).map((u) => [u.id, u.name]));
   const planned = planTransfers(candidates, { routes: new Map(routes.map((r) => [r.category, r.unit_id])), subtreeOf: (id) => subtreeOf(tree, id), casesRaised: raised });
@@ -119,19 +119,19 @@ export async function makeBatch(db: Kysely<DB>, input: { month: string; at: stri
 
 export async function createBatch(ctx: ServiceContext, month: string): Promise<{ batch: TransferBatch; created: boolean }> {
   authorize(ctx.actor, 'transfer.manage');
-  const period = monthPeriod(month);
+  const period = monthPeriod(month, ctx.timeZone);
   if (period.to > ctx.now()) throw invalid('month', `${month} has not ended; its batch is made once it is over`);
-  const { batchId, created } = await makeBatch(ctx.db, { month, at: ctx.now(), actor: ctx.actor, audit: ctx });
+  const { batchId, created } = await makeBatch(ctx.db, { month, at: ctx.now(), actor: ctx.actor, audit: ctx, timeZone: ctx.timeZone });
   return { batch: await getBatch(ctx, batchId), created };
 }
 
 /** The scheduler's part: the previous month's batch, from this month's first working day on, once. */
-export async function runMonthlyTransfer(db: Kysely<DB>, now: Date): Promise<number> {
-  const rules = await deadlineRules(db);
-  const month = batchDueOn(localDate(now), rules.calendar);
+export async function runMonthlyTransfer(db: Kysely<DB>, now: Date, timeZone: string): Promise<number> {
+  const rules = await deadlineRules(db, timeZone);
+  const month = batchDueOn(localDate(now, timeZone), rules.calendar);
   if (!month) return 0;
   const at = now.toISOString();
-  const { created } = await makeBatch(db, { month, at, actor: null, audit: { actor: null, now: () => at } });
+  const { created } = await makeBatch(db, { month, at, actor: null, audit: { actor: null, now: () => at }, timeZone });
   return created ? 1 : 0;
 }
 
@@ -174,8 +174,8 @@ export async function answerItem(ctx: ServiceContext, id: number, body: AnswerTr
   }
   if (expectedVersion !== undefined && expectedVersion !== item.version) throw conflict('the item was changed by someone else since you read it; reload it and try again');
   if (!body.resolved && !body.expectedBy) throw invalid('expectedBy', 'an unresolved matter needs the date by which it is expected to be resolved');
-  if (body.expectedBy && body.expectedBy < localDate(new Date(ctx.now()))) throw invalid('expectedBy', 'must not be in the past');
-  const rules = await deadlineRules(ctx.db);
+  if (body.expectedBy && body.expectedBy < localDate(ctx.now(), ctx.timeZone)) throw invalid('expectedBy', 'must not be in the past');
+  const rules = await deadlineRules(ctx.db, ctx.timeZone);
   const at = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
     const answer = { measures: body.measures, owner: body.owner ?? null, resolved: body.resolved, expectedBy: body.expectedBy ?? null };

@@ -1,17 +1,18 @@
 import ExcelJS from 'exceljs';
 import type { TransferBatch } from '../../../shared/schemas/transfers.js';
 import { categoryLabel, typeLabel } from '../../../shared/taxonomy.js';
+import { localDateTime } from '../../../shared/time.js';
 import { workbookBytes } from '../../platform/xlsx.js';
-import { CHINA_OFFSET_MS } from '../deadlines/calendar.js';
 
 // A month's transfer batch as the document the departments and the meeting read:
 // one row per raised demand, with the department's answer.
 
 const REASON = { unresolved: '县区局无法解决', overdue: '月末超期未办结' } as const;
 const UNRESOLVED: Record<string, string> = { investment: '需电网投资', outside_powers: '超出本级职权', policy: '政策原因', other: '其他' };
-const local = (iso: string | null) => (iso ? new Date(Date.parse(iso) + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ') : '');
 
-export async function transferWorkbook(batch: TransferBatch, at: string): Promise<Buffer> {
+/** The batch as a workbook; its times are local times in the company's zone. */
+export async function transferWorkbook(batch: TransferBatch, at: string, zone: string): Promise<Buffer> {
+  const local = (iso: string | null) => (iso ? localDateTime(iso, zone) : '');
   const book = new ExcelJS.Workbook();
   book.creator = 'suqiu';
   book.created = new Date(at);

@@ -8,6 +8,7 @@ import { useReportError } from '../../components/errors.js';
 import { LoadError } from '../../components/StatusPages.js';
 import { useLoad } from '../../components/useLoad.js';
 import { useI18n } from '../../i18n/index.js';
+import { todayIn } from '../../i18n/time.js';
 import { CalendarDayModal, type DayTarget } from './CalendarDayModal.js';
 
 // 工作日历: only the days that differ from the ordinary week are data (holidays
@@ -27,24 +28,26 @@ function DayTag({ day }: { day: CalendarDay }) {
 }
 
 export default function CalendarPage() {
-  const { t, lang } = useI18n();
+  const { t, lang, timeZone } = useI18n();
   const { message } = App.useApp();
   const report = useReportError();
   const [params, setParams] = useSearchParams();
-  const thisYear = new Date().getFullYear();
+  // The calendar's dates are the company's: this year and this month are its, not the browser's.
+  const today = dayjs(todayIn(timeZone));
+  const thisYear = today.year();
   const asked = Number(params.get('year'));
   const year = Number.isInteger(asked) && asked >= MIN_YEAR && asked <= MAX_YEAR ? asked : thisYear;
   const days = useLoad(() => listCalendar(year), String(year));
   // The month on show: this one in the current year, January in any other.
-  const [shown, setShown] = useState<Dayjs>(() => (year === thisYear ? dayjs() : dayjs(`${year}-01-01`)));
+  const [shown, setShown] = useState<Dayjs>(() => (year === thisYear ? today : dayjs(`${year}-01-01`)));
   // An address typed or gone back to may name another year than the month on show: that year's first month then.
-  const month = shown.year() === year ? shown : year === thisYear ? dayjs() : dayjs(`${year}-01-01`);
+  const month = shown.year() === year ? shown : year === thisYear ? today : dayjs(`${year}-01-01`);
   const [target, setTarget] = useState<DayTarget | null>(null);
   const byDate = useMemo(() => new Map((days.data ?? []).map((d) => [d.date, d])), [days.data]);
   const weekday = useMemo(() => new Intl.DateTimeFormat(lang, { weekday: 'short', timeZone: 'UTC' }), [lang]);
 
   const showYear = (next: number, month?: Dayjs) => {
-    setShown(month ?? (next === thisYear ? dayjs() : dayjs(`${next}-01-01`)));
+    setShown(month ?? (next === thisYear ? today : dayjs(`${next}-01-01`)));
     if (next !== year) setParams(next === thisYear ? {} : { year: String(next) });
   };
   const unlist = async (date: string) => {

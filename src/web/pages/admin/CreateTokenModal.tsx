@@ -5,6 +5,7 @@ import { createToken, listUsers, type CreatedApiToken } from '../../api/client.j
 import { FormModal } from '../../components/FormModal.js';
 import { useLoad } from '../../components/useLoad.js';
 import { useI18n } from '../../i18n/index.js';
+import { instantOfWallClock, todayIn } from '../../i18n/time.js';
 import { TokenRoles } from './TokenRoles.js';
 
 // The picker's own date type (dayjs), named through antd so that dayjs is no direct dependency.
@@ -23,7 +24,7 @@ interface Values {
 
 /** Two steps in one dialog: the form, then the secret, which the server will never show again. */
 export function CreateTokenModal({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: () => void }) {
-  const { t, formatTime } = useI18n();
+  const { t, formatTime, timeZone } = useI18n();
   const [form] = Form.useForm<Values>();
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
   const users = useLoad(() => (open ? listUsers() : Promise.resolve([])), String(open));
@@ -42,7 +43,8 @@ export function CreateTokenModal({ open, onClose, onCreated }: { open: boolean; 
     const token = await createToken({
       userId: values.userId,
       name: values.name.trim(),
-      expiresAt: values.expiresAt ? values.expiresAt.toISOString() : null,
+      // The picker shows the company's wall clock: what is picked is the company's time.
+      expiresAt: values.expiresAt ? instantOfWallClock(values.expiresAt, timeZone).toISOString() : null,
       ...(values.scope === 'some' && { roles: values.roles }),
     });
     setCreated(token);
@@ -133,7 +135,7 @@ export function CreateTokenModal({ open, onClose, onCreated }: { open: boolean; 
           </Form.Item>
         ))}
       <Form.Item name="expiresAt" label={t('tokens.expiresAt')} extra={t('tokens.expiresHint')}>
-        <DatePicker showTime style={{ width: '100%' }} disabledDate={(day) => day.endOf('day').valueOf() < Date.now()} data-testid="token-expires" />
+        <DatePicker showTime style={{ width: '100%' }} disabledDate={(day) => day.format('YYYY-MM-DD') < todayIn(timeZone)} data-testid="token-expires" />
       </Form.Item>
     </FormModal>
   );

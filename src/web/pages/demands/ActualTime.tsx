@@ -1,21 +1,27 @@
 import { DatePicker, Form } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useI18n } from '../../i18n/index.js';
+import { instantOfWallClock, wallClockOf } from '../../i18n/time.js';
 
 // When the crew arrived, when the power came back: the actual time, where the
 // report is made after the fact. It defaults to now, is never in the future,
 // and never before the step it follows (the dispatch, the arrival); the
-// server checks the same and names the field if not.
+// server checks the same and names the field if not. The picker shows and
+// takes the company's time (its wall clock as the value's fields), whatever
+// zone this computer keeps.
 
 const FORMAT = 'YYYY-MM-DD HH:mm';
 
 /** Within this of the moment the dialog opened, the time is "now": it is not sent, and the server's clock decides. */
 const NOW_MS = 60_000;
 
+/** Now on the company's wall clock, as the picker's value. */
+export const wallClockNow = (zone: string): Dayjs => wallClockOf(Date.now(), zone);
+
 /** The time to send: undefined when the user left it at now (this computer's clock may not be the server's). */
-export function actualTimeOf(value: Dayjs | null | undefined, openedAt: Dayjs): string | undefined {
+export function actualTimeOf(value: Dayjs | null | undefined, openedAt: Dayjs, zone: string): string | undefined {
   if (!value) return undefined;
-  return Math.abs(value.diff(openedAt)) < NOW_MS ? undefined : value.second(0).millisecond(0).toISOString();
+  return Math.abs(value.diff(openedAt)) < NOW_MS ? undefined : instantOfWallClock(value, zone).toISOString();
 }
 
 const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
@@ -29,12 +35,12 @@ interface Props {
 }
 
 export function ActualTimeItem({ name, label, notBefore, testId }: Props) {
-  const { t } = useI18n();
-  const floor = notBefore ? dayjs(notBefore) : null;
+  const { t, timeZone } = useI18n();
+  const floor = notBefore ? wallClockOf(notBefore, timeZone) : null;
   // Future days, and the hours and minutes still to come today, cannot be picked; nor anything before the step it follows.
-  const disabledDate = (d: Dayjs) => d.isAfter(dayjs(), 'day') || (floor !== null && d.isBefore(floor, 'day'));
+  const disabledDate = (d: Dayjs) => d.isAfter(wallClockNow(timeZone), 'day') || (floor !== null && d.isBefore(floor, 'day'));
   const disabledTime = (d: Dayjs | null) => {
-    const now = dayjs();
+    const now = wallClockNow(timeZone);
     const hours: number[] = [];
     const minutesOf: ((hour: number) => number[])[] = [];
     if (d?.isSame(now, 'day')) {
@@ -56,7 +62,7 @@ export function ActualTimeItem({ name, label, notBefore, testId }: Props) {
         {
           validator: async (_, value: Dayjs | null | undefined) => {
             if (!value) return;
-            if (value.isAfter(dayjs().add(1, 'minute'))) throw new Error(t('actualTime.future'));
+            if (value.isAfter(wallClockNow(timeZone).add(1, 'minute'))) throw new Error(t('actualTime.future'));
             if (floor && value.isBefore(floor.second(0))) throw new Error(t('actualTime.beforeStep', { time: floor.format(FORMAT) }));
           },
         },

@@ -1,10 +1,10 @@
 import { Form, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { arriveOrder } from '../../api/demands.js';
 import { FormModal } from '../../components/FormModal.js';
 import { useI18n } from '../../i18n/index.js';
-import { actualTimeOf, ActualTimeItem } from './ActualTime.js';
+import { actualTimeOf, ActualTimeItem, wallClockNow } from './ActualTime.js';
 import type { OrderTarget } from './HandleModal.js';
 import { useShortTime } from './labels.js';
 
@@ -17,22 +17,22 @@ interface Props {
 
 /** 到达现场: the crew is on site, now or at the time it radioed in (the arrival's clock is kept on it). */
 export function ArriveModal({ target, onClose, onDone, guard }: Props) {
-  const { t } = useI18n();
+  const { t, timeZone } = useI18n();
   const shortTime = useShortTime();
   const [form] = Form.useForm<{ arrivedAt: Dayjs }>();
-  const [openedAt, setOpenedAt] = useState(() => dayjs());
+  const [openedAt, setOpenedAt] = useState(() => wallClockNow(timeZone));
 
   useEffect(() => {
     if (!target) return;
-    const now = dayjs();
+    const now = wallClockNow(timeZone);
     setOpenedAt(now);
     form.resetFields();
     form.setFieldsValue({ arrivedAt: now });
-  }, [target, form]);
+  }, [target, form, timeZone]);
 
   const submit = async (values: { arrivedAt: Dayjs }) => {
     if (!target) return;
-    const ok = await guard(() => arriveOrder(target.task, actualTimeOf(values.arrivedAt, openedAt)));
+    const ok = await guard(() => arriveOrder(target.task, actualTimeOf(values.arrivedAt, openedAt, timeZone)));
     onDone(ok, t('orders.arrived'));
   };
 

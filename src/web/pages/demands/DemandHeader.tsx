@@ -55,7 +55,7 @@ export function DemandHeader({ demand, actions, firstUnitName }: { demand: Deman
     { key: 'source', label: t('demand.source'), children: labels.source(demand.source) },
     { key: 'unit', label: t('demand.unit'), children: <span data-testid="demand-unit">{demand.unitName}</span> },
     { key: 'area', label: t('units.areaClass'), children: labels.areaClass(demand.areaClass) },
-    { key: 'created', label: t('demand.createdAt'), children: formatTime(demand.createdAt) },
+    { key: 'created', label: t('demand.createdAt'), children: <span data-testid="demand-created">{formatTime(demand.createdAt)}</span> },
     { key: 'closed', label: t('demand.closedAt'), children: formatTime(demand.closedAt) },
   ];
   if (first !== null) {

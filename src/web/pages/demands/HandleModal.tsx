@@ -1,10 +1,10 @@
 import { Alert, Form, Input, Radio, Switch } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { handleOrder, type HandleBody, type Task } from '../../api/demands.js';
 import { FormModal } from '../../components/FormModal.js';
 import { useI18n } from '../../i18n/index.js';
-import { actualTimeOf, ActualTimeItem } from './ActualTime.js';
+import { actualTimeOf, ActualTimeItem, wallClockNow } from './ActualTime.js';
 import { UNRESOLVED_REASONS, type UnresolvedReason } from './codes.js';
 import { useDemandLabels } from './labels.js';
 
@@ -36,21 +36,21 @@ interface Props {
 
 /** The unit's structured report: what the centre needs to call the customer back and to judge the case. */
 export function HandleModal({ target, onClose, onDone, guard }: Props) {
-  const { t } = useI18n();
+  const { t, timeZone } = useI18n();
   const labels = useDemandLabels();
   const [form] = Form.useForm<Values>();
   const paidOffered = Form.useWatch('paidServiceOffered', form);
   const unresolved = Form.useWatch('result', form) === 'unresolved';
   const restored = Form.useWatch('powerRestored', form) === true;
-  const [openedAt, setOpenedAt] = useState(() => dayjs());
+  const [openedAt, setOpenedAt] = useState(() => wallClockNow(timeZone));
 
   useEffect(() => {
     if (!target) return;
-    const now = dayjs();
+    const now = wallClockNow(timeZone);
     setOpenedAt(now);
     form.resetFields();
     form.setFieldsValue({ restoredAt: now });
-  }, [target, form]);
+  }, [target, form, timeZone]);
 
   const submit = async (values: Values) => {
     if (!target) return;
@@ -61,7 +61,7 @@ export function HandleModal({ target, onClose, onDone, guard }: Props) {
       ...(notResolved && { resolved: false, unresolvedReason: values.unresolvedReason }),
       // Whether the power is back only means something for a repair.
       ...(target.repair && { powerRestored: values.powerRestored }),
-      ...(target.repair && values.powerRestored && { restoredAt: actualTimeOf(values.restoredAt, openedAt) }),
+      ...(target.repair && values.powerRestored && { restoredAt: actualTimeOf(values.restoredAt, openedAt, timeZone) }),
       customerSideFault: values.customerSideFault,
       paidServiceOffered: values.paidServiceOffered,
       ...(values.paidServiceOffered && { customerAccepted: values.customerAccepted }),

@@ -1,6 +1,7 @@
 import { Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { categoryLabel, subcategoryLabel, typeLabel } from '../../../shared/taxonomy.js';
+import { localDate } from '../../../shared/time.js';
 import type { Demand } from '../../api/demands.js';
 import { Countdown } from './countdown.js';
 import { useI18n } from '../../i18n/index.js';
@@ -87,23 +88,24 @@ export function nextDeadline(deadlines: readonly Deadline[]): Deadline | undefin
 }
 
 /**
- * A compact time for dense tables and the timeline: minutes are what deadlines
- * are counted in, and the year only matters when it is not this one.
+ * A compact time for dense tables and the timeline, in the company's zone:
+ * minutes are what deadlines are counted in, and the year only matters when
+ * it is not this one.
  */
 export function useShortTime(): (iso: string | null | undefined) => string {
-  const { lang, t } = useI18n();
+  const { lang, t, timeZone } = useI18n();
   return useMemo(() => {
-    const options: Intl.DateTimeFormatOptions = { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+    const options: Intl.DateTimeFormatOptions = { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone };
     const thisYear = new Intl.DateTimeFormat(lang, options);
     const otherYear = new Intl.DateTimeFormat(lang, { ...options, year: 'numeric' });
-    const year = new Date().getFullYear();
+    const year = localDate(Date.now(), timeZone).slice(0, 4);
     return (iso) => {
       if (!iso) return t('common.none');
       const date = new Date(iso);
       if (Number.isNaN(date.getTime())) return iso;
-      return (date.getFullYear() === year ? thisYear : otherYear).format(date);
+      return (localDate(date, timeZone).slice(0, 4) === year ? thisYear : otherYear).format(date);
     };
-  }, [lang, t]);
+  }, [lang, t, timeZone]);
 }
 
 /** The next deadline of a row: its countdown first (剩余 12 分钟 / 超时 8 分钟), then its step and due time. */

@@ -2,7 +2,8 @@ import { Button, Empty, Space, Table, Tag, Timeline, Typography, type TableColum
 import { Link } from 'react-router-dom';
 import type { ActionItem } from '../../api/evaluation.js';
 import { useI18n } from '../../i18n/index.js';
-import { endOfChinaDay, TimeLeft, useChinaTime, useCodeWord } from './labels.js';
+import { endOfLocalDay } from '../../i18n/time.js';
+import { TimeLeft, useCompanyTime, useCodeWord } from './labels.js';
 
 interface Props {
   items: readonly ActionItem[] | undefined;
@@ -37,7 +38,7 @@ export function ActionStatusTag({ item }: { item: ActionItem }) {
 function ProgressHistory({ item }: { item: ActionItem }) {
   const { t } = useI18n();
   const word = useCodeWord();
-  const time = useChinaTime();
+  const time = useCompanyTime();
   return (
     <Timeline
       style={{ marginTop: 8 }}
@@ -58,9 +59,9 @@ function ProgressHistory({ item }: { item: ActionItem }) {
 
 /** Action items (整改事项): the decision, who owns it, its date and where it stands. */
 export function ActionItemsTable({ items, loading, empty, showMeeting, onProgress, canProgress, forPrint, testId }: Props) {
-  const { t } = useI18n();
+  const { t, timeZone } = useI18n();
   const word = useCodeWord();
-  const time = useChinaTime();
+  const time = useCompanyTime();
   const columns: TableColumnsType<ActionItem> = [
     { title: t('loop.action.text'), key: 'text', onCell: () => ({ style: { minWidth: 260 } }), render: (_, i) => <span style={{ whiteSpace: 'pre-wrap' }}>{i.text}</span> },
     ...(showMeeting
@@ -102,7 +103,7 @@ export function ActionItemsTable({ items, loading, empty, showMeeting, onProgres
       render: (_, i) => (
         <Space orientation="vertical" size={0}>
           <span>{i.dueOn}</span>
-          <TimeLeft dueAt={endOfChinaDay(i.dueOn)} metAt={i.doneAt} testId="action-time-left" />
+          <TimeLeft dueAt={endOfLocalDay(i.dueOn, timeZone)} metAt={i.doneAt} testId="action-time-left" />
         </Space>
       ),
     },

@@ -4,7 +4,8 @@ import { useEffect, useRef } from 'react';
 import { answerTransferItem, type TransferItem } from '../../api/evaluation.js';
 import { FormModal } from '../../components/FormModal.js';
 import { useI18n } from '../../i18n/index.js';
-import { chinaToday, useCodeWord } from './labels.js';
+import { todayIn } from '../../i18n/time.js';
+import { useCodeWord } from './labels.js';
 
 interface Values {
   measures: string;
@@ -20,7 +21,7 @@ interface Values {
  * choice moves with the arrow keys, the date is typed, Enter in the last field saves.
  */
 export function AnswerModal({ item, onClose, onDone }: { item: TransferItem | null; onClose: () => void; onDone: (item: TransferItem) => void }) {
-  const { t } = useI18n();
+  const { t, timeZone } = useI18n();
   const word = useCodeWord();
   const [form] = Form.useForm<Values>();
   const resolved = Form.useWatch('resolved', form);
@@ -40,7 +41,7 @@ export function AnswerModal({ item, onClose, onDone }: { item: TransferItem | nu
     });
     onDone(answered);
   };
-  const today = chinaToday();
+  const today = todayIn(timeZone);
   return (
     <FormModal
       form={form}

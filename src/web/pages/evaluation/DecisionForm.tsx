@@ -6,7 +6,7 @@ import { useFormErrors } from '../../components/errors.js';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect.js';
 import { useLoad } from '../../components/useLoad.js';
 import { useI18n } from '../../i18n/index.js';
-import { chinaToday } from './labels.js';
+import { todayIn } from '../../i18n/time.js';
 
 interface Values {
   text: string;
@@ -17,7 +17,7 @@ interface Values {
 
 /** （六）A decision of the meeting becomes an action item: what, which unit (and who in it), by when. */
 export function DecisionForm({ meetingId, onAdded }: { meetingId: number; onAdded: () => void }) {
-  const { t } = useI18n();
+  const { t, timeZone } = useI18n();
   const { message } = App.useApp();
   const showErrors = useFormErrors();
   const [form] = Form.useForm<Values>();
@@ -25,7 +25,7 @@ export function DecisionForm({ meetingId, onAdded }: { meetingId: number; onAdde
   const units = useLoad(listUnits);
   // A person must belong to the unit itself (the list gives the units below too).
   const people = useLoad(() => (unitId ? listUsers({ unitId }) : Promise.resolve([])), String(unitId ?? ''));
-  const today = chinaToday();
+  const today = todayIn(timeZone);
   const submit = async (v: Values) => {
     try {
       await addActionItem(meetingId, { text: v.text.trim(), ownerUnitId: v.ownerUnitId, ...(v.ownerUserId && { ownerUserId: v.ownerUserId }), dueOn: v.dueOn.format('YYYY-MM-DD') });

@@ -10,7 +10,8 @@ import { LoadError } from '../../components/StatusPages.js';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect.js';
 import { useLoad } from '../../components/useLoad.js';
 import { useI18n } from '../../i18n/index.js';
-import { chinaToday, EventKindTag, useChinaTime, useCodeWord, useLoopRights } from './labels.js';
+import { todayIn } from '../../i18n/time.js';
+import { EventKindTag, useCompanyTime, useCodeWord, useLoopRights } from './labels.js';
 import { PeriodPicker, usePeriod } from './period.js';
 
 interface Values {
@@ -24,12 +25,12 @@ interface Values {
 const evaluated = (u: Unit) => u.active && (u.kind === 'department' || u.kind === 'county');
 
 function EventModal({ open, onClose, onDone }: { open: boolean; onClose: () => void; onDone: () => void }) {
-  const { t } = useI18n();
+  const { t, timeZone } = useI18n();
   const word = useCodeWord();
   const [form] = Form.useForm<Values>();
   // Loaded once, not per opening: a closing dialog must still name the unit it shows, never its id.
   const units = useLoad(listUnits);
-  const today = chinaToday();
+  const today = todayIn(timeZone);
   useEffect(() => {
     if (!open) return;
     form.resetFields();
@@ -68,7 +69,7 @@ function EventModal({ open, onClose, onDone }: { open: boolean; onClose: () => v
 export default function EventsPage() {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const time = useChinaTime();
+  const time = useCompanyTime();
   const rights = useLoopRights();
   const [period, setPeriod] = usePeriod();
   const events = useLoad(() => listEvaluationEvents({ from: period.from, to: period.to }), `${period.from}:${period.to}`);

@@ -5,7 +5,7 @@ import type { HotItem, Meeting } from '../../api/evaluation.js';
 import { Chart, type ChartOption } from '../../components/Chart.js';
 import { useI18n } from '../../i18n/index.js';
 import { useDemandLabels } from '../demands/labels.js';
-import { pct, useChinaTime } from './labels.js';
+import { pct, useCompanyTime } from './labels.js';
 
 type Section = Meeting['pack']['hotIssues'];
 
@@ -64,7 +64,7 @@ function HotTable({ title, items, name, testId, examples }: { title: string; ite
 export function HotIssues({ section }: { section: Section }) {
   const { t } = useI18n();
   const labels = useDemandLabels();
-  const time = useChinaTime();
+  const time = useCompanyTime();
   const words = useMemo(() => section.terms.slice(0, 15), [section.terms]);
   const option = useMemo<ChartOption>(
     () => ({

@@ -11,7 +11,7 @@ import { useI18n } from '../../i18n/index.js';
 import { ActionItemsTable } from './ActionItemsTable.js';
 import { DecisionForm } from './DecisionForm.js';
 import { HotIssues } from './HotIssues.js';
-import { EvaluationStatusTag, useChinaTime, useCodeWord, useLoopRights, useMyUnits, useQuarterName } from './labels.js';
+import { EvaluationStatusTag, useCompanyTime, useCodeWord, useLoopRights, useMyUnits, useQuarterName } from './labels.js';
 import { ProgressModal } from './ProgressModal.js';
 import { ScoreTables } from './ScoreTable.js';
 import { TransferItemsTable } from './TransferItemsTable.js';
@@ -32,7 +32,7 @@ function PackSection({ n, title, children, testId }: { n: number; title: string;
 /** （四）What the front line suggests and the experts' common problems of the month. */
 function SuggestionsAndProblems({ pack, heldOn }: { pack: Meeting['pack']; heldOn: string }) {
   const { t } = useI18n();
-  const time = useChinaTime();
+  const time = useCompanyTime();
   const word = useCodeWord();
   return (
     <Flex vertical gap={12}>
@@ -97,7 +97,7 @@ export default function MeetingPage() {
   const { t } = useI18n();
   const { message } = App.useApp();
   const report = useReportError();
-  const time = useChinaTime();
+  const time = useCompanyTime();
   const quarterName = useQuarterName();
   const id = Number(useParams().id);
   const rights = useLoopRights();

@@ -8,7 +8,8 @@ import { FormModal } from '../../components/FormModal.js';
 import { LoadError } from '../../components/StatusPages.js';
 import { useLoad } from '../../components/useLoad.js';
 import { useI18n } from '../../i18n/index.js';
-import { chinaToday, useChinaTime, useLoopRights } from './labels.js';
+import { todayIn } from '../../i18n/time.js';
+import { useCompanyTime, useLoopRights } from './labels.js';
 
 interface MeetingValues {
   title: string;
@@ -18,10 +19,10 @@ interface MeetingValues {
 
 /** The analyst opens a meeting: its title, the day it is held and the period it looks back on (last month, unless chosen). */
 function OpenMeetingModal({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const { t } = useI18n();
+  const { t, timeZone } = useI18n();
   const navigate = useNavigate();
   const [form] = Form.useForm<MeetingValues>();
-  const today = dayjs(chinaToday());
+  const today = dayjs(todayIn(timeZone));
   useEffect(() => {
     if (!open) return;
     const lastMonth = today.subtract(1, 'month').startOf('month');
@@ -76,7 +77,7 @@ function SuggestionModal({ open, onClose, onDone }: { open: boolean; onClose: ()
 export default function MeetingsPage() {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const time = useChinaTime();
+  const time = useCompanyTime();
   const rights = useLoopRights();
   const meetings = useLoad(listMeetings);
   const pending = useLoad(() => listSuggestions({ pending: 'true' }));

@@ -7,7 +7,7 @@ import { useReportError } from '../../components/errors.js';
 import { LoadError } from '../../components/StatusPages.js';
 import { useLoad } from '../../components/useLoad.js';
 import { useI18n } from '../../i18n/index.js';
-import { EvaluationStatusTag, useChinaTime, useLoopRights, useQuarterName } from './labels.js';
+import { EvaluationStatusTag, useCompanyTime, useLoopRights, useQuarterName } from './labels.js';
 import { RevisionModal } from './QuartersPage.js';
 import { ScoreTables } from './ScoreTable.js';
 
@@ -16,7 +16,7 @@ export default function QuarterPage() {
   const { t } = useI18n();
   const { message, modal } = App.useApp();
   const report = useReportError();
-  const time = useChinaTime();
+  const time = useCompanyTime();
   const quarterName = useQuarterName();
   const rights = useLoopRights();
   const id = Number(useParams().id);

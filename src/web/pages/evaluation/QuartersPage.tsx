@@ -9,7 +9,8 @@ import { FormModal } from '../../components/FormModal.js';
 import { LoadError } from '../../components/StatusPages.js';
 import { useLoad } from '../../components/useLoad.js';
 import { useI18n } from '../../i18n/index.js';
-import { chinaToday, EvaluationStatusTag, lastEndedQuarter, quarterStart, useChinaTime, useLoopRights, useQuarterName } from './labels.js';
+import { todayIn } from '../../i18n/time.js';
+import { EvaluationStatusTag, lastEndedQuarter, quarterStart, useCompanyTime, useLoopRights, useQuarterName } from './labels.js';
 
 /** A published quarter is frozen: a correction is a new revision, computed as a draft with its reason. */
 export function RevisionModal({ quarter, onClose }: { quarter: { year: number; quarter: number } | null; onClose: () => void }) {
@@ -44,15 +45,15 @@ export function RevisionModal({ quarter, onClose }: { quarter: { year: number; q
 
 /** 季度评价表: the quarters computed, drafts and published tables and their revisions; the analyst computes a quarter. */
 export default function QuartersPage() {
-  const { t } = useI18n();
+  const { t, timeZone } = useI18n();
   const navigate = useNavigate();
   const report = useReportError();
   const { message } = App.useApp();
-  const time = useChinaTime();
+  const time = useCompanyTime();
   const quarterName = useQuarterName();
   const rights = useLoopRights();
   const list = useLoad(() => listEvaluations());
-  const last = lastEndedQuarter();
+  const last = lastEndedQuarter(timeZone);
   const [picked, setPicked] = useState<Dayjs>(quarterStart(last.year, last.quarter));
   const [busy, setBusy] = useState(false);
   const [revising, setRevising] = useState<{ year: number; quarter: number } | null>(null);
@@ -110,7 +111,7 @@ export default function QuartersPage() {
         <Card size="small">
           <Space wrap>
             <Typography.Text>{t('loop.quarter.pick')}</Typography.Text>
-            <DatePicker picker="quarter" allowClear={false} value={picked} onChange={(d) => d && setPicked(d)} disabledDate={(d) => d.isAfter(dayjs(chinaToday()), 'day')} data-testid="quarter-pick" />
+            <DatePicker picker="quarter" allowClear={false} value={picked} onChange={(d) => d && setPicked(d)} disabledDate={(d) => d.format('YYYY-MM-DD') > todayIn(timeZone)} data-testid="quarter-pick" />
             <Button type="primary" icon={<CalculatorOutlined />} loading={busy} onClick={compute} data-testid="quarter-compute">
               {t('loop.quarter.compute')}
             </Button>

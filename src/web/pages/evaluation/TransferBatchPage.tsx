@@ -8,7 +8,7 @@ import { LoadError } from '../../components/StatusPages.js';
 import { useLoad } from '../../components/useLoad.js';
 import { useI18n } from '../../i18n/index.js';
 import { AnswerModal } from './AnswerModal.js';
-import { OverdueCounts, useChinaTime, useLoopRights, useMyUnits } from './labels.js';
+import { OverdueCounts, useCompanyTime, useLoopRights, useMyUnits } from './labels.js';
 import { TransferItemsTable } from './TransferItemsTable.js';
 
 type View = 'all' | 'open' | 'answered' | 'overdue';
@@ -23,7 +23,7 @@ const FILTERS: Record<View, (i: TransferItem) => boolean> = {
 export default function TransferBatchPage() {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const time = useChinaTime();
+  const time = useCompanyTime();
   const id = Number(useParams().id);
   const rights = useLoopRights();
   const batch = useLoad(() => getTransferBatch(id), String(id));

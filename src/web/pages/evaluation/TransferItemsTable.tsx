@@ -3,7 +3,7 @@ import { Link } from 'react-router-dom';
 import type { TransferItem } from '../../api/evaluation.js';
 import { useI18n } from '../../i18n/index.js';
 import { useDemandLabels } from '../demands/labels.js';
-import { TimeLeft, useChinaTime, useCodeWord } from './labels.js';
+import { TimeLeft, useCompanyTime, useCodeWord } from './labels.js';
 
 interface Props {
   items: readonly TransferItem[] | undefined;
@@ -21,7 +21,7 @@ interface Props {
 /** The department's answer, as the customer's callback will carry it. */
 export function AnswerText({ item }: { item: TransferItem }) {
   const { t } = useI18n();
-  const time = useChinaTime();
+  const time = useCompanyTime();
   const a = item.answer;
   if (!a) return <Typography.Text type="secondary">{t('loop.transfer.notAnswered')}</Typography.Text>;
   return (
@@ -44,7 +44,7 @@ export function TransferItemsTable({ items, loading, empty, onAnswer, canAnswer,
   const { t } = useI18n();
   const labels = useDemandLabels();
   const word = useCodeWord();
-  const time = useChinaTime();
+  const time = useCompanyTime();
   const columns: TableColumnsType<TransferItem> = [
     {
       title: t('loop.transfer.demand'),

@@ -9,15 +9,16 @@ import { useReportError } from '../../components/errors.js';
 import { LoadError } from '../../components/StatusPages.js';
 import { useLoad } from '../../components/useLoad.js';
 import { useI18n } from '../../i18n/index.js';
+import { todayIn } from '../../i18n/time.js';
 import { AnswerModal } from './AnswerModal.js';
-import { OverdueCounts, chinaToday, useChinaTime, useLoopRights, useMyUnits } from './labels.js';
+import { OverdueCounts, useCompanyTime, useLoopRights, useMyUnits } from './labels.js';
 import { TransferItemsTable } from './TransferItemsTable.js';
 
 /** The analyst makes a month's batch by hand (the scheduler makes it on the first working day); only a month that is over. */
 function MakeBatch({ onMade }: { onMade: (batch: { id: number }, created: boolean) => void }) {
-  const { t } = useI18n();
+  const { t, timeZone } = useI18n();
   const report = useReportError();
-  const thisMonth = chinaToday().slice(0, 7);
+  const thisMonth = todayIn(timeZone).slice(0, 7);
   const [month, setMonth] = useState<Dayjs>(dayjs(`${thisMonth}-01`).subtract(1, 'month'));
   const [busy, setBusy] = useState(false);
   const make = async () => {
@@ -48,7 +49,7 @@ export default function TransfersPage() {
   const { t } = useI18n();
   const { message } = App.useApp();
   const navigate = useNavigate();
-  const time = useChinaTime();
+  const time = useCompanyTime();
   const rights = useLoopRights();
   const batches = useLoad(() => listTransferBatches());
   const units = useLoad(listUnits);

@@ -2,19 +2,17 @@ import { Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useMemo } from 'react';
 import type { Role } from '../../../shared/codes.js';
+import { localDateTime } from '../../../shared/time.js';
 import type { Unit } from '../../api/client.js';
 import { subtreeIds } from '../../components/unitTree.js';
 import { useI18n } from '../../i18n/index.js';
+import { todayIn } from '../../i18n/time.js';
 import { useMe } from '../../session/SessionProvider.js';
 
 // What the management loop's pages share: who may do what, the centre's
 // clock, time left to a deadline, and the words for the server's codes.
-
-/**
- * The company's business day is China's: a deadline falls at midnight in
- * Beijing, whatever clock the reader's computer keeps.
- */
-export const CHINA_TZ = 'Asia/Shanghai';
+// The company's business day is its own zone's (useI18n().timeZone): a
+// deadline falls at midnight there, whatever clock the reader's computer keeps.
 
 const has = (roles: readonly Role[], ...wanted: Role[]) => wanted.some((role) => roles.includes(role));
 
@@ -41,13 +39,13 @@ export function useMyUnits(units: readonly Unit[] | undefined): Set<number> {
   return useMemo(() => (units ? subtreeIds(units, unitId) : new Set<number>([unitId])), [units, unitId]);
 }
 
-/** Dates and times in China time, written the same way in both languages. */
-export function useChinaTime() {
+/** Dates and times in the company's zone, written the same way in both languages. */
+export function useCompanyTime() {
+  const { timeZone } = useI18n();
   return useMemo(() => {
-    const format = new Intl.DateTimeFormat('en-CA', { timeZone: CHINA_TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
     const parts = (iso: string) => {
-      const p = Object.fromEntries(format.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
-      return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+      const text = localDateTime(iso, timeZone);
+      return { date: text.slice(0, 10), time: text.slice(11, 16) };
     };
     return {
       dateTime: (iso: string | null | undefined) => (iso ? `${parts(iso).date} ${parts(iso).time}` : '—'),
@@ -60,18 +58,12 @@ export function useChinaTime() {
       /** An exclusive end, shown as the last day it includes. */
       lastDay: (iso: string) => parts(new Date(Date.parse(iso) - 1).toISOString()).date,
     };
-  }, []);
+  }, [timeZone]);
 }
 
-/** The end of a date's day in China, as an instant: when an action item due that day becomes late. */
-export const endOfChinaDay = (date: string) => new Date(Date.parse(`${date}T00:00:00+08:00`) + 86_400_000).toISOString();
-
-/** Today in China, YYYY-MM-DD. */
-export const chinaToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: CHINA_TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-
-/** The first day of the last quarter that has ended, and of the one after it. */
-export function lastEndedQuarter(): { year: number; quarter: number; from: string; to: string } {
-  const today = dayjs(chinaToday());
+/** The first day of the last quarter that has ended in the company's zone, and of the one after it. */
+export function lastEndedQuarter(zone: string): { year: number; quarter: number; from: string; to: string } {
+  const today = dayjs(todayIn(zone));
   const thisQuarterStart = today.month(Math.floor(today.month() / 3) * 3).date(1);
   const start = thisQuarterStart.subtract(3, 'month');
   return { year: start.year(), quarter: Math.floor(start.month() / 3) + 1, from: start.format('YYYY-MM-DD'), to: thisQuarterStart.format('YYYY-MM-DD') };

@@ -28,16 +28,17 @@ export function usePeriod(): [Period, (from: string, to: string) => void] {
   const [params, setParams] = useSearchParams();
   const from = params.get('from');
   const to = params.get('to');
+  const { timeZone } = useI18n();
   const given = from && to && DATE.test(from) && DATE.test(to) && from < to ? { from, to } : null;
-  const period = given ?? lastEndedQuarter();
+  const period = given ?? lastEndedQuarter(timeZone);
   return [{ from: period.from, to: period.to, quarter: quarterOf(period.from, period.to) }, (f, t) => setParams({ from: f, to: t })];
 }
 
 /** A quarter picker, or any span of days. */
 export function PeriodPicker({ period, onChange }: { period: Period; onChange: (from: string, to: string) => void }) {
-  const { t } = useI18n();
+  const { t, timeZone } = useI18n();
   const [mode, setMode] = useState<'quarter' | 'range'>(period.quarter ? 'quarter' : 'range');
-  const fallback = lastEndedQuarter();
+  const fallback = lastEndedQuarter(timeZone);
   const quarter = period.quarter ?? fallback;
   return (
     <Space wrap data-testid="period-picker">

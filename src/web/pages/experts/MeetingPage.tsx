@@ -5,7 +5,9 @@ import { Link } from 'react-router-dom';
 import { fileProblem, listConsultations, listExperts, listProblems, listTrainings, logTraining, updateProblem, type CommonProblem, type Training } from '../../api/experts.js';
 import { FormModal } from '../../components/FormModal.js';
 import { useLoad } from '../../components/useLoad.js';
+import { localDate } from '../../../shared/time.js';
 import { useI18n } from '../../i18n/index.js';
+import { todayIn } from '../../i18n/time.js';
 import { useMe } from '../../session/SessionProvider.js';
 import { useExpertRights } from './labels.js';
 import { useMonth } from './month.js';
@@ -60,15 +62,16 @@ interface TrainingValues {
 }
 
 function LogTrainingModal({ open, onClose, onDone }: { open: boolean; onClose: () => void; onDone: () => void }) {
-  const { t } = useI18n();
+  const { t, timeZone } = useI18n();
   const rights = useExpertRights();
   const [form] = Form.useForm<TrainingValues>();
+  const today = todayIn(timeZone);
   const experts = useLoad(() => (open && !rights.answer ? listExperts() : Promise.resolve([])), String(open));
   useEffect(() => {
     if (!open) return;
     form.resetFields();
-    form.setFieldsValue({ heldOn: dayjs() });
-  }, [open, form]);
+    form.setFieldsValue({ heldOn: dayjs(todayIn(timeZone)) });
+  }, [open, form, timeZone]);
   const submit = async (v: TrainingValues) => {
     await logTraining({
       heldOn: v.heldOn.format('YYYY-MM-DD'),
@@ -84,7 +87,7 @@ function LogTrainingModal({ open, onClose, onDone }: { open: boolean; onClose: (
   return (
     <FormModal form={form} open={open} title={t('training.logTitle')} onCancel={onClose} onSubmit={submit} testId="training-form">
       <Form.Item name="heldOn" label={t('training.heldOn')} rules={[required]}>
-        <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+        <DatePicker disabledDate={(d) => d.format('YYYY-MM-DD') > today} />
       </Form.Item>
       {!rights.answer && (
         <Form.Item name="expertId" label={t('training.expert')} rules={[required]}>
@@ -109,8 +112,8 @@ function LogTrainingModal({ open, onClose, onDone }: { open: boolean; onClose: (
 
 /** What goes to the monthly analysis meeting: the experts' common problems, and the training sessions they gave agents. */
 export default function MeetingPage() {
-  const { t } = useI18n();
-  const time = (iso: string) => dayjs(iso).format('YYYY-MM-DD');
+  const { t, timeZone } = useI18n();
+  const time = (iso: string) => localDate(iso, timeZone);
   const { message } = App.useApp();
   const rights = useExpertRights();
   const [month, setMonth] = useMonth();
