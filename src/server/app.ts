@@ -14,6 +14,9 @@ import { errorHandler } from './platform/http-errors.js';
 import { loggerOptions, OneLinePerRequest } from './platform/logger.js';
 import { registerOpenApi } from './platform/openapi.js';
 import { securityHeaders, strictText } from './platform/security.js';
+import { registerMetrics } from './platform/metrics.js';
+import { demandMetrics } from './modules/demands/metrics.js';
+import { schedulerMetrics } from './modules/deadlines/metrics.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { authenticate, authRoutes } from './modules/auth/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
@@ -77,6 +80,8 @@ export async function buildApp({ config, database, clock = () => new Date(), log
   await registerOpenApi(app, { version: API_VERSION });
 
   authenticate(app, deps);
+  // GET /metrics (Prometheus): requests by route, the process, and each module's own figures.
+  registerMetrics(app, deps, [...demandMetrics(database.db), ...schedulerMetrics(database.db)]);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { tags: ['health'], summary: 'The process is alive', response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({

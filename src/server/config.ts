@@ -22,6 +22,7 @@ const EnvSchema = z.object({
   SUQIU_SCHEDULER_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
   SUQIU_ATTACHMENT_MAX_MB: z.coerce.number().positive().max(1024).default(20),
   // 20 MB (the largest attachment) at 4 Mbit/s takes 40 s: a minute and a half leaves room.
+  SUQIU_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional().or(z.literal('').transform(() => undefined)),
   SUQIU_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(90),
   // Every local date and time the company names or shows (deadlines, demand numbers, months, workbooks, the web's clocks).
   SUQIU_TIME_ZONE: z
@@ -54,6 +55,8 @@ export interface Config {
   attachmentMaxBytes: number;
   /** A request (headers and body) must arrive within this many seconds, or it is answered 408 and its connection closed. */
   requestTimeoutSeconds: number;
+  /** The Bearer token Prometheus sends to GET /metrics; unset: only this machine may scrape. */
+  metricsToken: string | undefined;
   /** The company's time zone (IANA): local dates, months and times are this zone's. */
   timeZone: string;
   logLevel: string;
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedulerIntervalSeconds: e.SUQIU_SCHEDULER_SECONDS,
     attachmentMaxBytes: Math.round(e.SUQIU_ATTACHMENT_MAX_MB * 1024 * 1024),
     requestTimeoutSeconds: e.SUQIU_REQUEST_TIMEOUT_SECONDS,
+    metricsToken: e.SUQIU_METRICS_TOKEN,
     timeZone: e.SUQIU_TIME_ZONE,
     logLevel: e.LOG_LEVEL,
     webDir: resolve('dist/web'),

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { startCheckpointer } from './checkpointer.js';
+import type { GroupCommitStats } from './group-commit.js';
 import { groupCommit } from './group-commit.js';
 import { preparedName, runDirectlyInTransactions } from './statements.js';
 import type { DB } from './types.js';
@@ -22,6 +23,8 @@ export interface Database {
   schema?: string;
   /** The PostgreSQL pool, for what needs a connection of its own (the scheduler's advisory lock). */
   pool?: pg.Pool;
+  /** SQLite: the group commit's figures and the write-ahead log's file (GET /metrics). */
+  sqlite?: { groupCommit: GroupCommitStats; walFile: string | null };
   close(): Promise<void>;
 }
 
@@ -97,10 +100,12 @@ export function createDatabase(options: DatabaseOptions): Database {
     const statements = withStatementCache(sqlite);
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements }) });
     runDirectlyInTransactions(db, statements);
+    const transact = groupCommit(db);
     return {
       db,
       dialect: 'sqlite',
-      transact: groupCommit(db),
+      transact,
+      sqlite: { groupCommit: transact.stats, walFile: options.filename === ':memory:' ? null : `${options.filename}-wal` },
       async close() {
         await checkpointer?.stop();
         await db.destroy();

@@ -20,15 +20,28 @@ interface Job {
   reject(reason: unknown): void;
 }
 
+/** What the group commit has done since the process started (GET /metrics). */
+export interface GroupCommitStats {
+  /** Commits made, each of one or more transactions. */
+  commits: number;
+  /** Transactions committed. */
+  transactions: number;
+  /** Batches rolled back because one of their transactions failed, whose transactions then ran alone. */
+  retriedAlone: number;
+  /** Transactions waiting now for the commit in progress. */
+  waiting(): number;
+}
+
 export interface GroupCommitOptions {
   /** At most this many transactions in one commit, so the first waits for a bounded time. */
   maxBatch?: number;
 }
 
-export function groupCommit<DB>(db: Kysely<DB>, options: GroupCommitOptions = {}): <T>(work: Work<T>) => Promise<T> {
+export function groupCommit<DB>(db: Kysely<DB>, options: GroupCommitOptions = {}): (<T>(work: Work<T>) => Promise<T>) & { stats: GroupCommitStats } {
   const maxBatch = options.maxBatch ?? 32;
   const queue: Job[] = [];
   let draining = false;
+  const stats: GroupCommitStats = { commits: 0, transactions: 0, retriedAlone: 0, waiting: () => queue.length };
 
   /** Runs the jobs in one transaction; true when it committed (and their callers were answered). */
   async function commitTogether(batch: Job[]): Promise<boolean> {
@@ -43,13 +56,18 @@ export function groupCommit<DB>(db: Kysely<DB>, options: GroupCommitOptions = {}
       if (batch.length === 1) batch[0]!.reject(err);
       return batch.length === 1;
     }
+    stats.commits++;
+    stats.transactions += batch.length;
     batch.forEach((job, i) => job.resolve(values[i]));
     return true;
   }
 
   async function commitBatch(batch: Job[]): Promise<void> {
     // One that failed rolled back the whole batch: each runs again on its own, and only the failing one hears its error.
-    if (!(await commitTogether(batch))) for (const job of batch) await commitTogether([job]);
+    if (!(await commitTogether(batch))) {
+      stats.retriedAlone++;
+      for (const job of batch) await commitTogether([job]);
+    }
   }
 
   async function drain(): Promise<void> {
@@ -60,7 +78,7 @@ export function groupCommit<DB>(db: Kysely<DB>, options: GroupCommitOptions = {}
     }
   }
 
-  return <T>(work: Work<T>) =>
+  const submit = <T>(work: Work<T>) =>
     new Promise<T>((resolve, reject) => {
       queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (!draining) {
@@ -71,4 +89,5 @@ export function groupCommit<DB>(db: Kysely<DB>, options: GroupCommitOptions = {}
         setImmediate(() => void drain());
       }
     });
+  return Object.assign(submit, { stats });
 }
