@@ -103,10 +103,16 @@ describe('the agent’s desk from the keyboard in Chromium', { skip }, () => {
       await keys.type(stranger);
       await keys.press('Enter');
       await agent.locator(`[data-testid="demand-phone"][value="${stranger}"]`).waitFor();
+      // As the agent does, Enter once the drop-down shows the match (on a loaded machine the list filters a moment later).
+      const shown = (text: string) => agent.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByText(text).first().waitFor();
       await keys.type('gzbx');
+      await shown('故障报修');
       await keys.press('Enter');
+      await agent.getByTestId('demand-type').filter({ hasText: '故障报修' }).waitFor();
       await keys.type('停电');
+      await shown('停电与电压质量');
       await keys.press('Enter');
+      await agent.getByTestId('demand-category').filter({ hasText: '停电与电压质量' }).waitFor();
       // Nobody's address to start from: the address is next, then the place, searched by a part of its name.
       await focused(agent, 'demand-fault-address');
       await keys.type('城关镇解放路 12 号楼下');
