@@ -8,6 +8,7 @@ import { subtreeIds } from '../../components/unitTree.js';
 import { useI18n } from '../../i18n/index.js';
 import { todayIn } from '../../i18n/time.js';
 import { useMe } from '../../session/SessionProvider.js';
+import { useSpanText } from '../demands/countdown.js';
 
 // What the management loop's pages share: who may do what, the centre's
 // clock, time left to a deadline, and the words for the server's codes.
@@ -79,14 +80,7 @@ export const pts = (n: number) => String(Number(n.toFixed(2)));
 /** Time left to a deadline, or how far past it; a met deadline says whether it was met in time. */
 export function TimeLeft({ dueAt, metAt, testId }: { dueAt: string; metAt?: string | null; testId?: string }) {
   const { t } = useI18n();
-  const span = (ms: number) => {
-    const minutes = Math.max(1, Math.round(Math.abs(ms) / 60_000));
-    const days = Math.floor(minutes / 1440);
-    const hours = Math.floor((minutes % 1440) / 60);
-    if (days > 0) return t('loop.span.daysHours', { days, hours });
-    if (hours > 0) return t('loop.span.hours', { hours, minutes: minutes % 60 });
-    return t('loop.span.minutes', { minutes });
-  };
+  const span = useSpanText();
   if (metAt) {
     const late = metAt > dueAt;
     return (
