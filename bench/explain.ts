@@ -7,6 +7,7 @@ import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { openSqlite, preparingPool, withStatementCache, type Database } from '../src/server/db/database.js';
 import { groupCommit } from '../src/server/db/group-commit.js';
+import { BATCH_MARK } from '../src/server/db/statements.js';
 import type { DB } from '../src/server/db/types.js';
 import type { App } from '../src/server/platform/context.js';
 import type { City } from './dataset.js';
@@ -34,9 +35,13 @@ interface Profiler {
 async function profiler(city: City): Promise<Profiler> {
   const statements = new Map<string, Timed>();
   const log = (event: LogEvent) => {
-    const entry = statements.get(event.query.sql) ?? { sql: event.query.sql, parameters: event.query.parameters, ms: [] };
+    // A batch carries its values as literals: counted by its statements' shape, shown by their openings.
+    const key = event.query.sql.startsWith(BATCH_MARK)
+      ? `batch of ${event.query.sql.split(';\n').length}: ${event.query.sql.slice(BATCH_MARK.length).replace(/'(?:[^']|'')*'/g, '?').split(';\n').map((t) => t.replace(/\s+/g, ' ').slice(0, 28)).join(' | ')}`
+      : event.query.sql;
+    const entry = statements.get(key) ?? { sql: key, parameters: event.query.parameters, ms: [] };
     entry.ms.push(event.queryDurationMillis);
-    statements.set(event.query.sql, entry);
+    statements.set(key, entry);
   };
   const sqlite = city.dialect === 'sqlite' ? openSqlite(city.file!) : undefined;
   const pool = sqlite ? undefined : new pg.Pool({ connectionString: city.url, max: 2, options: `-c search_path=${city.schema}` });
@@ -104,7 +109,7 @@ export async function explainIntake(city: City, headers: Record<string, string>,
     line('  of which in the database (statements run by the driver)', `${ms(inDatabase)}  (${((100 * inDatabase) / each).toFixed(0)} %)`);
     line('  the rest: Kysely building the SQL, Zod, Fastify, the code', ms(each - inDatabase));
     for (const t of all.sort((a, b) => b.ms.reduce((x, y) => x + y, 0) - a.ms.reduce((x, y) => x + y, 0)).slice(0, Number(process.env.BENCH_STATEMENTS ?? 6))) {
-      process.stdout.write(`    ${ms(t.ms.reduce((a, b) => a + b, 0) / n).padStart(9)} per POST  ${t.sql.slice(0, 110)}  (${(t.ms.length / n).toFixed(2)} ×)\n`);
+      process.stdout.write(`    ${ms(t.ms.reduce((a, b) => a + b, 0) / n).padStart(9)} per POST  ${t.sql.slice(0, 150)}  (${(t.ms.length / n).toFixed(2)} ×)\n`);
     }
   } finally {
     await p.close();

@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { startCheckpointer } from './checkpointer.js';
 import type { GroupCommitStats } from './group-commit.js';
 import { groupCommit } from './group-commit.js';
-import { preparedName, runDirectlyInTransactions } from './statements.js';
+import { BATCH_COMMIT, BATCH_MARK, preparedName, runDirectlyInTransactions } from './statements.js';
 import type { DB } from './types.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -75,16 +75,65 @@ const pgTypes = {
   },
 };
 
-/** The pool as Kysely sees it: the hand-written statements of db/statements.ts go out named, so each connection plans them once. */
+/** A batch (statements.ts runBatch) in one simple-protocol query: one row per statement, holding its rows (the BEGIN and COMMIT it carries left out). */
+async function batch(client: pg.PoolClient, text: string, begins: boolean) {
+  const answer = (await client.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
+  let results = Array.isArray(answer) ? answer : [answer];
+  if (begins) results = results.slice(1);
+  if (text.endsWith(BATCH_COMMIT)) results = results.slice(0, -1);
+  return { command: 'SELECT', rowCount: results.length, rows: results.map((r) => ({ rows: r.rows })) };
+}
+
+const NOTHING = Promise.resolve({ command: 'SELECT', rowCount: 0, rows: [] });
+
+/**
+ * The pool as Kysely sees it. The hand-written statements of db/statements.ts
+ * go out named, so each connection plans them once. A transaction's BEGIN
+ * waits for its first statement and travels with it when that is a batch; a
+ * batch that ends with COMMIT ends the transaction, and Kysely's own COMMIT
+ * after it is answered here. A registration so takes two round trips inside
+ * its transaction instead of four.
+ */
 export function preparingPool(pool: pg.Pool): PostgresPool {
   return {
     async connect() {
       const client = await pool.connect();
+      let beginPending = false;
+      let committed = false;
+      const send = (text: string, values?: readonly unknown[]): Promise<unknown> => {
+        if (text.startsWith(BATCH_MARK)) {
+          const result = batch(client, text, false);
+          if (text.endsWith(BATCH_COMMIT)) return result.then((r) => ((committed = true), r));
+          return result;
+        }
+        const name = preparedName(text);
+        return name ? client.query({ name, text, values: values as unknown[] }) : client.query(text, values as unknown[]);
+      };
       return {
         query: ((text: unknown, values?: readonly unknown[]) => {
           if (typeof text !== 'string') return client.query(text as never); // a cursor
-          const name = preparedName(text);
-          return name ? client.query({ name, text, values: values as unknown[] }) : client.query(text, values as unknown[]);
+          if (text === 'begin') {
+            beginPending = true;
+            committed = false;
+            return NOTHING;
+          }
+          if (text === 'commit' || text === 'rollback') {
+            // Nothing was sent since BEGIN, or a batch committed already (it is the transaction's last step): nothing to end.
+            if (beginPending || committed) {
+              beginPending = committed = false;
+              return NOTHING;
+            }
+            return client.query(text);
+          }
+          if (beginPending) {
+            beginPending = false;
+            if (text.startsWith(BATCH_MARK)) {
+              const result = batch(client, `BEGIN;\n${text}`, true);
+              return text.endsWith(BATCH_COMMIT) ? result.then((r) => ((committed = true), r)) : result;
+            }
+            return client.query('BEGIN').then((): Promise<unknown> => send(text, values));
+          }
+          return send(text, values);
         }) as unknown as PostgresPoolClient['query'],
         release: () => client.release(),
       };

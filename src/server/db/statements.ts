@@ -1,4 +1,5 @@
 import { CompiledQuery, PostgresAdapter, type Insertable, type Kysely, type SqliteDatabase } from 'kysely';
+import pg from 'pg';
 import type { DB } from './types.js';
 
 // Hand-written SQL for the few statements on the hottest paths (a demand's
@@ -31,6 +32,11 @@ export function statement(text: string): Statement {
   const postgres = text.replace(/\?/g, () => `$${++n}`);
   if (!preparedNames.has(postgres)) preparedNames.set(postgres, `suqiu_${preparedNames.size + 1}`);
   return { sqlite: text, postgres };
+}
+
+/** A statement whose SQL differs between the databases (an aggregate function's name, say); `?` placeholders in both. */
+export function dialectStatement(texts: { sqlite: string; postgres: string }): Statement {
+  return { sqlite: texts.sqlite, postgres: statement(texts.postgres).postgres };
 }
 
 function isPostgresDb(db: Kysely<any>): boolean {
@@ -113,4 +119,85 @@ export async function insertRows<T extends keyof DB, C extends keyof Insertable<
   const ids: number[] = [];
   for (const row of rows) ids.push(Number((await db.executeQuery(CompiledQuery.raw(text, valuesOf(row)))).insertId));
   return ids;
+}
+
+// Batches. On this kind of machine a PostgreSQL round trip costs far more than
+// the statement it carries (a socket write and a wake-up on each side: see
+// docs/ARCHITECTURE.md, "PostgreSQL"), and a registration made 16 of them. A
+// batch sends several statements in one simple-protocol query, their values
+// written into the text as literals (pg's escapeLiteral; standard-conforming
+// strings, the default since PostgreSQL 9.1), and gets each statement's rows
+// back. PostgreSQL runs the statements in order, each with its own snapshot,
+// inside the open transaction (or as one implicit transaction outside one);
+// the first error stops the rest and fails the batch. On SQLite, where a
+// statement costs microseconds, the statements simply run one after another.
+
+/** A statement with its values, or rows to insert (their ids come back as the item's rows, `{id}` each, in order). */
+export type BatchItem =
+  | { readonly statement: Statement; readonly values: readonly unknown[] }
+  | { readonly insert: { readonly table: keyof DB; readonly columns: readonly string[]; readonly rows: readonly Record<string, unknown>[] } };
+
+/** The mark the pool (database.ts) knows a batch by: it answers with one row per statement, holding that statement's rows. */
+export const BATCH_MARK = '/*suqiu:batch*/';
+
+/** A value as a PostgreSQL literal: quoted, so that it takes the type of the column or argument it meets, as a parameter does. */
+export function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`a batch value is not a finite number: ${value}`);
+    return `'${value}'`;
+  }
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'string') {
+    if (value.includes('\0')) throw new Error('a batch value holds a NUL character');
+    return pg.escapeLiteral(value);
+  }
+  throw new Error(`a batch value of type ${typeof value} cannot be written as a literal`);
+}
+
+/** The statement's PostgreSQL text with its `$n` placeholders replaced by the values' literals. */
+export function inlined(s: Statement, values: readonly unknown[]): string {
+  return s.postgres.replace(/\$(\d+)/g, (_, n: string) => {
+    const i = Number(n) - 1;
+    if (i >= values.length) throw new Error(`the statement has a placeholder $${n} but ${values.length} values`);
+    return literal(values[i]);
+  });
+}
+
+/** How a batch that ends its transaction ends (the pool in database.ts knows it by this). */
+export const BATCH_COMMIT = ';\nCOMMIT';
+
+/**
+ * Runs the items in order, in one round trip on PostgreSQL, and returns each
+ * one's rows. `commit`: the batch is the last step of its transaction and
+ * carries the COMMIT (PostgreSQL; the transaction's own commit then has
+ * nothing left to do). Nothing may follow it in the transaction.
+ */
+export async function runBatch(db: Kysely<any>, items: readonly BatchItem[], options: { commit?: boolean } = {}): Promise<unknown[][]> {
+  if (items.length === 0) return [];
+  if (!isPostgresDb(db)) {
+    const out: unknown[][] = [];
+    for (const item of items) {
+      if ('insert' in item) {
+        const { table, columns, rows } = item.insert;
+        out.push((await insertRows(db, table, columns as never, rows as never)).map((id) => ({ id })));
+      } else out.push(await run(db, item.statement, item.values));
+    }
+    return out;
+  }
+  const texts = items.flatMap((item) => {
+    if (!('insert' in item)) return [inlined(item.statement, item.values)];
+    const { table, columns, rows } = item.insert;
+    return rows.length === 0 ? [] : [inlined(insertStatement(table, columns, rows.length), rows.flatMap((row) => columns.map((column) => row[column] ?? null)))];
+  });
+  const commit = options.commit === true && db.isTransaction ? BATCH_COMMIT : '';
+  const results = (await db.executeQuery<{ rows: unknown[] }>(CompiledQuery.raw(BATCH_MARK + texts.join(';\n') + commit, []))).rows.map((r) => r.rows);
+  // An insert of no rows sent nothing: it gets no rows back.
+  let next = 0;
+  return items.map((item) => ('insert' in item && item.insert.rows.length === 0 ? [] : results[next++]!));
+}
+
+/** A batch item inserting `rows` into `table`. */
+export function insertItem<T extends keyof DB, C extends keyof Insertable<DB[T]> & string>(table: T, columns: readonly C[], rows: readonly Pick<Insertable<DB[T]>, C>[]): BatchItem {
+  return { insert: { table, columns, rows: rows as readonly Record<string, unknown>[] } };
 }

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { insertRows } from '../db/statements.js';
+import { insertItem, insertRows, type BatchItem } from '../db/statements.js';
 import type { DB } from '../db/types.js';
 import type { Actor } from './policy.js';
 
@@ -35,20 +35,27 @@ function scrub(value: unknown): string | null {
 
 const AUDIT_COLUMNS = ['at', 'actor_id', 'actor_kind', 'action', 'entity_type', 'entity_id', 'unit_id', 'before_json', 'after_json', 'request_id', 'ip'] as const;
 
+function auditRow(ctx: AuditContext, record: AuditRecord) {
+  return {
+    at: ctx.now(),
+    actor_id: ctx.actor?.userId ?? null,
+    actor_kind: ctx.actor ? ctx.actor.via : ctx.anonymous ? 'anonymous' : 'system',
+    action: record.action,
+    entity_type: record.entityType,
+    entity_id: record.entityId === undefined || record.entityId === null ? null : String(record.entityId),
+    unit_id: record.unitId ?? null,
+    before_json: scrub(record.before),
+    after_json: scrub(record.after),
+    request_id: ctx.requestId ?? null,
+    ip: ctx.ip ?? null,
+  };
+}
+
 export async function recordAudit(db: Kysely<DB> | Transaction<DB>, ctx: AuditContext, record: AuditRecord): Promise<void> {
-  await insertRows(db, 'audit_log', AUDIT_COLUMNS, [
-    {
-      at: ctx.now(),
-      actor_id: ctx.actor?.userId ?? null,
-      actor_kind: ctx.actor ? ctx.actor.via : ctx.anonymous ? 'anonymous' : 'system',
-      action: record.action,
-      entity_type: record.entityType,
-      entity_id: record.entityId === undefined || record.entityId === null ? null : String(record.entityId),
-      unit_id: record.unitId ?? null,
-      before_json: scrub(record.before),
-      after_json: scrub(record.after),
-      request_id: ctx.requestId ?? null,
-      ip: ctx.ip ?? null,
-    },
-  ]);
+  await insertRows(db, 'audit_log', AUDIT_COLUMNS, [auditRow(ctx, record)]);
+}
+
+/** recordAudit as an item of a batch (db/statements.ts runBatch), in the same transaction as the change. */
+export function auditItem(ctx: AuditContext, record: AuditRecord): BatchItem {
+  return insertItem('audit_log', AUDIT_COLUMNS, [auditRow(ctx, record)]);
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Role } from '../../../shared/codes.js';
-import { run, statement } from '../../db/statements.js';
+import { dialectStatement, run, statement } from '../../db/statements.js';
 import type { DB } from '../../db/types.js';
 
 // Credentials, sessions and API tokens. The only place of this module that builds SQL.
@@ -46,16 +46,23 @@ export async function insertSession(db: Kysely<DB>, s: NewSession): Promise<void
     .execute();
 }
 
-const LIVE_SESSION = statement(
-  `SELECT sessions.id, sessions.csrf_token, sessions.last_seen_at, users.id AS user_id, users.username, users.name, users.unit_id
+// The user's roles come with the session, in the same round trip (on PostgreSQL every round trip of a request counts: see docs/ARCHITECTURE.md).
+const LIVE_SESSION = dialectStatement({
+  sqlite: `SELECT sessions.id, sessions.csrf_token, sessions.last_seen_at, users.id AS user_id, users.username, users.name, users.unit_id,
+     (SELECT group_concat(role, ',') FROM (SELECT role FROM user_roles WHERE user_id = users.id ORDER BY role)) AS roles
    FROM sessions INNER JOIN users ON users.id = sessions.user_id
    WHERE sessions.id = ? AND sessions.expires_at > ? AND users.active = 1`,
-);
+  postgres: `SELECT sessions.id, sessions.csrf_token, sessions.last_seen_at, users.id AS user_id, users.username, users.name, users.unit_id,
+     (SELECT string_agg(role, ',' ORDER BY role) FROM user_roles WHERE user_id = users.id) AS roles
+   FROM sessions INNER JOIN users ON users.id = sessions.user_id
+   WHERE sessions.id = ? AND sessions.expires_at > ? AND users.active = 1`,
+});
 
-/** The live session with its user, or nothing when it expired or the user was disabled. */
+/** The live session with its user and the user's roles, or nothing when it expired or the user was disabled. */
 export async function findLiveSession(db: Kysely<DB>, id: string, now: string) {
-  const rows = await run<{ id: string; csrf_token: string; last_seen_at: string; user_id: number; username: string; name: string; unit_id: number }>(db, LIVE_SESSION, [id, now]);
-  return rows[0];
+  const rows = await run<{ id: string; csrf_token: string; last_seen_at: string; user_id: number; username: string; name: string; unit_id: number; roles: string | null }>(db, LIVE_SESSION, [id, now]);
+  const row = rows[0];
+  return row && { ...row, roles: row.roles ? (row.roles.split(',').sort() as Role[]) : [] };
 }
 
 export async function touchSession(db: Kysely<DB>, id: string, now: string, expiresAt: string): Promise<void> {

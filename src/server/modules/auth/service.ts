@@ -129,9 +129,8 @@ export async function actorFromSession(db: Kysely<DB>, token: string, now: Date,
     extendedTo = new Date(now.getTime() + sessionHours * 3600_000);
     await repo.touchSession(db, id, now.toISOString(), extendedTo.toISOString());
   }
-  const roles = await repo.rolesOf(db, row.user_id);
   return {
-    actor: { userId: row.user_id, username: row.username, name: row.name, unitId: row.unit_id, roles, via: 'session' },
+    actor: { userId: row.user_id, username: row.username, name: row.name, unitId: row.unit_id, roles: row.roles, via: 'session' },
     sessionId: id,
     csrfToken: row.csrf_token,
     ...(extendedTo && { extendedTo }),

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AreaClass, DemandType } from '../../../shared/codes.js';
-import { insertRows } from '../../db/statements.js';
+import { insertItem, insertRows, type BatchItem } from '../../db/statements.js';
 import type { DB, DeadlineTable } from '../../db/types.js';
 import type { CalendarDay } from './calendar.js';
 import type { DeadlineStep, LimitUnit, TimePolicy } from './policies.js';
@@ -35,11 +35,21 @@ export interface NewDeadline {
 
 const DEADLINE_COLUMNS = ['demand_id', 'task_id', 'step', 'started_at', 'due_at', 'warn_at'] as const;
 
-/** Inserts the deadlines and returns them as stored (the columns not written are NULL). */
+const deadlineRows = (deadlines: readonly NewDeadline[]) => deadlines.map((d) => ({ demand_id: d.demandId, task_id: d.taskId, step: d.step, started_at: d.startedAt, due_at: d.dueAt, warn_at: d.warnAt }));
+
+/** The deadlines as stored under these ids (the columns not written are NULL). */
+export function storedDeadlines(deadlines: readonly NewDeadline[], ids: readonly number[]): Selectable<DeadlineTable>[] {
+  return deadlineRows(deadlines).map((row, i) => ({ id: ids[i]!, ...row, met_at: null, warned_at: null, escalated_at: null, cancelled_at: null }));
+}
+
+/** Inserts the deadlines and returns them as stored. */
 export async function insertDeadlines(db: Kysely<DB>, deadlines: NewDeadline[]): Promise<Selectable<DeadlineTable>[]> {
-  const rows = deadlines.map((d) => ({ demand_id: d.demandId, task_id: d.taskId, step: d.step, started_at: d.startedAt, due_at: d.dueAt, warn_at: d.warnAt }));
-  const ids = await insertRows(db, 'deadlines', DEADLINE_COLUMNS, rows);
-  return rows.map((row, i) => ({ id: ids[i]!, ...row, met_at: null, warned_at: null, escalated_at: null, cancelled_at: null }));
+  return storedDeadlines(deadlines, await insertRows(db, 'deadlines', DEADLINE_COLUMNS, deadlineRows(deadlines)));
+}
+
+/** The insert of the deadlines as an item of a batch (db/statements.ts runBatch); storedDeadlines makes them of its ids. */
+export function deadlinesItem(deadlines: readonly NewDeadline[]): BatchItem {
+  return insertItem('deadlines', DEADLINE_COLUMNS, deadlineRows(deadlines));
 }
 
 /** Marks the demand's live deadlines of these steps as met. */

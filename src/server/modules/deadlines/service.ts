@@ -4,6 +4,8 @@ import { calendarFrom, type BusinessCalendar } from './calendar.js';
 import { dueAt, policyFor, warnAtFor, type DeadlineStep, type DemandFacts, type TimePolicy } from './policies.js';
 import { insertDeadlines, loadCalendarDays, loadPolicies, type NewDeadline } from './repository.js';
 
+export { deadlinesItem, storedDeadlines } from './repository.js';
+
 export interface DeadlineRules {
   calendar: BusinessCalendar;
   policies: TimePolicy[];
@@ -30,6 +32,18 @@ export function invalidateDeadlineRules(): void {
   cached = undefined;
 }
 
+/** The deadlines of these steps for a demand (or one of its tasks), where a policy sets one, not yet stored. */
+export function planDeadlines(rules: DeadlineRules, target: { demandId: number; taskId: number | null; facts: DemandFacts; important: boolean }, steps: readonly DeadlineStep[], start: Date): NewDeadline[] {
+  const deadlines: NewDeadline[] = [];
+  for (const step of steps) {
+    const policy = policyFor(rules.policies, step, target.facts);
+    if (!policy) continue;
+    const due = dueAt(policy, start, rules.calendar, target.important);
+    deadlines.push({ demandId: target.demandId, taskId: target.taskId, step, startedAt: start.toISOString(), dueAt: due.toISOString(), warnAt: warnAtFor(policy.unit, start, due, rules.calendar).toISOString() });
+  }
+  return deadlines;
+}
+
 /** Starts the deadlines of these steps for a demand (or one of its tasks), where a policy sets one; returns them as stored. */
 export async function startDeadlines(
   db: Kysely<DB>,
@@ -38,12 +52,5 @@ export async function startDeadlines(
   steps: readonly DeadlineStep[],
   start: Date,
 ) {
-  const deadlines: NewDeadline[] = [];
-  for (const step of steps) {
-    const policy = policyFor(rules.policies, step, target.facts);
-    if (!policy) continue;
-    const due = dueAt(policy, start, rules.calendar, target.important);
-    deadlines.push({ demandId: target.demandId, taskId: target.taskId, step, startedAt: start.toISOString(), dueAt: due.toISOString(), warnAt: warnAtFor(policy.unit, start, due, rules.calendar).toISOString() });
-  }
-  return insertDeadlines(db, deadlines);
+  return insertDeadlines(db, planDeadlines(rules, target, steps, start));
 }

@@ -162,7 +162,7 @@ export async function unlinkCall(ctx: ServiceContext, id: number, reason: string
     if (call.case_id === null || call.case_id === call.id) throw conflict('this call is the case itself, not a call joined to one');
     const head = (await repo.findDemand(trx, call.case_id))!;
     const at = ctx.now();
-    const unitId = call.type === 'fault_repair' && call.station_id !== null ? call.station_id : ((await repo.routeOf(trx, call.category ?? '')) ?? call.unit_id);
+    const unitId = call.type === 'fault_repair' && call.station_id !== null ? call.station_id : ((await repo.routeOf(trx, call.category ?? ''))?.unit_id ?? call.unit_id);
     const level = initialEscalation(call.source as Source);
     await save(trx, call, { case_id: call.id, repeat_of: null, repeat_count: 0, call_count: 1, status: 'open', closed_at: null, escalation_level: level, unit_id: unitId, updated_at: at });
     await repo.countCall(trx, head.id, { call_count: Math.max(1, head.call_count - 1), escalation_level: head.escalation_level, status: head.status, closed_at: head.closed_at, priority: head.priority, updated_at: at });

@@ -1,14 +1,15 @@
 import type { CasePreview, CasePreviewQuery, CreateDemandBody, DemandDetail } from '../../../shared/schemas/demands.js';
-import { recordAudit } from '../../platform/audit.js';
+import { auditItem, recordAudit } from '../../platform/audit.js';
+import { runBatch } from '../../db/statements.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import { requestHash } from '../../platform/request-hash.js';
 import { authorize } from '../../platform/policy.js';
 import { localDate } from '../../../shared/time.js';
 import type { DeadlineStep } from '../deadlines/policies.js';
-import { deadlineRules, startDeadlines } from '../deadlines/service.js';
+import { deadlineRules, deadlinesItem, planDeadlines, startDeadlines, storedDeadlines } from '../deadlines/service.js';
 import { useArticles } from './actions.js';
-import { notify, type NewNotification } from '../notifications/repository.js';
+import { notificationsItem, notify, type NewNotification } from '../notifications/repository.js';
 import { findUnit } from '../org/repository.js';
 import { visibleUnitIds } from '../org/service.js';
 import { stationOfFaultPlace } from '../customers/service.js';
@@ -23,11 +24,13 @@ export interface RegisterResult {
   replayed: boolean;
 }
 
-/** The case a call of this customer would join now (rules.ts caseToJoin), with its first call. */
-async function findCaseToJoin(db: ServiceContext['db'], caller: { accountNo: string | null; phone: string; category: string | undefined }, now: Date) {
-  const since = new Date(now.getTime() - REPEAT_WINDOW_DAYS * 86_400_000).toISOString();
+/** Since when a closed case can still be joined. */
+const joinableSince = (now: Date) => new Date(now.getTime() - REPEAT_WINDOW_DAYS * 86_400_000).toISOString();
+
+/** The case a call of this customer would join now (rules.ts caseToJoin), with its first call; `calls` when read already (repo.openRegistration). */
+async function findCaseToJoin(db: ServiceContext['db'], caller: { accountNo: string | null; phone: string; category: string | undefined }, now: Date, calls?: Parameters<typeof repo.caseCandidates>[4]) {
   // Without a category yet, only an open case can be joined: the statement's category never matches ''.
-  const cases = await repo.caseCandidates(db, { accountNo: caller.accountNo, phone: caller.phone }, caller.category ?? '', since);
+  const cases = await repo.caseCandidates(db, { accountNo: caller.accountNo, phone: caller.phone }, caller.category ?? '', joinableSince(now), calls);
   const found = caseToJoin(
     cases.map((c) => ({ caseId: c.case_id, category: c.category, status: c.status, createdAt: c.created_at, closedAt: c.closed_at, callCount: c.call_count, escalationLevel: c.escalation_level })),
     { category: caller.category ?? null },
@@ -89,15 +92,16 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
     }
     return { demand: await getDemand(ctx, existing.id), replayed: true };
   };
-  if (key) {
-    const existing = await repo.findDemandByIdempotencyKey(ctx.db, key);
-    if (existing) return replay(existing);
-  }
-
   const now = new Date(ctx.now());
-  const customer = body.customer.accountNo
-    ? await repo.findCustomerByAccount(ctx.db, body.customer.accountNo)
-    : await repo.findCustomerByPhone(ctx.db, body.customer.phone);
+  const today = localDate(now, ctx.timeZone);
+  // PostgreSQL: one round trip for the reads, and the day's number with them,
+  // before the transaction, so that concurrent registrations do not queue on
+  // the day's counter row until each commits. A registration that fails after
+  // it leaves a gap in the day's numbers, which is harmless. On SQLite (one
+  // writer) the number is taken inside the transaction.
+  const facts = await repo.intakeFacts(ctx.db, ctx.dialect, { accountNo: body.customer.accountNo, phone: body.customer.phone, idempotencyKey: key, category: body.category, localDate: today });
+  if (facts.replay) return replay(facts.replay);
+  const { customer } = facts;
   if (body.customer.accountNo && !customer) throw invalid('customer.accountNo', `no customer with account ${body.customer.accountNo}`);
   const important = customer?.important === 1;
   const source = body.source ?? sourceFromChannel(body.channel);
@@ -118,31 +122,29 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
     unitId = place.stationId;
   } else if (body.type === 'fault_repair' && customer) {
     unitId = customer.unit_id;
+    knownUnitName = customer.unit_name;
+  } else if (facts.route) {
+    unitId = facts.route.unit_id;
+    knownUnitName = facts.route.unit_name;
   } else {
-    unitId = (await repo.routeOf(ctx.db, body.category)) ?? ctx.actor.unitId;
+    unitId = ctx.actor.unitId;
   }
 
   const accountNo = body.customer.accountNo ?? customer?.account_no ?? null;
   const overLevel = isOverLevel(source);
-  /** The case this call joins, read inside the write: on SQLite two calls of one customer in the same moment see each other. */
-  const caseToJoinNow = (db: typeof ctx.db) => findCaseToJoin(db, { accountNo, phone: body.customer.phone, category: body.category }, now);
   const priority = initialPriority(source, body.priority, important);
   const rules = await deadlineRules(ctx.db, ctx.timeZone);
   const at = ctx.now();
   const tokens = callTokens(body.content, body.customer.name ?? customer?.name ?? null);
-
-  const today = localDate(now, ctx.timeZone);
-  // PostgreSQL: the number is taken before the transaction, so that concurrent
-  // registrations do not queue on the day's counter row until each commits. A
-  // registration that fails after it leaves a gap in the day's numbers, which
-  // is harmless. On SQLite (one writer) it is taken inside.
-  const numberedEarly = ctx.dialect === 'postgres' ? await repo.nextDemandSequence(ctx.db, ctx.dialect, today) : undefined;
+  const numberedEarly = facts.sequence ?? (ctx.dialect === 'postgres' ? await repo.nextDemandSequence(ctx.db, ctx.dialect, today) : undefined);
 
   let written;
   try {
     written = await ctx.transact(async (trx) => {
-      await repo.lockCustomer(trx, ctx.dialect, accountNo ?? body.customer.phone);
-      const joined = await caseToJoinNow(trx);
+      // The customer is locked, then the case this call joins is read inside the write: two calls of one customer in the same moment see each other.
+      const caller = { accountNo, phone: body.customer.phone };
+      const opened = await repo.openRegistration(trx, ctx.dialect, { lockKey: accountNo ?? body.customer.phone, customer: caller, category: body.category, since: joinableSince(now) });
+      const joined = opened.calls.length > 0 ? await findCaseToJoin(trx, { ...caller, category: body.category }, now, opened.calls) : undefined;
       const head = joined?.head;
       const callNumber = head ? head.call_count + 1 : 1;
       const reopened = head !== undefined && head.status === 'closed';
@@ -151,7 +153,7 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
       // A call of a case belongs to the case's unit (the province's forward goes to the station handling the hotel), unless the agent names another.
       const callUnitId = body.unitId ?? head?.unit_id ?? unitId;
       const number = demandNumber(today, numberedEarly ?? (await repo.nextDemandSequence(trx, ctx.dialect, today)));
-      const demand = await repo.insertDemand(trx, {
+      const newDemand: repo.NewDemand = {
         number,
         channel: body.channel,
         type: body.type,
@@ -185,7 +187,10 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
         updated_at: at,
         call_count: 1,
         fault_address: body.faultAddress ?? null,
-      });
+      };
+      // PostgreSQL reserved the new demand's id (openRegistration): a first call goes in one round trip with its deadlines, timeline, notices and audit row.
+      const batched = !head && opened.reservedId !== undefined;
+      const demand = batched ? repo.storedDemand(newDemand, opened.reservedId!) : await repo.insertDemand(trx, newDemand, opened.reservedId);
       const id = demand.id;
       await repo.indexDemandText(trx, ctx.dialect, id, tokens);
 
@@ -237,14 +242,22 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
         return { demand, deadlines, entries: entries.filter((e) => e.demand_id === id), head, callNumber };
       }
 
-      deadlines = await startDeadlines(trx, rules, { demandId: id, taskId: null, facts, important }, overLevel ? [...new Set([...(STEPS_AT_INTAKE[body.type] ?? []), 'contact', 'answer'] as const)] : (STEPS_AT_INTAKE[body.type] ?? []), now);
+      const planned = planDeadlines(rules, { demandId: id, taskId: null, facts, important }, overLevel ? [...new Set([...(STEPS_AT_INTAKE[body.type] ?? []), 'contact', 'answer'] as const)] : (STEPS_AT_INTAKE[body.type] ?? []), now);
       const self = { id, unit_id: callUnitId, created_by: ctx.actor.userId };
       if (overLevel) await firstMinute(self, 'over_level');
       if (important) await firstMinute(self, 'important_customer');
-      const entries = await repo.addTimeline(trx, timeline);
-      await notify(trx, at, notices);
+      const written = await runBatch(trx, [
+        ...(batched ? [repo.demandItem(newDemand, id)] : []),
+        deadlinesItem(planned),
+        repo.timelineItem(timeline),
+        notificationsItem(at, notices),
+        auditItem(ctx, { action: 'demand.registered', entityType: 'demand', entityId: id, unitId: callUnitId, after: { number, type: body.type, channel: body.channel } }),
+      ], { commit: !body.articleIds?.length }); // the transaction's last step, unless articles are marked used after it
+      const idsOf = (rows: unknown[] | undefined) => (rows as { id: number }[]).map((r) => Number(r.id));
+      const [deadlineIds, timelineIds] = written.slice(batched ? 1 : 0).map(idsOf);
+      deadlines = storedDeadlines(planned, deadlineIds!);
+      const entries = repo.storedTimeline(timeline, timelineIds!);
       if (body.articleIds?.length) await useArticles(trx, ctx, id, body.articleIds);
-      await recordAudit(trx, ctx, { action: 'demand.registered', entityType: 'demand', entityId: id, unitId: callUnitId, after: { number, type: body.type, channel: body.channel } });
       return { demand, deadlines, entries, head: undefined, callNumber };
     });
   } catch (err) {
@@ -257,7 +270,8 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
   }
   // The answer is what was written (a new demand has no tasks yet): reading it back would double the statements of the busiest call.
   const { demand, deadlines, entries, head, callNumber } = written;
-  const unitName = demand.unit_id === unitId && knownUnitName !== undefined ? knownUnitName : await repo.unitName(ctx.db, demand.unit_id);
+  const unitName =
+    demand.unit_id === unitId && knownUnitName !== undefined ? knownUnitName : head && demand.unit_id === head.unit_id ? head.unit_name : await repo.unitName(ctx.db, demand.unit_id);
   const presented = {
     ...presentDemand({ ...demand, unit_name: unitName }, deadlines, at),
     callCount: callNumber,

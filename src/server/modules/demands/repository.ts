@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Dialect } from '../../db/database.js';
-import { insertRows, run, statement } from '../../db/statements.js';
+import { insertItem, insertRows, run, runBatch, statement, type BatchItem } from '../../db/statements.js';
 import type { DB, DemandTable, TimelineTable } from '../../db/types.js';
 import { ftsPhrase } from '../../platform/text.js';
 import type { ListDemandsQuery } from '../../../shared/schemas/demands.js';
@@ -34,12 +34,14 @@ export interface IntakeCustomer {
   important: number;
   area_class: string;
   unit_id: number;
+  /** The name of the customer's station (unit_id), which a repair goes to. */
+  unit_name: string;
   district_id: number | null;
   feeder_id: number | null;
 }
-const CUSTOMER_COLUMNS = 'id, account_no, name, important, area_class, unit_id, district_id, feeder_id';
-const CUSTOMER_BY_ACCOUNT = statement(`SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE account_no = ?`);
-const CUSTOMERS_BY_PHONE = statement(`SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE phone = ? LIMIT 2`);
+const CUSTOMER_COLUMNS = 'c.id, c.account_no, c.name, c.important, c.area_class, c.unit_id, u.name AS unit_name, c.district_id, c.feeder_id';
+const CUSTOMER_BY_ACCOUNT = statement(`SELECT ${CUSTOMER_COLUMNS} FROM customers c INNER JOIN units u ON u.id = c.unit_id WHERE c.account_no = ?`);
+const CUSTOMERS_BY_PHONE = statement(`SELECT ${CUSTOMER_COLUMNS} FROM customers c INNER JOIN units u ON u.id = c.unit_id WHERE c.phone = ? LIMIT 2`);
 
 export async function findCustomerByAccount(db: Kysely<DB>, accountNo: string): Promise<IntakeCustomer | undefined> {
   return (await run<IntakeCustomer>(db, CUSTOMER_BY_ACCOUNT, [accountNo]))[0];
@@ -51,11 +53,59 @@ export async function findCustomerByPhone(db: Kysely<DB>, phone: string): Promis
   return rows.length === 1 ? rows[0] : undefined;
 }
 
-const ROUTE_OF = statement('SELECT unit_id FROM category_routes WHERE category = ?');
+const ROUTE_OF = statement('SELECT r.unit_id, u.name AS unit_name FROM category_routes r INNER JOIN units u ON u.id = r.unit_id WHERE r.category = ?');
 const UNIT_NAME = statement('SELECT name FROM units WHERE id = ?');
 
-export async function routeOf(db: Kysely<DB>, category: string): Promise<number | undefined> {
-  return (await run<{ unit_id: number }>(db, ROUTE_OF, [category]))[0]?.unit_id;
+/** The unit a category's demands go to, with its name. */
+export async function routeOf(db: Kysely<DB>, category: string): Promise<{ unit_id: number; unit_name: string } | undefined> {
+  return (await run<{ unit_id: number; unit_name: string }>(db, ROUTE_OF, [category]))[0];
+}
+
+/** What a registration reads before it writes: the customer, the demand its Idempotency-Key made before, the category's unit, and (PostgreSQL) the day's next number. */
+export interface IntakeFacts {
+  customer: IntakeCustomer | undefined;
+  replay: { id: number; number: string; idempotency_hash: string | null } | undefined;
+  route: { unit_id: number; unit_name: string } | undefined;
+  /** PostgreSQL: the day's next demand number, taken now unless the key was used before or the 户号 is unknown. */
+  sequence: number | undefined;
+}
+
+// The day's counter, bumped in the same round trip as the reads, but not for a
+// replay or an unknown 户号 (their requests register nothing). Committed
+// without waiting for the disk: the registration's own commit, later in the
+// write-ahead log, waits for both, so no number can be handed out twice even
+// if PostgreSQL crashes in between; a crash can only leave a gap, as a failed
+// registration does.
+const ASYNC_COMMIT = statement("SELECT set_config('synchronous_commit', 'off', true)");
+const NEXT_SEQUENCE_UNLESS_KNOWN = statement(
+  `INSERT INTO counters (name, value) SELECT ?, 1
+   WHERE NOT EXISTS (SELECT 1 FROM demands WHERE idempotency_key = ?) AND (CAST(? AS text) IS NULL OR EXISTS (SELECT 1 FROM customers WHERE account_no = ?))
+   ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`,
+);
+
+/**
+ * The reads of a registration before its transaction. PostgreSQL: one round
+ * trip, with the day's number. SQLite: the statements apart (microseconds
+ * each), the number taken inside the transaction.
+ */
+export async function intakeFacts(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  q: { accountNo: string | undefined; phone: string; idempotencyKey: string | null; category: string; localDate: string },
+): Promise<IntakeFacts> {
+  const customerItem: BatchItem = q.accountNo ? { statement: CUSTOMER_BY_ACCOUNT, values: [q.accountNo] } : { statement: CUSTOMERS_BY_PHONE, values: [q.phone] };
+  const items: BatchItem[] = [customerItem, { statement: BY_IDEMPOTENCY_KEY, values: [q.idempotencyKey] }, { statement: ROUTE_OF, values: [q.category] }];
+  if (dialect === 'postgres') {
+    items.push({ statement: ASYNC_COMMIT, values: [] }, { statement: NEXT_SEQUENCE_UNLESS_KNOWN, values: [`demand:${q.localDate}`, q.idempotencyKey, q.accountNo ?? null, q.accountNo ?? null] });
+  }
+  const [customers, replays, routes, , sequences] = (await runBatch(db, items)) as [IntakeCustomer[], IntakeFacts['replay'][], IntakeFacts['route'][], unknown, { value: number }[] | undefined];
+  return {
+    // By phone: only when exactly one customer has it.
+    customer: q.accountNo || customers.length === 1 ? customers[0] : undefined,
+    replay: q.idempotencyKey ? replays[0] : undefined,
+    route: routes[0],
+    sequence: sequences?.[0]?.value,
+  };
 }
 
 export async function unitName(db: Kysely<DB>, id: number): Promise<string> {
@@ -88,9 +138,21 @@ const CASE_CALLS = statement(`${OPEN_CALL('phone', 'op')} UNION ALL ${RECENT_CAL
 // The cases' first calls by id, apart: joined to the union in one statement, SQLite walked every demand (0.9 s at 200,000).
 const CASE_HEADS = statement('SELECT id AS case_id, status, created_at, closed_at, call_count, escalation_level FROM demands WHERE id IN (?, ?, ?, ?)');
 
-/** The cases a new call of this customer could join: open, or on `category` and closed since `since`. */
-export async function caseCandidates(db: Kysely<DB>, customer: { accountNo: string | null; phone: string }, category: string, since: string): Promise<CaseCandidate[]> {
-  const calls = await run<{ case_id: number; category: string | null }>(db, CASE_CALLS, [customer.phone, customer.phone, category, since, customer.accountNo, customer.accountNo, category, since]);
+type CaseCall = { case_id: number; category: string | null };
+const caseCallsItem = (customer: { accountNo: string | null; phone: string }, category: string, since: string): BatchItem => ({
+  statement: CASE_CALLS,
+  values: [customer.phone, customer.phone, category, since, customer.accountNo, customer.accountNo, category, since],
+});
+
+/**
+ * The cases a new call of this customer could join: open, or on `category` and
+ * closed since `since`. `calls` when openRegistration has read them already.
+ */
+export async function caseCandidates(db: Kysely<DB>, customer: { accountNo: string | null; phone: string }, category: string, since: string, calls?: CaseCall[]): Promise<CaseCandidate[]> {
+  if (!calls) {
+    const item = caseCallsItem(customer, category, since) as { statement: typeof CASE_CALLS; values: unknown[] };
+    calls = await run<CaseCall>(db, item.statement, item.values);
+  }
   if (calls.length === 0) return [];
   const ids = [0, 1, 2, 3].map((i) => calls[i]?.case_id ?? -1);
   const heads = new Map((await run<Omit<CaseCandidate, 'category'>>(db, CASE_HEADS, ids)).map((h) => [h.case_id, h]));
@@ -103,13 +165,29 @@ export async function caseCandidates(db: Kysely<DB>, customer: { accountNo: stri
 // Two arguments: a key space of its own, apart from the scheduler's one-argument lock.
 const LOCK_CUSTOMER = statement('SELECT pg_advisory_xact_lock(95598, hashtext(?))');
 
+const NEXT_DEMAND_ID = statement("SELECT nextval(pg_get_serial_sequence('demands', 'id')) AS id");
+
 /**
- * Serialises the registrations of one customer (by 户号, else phone) until the
- * transaction ends, so that the second of two simultaneous calls sees the first
- * and is linked to it. SQLite has one writer: its transactions are serial already.
+ * A registration's first step inside its transaction: lock the customer (by
+ * 户号, else phone) until the transaction ends, so that the second of two
+ * simultaneous calls sees the first and is linked to it (SQLite has one
+ * writer: its transactions are serial already); then read the calls of the
+ * cases it could join (caseCandidates). PostgreSQL, in one round trip: the lock, the calls (read
+ * after the lock is held: each statement of a batch has its own snapshot), and
+ * the new demand's id, so that the demand and every row that refers to it can
+ * go in the next round trip.
  */
-export async function lockCustomer(db: Kysely<DB>, dialect: Dialect, key: string): Promise<void> {
-  if (dialect === 'postgres') await run(db, LOCK_CUSTOMER, [key]);
+export async function openRegistration(
+  trx: Kysely<DB>,
+  dialect: Dialect,
+  q: { lockKey: string; customer: { accountNo: string | null; phone: string }; category: string; since: string },
+): Promise<{ calls: CaseCall[]; reservedId: number | undefined }> {
+  if (dialect !== 'postgres') {
+    const item = caseCallsItem(q.customer, q.category, q.since) as { statement: typeof CASE_CALLS; values: unknown[] };
+    return { calls: await run<CaseCall>(trx, item.statement, item.values), reservedId: undefined };
+  }
+  const [, calls, ids] = await runBatch(trx, [{ statement: LOCK_CUSTOMER, values: [q.lockKey] }, caseCallsItem(q.customer, q.category, q.since), { statement: NEXT_DEMAND_ID, values: [] }]);
+  return { calls: calls as CaseCall[], reservedId: Number((ids as { id: number | string }[])[0]!.id) };
 }
 
 const BY_IDEMPOTENCY_KEY = statement('SELECT id, number, idempotency_hash FROM demands WHERE idempotency_key = ?');
@@ -127,15 +205,33 @@ const DEMAND_COLUMNS = [
 export type NewDemand = Pick<Selectable<DemandTable>, (typeof DEMAND_COLUMNS)[number]>;
 const OWN_CASE = statement('UPDATE demands SET case_id = id WHERE id = ?');
 
-/** Inserts a new demand (the first of its case when `case_id` is null) and returns it as stored. */
-export async function insertDemand(db: Kysely<DB>, demand: NewDemand): Promise<Selectable<DemandTable>> {
+const DEMAND_COLUMNS_WITH_ID = ['id', ...DEMAND_COLUMNS] as const;
+
+/**
+ * Inserts a new demand (the first of its case when `case_id` is null) and
+ * returns it as stored; under `reservedId` when openRegistration took one.
+ */
+export async function insertDemand(db: Kysely<DB>, demand: NewDemand, reservedId?: number): Promise<Selectable<DemandTable>> {
+  if (reservedId !== undefined) {
+    await runBatch(db, [demandItem(demand, reservedId)]);
+    return storedDemand(demand, reservedId);
+  }
   const [id] = await insertRows(db, 'demands', DEMAND_COLUMNS, [demand]);
   if (demand.case_id === null) await run(db, OWN_CASE, [id]);
-  // The row as stored: what was written and the columns' defaults (migration 20261123010000), without reading it back.
+  return storedDemand(demand, id!);
+}
+
+/** The insert of a new demand under its reserved id (a first call is its own case) as an item of a batch. */
+export function demandItem(demand: NewDemand, id: number): BatchItem {
+  return insertItem('demands', DEMAND_COLUMNS_WITH_ID, [{ ...demand, id, case_id: demand.case_id ?? id }]);
+}
+
+/** The demand as stored under `id`: what was written and the columns' defaults (migration 20261123010000), without reading it back. */
+export function storedDemand(demand: NewDemand, id: number): Selectable<DemandTable> {
   return {
     ...demand,
-    id: id!,
-    case_id: demand.case_id ?? id!,
+    id,
+    case_id: demand.case_id ?? id,
     callback_attempts: 0,
     answer: null,
     answered_at: null,
@@ -326,7 +422,11 @@ const TIMELINE_COLUMNS = ['demand_id', 'task_id', 'at', 'actor_id', 'kind', 'not
 
 /** Appends the entries to their demands' timelines and returns them as stored. */
 export async function addTimeline(db: Kysely<DB>, entries: TimelineEntry[]): Promise<Selectable<TimelineTable>[]> {
-  const rows = entries.map((e) => ({
+  return storedTimeline(entries, await insertRows(db, 'timeline', TIMELINE_COLUMNS, timelineRows(entries)));
+}
+
+const timelineRows = (entries: readonly TimelineEntry[]) =>
+  entries.map((e) => ({
     demand_id: e.demandId,
     task_id: e.taskId ?? null,
     at: e.at,
@@ -335,8 +435,14 @@ export async function addTimeline(db: Kysely<DB>, entries: TimelineEntry[]): Pro
     note: e.note ?? null,
     data_json: e.data === undefined ? null : JSON.stringify(e.data),
   }));
-  const ids = await insertRows(db, 'timeline', TIMELINE_COLUMNS, rows);
-  return rows.map((row, i) => ({ id: ids[i]!, ...row }));
+
+/** addTimeline as an item of a batch; storedTimeline makes the entries of its ids. */
+export function timelineItem(entries: readonly TimelineEntry[]): BatchItem {
+  return insertItem('timeline', TIMELINE_COLUMNS, timelineRows(entries));
+}
+
+export function storedTimeline(entries: readonly TimelineEntry[], ids: readonly number[]): Selectable<TimelineTable>[] {
+  return timelineRows(entries).map((row, i) => ({ id: ids[i]!, ...row }));
 }
 
 const INDEX_TEXT = statement('INSERT INTO demands_fts (rowid, tokens) VALUES (?, ?)');

@@ -1,0 +1,100 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { insertItem, inlined, literal, runBatch, statement } from '../src/server/db/statements.js';
+import { testDatabases } from './helpers/databases.js';
+
+// A batch (db/statements.ts) sends several statements in one round trip on
+// PostgreSQL with their values written in as literals: what is stored must be
+// exactly what was given, and a transaction must stay all or nothing, also
+// when its BEGIN travels with a batch and its COMMIT ends one.
+
+const AWKWARD = [`O'Brien`, 'back\\slash', `两个''引号`, '$1 $2 ?', 'semi; colon -- and /* comment */', '峰谷分时电价\n第二行', ''];
+
+test('literals: quotes doubled, a backslash written as E-string, numbers and NULL', () => {
+  assert.equal(literal(`O'Brien`), `'O''Brien'`);
+  assert.equal(literal('a\\b'), ` E'a\\\\b'`);
+  assert.equal(literal(42), `'42'`);
+  assert.equal(literal(null), 'NULL');
+  assert.equal(literal(undefined), 'NULL');
+  assert.throws(() => literal(Number.NaN), /finite/);
+  assert.throws(() => literal({}), /cannot be written/);
+  // Placeholders are replaced by position, $10 not read as $1 followed by 0.
+  const s = statement('SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?');
+  assert.equal(inlined(s, [1, 2, 3, 4, 5, 6, 7, 8, 9, 'ten']), `SELECT '1', '2', '3', '4', '5', '6', '7', '8', '9', 'ten'`);
+  assert.throws(() => inlined(s, [1]), /placeholder \$2 but 1 values/);
+});
+
+for (const target of testDatabases()) {
+  test(`${target.name}: a batch stores awkward text exactly and returns each statement's rows`, async () => {
+    const { database, cleanup } = await target.open();
+    try {
+      const { db } = database;
+      const row = (text: string) => ({ at: '2026-12-06T08:00:00.000Z', actor_kind: 'system', action: 'batch.test', entity_type: 'test', after_json: text });
+      const results = await runBatch(db, [
+        insertItem('audit_log', ['at', 'actor_kind', 'action', 'entity_type', 'after_json'], AWKWARD.map(row)),
+        { statement: statement('SELECT after_json FROM audit_log WHERE action = ? ORDER BY id'), values: ['batch.test'] },
+        insertItem('audit_log', ['at', 'actor_kind', 'action', 'entity_type', 'after_json'], []),
+        { statement: statement('SELECT count(*) AS n FROM audit_log WHERE after_json = ?'), values: [`O'Brien`] },
+      ]);
+      assert.equal(results.length, 4);
+      // The insert answers with the new ids, in order.
+      const ids = (results[0] as { id: number }[]).map((r) => Number(r.id));
+      assert.equal(ids.length, AWKWARD.length);
+      assert.deepEqual([...ids].sort((a, b) => a - b), ids);
+      assert.deepEqual((results[1] as { after_json: string }[]).map((r) => r.after_json), AWKWARD);
+      assert.deepEqual(results[2], []);
+      assert.equal(Number((results[3] as { n: number }[])[0]!.n), 1);
+      const stored = await db.selectFrom('audit_log').select(['id', 'after_json']).where('action', '=', 'batch.test').orderBy('id').execute();
+      assert.deepEqual(stored.map((r) => r.after_json), AWKWARD);
+      assert.deepEqual(stored.map((r) => r.id), ids);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  test(`${target.name}: a transaction whose batches carry its BEGIN and COMMIT is all or nothing`, async () => {
+    const { database, cleanup } = await target.open();
+    try {
+      const { db } = database;
+      const count = statement('SELECT count(*) AS n FROM counters');
+      const put = statement('INSERT INTO counters (name, value) VALUES (?, 1)');
+      const insert = (name: string) => ({ statement: put, values: [name] });
+
+      // Committed by its last batch; the transaction's own commit has nothing left to do.
+      await database.transact(async (trx) => {
+        const [, seen] = await runBatch(trx, [insert('first'), { statement: count, values: [] }]);
+        assert.equal(Number((seen as { n: number }[])[0]!.n), 1, 'a batch sees its own transaction');
+        await runBatch(trx, [insert('second')], { commit: true });
+      });
+      assert.equal((await db.selectFrom('counters').select('name').execute()).length, 2);
+
+      // A statement failing in the middle of the last batch: nothing of the transaction stays, not even the first batch.
+      await assert.rejects(
+        database.transact(async (trx) => {
+          await runBatch(trx, [insert('third')]);
+          await runBatch(trx, [insert('fourth'), insert('first')], { commit: true }); // 'first' exists: unique violation
+        }),
+      );
+      assert.deepEqual((await db.selectFrom('counters').select('name').orderBy('name').execute()).map((r) => r.name), ['first', 'second']);
+
+      // An error thrown by the code between batches rolls back as well.
+      await assert.rejects(
+        database.transact(async (trx) => {
+          await runBatch(trx, [insert('fifth')]);
+          throw new Error('changed my mind');
+        }),
+        /changed my mind/,
+      );
+      assert.equal((await db.selectFrom('counters').select('name').execute()).length, 2);
+
+      // The pool's connections are left clean: a plain query and a new transaction work after all that.
+      await database.transact(async (trx) => {
+        await sql`INSERT INTO counters (name, value) VALUES ('sixth', 1)`.execute(trx);
+      });
+      assert.equal((await db.selectFrom('counters').select('name').execute()).length, 3);
+    } finally {
+      await cleanup();
+    }
+  });
+}
