@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { Pool, PoolClient } from 'pg';
 import { DEFAULT_TIME_ZONE } from '../../../shared/time.js';
 import type { Database } from '../../db/database.js';
 import type { DB } from '../../db/types.js';
@@ -133,19 +134,30 @@ export function startScheduler(database: Database, options: { intervalMs: number
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let leader = database.dialect === 'sqlite';
-  let lockConnection: { release(destroy?: boolean): void; query(sql: string, params?: unknown[]): Promise<{ rows: { locked: boolean }[] }> } | undefined;
+  let lockConnection: PoolClient | undefined;
   // The lock belongs to the connection's session: closing the connection (not returning it to the pool) lets it go.
   const dropLock = () => {
     lockConnection?.release(true);
     lockConnection = undefined;
     leader = database.dialect === 'sqlite';
   };
+  const connect = async (pool: Pool) => {
+    const connection = await pool.connect();
+    // The server may end this idle connection (a restart, a failover, pg_terminate_backend): pg reports it as an
+    // 'error' event, which would end the process without a listener. The lock went with it: step down, try again.
+    connection.on('error', (err) => {
+      if (connection !== lockConnection) return;
+      options.log('scheduler lock connection lost', err);
+      dropLock();
+    });
+    return connection;
+  };
 
   const tick = async () => {
     try {
       if (!leader && database.pool) {
-        lockConnection ??= (await database.pool.connect()) as never;
-        const { rows } = await lockConnection!.query('SELECT pg_try_advisory_lock($1) AS locked', [SCHEDULER_LOCK]);
+        lockConnection ??= await connect(database.pool);
+        const { rows } = await lockConnection.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [SCHEDULER_LOCK]);
         leader = rows[0]?.locked === true;
       }
       if (leader) await runSchedulerPass(database.db, options.clock(), options.timeZone);

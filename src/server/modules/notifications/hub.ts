@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
-import { isFor, type Recipient } from './rules.js';
+import { isFor, takePoll, type PollMark, type Recipient } from './rules.js';
 
 // One poll of the notifications table per process, fanned out to the live
 // connections of that process: every app server behind a load balancer
-// delivers the rows any of them (or the scheduler) wrote.
+// delivers the rows any of them (or the scheduler) wrote, also those whose
+// transaction committed after a later one's (rules.ts PollMark).
 
 export type Row = { id: number; user_id: number | null; role: string | null; unit_id: number | null; kind: string; demand_id: number | null; task_id: number | null; consultation_id: number | null; title: string; created_at: string };
 
@@ -13,9 +14,12 @@ interface Subscriber {
   send: (row: Row) => void;
 }
 
+/** How far below the newest id a first subscriber looks for rows still being written. */
+const LOOK_BACK = 100;
+
 export class NotificationHub {
   private readonly subscribers = new Set<Subscriber>();
-  private lastId: number | undefined;
+  private mark: PollMark | undefined;
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
 
@@ -26,7 +30,7 @@ export class NotificationHub {
 
   /** Live delivery from now on: the poll's starting point is fixed before the subscriber is added, so nothing slips between. */
   async subscribe(recipient: Recipient, send: (row: Row) => void): Promise<() => void> {
-    this.lastId ??= await this.latestId();
+    this.mark ??= await this.startMark();
     const subscriber = { recipient, send };
     this.subscribers.add(subscriber);
     this.timer ??= setInterval(() => void this.poll(), this.intervalMs);
@@ -35,6 +39,8 @@ export class NotificationHub {
       if (this.subscribers.size === 0 && this.timer) {
         clearInterval(this.timer);
         this.timer = undefined;
+        // Nobody listening: the next subscriber starts from its own now, not from the rows of the quiet time.
+        this.mark = undefined;
       }
     };
   }
@@ -63,19 +69,32 @@ export class NotificationHub {
     return afterId === undefined ? rows.reverse() : rows;
   }
 
-  async latestId(): Promise<number> {
+  /** The newest id, with the ids just below it not yet committed counted as missing. */
+  private async startMark(): Promise<PollMark> {
     const row = await this.db.selectFrom('notifications').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
-    return Number(row?.id ?? 0);
+    const latest = Number(row?.id ?? 0);
+    const mark: PollMark = { lastId: Math.max(0, latest - LOOK_BACK), missing: new Map() };
+    const recent = await this.db.selectFrom('notifications').select('id').where('id', '>', mark.lastId).orderBy('id').execute();
+    takePoll(mark, recent.map((r) => r.id), Date.now());
+    return mark;
   }
 
   async poll(): Promise<void> {
-    if (this.polling) return;
+    const mark = this.mark;
+    if (this.polling || !mark) return;
     this.polling = true;
     try {
-      if (this.lastId === undefined) return;
-      const rows = await this.db.selectFrom('notifications').selectAll().where('id', '>', this.lastId).orderBy('id').limit(500).execute();
+      const missing = [...mark.missing.keys()];
+      const rows = await this.db
+        .selectFrom('notifications')
+        .selectAll()
+        .where((eb) => (missing.length > 0 ? eb.or([eb('id', '>', mark.lastId), eb('id', 'in', missing)]) : eb('id', '>', mark.lastId)))
+        .orderBy('id')
+        .limit(500)
+        .execute();
+      const taken = new Set(takePoll(mark, rows.map((r) => r.id), Date.now()));
       for (const row of rows) {
-        this.lastId = row.id;
+        if (!taken.has(row.id)) continue;
         for (const s of this.subscribers) if (isFor(row, s.recipient)) s.send(row);
       }
     } finally {

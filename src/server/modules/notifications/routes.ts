@@ -64,12 +64,13 @@ export async function notificationRoutes(app: App, deps: Deps): Promise<void> {
       const lastEventId = typeof header === 'string' && /^\d{1,12}$/.test(header) ? Number(header) : request.query.after;
       // Subscribe before anything is written, holding live rows back until the replay is out,
       // so that a notification written while the stream opens is neither lost nor sent twice.
+      // The hub gives each row once, but not in id order (a transaction may commit after a
+      // later one's), so what is skipped is what the replay sent, not what lies below an id.
       const held: Row[] = [];
       let live = false;
-      let sentUpTo = lastEventId ?? 0;
+      const replayed = new Set<number>();
       const write = (row: Row) => {
-        if (row.id <= sentUpTo) return;
-        sentUpTo = row.id;
+        if (replayed.has(row.id)) return;
         res.write(`id: ${row.id}\nevent: notification\ndata: ${JSON.stringify(present(row))}\n\n`);
       };
       const unsubscribe = await hub.subscribe(recipient, (row) => (live ? write(row) : held.push(row)));
@@ -77,7 +78,12 @@ export async function notificationRoutes(app: App, deps: Deps): Promise<void> {
       const res = reply.raw;
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
       res.write('retry: 3000\n\n');
-      if (lastEventId !== undefined) for (const row of await hub.since(recipient, lastEventId)) write(row);
+      if (lastEventId !== undefined) {
+        for (const row of await hub.since(recipient, lastEventId)) {
+          write(row);
+          replayed.add(row.id);
+        }
+      }
       held.forEach(write);
       live = true;
       const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
