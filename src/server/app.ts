@@ -5,8 +5,6 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
-import { z } from 'zod';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { App, Deps } from './platform/context.js';
@@ -15,6 +13,7 @@ import { loggerOptions, OneLinePerRequest } from './platform/logger.js';
 import { registerOpenApi } from './platform/openapi.js';
 import { securityHeaders, strictText } from './platform/security.js';
 import { registerMetrics } from './platform/metrics.js';
+import { registerReadiness, type Startup } from './platform/readiness.js';
 import { demandMetrics } from './modules/demands/metrics.js';
 import { schedulerMetrics } from './modules/deadlines/metrics.js';
 import { auditRoutes } from './modules/audit/routes.js';
@@ -41,10 +40,12 @@ export interface BuildOptions {
   logLevel?: string;
   /** Where the logs go (tests read them); stdout by default. */
   logStream?: NodeJS.WritableStream;
+  /** main.ts's preparation of the database, which /readyz reports; without it the database is taken as prepared. */
+  startup?: Startup;
 }
 
 /** The whole application, without listening: main.ts listens, the tests inject. */
-export async function buildApp({ config, database, clock = () => new Date(), logLevel, logStream }: BuildOptions): Promise<App> {
+export async function buildApp({ config, database, clock = () => new Date(), logLevel, logStream, startup }: BuildOptions): Promise<App> {
   const app = Fastify({
     logger: loggerOptions(logLevel ?? config.logLevel, logStream),
     genReqId: (req) => {
@@ -79,33 +80,13 @@ export async function buildApp({ config, database, clock = () => new Date(), log
   await app.register(fastifyCookie);
   await registerOpenApi(app, { version: API_VERSION });
 
+  // Before authentication, whose hook reads the sessions table: until the database is prepared the API answers 503.
+  registerReadiness(app, database, startup);
   authenticate(app, deps);
   // GET /metrics (Prometheus): requests by route, the process, and each module's own figures.
   registerMetrics(app, deps, [...demandMetrics(database.db), ...schedulerMetrics(database.db)]);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
-  app.get('/healthz', { schema: { tags: ['health'], summary: 'The process is alive', response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({
-    status: 'ok' as const,
-  }));
-  app.get(
-    '/readyz',
-    {
-      schema: {
-        tags: ['health'],
-        summary: 'The database answers',
-        response: { 200: z.object({ status: z.literal('ready'), database: z.string() }), 503: z.object({ status: z.literal('unavailable'), database: z.string() }) },
-      },
-    },
-    async (request, reply) => {
-      try {
-        await sql`select 1`.execute(database.db);
-        return { status: 'ready' as const, database: database.dialect };
-      } catch (err) {
-        request.log.error({ err }, 'database not ready');
-        return reply.code(503).send({ status: 'unavailable' as const, database: database.dialect });
-      }
-    },
-  );
 
   await authRoutes(app, deps);
   await orgRoutes(app, deps);

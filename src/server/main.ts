@@ -1,45 +1,31 @@
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { openConfiguredDatabase } from './db/open.js';
-import { migrateToLatest } from './db/migrate.js';
-import { ensureDeadlineReferenceData } from './modules/deadlines/reference.js';
 import { startScheduler } from './modules/deadlines/scheduler.js';
 import { ROLE_USERS } from './modules/demo/organisation.js';
-import { seedConsultations } from './modules/demo/consultations.js';
-import { seedDemands } from './modules/demo/demands.js';
-import { seedManagementLoop } from './modules/demo/management.js';
-import { DEFAULT_SEED, seedDemo } from './modules/demo/seed.js';
+import type { Startup } from './platform/readiness.js';
+import type { PrepareMessage } from './prepare.js';
 
-// Parse the configuration, open and migrate the database, load the demo city
-// on first start, listen. Nothing else lives here.
-
-const DEMO_CUSTOMERS_AT_FIRST_START = 5000;
-/** Two years of history at first start: enough for the lists, the expert seat's record and the management loop to show something. */
-const DEMO_DEMANDS_AT_FIRST_START = 20_000;
+// Parse the configuration, open the database, listen; then prepare the
+// database (prepare.ts, in a worker thread) while /healthz answers and
+// /readyz says what is under way, and start the scheduler once it is done.
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const database = openConfiguredDatabase(config);
-  const applied = await migrateToLatest(database);
-  await ensureDeadlineReferenceData(database.db, new Date().toISOString());
-  const firstStart = (await database.db.selectFrom('units').select('id').limit(1).execute()).length === 0;
-  if (config.seedDemo && firstStart) {
-    const { timeZone } = config;
-    await seedDemo(database, { customers: DEMO_CUSTOMERS_AT_FIRST_START, password: config.demoPassword, knowledge: { dataDir: config.dataDir }, timeZone });
-    const now = () => new Date().toISOString();
-    await seedDemands(database, { demands: DEMO_DEMANDS_AT_FIRST_START, seed: DEFAULT_SEED, now, timeZone });
-    await seedConsultations(database, { seed: DEFAULT_SEED, now, timeZone });
-    await seedManagementLoop(database, { now, timeZone });
-  }
-  const app = await buildApp({ config, database });
-  if (applied.length > 0) app.log.info({ migrations: applied }, 'database migrated');
+  const startup: Startup = { phase: 'migrating' };
+  const app = await buildApp({ config, database, startup });
 
-  const scheduler = config.schedulerIntervalSeconds > 0
-    ? startScheduler(database, { intervalMs: config.schedulerIntervalSeconds * 1000, clock: () => new Date(), timeZone: config.timeZone, log: (msg, err) => app.log.error({ err }, msg) })
-    : undefined;
-
+  let preparing: Promise<Prepared> | undefined;
+  let scheduler: ReturnType<typeof startScheduler> | undefined;
+  let stopping = false;
   const shutdown = async (signal: string) => {
+    stopping = true;
     app.log.info({ signal }, 'shutting down');
+    // SQLite runs a migration's statements outside a transaction: one cut short would stay half applied.
+    if (startup.phase !== null) app.log.info({ phase: startup.phase }, 'waiting for the database preparation to finish');
+    await preparing?.catch(() => undefined);
     await scheduler?.stop();
     await app.close();
     await database.close();
@@ -49,6 +35,21 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
+  app.log.info('preparing the database: migrating');
+  preparing = prepareInWorker(config, (phase) => {
+    startup.phase = phase;
+    app.log.info(`preparing the database: ${phase}`);
+  });
+  const prepared = await preparing;
+  startup.phase = null;
+  if (prepared.migrations.length > 0) app.log.info({ migrations: prepared.migrations }, 'database migrated');
+  if (prepared.seeded) app.log.info('demo data loaded');
+  if (stopping) return;
+
+  if (config.schedulerIntervalSeconds > 0) {
+    scheduler = startScheduler(database, { intervalMs: config.schedulerIntervalSeconds * 1000, clock: () => new Date(), timeZone: config.timeZone, log: (msg, err) => app.log.error({ err }, msg) });
+  }
+
   const url = `http://localhost:${config.port}`;
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `SQLite at ${config.dataDir}/suqiu.db`;
   const lines = [
@@ -60,6 +61,39 @@ async function main(): Promise<void> {
     lines.push(`demo logins (password "${config.demoPassword}"): ${ROLE_USERS.map((u) => u.username).join(', ')}`);
   }
   process.stdout.write(lines.join('\n') + '\n\n');
+}
+
+type Prepared = Extract<PrepareMessage, { prepared: unknown }>['prepared'];
+
+/** Runs prepare.ts in a worker thread; resolves when it has finished and closed its connection, rejects with its error. */
+function prepareInWorker(config: Config, onPhase: (phase: 'seeding') => void): Promise<Prepared> {
+  return new Promise((resolve, reject) => {
+    const worker = startWorker({ workerData: { config } });
+    let prepared: Prepared | undefined;
+    let failure: unknown;
+    worker.on('message', (message: PrepareMessage) => {
+      if ('phase' in message) onPhase(message.phase);
+      else prepared = message.prepared;
+    });
+    worker.on('error', (err) => (failure = err));
+    worker.on('exit', (code) => {
+      if (prepared && failure === undefined && code === 0) resolve(prepared);
+      else reject(failure ?? new Error(`the database preparation stopped (exit code ${code})`));
+    });
+  });
+}
+
+/**
+ * prepare.ts in whichever form this code runs: compiled, the .js beside this
+ * file; under tsx (the tests, `npm run dev`) the .ts, and on Node 20 a worker
+ * does not inherit tsx's loader, so it registers it first (as platform/xlsx.ts).
+ */
+function startWorker(options: WorkerOptions): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new Worker(new URL('./prepare.js', here), options);
+  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  const entry = JSON.stringify(new URL('./prepare.ts', here).href);
+  return new Worker(`import(${tsx}).then((tsx) => { tsx.register(); return import(${entry}); })`, { ...options, eval: true, execArgv: [] });
 }
 
 main().catch((err: unknown) => {
