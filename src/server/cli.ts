@@ -8,6 +8,7 @@ import { seedManagementLoop } from './modules/demo/management.js';
 import { seedConsultations } from './modules/demo/consultations.js';
 import { DEFAULT_SEED, seedDemo } from './modules/demo/seed.js';
 import { CommandError, KNOWLEDGE_HELP, knowledgeCommand } from './modules/knowledge/commands.js';
+import { backupDatabase, BackupError, restoreDatabase } from './platform/backup.js';
 import { AppError } from './platform/errors.js';
 
 // The command-line tool of ../shared/API.md: `npm run suqiu -- <command>`.
@@ -21,6 +22,10 @@ commands:
        [--demands N]              and the demands up to N: two years of history (default: none added)
   scheduler --once [--at ISO]     one scheduler pass (warnings, overdue escalations) as of now or of that time
 ${KNOWLEDGE_HELP}
+  backup <file>                   write one archive (tar) of the database and the attachments while the server runs
+                                  (SQLite: the online backup API; PostgreSQL: pg_dump), then read it back and check it
+  restore <file>                  check a backup's checksums, then replace the database and the attachments with its
+                                  own; stop the server first (on PostgreSQL every server), and start it after
   help                            this text
 
 environment: DATABASE_URL (PostgreSQL) or SUQIU_DATA_DIR (SQLite), SUQIU_DEMO_PASSWORD`;
@@ -32,6 +37,14 @@ async function run(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   const config = loadConfig();
+  if (command === 'backup' || command === 'restore') {
+    // Before the database is opened here: a restore replaces it, and takes a lock that proves no one has it open.
+    const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true });
+    if (positionals.length !== 1) throw new UsageError(`${command} takes one file, e.g. npm run suqiu -- ${command} suqiu-backup.tar`);
+    const options = { config, file: positionals[0]!, log: (line: string) => process.stdout.write(line + '\n') };
+    await (command === 'backup' ? backupDatabase(options) : restoreDatabase(options));
+    return 0;
+  }
   const database = openConfiguredDatabase(config);
   try {
     switch (command) {
@@ -96,7 +109,7 @@ class UsageError extends Error {}
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof AppError) {
+    if (err instanceof AppError || err instanceof BackupError) {
       process.stderr.write(`suqiu: ${err.message}\n`);
       process.exit(1);
     }
