@@ -7,7 +7,7 @@ import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { openSqlite, preparingPool, withStatementCache, type Database } from '../src/server/db/database.js';
 import { groupCommit } from '../src/server/db/group-commit.js';
-import { BATCH_MARK } from '../src/server/db/statements.js';
+import { BATCH_MARK, type BatchWire } from '../src/server/db/statements.js';
 import type { DB } from '../src/server/db/types.js';
 import type { App } from '../src/server/platform/context.js';
 import type { City } from './dataset.js';
@@ -36,8 +36,9 @@ async function profiler(city: City): Promise<Profiler> {
   const statements = new Map<string, Timed>();
   const log = (event: LogEvent) => {
     // A batch carries its values as literals: counted by its statements' shape, shown by their openings.
-    const key = event.query.sql.startsWith(BATCH_MARK)
-      ? `batch of ${event.query.sql.split(';\n').length}: ${event.query.sql.slice(BATCH_MARK.length).replace(/'(?:[^']|'')*'/g, '?').split(';\n').map((t) => t.replace(/\s+/g, ' ').slice(0, 28)).join(' | ')}`
+    const batch = event.query.sql.startsWith(BATCH_MARK) ? (JSON.parse(event.query.sql.slice(BATCH_MARK.length)) as BatchWire) : undefined;
+    const key = batch
+      ? `batch of ${batch.items.length}${batch.commit ? ' and COMMIT' : ''}: ${batch.items.map((t) => t.text.replace(/\s+/g, ' ').slice(0, 28)).join(' | ')}`
       : event.query.sql;
     const entry = statements.get(key) ?? { sql: key, parameters: event.query.parameters, ms: [] };
     entry.ms.push(event.queryDurationMillis);

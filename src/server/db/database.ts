@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { startCheckpointer } from './checkpointer.js';
 import type { GroupCommitStats } from './group-commit.js';
 import { groupCommit } from './group-commit.js';
-import { BATCH_COMMIT, BATCH_MARK, preparedName, runDirectlyInTransactions } from './statements.js';
+import { BATCH_MARK, preparedName, runDirectlyInTransactions, type BatchWire } from './statements.js';
 import type { DB } from './types.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -75,13 +75,48 @@ const pgTypes = {
   },
 };
 
-/** A batch (statements.ts runBatch) in one simple-protocol query: one row per statement, holding its rows (the BEGIN and COMMIT it carries left out). */
-async function batch(client: pg.PoolClient, text: string, begins: boolean) {
-  const answer = (await client.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
-  let results = Array.isArray(answer) ? answer : [answer];
-  if (begins) results = results.slice(1);
-  if (text.endsWith(BATCH_COMMIT)) results = results.slice(0, -1);
-  return { command: 'SELECT', rowCount: results.length, rows: results.map((r) => ({ rows: r.rows })) };
+/** The batch statements prepared (SQL PREPARE) on each connection; unknown after a failed batch, until read back. */
+const preparedOn = new WeakMap<pg.PoolClient, Set<string> | 'unknown'>();
+
+/**
+ * A batch (statements.ts runBatch) in one simple-protocol query: BEGIN when it
+ * carries one, PREPARE of each statement not yet prepared on this connection,
+ * EXECUTE of each, COMMIT when it ends the transaction. Answers one row per
+ * EXECUTE, holding its rows. The SQL-prepared names end in _b: pg's own named
+ * statements (prepared through the protocol) keep theirs.
+ */
+async function batch(client: pg.PoolClient, payload: string, begins: boolean): Promise<{ result: { command: string; rowCount: number; rows: { rows: unknown[] }[] }; committed: boolean }> {
+  const wire = JSON.parse(payload.slice(BATCH_MARK.length)) as BatchWire;
+  let prepared = preparedOn.get(client);
+  if (prepared === 'unknown' || prepared === undefined) {
+    prepared = prepared === 'unknown' ? new Set((await client.query<{ name: string }>('SELECT name FROM pg_prepared_statements')).rows.map((r) => r.name)) : new Set();
+    preparedOn.set(client, prepared);
+  }
+  const parts: string[] = [];
+  const kept: boolean[] = [];
+  const add = (text: string, keep: boolean) => (parts.push(text), kept.push(keep));
+  if (begins) add('BEGIN', false);
+  const preparing: string[] = [];
+  for (const item of wire.items) {
+    const name = `${item.name}_b`;
+    if (!prepared.has(name) && !preparing.includes(name)) {
+      add(`PREPARE ${name} AS ${item.text}`, false);
+      preparing.push(name);
+    }
+    add(item.args.length > 0 ? `EXECUTE ${name}(${item.args.join(', ')})` : `EXECUTE ${name}`, true);
+  }
+  if (wire.commit) add('COMMIT', false);
+  let answer;
+  try {
+    answer = (await client.query(parts.join(';\n'))) as unknown as pg.QueryResult | pg.QueryResult[];
+  } catch (err) {
+    // Which of its PREPAREs ran is not known: the next batch reads the connection's statements back.
+    if (preparing.length > 0) preparedOn.set(client, 'unknown');
+    throw err;
+  }
+  for (const name of preparing) prepared.add(name);
+  const results = (Array.isArray(answer) ? answer : [answer]).filter((_, i) => kept[i]);
+  return { result: { command: 'SELECT', rowCount: results.length, rows: results.map((r) => ({ rows: r.rows })) }, committed: wire.commit };
 }
 
 const NOTHING = Promise.resolve({ command: 'SELECT', rowCount: 0, rows: [] });
@@ -100,12 +135,13 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
       const client = await pool.connect();
       let beginPending = false;
       let committed = false;
+      const runBatch = (text: string, begins: boolean) =>
+        batch(client, text, begins).then((b) => {
+          committed = b.committed;
+          return b.result;
+        });
       const send = (text: string, values?: readonly unknown[]): Promise<unknown> => {
-        if (text.startsWith(BATCH_MARK)) {
-          const result = batch(client, text, false);
-          if (text.endsWith(BATCH_COMMIT)) return result.then((r) => ((committed = true), r));
-          return result;
-        }
+        if (text.startsWith(BATCH_MARK)) return runBatch(text, false);
         const name = preparedName(text);
         return name ? client.query({ name, text, values: values as unknown[] }) : client.query(text, values as unknown[]);
       };
@@ -127,10 +163,7 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
           }
           if (beginPending) {
             beginPending = false;
-            if (text.startsWith(BATCH_MARK)) {
-              const result = batch(client, `BEGIN;\n${text}`, true);
-              return text.endsWith(BATCH_COMMIT) ? result.then((r) => ((committed = true), r)) : result;
-            }
+            if (text.startsWith(BATCH_MARK)) return runBatch(text, true);
             return client.query('BEGIN').then((): Promise<unknown> => send(text, values));
           }
           return send(text, values);

@@ -121,16 +121,17 @@ export async function insertRows<T extends keyof DB, C extends keyof Insertable<
   return ids;
 }
 
-// Batches. On this kind of machine a PostgreSQL round trip costs far more than
-// the statement it carries (a socket write and a wake-up on each side: see
-// docs/ARCHITECTURE.md, "PostgreSQL"), and a registration made 16 of them. A
-// batch sends several statements in one simple-protocol query, their values
-// written into the text as literals (pg's escapeLiteral; standard-conforming
-// strings, the default since PostgreSQL 9.1), and gets each statement's rows
-// back. PostgreSQL runs the statements in order, each with its own snapshot,
-// inside the open transaction (or as one implicit transaction outside one);
-// the first error stops the rest and fails the batch. On SQLite, where a
-// statement costs microseconds, the statements simply run one after another.
+// Batches. A PostgreSQL round trip costs both processes a socket write and a
+// wake-up, and a registration made 16 of them. A batch sends several
+// statements in one simple-protocol query and gets each statement's rows back:
+// each runs as EXECUTE of a statement prepared on that connection (PREPARE
+// travels with its first use; the pool in database.ts keeps count), so it is
+// planned once per connection as a named statement is, with its values written
+// as literals (pg's escapeLiteral; standard-conforming strings, the default
+// since PostgreSQL 9.1). PostgreSQL runs the statements in order, each with its
+// own snapshot, inside the open transaction (or as one implicit transaction
+// outside one); the first error stops the rest and fails the batch. On SQLite,
+// where a statement costs microseconds, they simply run one after another.
 
 /** A statement with its values, or rows to insert (their ids come back as the item's rows, `{id}` each, in order). */
 export type BatchItem =
@@ -155,17 +156,26 @@ export function literal(value: unknown): string {
   throw new Error(`a batch value of type ${typeof value} cannot be written as a literal`);
 }
 
-/** The statement's PostgreSQL text with its `$n` placeholders replaced by the values' literals. */
-export function inlined(s: Statement, values: readonly unknown[]): string {
-  return s.postgres.replace(/\$(\d+)/g, (_, n: string) => {
-    const i = Number(n) - 1;
-    if (i >= values.length) throw new Error(`the statement has a placeholder $${n} but ${values.length} values`);
-    return literal(values[i]);
-  });
+/** One statement of a batch as it travels to the pool (database.ts): its prepared name, its text, and its values as literals. */
+export interface BatchWireItem {
+  name: string;
+  text: string;
+  args: string[];
 }
 
-/** How a batch that ends its transaction ends (the pool in database.ts knows it by this). */
-export const BATCH_COMMIT = ';\nCOMMIT';
+/** What a batch sends: the statements, and whether it commits its transaction. */
+export interface BatchWire {
+  items: BatchWireItem[];
+  commit: boolean;
+}
+
+function wireItem(s: Statement, values: readonly unknown[]): BatchWireItem {
+  const name = preparedName(s.postgres);
+  if (!name) throw new Error(`a batch runs only the statements of statement(): ${s.postgres.slice(0, 60)}`);
+  const placeholders = s.postgres.match(/\$\d+/g)?.length ?? 0;
+  if (placeholders > values.length) throw new Error(`the statement ${name} has ${placeholders} placeholders but ${values.length} values`);
+  return { name, text: s.postgres, args: values.slice(0, placeholders).map(literal) };
+}
 
 /**
  * Runs the items in order, in one round trip on PostgreSQL, and returns each
@@ -185,13 +195,15 @@ export async function runBatch(db: Kysely<any>, items: readonly BatchItem[], opt
     }
     return out;
   }
-  const texts = items.flatMap((item) => {
-    if (!('insert' in item)) return [inlined(item.statement, item.values)];
-    const { table, columns, rows } = item.insert;
-    return rows.length === 0 ? [] : [inlined(insertStatement(table, columns, rows.length), rows.flatMap((row) => columns.map((column) => row[column] ?? null)))];
-  });
-  const commit = options.commit === true && db.isTransaction ? BATCH_COMMIT : '';
-  const results = (await db.executeQuery<{ rows: unknown[] }>(CompiledQuery.raw(BATCH_MARK + texts.join(';\n') + commit, []))).rows.map((r) => r.rows);
+  const wire: BatchWire = {
+    commit: options.commit === true && db.isTransaction,
+    items: items.flatMap((item) => {
+      if (!('insert' in item)) return [wireItem(item.statement, item.values)];
+      const { table, columns, rows } = item.insert;
+      return rows.length === 0 ? [] : [wireItem(insertStatement(table, columns, rows.length), rows.flatMap((row) => columns.map((column) => row[column] ?? null)))];
+    }),
+  };
+  const results = (await db.executeQuery<{ rows: unknown[] }>(CompiledQuery.raw(BATCH_MARK + JSON.stringify(wire), []))).rows.map((r) => r.rows);
   // An insert of no rows sent nothing: it gets no rows back.
   let next = 0;
   return items.map((item) => ('insert' in item && item.insert.rows.length === 0 ? [] : results[next++]!));
