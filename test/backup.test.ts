@@ -7,13 +7,13 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { createDatabase, type Database } from '../src/server/db/database.js';
 import { migrateToLatest } from '../src/server/db/migrate.js';
 import { readManifest, unpackArchive } from '../src/server/platform/backup-archive.js';
 import { TarWriter, tarEntries } from '../src/server/platform/tar.js';
-import { startTestApp, type Client, type TestApp } from './helpers/app.js';
+import { startTestApp, type TestApp } from './helpers/app.js';
 import type { TestDatabase } from './helpers/databases.js';
+import { scratchDatabase } from './helpers/servers.js';
 
 // `suqiu backup` and `suqiu restore` run as an operator runs them: the CLI as
 // a child process, on the data folder (SQLite) or the database (PostgreSQL)
@@ -47,31 +47,17 @@ function postgresTarget(adminUrl: string): Target {
   return {
     name: 'postgres',
     async make(dataDir) {
-      const name = `suqiu_backup_${process.pid}_${randomBytes(3).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
+      // A database of its own, not a schema: pg_dump and pg_restore work on whole databases.
+      const scratch = await scratchDatabase(adminUrl);
       const database: TestDatabase = {
         name: 'postgres',
         async open() {
-          const opened = createDatabase({ dialect: 'postgres', url: url.toString(), poolSize: 4 });
+          const opened = createDatabase({ dialect: 'postgres', url: scratch.url, poolSize: 4 });
           await migrateToLatest(opened);
           return { database: opened, cleanup: () => opened.close() };
         },
       };
-      return {
-        database,
-        env: { SUQIU_DATA_DIR: dataDir, DATABASE_URL: url.toString() },
-        async drop() {
-          const client = new pg.Client({ connectionString: adminUrl });
-          await client.connect();
-          await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-          await client.end();
-        },
-      };
+      return { database, env: { SUQIU_DATA_DIR: dataDir, DATABASE_URL: scratch.url }, drop: scratch.drop };
     },
   };
 }

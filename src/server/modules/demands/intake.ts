@@ -6,7 +6,6 @@ import { AppError, invalid } from '../../platform/errors.js';
 import { requestHash } from '../../platform/request-hash.js';
 import { authorize } from '../../platform/policy.js';
 import { localDate } from '../../../shared/time.js';
-import type { DeadlineStep } from '../deadlines/policies.js';
 import { deadlineRules, deadlinesItem, planDeadlines, startDeadlines, storedDeadlines } from '../deadlines/service.js';
 import { useArticles } from './actions.js';
 import { notificationsItem, notify, type NewNotification } from '../notifications/repository.js';
