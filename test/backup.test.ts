@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { createDatabase, type Database } from '../src/server/db/database.js';
 import { migrateToLatest } from '../src/server/db/migrate.js';
 import { readManifest, unpackArchive } from '../src/server/platform/backup-archive.js';
-import { TarWriter, tarEntries } from '../src/server/platform/tar.js';
+import { tarMembers, TarWriter } from '../src/server/platform/tar.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import type { TestDatabase } from './helpers/databases.js';
 import { scratchDatabase } from './helpers/servers.js';
@@ -151,7 +151,7 @@ for (const target of targets) {
 
       // A restore under a live server is refused, and changes nothing.
       const refused = await cli(['restore', archive], made.env);
-      assertRefused(refused, target.name === 'sqlite' ? /^suqiu: .*suqiu\.db is in use: stop the suqiu server/ : /^suqiu: database "suqiu_backup_\w+" has \d+ other connections .*: stop the suqiu servers/);
+      assertRefused(refused, target.name === 'sqlite' ? /^suqiu: .*suqiu\.db is in use: stop the suqiu server/ : /^suqiu: database "suqiu_\w+" has \d+ other connections .*: stop the suqiu servers/);
 
       // After the backup: a new demand, the noted one changed, the attachment gone.
       const later = await agent.post('/api/demands', call(9999));
@@ -213,19 +213,19 @@ for (const target of targets) {
       const liveBytes = () => (target.name === 'sqlite' ? sha256(readFileSync(join(dataDir, 'suqiu.db'))) : null);
       const beforeBytes = liveBytes();
 
-      // One byte of the database member flipped.
+      // The archive copied member by member, one byte of the database member flipped.
       const tampered = join(work, 'tampered.tar');
-      copyFileSync(archive, tampered);
-      const handle = await open(tampered, 'r+');
-      for await (const entry of tarEntries(handle)) {
-        if (!entry.name.startsWith('suqiu.')) continue;
-        const at = entry.offset + Math.floor(entry.size / 2);
-        const byte = Buffer.alloc(1);
-        await handle.read(byte, 0, 1, at);
-        byte[0] = byte[0]! ^ 0xff;
-        await handle.write(byte, 0, 1, at);
+      const copy = await TarWriter.create(tampered);
+      const handle = await open(archive, 'r');
+      for await (const member of tarMembers(handle)) {
+        const chunks: Buffer[] = [];
+        for await (const chunk of member.body) chunks.push(chunk);
+        const bytes = Buffer.concat(chunks);
+        if (member.name.startsWith('suqiu.')) bytes[bytes.length >> 1] = bytes[bytes.length >> 1]! ^ 0xff;
+        await copy.addBytes(member.name, bytes);
       }
       await handle.close();
+      await copy.finish();
       assertRefused(await cli(['restore', tampered], made.env), /^suqiu: .*tampered\.tar is damaged: suqiu\.(db|pgdump) does not match its checksum in the manifest; nothing was restored from it$/m);
 
       assertRefused(await cli(['restore', join(work, 'no-such.tar')], made.env), /^suqiu: .*no-such\.tar: no such file$/m);

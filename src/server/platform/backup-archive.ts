@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { Dialect } from '../db/database.js';
 import { migrations } from '../db/migrations/index.js';
-import { readTarEntry, TarError, tarEntries, TarWriter, type TarEntry } from './tar.js';
+import { TarError, tarMembers, TarWriter, type TarMember } from './tar.js';
 
 // The backup archive (backup.ts): one tar file holding manifest.json (first),
 // the database (suqiu.db, a SQLite copy made with the online backup API, or
@@ -192,12 +192,12 @@ async function openArchive(file: string): Promise<FileHandle> {
   return handle;
 }
 
-async function firstEntryAsManifest(file: string, handle: FileHandle, entries: AsyncGenerator<TarEntry>): Promise<Manifest> {
+async function firstEntryAsManifest(file: string, entries: AsyncGenerator<TarMember>): Promise<Manifest> {
   const first = await entries.next();
   if (first.done || first.value.name !== 'manifest.json') throw new BackupError(`${file} is not a suqiu backup: it does not begin with manifest.json`);
   if (first.value.size > 256 * 1024 * 1024) throw new BackupError(`${file}: its manifest.json is too large to be one`);
   const chunks: Buffer[] = [];
-  await readTarEntry(handle, first.value, (chunk) => void chunks.push(Buffer.from(chunk)));
+  for await (const chunk of first.value.body) chunks.push(chunk);
   try {
     return parseManifest(Buffer.concat(chunks).toString('utf8'));
   } catch (error) {
@@ -212,11 +212,13 @@ function tarProblem(file: string, error: unknown): unknown {
 /** The archive's manifest, read without checking the members. */
 export async function readManifest(file: string): Promise<Manifest> {
   const handle = await openArchive(file);
+  const entries = tarMembers(handle);
   try {
-    return await firstEntryAsManifest(file, handle, tarEntries(handle));
+    return await firstEntryAsManifest(file, entries);
   } catch (error) {
     throw tarProblem(file, error);
   } finally {
+    await entries.return(undefined);
     await handle.close();
   }
 }
@@ -228,9 +230,9 @@ export async function readManifest(file: string): Promise<Manifest> {
  */
 export async function unpackArchive(file: string, into: string, wanted: (name: string) => boolean = () => true): Promise<Manifest> {
   const handle = await openArchive(file);
+  const entries = tarMembers(handle);
   try {
-    const entries = tarEntries(handle);
-    const manifest = await firstEntryAsManifest(file, handle, entries);
+    const manifest = await firstEntryAsManifest(file, entries);
     const listed = new Map(manifest.members.map((m) => [m.name, m]));
     const seen = new Set<string>();
     for await (const entry of entries) {
@@ -245,10 +247,10 @@ export async function unpackArchive(file: string, into: string, wanted: (name: s
         output = await open(join(into, entry.name), 'wx');
       }
       try {
-        await readTarEntry(handle, entry, async (chunk) => {
+        for await (const chunk of entry.body) {
           hash.update(chunk);
           if (output) await output.write(chunk);
-        });
+        }
         if (output) await output.sync();
       } finally {
         await output?.close();
@@ -263,6 +265,7 @@ export async function unpackArchive(file: string, into: string, wanted: (name: s
   } catch (error) {
     throw tarProblem(file, error);
   } finally {
+    await entries.return(undefined);
     await handle.close();
   }
 }
