@@ -147,7 +147,15 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
       };
       return {
         query: ((text: unknown, values?: readonly unknown[]) => {
-          if (typeof text !== 'string') return client.query(text as never); // a cursor
+          if (typeof text !== 'string') {
+            // A cursor (Kysely's stream()), which Kysely wants back as it is: a pending BEGIN is queued
+            // before it (pg runs a client's queries in order), and would fail the cursor with it.
+            if (beginPending) {
+              beginPending = false;
+              client.query('BEGIN').catch(() => undefined);
+            }
+            return client.query(text as never);
+          }
           if (text === 'begin') {
             beginPending = true;
             committed = false;

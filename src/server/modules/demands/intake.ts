@@ -245,7 +245,7 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
       const self = { id, unit_id: callUnitId, created_by: ctx.actor.userId };
       if (overLevel) await firstMinute(self, 'over_level');
       if (important) await firstMinute(self, 'important_customer');
-      const written = await runBatch(trx, [
+      const stored = await runBatch(trx, [
         ...(batched ? [repo.demandItem(newDemand, id)] : []),
         deadlinesItem(planned),
         repo.timelineItem(timeline),
@@ -253,7 +253,7 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
         auditItem(ctx, { action: 'demand.registered', entityType: 'demand', entityId: id, unitId: callUnitId, after: { number, type: body.type, channel: body.channel } }),
       ], { commit: !body.articleIds?.length }); // the transaction's last step, unless articles are marked used after it
       const idsOf = (rows: unknown[] | undefined) => (rows as { id: number }[]).map((r) => Number(r.id));
-      const [deadlineIds, timelineIds] = written.slice(batched ? 1 : 0).map(idsOf);
+      const [deadlineIds, timelineIds] = stored.slice(batched ? 1 : 0).map(idsOf);
       deadlines = storedDeadlines(planned, deadlineIds!);
       const entries = repo.storedTimeline(timeline, timelineIds!);
       if (body.articleIds?.length) await useArticles(trx, ctx, id, body.articleIds);
