@@ -290,8 +290,10 @@ describe('deploy/suqiu.service', () => {
       Object.assign(env, { SUQIU_DATA_DIR: env.SUQIU_DATA_DIR === '/var/lib/suqiu' ? state : assert.fail('the data folder moved'), PORT: String(port) });
 
       const [binary, ...args] = words(one('ExecStart'));
-      // The unit names /usr/bin/node, Debian's and NodeSource's; a machine whose Node is elsewhere runs its own.
-      const node = existsSync(binary!) ? binary! : process.execPath;
+      assert.ok(binary?.startsWith('/'), 'systemd wants an absolute path to the program');
+      // The unit names /usr/bin/node, Debian's and NodeSource's. Here the Node that built this checkout's
+      // node_modules runs it: the machine's /usr/bin/node may be another version (CI installs Node 24 beside Debian's 20).
+      const node = process.execPath;
       server = run([node, ...args], { cwd: app, env, port });
       await server.ready();
       assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createDatabase, type Database } from '../../src/server/db/database.js';
-import { migrateToLatest } from '../../src/server/db/migrate.js';
+import { MIGRATION_LOCK, migrateToLatest } from '../../src/server/db/migrate.js';
 
 // Every data test runs on SQLite, and again on PostgreSQL when
 // TEST_DATABASE_URL is set. Each PostgreSQL run gets a schema of its own, so
@@ -49,7 +49,10 @@ function postgres(url: string): TestDatabase {
           await database.close();
           const client = new pg.Client({ connectionString: url });
           await client.connect();
+          // Not while another schema's migration reads the catalog (db/migrate.ts MIGRATION_LOCK).
+          await client.query('SELECT pg_advisory_lock($1, $2)', [...MIGRATION_LOCK]);
           await client.query(`DROP SCHEMA ${schema} CASCADE`);
+          await client.query('SELECT pg_advisory_unlock($1, $2)', [...MIGRATION_LOCK]);
           await client.end();
         },
       };

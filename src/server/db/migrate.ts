@@ -2,7 +2,34 @@ import { DEFAULT_MIGRATION_TABLE, Migrator, sql, type MigrationResultSet } from 
 import type { Database } from './database.js';
 import { migrations } from './migrations/index.js';
 
+/**
+ * PostgreSQL: migrations of every schema of the database take turns. Kysely's
+ * migrator first lists the tables of the whole database (its introspector
+ * reads the catalog of every schema), and that read fails when another schema
+ * is being migrated or dropped at the same moment ("schema … does not exist",
+ * "column … does not exist"): one database holding several deployments in
+ * schemas of their own, or the test suite's schemas. Whoever drops such a
+ * schema takes the same lock (test/helpers/databases.ts). Two arguments: a key
+ * space apart from the scheduler's lock and the customers' locks.
+ */
+export const MIGRATION_LOCK = [95599, 1] as const;
+
 export async function migrateToLatest(database: Database): Promise<string[]> {
+  if (!database.pool) return migrate(database);
+  const lock = await database.pool.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1, $2)', [...MIGRATION_LOCK]);
+    try {
+      return await migrate(database);
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1, $2)', [...MIGRATION_LOCK]);
+    }
+  } finally {
+    lock.release();
+  }
+}
+
+async function migrate(database: Database): Promise<string[]> {
   const migrator = new Migrator({
     db: database.db,
     provider: { getMigrations: async () => migrations },
