@@ -100,7 +100,7 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
   // writer) the number is taken inside the transaction.
   const facts = await repo.intakeFacts(ctx.db, ctx.dialect, { accountNo: body.customer.accountNo, phone: body.customer.phone, idempotencyKey: key, category: body.category, localDate: today });
   if (facts.replay) return replay(facts.replay);
-  const { customer } = facts;
+  const { customer, sequence: takenEarly } = facts;
   if (body.customer.accountNo && !customer) throw invalid('customer.accountNo', `no customer with account ${body.customer.accountNo}`);
   const important = customer?.important === 1;
   const source = body.source ?? sourceFromChannel(body.channel);
@@ -135,7 +135,6 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
   const rules = await deadlineRules(ctx.db, ctx.timeZone);
   const at = ctx.now();
   const tokens = callTokens(body.content, body.customer.name ?? customer?.name ?? null);
-  const numberedEarly = facts.sequence ?? (ctx.dialect === 'postgres' ? await repo.nextDemandSequence(ctx.db, ctx.dialect, today) : undefined);
 
   let written;
   try {
@@ -151,7 +150,8 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
       const escalationLevel = head ? levelAfterCall(ladder!, head.escalation_level, callNumber, overLevel) : initialEscalation(source);
       // A call of a case belongs to the case's unit (the province's forward goes to the station handling the hotel), unless the agent names another.
       const callUnitId = body.unitId ?? head?.unit_id ?? unitId;
-      const number = demandNumber(today, numberedEarly ?? (await repo.nextDemandSequence(trx, ctx.dialect, today)));
+      // PostgreSQL took the number with the reads (repo.intakeFacts); SQLite takes it here, its one writer in turn.
+      const number = demandNumber(today, takenEarly ?? (await repo.nextDemandSequence(trx, ctx.dialect, today)));
       const newDemand: repo.NewDemand = {
         number,
         channel: body.channel,

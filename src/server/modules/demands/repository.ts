@@ -139,20 +139,16 @@ const CASE_CALLS = statement(`${OPEN_CALL('phone', 'op')} UNION ALL ${RECENT_CAL
 const CASE_HEADS = statement('SELECT id AS case_id, status, created_at, closed_at, call_count, escalation_level FROM demands WHERE id IN (?, ?, ?, ?)');
 
 type CaseCall = { case_id: number; category: string | null };
-const caseCallsItem = (customer: { accountNo: string | null; phone: string }, category: string, since: string): BatchItem => ({
-  statement: CASE_CALLS,
-  values: [customer.phone, customer.phone, category, since, customer.accountNo, customer.accountNo, category, since],
-});
+const caseCallValues = (customer: { accountNo: string | null; phone: string }, category: string, since: string) => [
+  customer.phone, customer.phone, category, since, customer.accountNo, customer.accountNo, category, since,
+];
 
 /**
  * The cases a new call of this customer could join: open, or on `category` and
  * closed since `since`. `calls` when openRegistration has read them already.
  */
 export async function caseCandidates(db: Kysely<DB>, customer: { accountNo: string | null; phone: string }, category: string, since: string, calls?: CaseCall[]): Promise<CaseCandidate[]> {
-  if (!calls) {
-    const item = caseCallsItem(customer, category, since) as { statement: typeof CASE_CALLS; values: unknown[] };
-    calls = await run<CaseCall>(db, item.statement, item.values);
-  }
+  calls ??= await run<CaseCall>(db, CASE_CALLS, caseCallValues(customer, category, since));
   if (calls.length === 0) return [];
   const ids = [0, 1, 2, 3].map((i) => calls[i]?.case_id ?? -1);
   const heads = new Map((await run<Omit<CaseCandidate, 'category'>>(db, CASE_HEADS, ids)).map((h) => [h.case_id, h]));
@@ -182,11 +178,9 @@ export async function openRegistration(
   dialect: Dialect,
   q: { lockKey: string; customer: { accountNo: string | null; phone: string }; category: string; since: string },
 ): Promise<{ calls: CaseCall[]; reservedId: number | undefined }> {
-  if (dialect !== 'postgres') {
-    const item = caseCallsItem(q.customer, q.category, q.since) as { statement: typeof CASE_CALLS; values: unknown[] };
-    return { calls: await run<CaseCall>(trx, item.statement, item.values), reservedId: undefined };
-  }
-  const [, calls, ids] = await runBatch(trx, [{ statement: LOCK_CUSTOMER, values: [q.lockKey] }, caseCallsItem(q.customer, q.category, q.since), { statement: NEXT_DEMAND_ID, values: [] }]);
+  const values = caseCallValues(q.customer, q.category, q.since);
+  if (dialect !== 'postgres') return { calls: await run<CaseCall>(trx, CASE_CALLS, values), reservedId: undefined };
+  const [, calls, ids] = await runBatch(trx, [{ statement: LOCK_CUSTOMER, values: [q.lockKey] }, { statement: CASE_CALLS, values }, { statement: NEXT_DEMAND_ID, values: [] }]);
   return { calls: calls as CaseCall[], reservedId: Number((ids as { id: number | string }[])[0]!.id) };
 }
 
