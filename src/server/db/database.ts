@@ -121,6 +121,19 @@ async function batch(client: pg.PoolClient, payload: string, begins: boolean): P
 
 const NOTHING = Promise.resolve({ command: 'SELECT', rowCount: 0, rows: [] });
 
+const ignore = (): void => undefined;
+
+const batchCommits = (payload: string): boolean => (JSON.parse(payload.slice(BATCH_MARK.length)) as BatchWire).commit;
+
+/** The connection is gone (the server ended it, or the socket broke): nothing more runs on it. */
+export function connectionLost(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  // 57P01 admin_shutdown (pg_terminate_backend, a fast shutdown), 57P02 crash_shutdown, 57P03 cannot_connect_now, class 08 connection exceptions.
+  if (typeof code === 'string' && (/^57P0[123]$/.test(code) || code.startsWith('08') || code === 'ECONNRESET' || code === 'EPIPE')) return true;
+  return /Connection terminated|not queryable|ECONNRESET/.test(err.message);
+}
+
 /**
  * The pool as Kysely sees it. The hand-written statements of db/statements.ts
  * go out named, so each connection plans them once. A transaction's BEGIN
@@ -132,7 +145,28 @@ const NOTHING = Promise.resolve({ command: 'SELECT', rowCount: 0, rows: [] });
 export function preparingPool(pool: pg.Pool): PostgresPool {
   return {
     async connect() {
-      const client = await pool.connect();
+      let client = await pool.connect();
+      // A checked-out client has no error listener of pg-pool's: a connection the database ends
+      // between two statements (a restart, a failover) would crash the process. The statement
+      // in flight fails on its own; this only keeps the event from being unhandled.
+      client.on('error', ignore);
+      // Nothing has run yet on this checkout: when its first round trip finds the connection
+      // dead (ended while it was idle in the pool, before pg noticed), it is sent again on a
+      // fresh connection, if sending it twice cannot do a thing twice: a read, or a
+      // transaction's opening that does not commit it.
+      let untouched = true;
+      const firstTry = <T>(run: () => Promise<T>, repeatable: () => boolean): Promise<T> => {
+        if (!untouched) return run();
+        untouched = false;
+        return run().catch(async (err: unknown) => {
+          if (!connectionLost(err) || !repeatable()) throw err;
+          client.removeListener('error', ignore);
+          client.release(err as Error);
+          client = await pool.connect();
+          client.on('error', ignore);
+          return run();
+        });
+      };
       let beginPending = false;
       let committed = false;
       const runBatch = (text: string, begins: boolean) =>
@@ -150,6 +184,7 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
           if (typeof text !== 'string') {
             // A cursor (Kysely's stream()), which Kysely wants back as it is: a pending BEGIN is queued
             // before it (pg runs a client's queries in order), and would fail the cursor with it.
+            untouched = false;
             if (beginPending) {
               beginPending = false;
               client.query('BEGIN').catch(() => undefined);
@@ -171,12 +206,15 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
           }
           if (beginPending) {
             beginPending = false;
-            if (text.startsWith(BATCH_MARK)) return runBatch(text, true);
-            return client.query('BEGIN').then((): Promise<unknown> => send(text, values));
+            if (text.startsWith(BATCH_MARK)) return firstTry(() => runBatch(text, true), () => !batchCommits(text));
+            return firstTry(() => client.query('BEGIN'), () => true).then((): Promise<unknown> => send(text, values));
           }
-          return send(text, values);
+          return firstTry(() => send(text, values), () => /^\s*select\b/i.test(text));
         }) as unknown as PostgresPoolClient['query'],
-        release: () => client.release(),
+        release: () => {
+          client.removeListener('error', ignore);
+          client.release();
+        },
       };
     },
     end: () => pool.end(),
