@@ -37,8 +37,9 @@ export async function knowledgeBenchmark(dir: string): Promise<void> {
         const r = await load({ port: server.port, connections: 1, warmupMs: 500, durationMs: SECONDS * 1000, headers: agent, requests: { kind: 'get', paths: [path] }, seed: 3 });
         const matches = `${body.totalCapped ? 'over ' : ''}${body.total} matches`;
         const label = `search ${q} (${[...q].length} characters, ${matches})`;
-        if (target_.dialect === 'sqlite' && ([...q].length === 2 || [...q].length === 4)) target(label, `p99 ${ms(r.p99)}`, '< 10 ms', r.p99 < 10);
-        else line(label, `p99 ${ms(r.p99)}${target_.dialect === 'postgres' ? '   (the 10 ms target is SQLite’s)' : ''}`);
+        // The target is for the 2- and 4-character words, on either database (issue 14: PostgreSQL as fast as SQLite).
+        if ([...q].length === 2 || [...q].length === 4) target(label, `p99 ${ms(r.p99)}`, '< 10 ms', r.p99 < 10);
+        else line(label, `p99 ${ms(r.p99)}`);
         line('', `p50 ${ms(r.p50)}  (${r.perSecond.toFixed(0)}/s)`);
       }
 
@@ -50,8 +51,11 @@ export async function knowledgeBenchmark(dir: string): Promise<void> {
       const waits: number[] = [];
       for (let i = 0; i < 20; i++) {
         const word = `bench${Date.now().toString(36)}${i}`;
-        const created = (await (await post(editorHeaders, '/api/articles', { title: `新发布知识 ${word}`, category: 'supply_service', sections: { rule: `测试规则 ${word}`, script: '您好。' } })).json()) as { id: number };
-        await post(editorHeaders, `/api/articles/${created.id}/submit`, {});
+        // Every section filled: a version goes to review only with none missing (knowledge/rules.ts).
+        const sections = { rule: `测试规则 ${word}`, script: '您好。', reminders: '核实户号。', documents: '《供电营业规则》', cases: '无', faq: [{ q: '多久生效？', a: '审核通过即生效。' }] };
+        const created = (await (await post(editorHeaders, '/api/articles', { title: `新发布知识 ${word}`, category: 'supply_service', sections })).json()) as { id: number };
+        const submitted = await post(editorHeaders, `/api/articles/${created.id}/submit`, {});
+        if (submitted.status !== 200) throw new Error(`submit: ${submitted.status} ${await submitted.text()}`);
         const start = performance.now();
         const approved = await post(reviewerHeaders, `/api/articles/${created.id}/approve`, {});
         if (approved.status !== 200) throw new Error(`approve: ${approved.status} ${await approved.text()}`);

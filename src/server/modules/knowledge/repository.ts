@@ -113,6 +113,14 @@ export async function indexArticle(db: Kysely<DB>, dialect: Dialect, articleId: 
   if (dialect === 'postgres') {
     await sql`INSERT INTO article_search (article_id, title_tokens, rule_tokens, body_tokens) VALUES (${articleId}, ${tokens.title}, ${tokens.rule}, ${tokens.body})
       ON CONFLICT (article_id) DO UPDATE SET title_tokens = excluded.title_tokens, rule_tokens = excluded.rule_tokens, body_tokens = excluded.body_tokens`.execute(db);
+    // Each word once, with the parts it is in (migration 20261206030000_knowledge_postings).
+    await sql`DELETE FROM article_words WHERE article_id = ${articleId}`.execute(db);
+    await sql`INSERT INTO article_words (word, article_id, parts)
+      SELECT word, ${articleId}::integer, bit_or(part)::smallint FROM (
+        SELECT unnest(string_to_array(${tokens.title}::text, ' ')) AS word, 1 AS part
+        UNION ALL SELECT unnest(string_to_array(${tokens.rule}::text, ' ')), 2
+        UNION ALL SELECT unnest(string_to_array(${tokens.body}::text, ' ')), 4
+      ) w WHERE word <> '' GROUP BY word`.execute(db);
   } else {
     await sql`DELETE FROM article_search WHERE rowid = ${articleId}`.execute(db);
     await sql`INSERT INTO article_search (rowid, title_tokens, rule_tokens, body_tokens) VALUES (${articleId}, ${tokens.title}, ${tokens.rule}, ${tokens.body})`.execute(db);
@@ -132,9 +140,6 @@ const filters = (f: SearchFilter) => sql`${f.category ? sql`AND a.category = ${f
 /** Matches are counted up to this many: enough for "超过 1000 条", without walking a common word's whole list. */
 export const SEARCH_COUNT_CAP = 1000;
 
-/** PostgreSQL ranks at most this many matches of a query (see searchIndex). */
-const PG_RANKED_MATCHES = 1000;
-
 /** The tiers of relevance, best first: every word in the title, in the business rule, in the rest, anywhere. */
 const TIERS = ['title', 'rule', 'body', 'any'] as const;
 
@@ -153,20 +158,32 @@ export async function searchIndex(db: Kysely<DB>, dialect: Dialect, words: reado
   const found = new Map<number, number>();
   let count: number;
   if (dialect === 'postgres') {
-    // Lexemes labelled with the weights of their part: A the title, B the rule, D the rest.
-    const lexemes = (weight: string) => words.map((w) => `'${w.replaceAll("'", "''")}'${weight}`).join(' & ');
-    // PostgreSQL would walk the ids backwards with the query as a filter (slow for a word in few
-    // titles); instead the matches are read once from the GIN index, up to a bound, and ranked there.
-    // Past the bound (a very common word) the ranking covers the first matches read.
-    const rows = await sql<{ id: number; tier: number }>`WITH m AS MATERIALIZED (
-        SELECT s.article_id AS id, s.document FROM article_search s JOIN articles a ON a.id = s.article_id
-        WHERE s.document @@ to_tsquery('simple', ${lexemes('')}) AND a.published_version_id IS NOT NULL ${filters(f)} LIMIT ${PG_RANKED_MATCHES})
-      SELECT id, CASE WHEN document @@ to_tsquery('simple', ${lexemes(':A')}) THEN 4 WHEN document @@ to_tsquery('simple', ${lexemes(':B')}) THEN 3
-        WHEN document @@ to_tsquery('simple', ${lexemes(':D')}) THEN 2 ELSE 1 END AS tier
-      FROM m ORDER BY tier DESC, id DESC LIMIT ${limit}`.execute(db);
-    for (const r of rows.rows) found.set(r.id, Number(r.tier));
-    count = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM article_search s JOIN articles a ON a.id = s.article_id
-      WHERE s.document @@ to_tsquery('simple', ${lexemes('')}) AND a.published_version_id IS NOT NULL ${filters(f)} LIMIT ${SEARCH_COUNT_CAP + 1}) m`.execute(db)).rows[0]?.n ?? 0;
+    // article_words (migration 20261206030000_knowledge_postings): each tier walks the first
+    // word's articles newest first, in the title's or the rule's own index for the first two,
+    // looks each up under the other words, and stops at the page's end, as FTS5 does below.
+    const distinct = [...new Set(words)];
+    const hasFilters = Boolean(f.category || f.tag || f.audience);
+    /** The articles with every word, in the parts of `mask` (a constant: it picks the partial index), newest first. */
+    const matching = (mask: number | null) => {
+      const inParts = (alias: string) => (mask === null ? sql`` : sql`AND ${sql.ref(`${alias}.parts`)} & ${sql.lit(mask)} <> 0`);
+      const others = distinct.slice(1).map(
+        (w, i) => sql`JOIN article_words ${sql.ref(`p${i + 1}`)} ON ${sql.ref(`p${i + 1}.word`)} = ${w} AND ${sql.ref(`p${i + 1}.article_id`)} = p0.article_id ${inParts(`p${i + 1}`)}`,
+      );
+      // Only published versions are indexed; the articles are read only for a filter.
+      return sql`FROM article_words p0 ${sql.join(others, sql` `)} ${hasFilters ? sql`JOIN articles a ON a.id = p0.article_id` : sql``}
+        WHERE p0.word = ${distinct[0]!} ${inParts('p0')} ${hasFilters ? filters(f) : sql``}`;
+    };
+    const PARTS = { title: 1, rule: 2, body: 4, any: null };
+    const page = (mask: number | null) => sql`SELECT p0.article_id AS id ${matching(mask)} ORDER BY p0.article_id DESC LIMIT ${limit + found.size}`;
+    // The count travels with the first tier: one round trip for a page the titles fill.
+    const first = await sql<{ n: number; id: number | null }>`WITH counted AS (SELECT count(*)::int AS n FROM (SELECT 1 ${matching(null)} LIMIT ${SEARCH_COUNT_CAP + 1}) m)
+      SELECT counted.n, t.id FROM counted LEFT JOIN (${page(PARTS.title)}) t ON true ORDER BY t.id DESC`.execute(db);
+    count = first.rows[0]?.n ?? 0;
+    for (const [i, tier] of TIERS.entries()) {
+      if (found.size >= limit || count === 0) break;
+      const rows = i === 0 ? first.rows : (await sql<{ id: number }>`${page(PARTS[tier])}`.execute(db)).rows;
+      for (const r of rows) if (r.id !== null && !found.has(r.id) && found.size < limit) found.set(r.id, TIERS.length - i);
+    }
   } else {
     const all = words.map((w) => ftsPhrase([w])).join(' AND ');
     const queries = { title: `{title_tokens} : (${all})`, rule: `{rule_tokens} : (${all})`, body: `{body_tokens} : (${all})`, any: all };
