@@ -17,9 +17,7 @@ export default defineConfig({
       output: {
         // React and the router change less often than the app: their own chunk stays cached across releases.
         codeSplitting: {
-          groups: [
-            { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler)[\\/]/, priority: 20 },
-          ],
+          groups: [{ name: 'react', test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler)[\\/]/, priority: 20 }],
         },
       },
     },

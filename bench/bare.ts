@@ -51,17 +51,67 @@ interface CustomerFacts {
 }
 
 const COLUMNS = [
-  'number', 'channel', 'type', 'category', 'subcategory', 'source', 'priority', 'sensitive', 'customer_id', 'account_no', 'customer_name', 'phone', 'important',
-  'area_class', 'station_id', 'district_id', 'feeder_id', 'unit_id', 'content', 'status', 'escalation_level', 'case_id', 'repeat_of', 'repeat_count',
-  'idempotency_key', 'created_by', 'created_at', 'updated_at',
+  'number',
+  'channel',
+  'type',
+  'category',
+  'subcategory',
+  'source',
+  'priority',
+  'sensitive',
+  'customer_id',
+  'account_no',
+  'customer_name',
+  'phone',
+  'important',
+  'area_class',
+  'station_id',
+  'district_id',
+  'feeder_id',
+  'unit_id',
+  'content',
+  'status',
+  'escalation_level',
+  'case_id',
+  'repeat_of',
+  'repeat_count',
+  'idempotency_key',
+  'created_by',
+  'created_at',
+  'updated_at',
 ];
 
 function rowOf(body: Body, c: CustomerFacts | undefined, number: string, key: string | undefined, agentId: number, fallbackUnit: number): unknown[] {
   const at = new Date().toISOString();
   return [
-    number, body.channel, body.type, body.category, body.subcategory ?? null, 'direct', c?.important ? 'high' : 'normal', 0, c?.id ?? null, body.customer.accountNo ?? null,
-    body.customer.name ?? c?.name ?? null, body.customer.phone, c?.important ?? 0, c?.area_class ?? 'urban', c?.unit_id ?? null, c?.district_id ?? null, c?.feeder_id ?? null,
-    c?.unit_id ?? fallbackUnit, body.content, 'open', 0, null, null, 0, key ? `bare:${key}` : null, agentId, at, at,
+    number,
+    body.channel,
+    body.type,
+    body.category,
+    body.subcategory ?? null,
+    'direct',
+    c?.important ? 'high' : 'normal',
+    0,
+    c?.id ?? null,
+    body.customer.accountNo ?? null,
+    body.customer.name ?? c?.name ?? null,
+    body.customer.phone,
+    c?.important ?? 0,
+    c?.area_class ?? 'urban',
+    c?.unit_id ?? null,
+    c?.district_id ?? null,
+    c?.feeder_id ?? null,
+    c?.unit_id ?? fallbackUnit,
+    body.content,
+    'open',
+    0,
+    null,
+    null,
+    0,
+    key ? `bare:${key}` : null,
+    agentId,
+    at,
+    at,
   ];
 }
 
@@ -83,7 +133,9 @@ export async function startBare(target: BenchDatabase, agentId: number, fallback
     const sqlite = openSqlite(target.file!);
     // The database as the server keeps it: checkpoints in a worker thread (db/checkpointer.ts).
     const checkpointer = startCheckpointer(sqlite, target.file!);
-    const findCustomer = sqlite.prepare<[string], CustomerFacts>('SELECT id, name, important, area_class, unit_id, district_id, feeder_id FROM customers WHERE account_no = ?');
+    const findCustomer = sqlite.prepare<[string], CustomerFacts>(
+      'SELECT id, name, important, area_class, unit_id, district_id, feeder_id FROM customers WHERE account_no = ?',
+    );
     const insert = sqlite.prepare(`INSERT INTO demands (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
     app.post<{ Body: Body }>('/bare/demands', { schema: { body: bodySchema } }, async (request, reply) => {
       const c = request.body.customer.accountNo ? findCustomer.get(request.body.customer.accountNo) : undefined;
@@ -102,10 +154,20 @@ export async function startBare(target: BenchDatabase, agentId: number, fallback
     app.post<{ Body: Body }>('/bare/demands', { schema: { body: bodySchema } }, async (request, reply) => {
       const accountNo = request.body.customer.accountNo;
       const c = accountNo
-        ? (await pool.query<CustomerFacts>({ name: 'bare-customer', text: 'SELECT id, name, important, area_class, unit_id, district_id, feeder_id FROM customers WHERE account_no = $1', values: [accountNo] })).rows[0]
+        ? (
+            await pool.query<CustomerFacts>({
+              name: 'bare-customer',
+              text: 'SELECT id, name, important, area_class, unit_id, district_id, feeder_id FROM customers WHERE account_no = $1',
+              values: [accountNo],
+            })
+          ).rows[0]
         : undefined;
       const number = nextNumber();
-      const { rows } = await pool.query<{ id: number }>({ name: 'bare-insert', text: insertText, values: rowOf(request.body, c, number, request.headers['idempotency-key'] as string | undefined, agentId, fallbackUnit) });
+      const { rows } = await pool.query<{ id: number }>({
+        name: 'bare-insert',
+        text: insertText,
+        values: rowOf(request.body, c, number, request.headers['idempotency-key'] as string | undefined, agentId, fallbackUnit),
+      });
       return reply.code(201).send({ id: rows[0]!.id, number });
     });
     close = () => pool.end();

@@ -39,7 +39,10 @@ export async function prepareCity(dir: string): Promise<City> {
   line('seconds', seconds.toFixed(1));
   line('customers/s', (report.customersCreated / seconds).toFixed(0));
 
-  const cache = join(process.env.BENCH_CACHE_DIR ?? join(tmpdir(), 'suqiu-bench-cache'), `city-v${DEMO_DEMANDS_VERSION}-seed${DEFAULT_SEED}-c${customers}-d${demands}.db`);
+  const cache = join(
+    process.env.BENCH_CACHE_DIR ?? join(tmpdir(), 'suqiu-bench-cache'),
+    `city-v${DEMO_DEMANDS_VERSION}-seed${DEFAULT_SEED}-c${customers}-d${demands}.db`,
+  );
   if (target.dialect === 'sqlite' && existsSync(cache) && existsSync(`${cache}.json`)) {
     const made = JSON.parse(readFileSync(`${cache}.json`, 'utf8')) as { at: string; seconds: number; tasks: number };
     await target.drop();

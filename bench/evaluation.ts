@@ -28,7 +28,9 @@ export async function evaluationBenchmark(city: City): Promise<void> {
   const thisQuarter = Math.floor((month - 1) / 3) + 1;
   const quarter = thisQuarter === 1 ? { year: year - 1, quarter: 4 } : { year, quarter: thisQuarter - 1 };
   const period = quarterPeriod(quarter.year, quarter.quarter);
-  section(`the management loop over ${city.demands} demands, ${city.dialect}: ${quarter.year} Q${quarter.quarter}'s evaluation, a month's transfer and hot issues`);
+  section(
+    `the management loop over ${city.demands} demands, ${city.dialect}: ${quarter.year} Q${quarter.quarter}'s evaluation, a month's transfer and hot issues`,
+  );
 
   const server = await startServer(city.database);
   try {
@@ -49,10 +51,22 @@ export async function evaluationBenchmark(city: City): Promise<void> {
     line('counted demands in the quarter (once per case)', String(body!.total));
     line('units scored', String(body!.units.length));
     line(`GET /api/evaluation, ${ROUNDS} rounds: fastest / median`, `${ms(times[0]!)} / ${ms(times[Math.floor(ROUNDS / 2)]!)}`);
-    target('  one quarter’s evaluation (median, through the server)', ms(times[Math.floor(ROUNDS / 2)]!), city.dialect === 'sqlite' ? '< 1000 ms' : '< 1000 ms (SQLite’s target, for comparison)', times[Math.floor(ROUNDS / 2)]! < 1000);
+    target(
+      '  one quarter’s evaluation (median, through the server)',
+      ms(times[Math.floor(ROUNDS / 2)]!),
+      city.dialect === 'sqlite' ? '< 1000 ms' : '< 1000 ms (SQLite’s target, for comparison)',
+      times[Math.floor(ROUNDS / 2)]! < 1000,
+    );
 
     const db = city.database.db;
-    const read = await timed(() => Promise.all([evaluationUnits(db), categoryRoutes(db), callsOfPeriod(db, period), eventsBetween(db, localDate(period.from, DEFAULT_TIME_ZONE), localDate(period.to, DEFAULT_TIME_ZONE))]));
+    const read = await timed(() =>
+      Promise.all([
+        evaluationUnits(db),
+        categoryRoutes(db),
+        callsOfPeriod(db, period),
+        eventsBetween(db, localDate(period.from, DEFAULT_TIME_ZONE), localDate(period.to, DEFAULT_TIME_ZONE)),
+      ]),
+    );
     const [units, routes, calls, events] = read.value;
     const formula = await timed(async () => evaluate({ period, units, routes, calls, events }));
     line('  of which: reading the calls of the quarter’s cases', `${ms(read.ms)} (${calls.length} rows)`);

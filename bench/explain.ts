@@ -46,8 +46,17 @@ async function profiler(city: City): Promise<Profiler> {
   };
   const sqlite = city.dialect === 'sqlite' ? openSqlite(city.file!) : undefined;
   const pool = sqlite ? undefined : new pg.Pool({ connectionString: city.url, max: 2, options: `-c search_path=${city.schema}` });
-  const db = new Kysely<DB>({ dialect: sqlite ? new SqliteDialect({ database: withStatementCache(sqlite) }) : new PostgresDialect({ pool: preparingPool(pool!) }), log });
-  const database: Database = { db, dialect: city.dialect, transact: sqlite ? groupCommit(db) : (work) => db.transaction().execute(work), ...(pool && { pool, schema: city.schema! }), close: () => db.destroy() };
+  const db = new Kysely<DB>({
+    dialect: sqlite ? new SqliteDialect({ database: withStatementCache(sqlite) }) : new PostgresDialect({ pool: preparingPool(pool!) }),
+    log,
+  });
+  const database: Database = {
+    db,
+    dialect: city.dialect,
+    transact: sqlite ? groupCommit(db) : (work) => db.transaction().execute(work),
+    ...(pool && { pool, schema: city.schema! }),
+    close: () => db.destroy(),
+  };
   const dataDir = mkdtempSync(join(tmpdir(), 'suqiu-bench-data-'));
   const config = { ...loadConfig({ SUQIU_DATA_DIR: dataDir }), schedulerIntervalSeconds: 0 };
   const app = await buildApp({ config, database, logLevel: 'silent' });
@@ -93,7 +102,13 @@ export async function explainIntake(city: City, headers: Record<string, string>,
         method: 'POST',
         url: '/api/demands',
         headers: { ...headers, 'idempotency-key': `explain-${Date.now()}-${i}` },
-        payload: { channel: 'phone', type: 'fault_repair', category: 'outage_voltage', customer: { accountNo: c.accountNo, phone: c.phone, name: c.name }, content: '家中停电，全户无电，请尽快派人处理。' },
+        payload: {
+          channel: 'phone',
+          type: 'fault_repair',
+          category: 'outage_voltage',
+          customer: { accountNo: c.accountNo, phone: c.phone, name: c.name },
+          content: '家中停电，全户无电，请尽快派人处理。',
+        },
       });
     };
     for (let i = 0; i < 30; i++) await post(i);
@@ -110,7 +125,9 @@ export async function explainIntake(city: City, headers: Record<string, string>,
     line('  of which in the database (statements run by the driver)', `${ms(inDatabase)}  (${((100 * inDatabase) / each).toFixed(0)} %)`);
     line('  the rest: Kysely building the SQL, Zod, Fastify, the code', ms(each - inDatabase));
     for (const t of all.sort((a, b) => b.ms.reduce((x, y) => x + y, 0) - a.ms.reduce((x, y) => x + y, 0)).slice(0, Number(process.env.BENCH_STATEMENTS ?? 6))) {
-      process.stdout.write(`    ${ms(t.ms.reduce((a, b) => a + b, 0) / n).padStart(9)} per POST  ${t.sql.slice(0, 150)}  (${(t.ms.length / n).toFixed(2)} ×)\n`);
+      process.stdout.write(
+        `    ${ms(t.ms.reduce((a, b) => a + b, 0) / n).padStart(9)} per POST  ${t.sql.slice(0, 150)}  (${(t.ms.length / n).toFixed(2)} ×)\n`,
+      );
     }
   } finally {
     await p.close();

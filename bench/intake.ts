@@ -37,7 +37,9 @@ async function cityCustomers(city: City): Promise<DemandCustomer[]> {
 }
 
 export async function intakeBenchmark(city: City): Promise<void> {
-  section(`POST /api/demands, ${CONNECTIONS} connections for ${SECONDS} s after 2 s of warm-up, ${ROUNDS} rounds, ${city.dialect}, ${city.demands} demands in the table`);
+  section(
+    `POST /api/demands, ${CONNECTIONS} connections for ${SECONDS} s after 2 s of warm-up, ${ROUNDS} rounds, ${city.dialect}, ${city.demands} demands in the table`,
+  );
   const customers = await cityCustomers(city);
   const { db } = city.database;
   const agent = await db.selectFrom('users').select(['id', 'unit_id']).where('username', '=', 'agent').executeTakeFirstOrThrow();
@@ -58,7 +60,13 @@ export async function intakeBenchmark(city: City): Promise<void> {
   const server = await startServer(city.database);
   const headers = await server.login('agent');
   const bare = await startBare(city, agent.id, agent.unit_id);
-  const before = (await db.selectFrom('demands').select((eb) => eb.fn.max<number>('id').as('id')).executeTakeFirstOrThrow()).id ?? 0;
+  const before =
+    (
+      await db
+        .selectFrom('demands')
+        .select((eb) => eb.fn.max<number>('id').as('id'))
+        .executeTakeFirstOrThrow()
+    ).id ?? 0;
   const rounds: { real: LoadResult; baseline: LoadResult; ratio: number }[] = [];
   let waited: string | undefined;
   try {
@@ -68,7 +76,10 @@ export async function intakeBenchmark(city: City): Promise<void> {
       waited ??= await waits?.stop();
       const baseline = await load(spec(bare.port, {}, '/bare/demands', `bench-${Date.now()}`, 2 * round + 1));
       rounds.push({ real, baseline, ratio: real.perSecond / baseline.perSecond });
-      line(`round ${round} of ${ROUNDS}: suqiu / bare`, `${real.perSecond.toFixed(0)} / ${baseline.perSecond.toFixed(0)} req/s = ${(real.perSecond / baseline.perSecond).toFixed(2)}   p99 ${ms(real.p99)} / ${ms(baseline.p99)}`);
+      line(
+        `round ${round} of ${ROUNDS}: suqiu / bare`,
+        `${real.perSecond.toFixed(0)} / ${baseline.perSecond.toFixed(0)} req/s = ${(real.perSecond / baseline.perSecond).toFixed(2)}   p99 ${ms(real.p99)} / ${ms(baseline.p99)}`,
+      );
     }
   } finally {
     await server.close();
@@ -79,13 +90,20 @@ export async function intakeBenchmark(city: City): Promise<void> {
   // What the registrations of the run were: first calls, repeats linked to an earlier one, escalated from the third.
   const made = await db
     .selectFrom('demands')
-    .select((eb) => [eb.fn.countAll<number>().as('all'), eb.fn.count<number>('repeat_of').as('repeats'), eb.fn.sum<number>(eb.case().when('escalation_level', '>', 0).then(1).else(0).end()).as('escalated')])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('all'),
+      eb.fn.count<number>('repeat_of').as('repeats'),
+      eb.fn.sum<number>(eb.case().when('escalation_level', '>', 0).then(1).else(0).end()).as('escalated'),
+    ])
     .where('id', '>', before)
     .where('created_by', '=', agent.id)
     .where('idempotency_key', 'not like', 'bare:%')
     .executeTakeFirstOrThrow();
   const share = (n: number) => `${((100 * Number(n)) / Math.max(1, Number(made.all))).toFixed(1)} %`;
-  line(`suqiu's registrations in the run (callers drawn from ${customers.length} customers)`, `${made.all}: ${share(made.repeats)} repeats, ${share(made.escalated)} escalated`);
+  line(
+    `suqiu's registrations in the run (callers drawn from ${customers.length} customers)`,
+    `${made.all}: ${share(made.repeats)} repeats, ${share(made.escalated)} escalated`,
+  );
   line('the median round', '');
   show('suqiu: session, CSRF, Zod, repeats, deadlines, audit, logs', real);
   show(bare.describe, baseline);
@@ -95,12 +113,18 @@ export async function intakeBenchmark(city: City): Promise<void> {
     target('throughput ratio suqiu / bare', ratio.toFixed(2), '>= 0.5', ratio >= 0.5);
     target('p99 of POST /api/demands', ms(real.p99), '< 50 ms', real.p99 < 50);
     // A closed loop of N connections waits N / throughput on average (Little's law): what bounds the p99 here.
-    line(`  mean wait implied by ${CONNECTIONS} connections, suqiu / bare`, `${ms((1000 * CONNECTIONS) / real.perSecond)} / ${ms((1000 * CONNECTIONS) / baseline.perSecond)}   (the bare route's own p99: ${ms(baseline.p99)})`);
+    line(
+      `  mean wait implied by ${CONNECTIONS} connections, suqiu / bare`,
+      `${ms((1000 * CONNECTIONS) / real.perSecond)} / ${ms((1000 * CONNECTIONS) / baseline.perSecond)}   (the bare route's own p99: ${ms(baseline.p99)})`,
+    );
   } else {
     // Issue 14's targets for PostgreSQL: the ratio SQLite reaches, and a p99 under 100 ms.
     target('throughput ratio suqiu / bare (PostgreSQL)', ratio.toFixed(2), '>= 0.5', ratio >= 0.5);
     target('p99 of POST /api/demands (PostgreSQL)', ms(real.p99), '< 100 ms', real.p99 < 100);
-    line(`  mean wait implied by ${CONNECTIONS} connections, suqiu / bare`, `${ms((1000 * CONNECTIONS) / real.perSecond)} / ${ms((1000 * CONNECTIONS) / baseline.perSecond)}`);
+    line(
+      `  mean wait implied by ${CONNECTIONS} connections, suqiu / bare`,
+      `${ms((1000 * CONNECTIONS) / real.perSecond)} / ${ms((1000 * CONNECTIONS) / baseline.perSecond)}`,
+    );
   }
   if (waited) line('PostgreSQL sessions of the run waiting on a lock (sampled)', waited);
   if (ratio < 0.5 || real.p99 >= (city.dialect === 'sqlite' ? 50 : 100) || process.env.BENCH_EXPLAIN === '1') await explainIntake(city, headers, customers);

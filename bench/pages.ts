@@ -150,7 +150,9 @@ async function tableReady(page: Page, testId: string, after?: string): Promise<n
       const wrapper = table?.closest('.ant-table-wrapper');
       if (!table || !wrapper || wrapper.querySelector('.ant-spin-spinning')) return false;
       const row = table.querySelector('[data-testid="demand-row"], [data-testid="order-row"]');
-      const done = row ? previous === undefined || row.getAttribute('data-number') !== previous : table.querySelector('.ant-table-placeholder .ant-empty') !== null;
+      const done = row
+        ? previous === undefined || row.getAttribute('data-number') !== previous
+        : table.querySelector('.ant-table-placeholder .ant-empty') !== null;
       return done && performance.now();
     },
     [testId, after] as const,
@@ -172,7 +174,11 @@ async function demandReady(page: Page): Promise<number> {
 /** What the table shows, for the report: its rows and the pager's total. */
 async function shown(page: Page, testId: string): Promise<string> {
   const rows = await page.getByTestId(testId).locator('[data-testid="demand-row"], [data-testid="order-row"]').count();
-  const total = await wrapperOf(page, testId).locator('.ant-pagination-total-text').first().textContent({ timeout: 1000 }).catch(() => null);
+  const total = await wrapperOf(page, testId)
+    .locator('.ant-pagination-total-text')
+    .first()
+    .textContent({ timeout: 1000 })
+    .catch(() => null);
   return `${rows} rows${total ? `, ${total}` : ''}`;
 }
 
@@ -189,7 +195,9 @@ type BenchWindow = {
 async function watchLongTasks(context: BrowserContext): Promise<void> {
   await context.addInitScript(() => {
     // The browser's PerformanceObserver, which knows 'longtask' (Node's types do not).
-    type Observer = new (callback: (list: { getEntries(): { startTime: number; duration: number }[] }) => void) => { observe(options: { type: string; buffered: boolean }): void };
+    type Observer = new (callback: (list: { getEntries(): { startTime: number; duration: number }[] }) => void) => {
+      observe(options: { type: string; buffered: boolean }): void;
+    };
     const w = globalThis as unknown as BenchWindow & { PerformanceObserver: Observer };
     w.__benchLongTasks = [];
     new w.PerformanceObserver((list) => {
@@ -201,7 +209,11 @@ async function watchLongTasks(context: BrowserContext): Promise<void> {
 /** How long, between two moments of the page's clock, long tasks held its main thread. */
 const busyBetween = (page: Page, from: number, to: number) =>
   page.evaluate(
-    ([a, b]) => ((globalThis as unknown as BenchWindow).__benchLongTasks ?? []).reduce((sum, [start, duration]) => sum + Math.max(0, Math.min(b, start + duration) - Math.max(a, start)), 0),
+    ([a, b]) =>
+      ((globalThis as unknown as BenchWindow).__benchLongTasks ?? []).reduce(
+        (sum, [start, duration]) => sum + Math.max(0, Math.min(b, start + duration) - Math.max(a, start)),
+        0,
+      ),
     [from, to] as const,
   );
 
@@ -286,7 +298,11 @@ const CASES: PageCase[] = [
     shot: 'detail-agent',
     async load(page, base) {
       await openList(page, base);
-      return clickThrough(page, () => page.getByTestId('demand-row').first().getByTestId('demand-link').click(), () => demandReady(page));
+      return clickThrough(
+        page,
+        () => page.getByTestId('demand-row').first().getByTestId('demand-link').click(),
+        () => demandReady(page),
+      );
     },
   },
   {
@@ -341,7 +357,11 @@ function ensureWebApp(webDir: string): void {
   const builtAt = statSync(index).mtimeMs;
   const newer = ['src/web', 'src/shared'].flatMap((dir) => newerFiles(dir, builtAt));
   line('web app', `${webDir}, built ${new Date(builtAt).toISOString()}`);
-  if (newer.length > 0) line('  NOTE: older than its sources', `${newer.slice(0, 3).join(', ')}${newer.length > 3 ? ` and ${newer.length - 3} more` : ''}; npm run build:web to measure them`);
+  if (newer.length > 0)
+    line(
+      '  NOTE: older than its sources',
+      `${newer.slice(0, 3).join(', ')}${newer.length > 3 ? ` and ${newer.length - 3} more` : ''}; npm run build:web to measure them`,
+    );
 }
 
 function newerFiles(dir: string, than: number): string[] {
@@ -366,7 +386,9 @@ async function signIn(browser: Browser, base: string, username: string): Promise
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 
 export async function pagesBenchmark(city: City): Promise<void> {
-  section(`web pages over ${city.demands} demands, ${city.dialect}: Chromium, from navigation or click until the data is on screen, 1 warm-up + ${LOADS} loads each`);
+  section(
+    `web pages over ${city.demands} demands, ${city.dialect}: Chromium, from navigation or click until the data is on screen, 1 warm-up + ${LOADS} loads each`,
+  );
   if (!existsSync(CHROMIUM)) {
     line('SKIPPED', `${CHROMIUM} not found (apt-get install -y chromium)`);
     target('web pages: Chromium present', 'missing', 'present', false);
@@ -416,7 +438,10 @@ export async function pagesBenchmark(city: City): Promise<void> {
         const onScreen = c.table ? await shown(page, c.table) : `demand ${(await page.getByTestId('demand-number').first().textContent()) ?? '?'}`;
         target(c.label, `max ${ms(max)}`, `< ${USABLE_MS} ms`, max < USABLE_MS);
         line('', `p50 ${ms(quantile(times, 0.5))}  (${onScreen})`);
-        line('', `in the page: p50 ${inPage.length > 0 ? `${ms(quantile(inPage, 0.5))}, max ${ms(inPage[inPage.length - 1]!)}` : '?'}; last API answer at p50 ${ms(quantile(answered, 0.5))}; main thread in long tasks p50 ${busy.length > 0 ? ms(quantile(busy, 0.5)) : '?'}`);
+        line(
+          '',
+          `in the page: p50 ${inPage.length > 0 ? `${ms(quantile(inPage, 0.5))}, max ${ms(inPage[inPage.length - 1]!)}` : '?'}; last API answer at p50 ${ms(quantile(answered, 0.5))}; main thread in long tasks p50 ${busy.length > 0 ? ms(quantile(busy, 0.5)) : '?'}`,
+        );
         line('', slowest ? `slowest API call ${ms(slowest.ms)} (server ${ms(slowest.ttfb)}): ${slowest.what}` : 'no API calls');
         if (refused.length > 0) line('', `API answers other than success: ${[...new Set(refused)].join('; ')}`);
       } catch (err) {

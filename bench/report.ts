@@ -2,7 +2,7 @@
 
 export const line = (label: string, value: string) => process.stdout.write(`${label.padEnd(58)} ${value}\n`);
 export const section = (title: string) => process.stdout.write(`\n== ${title}\n`);
-export const ms = (value: number | null) => (value === null || !Number.isFinite(value) ? "— ms" : `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`);
+export const ms = (value: number | null) => (value === null || !Number.isFinite(value) ? '— ms' : `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`);
 
 export interface Verdict {
   what: string;

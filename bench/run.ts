@@ -28,7 +28,9 @@ import { statementCacheBenchmark } from './statement-cache.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'suqiu-bench-'));
 const started = performance.now();
-process.stdout.write(`suqiu bench: node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, load average ${loadavg()[0]!.toFixed(2)} at the start\n`);
+process.stdout.write(
+  `suqiu bench: node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, load average ${loadavg()[0]!.toFixed(2)} at the start\n`,
+);
 const only = process.env.BENCH_ONLY?.split(',');
 const wanted = (name: string) => !only || only.includes(name);
 try {

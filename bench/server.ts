@@ -36,7 +36,11 @@ export async function startServer(database: Database, options: { logLevel?: stri
 }
 
 export async function login(port: number, username: string, password = DEMO_PASSWORD): Promise<Record<string, string>> {
-  const res = await fetch(`http://127.0.0.1:${port}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const res = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   if (res.status !== 200) throw new Error(`login as ${username}: ${res.status} ${await res.text()}`);
   const cookies = new Map(
     res.headers.getSetCookie().map((c) => {

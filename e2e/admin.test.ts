@@ -6,8 +6,6 @@ import { browserSkipReason, choose, login, startBrowserEnv, type BrowserEnv } fr
 const target = testDatabases()[0]!;
 const skip = browserSkipReason();
 
-
-
 describe('administration in Chromium', { skip }, () => {
   let env: BrowserEnv;
   before(async () => {
@@ -26,7 +24,10 @@ describe('administration in Chromium', { skip }, () => {
       await choose(page, 'unit-kind', '', '供电所');
       await unitForm.getByTestId('unit-code').fill('YL-QL-E2E');
       await unitForm.getByTestId('unit-name').fill('浏览器测试供电所');
-      await page.locator('.ant-modal:visible').getByRole('button', { name: /保\s*存/ }).click();
+      await page
+        .locator('.ant-modal:visible')
+        .getByRole('button', { name: /保\s*存/ })
+        .click();
       await page.getByTestId('units-table').getByText('浏览器测试供电所').waitFor();
 
       const unit = await env.t.database.db.selectFrom('units').select(['id', 'kind', 'parent_id']).where('code', '=', 'YL-QL-E2E').executeTakeFirstOrThrow();
@@ -42,7 +43,10 @@ describe('administration in Chromium', { skip }, () => {
       await userForm.getByTestId('user-password').fill('browser-pass-1');
       await choose(page, 'user-roles', '', '归口处理人员');
       await choose(page, 'user-unit', '浏览器测试', /浏览器测试供电所/);
-      await page.locator('.ant-modal:visible').getByRole('button', { name: /保\s*存/ }).click();
+      await page
+        .locator('.ant-modal:visible')
+        .getByRole('button', { name: /保\s*存/ })
+        .click();
       await page.locator('.ant-modal:visible').waitFor({ state: 'detached' });
       await page.getByTestId('users-filter-text').locator('input').fill('e2e');
       await page.getByTestId('users-filter-text').locator('input').press('Enter');
@@ -81,8 +85,14 @@ describe('administration in Chromium', { skip }, () => {
       await userForm.getByTestId('user-password').fill('browser-pass-1');
       await choose(page, 'user-roles', '', '坐席员');
       await choose(page, 'user-unit', '95598', /95598客户服务中心/);
-      await page.locator('.ant-modal:visible').getByRole('button', { name: /保\s*存/ }).click();
-      await userForm.locator('.ant-form-item-explain-error').getByText(/lower-case/).waitFor({ timeout: 5000 });
+      await page
+        .locator('.ant-modal:visible')
+        .getByRole('button', { name: /保\s*存/ })
+        .click();
+      await userForm
+        .locator('.ant-form-item-explain-error')
+        .getByText(/lower-case/)
+        .waitFor({ timeout: 5000 });
       const count = await env.t.database.db.selectFrom('users').select('id').where('name', '=', '坏名字').execute();
       assert.equal(count.length, 0);
     } finally {

@@ -89,4 +89,8 @@ export async function desk(env: BrowserEnv, username: string, password?: string)
 }
 
 /** Clicks Save in the dialog on screen (antd puts a space between two CJK characters of a button). */
-export const saveDialog = (page: Page) => page.locator('.ant-modal:visible').getByRole('button', { name: /保\s*存/ }).click();
+export const saveDialog = (page: Page) =>
+  page
+    .locator('.ant-modal:visible')
+    .getByRole('button', { name: /保\s*存/ })
+    .click();

@@ -45,7 +45,13 @@ describe('cases in Chromium', { skip }, () => {
     env = await startBrowserEnv(target, { customers: 300, clock: () => new Date(Date.now() + offset) });
     const db = env.t.database.db;
     station = await unitId(env.t.database, 'YL-QL-CG');
-    const candidates = await db.selectFrom('customers').select(['account_no', 'name', 'phone']).where('unit_id', '=', station).orderBy('id', 'desc').limit(50).execute();
+    const candidates = await db
+      .selectFrom('customers')
+      .select(['account_no', 'name', 'phone'])
+      .where('unit_id', '=', station)
+      .orderBy('id', 'desc')
+      .limit(50)
+      .execute();
     const called = await db.selectFrom('demands').select(['account_no', 'phone']).execute();
     const busy = new Set(called.flatMap((d) => [d.account_no, d.phone]));
     const free = candidates.find((c) => !busy.has(c.account_no) && !busy.has(c.phone) && candidates.filter((o) => o.phone === c.phone).length === 1);
@@ -139,7 +145,12 @@ describe('cases in Chromium', { skip }, () => {
     const created = await api.post('/api/demands', { ...call, content: '家里停电了，整栋楼都没电' });
     assert.equal(created.statusCode, 201, created.body);
     const first = created.json() as { id: number; number: string; version: number };
-    const dispatched = await api.request({ method: 'POST', url: `/api/demands/${first.id}/work-orders`, headers: { 'if-match': `"${first.version}"` }, payload: { unitId: station, instructions: '请立即派抢修人员到现场' } });
+    const dispatched = await api.request({
+      method: 'POST',
+      url: `/api/demands/${first.id}/work-orders`,
+      headers: { 'if-match': `"${first.version}"` },
+      payload: { unitId: station, instructions: '请立即派抢修人员到现场' },
+    });
     assert.equal(dispatched.statusCode, 201, dispatched.body);
     offset = -HOUR;
     assert.equal((await api.post('/api/demands', { ...call, content: '第二次来电：还是没电' })).statusCode, 201);
@@ -153,7 +164,10 @@ describe('cases in Chromium', { skip }, () => {
       const row = handler.locator(`[data-testid="order-row"][data-number="${first.number}"]`);
       await row.getByTestId('order-call-count').getByText('客户来电 3 次').waitFor();
       await row.getByTestId('urge-count').getByText('催办 2 次').waitFor();
-      await row.getByTestId('next-due').getByText(/剩余|超时/).waitFor();
+      await row
+        .getByTestId('next-due')
+        .getByText(/剩余|超时/)
+        .waitFor();
       await shoot(handler, 'orders');
       await row.getByTestId('order-accept').click();
       await handler.locator(`[data-testid="order-row"][data-number="${first.number}"][data-status="accepted"]`).waitFor();
@@ -198,7 +212,10 @@ describe('cases in Chromium', { skip }, () => {
       await escalated.getByText('升级至：班长').waitFor();
       await escalated.getByText('客户第 3 次来电，自动升级').waitFor();
       await escalated.getByText(/^已通知：.+/).waitFor();
-      await agent.locator('[data-testid="timeline-event"][data-kind="work_order.arrived"]').getByText(/^实际到达：/).waitFor();
+      await agent
+        .locator('[data-testid="timeline-event"][data-kind="work_order.arrived"]')
+        .getByText(/^实际到达：/)
+        .waitFor();
       await timelineInWords(agent);
       await shoot(agent, 'three-calls');
 
@@ -233,4 +250,3 @@ describe('cases in Chromium', { skip }, () => {
     }
   });
 });
-

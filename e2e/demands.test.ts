@@ -20,7 +20,11 @@ interface Customer {
   phone: string;
 }
 
-const save = (page: Page) => page.locator('.ant-modal:visible').getByRole('button', { name: /保\s*存/ }).click();
+const save = (page: Page) =>
+  page
+    .locator('.ant-modal:visible')
+    .getByRole('button', { name: /保\s*存/ })
+    .click();
 const status = (page: Page, code: string) => page.locator(`[data-testid="demand-status"][data-status="${code}"]`).waitFor();
 
 describe('demands in Chromium', { skip }, () => {
@@ -149,7 +153,10 @@ describe('demands in Chromium', { skip }, () => {
       await event('callback.reopened').getByText('供电所说不是他们的问题', { exact: false }).waitFor();
       const kinds = await timeline.locator('[data-testid="timeline-event"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
       const order = ['registered', 'work_order.dispatched', 'work_order.accepted', 'work_order.arrived', 'work_order.handled', 'callback.reopened'];
-      assert.deepEqual(kinds.filter((k) => order.includes(k!)), order);
+      assert.deepEqual(
+        kinds.filter((k) => order.includes(k!)),
+        order,
+      );
     } finally {
       await Promise.all([agent, handler, lead].map((page) => page.context().close()));
     }
@@ -158,7 +165,13 @@ describe('demands in Chromium', { skip }, () => {
   test('the screen pop shows the open case before saving, and the new call joins it', async () => {
     const customer = customers[1]!;
     const api = await env.t.login('agent');
-    const first = await api.post('/api/demands', { channel: 'phone', type: 'fault_repair', category: 'outage_voltage', customer: { accountNo: customer.account_no, phone: customer.phone }, content: '停电' });
+    const first = await api.post('/api/demands', {
+      channel: 'phone',
+      type: 'fault_repair',
+      category: 'outage_voltage',
+      customer: { accountNo: customer.account_no, phone: customer.phone },
+      content: '停电',
+    });
     assert.equal(first.statusCode, 201);
     const firstNumber = (first.json() as { number: string }).number;
 
@@ -191,7 +204,14 @@ describe('demands in Chromium', { skip }, () => {
   test('a change made meanwhile by someone else is refused with the server’s message and a reload', async () => {
     const customer = customers[2]!;
     const api = await env.t.login('agent');
-    const created = await api.post('/api/demands', { channel: 'phone', type: 'complaint', category: 'supply_service', subcategory: 'service_complaint', customer: { accountNo: customer.account_no, phone: customer.phone }, content: '营业厅工作人员态度差' });
+    const created = await api.post('/api/demands', {
+      channel: 'phone',
+      type: 'complaint',
+      category: 'supply_service',
+      subcategory: 'service_complaint',
+      customer: { accountNo: customer.account_no, phone: customer.phone },
+      content: '营业厅工作人员态度差',
+    });
     assert.equal(created.statusCode, 201);
     const id = (created.json() as { id: number }).id;
 

@@ -86,8 +86,17 @@ describe('the agent’s desk from the keyboard in Chromium', { skip }, () => {
       await agent.getByText('家里突然停电，邻居家也没电，请尽快派人抢修。').first().waitFor();
       await agent.getByTestId('demand-unit').getByText('城关供电所').waitFor();
       // Its clocks count down: 剩余 n 分钟.
-      await agent.getByTestId('demand-deadlines').getByTestId('deadline-countdown').first().getByText(/^剩余 \d+ 分钟$/).waitFor();
-      const saved = await env.t.database.db.selectFrom('demands').select(['type', 'category', 'account_no']).where('number', '=', number).executeTakeFirstOrThrow();
+      await agent
+        .getByTestId('demand-deadlines')
+        .getByTestId('deadline-countdown')
+        .first()
+        .getByText(/^剩余 \d+ 分钟$/)
+        .waitFor();
+      const saved = await env.t.database.db
+        .selectFrom('demands')
+        .select(['type', 'category', 'account_no'])
+        .where('number', '=', number)
+        .executeTakeFirstOrThrow();
       assert.deepEqual(saved, { type: 'fault_repair', category: 'outage_voltage', account_no: customer.account_no });
     } finally {
       await agent.context().close();

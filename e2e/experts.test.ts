@@ -24,7 +24,12 @@ describe('the expert seat in Chromium', { skip }, () => {
   after(() => env?.close());
 
   test('a question goes from the demand page to the expert’s page and back, each step timed, and the demand closes with the answer', async () => {
-    const villager = await env.t.database.db.selectFrom('customers').select(['account_no', 'phone', 'name']).where('area_class', '=', 'rural').orderBy('id').executeTakeFirstOrThrow();
+    const villager = await env.t.database.db
+      .selectFrom('customers')
+      .select(['account_no', 'phone', 'name'])
+      .where('area_class', '=', 'rural')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
     const api = await env.t.login('agent');
     const created = await api.post('/api/demands', {
       channel: 'phone',

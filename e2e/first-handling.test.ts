@@ -72,7 +72,12 @@ describe('first handling, verdicts and suggestions in Chromium', { skip }, () =>
   };
 
   test('the station reports a complaint it cannot resolve at its level; the demand stays open and shows its first handling', async () => {
-    const created = await register(customers[0]!, { type: 'complaint', category: 'outage_voltage', subcategory: 'quality_complaint', content: '村里低电压持续三个月，晚上空调无法启动' });
+    const created = await register(customers[0]!, {
+      type: 'complaint',
+      category: 'outage_voltage',
+      subcategory: 'quality_complaint',
+      content: '村里低电压持续三个月，晚上空调无法启动',
+    });
     Object.assign(a, { id: created.id, number: created.number });
     const api = await env.t.login('agent');
     assert.equal((await api.post(`/api/demands/${a.id}/work-orders`, { unitId: stationId, instructions: '请核实低电压原因并答复客户' })).statusCode, 201);
@@ -135,8 +140,18 @@ describe('first handling, verdicts and suggestions in Chromium', { skip }, () =>
   });
 
   test('a team lead marks a complaint unfounded from the demand page; a repeat call is refused with the first complaint named', async () => {
-    const first = await register(customers[1]!, { type: 'complaint', category: 'supply_service', subcategory: 'service_complaint', content: '家中插座烧坏，怀疑供电电压异常' });
-    const repeat = await register(customers[1]!, { type: 'complaint', category: 'supply_service', subcategory: 'service_complaint', content: '第二次来电：插座烧坏的事没人管' });
+    const first = await register(customers[1]!, {
+      type: 'complaint',
+      category: 'supply_service',
+      subcategory: 'service_complaint',
+      content: '家中插座烧坏，怀疑供电电压异常',
+    });
+    const repeat = await register(customers[1]!, {
+      type: 'complaint',
+      category: 'supply_service',
+      subcategory: 'service_complaint',
+      content: '第二次来电：插座烧坏的事没人管',
+    });
     assert.equal(repeat.repeatOf, first.id, 'the second call joins the case');
     Object.assign(c, { id: first.id, number: first.number, repeatId: repeat.id });
 
@@ -151,7 +166,10 @@ describe('first handling, verdicts and suggestions in Chromium', { skip }, () =>
       await saveDialog(lead);
       await lead.getByTestId('verdict-refusal').getByText(`同一案件以首次投诉 ${c.number} 定性，请在该诉求上核实定性。`).waitFor();
       await shoot(lead, 'verdict-refused');
-      await lead.locator('.ant-modal:visible').getByRole('button', { name: /取\s*消/ }).click();
+      await lead
+        .locator('.ant-modal:visible')
+        .getByRole('button', { name: /取\s*消/ })
+        .click();
       assert.equal(await lead.getByTestId('conflict').count(), 0, 'a refusal by the rules is not a conflict');
 
       await lead.goto(`${env.baseUrl}/demands/${c.id}`);
@@ -218,7 +236,10 @@ describe('first handling, verdicts and suggestions in Chromium', { skip }, () =>
       await agent.getByTestId('demand-raised-card').getByText('等待归口部门答复').waitFor();
       // The first handling stays the station's.
       await agent.getByTestId('demand-first-handling').getByText('城关供电所').waitFor();
-      await agent.locator('[data-testid="timeline-event"][data-kind="transfer.raised"]').getByText(/城关供电所 → 生产设备部/).waitFor();
+      await agent
+        .locator('[data-testid="timeline-event"][data-kind="transfer.raised"]')
+        .getByText(/城关供电所 → 生产设备部/)
+        .waitFor();
       await shoot(agent, 'raised');
 
       now = local(34, 15);
@@ -226,7 +247,12 @@ describe('first handling, verdicts and suggestions in Chromium', { skip }, () =>
       const items = (await scb.get('/api/transfer-items')).json() as { id: number; number: string }[];
       const item = items.find((i) => i.number === a.number);
       assert.ok(item, 'the department sees the item');
-      const answered = await scb.post(`/api/transfer-items/${item.id}/answer`, { measures: '已列入今年台区改造计划，新建 10kV 台区一座分流', resolved: false, expectedBy: `${new Date(MONTH_START).getUTCFullYear() + 1}-12-31`, owner: '张工' });
+      const answered = await scb.post(`/api/transfer-items/${item.id}/answer`, {
+        measures: '已列入今年台区改造计划，新建 10kV 台区一座分流',
+        resolved: false,
+        expectedBy: `${new Date(MONTH_START).getUTCFullYear() + 1}-12-31`,
+        owner: '张工',
+      });
       assert.equal(answered.statusCode, 200, answered.body);
 
       await agent.getByTestId('demand-refresh').click();

@@ -30,7 +30,10 @@ describe('form errors in Chromium', { skip }, () => {
       await agent.getByTestId('demand-submit').click();
 
       const nameItem = agent.locator('.ant-form-item').filter({ has: agent.getByTestId('demand-name') });
-      await nameItem.locator('.ant-form-item-explain-error').getByText(/control character/).waitFor();
+      await nameItem
+        .locator('.ant-form-item-explain-error')
+        .getByText(/control character/)
+        .waitFor();
       assert.equal(await agent.locator('.ant-message-error').count(), 0, 'nothing left over for a toast');
       const saved = await env.t.database.db.selectFrom('demands').select('id').where('phone', '=', '13900000077').execute();
       assert.equal(saved.length, 0);

@@ -52,13 +52,25 @@ describe('the knowledge base in Chromium', { skip }, () => {
       title: '停电抢修指引',
       category: 'outage_voltage',
       tags: ['停电'],
-      sections: { rule: '客户报修停电的，城区抢修人员四十五分钟内到达现场。', script: '您好，抢修人员正在赶往现场，请您保持电话畅通。', reminders: '核实是否为欠费停电。', ...COMPLETE, faq: [{ q: '多久到？', a: '城区四十五分钟。' }] },
+      sections: {
+        rule: '客户报修停电的，城区抢修人员四十五分钟内到达现场。',
+        script: '您好，抢修人员正在赶往现场，请您保持电话畅通。',
+        reminders: '核实是否为欠费停电。',
+        ...COMPLETE,
+        faq: [{ q: '多久到？', a: '城区四十五分钟。' }],
+      },
     });
     plannedId = await publish({
       title: '计划停电通知',
       category: 'outage_voltage',
       tags: ['停电'],
-      sections: { rule: '计划停电应提前七天通知客户。', script: '您好，您所在台区因检修计划停电。', reminders: '告知停电的起止时间。', ...COMPLETE, faq: [{ q: '何时来电？', a: '按公告的时间恢复送电。' }] },
+      sections: {
+        rule: '计划停电应提前七天通知客户。',
+        script: '您好，您所在台区因检修计划停电。',
+        reminders: '告知停电的起止时间。',
+        ...COMPLETE,
+        faq: [{ q: '何时来电？', a: '按公告的时间恢复送电。' }],
+      },
     });
   });
   after(() => env?.close());
@@ -195,12 +207,24 @@ describe('the knowledge base in Chromium', { skip }, () => {
     const version = (await api.get(`/api/articles/${id}`)).json().draft.id as number;
     await env.t.database.db
       .updateTable('article_versions')
-      .set({ sections_json: JSON.stringify({ rule: '客户可在网上国网开具电子发票。', script: '您好。', reminders: '', documents: '', cases: '客户来电。', faq: [{ q: '问', a: '答' }] }) })
+      .set({
+        sections_json: JSON.stringify({
+          rule: '客户可在网上国网开具电子发票。',
+          script: '您好。',
+          reminders: '',
+          documents: '',
+          cases: '客户来电。',
+          faq: [{ q: '问', a: '答' }],
+        }),
+      })
       .where('id', '=', version)
       .execute();
     await approve.click();
     await reviewer.locator('.ant-message').getByText('未能发布：坐席提醒、相关文件 为空，请退回由编辑补充').waitFor();
-    await reviewer.locator('[data-testid="article-missing"][data-sections="reminders,documents"]').getByText('无法发布：坐席提醒、相关文件 为空。请退回，由编辑补充后重新提交。').waitFor();
+    await reviewer
+      .locator('[data-testid="article-missing"][data-sections="reminders,documents"]')
+      .getByText('无法发布：坐席提醒、相关文件 为空。请退回，由编辑补充后重新提交。')
+      .waitFor();
     assert.equal(await approve.isDisabled(), true, 'the approve button waits, saying why');
     assert.equal(await reviewer.getByTestId('article-reject').isDisabled(), false, 'sending it back is the way on');
     assert.equal((await (await env.t.login('agent')).get(`/api/articles/${id}`)).statusCode, 404, 'not published');
@@ -229,7 +253,10 @@ describe('the knowledge base in Chromium', { skip }, () => {
     await added.getByTestId('synonym-phrase').fill('没电');
     await added.getByTestId('synonym-words').fill('停电');
     await card.getByTestId('synonyms-save').click();
-    await added.getByTestId('synonym-error').getByText(/“没电”也列在第 \d+ 行/).waitFor();
+    await added
+      .getByTestId('synonym-error')
+      .getByText(/“没电”也列在第 \d+ 行/)
+      .waitFor();
     await added.getByTestId('synonym-phrase').fill('光板子');
     await added.getByTestId('synonym-error').waitFor({ state: 'detached' });
     await added.getByTestId('synonym-words').fill('光伏  分布式光伏');
@@ -238,7 +265,10 @@ describe('the knowledge base in Chromium', { skip }, () => {
     assert.equal(await card.getByTestId('synonyms-save').isDisabled(), true);
     const api = await env.t.login('agent');
     const items = (await api.get('/api/knowledge/synonyms')).json().items as { phrase: string; words: string }[];
-    assert.deepEqual(items.find((i) => i.phrase === '光板子'), { phrase: '光板子', words: '光伏 分布式光伏' });
+    assert.deepEqual(
+      items.find((i) => i.phrase === '光板子'),
+      { phrase: '光板子', words: '光伏 分布式光伏' },
+    );
     await editor.context().close();
 
     const reviewer = await desk(env, 'kb_reviewer');

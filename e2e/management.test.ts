@@ -32,7 +32,11 @@ const quarter = (() => {
   return current === 1 ? { year: year - 1, quarter: 4 } : { year, quarter: current - 1 };
 })();
 const month = `${quarter.year}-${pad(quarter.quarter * 3)}`;
-const monthEnd = chinaDate(new Date(Date.parse(`${quarter.quarter === 4 ? quarter.year + 1 : quarter.year}-${pad(quarter.quarter === 4 ? 1 : quarter.quarter * 3 + 1)}-01T00:00:00+08:00`) - 1));
+const monthEnd = chinaDate(
+  new Date(
+    Date.parse(`${quarter.quarter === 4 ? quarter.year + 1 : quarter.year}-${pad(quarter.quarter === 4 ? 1 : quarter.quarter * 3 + 1)}-01T00:00:00+08:00`) - 1,
+  ),
+);
 const quarterFrom = `${quarter.year}-${pad(quarter.quarter * 3 - 2)}-01`;
 const quarterTo = chinaDate(new Date(Date.parse(`${monthEnd}T00:00:00+08:00`) + 86_400_000));
 /** A time of a day of the story's month, China time. */
@@ -40,7 +44,11 @@ const on = (day: number, hour: number) => new Date(`${month}-${pad(day)}T${pad(h
 
 /** A photograph of the page once it has settled: no spinner, no dialog or message still moving. */
 async function shoot(page: Page, name: string) {
-  await page.locator('.ant-spin-spinning, .ant-spin-blur, .ant-picker-dropdown:not(.ant-picker-dropdown-hidden), .ant-zoom-leave, .ant-fade-leave, .ant-move-up-leave').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
+  await page
+    .locator('.ant-spin-spinning, .ant-spin-blur, .ant-picker-dropdown:not(.ant-picker-dropdown-hidden), .ant-zoom-leave, .ant-fade-leave, .ant-move-up-leave')
+    .first()
+    .waitFor({ state: 'detached', timeout: 5000 })
+    .catch(() => undefined);
   await page.waitForTimeout(400);
   await page.screenshot({ path: `${SCREENS}/loop-${name}.png`, fullPage: true });
 }
@@ -93,7 +101,10 @@ describe('the management loop in Chromium', { skip }, () => {
       return res.json() as { id: number; number: string };
     };
     const dispatchAndHandle = async (demand: { id: number }, unit: string, handler: string, report: object) => {
-      const order = await agent.post(`/api/demands/${demand.id}/work-orders`, { unitId: await unitId(env.t.database, unit), instructions: '请核实处理并答复客户' });
+      const order = await agent.post(`/api/demands/${demand.id}/work-orders`, {
+        unitId: await unitId(env.t.database, unit),
+        instructions: '请核实处理并答复客户',
+      });
       assert.equal(order.statusCode, 201, order.body);
       const client = await env.t.login(handler);
       const id = (order.json() as { id: number }).id;
@@ -106,11 +117,20 @@ describe('the management loop in Chromium', { skip }, () => {
       assert.equal(res.statusCode, 200, res.body);
     };
 
-    const A = await register(cg[0]!, { type: 'complaint', category: 'outage_voltage', subcategory: 'quality_complaint', content: '村里低电压持续三个月，晚上空调无法启动，要求改造台区' });
+    const A = await register(cg[0]!, {
+      type: 'complaint',
+      category: 'outage_voltage',
+      subcategory: 'quality_complaint',
+      content: '村里低电压持续三个月，晚上空调无法启动，要求改造台区',
+    });
     const B = await register(cg[1]!, { type: 'complaint', category: 'outage_voltage', subcategory: 'quality_complaint', content: '小区低电压，空调无法启动' });
     const C = await register(xp[0]!, { type: 'opinion', category: 'supply_service', content: '营业厅排队时间太长，建议增加窗口' });
     Object.assign(a, A);
-    await dispatchAndHandle(A, 'YL-QL-CG', 'handler', { findings: '线路末端过长，需新建台区分流，超出供电所能力', resolved: false, unresolvedReason: 'investment' });
+    await dispatchAndHandle(A, 'YL-QL-CG', 'handler', {
+      findings: '线路末端过长，需新建台区分流，超出供电所能力',
+      resolved: false,
+      unresolvedReason: 'investment',
+    });
     await dispatchAndHandle(B, 'YL-QL-CG', 'handler', { findings: '调整台区分接头，电压恢复正常' });
     await dispatchAndHandle(C, 'YL-ZY-XP', 'handler.zy-xp', { findings: '已增设临时窗口，周末延长营业' });
     await closeWithCallback(B);
@@ -119,12 +139,29 @@ describe('the management loop in Chromium', { skip }, () => {
     assert.equal(filed.statusCode, 201, filed.body);
 
     // Back into the month: registered, first handled and (B, C) closed there.
-    await db.updateTable('demands').set({ created_at: on(10, 9), first_handled_at: on(12, 10) }).where('id', '=', A.id).execute();
-    await db.updateTable('demands').set({ created_at: on(11, 9), first_handled_at: on(12, 11), closed_at: on(14, 9) }).where('id', '=', B.id).execute();
-    await db.updateTable('demands').set({ created_at: on(11, 15), first_handled_at: on(13, 10), closed_at: on(15, 9) }).where('id', '=', C.id).execute();
+    await db
+      .updateTable('demands')
+      .set({ created_at: on(10, 9), first_handled_at: on(12, 10) })
+      .where('id', '=', A.id)
+      .execute();
+    await db
+      .updateTable('demands')
+      .set({ created_at: on(11, 9), first_handled_at: on(12, 11), closed_at: on(14, 9) })
+      .where('id', '=', B.id)
+      .execute();
+    await db
+      .updateTable('demands')
+      .set({ created_at: on(11, 15), first_handled_at: on(13, 10), closed_at: on(15, 9) })
+      .where('id', '=', C.id)
+      .execute();
 
     // A criticism of 麒麟区 from above, entered through the API; the praise is entered on the page below.
-    const criticism = await analyst.post('/api/evaluation/events', { unitId: await unitId(env.t.database, 'YL-QL'), kind: 'criticism', occurredOn: `${month}-20`, description: '省公司通报：低电压投诉处理不及时' });
+    const criticism = await analyst.post('/api/evaluation/events', {
+      unitId: await unitId(env.t.database, 'YL-QL'),
+      kind: 'criticism',
+      occurredOn: `${month}-20`,
+      description: '省公司通报：低电压投诉处理不及时',
+    });
     assert.equal(criticism.statusCode, 201, criticism.body);
 
     // The month's batch, made by the analyst (the scheduler would make it on the next month's first working day).
@@ -170,7 +207,10 @@ describe('the management loop in Chromium', { skip }, () => {
       await page.keyboard.type(expected);
       await page.keyboard.press('Enter');
       // On to the owner: past the date's clear button, which is a control of its own.
-      const focused = () => page.evaluate(`document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.className`);
+      const focused = () =>
+        page.evaluate(
+          `document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.className`,
+        );
       await page.keyboard.press('Tab');
       if ((await focused()) !== 'answer-owner') await page.keyboard.press('Tab');
       assert.equal(await focused(), 'answer-owner');
@@ -219,7 +259,10 @@ describe('the management loop in Chromium', { skip }, () => {
       const meetingUrl = page.url();
 
       // (一) to (五), assembled from the data.
-      await page.getByTestId('meeting-heading').getByText(`${Number(month.slice(5))}月客户诉求会商会议`).waitFor();
+      await page
+        .getByTestId('meeting-heading')
+        .getByText(`${Number(month.slice(5))}月客户诉求会商会议`)
+        .waitFor();
       const hot = page.getByTestId('pack-1');
       await hot.getByText(`本期（${month}-01 至 ${monthEnd}）计入分析的诉求 3 宗`, { exact: false }).waitFor();
       await hot.locator('[data-testid="hot-row"][data-key="outage_voltage"]').getByText('停电与电压质量').waitFor();
@@ -284,7 +327,10 @@ describe('the management loop in Chromium', { skip }, () => {
       // The meeting's pack, assembled again, now carries the published quarter; it prints without the navigation and the controls.
       await page.goto(meetingUrl);
       await page.getByTestId('meeting-reassemble').click();
-      await page.locator('.ant-popover:visible').getByRole('button', { name: /确\s*定/ }).click();
+      await page
+        .locator('.ant-popover:visible')
+        .getByRole('button', { name: /确\s*定/ })
+        .click();
       await page.getByText('会议材料已重新汇总').waitFor();
       await page.getByTestId('pack-2').getByTestId('score-table-department').locator('[data-testid="score-row"][data-unit="生产设备部"]').waitFor();
       await shoot(page, 'meeting-pack');

@@ -122,7 +122,10 @@ describe('sign-in limits, password policy and scoped tokens in Chromium', { skip
       await admin.goto(`${env.baseUrl}/admin/users`);
       const tag = admin.getByTestId('user-locked-lock.me');
       await tag.hover();
-      await admin.locator('.ant-tooltip').getByText(/因多次密码错误，来自某一地址的登录被锁定至 .+；可解锁/).waitFor();
+      await admin
+        .locator('.ant-tooltip')
+        .getByText(/因多次密码错误，来自某一地址的登录被锁定至 .+；可解锁/)
+        .waitFor();
       await admin.getByTestId('user-unlock-lock.me').click();
       await tag.waitFor({ state: 'detached' });
 
@@ -150,7 +153,10 @@ describe('sign-in limits, password policy and scoped tokens in Chromium', { skip
       await form.getByTestId('change-password-new').fill('pw.own2024');
       await form.getByTestId('change-password-confirm').fill('pw.own2024');
       await saveDialog(page);
-      await form.locator('.ant-form-item-explain-error').getByText('太容易被猜到：由用户本人的姓名或用户名构成（强度“很容易猜”，至少须“较难猜”）', { exact: false }).waitFor();
+      await form
+        .locator('.ant-form-item-explain-error')
+        .getByText('太容易被猜到：由用户本人的姓名或用户名构成（强度“很容易猜”，至少须“较难猜”）', { exact: false })
+        .waitFor();
 
       await form.getByTestId('change-password-new').fill('violet-harbour-lantern-3');
       await form.getByTestId('change-password-confirm').fill('violet-harbour-lantern-3');

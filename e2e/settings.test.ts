@@ -37,7 +37,13 @@ describe('settings in Chromium', { skip }, () => {
     await row.getByTestId('policy-limit').getByText('40 分钟').waitFor();
 
     const db = env.t.database.db;
-    const saved = await db.selectFrom('time_policies').selectAll().where('step', '=', 'arrive').where('type', '=', 'fault_repair').where('area_class', '=', 'urban').execute();
+    const saved = await db
+      .selectFrom('time_policies')
+      .selectAll()
+      .where('step', '=', 'arrive')
+      .where('type', '=', 'fault_repair')
+      .where('area_class', '=', 'urban')
+      .execute();
     assert.deepEqual(
       saved.map((p) => [p.amount, p.unit, p.category, p.subcategory, p.priority]),
       [[40, 'minutes', null, null, null]],
@@ -54,7 +60,13 @@ describe('settings in Chromium', { skip }, () => {
       .where('important', '=', 0)
       .orderBy('id')
       .executeTakeFirstOrThrow();
-    const created = await api.post('/api/demands', { channel: 'phone', type: 'fault_repair', category: 'outage_voltage', customer: { accountNo: customer.account_no, phone: customer.phone }, content: '停电报修' });
+    const created = await api.post('/api/demands', {
+      channel: 'phone',
+      type: 'fault_repair',
+      category: 'outage_voltage',
+      customer: { accountNo: customer.account_no, phone: customer.phone },
+      content: '停电报修',
+    });
     assert.equal(created.statusCode, 201, created.body);
     const arrive = (created.json() as { deadlines: { step: string; startedAt: string; dueAt: string }[] }).deadlines.find((d) => d.step === 'arrive');
     assert.ok(arrive, 'a repair has an arrival deadline');
@@ -84,10 +96,15 @@ describe('settings in Chromium', { skip }, () => {
     await saveDialog(admin);
     const row = admin.locator(`[data-testid="calendar-row"][data-date="${date}"][data-working="false"]`);
     await row.getByText('临时停工日').waitFor();
-    await admin.locator(`[data-testid="calendar-cell"][data-date="${date}"][data-working="false"]`).getByText(/临时停工日/).waitFor();
+    await admin
+      .locator(`[data-testid="calendar-cell"][data-date="${date}"][data-working="false"]`)
+      .getByText(/临时停工日/)
+      .waitFor();
 
     const db = env.t.database.db;
-    assert.deepEqual(await db.selectFrom('calendar_days').select(['date', 'working', 'name']).where('date', '=', date).execute(), [{ date, working: 0, name: '临时停工日' }]);
+    assert.deepEqual(await db.selectFrom('calendar_days').select(['date', 'working', 'name']).where('date', '=', date).execute(), [
+      { date, working: 0, name: '临时停工日' },
+    ]);
     const api = await env.t.login('agent');
     const days = (await api.get('/api/calendar?year=2027')).json() as { date: string; working: boolean; name: string | null }[];
     assert.deepEqual(
@@ -96,7 +113,10 @@ describe('settings in Chromium', { skip }, () => {
     );
 
     await row.getByTestId('calendar-unlist').click();
-    await admin.locator('.ant-popover:visible').getByRole('button', { name: /确\s*定/ }).click();
+    await admin
+      .locator('.ant-popover:visible')
+      .getByRole('button', { name: /确\s*定/ })
+      .click();
     await row.waitFor({ state: 'detached' });
     assert.equal((await db.selectFrom('calendar_days').select('date').where('date', '=', date).execute()).length, 0);
   });

@@ -19,7 +19,6 @@ const NAV_LABELS_ZH: Record<string, string> = {
   admin: '系统管理',
 };
 
-
 describe('web shell in Chromium', { skip }, () => {
   let env: BrowserEnv;
   before(async () => {
@@ -37,7 +36,10 @@ describe('web shell in Chromium', { skip }, () => {
         const expected = navAreasFor([role as Role]);
         assert.deepEqual([...new Set(areas)], expected);
         for (const area of expected) {
-          await assert.doesNotReject(page.locator(`[data-testid="main-nav"] [data-nav="${area}"]`).first().getByText(NAV_LABELS_ZH[area]!, { exact: true }).waitFor({ timeout: 5000 }), `${role}: ${area} labelled ${NAV_LABELS_ZH[area]}`);
+          await assert.doesNotReject(
+            page.locator(`[data-testid="main-nav"] [data-nav="${area}"]`).first().getByText(NAV_LABELS_ZH[area]!, { exact: true }).waitFor({ timeout: 5000 }),
+            `${role}: ${area} labelled ${NAV_LABELS_ZH[area]}`,
+          );
         }
         await page.getByTestId('current-user').waitFor();
         await page.getByTestId('logout').click();
@@ -78,7 +80,14 @@ describe('web shell in Chromium', { skip }, () => {
   test('times are the company’s (Beijing), not the browser’s: a reader in New York sees a demand’s registration and deadline in China time', async () => {
     const agent = await env.t.login('agent');
     const customer = await env.t.database.db.selectFrom('customers').select(['account_no', 'phone']).orderBy('id').executeTakeFirstOrThrow();
-    const created = await agent.post('/api/demands', { channel: 'phone', type: 'complaint', category: 'supply_service', subcategory: 'service_complaint', customer: { accountNo: customer.account_no, phone: customer.phone }, content: '抄表员态度恶劣' });
+    const created = await agent.post('/api/demands', {
+      channel: 'phone',
+      type: 'complaint',
+      category: 'supply_service',
+      subcategory: 'service_complaint',
+      customer: { accountNo: customer.account_no, phone: customer.phone },
+      content: '抄表员态度恶劣',
+    });
     assert.equal(created.statusCode, 201, created.body);
     const demand = created.json() as { id: number; createdAt: string; deadlines: { step: string; dueAt: string }[] };
     const contactDue = demand.deadlines.find((d) => d.step === 'contact')!.dueAt;
@@ -89,7 +98,7 @@ describe('web shell in Chromium', { skip }, () => {
       await page.goto(`${env.baseUrl}/demands/${demand.id}`);
       const shown = (await page.getByTestId('demand-created').innerText()).trim();
       // What this browser's Intl writes for the instant in each zone: the page must show Beijing's.
-      const [[beijing, dueBeijing], [newYork, dueNewYork]] = await page.evaluate(
+      const [[beijing, dueBeijing], [newYork, dueNewYork]] = (await page.evaluate(
         ([at, due]) =>
           ['Asia/Shanghai', 'America/New_York'].map((timeZone) => [
             new Intl.DateTimeFormat('zh-CN', { dateStyle: 'medium', timeStyle: 'medium', timeZone }).format(new Date(at)),
@@ -100,7 +109,7 @@ describe('web shell in Chromium', { skip }, () => {
               .join(' '),
           ]),
         [demand.createdAt, contactDue] as const,
-      ) as [[string, string], [string, string]];
+      )) as [[string, string], [string, string]];
       assert.notEqual(beijing, newYork, 'Beijing is 12 or 13 hours ahead of New York');
       assert.equal(shown, beijing);
       // The contact deadline falls at midnight or noon of a Beijing working day, and reads so (month, day, hour, minute; the year only in another year).

@@ -61,12 +61,23 @@ describe('the team lead’s supervision in Chromium', { skip }, () => {
   after(() => env?.close());
 
   async function call(customer: Customer, content: string): Promise<Created> {
-    const res = await agent.post('/api/demands', { channel: 'phone', type: 'fault_repair', category: 'outage_voltage', customer: { accountNo: customer.account_no, phone: customer.phone }, content });
+    const res = await agent.post('/api/demands', {
+      channel: 'phone',
+      type: 'fault_repair',
+      category: 'outage_voltage',
+      customer: { accountNo: customer.account_no, phone: customer.phone },
+      content,
+    });
     assert.equal(res.statusCode, 201, res.body);
     return res.json() as Created;
   }
   async function dispatch(demand: Created, unit: number): Promise<void> {
-    const res = await agent.request({ method: 'POST', url: `/api/demands/${demand.id}/work-orders`, headers: { 'if-match': `"${demand.version}"` }, payload: { unitId: unit, instructions: '请立即派抢修人员到现场' } });
+    const res = await agent.request({
+      method: 'POST',
+      url: `/api/demands/${demand.id}/work-orders`,
+      headers: { 'if-match': `"${demand.version}"` },
+      payload: { unitId: unit, instructions: '请立即派抢修人员到现场' },
+    });
     assert.equal(res.statusCode, 201, res.body);
   }
   /** The 催办 notifications a station's handler got about a case. */
@@ -158,7 +169,10 @@ describe('the team lead’s supervision in Chromium', { skip }, () => {
 
       // Each station's handlers are told, with the lead's words.
       const atCg = await urgedOf('handler', repeated.id);
-      assert.ok(atCg.some((n) => n.title === `催办 ${repeated.number}：${words}`), JSON.stringify(atCg));
+      assert.ok(
+        atCg.some((n) => n.title === `催办 ${repeated.number}：${words}`),
+        JSON.stringify(atCg),
+      );
       const atNn = await urgedOf('handler.ql-nn', late.id);
       assert.deepEqual(
         atNn.map((n) => n.title),
@@ -187,7 +201,14 @@ describe('the team lead’s supervision in Chromium', { skip }, () => {
       await admin.getByTestId('ladder-save').click();
       await admin.getByText('升级规则已保存').waitFor();
       const ladder = (await (await env.t.login('admin')).get('/api/settings/escalation-ladder')).json() as { rungs: { level: number; calls: number }[] };
-      assert.deepEqual(ladder.rungs.map((r) => [r.level, r.calls]), [[1, 3], [2, 4], [3, 6]]);
+      assert.deepEqual(
+        ladder.rungs.map((r) => [r.level, r.calls]),
+        [
+          [1, 3],
+          [2, 4],
+          [3, 6],
+        ],
+      );
 
       // 南宁街道供电所 names its own head, picked by name among its people and those above it.
       const head = await env.t.database.db.selectFrom('users').select(['id', 'name']).where('username', '=', 'handler.ql-nn').executeTakeFirstOrThrow();

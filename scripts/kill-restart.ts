@@ -21,7 +21,12 @@ import BetterSqlite3 from 'better-sqlite3';
 import { demandBody } from '../bench/http-client.js';
 
 const { values } = parseArgs({
-  options: { clients: { type: 'string', default: '8' }, requests: { type: 'string', default: '400' }, kills: { type: 'string', default: '3' }, keep: { type: 'boolean', default: false } },
+  options: {
+    clients: { type: 'string', default: '8' },
+    requests: { type: 'string', default: '400' },
+    kills: { type: 'string', default: '3' },
+    keep: { type: 'boolean', default: false },
+  },
 });
 const clients = Number(values.clients);
 const total = Number(values.requests);
@@ -54,7 +59,15 @@ let server: ChildProcess | undefined;
 async function startServer(): Promise<number> {
   const t0 = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SUQIU_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', SUQIU_SCRYPT_LOG2N: process.env.SUQIU_SCRYPT_LOG2N ?? '10' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SUQIU_DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      LOG_LEVEL: 'warn',
+      SUQIU_SCRYPT_LOG2N: process.env.SUQIU_SCRYPT_LOG2N ?? '10',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   server = child;
@@ -81,7 +94,11 @@ async function whenReady(): Promise<void> {
 }
 
 async function login(username: string): Promise<Record<string, string>> {
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: process.env.SUQIU_DEMO_PASSWORD ?? 'suqiu-demo' }) });
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: process.env.SUQIU_DEMO_PASSWORD ?? 'suqiu-demo' }),
+  });
   if (res.status !== 200) throw new Error(`login as ${username}: ${res.status} ${await res.text()}`);
   const pairs = res.headers.getSetCookie().map((c) => c.split(';', 1)[0]!);
   const csrf = pairs.find((p) => p.startsWith('csrf_token='))!.slice('csrf_token='.length);
@@ -104,7 +121,11 @@ say(`server ready in ${((await startServer()) / 1000).toFixed(1)} s`);
 const customers = (() => {
   const db = new BetterSqlite3(join(dataDir, 'suqiu.db'), { readonly: true });
   try {
-    return db.prepare('SELECT account_no AS accountNo, phone, name FROM customers ORDER BY id LIMIT 500').all() as { accountNo: string; phone: string; name: string }[];
+    return db.prepare('SELECT account_no AS accountNo, phone, name FROM customers ORDER BY id LIMIT 500').all() as {
+      accountNo: string;
+      phone: string;
+      name: string;
+    }[];
   } finally {
     db.close();
   }
@@ -200,8 +221,15 @@ await new Promise((resolve) => (server!.exitCode !== null ? resolve(null) : serv
 // What the database holds.
 const db = new BetterSqlite3(join(dataDir, 'suqiu.db'), { readonly: true });
 const userIds = new Map((db.prepare('SELECT id, username FROM users').all() as { id: number; username: string }[]).map((u) => [u.username, u.id]));
-const rows = db.prepare(`SELECT id, number, phone, idempotency_key AS key FROM demands WHERE idempotency_key LIKE ?`).all(`%:kr-${run}-%`) as { id: number; number: string; phone: string; key: string }[];
-const duplicates = db.prepare(`SELECT idempotency_key AS key, count(*) AS n FROM demands WHERE idempotency_key LIKE ? GROUP BY idempotency_key HAVING count(*) > 1`).all(`%:kr-${run}-%`) as { key: string; n: number }[];
+const rows = db.prepare(`SELECT id, number, phone, idempotency_key AS key FROM demands WHERE idempotency_key LIKE ?`).all(`%:kr-${run}-%`) as {
+  id: number;
+  number: string;
+  phone: string;
+  key: string;
+}[];
+const duplicates = db
+  .prepare(`SELECT idempotency_key AS key, count(*) AS n FROM demands WHERE idempotency_key LIKE ? GROUP BY idempotency_key HAVING count(*) > 1`)
+  .all(`%:kr-${run}-%`) as { key: string; n: number }[];
 db.close();
 
 const byKey = new Map(rows.map((r) => [r.key, r]));
@@ -210,7 +238,8 @@ for (const s of all) {
   const row = byKey.get(`${userIds.get(s.username)}:${s.key}`);
   if (!s.answer) problems.push(`${s.key}: never answered 201`);
   else if (!row) problems.push(`${s.key}: answered 201 (demand ${s.answer.id}) but not in the database`);
-  else if (row.id !== s.answer.id || row.number !== s.answer.number || row.phone !== s.phone) problems.push(`${s.key}: answered demand ${s.answer.id} ${s.answer.number}, the database has ${row.id} ${row.number}`);
+  else if (row.id !== s.answer.id || row.number !== s.answer.number || row.phone !== s.phone)
+    problems.push(`${s.key}: answered demand ${s.answer.id} ${s.answer.number}, the database has ${row.id} ${row.number}`);
 }
 for (const d of duplicates) problems.push(`${d.key}: ${d.n} demands`);
 const keys = new Set(all.filter((s) => s.answer).map((s) => s.key));
@@ -227,7 +256,8 @@ line('sent again after their 201: same demand, replayed', `${replaysMatching} of
 line('keys acknowledged 201', keys.size);
 line('demands of the run in the database', rows.length);
 line('keys with two or more demands', duplicates.length);
-if (replaysMatching !== resent.length) problems.push(`${resent.length - replaysMatching} of ${resent.length} requests sent again were not replays of their demand`);
+if (replaysMatching !== resent.length)
+  problems.push(`${resent.length - replaysMatching} of ${resent.length} requests sent again were not replays of their demand`);
 if (downtimes.length < kills) problems.push(`only ${downtimes.length} of ${kills} kills happened: too few requests`);
 if (!values.keep) rmSync(dataDir, { recursive: true, force: true });
 if (problems.length > 0) {

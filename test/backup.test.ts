@@ -66,9 +66,14 @@ const targets = process.env.TEST_DATABASE_URL ? [sqliteTarget, postgresTarget(pr
 
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'silent' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/server/cli.ts', ...args],
+      { env: { ...process.env, ...env, LOG_LEVEL: 'silent' } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -80,7 +85,13 @@ function assertRefused(result: { code: number; stderr: string }, message: RegExp
   assert.doesNotMatch(result.stderr, /\n\s+at /);
 }
 
-const call = (i: number) => ({ channel: 'phone', type: 'consultation', category: 'supply_service', customer: { phone: `13${900000000 + i}` }, content: `峰谷电价怎么计算（第${i}次来电）` });
+const call = (i: number) => ({
+  channel: 'phone',
+  type: 'consultation',
+  category: 'supply_service',
+  customer: { phone: `13${900000000 + i}` },
+  content: `峰谷电价怎么计算（第${i}次来电）`,
+});
 
 async function tableCounts(database: Database, tables: string[]): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
@@ -116,7 +127,12 @@ for (const target of targets) {
       const first = await agent.post('/api/demands', call(0));
       assert.equal(first.statusCode, 201, first.body);
       noted = { id: first.json().id, number: first.json().number };
-      const upload = await editor.request({ method: 'POST', url: '/api/articles/files?name=供电营业规则.pdf', headers: { 'content-type': 'application/octet-stream' }, payload: PDF });
+      const upload = await editor.request({
+        method: 'POST',
+        url: '/api/articles/files?name=供电营业规则.pdf',
+        headers: { 'content-type': 'application/octet-stream' },
+        payload: PDF,
+      });
       assert.equal(upload.statusCode, 201, upload.body);
       file = { id: upload.json().id, sha256: sha256(PDF) };
 
@@ -145,13 +161,24 @@ for (const target of targets) {
 
       const manifest = await readManifest(archive);
       assert.equal(manifest.dialect, target.name);
-      assert.deepEqual(manifest.members.map((m) => m.name), [target.name === 'sqlite' ? 'suqiu.db' : 'suqiu.pgdump', `attachments/${file.sha256.slice(0, 2)}/${file.sha256}`]);
-      assert.ok(manifest.counts.demands! >= demandsBefore && manifest.counts.demands! <= demandsAfter, `${demandsBefore} <= ${manifest.counts.demands} <= ${demandsAfter}`);
+      assert.deepEqual(
+        manifest.members.map((m) => m.name),
+        [target.name === 'sqlite' ? 'suqiu.db' : 'suqiu.pgdump', `attachments/${file.sha256.slice(0, 2)}/${file.sha256}`],
+      );
+      assert.ok(
+        manifest.counts.demands! >= demandsBefore && manifest.counts.demands! <= demandsAfter,
+        `${demandsBefore} <= ${manifest.counts.demands} <= ${demandsAfter}`,
+      );
       const inBackup = manifest.counts.demands!;
 
       // A restore under a live server is refused, and changes nothing.
       const refused = await cli(['restore', archive], made.env);
-      assertRefused(refused, target.name === 'sqlite' ? /^suqiu: .*suqiu\.db is in use: stop the suqiu server/ : /^suqiu: database "suqiu_\w+" has \d+ other connections .*: stop the suqiu servers/);
+      assertRefused(
+        refused,
+        target.name === 'sqlite'
+          ? /^suqiu: .*suqiu\.db is in use: stop the suqiu server/
+          : /^suqiu: database "suqiu_\w+" has \d+ other connections .*: stop the suqiu servers/,
+      );
 
       // After the backup: a new demand, the noted one changed, the attachment gone.
       const later = await agent.post('/api/demands', call(9999));
@@ -165,7 +192,11 @@ for (const target of targets) {
       const restored = await cli(['restore', archive], made.env);
       assert.equal(restored.code, 0, restored.stderr);
       assert.match(restored.stdout, new RegExp(`restored .*suqiu-backup\\.tar, made .* by suqiu .*demands ${inBackup}`));
-      assert.deepEqual(readdirSync(dataDir).filter((n) => n.startsWith('.restore-') || n.includes('before-restore')), [], 'nothing left over');
+      assert.deepEqual(
+        readdirSync(dataDir).filter((n) => n.startsWith('.restore-') || n.includes('before-restore')),
+        [],
+        'nothing left over',
+      );
 
       t = await startTestApp(made.database, { seed: false, config: { dataDir } });
       assert.deepEqual(await tableCounts(t.database, Object.keys(manifest.counts)), manifest.counts, 'before anyone signs in (which is audited)');
@@ -204,7 +235,11 @@ for (const target of targets) {
         const app = await startTestApp(made.database, { seed: false, config: { dataDir } });
         try {
           const rows = await app.database.db.selectFrom('demands').select(['number', 'content']).orderBy('id').execute();
-          return { rows, counts: await tableCounts(app.database, ['users', 'demands', 'article_files']), files: readdirSync(join(dataDir, 'attachments'), { recursive: true }).sort() };
+          return {
+            rows,
+            counts: await tableCounts(app.database, ['users', 'demands', 'article_files']),
+            files: readdirSync(join(dataDir, 'attachments'), { recursive: true }).sort(),
+          };
         } finally {
           await app.close();
         }
@@ -226,7 +261,10 @@ for (const target of targets) {
       }
       await handle.close();
       await copy.finish();
-      assertRefused(await cli(['restore', tampered], made.env), /^suqiu: .*tampered\.tar is damaged: suqiu\.(db|pgdump) does not match its checksum in the manifest; nothing was restored from it$/m);
+      assertRefused(
+        await cli(['restore', tampered], made.env),
+        /^suqiu: .*tampered\.tar is damaged: suqiu\.(db|pgdump) does not match its checksum in the manifest; nothing was restored from it$/m,
+      );
 
       assertRefused(await cli(['restore', join(work, 'no-such.tar')], made.env), /^suqiu: .*no-such\.tar: no such file$/m);
       writeFileSync(join(work, 'notes.txt'), '这不是备份文件\n'.repeat(100));
@@ -239,10 +277,18 @@ for (const target of targets) {
       const member = otherDialect === 'sqlite' ? 'suqiu.db' : 'suqiu.pgdump';
       const bytes = Buffer.from('not really a database');
       const writer = await TarWriter.create(other);
-      await writer.addBytes('manifest.json', Buffer.from(JSON.stringify({ ...manifest, dialect: otherDialect, members: [{ name: member, size: bytes.length, sha256: sha256(bytes) }] })));
+      await writer.addBytes(
+        'manifest.json',
+        Buffer.from(JSON.stringify({ ...manifest, dialect: otherDialect, members: [{ name: member, size: bytes.length, sha256: sha256(bytes) }] })),
+      );
       await writer.addBytes(member, bytes);
       await writer.finish();
-      assertRefused(await cli(['restore', other], made.env), target.name === 'sqlite' ? /backup is of a PostgreSQL database, but this suqiu runs on SQLite/ : /backup is of a SQLite database, but this suqiu runs on PostgreSQL/);
+      assertRefused(
+        await cli(['restore', other], made.env),
+        target.name === 'sqlite'
+          ? /backup is of a PostgreSQL database, but this suqiu runs on SQLite/
+          : /backup is of a SQLite database, but this suqiu runs on PostgreSQL/,
+      );
 
       assert.equal((await cli(['backup', archive], made.env)).code, 1, 'a backup never overwrites a file');
       const usage = await cli(['restore'], made.env);
@@ -251,7 +297,10 @@ for (const target of targets) {
 
       assert.equal(liveBytes(), beforeBytes, 'the database file is byte for byte as it was');
       assert.deepEqual(await state(), beforeState);
-      assert.deepEqual(readdirSync(dataDir).filter((n) => n.startsWith('.restore-') || n.includes('before-restore')), []);
+      assert.deepEqual(
+        readdirSync(dataDir).filter((n) => n.startsWith('.restore-') || n.includes('before-restore')),
+        [],
+      );
       assert.ok(existsSync(archive));
     });
   });

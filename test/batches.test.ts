@@ -38,13 +38,25 @@ for (const target of testDatabases()) {
       // The insert answers with the new ids, in order.
       const ids = (results[0] as { id: number }[]).map((r) => Number(r.id));
       assert.equal(ids.length, AWKWARD.length);
-      assert.deepEqual([...ids].sort((a, b) => a - b), ids);
-      assert.deepEqual((results[1] as { after_json: string }[]).map((r) => r.after_json), AWKWARD);
+      assert.deepEqual(
+        [...ids].sort((a, b) => a - b),
+        ids,
+      );
+      assert.deepEqual(
+        (results[1] as { after_json: string }[]).map((r) => r.after_json),
+        AWKWARD,
+      );
       assert.deepEqual(results[2], []);
       assert.equal(Number((results[3] as { n: number }[])[0]!.n), 1);
       const stored = await db.selectFrom('audit_log').select(['id', 'after_json']).where('action', '=', 'batch.test').orderBy('id').execute();
-      assert.deepEqual(stored.map((r) => r.after_json), AWKWARD);
-      assert.deepEqual(stored.map((r) => r.id), ids);
+      assert.deepEqual(
+        stored.map((r) => r.after_json),
+        AWKWARD,
+      );
+      assert.deepEqual(
+        stored.map((r) => r.id),
+        ids,
+      );
     } finally {
       await cleanup();
     }
@@ -80,7 +92,10 @@ for (const target of testDatabases()) {
         const [rows] = await runBatch(db, [{ statement: byValue, values: [1] }]);
         assert.equal(Number((rows as { n: number }[])[0]!.n), 2);
       }
-      assert.deepEqual((await db.selectFrom('counters').select('name').orderBy('name').execute()).map((r) => r.name), ['first', 'second']);
+      assert.deepEqual(
+        (await db.selectFrom('counters').select('name').orderBy('name').execute()).map((r) => r.name),
+        ['first', 'second'],
+      );
 
       // An error thrown by the code between batches rolls back as well.
       await assert.rejects(
@@ -104,50 +119,60 @@ for (const target of testDatabases()) {
 }
 
 const pgUrl = process.env.TEST_DATABASE_URL;
-test('postgres: connections the database ends (a restart, a failover) cost no request and do not crash the process', { skip: !pgUrl && 'TEST_DATABASE_URL not set' }, async (t) => {
-  const target = testDatabases().find((d) => d.name === 'postgres')!;
-  const { database, cleanup } = await target.open();
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  try {
-    const { db } = database;
-    const pid = sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`;
-    await db.insertInto('counters').values({ name: 'before', value: 1 }).execute();
+test(
+  'postgres: connections the database ends (a restart, a failover) cost no request and do not crash the process',
+  { skip: !pgUrl && 'TEST_DATABASE_URL not set' },
+  async (t) => {
+    const target = testDatabases().find((d) => d.name === 'postgres')!;
+    const { database, cleanup } = await target.open();
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    try {
+      const { db } = database;
+      const pid = sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`;
+      await db.insertInto('counters').values({ name: 'before', value: 1 }).execute();
 
-    // A checked-out connection, ended between two statements of its transaction: the statement
-    // after fails, the transaction rolls back, and the process lives on.
-    await assert.rejects(
-      database.transact(async (trx) => {
-        await trx.insertInto('counters').values({ name: 'lost', value: 1 }).execute();
-        const { rows } = await pid.execute(trx);
-        await admin.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
-        await new Promise((r) => setTimeout(r, 200));
-        await trx.insertInto('counters').values({ name: 'lost too', value: 1 }).execute();
-      }),
-      (err: Error) => /terminat|not queryable/i.test(err.message),
-    );
-
-    // Every idle connection of the pool ended at once, then at once reads and transactions:
-    // a connection found dead on its first statement is replaced, and the work runs.
-    for (let round = 0; round < 5; round++) {
-      const own = new Set(
-        (await Promise.all(Array.from({ length: 4 }, () => database.transact(async (trx) => (await pid.execute(trx)).rows[0]!.pid)))).map(Number),
-      );
-      const { rowCount } = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = ANY($1)', [[...own]]);
-      const work = await Promise.all([
-        ...Array.from({ length: 3 }, () => sql<{ n: number }>`SELECT count(*) AS n FROM counters`.execute(db).then((r) => Number(r.rows[0]!.n))),
+      // A checked-out connection, ended between two statements of its transaction: the statement
+      // after fails, the transaction rolls back, and the process lives on.
+      await assert.rejects(
         database.transact(async (trx) => {
-          await trx.insertInto('counters').values({ name: `round ${round}`, value: 1 }).execute();
-          return -1;
+          await trx.insertInto('counters').values({ name: 'lost', value: 1 }).execute();
+          const { rows } = await pid.execute(trx);
+          await admin.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+          await new Promise((r) => setTimeout(r, 200));
+          await trx.insertInto('counters').values({ name: 'lost too', value: 1 }).execute();
         }),
-      ]);
-      assert.ok(work.slice(0, 3).every((n) => n >= 1), `round ${round}: reads answered`);
-      if (round === 0) t.diagnostic(`${rowCount} pooled connections ended; the reads and the transaction that followed at once all ran`);
+        (err: Error) => /terminat|not queryable/i.test(err.message),
+      );
+
+      // Every idle connection of the pool ended at once, then at once reads and transactions:
+      // a connection found dead on its first statement is replaced, and the work runs.
+      for (let round = 0; round < 5; round++) {
+        const own = new Set(
+          (await Promise.all(Array.from({ length: 4 }, () => database.transact(async (trx) => (await pid.execute(trx)).rows[0]!.pid)))).map(Number),
+        );
+        const { rowCount } = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = ANY($1)', [[...own]]);
+        const work = await Promise.all([
+          ...Array.from({ length: 3 }, () => sql<{ n: number }>`SELECT count(*) AS n FROM counters`.execute(db).then((r) => Number(r.rows[0]!.n))),
+          database.transact(async (trx) => {
+            await trx
+              .insertInto('counters')
+              .values({ name: `round ${round}`, value: 1 })
+              .execute();
+            return -1;
+          }),
+        ]);
+        assert.ok(
+          work.slice(0, 3).every((n) => n >= 1),
+          `round ${round}: reads answered`,
+        );
+        if (round === 0) t.diagnostic(`${rowCount} pooled connections ended; the reads and the transaction that followed at once all ran`);
+      }
+      const names = (await db.selectFrom('counters').select('name').orderBy('name').execute()).map((r) => r.name);
+      assert.deepEqual(names, ['before', 'round 0', 'round 1', 'round 2', 'round 3', 'round 4']);
+    } finally {
+      await admin.end();
+      await cleanup();
     }
-    const names = (await db.selectFrom('counters').select('name').orderBy('name').execute()).map((r) => r.name);
-    assert.deepEqual(names, ['before', 'round 0', 'round 1', 'round 2', 'round 3', 'round 4']);
-  } finally {
-    await admin.end();
-    await cleanup();
-  }
-});
+  },
+);

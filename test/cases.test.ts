@@ -20,7 +20,15 @@ for (const target of testDatabases()) {
     let station: number;
 
     const register = async (phone: string, over: object = {}) => {
-      const res = await agent.post('/api/demands', { channel: 'phone', type: 'complaint', category: 'supply_service', subcategory: 'service_complaint', customer: { phone }, content: '营业厅态度差', ...over });
+      const res = await agent.post('/api/demands', {
+        channel: 'phone',
+        type: 'complaint',
+        category: 'supply_service',
+        subcategory: 'service_complaint',
+        customer: { phone },
+        content: '营业厅态度差',
+        ...over,
+      });
       assert.equal(res.statusCode, 201, res.body);
       return res.json();
     };
@@ -53,15 +61,25 @@ for (const target of testDatabases()) {
       const preview = (await agent.get(`/api/demands/case-preview?phone=${phone}&category=grid_construction`)).json();
       assert.equal(preview.joins.number, first.number, 'an open case is joined whatever the matter');
       assert.equal(preview.joins.reason, 'open');
-      assert.deepEqual(preview.joins.calls.map((c: any) => [c.ordinal, c.number, c.content]), [[1, first.number, '电费突然翻倍']], 'the first call, before any other joined');
-      assert.deepEqual(preview.recent.map((r: any) => [r.number, r.content]), [[first.number, '电费突然翻倍']]);
+      assert.deepEqual(
+        preview.joins.calls.map((c: any) => [c.ordinal, c.number, c.content]),
+        [[1, first.number, '电费突然翻倍']],
+        'the first call, before any other joined',
+      );
+      assert.deepEqual(
+        preview.recent.map((r: any) => [r.number, r.content]),
+        [[first.number, '电费突然翻倍']],
+      );
       const second = await register(phone, { category: 'grid_construction', type: 'opinion', subcategory: undefined, content: '门口施工' });
       assert.equal(second.caseId, first.id);
       assert.equal(second.callCount, 2);
-      assert.deepEqual(second.case.calls.map((c: any) => [c.ordinal, c.number]), [
-        [1, first.number],
-        [2, second.number],
-      ]);
+      assert.deepEqual(
+        second.case.calls.map((c: any) => [c.ordinal, c.number]),
+        [
+          [1, first.number],
+          [2, second.number],
+        ],
+      );
       assert.equal((await agent.get(`/api/demands/case-preview?phone=bad`)).statusCode, 400);
     });
 
@@ -109,12 +127,15 @@ for (const target of testDatabases()) {
       assert.equal(own.caseId, own.id);
       assert.equal(own.callCount, 1);
       assert.equal(own.unitName, '安全监察部', 'routed by its own category');
-      assert.ok(own.deadlines.some((d: any) => d.step === 'answer'), 'its own clock from now');
+      assert.ok(
+        own.deadlines.some((d: any) => d.step === 'answer'),
+        'its own clock from now',
+      );
       assert.equal(own.timeline.find((e: any) => e.kind === 'case.unlinked').note, '举报偷电，与营业厅投诉无关');
       const kase = (await agent.get(`/api/demands/${first.id}`)).json();
       assert.equal(kase.callCount, 1);
       assert.equal(kase.case, null);
-      assert.deepEqual(await byWords('偷电'), [second.number], 'after unlinking, the words lead to the call\'s own case');
+      assert.deepEqual(await byWords('偷电'), [second.number], "after unlinking, the words lead to the call's own case");
       const shop = await byWords('营业厅');
       assert.ok(shop.includes(first.number) && !shop.includes(second.number), 'and the case keeps its own');
       const audit = await t.database.db.selectFrom('audit_log').select('action').where('action', '=', 'demand.unlinked').execute();
@@ -128,10 +149,22 @@ for (const target of testDatabases()) {
         { level: 3, calls: 7 },
       ]);
       assert.equal((await lead.put('/api/settings/escalation-ladder', { rungs: [] })).statusCode, 403);
-      const bad = await admin.put('/api/settings/escalation-ladder', { rungs: [{ level: 1, calls: 4 }, { level: 2, calls: 4 }, { level: 3, calls: 7 }] });
+      const bad = await admin.put('/api/settings/escalation-ladder', {
+        rungs: [
+          { level: 1, calls: 4 },
+          { level: 2, calls: 4 },
+          { level: 3, calls: 7 },
+        ],
+      });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.json().message, /later call/);
-      const ok = await admin.put('/api/settings/escalation-ladder', { rungs: [{ level: 1, calls: 2 }, { level: 2, calls: 3 }, { level: 3, calls: 4 }] });
+      const ok = await admin.put('/api/settings/escalation-ladder', {
+        rungs: [
+          { level: 1, calls: 2 },
+          { level: 2, calls: 3 },
+          { level: 3, calls: 4 },
+        ],
+      });
       assert.equal(ok.statusCode, 200, ok.body);
       const phone = '13712340004';
       const first = await register(phone);
@@ -143,7 +176,13 @@ for (const target of testDatabases()) {
       assert.equal(fourth.escalationLevel, 3);
       const entry = (await lead.get(`/api/demands/${first.id}`)).json().timeline.find((e: any) => e.kind === 'escalated' && e.data.level === 3);
       assert.ok(entry, 'level 3 is on the timeline');
-      await admin.put('/api/settings/escalation-ladder', { rungs: [{ level: 1, calls: 3 }, { level: 2, calls: 5 }, { level: 3, calls: 7 }] });
+      await admin.put('/api/settings/escalation-ladder', {
+        rungs: [
+          { level: 1, calls: 3 },
+          { level: 2, calls: 5 },
+          { level: 3, calls: 7 },
+        ],
+      });
     });
 
     test('a unit names its head; escalating by hand climbs the same ladder and tells each level’s person by name', async () => {
@@ -163,22 +202,47 @@ for (const target of testDatabases()) {
         assert.equal(res.statusCode, 200, res.body);
         assert.equal(res.json().escalationLevel, level);
         const person = await userId(t.database, username);
-        const told = await t.database.db.selectFrom('notifications').select('title').where('demand_id', '=', demand.id).where('user_id', '=', person).where('kind', '=', 'escalated').execute();
+        const told = await t.database.db
+          .selectFrom('notifications')
+          .select('title')
+          .where('demand_id', '=', demand.id)
+          .where('user_id', '=', person)
+          .where('kind', '=', 'escalated')
+          .execute();
         assert.equal(told.length, 1, `${username} told once`);
       }
       const entries = (await lead.get(`/api/demands/${demand.id}`)).json().timeline.filter((e: any) => e.kind === 'escalated');
-      assert.deepEqual(entries.at(-1).data.notified.map((p: any) => p.name), ['黄伟']);
+      assert.deepEqual(
+        entries.at(-1).data.notified.map((p: any) => p.name),
+        ['黄伟'],
+      );
       assert.equal((await lead.post(`/api/demands/${demand.id}/escalate`, { reason: '再升' })).statusCode, 409);
     });
 
     test('an important customer’s call puts the team leads on the case by name, and they are really told', async () => {
-      const vip = await t.database.db.selectFrom('customers').select(['account_no', 'phone']).where('important', '=', 1).orderBy('id').executeTakeFirstOrThrow();
-      const res = await agent.post('/api/demands', { channel: 'phone', type: 'opinion', category: 'supply_service', customer: { accountNo: vip.account_no, phone: vip.phone }, content: '要求调整抄表日' });
+      const vip = await t.database.db
+        .selectFrom('customers')
+        .select(['account_no', 'phone'])
+        .where('important', '=', 1)
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
+      const res = await agent.post('/api/demands', {
+        channel: 'phone',
+        type: 'opinion',
+        category: 'supply_service',
+        customer: { accountNo: vip.account_no, phone: vip.phone },
+        content: '要求调整抄表日',
+      });
       assert.equal(res.statusCode, 201, res.body);
       const demand = res.json();
       const entry = demand.timeline.find((e: any) => e.kind === 'important_customer');
       assert.ok(entry.data.teamLeads.some((p: any) => p.name === '王建华'));
-      const told = await t.database.db.selectFrom('notifications').select('user_id').where('demand_id', '=', demand.id).where('kind', '=', 'important_customer').execute();
+      const told = await t.database.db
+        .selectFrom('notifications')
+        .select('user_id')
+        .where('demand_id', '=', demand.id)
+        .where('kind', '=', 'important_customer')
+        .execute();
       assert.equal(told.length, entry.data.teamLeads.length);
     });
 
@@ -191,11 +255,17 @@ for (const target of testDatabases()) {
       const board = (await lead.get('/api/supervision')).json();
       const rowA = board.items.find((i: any) => i.id === a.id);
       assert.equal(rowA.escalationLevel, 1);
-      assert.deepEqual(rowA.orders.map((o: any) => o.unitName), ['城关供电所']);
+      assert.deepEqual(
+        rowA.orders.map((o: any) => o.unitName),
+        ['城关供电所'],
+      );
       assert.equal((await agent.get('/api/supervision')).statusCode, 403);
 
       const urged = (await lead.post('/api/demands/urge', { ids: [a.id, b.id], note: '请今天内回复' })).json();
-      assert.deepEqual(urged.done.map((d: any) => d.number), [a.number]);
+      assert.deepEqual(
+        urged.done.map((d: any) => d.number),
+        [a.number],
+      );
       assert.equal(urged.refused[0].number, b.number);
       assert.match(urged.refused[0].reason, /work order/);
       const notices = (await handler.get('/api/notifications')).json().filter((n: any) => n.kind === 'urged' && n.demandId === a.id);
@@ -207,26 +277,47 @@ for (const target of testDatabases()) {
       const moved = (await lead.post('/api/demands/reassign', { ids: [a.id, b.id], unitId: xp, note: '属西平所辖区' })).json();
       assert.deepEqual(moved.done.map((d: any) => d.id).sort(), [a.id, b.id].sort());
       const after = (await lead.get(`/api/demands/${a.id}`)).json();
-      assert.deepEqual(after.tasks.map((t: any) => [t.unitName, t.status]), [
-        ['城关供电所', 'returned'],
-        ['西平供电所', 'dispatched'],
-      ]);
+      assert.deepEqual(
+        after.tasks.map((t: any) => [t.unitName, t.status]),
+        [
+          ['城关供电所', 'returned'],
+          ['西平供电所', 'dispatched'],
+        ],
+      );
       assert.equal(after.tasks[0].returnReason, '班长改派：属西平所辖区');
       const queue = (await handler.get('/api/work-orders')).json().items.map((o: any) => o.id);
       assert.ok(!queue.includes(orderA.id), 'the withdrawn order left 城关’s queue');
     });
 
     test('arrival and restoration take their actual time, refused in the future or before the dispatch', async () => {
-      const vip = await t.database.db.selectFrom('customers').select(['account_no', 'phone']).where('unit_id', '=', station).orderBy('id').offset(3).limit(1).executeTakeFirstOrThrow();
+      const vip = await t.database.db
+        .selectFrom('customers')
+        .select(['account_no', 'phone'])
+        .where('unit_id', '=', station)
+        .orderBy('id')
+        .offset(3)
+        .limit(1)
+        .executeTakeFirstOrThrow();
       await moveTo('2026-12-22T10:00:00');
-      const repair = (await agent.post('/api/demands', { channel: 'phone', type: 'fault_repair', category: 'outage_voltage', customer: { accountNo: vip.account_no, phone: vip.phone }, content: '停电' })).json();
+      const repair = (
+        await agent.post('/api/demands', {
+          channel: 'phone',
+          type: 'fault_repair',
+          category: 'outage_voltage',
+          customer: { accountNo: vip.account_no, phone: vip.phone },
+          content: '停电',
+        })
+      ).json();
       const order = (await agent.post(`/api/demands/${repair.id}/work-orders`, { unitId: station, instructions: '抢修' })).json();
       await moveTo('2026-12-22T10:01:00');
       assert.equal((await handler.post(`/api/work-orders/${order.id}/accept`)).statusCode, 200);
       await moveTo('2026-12-22T10:40:00');
       const future = await handler.post(`/api/work-orders/${order.id}/arrive`, { arrivedAt: at('2026-12-22T11:00:00').toISOString() });
       assert.equal(future.statusCode, 400);
-      assert.ok(future.json().issues.some((i: any) => i.path === 'body.arrivedAt'), future.body);
+      assert.ok(
+        future.json().issues.some((i: any) => i.path === 'body.arrivedAt'),
+        future.body,
+      );
       const early = await handler.post(`/api/work-orders/${order.id}/arrive`, { arrivedAt: at('2026-12-22T09:00:00').toISOString() });
       assert.equal(early.statusCode, 400);
       const arrived = await handler.post(`/api/work-orders/${order.id}/arrive`, { arrivedAt: '2026-12-22T10:20:00+08:00' });
@@ -234,31 +325,55 @@ for (const target of testDatabases()) {
       assert.equal(arrived.json().arrivedAt, at('2026-12-22T10:20:00').toISOString());
       const d = (await agent.get(`/api/demands/${repair.id}`)).json();
       assert.equal(d.deadlines.find((x: any) => x.step === 'arrive').metAt, at('2026-12-22T10:20:00').toISOString());
-      assert.equal(d.deadlines.find((x: any) => x.step === 'restore').startedAt, at('2026-12-22T10:20:00').toISOString(), 'the restoration clock from the actual arrival');
+      assert.equal(
+        d.deadlines.find((x: any) => x.step === 'restore').startedAt,
+        at('2026-12-22T10:20:00').toISOString(),
+        'the restoration clock from the actual arrival',
+      );
       await moveTo('2026-12-22T12:00:00');
-      const before = await handler.post(`/api/work-orders/${order.id}/handle`, { findings: '更换熔断器', powerRestored: true, restoredAt: at('2026-12-22T10:10:00').toISOString() });
+      const before = await handler.post(`/api/work-orders/${order.id}/handle`, {
+        findings: '更换熔断器',
+        powerRestored: true,
+        restoredAt: at('2026-12-22T10:10:00').toISOString(),
+      });
       assert.equal(before.statusCode, 400);
       assert.match(before.body, /before the crew arrived/);
-      const handled = await handler.post(`/api/work-orders/${order.id}/handle`, { findings: '更换熔断器', powerRestored: true, restoredAt: at('2026-12-22T11:05:00').toISOString() });
+      const handled = await handler.post(`/api/work-orders/${order.id}/handle`, {
+        findings: '更换熔断器',
+        powerRestored: true,
+        restoredAt: at('2026-12-22T11:05:00').toISOString(),
+      });
       assert.equal(handled.statusCode, 200, handled.body);
       const done = (await agent.get(`/api/demands/${repair.id}`)).json();
       assert.equal(done.deadlines.find((x: any) => x.step === 'restore').metAt, at('2026-12-22T11:05:00').toISOString());
     });
 
     test('a customer is found by any part of the name, not only its beginning', async () => {
-      const shop = await t.database.db.selectFrom('customers').select(['name', 'account_no']).where('customer_class', '<>', 'residential').orderBy('id').limit(1).executeTakeFirstOrThrow();
+      const shop = await t.database.db
+        .selectFrom('customers')
+        .select(['name', 'account_no'])
+        .where('customer_class', '<>', 'residential')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirstOrThrow();
       const part = [...shop.name].slice(-2).join('');
       assert.ok(!shop.name.startsWith(part), `${part} is inside ${shop.name}`);
       const found = (await agent.get(`/api/customers/lookup?q=${encodeURIComponent(part)}`)).json().items;
-      assert.ok(found.some((c: any) => c.accountNo === shop.account_no), `${part} finds ${shop.name}`);
-      assert.ok(found.every((c: any) => c.name.includes(part)), 'and only names holding it');
+      assert.ok(
+        found.some((c: any) => c.accountNo === shop.account_no),
+        `${part} finds ${shop.name}`,
+      );
+      assert.ok(
+        found.every((c: any) => c.name.includes(part)),
+        'and only names holding it',
+      );
       const none = (await agent.get(`/api/customers/lookup?q=${encodeURIComponent('无此名字')}`)).json().items;
       assert.deepEqual(none, []);
       const byAccount = (await agent.get(`/api/customers/lookup?q=${shop.account_no.slice(0, 8)}`)).json().items;
       assert.ok(byAccount.length > 0, 'digits: the beginning of a 户号');
     });
 
-    test('the screen pop lists a customer\'s cases, not their calls: three calls about one matter are one entry', async () => {
+    test("the screen pop lists a customer's cases, not their calls: three calls about one matter are one entry", async () => {
       const c = await t.database.db.selectFrom('customers').select(['account_no', 'phone', 'name']).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
       const customer = { accountNo: c.account_no, phone: c.phone, name: c.name };
       const first = await register(c.phone, { customer, content: '电压低，空调开不起来' });
@@ -281,12 +396,34 @@ for (const target of testDatabases()) {
       assert.equal(feeders.items[0].kind, 'feeder');
       assert.equal(feeders.items[0].stationName, '西平供电所');
       // The caller is a 城关 customer, but the fault is on the 西平 台区 (a shop they own there).
-      const cg = await t.database.db.selectFrom('customers').select(['account_no', 'phone']).where('unit_id', '=', station).orderBy('id').offset(5).limit(1).executeTakeFirstOrThrow();
-      const res = await agent.post('/api/demands', { channel: 'phone', type: 'fault_repair', category: 'outage_voltage', customer: { accountNo: cg.account_no, phone: cg.phone }, content: '店里停电', faultAddress: '西平镇集市街12号', districtId: district.id });
+      const cg = await t.database.db
+        .selectFrom('customers')
+        .select(['account_no', 'phone'])
+        .where('unit_id', '=', station)
+        .orderBy('id')
+        .offset(5)
+        .limit(1)
+        .executeTakeFirstOrThrow();
+      const res = await agent.post('/api/demands', {
+        channel: 'phone',
+        type: 'fault_repair',
+        category: 'outage_voltage',
+        customer: { accountNo: cg.account_no, phone: cg.phone },
+        content: '店里停电',
+        faultAddress: '西平镇集市街12号',
+        districtId: district.id,
+      });
       assert.equal(res.statusCode, 201, res.body);
       assert.equal(res.json().unitName, '西平供电所');
       assert.equal(res.json().faultAddress, '西平镇集市街12号');
-      const bad = await agent.post('/api/demands', { channel: 'phone', type: 'fault_repair', category: 'outage_voltage', customer: { phone: '13712340009' }, content: '停电', districtId: 999999 });
+      const bad = await agent.post('/api/demands', {
+        channel: 'phone',
+        type: 'fault_repair',
+        category: 'outage_voltage',
+        customer: { phone: '13712340009' },
+        content: '停电',
+        districtId: 999999,
+      });
       assert.equal(bad.statusCode, 400);
       assert.equal(bad.json().issues[0].path, 'body.districtId');
     });

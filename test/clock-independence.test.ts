@@ -42,7 +42,13 @@ for (const target of testDatabases()) {
         const agent = await t.login('agent');
         assert.deepEqual([...agent.cookies.keys()].sort(), ['csrf_token', 'suqiu_session']);
         assert.equal((await agent.get('/api/me')).statusCode, 200);
-        const created = await agent.post('/api/demands', { channel: 'phone', type: 'consultation', category: 'supply_service', customer: { phone: '13900000019' }, content: '咨询电费缴纳方式' });
+        const created = await agent.post('/api/demands', {
+          channel: 'phone',
+          type: 'consultation',
+          category: 'supply_service',
+          customer: { phone: '13900000019' },
+          content: '咨询电费缴纳方式',
+        });
         assert.equal(created.statusCode, 201, created.body);
       });
 

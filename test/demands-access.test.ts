@@ -18,11 +18,23 @@ for (const target of testDatabases()) {
       t = await startTestApp(target, { customers: 600 });
       const agent = await t.login('agent');
       const pick = async (code: string) =>
-        t.database.db.selectFrom('customers').select(['account_no', 'phone']).where('unit_id', '=', await unitId(t.database, code)).orderBy('id').executeTakeFirstOrThrow();
+        t.database.db
+          .selectFrom('customers')
+          .select(['account_no', 'phone'])
+          .where('unit_id', '=', await unitId(t.database, code))
+          .orderBy('id')
+          .executeTakeFirstOrThrow();
       const a = await pick('YL-QL-CG');
       const b = await pick('YL-ZY-XP');
       const make = async (c: { account_no: string; phone: string }, type: string, category: string, station: string, subcategory?: string) => {
-        const created = await agent.post('/api/demands', { channel: 'phone', type, category, subcategory, customer: { accountNo: c.account_no, phone: c.phone }, content: '测试诉求' });
+        const created = await agent.post('/api/demands', {
+          channel: 'phone',
+          type,
+          category,
+          subcategory,
+          customer: { accountNo: c.account_no, phone: c.phone },
+          content: '测试诉求',
+        });
         assert.equal(created.statusCode, 201, created.body);
         const demand = created.json();
         const order = (await agent.post(`/api/demands/${demand.id}/work-orders`, { unitId: await unitId(t.database, station), instructions: '请处理' })).json();

@@ -51,9 +51,16 @@ for (const target of testDatabases()) {
       const first = (await agent.get(`/api/demands?q=${encodeURIComponent('停电')}&pageSize=100`)).json();
       assert.ok(first.items.length > 0);
       const ids = first.items.map((d: { id: number }) => d.id);
-      assert.deepEqual(ids, [...ids].sort((a: number, b: number) => b - a));
+      assert.deepEqual(
+        ids,
+        [...ids].sort((a: number, b: number) => b - a),
+      );
       // A case is found by the words of any of its calls (demands/rules.ts caseSearchText).
-      const saying = (db: typeof t.database.db) => db.selectFrom('demands as c').select('c.case_id').where(sql<boolean>`c.content LIKE ${'%停电%'}`);
+      const saying = (db: typeof t.database.db) =>
+        db
+          .selectFrom('demands as c')
+          .select('c.case_id')
+          .where(sql<boolean>`c.content LIKE ${'%停电%'}`);
       const listed = await t.database.db.selectFrom('demands').select('id').where('id', 'in', ids).where('id', 'in', saying(t.database.db)).execute();
       assert.equal(listed.length, ids.length, 'each case listed has a call saying 停电');
       const { n } = await t.database.db

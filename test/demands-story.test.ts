@@ -30,14 +30,27 @@ for (const target of testDatabases()) {
     const ids: Record<string, number> = {};
 
     const call = async (content: string, over: object = {}) => {
-      const res = await agent.post('/api/demands', { channel: 'phone', type: 'fault_repair', category: 'outage_voltage', customer: { phone: hotel.phone }, content, ...over });
+      const res = await agent.post('/api/demands', {
+        channel: 'phone',
+        type: 'fault_repair',
+        category: 'outage_voltage',
+        customer: { phone: hotel.phone },
+        content,
+        ...over,
+      });
       assert.equal(res.statusCode, 201, res.body);
       calls.push(res.json());
       return res.json();
     };
     /** The notifications of a kind each person got about the case. */
     const told = async (kind: string) => {
-      const rows = await t.database.db.selectFrom('notifications').select(['user_id', 'title']).where('demand_id', '=', first.id).where('kind', '=', kind).where('user_id', 'is not', null).execute();
+      const rows = await t.database.db
+        .selectFrom('notifications')
+        .select(['user_id', 'title'])
+        .where('demand_id', '=', first.id)
+        .where('kind', '=', kind)
+        .where('user_id', 'is not', null)
+        .execute();
       return rows;
     };
 
@@ -45,7 +58,13 @@ for (const target of testDatabases()) {
       t = await startTestApp(target, { clock: () => now, customers: 300 });
       const station = await unitId(t.database, 'YL-QL-CG');
       // The hotel: a business customer of the 城关 station (the demo city has them; make one a hotel by name).
-      const row = await t.database.db.selectFrom('customers').select(['id', 'account_no', 'phone']).where('unit_id', '=', station).where('important', '=', 0).orderBy('id').executeTakeFirstOrThrow();
+      const row = await t.database.db
+        .selectFrom('customers')
+        .select(['id', 'account_no', 'phone'])
+        .where('unit_id', '=', station)
+        .where('important', '=', 0)
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
       await t.database.db.updateTable('customers').set({ name: '麒麟金龙酒店', customer_class: 'non_residential_low' }).where('id', '=', row.id).execute();
       hotel = { account_no: row.account_no, phone: row.phone, name: '麒麟金龙酒店' };
       agent = await t.login('agent');
@@ -84,13 +103,19 @@ for (const target of testDatabases()) {
       const preview = (await agent.get(`/api/demands/case-preview?phone=${hotel.phone}&category=outage_voltage`)).json();
       assert.equal(preview.joins.caseId, first.id, 'the agent sees the case before saving');
       assert.equal(preview.joins.nextCall, 2);
-      assert.deepEqual(preview.joins.orders.map((o: any) => [o.unitName, o.status]), [['城关供电所', 'accepted']]);
+      assert.deepEqual(
+        preview.joins.orders.map((o: any) => [o.unitName, o.status]),
+        [['城关供电所', 'accepted']],
+      );
       const second = await call('还是没电，你们什么时候到');
       assert.equal(second.caseId, first.id);
       assert.equal(second.callCount, 2);
       assert.deepEqual(second.deadlines, [], 'no clock of its own');
       assert.equal(second.escalationLevel, 0);
-      assert.deepEqual(second.case.calls.map((c: any) => c.ordinal), [1, 2]);
+      assert.deepEqual(
+        second.case.calls.map((c: any) => c.ordinal),
+        [1, 2],
+      );
       const urged = (await handler.get('/api/notifications')).json().filter((n: any) => n.kind === 'urged');
       assert.equal(urged.length, 1);
       assert.match(urged[0].title, /客户第 2 次来电/);
@@ -112,12 +137,20 @@ for (const target of testDatabases()) {
 
     test('10:00 the restaurant’s complaint about the repair fee joins the same case, though another matter', async () => {
       now = at('10:00');
-      const fee = await call('抢修人员要收取材料费，酒店餐厅承包人投诉收费不合理', { type: 'complaint', category: 'supply_service', subcategory: 'business_complaint' });
+      const fee = await call('抢修人员要收取材料费，酒店餐厅承包人投诉收费不合理', {
+        type: 'complaint',
+        category: 'supply_service',
+        subcategory: 'business_complaint',
+      });
       assert.equal(fee.caseId, first.id);
       assert.equal(fee.callCount, 4);
       assert.deepEqual(fee.deadlines, []);
       const byFee = (await agent.get(`/api/demands?q=${encodeURIComponent('材料费')}`)).json();
-      assert.deepEqual(byFee.items.map((d: any) => d.number), [first.number], 'a search for the fee finds the hotel’s case, once');
+      assert.deepEqual(
+        byFee.items.map((d: any) => d.number),
+        [first.number],
+        'a search for the fee finds the hotel’s case, once',
+      );
       const warned = await timersPass(t.database.db, at('10:04'));
       assert.equal(warned.warnings, 1, 'the case’s arrival clock warns once');
       assert.equal(warned.escalations, 0);
@@ -136,7 +169,12 @@ for (const target of testDatabases()) {
 
     test('10:20 the province forwards a complaint: it joins the case, the station sees it, its 2-hour limit runs on the case', async () => {
       now = at('10:20');
-      forward = await call('省公司转办：客户反映酒店停电多次报修未解决', { channel: 'province', type: 'complaint', subcategory: 'outage_complaint', customer: { accountNo: hotel.account_no, phone: hotel.phone } });
+      forward = await call('省公司转办：客户反映酒店停电多次报修未解决', {
+        channel: 'province',
+        type: 'complaint',
+        subcategory: 'outage_complaint',
+        customer: { accountNo: hotel.account_no, phone: hotel.phone },
+      });
       assert.equal(forward.source, 'province');
       assert.equal(forward.priority, 'urgent');
       assert.equal(forward.caseId, first.id);
@@ -148,9 +186,16 @@ for (const target of testDatabases()) {
       const contact = kase.deadlines.find((d: any) => d.step === 'contact');
       assert.equal(contact.dueAt, at('12:20').toISOString(), 'contacted within 2 hours');
       const overLevel = kase.timeline.find((e: any) => e.kind === 'over_level');
-      assert.deepEqual(overLevel.data.unitHead.map((p: any) => p.userId), [ids['expert.ql.1']]);
+      assert.deepEqual(
+        overLevel.data.unitHead.map((p: any) => p.userId),
+        [ids['expert.ql.1']],
+      );
       const firstMinute = await told('over_level');
-      assert.deepEqual(firstMinute.map((n) => n.user_id).sort(), [ids['team_lead'], ids['team_lead.2'], ids['expert.ql.1']].sort(), 'the team leads and the head of the unit, really notified');
+      assert.deepEqual(
+        firstMinute.map((n) => n.user_id).sort(),
+        [ids['team_lead'], ids['team_lead.2'], ids['expert.ql.1']].sort(),
+        'the team leads and the head of the unit, really notified',
+      );
     });
 
     test('10:30 the seventh call reaches the head of the responsible unit; the 8th and 9th tell nobody again', async () => {
@@ -176,7 +221,11 @@ for (const target of testDatabases()) {
         'each level’s people told once',
       );
       const kase = (await lead.get(`/api/demands/${first.id}`)).json();
-      assert.deepEqual(kase.timeline.filter((e: any) => e.kind === 'escalated').map((e: any) => e.data.level), [1, 2, 3], 'the ladder reached at the 3rd, 5th and 7th calls');
+      assert.deepEqual(
+        kase.timeline.filter((e: any) => e.kind === 'escalated').map((e: any) => e.data.level),
+        [1, 2, 3],
+        'the ladder reached at the 3rd, 5th and 7th calls',
+      );
       assert.equal(kase.tasks[0].urgeCount, 8, 'each further call urged the open order');
     });
 
@@ -187,9 +236,24 @@ for (const target of testDatabases()) {
         [[first.number, 9]],
       );
       const byNumber = (await agent.get(`/api/demands?number=${forward.number}`)).json();
-      assert.deepEqual(byNumber.items.map((d: any) => d.id), [first.id], 'a call’s number finds its case');
-      const clocks = await t.database.db.selectFrom('deadlines').select(['demand_id', 'step']).where('demand_id', 'in', calls.map((c) => c.id)).execute();
-      assert.ok(clocks.every((c) => c.demand_id === first.id), 'only the case has clocks');
+      assert.deepEqual(
+        byNumber.items.map((d: any) => d.id),
+        [first.id],
+        'a call’s number finds its case',
+      );
+      const clocks = await t.database.db
+        .selectFrom('deadlines')
+        .select(['demand_id', 'step'])
+        .where(
+          'demand_id',
+          'in',
+          calls.map((c) => c.id),
+        )
+        .execute();
+      assert.ok(
+        clocks.every((c) => c.demand_id === first.id),
+        'only the case has clocks',
+      );
       const steps = clocks.map((c) => c.step).sort();
       assert.deepEqual(steps, ['answer', 'arrive', 'contact', 'dispatch', 'restore'], 'one of each: the repair’s, and the forward’s urgent contact and answer');
     });
@@ -203,12 +267,24 @@ for (const target of testDatabases()) {
       assert.equal(closed.statusCode, 200, closed.body);
       assert.equal(closed.json().status, 'closed');
       const statuses = await t.database.db.selectFrom('demands').select('status').where('case_id', '=', first.id).execute();
-      assert.ok(statuses.every((s) => s.status === 'closed'), 'every call closed with its case');
+      assert.ok(
+        statuses.every((s) => s.status === 'closed'),
+        'every call closed with its case',
+      );
       for (const hour of ['12:30', '18:00', '23:59']) {
         const pass = await timersPass(t.database.db, at(hour));
         assert.equal(pass.escalations, 0, `no overdue escalation at ${hour}`);
       }
-      const overdue = await t.database.db.selectFrom('timeline').select('id').where('demand_id', 'in', calls.map((c) => c.id)).where('kind', '=', 'deadline.overdue').execute();
+      const overdue = await t.database.db
+        .selectFrom('timeline')
+        .select('id')
+        .where(
+          'demand_id',
+          'in',
+          calls.map((c) => c.id),
+        )
+        .where('kind', '=', 'deadline.overdue')
+        .execute();
       assert.deepEqual(overdue, []);
     });
 
@@ -223,12 +299,33 @@ for (const target of testDatabases()) {
     test('every state change is on the timeline and in the audit table with its actor', async () => {
       const demand = (await agent.get(`/api/demands/${first.id}`)).json();
       const kinds = demand.timeline.map((e: any) => e.kind);
-      for (const kind of ['registered', 'work_order.dispatched', 'work_order.accepted', 'work_order.arrived', 'work_order.handled', 'call.joined', 'urged', 'escalated', 'over_level', 'callback']) assert.ok(kinds.some((k: string) => k.startsWith(kind)), kind);
+      for (const kind of [
+        'registered',
+        'work_order.dispatched',
+        'work_order.accepted',
+        'work_order.arrived',
+        'work_order.handled',
+        'call.joined',
+        'urged',
+        'escalated',
+        'over_level',
+        'callback',
+      ])
+        assert.ok(
+          kinds.some((k: string) => k.startsWith(kind)),
+          kind,
+        );
       const actors = demand.timeline.filter((e: any) => e.kind.startsWith('work_order.') && e.kind !== 'work_order.dispatched').map((e: any) => e.actorName);
-      assert.ok(actors.every((name: string) => name === '陈明'), 'the station handler did the order’s steps');
+      assert.ok(
+        actors.every((name: string) => name === '陈明'),
+        'the station handler did the order’s steps',
+      );
       const audit = await t.database.db.selectFrom('audit_log').select(['action', 'actor_id']).where('entity_type', 'in', ['demand', 'task']).execute();
       for (const action of ['demand.registered', 'work_order.dispatched', 'work_order.accept', 'work_order.arrive', 'work_order.handle', 'demand.callback']) {
-        assert.ok(audit.some((a) => a.action === action && a.actor_id !== null), action);
+        assert.ok(
+          audit.some((a) => a.action === action && a.actor_id !== null),
+          action,
+        );
       }
     });
   });

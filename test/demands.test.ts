@@ -19,7 +19,13 @@ for (const target of testDatabases()) {
       t = await startTestApp(target, { clock: () => now, customers: 2000 });
       agent = await t.login('agent');
       const station = await unitId(t.database, 'YL-QL-CG');
-      customers = await t.database.db.selectFrom('customers').select(['account_no', 'phone', 'unit_id']).where('unit_id', '=', station).where('important', '=', 0).orderBy('id').execute();
+      customers = await t.database.db
+        .selectFrom('customers')
+        .select(['account_no', 'phone', 'unit_id'])
+        .where('unit_id', '=', station)
+        .where('important', '=', 0)
+        .orderBy('id')
+        .execute();
       // Phones shared by two demo customers would make lookups ambiguous here.
       const phones = new Map<string, number>();
       for (const c of customers) phones.set(c.phone, (phones.get(c.phone) ?? 0) + 1);
@@ -56,10 +62,21 @@ for (const target of testDatabases()) {
         ...others.map((body) => agent.request({ method: 'POST', url: '/api/demands', payload: body })),
         agent.request({ method: 'POST', url: '/api/demands', payload: retried, headers: { 'idempotency-key': 'cti-call-race' } }),
       ]);
-      assert.deepEqual(answers.map((a) => a.statusCode), Array(8).fill(201));
+      assert.deepEqual(
+        answers.map((a) => a.statusCode),
+        Array(8).fill(201),
+      );
       assert.equal(answers[0]!.json().id, answers[7]!.json().id);
       assert.equal(new Set(answers.map((a) => a.json().id)).size, 7);
-      const saved = await t.database.db.selectFrom('demands').select('phone').where('phone', 'in', [retried, ...others].map((b) => b.customer.phone)).execute();
+      const saved = await t.database.db
+        .selectFrom('demands')
+        .select('phone')
+        .where(
+          'phone',
+          'in',
+          [retried, ...others].map((b) => b.customer.phone),
+        )
+        .execute();
       assert.equal(saved.length, 7);
       for (const answer of answers.slice(1, 7)) {
         const detail = (await agent.get(`/api/demands/${answer.json().id}`)).json();
@@ -95,9 +112,19 @@ for (const target of testDatabases()) {
     test('two users changing one demand at once: the second gets 409 and a clear message', async () => {
       const demand = (await agent.post('/api/demands', complaint(customer()))).json();
       const lead = await t.login('team_lead');
-      const first = await lead.request({ method: 'POST', url: `/api/demands/${demand.id}/escalate`, payload: { reason: '客户情绪激动' }, headers: { 'if-match': `"${demand.version}"` } });
+      const first = await lead.request({
+        method: 'POST',
+        url: `/api/demands/${demand.id}/escalate`,
+        payload: { reason: '客户情绪激动' },
+        headers: { 'if-match': `"${demand.version}"` },
+      });
       assert.equal(first.statusCode, 200);
-      const second = await agent.request({ method: 'POST', url: `/api/demands/${demand.id}/escalate`, payload: { reason: '重复升级' }, headers: { 'if-match': `"${demand.version}"` } });
+      const second = await agent.request({
+        method: 'POST',
+        url: `/api/demands/${demand.id}/escalate`,
+        payload: { reason: '重复升级' },
+        headers: { 'if-match': `"${demand.version}"` },
+      });
       assert.equal(second.statusCode, 409);
       assert.match(second.json().message, /changed by someone else/);
       assert.equal((await agent.get(`/api/demands/${demand.id}`)).json().escalationLevel, 1, 'the first change stands, alone');
@@ -105,7 +132,15 @@ for (const target of testDatabases()) {
 
     test('a consultation answered on the call closes at once', async () => {
       const c = customer();
-      const demand = (await agent.post('/api/demands', { channel: 'phone', type: 'consultation', category: 'supply_service', customer: { phone: c.phone }, content: '峰谷电价怎么计算' })).json();
+      const demand = (
+        await agent.post('/api/demands', {
+          channel: 'phone',
+          type: 'consultation',
+          category: 'supply_service',
+          customer: { phone: c.phone },
+          content: '峰谷电价怎么计算',
+        })
+      ).json();
       const res = await agent.post(`/api/demands/${demand.id}/answer`, { answer: '峰时8:00-22:00，谷时22:00-次日8:00' });
       assert.equal(res.statusCode, 200);
       assert.equal(res.json().status, 'closed');
@@ -123,7 +158,10 @@ for (const target of testDatabases()) {
       const after = (await agent.get(`/api/demands/${demand.id}`)).json();
       assert.equal(after.status, 'open');
       assert.ok(after.timeline.some((e: any) => e.kind === 'work_order.returned' && e.note === '非本所辖区，应转营销部'));
-      assert.equal((await agent.post(`/api/demands/${demand.id}/work-orders`, { unitId: await unitId(t.database, 'YL-YXB'), instructions: '转营销部' })).statusCode, 201);
+      assert.equal(
+        (await agent.post(`/api/demands/${demand.id}/work-orders`, { unitId: await unitId(t.database, 'YL-YXB'), instructions: '转营销部' })).statusCode,
+        201,
+      );
     });
 
     test('unreachable three times: another try each time, then the team lead', async () => {
@@ -157,7 +195,13 @@ for (const target of testDatabases()) {
       // A restart: a new app on the same database, and the pass again.
       const app2 = await (await import('../src/server/app.js')).buildApp({ config: t.config, database: t.database, clock: () => later, logLevel: 'silent' });
       await app2.ready();
-      assert.deepEqual(await timersPass(t.database.db, new Date(later.getTime() + 1000)), { warnings: 0, escalations: 0, handOvers: 0, reminders: 0, revisionNotices: 0 });
+      assert.deepEqual(await timersPass(t.database.db, new Date(later.getTime() + 1000)), {
+        warnings: 0,
+        escalations: 0,
+        handOvers: 0,
+        reminders: 0,
+        revisionNotices: 0,
+      });
       await app2.close();
       now = later;
       agent = await t.login('agent'); // the old session ran out while the clock moved on
@@ -172,7 +216,10 @@ for (const target of testDatabases()) {
       const c = customer();
       const demand = (await agent.post('/api/demands', complaint(c, '电费账单金额异常偏高'))).json();
       const one = async (query: string) => (await agent.get(`/api/demands?${query}`)).json();
-      assert.deepEqual((await one(`number=${demand.number}`)).items.map((d: any) => d.id), [demand.id]);
+      assert.deepEqual(
+        (await one(`number=${demand.number}`)).items.map((d: any) => d.id),
+        [demand.id],
+      );
       assert.ok((await one(`phone=${c.phone}`)).items.every((d: any) => d.customer.phone === c.phone));
       assert.ok((await one(`accountNo=${c.account_no}`)).total >= 1);
       assert.ok((await one(`q=${encodeURIComponent('账单金额')}`)).items.some((d: any) => d.id === demand.id));
@@ -187,7 +234,11 @@ for (const target of testDatabases()) {
       const contents = ['小区频繁停电，影响生活', '电压质量差，灯光闪烁', '电费缴纳方式咨询', '业扩报装进度太慢'];
       const ids: number[] = [];
       for (const content of contents) ids.push((await agent.post('/api/demands', { ...complaint(customer()), content })).json().id);
-      const found = async (q: string) => (await agent.get(`/api/demands?q=${encodeURIComponent(q)}&pageSize=200`)).json().items.map((d: any) => d.id).filter((id: number) => ids.includes(id));
+      const found = async (q: string) =>
+        (await agent.get(`/api/demands?q=${encodeURIComponent(q)}&pageSize=200`))
+          .json()
+          .items.map((d: any) => d.id)
+          .filter((id: number) => ids.includes(id));
       assert.deepEqual(await found('停电'), [ids[0]]);
       assert.deepEqual(await found('电压质量'), [ids[1]]);
       assert.deepEqual(await found('报装'), [ids[3]], 'a part of a long word');

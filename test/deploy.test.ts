@@ -191,7 +191,10 @@ function run(argv: string[], options: { cwd: string; env: Record<string, string>
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited while starting:\n${output}`);
       if (Date.now() > deadline) throw new Error(`${path} did not answer 200 within 45 s:\n${output}`);
-      const status = await fetch(`http://127.0.0.1:${options.port}${path}`).then((r) => r.status, () => 0);
+      const status = await fetch(`http://127.0.0.1:${options.port}${path}`).then(
+        (r) => r.status,
+        () => 0,
+      );
       if (status === 200) return;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -323,7 +326,10 @@ describe('Dockerfile', () => {
     assert.ok(build, 'a build stage');
     for (const stage of stages) assert.match(stage[0]!.args, /^node:24-bookworm-slim\b/);
     const runs = build.filter((i) => i.name === 'RUN').map((i) => i.args);
-    assert.ok(runs.some((r) => /apt-get install .*python3.*make.*g\+\+/.test(r)), 'better-sqlite3 can compile');
+    assert.ok(
+      runs.some((r) => /apt-get install .*python3.*make.*g\+\+/.test(r)),
+      'better-sqlite3 can compile',
+    );
     assert.ok(runs.some((r) => /\bnpm ci\b/.test(r)));
     assert.ok(runs.some((r) => /\bnpm run build\b/.test(r) && /\bnpm prune --omit=dev\b/.test(r)));
     const user = last('USER')?.args;
@@ -393,7 +399,10 @@ describe('Dockerfile', () => {
   });
 
   const docker = spawnSync('docker', ['info'], { encoding: 'utf8', timeout: 10_000 });
-  const noDocker = docker.error || docker.status !== 0 ? `no Docker engine answers here (docker info: ${(docker.error?.message ?? docker.stderr).trim().split('\n').at(-1)})` : false;
+  const noDocker =
+    docker.error || docker.status !== 0
+      ? `no Docker engine answers here (docker info: ${(docker.error?.message ?? docker.stderr).trim().split('\n').at(-1)})`
+      : false;
 
   test('a Docker engine builds the image, runs it until ready and stops it with exit code 0', { skip: noDocker, timeout: 15 * 60_000 }, async () => {
     const tag = `suqiu-deploy-test:${process.pid}`;
@@ -405,7 +414,12 @@ describe('Dockerfile', () => {
     const id = started.stdout.trim();
     try {
       const deadline = Date.now() + 60_000;
-      while ((await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0)) !== 200) {
+      while (
+        (await fetch(`http://127.0.0.1:${port}/readyz`).then(
+          (r) => r.status,
+          () => 0,
+        )) !== 200
+      ) {
         assert.ok(Date.now() < deadline, spawnSync('docker', ['logs', id], { encoding: 'utf8' }).stdout);
         await new Promise((r) => setTimeout(r, 250));
       }

@@ -32,8 +32,14 @@ for (const target of testDatabases()) {
 
     before(async () => {
       t = await startTestApp(target, { clock: () => now, customers: 300 });
-      const userId = async (username: string) => (await t.database.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
-      ids = { scb: await unitId(t.database, 'YL-SCB'), yxb: await unitId(t.database, 'YL-YXB'), travelling: await userId('expert.scb-sd.1'), zhao: await userId('expert') };
+      const userId = async (username: string) =>
+        (await t.database.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
+      ids = {
+        scb: await unitId(t.database, 'YL-SCB'),
+        yxb: await unitId(t.database, 'YL-YXB'),
+        travelling: await userId('expert.scb-sd.1'),
+        zhao: await userId('expert'),
+      };
       agent = await t.login('agent');
       travelling = await t.login('expert.scb-sd.1');
       zhao = await t.login('expert');
@@ -41,7 +47,12 @@ for (const target of testDatabases()) {
     after(() => t.close());
 
     test('10:02 the villager calls; the agent cannot answer and finds the experts for the line', async () => {
-      const villager = await t.database.db.selectFrom('customers').select(['account_no', 'phone', 'name']).where('area_class', '=', 'rural').orderBy('id').executeTakeFirstOrThrow();
+      const villager = await t.database.db
+        .selectFrom('customers')
+        .select(['account_no', 'phone', 'name'])
+        .where('area_class', '=', 'rural')
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
       const res = await agent.post('/api/demands', {
         channel: 'phone',
         type: 'consultation',
@@ -57,12 +68,20 @@ for (const target of testDatabases()) {
       const names = pool.map((e: any) => e.username);
       assert.ok(names.includes('expert.scb-sd.1') && names.includes('expert'), names.join());
       assert.ok(pool.every((e: any) => e.topics.includes('线路保护区')));
-      assert.ok(pool.every((e: any) => e.available && e.onDuty), 'the expert on a trip never switched himself off');
+      assert.ok(
+        pool.every((e: any) => e.available && e.onDuty),
+        'the expert on a trip never switched himself off',
+      );
     });
 
     test('10:05 the agent forwards the question to 输电管理所’s expert: forwarded within 5 minutes of the call', async () => {
       now = at('10:05:00');
-      const res = await agent.post(`/api/demands/${demand.id}/consultations`, { unitId: ids.scb, topic: '线路保护区', question: QUESTION, expertId: ids.travelling });
+      const res = await agent.post(`/api/demands/${demand.id}/consultations`, {
+        unitId: ids.scb,
+        topic: '线路保护区',
+        question: QUESTION,
+        expertId: ids.travelling,
+      });
       assert.equal(res.statusCode, 201, res.body);
       consultation = res.json();
       assert.equal(consultation.expertId, ids.travelling);
@@ -104,7 +123,9 @@ for (const target of testDatabases()) {
       assert.match(seen.timeline[1].note, /未在 5 分钟内确认/);
       assert.ok((await zhao.get('/api/notifications')).json().some((n: any) => n.consultationId === consultation.id));
       // Back from his trip, the first expert is told it went on, and can no longer take it.
-      assert.ok((await travelling.get('/api/notifications')).json().some((n: any) => n.kind === 'consultation_passed_over' && n.consultationId === consultation.id));
+      assert.ok(
+        (await travelling.get('/api/notifications')).json().some((n: any) => n.kind === 'consultation_passed_over' && n.consultationId === consultation.id),
+      );
       const late = await travelling.post(`/api/consultations/${consultation.id}/acknowledge`);
       assert.equal(late.statusCode, 403, late.body);
       assert.match(late.json().message, /赵国强/);
@@ -124,7 +145,11 @@ for (const target of testDatabases()) {
 
     test('10:25 he reports the answer agreed with 市场营销部, 4 minutes after the call ended', async () => {
       now = at('10:25:00');
-      const res = await zhao.post(`/api/consultations/${consultation.id}/reply`, { answer: ANSWER, callEndedAt: at('10:21:00').toISOString(), jointUnitIds: [ids.yxb] });
+      const res = await zhao.post(`/api/consultations/${consultation.id}/reply`, {
+        answer: ANSWER,
+        callEndedAt: at('10:21:00').toISOString(),
+        jointUnitIds: [ids.yxb],
+      });
       assert.equal(res.statusCode, 200, res.body);
       const c = res.json();
       assert.equal(c.status, 'replied');
@@ -148,7 +173,8 @@ for (const target of testDatabases()) {
       assert.equal(d.status, 'closed');
       assert.equal(d.answer, ANSWER);
       const kinds = d.timeline.map((e: any) => e.kind);
-      for (const kind of ['consultation.forwarded', 'consultation.passed_over', 'consultation.replied', 'consultation.called_back', 'answered']) assert.ok(kinds.includes(kind), `${kind} in ${kinds.join()}`);
+      for (const kind of ['consultation.forwarded', 'consultation.passed_over', 'consultation.replied', 'consultation.called_back', 'answered'])
+        assert.ok(kinds.includes(kind), `${kind} in ${kinds.join()}`);
     });
 
     test('the record form of the month has every step’s time and verdict, on screen and in Excel', async () => {

@@ -25,7 +25,13 @@ for (const target of testDatabases()) {
     // Each question is a customer's own: one customer calling again would join the case (a case, not a call).
     const demand = async (content = '咨询电费电价政策') => {
       customer = customers.shift()!;
-      const res = await agent.post('/api/demands', { channel: 'phone', type: 'consultation', category: 'supply_service', customer: { accountNo: customer.account_no, phone: customer.phone }, content });
+      const res = await agent.post('/api/demands', {
+        channel: 'phone',
+        type: 'consultation',
+        category: 'supply_service',
+        customer: { accountNo: customer.account_no, phone: customer.phone },
+        content,
+      });
       assert.equal(res.statusCode, 201, res.body);
       return res.json() as { id: number; number: string };
     };
@@ -84,7 +90,12 @@ for (const target of testDatabases()) {
       // Back at work, the reason goes with the absence.
       const back = await lead.put(`/api/experts/${user['expert.ql.2']}`, { available: true });
       assert.deepEqual([back.json().available, back.json().unavailableReason], [true, null]);
-      const audit = await t.database.db.selectFrom('audit_log').select(['actor_id']).where('action', '=', 'expert.profile_changed').where('entity_id', '=', String(user['expert.ql.2'])).execute();
+      const audit = await t.database.db
+        .selectFrom('audit_log')
+        .select(['actor_id'])
+        .where('action', '=', 'expert.profile_changed')
+        .where('entity_id', '=', String(user['expert.ql.2']))
+        .execute();
       assert.deepEqual(audit.map((a) => a.actor_id).sort(), [user['expert.ql.2'], user['team_lead']].sort());
     });
 
@@ -105,7 +116,9 @@ for (const target of testDatabases()) {
         assert.equal(withdrawn.json().timeline.at(-1).kind, 'cancelled');
       }
       assert.equal((await agent.post(`/api/consultations/${plain.id}/withdraw`, { reason: 'again' })).statusCode, 409);
-      const expert = await t.login((await t.database.db.selectFrom('users').select('username').where('id', '=', plain.expertId).executeTakeFirstOrThrow()).username);
+      const expert = await t.login(
+        (await t.database.db.selectFrom('users').select('username').where('id', '=', plain.expertId).executeTakeFirstOrThrow()).username,
+      );
       assert.ok((await expert.get('/api/notifications')).json().some((n: any) => n.kind === 'consultation_withdrawn' && n.consultationId === plain.id));
       assert.deepEqual(await pass(later(10)), NONE, 'withdrawn questions chase nobody');
     });
@@ -122,7 +135,8 @@ for (const target of testDatabases()) {
 
       // Two questions on one demand, both answered: the first callback closes the demand, the second is still recorded.
       const two = await demand();
-      const ask = async () => (await agent.post(`/api/demands/${two.id}/consultations`, { unitId: u.yxb, expertId: user['expert.yxb.2'], question: '问题' })).json();
+      const ask = async () =>
+        (await agent.post(`/api/demands/${two.id}/consultations`, { unitId: u.yxb, expertId: user['expert.yxb.2'], question: '问题' })).json();
       const [a, b] = [await ask(), await ask()];
       const expert = await t.login('expert.yxb.2');
       for (const c2 of [a, b]) {
@@ -213,12 +227,24 @@ for (const target of testDatabases()) {
       assert.equal((await expert.post(`/api/consultations/${c.id}/contacted`, {})).statusCode, 200);
       assert.deepEqual(await pass(later(6)), NONE, 'the call may still run: no reminder yet');
       assert.deepEqual(await pass(later(31)), { ...NONE, reminders: 1 }, 'no report half an hour after the call began');
-      assert.ok((await expert.get('/api/notifications')).json().some((n: any) => n.kind === 'consultation_late' && n.consultationId === c.id), 'the expert is reminded');
+      assert.ok(
+        (await expert.get('/api/notifications')).json().some((n: any) => n.kind === 'consultation_late' && n.consultationId === c.id),
+        'the expert is reminded',
+      );
       now = later(8);
       const replied = await expert.post(`/api/consultations/${c.id}/reply`, { answer: '峰谷电价可到营业厅或网上国网申请' });
       assert.equal(replied.statusCode, 200, replied.body);
       const verdict = (step: string) => replied.json().steps.find((s: any) => s.step === step);
-      assert.deepEqual([verdict('acknowledge').withinLimit, verdict('contact').minutes, verdict('contact').withinLimit, verdict('reply').minutes, verdict('reply').withinLimit], [true, 7, false, 8, false]);
+      assert.deepEqual(
+        [
+          verdict('acknowledge').withinLimit,
+          verdict('contact').minutes,
+          verdict('contact').withinLimit,
+          verdict('reply').minutes,
+          verdict('reply').withinLimit,
+        ],
+        [true, 7, false, 8, false],
+      );
       assert.deepEqual(await pass(later(24 * 60 + 1)), { ...NONE, reminders: 1 }, 'not called back within the day');
       assert.deepEqual(await pass(later(24 * 60 + 2)), NONE);
     });
@@ -234,13 +260,22 @@ for (const target of testDatabases()) {
       assert.equal((await expert.post(`/api/consultations/${c.id}/reply`, { answer: 'x' })).statusCode, 409, 'no answer before the call');
       const first = await expert.request({ method: 'POST', url: `/api/consultations/${c.id}/acknowledge`, headers: { 'if-match': `"${c.version}"` } });
       assert.equal(first.statusCode, 200);
-      const stale = await expert.request({ method: 'POST', url: `/api/consultations/${c.id}/contacted`, headers: { 'if-match': `"${c.version}"` }, payload: {} });
+      const stale = await expert.request({
+        method: 'POST',
+        url: `/api/consultations/${c.id}/contacted`,
+        headers: { 'if-match': `"${c.version}"` },
+        payload: {},
+      });
       assert.equal(stale.statusCode, 409);
       assert.match(stale.json().message, /changed by someone else/);
       const future = await expert.post(`/api/consultations/${c.id}/contacted`, { at: later(30).toISOString() });
       assert.equal(future.statusCode, 400);
       assert.match(future.json().message, /future/);
-      assert.equal((await agent.post(`/api/consultations/${c.id}/callback`, { result: '已回访', closeDemand: true })).statusCode, 409, 'no callback before the answer');
+      assert.equal(
+        (await agent.post(`/api/consultations/${c.id}/callback`, { result: '已回访', closeDemand: true })).statusCode,
+        409,
+        'no callback before the answer',
+      );
     });
 
     test('an expert sees their units’ consultations and those given to them; the centre sees all; a handler none', async () => {
@@ -263,7 +298,11 @@ for (const target of testDatabases()) {
       assert.equal(bad.statusCode, 400);
       assert.match(bad.json().message, /minutes/);
       assert.equal((await admin.put('/api/consultation-limits/nap', { minutes: 5 })).statusCode, 400);
-      assert.deepEqual((await admin.put('/api/consultation-limits/acknowledge', { minutes: 10 })).json(), { step: 'acknowledge', minutes: 10, isDefault: false });
+      assert.deepEqual((await admin.put('/api/consultation-limits/acknowledge', { minutes: 10 })).json(), {
+        step: 'acknowledge',
+        minutes: 10,
+        isDefault: false,
+      });
       now = new Date('2026-11-23T07:00:00.000Z');
       await pass(now); // what earlier tests left running
       const { res } = await forward({ unitId: u.yxb });
@@ -277,7 +316,11 @@ for (const target of testDatabases()) {
     test('common problems and trainings for the monthly meeting', async () => {
       const expert = await t.login('expert.yxb.2');
       const mine = (await expert.get(`/api/consultations?expertId=${user['expert.yxb.2']}&pageSize=5`)).json().items.map((c: any) => c.id);
-      const filed = await expert.post('/api/common-problems', { title: '峰谷电价咨询集中', description: '本月多起咨询峰谷电价申请条件，建议更新知识库话术', consultationIds: mine.slice(0, 2) });
+      const filed = await expert.post('/api/common-problems', {
+        title: '峰谷电价咨询集中',
+        description: '本月多起咨询峰谷电价申请条件，建议更新知识库话术',
+        consultationIds: mine.slice(0, 2),
+      });
       assert.equal(filed.statusCode, 201, filed.body);
       assert.equal(filed.json().meetingMonth, '2026-11');
       assert.equal(filed.json().consultations.length, 2);
@@ -287,7 +330,11 @@ for (const target of testDatabases()) {
       assert.match(refused.json().message, /consultationIds/);
       assert.equal((await agent.post('/api/common-problems', { title: 'x', description: 'y', consultationIds: mine.slice(0, 1) })).statusCode, 403);
       const analyst = await t.login('analyst');
-      const discussed = await analyst.request({ method: 'PATCH', url: `/api/common-problems/${filed.json().id}`, payload: { status: 'discussed', meetingNote: '营销部负责更新话术' } });
+      const discussed = await analyst.request({
+        method: 'PATCH',
+        url: `/api/common-problems/${filed.json().id}`,
+        payload: { status: 'discussed', meetingNote: '营销部负责更新话术' },
+      });
       assert.equal(discussed.statusCode, 200, discussed.body);
       assert.equal((await lead.get('/api/common-problems?month=2026-11')).json()[0].status, 'discussed');
 
@@ -296,17 +343,38 @@ for (const target of testDatabases()) {
       assert.equal(logged.json().expertId, user['expert.yxb.2']);
       assert.equal((await expert.post('/api/expert-trainings', { heldOn: '2026-12-20', topic: 'x', attendees: ['a'] })).statusCode, 400, 'not in the future');
       assert.equal((await expert.post('/api/expert-trainings', { heldOn: '2026-02-30', topic: 'x', attendees: ['a'] })).statusCode, 400, 'a real date');
-      assert.equal((await expert.post('/api/expert-trainings', { heldOn: '2026-11-20', topic: 'x', attendees: [], expertId: user['expert.yxb.1'] })).statusCode, 400);
-      assert.equal((await expert.post('/api/expert-trainings', { heldOn: '2026-11-20', topic: 'x', attendees: ['a'], expertId: user['expert.yxb.1'] })).statusCode, 403, 'an expert logs their own');
-      assert.equal((await lead.post('/api/expert-trainings', { heldOn: '2026-11-21', topic: '线路保护区', attendees: ['李晓雯'] })).statusCode, 400, 'the team lead names the expert');
-      assert.equal((await lead.post('/api/expert-trainings', { heldOn: '2026-11-21', topic: '线路保护区', attendees: ['李晓雯'], expertId: user['expert'] })).statusCode, 201);
-      assert.equal((await agent.post('/api/expert-trainings', { heldOn: '2026-11-21', topic: 'x', attendees: ['a'], expertId: user['expert'] })).statusCode, 403);
+      assert.equal(
+        (await expert.post('/api/expert-trainings', { heldOn: '2026-11-20', topic: 'x', attendees: [], expertId: user['expert.yxb.1'] })).statusCode,
+        400,
+      );
+      assert.equal(
+        (await expert.post('/api/expert-trainings', { heldOn: '2026-11-20', topic: 'x', attendees: ['a'], expertId: user['expert.yxb.1'] })).statusCode,
+        403,
+        'an expert logs their own',
+      );
+      assert.equal(
+        (await lead.post('/api/expert-trainings', { heldOn: '2026-11-21', topic: '线路保护区', attendees: ['李晓雯'] })).statusCode,
+        400,
+        'the team lead names the expert',
+      );
+      assert.equal(
+        (await lead.post('/api/expert-trainings', { heldOn: '2026-11-21', topic: '线路保护区', attendees: ['李晓雯'], expertId: user['expert'] })).statusCode,
+        201,
+      );
+      assert.equal(
+        (await agent.post('/api/expert-trainings', { heldOn: '2026-11-21', topic: 'x', attendees: ['a'], expertId: user['expert'] })).statusCode,
+        403,
+      );
       assert.equal((await agent.get('/api/expert-trainings?month=2026-11')).json().length, 2);
       assert.equal((await agent.get('/api/expert-trainings?month=2026-10')).json().length, 0);
     });
 
     test('every step is on the audit trail with its actor', async () => {
-      const actions = await t.database.db.selectFrom('audit_log').select(['action', 'actor_id', 'actor_kind']).where('entity_type', '=', 'consultation').execute();
+      const actions = await t.database.db
+        .selectFrom('audit_log')
+        .select(['action', 'actor_id', 'actor_kind'])
+        .where('entity_type', '=', 'consultation')
+        .execute();
       const by = (action: string) => actions.filter((a) => a.action === action);
       assert.ok(by('consultation.forwarded').every((a) => a.actor_id === user['agent']));
       assert.ok(by('consultation.passed_over').length >= 2 && by('consultation.passed_over').every((a) => a.actor_kind === 'system'));

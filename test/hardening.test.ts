@@ -29,7 +29,15 @@ for (const target of testDatabases()) {
       return res.json().id as number;
     };
     const failures = async (id: number) =>
-      (await t.database.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'user').where('entity_id', '=', String(id)).where('action', 'in', ['auth.login_failed', 'auth.locked']).execute()).length;
+      (
+        await t.database.db
+          .selectFrom('audit_log')
+          .select('action')
+          .where('entity_type', '=', 'user')
+          .where('entity_id', '=', String(id))
+          .where('action', 'in', ['auth.login_failed', 'auth.locked'])
+          .execute()
+      ).length;
 
     before(async () => {
       t = await startTestApp(target);
@@ -41,7 +49,10 @@ for (const target of testDatabases()) {
       const id = await newUser('parallel.guess');
       const guesses = await Promise.all(Array.from({ length: 95 }, (_, i) => loginFrom('10.9.0.1', 'parallel.guess', `wrong-guess-${i}`)));
       const statuses = guesses.map((g) => g.statusCode);
-      assert.ok(statuses.every((s) => s === 401 || s === 423 || s === 429), statuses.join());
+      assert.ok(
+        statuses.every((s) => s === 401 || s === 423 || s === 429),
+        statuses.join(),
+      );
       assert.equal(statuses.filter((s) => s === 401).length, 4, 'four wrong passwords are answered as wrong');
       assert.equal(await failures(id), 5, 'the password was checked five times, not 95');
       const right = await loginFrom('10.9.0.1', 'parallel.guess', STRONG);
@@ -50,11 +61,11 @@ for (const target of testDatabases()) {
       assert.ok(Number(right.headers['retry-after']) > 0, 'Retry-After says when');
     });
 
-    test('a stranger cannot lock the admin out: five wrong passwords lock the stranger\'s address only', async () => {
+    test("a stranger cannot lock the admin out: five wrong passwords lock the stranger's address only", async () => {
       for (let i = 0; i < 4; i++) assert.equal((await loginFrom('203.0.113.7', 'admin', 'guess-' + i)).statusCode, 401);
       const fifth = await loginFrom('203.0.113.7', 'admin', 'guess-4');
       assert.equal(fifth.statusCode, 423);
-      assert.equal((await loginFrom('203.0.113.7', 'admin', 'suqiu-demo')).statusCode, 423, 'the stranger\'s address stays locked out, even with the password');
+      assert.equal((await loginFrom('203.0.113.7', 'admin', 'suqiu-demo')).statusCode, 423, "the stranger's address stays locked out, even with the password");
       assert.equal((await loginFrom('10.1.1.1', 'admin', 'suqiu-demo')).statusCode, 200, 'the admin signs in from their own desk');
       const adminId = await userId(t.database, 'admin');
       const shown = (await admin.get(`/api/users/${adminId}`)).json();
@@ -80,13 +91,14 @@ for (const target of testDatabases()) {
     test('the current password of a password change is checked five times in 15 minutes, then 429', async () => {
       await newUser('pw.oracle');
       const user = await t.login('pw.oracle', STRONG);
-      for (let i = 0; i < 5; i++) assert.equal((await user.post('/api/me/password', { currentPassword: `nope-${i}-x`, newPassword: 'violet-harbour-lantern-3' })).statusCode, 400);
+      for (let i = 0; i < 5; i++)
+        assert.equal((await user.post('/api/me/password', { currentPassword: `nope-${i}-x`, newPassword: 'violet-harbour-lantern-3' })).statusCode, 400);
       const sixth = await user.post('/api/me/password', { currentPassword: STRONG, newPassword: 'violet-harbour-lantern-3' });
       assert.equal(sixth.statusCode, 429, 'refused even with the right one, untried');
       assert.ok(Number(sixth.headers['retry-after']) > 0);
     });
 
-    test('a password change ends the user\'s other sessions; the one it was made from goes on', async () => {
+    test("a password change ends the user's other sessions; the one it was made from goes on", async () => {
       await newUser('pw.change');
       const desk = await t.login('pw.change', STRONG);
       const phone = await t.login('pw.change', STRONG);
@@ -96,7 +108,7 @@ for (const target of testDatabases()) {
       assert.equal((await t.anonymous().post('/api/auth/login', { username: 'pw.change', password: STRONG })).statusCode, 401);
     });
 
-    test('a disabled user enabled again does not get their tokens back; an admin\'s password reset ends sessions and tokens', async () => {
+    test("a disabled user enabled again does not get their tokens back; an admin's password reset ends sessions and tokens", async () => {
       const id = await newUser('token.owner');
       const token = (await admin.post('/api/tokens', { userId: id, name: '外呼系统' })).json().token;
       const cti = t.anonymous();
@@ -116,7 +128,7 @@ for (const target of testDatabases()) {
       assert.equal((await session.get('/api/me')).statusCode, 401, 'and the sessions');
     });
 
-    test('a token acts with the roles it names, some of its user\'s; a role the user lacks is refused', async () => {
+    test("a token acts with the roles it names, some of its user's; a role the user lacks is refused", async () => {
       const id = await newUser('two.roles', ['agent', 'team_lead']);
       const scoped = await admin.post('/api/tokens', { userId: id, name: 'CTI 只登记', roles: ['agent'] });
       assert.equal(scoped.statusCode, 201, scoped.body);
@@ -124,7 +136,7 @@ for (const target of testDatabases()) {
       const cti = t.anonymous();
       cti.bearer = scoped.json().token;
       assert.deepEqual((await cti.get('/api/me')).json().user.roles, ['agent']);
-      assert.equal((await cti.get('/api/supervision')).statusCode, 403, 'not the team lead\'s page');
+      assert.equal((await cti.get('/api/supervision')).statusCode, 403, "not the team lead's page");
       const lead = await t.login('two.roles', STRONG);
       assert.equal((await lead.get('/api/supervision')).statusCode, 200, 'the user themselves still leads');
       const foreign = await admin.post('/api/tokens', { userId: id, name: 'x', roles: ['admin'] });
@@ -137,18 +149,42 @@ for (const target of testDatabases()) {
       const body = { channel: 'phone', type: 'consultation', category: 'supply_service', customer: { phone: '13611110001' }, content: '咨询电价' };
       const first = await agent.request({ method: 'POST', url: '/api/demands', payload: body, headers: { 'idempotency-key': 'hardening-1' } });
       assert.equal(first.statusCode, 201);
-      const again = await agent.request({ method: 'POST', url: '/api/demands', payload: { content: '咨询电价', customer: { phone: '13611110001' }, category: 'supply_service', type: 'consultation', channel: 'phone' }, headers: { 'idempotency-key': 'hardening-1' } });
+      const again = await agent.request({
+        method: 'POST',
+        url: '/api/demands',
+        payload: { content: '咨询电价', customer: { phone: '13611110001' }, category: 'supply_service', type: 'consultation', channel: 'phone' },
+        headers: { 'idempotency-key': 'hardening-1' },
+      });
       assert.equal(again.json().id, first.json().id, 'the same request, keys in another order');
-      const other = await agent.request({ method: 'POST', url: '/api/demands', payload: { ...body, content: '另一件事：路灯不亮' }, headers: { 'idempotency-key': 'hardening-1' } });
+      const other = await agent.request({
+        method: 'POST',
+        url: '/api/demands',
+        payload: { ...body, content: '另一件事：路灯不亮' },
+        headers: { 'idempotency-key': 'hardening-1' },
+      });
       assert.equal(other.statusCode, 422);
       assert.match(other.json().message, /Idempotency-Key hardening-1 was used before with another request/);
     });
 
     test('control characters, lone surrogates and broken UTF-8 are 400 naming the field, and nothing is saved', async () => {
       const agent = await t.login('agent');
-      const count = async () => Number((await t.database.db.selectFrom('demands').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      const count = async () =>
+        Number(
+          (
+            await t.database.db
+              .selectFrom('demands')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
       const before = await count();
-      const body = (content: string) => ({ channel: 'phone', type: 'consultation', category: 'supply_service', customer: { phone: '13611110002', name: '张三' }, content });
+      const body = (content: string) => ({
+        channel: 'phone',
+        type: 'consultation',
+        category: 'supply_service',
+        customer: { phone: '13611110002', name: '张三' },
+        content,
+      });
       const nul = await agent.post('/api/demands', body('停电\u0000了'));
       assert.equal(nul.statusCode, 400);
       assert.equal(nul.json().issues[0].path, 'body.content');
@@ -156,7 +192,12 @@ for (const target of testDatabases()) {
       const bell = await agent.post('/api/demands', { ...body('ok'), customer: { phone: '13611110002', name: '张\u0007三' } });
       assert.equal(bell.json().issues[0].path, 'body.customer.name');
       // A lone surrogate, as JSON writes it.
-      const lone = await agent.request({ method: 'POST', url: '/api/demands', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body('x')).replace('"x"', '"\\ud800x"') });
+      const lone = await agent.request({
+        method: 'POST',
+        url: '/api/demands',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify(body('x')).replace('"x"', '"\\ud800x"'),
+      });
       assert.equal(lone.statusCode, 400);
       assert.match(lone.json().message, /body\.content: holds a lone UTF-16 surrogate/);
       // Broken UTF-8: a Chinese character cut in half.
@@ -186,16 +227,34 @@ for (const target of testDatabases()) {
 
     test('the screen pop shows a handler only the cases of their own units', async () => {
       const station = await unitId(t.database, 'YL-QL-CG');
-      const customer = await t.database.db.selectFrom('customers').select(['account_no', 'phone']).where('unit_id', '=', station).orderBy('id').limit(1).executeTakeFirstOrThrow();
+      const customer = await t.database.db
+        .selectFrom('customers')
+        .select(['account_no', 'phone'])
+        .where('unit_id', '=', station)
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirstOrThrow();
       const agent = await t.login('agent');
       // A complaint, routed to 市场营销部 by its category.
-      const complaint = (await agent.post('/api/demands', { channel: 'phone', type: 'complaint', category: 'supply_service', subcategory: 'service_complaint', customer: { accountNo: customer.account_no, phone: customer.phone }, content: '营业厅态度差' })).json();
+      const complaint = (
+        await agent.post('/api/demands', {
+          channel: 'phone',
+          type: 'complaint',
+          category: 'supply_service',
+          subcategory: 'service_complaint',
+          customer: { accountNo: customer.account_no, phone: customer.phone },
+          content: '营业厅态度差',
+        })
+      ).json();
       const handler = await t.login('handler');
       const found = (await handler.get(`/api/customers/lookup?phone=${customer.phone}`)).json().items[0];
-      assert.ok(found, 'the station\'s customer is found');
+      assert.ok(found, "the station's customer is found");
       const all = (await agent.get(`/api/customers/lookup?phone=${customer.phone}`)).json().items[0].recentDemands;
-      assert.ok(all.some((d: { id: number }) => d.id === complaint.id), 'the centre sees the complaint');
-      assert.ok(!found.recentDemands.some((d: { id: number }) => d.id === complaint.id), 'the station does not see 市场营销部\'s case');
+      assert.ok(
+        all.some((d: { id: number }) => d.id === complaint.id),
+        'the centre sees the complaint',
+      );
+      assert.ok(!found.recentDemands.some((d: { id: number }) => d.id === complaint.id), "the station does not see 市场营销部's case");
     });
 
     test('headers: a Content-Security-Policy forbidding frames, nosniff, no-store on the API; HSTS only when secure', async () => {
@@ -223,7 +282,9 @@ for (const target of testDatabases()) {
         const socket = connect(port, '127.0.0.1');
         try {
           const answer = await new Promise<string>((resolve, reject) => {
-            socket.on('connect', () => socket.write('POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"username":'));
+            socket.on('connect', () =>
+              socket.write('POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"username":'),
+            );
             let got = '';
             socket.on('data', (d) => (got += d.toString()));
             socket.on('close', () => resolve(got));
@@ -252,7 +313,10 @@ for (const target of testDatabases()) {
       assert.equal((await admin.put('/api/settings/password-policy', { minLength: 12, minStrength: 4 })).statusCode, 200);
       const short = await admin.post('/api/users', { username: 'short.pw', name: '短', password: 'Kq8#vLm2', roles: ['agent'], unitId: 2 });
       assert.match(short.json().message, /at least 12 characters/);
-      assert.equal((await admin.post('/api/users', { username: 'long.pw', name: '长', password: 'plum-orchard-river-9-quiet', roles: ['agent'], unitId: 2 })).statusCode, 201);
+      assert.equal(
+        (await admin.post('/api/users', { username: 'long.pw', name: '长', password: 'plum-orchard-river-9-quiet', roles: ['agent'], unitId: 2 })).statusCode,
+        201,
+      );
       const agent = await t.login('agent');
       assert.equal((await agent.put('/api/settings/password-policy', { minLength: 8, minStrength: 0 })).statusCode, 403);
       const audit = await t.database.db.selectFrom('audit_log').select('action').where('action', '=', 'settings.password_policy').execute();

@@ -44,7 +44,10 @@ for (const target of testDatabases()) {
     test('files are accepted by their content, kept on disk, listed by a version and served with their type', async () => {
       const pdf = await upload(editor, '供电营业规则.pdf', PDF);
       assert.equal(pdf.statusCode, 201, pdf.body);
-      assert.deepEqual({ ...(pdf.json() as object), id: 0, createdAt: '' }, { id: 0, name: '供电营业规则.pdf', contentType: 'application/pdf', size: PDF.length, createdAt: '' });
+      assert.deepEqual(
+        { ...(pdf.json() as object), id: 0, createdAt: '' },
+        { id: 0, name: '供电营业规则.pdf', contentType: 'application/pdf', size: PDF.length, createdAt: '' },
+      );
       const workbook = new ExcelJS.Workbook();
       workbook.addWorksheet('收费标准').addRow(['项目', '收费']);
       const xlsxBytes = Buffer.from(await workbook.xlsx.writeBuffer());
@@ -75,18 +78,48 @@ for (const target of testDatabases()) {
       assert.equal(form.statusCode, 415);
       assert.match(form.json().message, /application\/octet-stream/);
       assert.equal((await upload(agent, '供电营业规则.pdf', PDF)).statusCode, 403, 'only editors upload');
-      assert.equal((await editor.request({ method: 'POST', url: '/api/articles/files', headers: { 'content-type': 'application/octet-stream' }, payload: PDF })).statusCode, 400, 'the name is needed');
+      assert.equal(
+        (await editor.request({ method: 'POST', url: '/api/articles/files', headers: { 'content-type': 'application/octet-stream' }, payload: PDF }))
+          .statusCode,
+        400,
+        'the name is needed',
+      );
 
-      const created = await editor.post('/api/articles', { title: '表后线路故障处理', category: 'supply_service', tags: ['有偿服务与产权分界'], sections: sections('产权分界点以下的表后线路由客户维护。', { documents: '《供电营业规则》', attachments: [pdf.json().id, png.json().id] }) });
+      const created = await editor.post('/api/articles', {
+        title: '表后线路故障处理',
+        category: 'supply_service',
+        tags: ['有偿服务与产权分界'],
+        sections: sections('产权分界点以下的表后线路由客户维护。', { documents: '《供电营业规则》', attachments: [pdf.json().id, png.json().id] }),
+      });
       assert.equal(created.statusCode, 201, created.body);
       const id = created.json().id;
-      assert.deepEqual(created.json().draft.files.map((f: any) => f.name), ['供电营业规则.pdf', '产权分界示意图.PNG']);
+      assert.deepEqual(
+        created.json().draft.files.map((f: any) => f.name),
+        ['供电营业规则.pdf', '产权分界示意图.PNG'],
+      );
       assert.equal((await agent.get(`/api/articles/files/${pdf.json().id}`)).statusCode, 404, 'not public while its article is a draft');
-      const missing = await editor.put(`/api/articles/${id}`, { title: '表后线路故障处理', category: 'supply_service', sections: sections('x', { attachments: [pdf.json().id, 999_999] }) });
+      const missing = await editor.put(`/api/articles/${id}`, {
+        title: '表后线路故障处理',
+        category: 'supply_service',
+        sections: sections('x', { attachments: [pdf.json().id, 999_999] }),
+      });
       assert.equal(missing.statusCode, 400);
       assert.match(missing.json().message, /sections\.attachments.*999999/);
-      assert.equal((await editor.put(`/api/articles/${id}`, { title: '表后线路故障处理', category: 'supply_service', sections: sections('x', { attachments: [2 ** 40] }) })).statusCode, 400);
-      assert.deepEqual((await editor.get(`/api/articles/${id}`)).json().draft.sections.rule, '产权分界点以下的表后线路由客户维护。', 'the refused edit changed nothing');
+      assert.equal(
+        (
+          await editor.put(`/api/articles/${id}`, {
+            title: '表后线路故障处理',
+            category: 'supply_service',
+            sections: sections('x', { attachments: [2 ** 40] }),
+          })
+        ).statusCode,
+        400,
+      );
+      assert.deepEqual(
+        (await editor.get(`/api/articles/${id}`)).json().draft.sections.rule,
+        '产权分界点以下的表后线路由客户维护。',
+        'the refused edit changed nothing',
+      );
 
       await editor.post(`/api/articles/${id}/submit`);
       assert.equal((await reviewer.post(`/api/articles/${id}/approve`, {})).statusCode, 200);
@@ -96,35 +129,66 @@ for (const target of testDatabases()) {
       assert.equal(served.headers['x-content-type-options'], 'nosniff');
       assert.match(String(served.headers['content-disposition']), /^inline; .*filename\*=UTF-8''%E4%BE%9B%E7%94%B5/);
       assert.deepEqual(served.rawPayload, PDF);
-      assert.equal((await agent.get(`/api/articles/files/${xlsx.json().id}`)).statusCode, 404, 'a file no published version lists stays with the knowledge group');
+      assert.equal(
+        (await agent.get(`/api/articles/files/${xlsx.json().id}`)).statusCode,
+        404,
+        'a file no published version lists stays with the knowledge group',
+      );
       const sheet = await editor.get(`/api/articles/files/${xlsx.json().id}`);
       assert.match(String(sheet.headers['content-disposition']), /^attachment;/);
       assert.equal((await agent.get(`/api/articles/search?q=${encodeURIComponent('产权分界示意图')}`)).json().items[0]?.id, id, 'a file’s name is searched');
 
       // A revision drops a file and adds another: the published version keeps its own, and the diff names them.
       await editor.post(`/api/articles/${id}/revise`);
-      const revised = await editor.put(`/api/articles/${id}`, { title: '表后线路故障处理', category: 'supply_service', sections: sections('产权分界点以下的表后线路由客户维护。', { documents: '《供电营业规则》', attachments: [pdf.json().id, xlsx.json().id] }) });
+      const revised = await editor.put(`/api/articles/${id}`, {
+        title: '表后线路故障处理',
+        category: 'supply_service',
+        sections: sections('产权分界点以下的表后线路由客户维护。', { documents: '《供电营业规则》', attachments: [pdf.json().id, xlsx.json().id] }),
+      });
       assert.equal(revised.statusCode, 200, revised.body);
-      assert.deepEqual(revised.json().published.files.map((f: any) => f.name), ['供电营业规则.pdf', '产权分界示意图.PNG']);
+      assert.deepEqual(
+        revised.json().published.files.map((f: any) => f.name),
+        ['供电营业规则.pdf', '产权分界示意图.PNG'],
+      );
       const diff = (await editor.get(`/api/articles/${id}/diff?from=1&to=2`)).json();
       const documents = diff.sections.find((s: any) => s.section === 'documents');
       assert.equal(documents.changed, true);
-      assert.deepEqual(documents.pieces.filter((p: any) => p.op !== 'same').map((p: any) => [p.op, p.text.trim()]), [['removed', '附件：产权分界示意图.PNG'], ['added', '附件：有偿服务收费标准.xlsx']]);
+      assert.deepEqual(
+        documents.pieces.filter((p: any) => p.op !== 'same').map((p: any) => [p.op, p.text.trim()]),
+        [
+          ['removed', '附件：产权分界示意图.PNG'],
+          ['added', '附件：有偿服务收费标准.xlsx'],
+        ],
+      );
     });
 
     test('real demands cited as cases: by number, refused when there is none, shown in full to those who may see the demand', async () => {
       const customer = await t.database.db.selectFrom('customers').select(['account_no', 'phone']).orderBy('id').executeTakeFirstOrThrow();
-      const registered = await agent.post('/api/demands', { channel: 'phone', type: 'consultation', category: 'supply_service', customer: { accountNo: customer.account_no, phone: customer.phone }, content: '客户表后线烧坏，询问是否由供电局免费维修' });
+      const registered = await agent.post('/api/demands', {
+        channel: 'phone',
+        type: 'consultation',
+        category: 'supply_service',
+        customer: { accountNo: customer.account_no, phone: customer.phone },
+        content: '客户表后线烧坏，询问是否由供电局免费维修',
+      });
       assert.equal(registered.statusCode, 201, registered.body);
       const demand = registered.json();
 
-      const none = await editor.post('/api/articles', { title: '表后线烧坏谁来修', category: 'supply_service', sections: sections('表后线属客户资产。', { cases: '客户来电询问表后线维修。', caseDemands: ['NO-SUCH-1'] }) });
+      const none = await editor.post('/api/articles', {
+        title: '表后线烧坏谁来修',
+        category: 'supply_service',
+        sections: sections('表后线属客户资产。', { cases: '客户来电询问表后线维修。', caseDemands: ['NO-SUCH-1'] }),
+      });
       assert.equal(none.statusCode, 400);
       assert.match(none.json().message, /sections\.caseDemands.*NO-SUCH-1/);
       assert.equal((await t.database.db.selectFrom('articles').select('id').where('title', '=', '表后线烧坏谁来修').execute()).length, 0, 'nothing saved');
 
       // 相关文件 and 实际案例 left empty: a draft, refused for review naming both.
-      const created = await editor.post('/api/articles', { title: '表后线烧坏谁来修', category: 'supply_service', sections: sections('表后线属客户资产。', { documents: '', cases: '' }) });
+      const created = await editor.post('/api/articles', {
+        title: '表后线烧坏谁来修',
+        category: 'supply_service',
+        sections: sections('表后线属客户资产。', { documents: '', cases: '' }),
+      });
       assert.equal(created.statusCode, 201, created.body);
       const id = created.json().id;
       const refused = await editor.post(`/api/articles/${id}/submit`);
@@ -132,12 +196,19 @@ for (const target of testDatabases()) {
       assert.match(refused.json().message, /all six sections filled; empty: 相关文件 \(documents\), 实际案例 \(cases\)$/);
       // A file alone fills 相关文件, a cited demand alone 实际案例.
       const pdf = await upload(editor, '产权分界规定.pdf', PDF);
-      const filled = await editor.put(`/api/articles/${id}`, { title: '表后线烧坏谁来修', category: 'supply_service', sections: sections('表后线属客户资产。', { documents: '', attachments: [pdf.json().id], cases: '', caseDemands: [demand.number] }) });
+      const filled = await editor.put(`/api/articles/${id}`, {
+        title: '表后线烧坏谁来修',
+        category: 'supply_service',
+        sections: sections('表后线属客户资产。', { documents: '', attachments: [pdf.json().id], cases: '', caseDemands: [demand.number] }),
+      });
       assert.equal(filled.statusCode, 200, filled.body);
       assert.equal((await editor.post(`/api/articles/${id}/submit`)).statusCode, 200, 'a file and a demand fill the two sections');
       assert.equal((await reviewer.post(`/api/articles/${id}/approve`, {})).statusCode, 200);
       const seen = (await agent.get(`/api/articles/${id}`)).json().published.caseLinks;
-      assert.deepEqual(seen.map((c: any) => [c.number, c.demandId, c.category]), [[demand.number, demand.id, 'supply_service']]);
+      assert.deepEqual(
+        seen.map((c: any) => [c.number, c.demandId, c.category]),
+        [[demand.number, demand.id, 'supply_service']],
+      );
       assert.match(seen[0].excerpt, /表后线烧坏/);
       // A county bureau's handler does not see the centre's demand: the number only.
       const handler = await t.login('handler');

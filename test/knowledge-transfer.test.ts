@@ -51,7 +51,11 @@ ${documents}
 `;
 
 /** The Markdown without one of its "## " sections. */
-const without = (text: string, heading: string) => text.split(/^(?=## )/m).filter((part) => !part.startsWith(`## ${heading}\n`)).join('');
+const without = (text: string, heading: string) =>
+  text
+    .split(/^(?=## )/m)
+    .filter((part) => !part.startsWith(`## ${heading}\n`))
+    .join('');
 
 for (const target of testDatabases()) {
   describe(`knowledge import and export (${target.name})`, () => {
@@ -59,7 +63,15 @@ for (const target of testDatabases()) {
     let editor: Client;
     let reviewer: Client;
     let agent: Client;
-    const articles = async () => Number((await t.database.db.selectFrom('articles').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const articles = async () =>
+      Number(
+        (
+          await t.database.db
+            .selectFrom('articles')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
 
     before(async () => {
       t = await startTestApp(target, { knowledge: true });
@@ -72,8 +84,12 @@ for (const target of testDatabases()) {
     test('the demo base: at least 60 published articles over the four categories and the common business, searchable; seeding again adds none', async () => {
       const rows = await t.database.db.selectFrom('articles').select(['id', 'category', 'published_version_id']).execute();
       assert.ok(rows.length >= 60, `${rows.length} demo articles`);
-      assert.ok(rows.every((r) => r.published_version_id !== null), 'all published');
-      for (const category of ['outage_voltage', 'supply_service', 'supply_safety', 'grid_construction']) assert.ok(rows.filter((r) => r.category === category).length >= 5, category);
+      assert.ok(
+        rows.every((r) => r.published_version_id !== null),
+        'all published',
+      );
+      for (const category of ['outage_voltage', 'supply_service', 'supply_safety', 'grid_construction'])
+        assert.ok(rows.filter((r) => r.category === category).length >= 5, category);
       for (const tag of ['电费电价', '业扩报装', '计量', '缴费方式', '有偿服务与产权分界']) {
         const found = await agent.get(`/api/articles/search?q=${encodeURIComponent(tag.slice(0, 2))}&tag=${encodeURIComponent(tag)}`);
         assert.ok(found.json().total >= 3, `${tag}: ${found.body}`);
@@ -103,10 +119,16 @@ for (const target of testDatabases()) {
         { index: 0, field: 'phrase', kind: 'twice', otherRow: list.length + 1 },
         { index: list.length, field: 'phrase', kind: 'twice', otherRow: 1 },
       ]);
-      assert.deepEqual(twice.json().issues.map((i: any) => issueRow(i.path)), [{ index: list.length, field: 'phrase' }]);
+      assert.deepEqual(
+        twice.json().issues.map((i: any) => issueRow(i.path)),
+        [{ index: list.length, field: 'phrase' }],
+      );
       const blank = await editor.put('/api/knowledge/synonyms', { items: [...list, { phrase: ' ', words: '停电' }] });
       assert.equal(blank.statusCode, 400);
-      assert.deepEqual(blank.json().issues.map((i: any) => issueRow(i.path)), [{ index: list.length, field: 'phrase' }]);
+      assert.deepEqual(
+        blank.json().issues.map((i: any) => issueRow(i.path)),
+        [{ index: list.length, field: 'phrase' }],
+      );
       assert.deepEqual(synonymProblems([...list, { phrase: ' ', words: '停电' }]), [{ index: list.length, field: 'phrase', kind: 'required' }]);
       assert.equal((await agent.get(`/api/articles/search?q=${encodeURIComponent('光板子')}`)).json().total, 0, 'a word no article has');
       const saved = await editor.put('/api/knowledge/synonyms', { items: [...list, { phrase: '光板子', words: '光伏' }] });
@@ -150,17 +172,34 @@ for (const target of testDatabases()) {
       const [peak, invoice] = first.json().created.map((e: any) => e.id);
       assert.equal((await editor.get(`/api/articles/${peak}`)).json().draft.status, 'submitted');
       assert.equal((await agent.get(`/api/articles/${peak}`)).statusCode, 404, 'not public before review');
-      const told = await t.database.db.selectFrom('notifications').select('title').where('role', '=', 'kb_reviewer').where('title', 'like', '知识导入%').execute();
-      assert.deepEqual(told.map((n) => n.title), ['知识导入待审核: 2 篇'], 'the reviewers hear once');
+      const told = await t.database.db
+        .selectFrom('notifications')
+        .select('title')
+        .where('role', '=', 'kb_reviewer')
+        .where('title', 'like', '知识导入%')
+        .execute();
+      assert.deepEqual(
+        told.map((n) => n.title),
+        ['知识导入待审核: 2 篇'],
+        'the reviewers hear once',
+      );
 
       const again = (await editor.post('/api/articles/import/markdown', { files })).json();
       assert.deepEqual([again.created.length, again.unchanged.length], [0, 2], 'the same files twice change nothing');
 
       assert.equal((await reviewer.post(`/api/articles/${peak}/approve`, {})).statusCode, 200);
-      const changed = await editor.post('/api/articles/import/markdown', { files: [{ name: '01-峰谷.md', text: md('峰谷分时电价的申请', '居民客户可申请峰谷分时电价，申请的次月起执行。') }] });
-      assert.deepEqual(changed.json().revised.map((e: any) => e.id), [peak]);
+      const changed = await editor.post('/api/articles/import/markdown', {
+        files: [{ name: '01-峰谷.md', text: md('峰谷分时电价的申请', '居民客户可申请峰谷分时电价，申请的次月起执行。') }],
+      });
+      assert.deepEqual(
+        changed.json().revised.map((e: any) => e.id),
+        [peak],
+      );
       const revised = (await editor.get(`/api/articles/${peak}`)).json();
-      assert.deepEqual([revised.published.number, revised.published.sections.rule, revised.draft.number, revised.draft.status], [1, '居民客户可申请峰谷分时电价，次月生效。', 2, 'submitted']);
+      assert.deepEqual(
+        [revised.published.number, revised.published.sections.rule, revised.draft.number, revised.draft.status],
+        [1, '居民客户可申请峰谷分时电价，次月生效。', 2, 'submitted'],
+      );
       // The invoice article is still under review with the content imported: a different import of it is refused, naming why.
       const busy = await editor.post('/api/articles/import/markdown', { files: [{ name: '02-发票.md', text: md('电费发票的开具', '另一种说法。') }] });
       assert.equal(busy.statusCode, 400);
@@ -182,7 +221,13 @@ for (const target of testDatabases()) {
       assert.equal(sheet.rowCount - 1, published, 'one row per published article');
       assert.deepEqual((sheet.getRow(1).values as string[]).slice(1, 6), ['标题', '分类', '标签', '受众', '业务规则描述']);
 
-      const upload = (bytes: Buffer, name: string) => editor.request({ method: 'POST', url: `/api/articles/import/spreadsheet?name=${encodeURIComponent(name)}`, headers: { 'content-type': 'application/octet-stream' }, payload: bytes });
+      const upload = (bytes: Buffer, name: string) =>
+        editor.request({
+          method: 'POST',
+          url: `/api/articles/import/spreadsheet?name=${encodeURIComponent(name)}`,
+          headers: { 'content-type': 'application/octet-stream' },
+          payload: bytes,
+        });
       const back = await upload(exported.rawPayload, 'kb.xlsx');
       assert.equal(back.statusCode, 200, back.body);
       assert.deepEqual([back.json().unchanged.length, back.json().created.length, back.json().revised.length], [published, 0, 0]);
@@ -203,7 +248,10 @@ for (const target of testDatabases()) {
       sheet.getRow(5).getCell(5).value = '';
       const broken = await upload(Buffer.from(await workbook.xlsx.writeBuffer()), 'kb.xlsx');
       assert.equal(broken.statusCode, 400);
-      assert.deepEqual(broken.json().issues.map((i: any) => i.path), ['kb.xlsx row 3: category', 'kb.xlsx row 5: sections.rule']);
+      assert.deepEqual(
+        broken.json().issues.map((i: any) => i.path),
+        ['kb.xlsx row 3: category', 'kb.xlsx row 5: sections.rule'],
+      );
       assert.equal((await upload(Buffer.from('%PDF-1.4'), 'kb.pdf')).statusCode, 415);
     });
 
@@ -211,15 +259,24 @@ for (const target of testDatabases()) {
       const folder = mkdtempSync(join(tmpdir(), 'suqiu-kb-'));
       mkdirSync(join(folder, 'files'));
       writeFileSync(join(folder, 'files', 'rules.pdf'), '%PDF-1.4\n%%EOF\n');
-      writeFileSync(join(folder, '充电桩.md'), md('居民充电桩报装', '居民自用充电桩按居民电价执行。', '- 《供电营业规则》\n- [充电桩报装须知](files/rules.pdf)'));
+      writeFileSync(
+        join(folder, '充电桩.md'),
+        md('居民充电桩报装', '居民自用充电桩按居民电价执行。', '- 《供电营业规则》\n- [充电桩报装须知](files/rules.pdf)'),
+      );
       const lines: string[] = [];
       const run = (...args: string[]) => knowledgeCommand(t.database, t.config, args, (l) => lines.push(l));
-      assert.equal(await run('import', folder, '--as', 'kb_editor', '--publish-by', 'kb_editor').catch((e: Error) => e.message), 'imported articles are published only by a reviewer other than the importer');
+      assert.equal(
+        await run('import', folder, '--as', 'kb_editor', '--publish-by', 'kb_editor').catch((e: Error) => e.message),
+        'imported articles are published only by a reviewer other than the importer',
+      );
       assert.equal(await run('import', folder, '--as', 'kb_editor', '--publish-by', 'kb_reviewer'), 0, lines.join('\n'));
       assert.match(lines.at(-1)!, /1 new, 0 revised, 0 unchanged; published, approved by kb_reviewer/);
       const id = (await t.database.db.selectFrom('articles').select('id').where('title', '=', '居民充电桩报装').executeTakeFirstOrThrow()).id;
       const seen = (await agent.get(`/api/articles/${id}`)).json().published;
-      assert.deepEqual([seen.files.map((f: any) => [f.name, f.contentType]), seen.sections.documents, seen.reviewerName], [[['充电桩报装须知.pdf', 'application/pdf']], '- 《供电营业规则》', '杨静']);
+      assert.deepEqual(
+        [seen.files.map((f: any) => [f.name, f.contentType]), seen.sections.documents, seen.reviewerName],
+        [[['充电桩报装须知.pdf', 'application/pdf']], '- 《供电营业规则》', '杨静'],
+      );
       assert.equal((await agent.get(`/api/articles/files/${seen.files[0].id}`)).statusCode, 200);
       // A workbook cannot carry files: read back, the article is unchanged and keeps its file; changed, its revision keeps it too.
       const book = join(folder, 'kb.xlsx');
@@ -274,31 +331,44 @@ for (const target of testDatabases()) {
       assert.match(lines[0]!, /0 new, 0 revised, \d+ unchanged/, 'the export reads back as the base it came from');
     });
 
-    test(
-      'an import refused for empty sections names the file or row, with its other problems, as one 400',
-      async () => {
-        const markdown = await editor.post('/api/articles/import/markdown', { files: [{ name: '05-缺节.md', text: without(md('缺节的文章二', '规则'), '坐席提醒') }] });
-        assert.equal(markdown.statusCode, 400, markdown.body);
-        assert.ok(markdown.json().issues.some((i: any) => i.path.startsWith('05-缺节.md')), markdown.body);
+    test('an import refused for empty sections names the file or row, with its other problems, as one 400', async () => {
+      const markdown = await editor.post('/api/articles/import/markdown', {
+        files: [{ name: '05-缺节.md', text: without(md('缺节的文章二', '规则'), '坐席提醒') }],
+      });
+      assert.equal(markdown.statusCode, 400, markdown.body);
+      assert.ok(
+        markdown.json().issues.some((i: any) => i.path.startsWith('05-缺节.md')),
+        markdown.body,
+      );
 
-        const book = new ExcelJS.Workbook();
-        const rows = book.addWorksheet('知识');
-        rows.addRow(['标题', '分类', '标签', '受众', '业务规则描述', '应答步骤及话术', '坐席提醒', '相关文件', '实际案例', '常见问题']);
-        rows.addRow(['缺节的文章三', '供电服务', '电费电价', '坐席', '规则', '话术', '', '《供电营业规则》', '案例', '问：何时生效？\n答：次月。']);
-        const sheet = await editor.request({ method: 'POST', url: `/api/articles/import/spreadsheet?name=${encodeURIComponent('new.xlsx')}`, headers: { 'content-type': 'application/octet-stream' }, payload: Buffer.from(await book.xlsx.writeBuffer()) });
-        assert.equal(sheet.statusCode, 400, sheet.body);
-        assert.ok(sheet.json().issues.some((i: any) => i.path.startsWith('new.xlsx row 2')), sheet.body);
+      const book = new ExcelJS.Workbook();
+      const rows = book.addWorksheet('知识');
+      rows.addRow(['标题', '分类', '标签', '受众', '业务规则描述', '应答步骤及话术', '坐席提醒', '相关文件', '实际案例', '常见问题']);
+      rows.addRow(['缺节的文章三', '供电服务', '电费电价', '坐席', '规则', '话术', '', '《供电营业规则》', '案例', '问：何时生效？\n答：次月。']);
+      const sheet = await editor.request({
+        method: 'POST',
+        url: `/api/articles/import/spreadsheet?name=${encodeURIComponent('new.xlsx')}`,
+        headers: { 'content-type': 'application/octet-stream' },
+        payload: Buffer.from(await book.xlsx.writeBuffer()),
+      });
+      assert.equal(sheet.statusCode, 400, sheet.body);
+      assert.ok(
+        sheet.json().issues.some((i: any) => i.path.startsWith('new.xlsx row 2')),
+        sheet.body,
+      );
 
-        const folder = mkdtempSync(join(tmpdir(), 'suqiu-kb-'));
-        try {
-          writeFileSync(join(folder, '缺节.md'), without(md('缺节的文章四', '规则'), '常见问题'));
-          const lines: string[] = [];
-          assert.equal(await knowledgeCommand(t.database, t.config, ['import', folder, '--as', 'kb_editor', '--publish-by', 'kb_reviewer'], (l) => lines.push(l)), 1);
-          assert.match(lines.join('\n'), /缺节\.md/);
-        } finally {
-          rmSync(folder, { recursive: true, force: true });
-        }
-      },
-    );
+      const folder = mkdtempSync(join(tmpdir(), 'suqiu-kb-'));
+      try {
+        writeFileSync(join(folder, '缺节.md'), without(md('缺节的文章四', '规则'), '常见问题'));
+        const lines: string[] = [];
+        assert.equal(
+          await knowledgeCommand(t.database, t.config, ['import', folder, '--as', 'kb_editor', '--publish-by', 'kb_reviewer'], (l) => lines.push(l)),
+          1,
+        );
+        assert.match(lines.join('\n'), /缺节\.md/);
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    });
   });
 }

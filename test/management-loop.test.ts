@@ -90,7 +90,15 @@ for (const target of testDatabases()) {
       for (const key of ['G', 'H']) assert.equal((await agent.post(`/api/demands/${d[key].id}/answer`, { answer: '已答复客户' })).statusCode, 200);
 
       const orders: Record<string, any> = {};
-      for (const [key, unit] of [['A', 'YL-QL-CG'], ['B', 'YL-QL-CG'], ['C', 'YL-ZY-XP'], ['D', 'YL-ZY-XP'], ['E1', 'YL-QL-CG'], ['F', 'YL-ZY-XP']] as const) orders[key] = await dispatch(d[key], unit);
+      for (const [key, unit] of [
+        ['A', 'YL-QL-CG'],
+        ['B', 'YL-QL-CG'],
+        ['C', 'YL-ZY-XP'],
+        ['D', 'YL-ZY-XP'],
+        ['E1', 'YL-QL-CG'],
+        ['F', 'YL-ZY-XP'],
+      ] as const)
+        orders[key] = await dispatch(d[key], unit);
 
       await moveTo('2026-07-07T10:00:00');
       await handle(cg, orders.A, { findings: '调整台区分接头，电压恢复正常' });
@@ -108,14 +116,23 @@ for (const target of testDatabases()) {
       const a = (await agent.get(`/api/demands/${d.A.id}`)).json();
       assert.equal(a.status, 'awaiting_callback');
       assert.equal(a.firstHandling.resolved, true);
-      const told = await t.database.db.selectFrom('notifications').select(['kind', 'title']).where('demand_id', '=', d.B.id).where('kind', '=', 'unresolved').execute();
+      const told = await t.database.db
+        .selectFrom('notifications')
+        .select(['kind', 'title'])
+        .where('demand_id', '=', d.B.id)
+        .where('kind', '=', 'unresolved')
+        .execute();
       assert.equal(told.length, 2, 'the registering agent and the team lead are told');
 
       // A second call of E's customer joins the case: the case is answered, not the call; it closes with the case.
       await moveTo('2026-07-07T11:00:00');
       d.E2 = await register('complaint', 'outage_voltage', '13900001005', '又停电了，要求说明原因', 'outage_complaint');
       assert.equal(d.E2.caseId, d.E1.id);
-      assert.equal((await agent.post(`/api/demands/${d.E2.id}/answer`, { answer: '已说明故障原因及处理情况' })).statusCode, 409, 'a call of a case is not answered apart');
+      assert.equal(
+        (await agent.post(`/api/demands/${d.E2.id}/answer`, { answer: '已说明故障原因及处理情况' })).statusCode,
+        409,
+        'a call of a case is not answered apart',
+      );
 
       await moveTo('2026-07-08T09:30:00');
       for (const key of ['A', 'C', 'E1']) await satisfied(d[key]);
@@ -125,12 +142,21 @@ for (const target of testDatabases()) {
       assert.equal((await agent.post(`/api/demands/${d.F.id}/verdict`, { verdict: 'unfounded', reason: '核实为客户自身原因' })).statusCode, 403);
       assert.equal((await lead.post(`/api/demands/${d.F.id}/verdict`, { verdict: 'unfounded' })).statusCode, 400);
       assert.equal((await lead.post(`/api/demands/${d.C.id}/verdict`, { verdict: 'unfounded', reason: '不适用' })).statusCode, 409);
-      assert.equal((await lead.post(`/api/demands/${d.E2.id}/verdict`, { verdict: 'unfounded', reason: '重复来电' })).statusCode, 409, 'a case is judged by its first complaint');
+      assert.equal(
+        (await lead.post(`/api/demands/${d.E2.id}/verdict`, { verdict: 'unfounded', reason: '重复来电' })).statusCode,
+        409,
+        'a case is judged by its first complaint',
+      );
       const res = await lead.post(`/api/demands/${d.F.id}/verdict`, { verdict: 'unfounded', reason: '核实为客户表后线路老化，非供电企业责任' });
       assert.equal(res.statusCode, 200, res.body);
       assert.equal(res.json().verdict.verdict, 'unfounded');
       assert.ok(res.json().timeline.some((e: any) => e.kind === 'verdict' && e.note.includes('表后线路')));
-      const trail = await t.database.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'demand').where('entity_id', '=', String(d.F.id)).execute();
+      const trail = await t.database.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('entity_type', '=', 'demand')
+        .where('entity_id', '=', String(d.F.id))
+        .execute();
       assert.ok(trail.some((e) => e.action === 'demand.verdict'));
     });
 
@@ -164,7 +190,11 @@ for (const target of testDatabases()) {
 
       const batch = again.json();
       const items = Object.fromEntries(batch.items.map((i: any) => [i.number, i]));
-      assert.deepEqual(Object.keys(items).sort(), [d.B.number, d.D.number].sort(), 'B (unresolved) and D (open past its deadline); F unfounded, the rest closed');
+      assert.deepEqual(
+        Object.keys(items).sort(),
+        [d.B.number, d.D.number].sort(),
+        'B (unresolved) and D (open past its deadline); F unfounded, the rest closed',
+      );
       assert.deepEqual([items[d.B.number].reason, items[d.B.number].fromUnitName, items[d.B.number].toUnitName], ['unresolved', '城关供电所', '生产设备部']);
       assert.deepEqual([items[d.D.number].reason, items[d.D.number].fromUnitName, items[d.D.number].toUnitName], ['overdue', '西平供电所', '市场营销部']);
       assert.equal(items[d.B.number].firstFindings, '线路末端过长，需新建台区分流，超出供电所能力', 'the department reads what the station found');
@@ -181,9 +211,15 @@ for (const target of testDatabases()) {
 
       // Who sees what: the department its items, the county those raised from its area.
       const scbItems = (await scb.get('/api/transfer-items')).json();
-      assert.deepEqual(scbItems.map((i: any) => i.number), [d.B.number]);
+      assert.deepEqual(
+        scbItems.map((i: any) => i.number),
+        [d.B.number],
+      );
       const zyItems = (await zy.get(`/api/transfers/${batchId}`)).json().items;
-      assert.deepEqual(zyItems.map((i: any) => i.number), [d.D.number]);
+      assert.deepEqual(
+        zyItems.map((i: any) => i.number),
+        [d.D.number],
+      );
       assert.equal((await scb.get(`/api/demands/${d.B.id}`)).statusCode, 200, 'the department sees the raised demand');
       assert.equal((await cg.get(`/api/demands/${d.B.id}`)).statusCode, 200, 'and the station still does');
 
@@ -201,10 +237,23 @@ for (const target of testDatabases()) {
       await moveTo('2026-08-05T10:00:00');
       const [item] = (await scb.get('/api/transfer-items')).json();
       assert.equal((await zy.post(`/api/transfer-items/${item.id}/answer`, { measures: '代答', resolved: true })).statusCode, 404, 'outside 沾益区’s units');
-      assert.equal((await ql.post(`/api/transfer-items/${item.id}/answer`, { measures: '代答', resolved: true })).statusCode, 403, 'the county sees what it raised but does not answer for the department');
+      assert.equal(
+        (await ql.post(`/api/transfer-items/${item.id}/answer`, { measures: '代答', resolved: true })).statusCode,
+        403,
+        'the county sees what it raised but does not answer for the department',
+      );
       assert.equal((await cg.post(`/api/transfer-items/${item.id}/answer`, { measures: '代答', resolved: true })).statusCode, 403);
-      assert.equal((await scb.post(`/api/transfer-items/${item.id}/answer`, { measures: '纳入改造', resolved: false })).statusCode, 400, 'unresolved needs the expected date');
-      const res = await scb.post(`/api/transfer-items/${item.id}/answer`, { measures: '已列入2026年农网改造，8月底前新建台区分流', resolved: true, owner: '张工', expectedBy: '2026-08-31' });
+      assert.equal(
+        (await scb.post(`/api/transfer-items/${item.id}/answer`, { measures: '纳入改造', resolved: false })).statusCode,
+        400,
+        'unresolved needs the expected date',
+      );
+      const res = await scb.post(`/api/transfer-items/${item.id}/answer`, {
+        measures: '已列入2026年农网改造，8月底前新建台区分流',
+        resolved: true,
+        owner: '张工',
+        expectedBy: '2026-08-31',
+      });
       assert.equal(res.statusCode, 200, res.body);
       assert.equal(res.json().status, 'answered');
       assert.equal(res.json().answer.owner, '张工');
@@ -214,7 +263,10 @@ for (const target of testDatabases()) {
       assert.equal(answered.note, '已列入2026年农网改造，8月底前新建台区分流');
       assert.ok(b.deadlines.find((x: any) => x.step === 'transfer_answer').metAt);
       const notices = (await agent.get('/api/notifications')).json();
-      assert.ok(notices.some((n: any) => n.kind === 'transfer_answered' && n.demandId === d.B.id), 'the agent who registered it is told');
+      assert.ok(
+        notices.some((n: any) => n.kind === 'transfer_answered' && n.demandId === d.B.id),
+        'the agent who registered it is told',
+      );
       await moveTo('2026-08-06T09:00:00');
       await satisfied(d.B);
     });
@@ -254,27 +306,46 @@ for (const target of testDatabases()) {
       assert.ok(lowVoltage, 'jieba finds 低电压 as a word');
       assert.equal(lowVoltage.count, 2);
       const byNumber = (a: { number: string }, b: { number: string }) => (a.number < b.number ? -1 : 1);
-      assert.deepEqual([...lowVoltage.examples].sort(byNumber), [d.A, d.B].map((x) => ({ id: x.id, number: x.number })).sort(byNumber), 'each example opens its demand');
+      assert.deepEqual(
+        [...lowVoltage.examples].sort(byNumber),
+        [d.A, d.B].map((x) => ({ id: x.id, number: x.number })).sort(byNumber),
+        'each example opens its demand',
+      );
       assert.equal(evaluation, null, 'no quarter published yet');
       assert.deepEqual(actionItems, []);
       assert.deepEqual(transfers.map((i: any) => i.number).sort(), [d.B.number, d.D.number].sort());
       assert.equal(transfers.find((i: any) => i.number === d.B.number).answer.resolved, true);
-      assert.deepEqual(suggestions.map((s: any) => s.text), ['低电压投诉集中在城郊台区，建议纳入年度改造计划']);
+      assert.deepEqual(
+        suggestions.map((s: any) => s.text),
+        ['低电压投诉集中在城郊台区，建议纳入年度改造计划'],
+      );
 
       const bad = await analyst.post(`/api/meetings/${meetingId}/action-items`, { text: '改造', ownerUnitId: units['YL-SCB'], dueOn: '2026-02-30' });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.json().message, /dueOn/);
-      const first = await analyst.post(`/api/meetings/${meetingId}/action-items`, { text: '城郊台区低电压专项治理', ownerUnitId: units['YL-SCB'], dueOn: '2026-08-28' });
+      const first = await analyst.post(`/api/meetings/${meetingId}/action-items`, {
+        text: '城郊台区低电压专项治理',
+        ownerUnitId: units['YL-SCB'],
+        dueOn: '2026-08-28',
+      });
       assert.equal(first.statusCode, 201, first.body);
       d.item1 = first.json();
-      d.item2 = (await analyst.post(`/api/meetings/${meetingId}/action-items`, { text: '营业厅服务规范培训', ownerUnitId: units['YL-YXB'], dueOn: '2026-12-31' })).json();
-      assert.equal((await scb.post(`/api/meetings/${meetingId}/action-items`, { text: 'x', ownerUnitId: units['YL-SCB'], dueOn: '2026-09-01' })).statusCode, 403);
+      d.item2 = (
+        await analyst.post(`/api/meetings/${meetingId}/action-items`, { text: '营业厅服务规范培训', ownerUnitId: units['YL-YXB'], dueOn: '2026-12-31' })
+      ).json();
+      assert.equal(
+        (await scb.post(`/api/meetings/${meetingId}/action-items`, { text: 'x', ownerUnitId: units['YL-SCB'], dueOn: '2026-09-01' })).statusCode,
+        403,
+      );
 
       const xlsx = await analyst.get(`/api/meetings/${meetingId}/export`);
       assert.equal(xlsx.statusCode, 200);
       const book = new ExcelJS.Workbook();
       await book.xlsx.load(xlsx.rawPayload as never);
-      assert.deepEqual(book.worksheets.map((s) => s.name), ['一、热点及解决情况', '二、季度评价', '三、整改落实', '四、基层建议及共性问题', '五、传递事项', '六、本次会议决定']);
+      assert.deepEqual(
+        book.worksheets.map((s) => s.name),
+        ['一、热点及解决情况', '二、季度评价', '三、整改落实', '四、基层建议及共性问题', '五、传递事项', '六、本次会议决定'],
+      );
     });
 
     test('an action item is reminded three working days before its date, escalated once when late, and closed by its owner', async () => {
@@ -286,7 +357,10 @@ for (const target of testDatabases()) {
       assert.equal((await runSchedulerPass(t.database.db, now)).actionItemNotices, 1, 'late: escalated');
       assert.equal((await runSchedulerPass(t.database.db, now)).actionItemNotices, 0);
       const late = (await analyst.get('/api/action-items?late=true')).json();
-      assert.deepEqual(late.map((i: any) => i.id), [d.item1.id]);
+      assert.deepEqual(
+        late.map((i: any) => i.id),
+        [d.item1.id],
+      );
       assert.equal((await cg.post(`/api/action-items/${d.item1.id}/progress`, { note: '无关单位' })).statusCode, 404);
       const progress = await scb.post(`/api/action-items/${d.item1.id}/progress`, { note: '新建台区已投运', done: true });
       assert.equal(progress.statusCode, 200, progress.body);
@@ -299,7 +373,8 @@ for (const target of testDatabases()) {
 
     test('after the quarter: every department’s and county’s score, each term as worked out by hand', async () => {
       await moveTo('2026-10-09T09:00:00');
-      const event = (unit: string, kind: string, occurredOn: string) => analyst.post('/api/evaluation/events', { unitId: units[unit], kind, occurredOn, description: `${kind} ${occurredOn}` });
+      const event = (unit: string, kind: string, occurredOn: string) =>
+        analyst.post('/api/evaluation/events', { unitId: units[unit], kind, occurredOn, description: `${kind} ${occurredOn}` });
       for (const [unit, kind, day] of [
         ['YL-SCB', 'service_event', '2026-08-10'],
         ['YL-QL', 'criticism', '2026-09-30'],
@@ -311,7 +386,10 @@ for (const target of testDatabases()) {
       }
       assert.equal((await event('YL-QL-CG', 'praise', '2026-09-01')).statusCode, 400, 'a station is not evaluated');
       assert.equal((await event('YL-QL', 'praise', '2026-10-10')).statusCode, 400, 'not in the future');
-      assert.equal((await lead.post('/api/evaluation/events', { unitId: units['YL-QL'], kind: 'praise', occurredOn: '2026-09-01', description: 'x' })).statusCode, 403);
+      assert.equal(
+        (await lead.post('/api/evaluation/events', { unitId: units['YL-QL'], kind: 'praise', occurredOn: '2026-09-01', description: 'x' })).statusCode,
+        403,
+      );
 
       const result = (await analyst.get('/api/evaluation?from=2026-07-01&to=2026-10-01')).json();
       assert.equal(result.total, 5);
@@ -344,16 +422,25 @@ for (const target of testDatabases()) {
       );
       const counties = result.units.filter((u: any) => u.kind === 'county');
       assert.equal(counties.length, 7);
-      assert.deepEqual(counties.slice(-2).map((u: any) => [u.unitName, u.rank]), [
-        ['麒麟区供电局', 6],
-        ['沾益区供电局', 7],
-      ]);
+      assert.deepEqual(
+        counties.slice(-2).map((u: any) => [u.unitName, u.rank]),
+        [
+          ['麒麟区供电局', 6],
+          ['沾益区供电局', 7],
+        ],
+      );
 
       // A county's handlers see their row and its terms, nothing else; a station's, their county's.
       const own = (await ql.get('/api/evaluation?from=2026-07-01&to=2026-10-01')).json();
-      assert.deepEqual(own.units.map((u: any) => u.unitName), ['麒麟区供电局']);
+      assert.deepEqual(
+        own.units.map((u: any) => u.unitName),
+        ['麒麟区供电局'],
+      );
       assert.equal(own.units[0].score, 56.67);
-      assert.deepEqual((await cg.get('/api/evaluation?from=2026-07-01&to=2026-10-01')).json().units.map((u: any) => u.unitName), ['麒麟区供电局']);
+      assert.deepEqual(
+        (await cg.get('/api/evaluation?from=2026-07-01&to=2026-10-01')).json().units.map((u: any) => u.unitName),
+        ['麒麟区供电局'],
+      );
       assert.equal((await agent.get('/api/evaluation?from=2026-07-01&to=2026-10-01')).statusCode, 403);
       assert.equal((await analyst.get('/api/evaluation?from=2026-10-01&to=2026-07-01')).statusCode, 400);
     });
@@ -373,12 +460,20 @@ for (const target of testDatabases()) {
       assert.equal(published.json().status, 'published');
       assert.equal(published.json().units.find((u: any) => u.unitName === '麒麟区供电局').score, 56.67);
       assert.equal((await analyst.post(`/api/evaluations/${draft.json().id}/publish`)).statusCode, 409);
-      const told = await t.database.db.selectFrom('notifications').select('title').where('kind', '=', 'evaluation_published').where('unit_id', '=', units['YL-QL']!).execute();
+      const told = await t.database.db
+        .selectFrom('notifications')
+        .select('title')
+        .where('kind', '=', 'evaluation_published')
+        .where('unit_id', '=', units['YL-QL']!)
+        .execute();
       assert.match(told[0]!.title, /麒麟区供电局 56\.67 分/);
 
       // Frozen: a new event changes any period's figures, not the published table.
       await analyst.post('/api/evaluation/events', { unitId: units['YL-QL'], kind: 'praise', occurredOn: '2026-09-15', description: '省公司表扬' });
-      assert.equal((await analyst.get('/api/evaluation?from=2026-07-01&to=2026-10-01')).json().units.find((u: any) => u.unitId === units['YL-QL']).score, 57.67);
+      assert.equal(
+        (await analyst.get('/api/evaluation?from=2026-07-01&to=2026-10-01')).json().units.find((u: any) => u.unitId === units['YL-QL']).score,
+        57.67,
+      );
       assert.equal((await ql.get(`/api/evaluations/${draft.json().id}`)).json().units[0].score, 56.67);
       const noReason = await analyst.post('/api/evaluations', { year: 2026, quarter: 3 });
       assert.equal(noReason.statusCode, 400);
@@ -388,10 +483,13 @@ for (const target of testDatabases()) {
       assert.equal(revision.json().revision, 2);
       await analyst.post(`/api/evaluations/${revision.json().id}/publish`);
       const all = (await analyst.get('/api/evaluations?year=2026')).json().filter((e: any) => e.quarter === 3);
-      assert.deepEqual(all.map((e: any) => [e.revision, e.status]), [
-        [2, 'published'],
-        [1, 'superseded'],
-      ]);
+      assert.deepEqual(
+        all.map((e: any) => [e.revision, e.status]),
+        [
+          [2, 'published'],
+          [1, 'superseded'],
+        ],
+      );
       const trend = (await ql.get('/api/evaluations/trend')).json();
       assert.deepEqual(trend.quarters, ['2026-Q3']);
       assert.deepEqual(trend.units, [{ unitId: units['YL-QL'], unitName: '麒麟区供电局', kind: 'county', scores: [57.67] }]);
@@ -400,10 +498,25 @@ for (const target of testDatabases()) {
       assert.equal(xlsx.statusCode, 200);
       const book = new ExcelJS.Workbook();
       await book.xlsx.load(xlsx.rawPayload as never);
-      assert.deepEqual(book.worksheets.map((s) => s.name), ['表5', '表6']);
+      assert.deepEqual(
+        book.worksheets.map((s) => s.name),
+        ['表5', '表6'],
+      );
       const table6 = book.getWorksheet('表6')!;
       const cells = (row: ExcelJS.Row) => (row.values as unknown[]).slice(1);
-      assert.deepEqual(cells(table6.getRow(3)), ['单位', '诉求宗数', '占全市比重', '未解决宗数', '未解决率', '客服事件', '多次诉求', '上级通报批评', '上级表扬', '评价值', '排名']);
+      assert.deepEqual(cells(table6.getRow(3)), [
+        '单位',
+        '诉求宗数',
+        '占全市比重',
+        '未解决宗数',
+        '未解决率',
+        '客服事件',
+        '多次诉求',
+        '上级通报批评',
+        '上级表扬',
+        '评价值',
+        '排名',
+      ]);
       const qlRow = table6.getRows(4, 7)!.find((r) => r.getCell(1).value === '麒麟区供电局')!;
       assert.deepEqual(cells(qlRow), ['麒麟区供电局', 3, 0.6, 1, 1 / 3, 0, 1, 1, 1, 57.67, 6]);
     });
@@ -414,12 +527,36 @@ for (const target of testDatabases()) {
       const k = await register('consultation', 'outage_voltage', '13900001009', '咨询城郊低电压改造什么时候完成');
       const forwarded = await agent.post(`/api/demands/${k.id}/consultations`, { unitId: units['YL-SCB'], question: '城郊低电压改造进度' });
       assert.equal(forwarded.statusCode, 201, forwarded.body);
-      const problem = await expert.post('/api/common-problems', { title: '城郊低电压咨询集中', description: '本月多次咨询低电压改造进度', consultationIds: [forwarded.json().id], meetingMonth: '2026-10' });
+      const problem = await expert.post('/api/common-problems', {
+        title: '城郊低电压咨询集中',
+        description: '本月多次咨询低电压改造进度',
+        consultationIds: [forwarded.json().id],
+        meetingMonth: '2026-10',
+      });
       assert.equal(problem.statusCode, 201, problem.body);
       // Problems filed for earlier meetings: one still open is carried to this one, one discussed is not.
-      const carried = await expert.post('/api/common-problems', { title: '电费账单查询渠道咨询多', description: '8月会议未及讨论', consultationIds: [forwarded.json().id], meetingMonth: '2026-08' });
-      const discussed = await expert.post('/api/common-problems', { title: '已讨论的问题', description: '8月会议已讨论', consultationIds: [forwarded.json().id], meetingMonth: '2026-08' });
-      assert.equal((await analyst.request({ method: 'PATCH', url: `/api/common-problems/${discussed.json().id}`, payload: { status: 'discussed', meetingNote: '已布置' } })).statusCode, 200);
+      const carried = await expert.post('/api/common-problems', {
+        title: '电费账单查询渠道咨询多',
+        description: '8月会议未及讨论',
+        consultationIds: [forwarded.json().id],
+        meetingMonth: '2026-08',
+      });
+      const discussed = await expert.post('/api/common-problems', {
+        title: '已讨论的问题',
+        description: '8月会议已讨论',
+        consultationIds: [forwarded.json().id],
+        meetingMonth: '2026-08',
+      });
+      assert.equal(
+        (
+          await analyst.request({
+            method: 'PATCH',
+            url: `/api/common-problems/${discussed.json().id}`,
+            payload: { status: 'discussed', meetingNote: '已布置' },
+          })
+        ).statusCode,
+        200,
+      );
       assert.equal(carried.statusCode, 201, carried.body);
       const res = await analyst.post('/api/meetings', { title: '9月客户诉求会商会议', heldOn: '2026-10-12', from: '2026-09-01', to: '2026-10-01' });
       assert.equal(res.statusCode, 201, res.body);
@@ -427,8 +564,16 @@ for (const target of testDatabases()) {
       assert.equal(pack.evaluation.year, 2026);
       assert.equal(pack.evaluation.quarter, 3);
       assert.equal(pack.evaluation.revision, 2);
-      assert.deepEqual(pack.actionItems.map((i: any) => i.text), ['营业厅服务规范培训'], 'the one still open; the one done in August is not carried');
-      assert.deepEqual(pack.commonProblems.map((p: any) => p.title), ['电费账单查询渠道咨询多', '城郊低电压咨询集中'], 'this meeting’s, and an earlier one not yet discussed');
+      assert.deepEqual(
+        pack.actionItems.map((i: any) => i.text),
+        ['营业厅服务规范培训'],
+        'the one still open; the one done in August is not carried',
+      );
+      assert.deepEqual(
+        pack.commonProblems.map((p: any) => p.title),
+        ['电费账单查询渠道咨询多', '城郊低电压咨询集中'],
+        'this meeting’s, and an earlier one not yet discussed',
+      );
       assert.deepEqual(pack.suggestions, [], 'the July suggestion went to the July meeting');
       const earlier = (await analyst.get(`/api/meetings/${meetingId}`)).json();
       assert.equal(earlier.decided.length, 2);

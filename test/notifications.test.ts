@@ -57,7 +57,15 @@ for (const target of testDatabases()) {
       const mine = readEvents(`${base}/api/notifications/stream`, cookie(handler), (e) => e.some((x) => x.data.kind === 'work_order'));
       const theirs = readEvents(`${base}/api/notifications/stream`, cookie(sibling), () => false, 3500);
       await new Promise((r) => setTimeout(r, 300));
-      const demand = (await agent.post('/api/demands', { channel: 'phone', type: 'fault_repair', category: 'outage_voltage', customer: { accountNo: c.account_no, phone: c.phone }, content: '停电' })).json();
+      const demand = (
+        await agent.post('/api/demands', {
+          channel: 'phone',
+          type: 'fault_repair',
+          category: 'outage_voltage',
+          customer: { accountNo: c.account_no, phone: c.phone },
+          content: '停电',
+        })
+      ).json();
       await agent.post(`/api/demands/${demand.id}/work-orders`, { unitId: station, instructions: '抢修' });
 
       const received = await mine;
@@ -68,7 +76,10 @@ for (const target of testDatabases()) {
       assert.equal((await theirs).filter((e) => e.data.demandId === demand.id).length, 0, 'the sibling station got nothing');
 
       const listed = (await handler.get('/api/notifications')).json() as { id: number; kind: string }[];
-      assert.ok(listed.some((n) => String(n.id) === order.id), 'the latest notifications list holds it');
+      assert.ok(
+        listed.some((n) => String(n.id) === order.id),
+        'the latest notifications list holds it',
+      );
       assert.equal((await sibling.get('/api/notifications')).json().filter((n: { demandId: number }) => n.demandId === demand.id).length, 0);
 
       const replay = await readEvents(`${base}/api/notifications/stream`, cookie(handler), (e) => e.length > 0, 3000, String(Number(order.id) - 1));

@@ -75,7 +75,19 @@ function generateClient(doc: OpenApiDocument): Promise<string> {
     writeFileSync(join(dir, 'client.ts'), CLIENT);
     writeFileSync(
       join(dir, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', types: ['node'], skipLibCheck: true, noUncheckedIndexedAccess: true }, files: ['client.ts', 'api.ts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          target: 'es2022',
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          types: ['node'],
+          skipLibCheck: true,
+          noUncheckedIndexedAccess: true,
+        },
+        files: ['client.ts', 'api.ts'],
+      }),
     );
     const tsc = spawnSync(process.execPath, [join(process.cwd(), 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
     assert.equal(tsc.status, 0, `the generated client does not type-check:\n${tsc.stdout}${tsc.stderr}`);
@@ -109,7 +121,9 @@ for (const target of testDatabases()) {
 
     test('the client signs in, registers a demand with an Idempotency-Key and reads it back over HTTP', async () => {
       const dir = await generateClient(doc);
-      const client = (await import(pathToFileURL(join(dir, 'client.ts')).href)) as { registerAndRead: (base: string, username: string, password: string) => Promise<Record<string, unknown>> };
+      const client = (await import(pathToFileURL(join(dir, 'client.ts')).href)) as {
+        registerAndRead: (base: string, username: string, password: string) => Promise<Record<string, unknown>>;
+      };
       const result = await client.registerAndRead(base, 'agent', 'suqiu-demo');
       assert.equal(result.withoutCsrf, 403, 'a change with a session and no x-csrf-token is refused');
       assert.equal(result.created, 201, 'with the header the document describes, it is taken');
@@ -120,7 +134,11 @@ for (const target of testDatabases()) {
     });
 
     test('the notification stream answers with the content type the document names', async () => {
-      const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'agent', password: 'suqiu-demo' }) });
+      const login = await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'agent', password: 'suqiu-demo' }),
+      });
       const cookie = login.headers
         .getSetCookie()
         .map((c) => c.split(';', 1)[0]!)

@@ -26,7 +26,15 @@ const STRONG = 'Harbour-Lantern-Quince-73';
 const QUERIES: Record<string, (ctx: { phone: string; accountNo: string }) => string[]> = {
   '/api/customers/lookup': (c) => [`phone=${encodeURIComponent(c.phone)}`, `accountNo=${c.accountNo}`, `q=${encodeURIComponent('张')}`],
   '/api/network/places': () => [`q=${encodeURIComponent('城')}`],
-  '/api/demands': (c) => ['', 'status=closed&pageSize=100', 'status=open&overdue=true', `q=${encodeURIComponent('停电')}`, `phone=${encodeURIComponent(c.phone)}`, 'escalated=true', 'repeated=true'],
+  '/api/demands': (c) => [
+    '',
+    'status=closed&pageSize=100',
+    'status=open&overdue=true',
+    `q=${encodeURIComponent('停电')}`,
+    `phone=${encodeURIComponent(c.phone)}`,
+    'escalated=true',
+    'repeated=true',
+  ],
   '/api/demands/case-preview': (c) => [`phone=${encodeURIComponent(c.phone)}&accountNo=${c.accountNo}&category=outage_voltage`, 'phone=13800000000'],
   '/api/work-orders': () => ['', 'status=handled', 'status=returned'],
   '/api/consultations': () => ['', 'open=true', 'month=2026-10'],
@@ -96,7 +104,12 @@ for (const target of testDatabases()) {
       console.log(
         `[openapi ${target.name}] ${conformance.checks} answers checked: ${succeeded.length} of ${conformance.operations.length} operations answered 2xx, ${responses} (operation, status) pairs; ` +
           `If-Match checked against ${conformance.ifMatchChecked.size} of ${writes.length} changes\n  not made to succeed: ${missed.map((l) => `${l.method} ${l.path}`).join(', ') || 'none'}` +
-          `\n  If-Match not checked: ${writes.filter((l) => !conformance.ifMatchChecked.has(l.operation.operationId)).map((l) => `${l.method} ${l.path}`).join(', ') || 'none'}`,
+          `\n  If-Match not checked: ${
+            writes
+              .filter((l) => !conformance.ifMatchChecked.has(l.operation.operationId))
+              .map((l) => `${l.method} ${l.path}`)
+              .join(', ') || 'none'
+          }`,
       );
       await t.close();
     });
@@ -105,7 +118,10 @@ for (const target of testDatabases()) {
       await SwaggerParser.validate(structuredClone(doc) as never);
       assert.equal(doc.openapi, '3.1.0');
       const ids = conformance.operations.map((l) => l.operation.operationId);
-      assert.ok(ids.every((id) => /^[a-z]+[A-Z][A-Za-z0-9]*$/.test(id)), 'operationIds are method + path words');
+      assert.ok(
+        ids.every((id) => /^[a-z]+[A-Z][A-Za-z0-9]*$/.test(id)),
+        'operationIds are method + path words',
+      );
       assert.equal(new Set(ids).size, ids.length, 'operationIds are unique');
       const byId = new Map(conformance.operations.map((l) => [l.operation.operationId, l]));
       assert.equal(byId.get('postDemandsIdUrge')?.path, '/api/demands/{id}/urge');
@@ -115,10 +131,18 @@ for (const target of testDatabases()) {
       for (const { method, path, operation } of conformance.operations) {
         const where = `${method} ${path}`;
         const statuses = Object.keys(operation.responses);
-        assert.ok(statuses.some((s) => s.startsWith('2')), `${where} documents a success`);
+        assert.ok(
+          statuses.some((s) => s.startsWith('2')),
+          `${where} documents a success`,
+        );
         // Health checks have nothing to refuse; everything under /api does.
-        if (path.startsWith('/api/')) assert.ok(statuses.some((s) => s.startsWith('4')), `${where} documents its 4xx answers`);
-        for (const [status, response] of Object.entries(operation.responses)) assert.ok(response.content && Object.keys(response.content).length > 0, `${where} ${status} has a content type`);
+        if (path.startsWith('/api/'))
+          assert.ok(
+            statuses.some((s) => s.startsWith('4')),
+            `${where} documents its 4xx answers`,
+          );
+        for (const [status, response] of Object.entries(operation.responses))
+          assert.ok(response.content && Object.keys(response.content).length > 0, `${where} ${status} has a content type`);
         const isPublic = !path.startsWith('/api/') || path === '/api/auth/login';
         if (isPublic) assert.deepEqual(operation.security, [], `${where} is public`);
         const headers = (operation.parameters ?? []).map((p) => String(p.$ref ?? p.name));
@@ -154,13 +178,23 @@ for (const target of testDatabases()) {
         ql: await unitId(t.database, 'YL-QL'),
         cg: await unitId(t.database, 'YL-QL-CG'),
       };
-      const otherStation = (await db.selectFrom('units').select('id').where('kind', '=', 'station').where('id', '!=', u.cg).orderBy('id').executeTakeFirstOrThrow()).id;
+      const otherStation = (
+        await db.selectFrom('units').select('id').where('kind', '=', 'station').where('id', '!=', u.cg).orderBy('id').executeTakeFirstOrThrow()
+      ).id;
       let phones = 0;
       const phone = () => `0871-66${String(++phones).padStart(5, '0')}`;
       const agent = await login('agent');
       const lead = await login('team_lead');
       const handler = await login('handler');
-      const complaint = (over: Record<string, unknown> = {}) => ({ channel: 'phone', type: 'complaint', category: 'supply_service', subcategory: 'service_complaint', customer: { phone: phone() }, content: '营业厅工作人员态度差', ...over });
+      const complaint = (over: Record<string, unknown> = {}) => ({
+        channel: 'phone',
+        type: 'complaint',
+        category: 'supply_service',
+        subcategory: 'service_complaint',
+        customer: { phone: phone() },
+        content: '营业厅工作人员态度差',
+        ...over,
+      });
 
       // Sessions: a checked login, a wrong password, a change without the CSRF header.
       const anonymous = checked(t.anonymous(), conformance);
@@ -180,7 +214,16 @@ for (const target of testDatabases()) {
       expect(await agent.post(`/api/demands/${question.id}/answer`, { answer: '可在网上国网申请' }, { 'if-match': String(first.headers.etag) }), 200);
 
       // A repair sent to the station: accepted, arrived (no body), handled, called back.
-      const a = (await agent.post('/api/demands', { channel: 'phone', type: 'fault_repair', category: 'outage_voltage', customer: { phone: phone() }, content: '家里停电了', faultAddress: '城关镇西街8号' })).json();
+      const a = (
+        await agent.post('/api/demands', {
+          channel: 'phone',
+          type: 'fault_repair',
+          category: 'outage_voltage',
+          customer: { phone: phone() },
+          content: '家里停电了',
+          faultAddress: '城关镇西街8号',
+        })
+      ).json();
       const order = (await agent.post(`/api/demands/${a.id}/work-orders`, { unitId: u.cg, instructions: '请立即派人抢修' })).json();
       expect(await handler.post(`/api/work-orders/${order.id}/accept`), 200);
       expect(await handler.post(`/api/work-orders/${order.id}/arrive`), 200);
@@ -200,7 +243,9 @@ for (const target of testDatabases()) {
       expect(await lead.post('/api/demands/reassign', { ids: [c.id], unitId: otherStation, note: '改派' }), 200);
       const caller = phone();
       const one = (await agent.post('/api/demands', complaint({ customer: { phone: caller } }))).json();
-      const two = (await agent.post('/api/demands', { channel: 'phone', type: 'report', category: 'supply_safety', customer: { phone: caller }, content: '举报有人偷电' })).json();
+      const two = (
+        await agent.post('/api/demands', { channel: 'phone', type: 'report', category: 'supply_safety', customer: { phone: caller }, content: '举报有人偷电' })
+      ).json();
       assert.equal(two.caseId, one.id, 'the second call joins the case');
       expect(await agent.post(`/api/demands/${two.id}/unlink`, { reason: '举报与投诉无关' }), 200);
 
@@ -209,7 +254,15 @@ for (const target of testDatabases()) {
       const expert = await login('expert');
       expect(await expert.put(`/api/experts/${expertId}`, { available: true }), 200);
       const ask = async () => {
-        const d = (await agent.post('/api/demands', { channel: 'phone', type: 'consultation', category: 'outage_voltage', customer: { phone: phone() }, content: '咨询线路保护区内能否建房' })).json();
+        const d = (
+          await agent.post('/api/demands', {
+            channel: 'phone',
+            type: 'consultation',
+            category: 'outage_voltage',
+            customer: { phone: phone() },
+            content: '咨询线路保护区内能否建房',
+          })
+        ).json();
         const res = await agent.post(`/api/demands/${d.id}/consultations`, { unitId: u.scb, question: '保护区内建房的规定', expertId });
         expect(res, 201);
         return res.json();
@@ -220,7 +273,11 @@ for (const target of testDatabases()) {
       expect(await expert.post(`/api/consultations/${consultation.id}/reply`, { answer: '保护区内不得新建房屋' }), 200);
       expect(await agent.post(`/api/consultations/${consultation.id}/callback`, { result: '已告知客户', closeDemand: true }), 200);
       expect(await agent.post(`/api/consultations/${(await ask()).id}/withdraw`, { reason: '客户已在营业厅办理' }), 200);
-      const problem = await expert.post('/api/common-problems', { title: '保护区建房咨询集中', description: '本月多起咨询', consultationIds: [consultation.id] });
+      const problem = await expert.post('/api/common-problems', {
+        title: '保护区建房咨询集中',
+        description: '本月多起咨询',
+        consultationIds: [consultation.id],
+      });
       expect(problem, 201);
       expect(await lead.patch(`/api/common-problems/${problem.json().id}`, { status: 'discussed', meetingNote: '纳入宣传' }), 200);
       expect(await expert.post('/api/expert-trainings', { heldOn: '2026-11-20', topic: '线路保护区政策', attendees: ['李晓雯'] }), 201);
@@ -228,15 +285,33 @@ for (const target of testDatabases()) {
       // The knowledge base: written with a file, reviewed, revised, rejected; imported; synonyms.
       const editor = await login('kb_editor');
       const reviewer = await login('kb_reviewer');
-      const sections = { rule: '线路保护区内不得新建建筑物。', script: '您好，请问有什么可以帮您？', reminders: '核实地址。', documents: '《电力设施保护条例》', cases: '客户来电咨询建房。', faq: [{ q: '多远算保护区？', a: '按电压等级确定。' }] };
+      const sections = {
+        rule: '线路保护区内不得新建建筑物。',
+        script: '您好，请问有什么可以帮您？',
+        reminders: '核实地址。',
+        documents: '《电力设施保护条例》',
+        cases: '客户来电咨询建房。',
+        faq: [{ q: '多远算保护区？', a: '按电压等级确定。' }],
+      };
       const article = (await editor.post('/api/articles', { title: '线路保护区内建房', category: 'supply_safety', tags: ['线路保护区'], sections })).json();
       const file = await editor.upload(`/api/articles/files?name=${encodeURIComponent('电力设施保护条例.pdf')}`, PDF);
       expect(file, 201);
-      expect(await editor.put(`/api/articles/${article.id}`, { title: '线路保护区内建房', category: 'supply_safety', sections: { ...sections, attachments: [file.json().id] } }), 200);
+      expect(
+        await editor.put(`/api/articles/${article.id}`, {
+          title: '线路保护区内建房',
+          category: 'supply_safety',
+          sections: { ...sections, attachments: [file.json().id] },
+        }),
+        200,
+      );
       expect(await editor.post(`/api/articles/${article.id}/submit`), 200);
       expect(await reviewer.post(`/api/articles/${article.id}/approve`, { comment: '同意发布' }), 200);
       expect(await editor.post(`/api/articles/${article.id}/revise`), 200);
-      await editor.put(`/api/articles/${article.id}`, { title: '线路保护区内建房', category: 'supply_safety', sections: { ...sections, rule: '线路保护区内不得新建、扩建建筑物。' } });
+      await editor.put(`/api/articles/${article.id}`, {
+        title: '线路保护区内建房',
+        category: 'supply_safety',
+        sections: { ...sections, rule: '线路保护区内不得新建、扩建建筑物。' },
+      });
       await editor.post(`/api/articles/${article.id}/submit`);
       expect(await reviewer.post(`/api/articles/${article.id}/reject`, { comment: '请补充保护区宽度' }), 200);
       const markdown = `---\ntitle: 电费发票的开具\ncategory: 供电服务\ntags: [电费电价]\naudience: public\n---\n\n## 业务规则描述\n\n电费发票可在网上国网开具。\n\n## 应答步骤及话术\n\n1. 核实户号。\n\n## 坐席提醒\n\n核实户号后再答复。\n\n## 相关文件\n\n- 《供电营业规则》\n\n## 实际案例\n\n客户来电询问发票。\n\n## 常见问题\n\n### 何时可开？\n\n缴费后即可。\n`;
@@ -256,7 +331,16 @@ for (const target of testDatabases()) {
       expect(await admin.put(`/api/time-policies/${policy.json().id}`, { step: 'answer', type: 'praise', amount: 4, unit: 'working_days' }), 200);
       expect(await admin.delete(`/api/time-policies/${policy.json().id}`), 200);
       expect(await admin.put('/api/category-routes/supply_service', { unitId: u.yxb }), 200);
-      expect(await admin.put('/api/settings/escalation-ladder', { rungs: [{ level: 1, calls: 3 }, { level: 2, calls: 5 }, { level: 3, calls: 7 }] }), 200);
+      expect(
+        await admin.put('/api/settings/escalation-ladder', {
+          rungs: [
+            { level: 1, calls: 3 },
+            { level: 2, calls: 5 },
+            { level: 3, calls: 7 },
+          ],
+        }),
+        200,
+      );
       expect(await admin.put('/api/consultation-limits/acknowledge', { minutes: 5 }), 200);
       expect(await admin.put('/api/settings/password-policy', (await admin.get('/api/settings/password-policy')).json()), 200);
       const unit = await admin.post('/api/units', { code: 'YL-QL-OAS', name: '接口测试供电所', kind: 'station', parentId: u.ql, areaClass: 'rural' });
@@ -296,7 +380,11 @@ for (const target of testDatabases()) {
       const meeting = await analyst.post('/api/meetings', { title: '10月客户诉求会商会议', heldOn: '2026-11-20', from: '2026-10-01', to: '2026-11-01' });
       expect(meeting, 201);
       expect(await analyst.post(`/api/meetings/${meeting.json().id}/assemble`), 200);
-      const action = await analyst.post(`/api/meetings/${meeting.json().id}/action-items`, { text: '城郊台区低电压专项治理', ownerUnitId: u.scb, dueOn: '2026-12-20' });
+      const action = await analyst.post(`/api/meetings/${meeting.json().id}/action-items`, {
+        text: '城郊台区低电压专项治理',
+        ownerUnitId: u.scb,
+        dueOn: '2026-12-20',
+      });
       expect(action, 201);
       expect(await (await login('handler.scb')).post(`/api/action-items/${action.json().id}/progress`, { note: '已完成现场勘查' }), 200);
       expect(await agent.post('/api/suggestions', { text: '建议在知识库中增加保护区宽度的说明', demandId: question.id }), 201);
@@ -320,13 +408,22 @@ for (const target of testDatabases()) {
         const ids = rows.map((r) => r.id);
         if (table === 'demands') {
           // A call of every status and kind of case, so that each shape of the answer is met.
-          const varied = await db.selectFrom('demands').select((eb) => [eb.fn.max('id').as('id')]).groupBy(['status', 'type']).execute();
+          const varied = await db
+            .selectFrom('demands')
+            .select((eb) => [eb.fn.max('id').as('id')])
+            .groupBy(['status', 'type'])
+            .execute();
           const joined = await db.selectFrom('demands').select('id').whereRef('case_id', '!=', 'id').orderBy('id', 'desc').limit(2).execute();
           return [...new Set([...varied.map((r) => Number(r.id)), ...joined.map((r) => r.id), ids.at(-1)!])];
         }
         if (table === 'articles') {
           // Those with several versions too (a diff compares two).
-          const revised = await db.selectFrom('article_versions').select('article_id').groupBy('article_id').having((eb) => eb.fn.countAll(), '>=', 2).execute();
+          const revised = await db
+            .selectFrom('article_versions')
+            .select('article_id')
+            .groupBy('article_id')
+            .having((eb) => eb.fn.countAll(), '>=', 2)
+            .execute();
           ids.push(...revised.map((r) => r.article_id));
         }
         return [...new Set([ids[0]!, ids[Math.floor(ids.length / 2)]!, ...ids.slice(-3)])].filter((id) => id !== undefined);
@@ -347,7 +444,8 @@ for (const target of testDatabases()) {
             for (const role of roles) {
               const res = await clients[role]!.get(url);
               if (res.statusCode < 300) succeeded = true;
-              if (operation['x-roles'] && !operation['x-roles'].includes(role)) assert.equal(res.statusCode, 403, `${url} as ${role}: the document does not list the role`);
+              if (operation['x-roles'] && !operation['x-roles'].includes(role))
+                assert.equal(res.statusCode, 403, `${url} as ${role}: the document does not list the role`);
             }
           }
         }
@@ -357,7 +455,11 @@ for (const target of testDatabases()) {
         if (operation.security?.length !== 0) assert.equal((await anonymous.get(sample)).statusCode, 401, `${path} without a session`);
         if (path.includes('{id}')) {
           const allowed = clients[operation['x-roles']?.[0] ?? 'admin']!;
-          assert.equal((await allowed.get(path.replace('{id}', '2147483647') + (queries[0] ? `?${queries[0]}` : ''))).statusCode, 404, `${path} with an unknown id`);
+          assert.equal(
+            (await allowed.get(path.replace('{id}', '2147483647') + (queries[0] ? `?${queries[0]}` : ''))).statusCode,
+            404,
+            `${path} with an unknown id`,
+          );
           assert.equal((await allowed.get(path.replace('{id}', 'x'))).statusCode, 400, `${path} with a malformed id`);
         }
         if ((operation.parameters ?? []).some((p) => p.in === 'query')) {
@@ -374,4 +476,3 @@ for (const target of testDatabases()) {
 function expect(res: { statusCode: number; body: string }, status: number, message = ''): void {
   assert.equal(res.statusCode, status, `${message} ${res.body.slice(0, 400)}`.trim());
 }
-

@@ -20,11 +20,15 @@ for (const target of testDatabases()) {
       assert.equal(count('county'), 7);
       assert.ok(count('station') >= 14);
       for (const name of ['生产设备部', '市场营销部', '基建部', '调度控制中心', '安全监察部', '物资部', '计划建设部']) {
-        assert.ok(units.some((u) => u.kind === 'department' && u.name === name), name);
+        assert.ok(
+          units.some((u) => u.kind === 'department' && u.name === name),
+          name,
+        );
       }
       const byId = new Map(units.map((u: any) => [u.id, u]));
       // A county's 供电所, or a department's 所 (输电管理所 under 生产设备部).
-      for (const station of units.filter((u) => u.kind === 'station')) assert.ok(['county', 'department'].includes((byId.get(station.parentId!) as any).kind), station.name);
+      for (const station of units.filter((u) => u.kind === 'station'))
+        assert.ok(['county', 'department'].includes((byId.get(station.parentId!) as any).kind), station.name);
       const transmission = units.find((u) => u.name === '输电管理所')!;
       assert.equal((byId.get(transmission.parentId!) as any).name, '生产设备部');
       assert.deepEqual(Object.keys(units[0]!).slice(0, 5), ['id', 'code', 'name', 'kind', 'parentId']);
@@ -79,7 +83,9 @@ for (const target of testDatabases()) {
 
     test('moving a station to another county moves it, and is audited with before and after', async () => {
       const admin = await t.login('admin');
-      const created = (await admin.post('/api/units', { code: 'YL-ZY-MOVE', name: '搬迁供电所', kind: 'station', parentId: await unitId(t.database, 'YL-ZY') })).json();
+      const created = (
+        await admin.post('/api/units', { code: 'YL-ZY-MOVE', name: '搬迁供电所', kind: 'station', parentId: await unitId(t.database, 'YL-ZY') })
+      ).json();
       const target = await unitId(t.database, 'YL-XW');
       const moved = await admin.patch(`/api/units/${created.id}`, { parentId: target, name: '新址供电所' });
       assert.equal(moved.statusCode, 200);
@@ -168,7 +174,15 @@ for (const target of testDatabases()) {
 
     test('moving a user to another unit changes what they see', async () => {
       const admin = await t.login('admin');
-      const created = (await admin.post('/api/users', { username: 'mover', name: '调动', password: 'a-good-password', roles: ['handler'], unitId: await unitId(t.database, 'YL-QL-CG') })).json();
+      const created = (
+        await admin.post('/api/users', {
+          username: 'mover',
+          name: '调动',
+          password: 'a-good-password',
+          roles: ['handler'],
+          unitId: await unitId(t.database, 'YL-QL-CG'),
+        })
+      ).json();
       const target = await unitId(t.database, 'YL-ZY');
       assert.equal((await admin.patch(`/api/users/${created.id}`, { unitId: target })).statusCode, 200);
       const mover = await t.login('mover', 'a-good-password');

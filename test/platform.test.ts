@@ -53,7 +53,14 @@ for (const target of testDatabases()) {
       const admin = await t.login('admin');
       await admin.get('/api/users?q=13908741001');
       await admin.get(`/api/users?q=${encodeURIComponent('李晓雯')}`);
-      await admin.post('/api/users', { username: 'log.check', name: '日志检查', password: 'secret-password-1', roles: ['agent'], unitId: 2, phone: '13912345678' });
+      await admin.post('/api/users', {
+        username: 'log.check',
+        name: '日志检查',
+        password: 'secret-password-1',
+        roles: ['agent'],
+        unitId: 2,
+        phone: '13912345678',
+      });
       await t.anonymous().post('/api/auth/login', { username: 'agent', password: 'wrong-secret-pw' });
       assert.match(logs, /"path":"\/api\/users"/, 'requests are logged');
       for (const secret of ['13908741001', '13912345678', '李晓雯', '日志检查', 'secret-password-1', 'wrong-secret-pw', 'suqiu_session=', 'suqiu-demo']) {

@@ -55,7 +55,9 @@ for (const target of testDatabases()) {
       const { database, cleanup } = await target.open();
       const app = await appFor(database);
       try {
-        const [row] = (await sql<{ name: string; timestamp: string }>`select name, timestamp from ${migrationTable(database)} where name = ${LAST}`.execute(database.db)).rows;
+        const [row] = (
+          await sql<{ name: string; timestamp: string }>`select name, timestamp from ${migrationTable(database)} where name = ${LAST}`.execute(database.db)
+        ).rows;
         assert.ok(row, `${LAST} is applied`);
         await sql`delete from ${migrationTable(database)} where name = ${LAST}`.execute(database.db);
 

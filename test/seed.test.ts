@@ -11,10 +11,26 @@ async function snapshot(database: Database) {
     .innerJoin('transformer_districts', 'transformer_districts.id', 'customers.district_id')
     .innerJoin('feeders', 'feeders.id', 'customers.feeder_id')
     .innerJoin('units', 'units.id', 'customers.unit_id')
-    .select(['account_no', 'customers.name', 'phone', 'address', 'customer_class', 'annual_kwh', 'important', 'transformer_districts.code as district', 'feeders.code as feeder', 'units.code as unit'])
+    .select([
+      'account_no',
+      'customers.name',
+      'phone',
+      'address',
+      'customer_class',
+      'annual_kwh',
+      'important',
+      'transformer_districts.code as district',
+      'feeders.code as feeder',
+      'units.code as unit',
+    ])
     .orderBy('account_no')
     .execute();
-  const users = await database.db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['username', 'users.name', 'units.code']).orderBy('username').execute();
+  const users = await database.db
+    .selectFrom('users')
+    .innerJoin('units', 'units.id', 'users.unit_id')
+    .select(['username', 'users.name', 'units.code'])
+    .orderBy('username')
+    .execute();
   return { customers, users };
 }
 
@@ -55,7 +71,10 @@ for (const target of testDatabases()) {
         assert.ok(rows.filter((r) => r.important === 0).every((r) => r.annual_kwh <= smallestImportant));
         const stations = await database.db.selectFrom('units').select('id').where('kind', '=', 'station').execute();
         const stationIds = new Set(stations.map((s) => s.id));
-        assert.ok(rows.every((r) => stationIds.has(r.unit_id)), 'every customer belongs to a station');
+        assert.ok(
+          rows.every((r) => stationIds.has(r.unit_id)),
+          'every customer belongs to a station',
+        );
         assert.ok(new Set(rows.map((r) => r.district_id)).size > 50, 'customers spread over the 台区');
       } finally {
         await cleanup();

@@ -12,7 +12,14 @@ for (const target of testDatabases()) {
     });
     after(() => t.close());
 
-    const complaint = { channel: 'phone', type: 'complaint', category: 'supply_service', subcategory: 'service_complaint', customer: { phone: '13811112222' }, content: '营业厅排队时间过长' };
+    const complaint = {
+      channel: 'phone',
+      type: 'complaint',
+      category: 'supply_service',
+      subcategory: 'service_complaint',
+      customer: { phone: '13811112222' },
+      content: '营业厅排队时间过长',
+    };
 
     test('the 2026 holidays and 调休 days are loaded, and 2027 is there too', async () => {
       const agent = await t.login('agent');
@@ -39,20 +46,44 @@ for (const target of testDatabases()) {
 
     test('an admin shortens a time limit; the next demand gets it', async () => {
       const admin = await t.login('admin');
-      const policies = (await admin.get('/api/time-policies')).json() as { id: number; step: string; type: string; areaClass: string | null; amount: number; unit: string }[];
+      const policies = (await admin.get('/api/time-policies')).json() as {
+        id: number;
+        step: string;
+        type: string;
+        areaClass: string | null;
+        amount: number;
+        unit: string;
+      }[];
       const urbanArrival = policies.find((p) => p.step === 'arrive' && p.type === 'fault_repair' && p.areaClass === 'urban')!;
       assert.equal(urbanArrival.amount, 45);
-      const res = await admin.request({ method: 'PUT', url: `/api/time-policies/${urbanArrival.id}`, payload: { step: 'arrive', type: 'fault_repair', areaClass: 'urban', amount: 40, unit: 'minutes' } });
+      const res = await admin.request({
+        method: 'PUT',
+        url: `/api/time-policies/${urbanArrival.id}`,
+        payload: { step: 'arrive', type: 'fault_repair', areaClass: 'urban', amount: 40, unit: 'minutes' },
+      });
       assert.equal(res.statusCode, 200, res.body);
       const agent = await t.login('agent');
-      const repair = (await agent.post('/api/demands', { channel: 'phone', type: 'fault_repair', category: 'outage_voltage', areaClass: 'urban', customer: { phone: '13811114444' }, content: '停电' })).json();
+      const repair = (
+        await agent.post('/api/demands', {
+          channel: 'phone',
+          type: 'fault_repair',
+          category: 'outage_voltage',
+          areaClass: 'urban',
+          customer: { phone: '13811114444' },
+          content: '停电',
+        })
+      ).json();
       const arrive = repair.deadlines.find((d: { step: string }) => d.step === 'arrive');
       assert.equal(Date.parse(arrive.dueAt) - now.getTime(), 40 * 60_000);
     });
 
     test('routing a category to another department changes where new demands go', async () => {
       const admin = await t.login('admin');
-      assert.equal((await admin.request({ method: 'PUT', url: '/api/category-routes/supply_service', payload: { unitId: await unitId(t.database, 'YL-JHB') } })).statusCode, 200);
+      assert.equal(
+        (await admin.request({ method: 'PUT', url: '/api/category-routes/supply_service', payload: { unitId: await unitId(t.database, 'YL-JHB') } }))
+          .statusCode,
+        200,
+      );
       const agent = await t.login('agent');
       const demand = (await agent.post('/api/demands', { ...complaint, customer: { phone: '13811115555' } })).json();
       assert.equal(demand.unitName, '计划建设部');
@@ -69,7 +100,13 @@ for (const target of testDatabases()) {
       const badAmount = await admin.post('/api/time-policies', { step: 'answer', type: 'praise', amount: 0, unit: 'working_days' });
       assert.equal(badAmount.statusCode, 400);
       assert.match(badAmount.json().message, /body\.amount/);
-      const wrongClass = await admin.post('/api/time-policies', { step: 'answer', type: 'business', subcategory: 'outage_complaint', amount: 3, unit: 'working_days' });
+      const wrongClass = await admin.post('/api/time-policies', {
+        step: 'answer',
+        type: 'business',
+        subcategory: 'outage_complaint',
+        amount: 3,
+        unit: 'working_days',
+      });
       assert.equal(wrongClass.statusCode, 400);
       assert.match(wrongClass.json().message, /body\.subcategory/);
     });

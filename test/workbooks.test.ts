@@ -37,7 +37,11 @@ function libreOfficeSkipReason(): string | false {
 /** Converts the files with one soffice run (a fresh profile each time, so runs never share a lock): the converted files' paths. */
 async function throughLibreOffice(files: string[], dir: string): Promise<string[]> {
   const out = join(dir, 'converted');
-  await promisify(execFile)(SOFFICE, ['--headless', '--norestore', `-env:UserInstallation=file://${join(dir, 'profile')}`, '--convert-to', 'xlsx', '--outdir', out, ...files], { timeout: 120_000 });
+  await promisify(execFile)(
+    SOFFICE,
+    ['--headless', '--norestore', `-env:UserInstallation=file://${join(dir, 'profile')}`, '--convert-to', 'xlsx', '--outdir', out, ...files],
+    { timeout: 120_000 },
+  );
   return files.map((f) => join(out, f.split('/').pop()!));
 }
 
@@ -53,7 +57,10 @@ const sheetsOf = async (bytes: Uint8Array): Promise<Sheet[]> => {
  * 0.487804878048781 after LibreOffice, which keeps 15; both show 48.78 %).
  */
 const seen = (sheets: Sheet[]) =>
-  sheets.map((s) => ({ name: s.name, rows: s.rows.map((r) => [r.number, ...r.cells.map((v) => (typeof v === 'number' ? String(Number(v.toPrecision(12))) : cellText(v)))].join(' | ')) }));
+  sheets.map((s) => ({
+    name: s.name,
+    rows: s.rows.map((r) => [r.number, ...r.cells.map((v) => (typeof v === 'number' ? String(Number(v.toPrecision(12))) : cellText(v)))].join(' | ')),
+  }));
 
 const [sqlite] = testDatabases();
 
@@ -74,8 +81,21 @@ describe('workbooks', () => {
     await seedManagementLoop(t.database, { now });
     [reviewer, editor, analyst] = await Promise.all([t.login('kb_reviewer'), t.login('kb_editor'), t.login('analyst')]);
     // An article whose FAQ no one cell holds.
-    const sections = { rule: '居民生活用电实行阶梯电价。', script: '您好，请提供户号。', reminders: '以价格主管部门文件为准。', documents: '《供电营业规则》', cases: '客户来电询问电费。', faq };
-    const created = await editor.post('/api/articles', { title: '阶梯电价问答大全', category: 'supply_service', tags: ['电费电价'], audience: 'agents', sections });
+    const sections = {
+      rule: '居民生活用电实行阶梯电价。',
+      script: '您好，请提供户号。',
+      reminders: '以价格主管部门文件为准。',
+      documents: '《供电营业规则》',
+      cases: '客户来电询问电费。',
+      faq,
+    };
+    const created = await editor.post('/api/articles', {
+      title: '阶梯电价问答大全',
+      category: 'supply_service',
+      tags: ['电费电价'],
+      audience: 'agents',
+      sections,
+    });
     assert.equal(created.statusCode, 201, created.body);
     longId = created.json().id;
     assert.equal((await editor.post(`/api/articles/${longId}/submit`, {})).statusCode, 200);
@@ -83,62 +103,82 @@ describe('workbooks', () => {
   });
   after(() => t?.close());
 
-  test('every workbook suqiu writes survives LibreOffice: the knowledge base re-imports unchanged, the reports keep their sheets, headers, figures and dates', { skip: libreOfficeSkipReason() }, async () => {
-    const exported = await reviewer.get('/api/articles/export');
-    assert.equal(exported.statusCode, 200);
-    assert.match(String(exported.headers['x-suqiu-export-notice']), new RegExp(`^articles ${longId}: a section longer than one Excel cell`));
+  test(
+    'every workbook suqiu writes survives LibreOffice: the knowledge base re-imports unchanged, the reports keep their sheets, headers, figures and dates',
+    { skip: libreOfficeSkipReason() },
+    async () => {
+      const exported = await reviewer.get('/api/articles/export');
+      assert.equal(exported.statusCode, 200);
+      assert.match(String(exported.headers['x-suqiu-export-notice']), new RegExp(`^articles ${longId}: a section longer than one Excel cell`));
 
-    const [transfers, meetings, evaluations] = await Promise.all(['/api/transfers', '/api/meetings', '/api/evaluations'].map(async (url) => (await analyst.get(url)).json() as { id: number }[]));
-    assert.ok(transfers!.length > 0 && meetings!.length > 0 && evaluations!.length > 0, 'the demo history has a batch, a meeting and an evaluation');
-    const downloads: [string, string][] = [
-      ['knowledge.xlsx', '/api/articles/export'],
-      ['transfers.xlsx', `/api/transfers/${transfers![0]!.id}/export`],
-      ['meeting.xlsx', `/api/meetings/${meetings![0]!.id}/export`],
-      ['evaluation.xlsx', `/api/evaluations/${evaluations![0]!.id}/export`],
-      ['record.xlsx', '/api/consultations/record.xlsx?month=2026-11'],
-    ];
-    const dir = mkdtempSync(join(tmpdir(), 'suqiu-workbooks-'));
-    try {
-      const files: string[] = [];
-      for (const [name, url] of downloads) {
-        const res = await (name === 'knowledge.xlsx' ? reviewer : analyst).get(url);
-        assert.equal(res.statusCode, 200, `${url}: ${res.body.slice(0, 200)}`);
-        files.push(join(dir, name));
-        writeFileSync(files.at(-1)!, res.rawPayload);
+      const [transfers, meetings, evaluations] = await Promise.all(
+        ['/api/transfers', '/api/meetings', '/api/evaluations'].map(async (url) => (await analyst.get(url)).json() as { id: number }[]),
+      );
+      assert.ok(transfers!.length > 0 && meetings!.length > 0 && evaluations!.length > 0, 'the demo history has a batch, a meeting and an evaluation');
+      const downloads: [string, string][] = [
+        ['knowledge.xlsx', '/api/articles/export'],
+        ['transfers.xlsx', `/api/transfers/${transfers![0]!.id}/export`],
+        ['meeting.xlsx', `/api/meetings/${meetings![0]!.id}/export`],
+        ['evaluation.xlsx', `/api/evaluations/${evaluations![0]!.id}/export`],
+        ['record.xlsx', '/api/consultations/record.xlsx?month=2026-11'],
+      ];
+      const dir = mkdtempSync(join(tmpdir(), 'suqiu-workbooks-'));
+      try {
+        const files: string[] = [];
+        for (const [name, url] of downloads) {
+          const res = await (name === 'knowledge.xlsx' ? reviewer : analyst).get(url);
+          assert.equal(res.statusCode, 200, `${url}: ${res.body.slice(0, 200)}`);
+          files.push(join(dir, name));
+          writeFileSync(files.at(-1)!, res.rawPayload);
+        }
+        const started = performance.now();
+        const converted = await throughLibreOffice(files, dir);
+        process.stderr.write(`LibreOffice converted ${files.length} workbooks in ${Math.round(performance.now() - started)} ms\n`);
+
+        for (const [i, file] of files.entries()) {
+          const before = seen(await sheetsOf(readFileSync(file)));
+          const after = seen(await sheetsOf(readFileSync(converted[i]!)));
+          assert.deepEqual(
+            after.map((s) => s.name),
+            before.map((s) => s.name),
+            `${downloads[i]![0]}: its sheets`,
+          );
+          assert.ok(
+            before.every((s) => s.rows.length > 1),
+            `${downloads[i]![0]} has rows to compare`,
+          );
+          // Every cell as the user reads it: headers, figures (numbers keep their values), dates and times written as the centre reads them.
+          assert.deepEqual(after, before, `${downloads[i]![0]} reads the same after LibreOffice`);
+        }
+        const record = seen(await sheetsOf(readFileSync(converted[4]!)))[0]!;
+        assert.match(record.rows[1]!, /^2 \| \d{13} \| 2026-1[01]-\d\d \d\d:\d\d \|/, 'the record form keeps its local call times');
+
+        // The knowledge base, converted, imports as the base it came from: every article unchanged, the long FAQ whole.
+        const back = await editor.request({
+          method: 'POST',
+          url: '/api/articles/import/spreadsheet?name=knowledge.xlsx',
+          headers: { 'content-type': 'application/octet-stream' },
+          payload: readFileSync(converted[0]!),
+        });
+        assert.equal(back.statusCode, 200, back.body);
+        const published = (await t.database.db.selectFrom('articles').select('id').where('published_version_id', 'is not', null).execute()).length;
+        assert.deepEqual([back.json().unchanged.length, back.json().created.length, back.json().revised.length], [published, 0, 0]);
+        const { items } = await parseWorkbook(readFileSync(converted[0]!), 'knowledge.xlsx');
+        assert.deepEqual(items.find((i) => i.body.title === '阶梯电价问答大全')!.body.sections.faq, faq);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
-      const started = performance.now();
-      const converted = await throughLibreOffice(files, dir);
-      process.stderr.write(`LibreOffice converted ${files.length} workbooks in ${Math.round(performance.now() - started)} ms\n`);
-
-      for (const [i, file] of files.entries()) {
-        const before = seen(await sheetsOf(readFileSync(file)));
-        const after = seen(await sheetsOf(readFileSync(converted[i]!)));
-        assert.deepEqual(
-          after.map((s) => s.name),
-          before.map((s) => s.name),
-          `${downloads[i]![0]}: its sheets`,
-        );
-        assert.ok(before.every((s) => s.rows.length > 1), `${downloads[i]![0]} has rows to compare`);
-        // Every cell as the user reads it: headers, figures (numbers keep their values), dates and times written as the centre reads them.
-        assert.deepEqual(after, before, `${downloads[i]![0]} reads the same after LibreOffice`);
-      }
-      const record = seen(await sheetsOf(readFileSync(converted[4]!)))[0]!;
-      assert.match(record.rows[1]!, /^2 \| \d{13} \| 2026-1[01]-\d\d \d\d:\d\d \|/, 'the record form keeps its local call times');
-
-      // The knowledge base, converted, imports as the base it came from: every article unchanged, the long FAQ whole.
-      const back = await editor.request({ method: 'POST', url: '/api/articles/import/spreadsheet?name=knowledge.xlsx', headers: { 'content-type': 'application/octet-stream' }, payload: readFileSync(converted[0]!) });
-      assert.equal(back.statusCode, 200, back.body);
-      const published = (await t.database.db.selectFrom('articles').select('id').where('published_version_id', 'is not', null).execute()).length;
-      assert.deepEqual([back.json().unchanged.length, back.json().created.length, back.json().revised.length], [published, 0, 0]);
-      const { items } = await parseWorkbook(readFileSync(converted[0]!), 'knowledge.xlsx');
-      assert.deepEqual(items.find((i) => i.body.title === '阶梯电价问答大全')!.body.sections.faq, faq);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 
   test('a hostile workbook sent to the import is refused, naming the file, while other requests are served', async () => {
-    const upload = (bytes: Buffer, name: string) => editor.request({ method: 'POST', url: `/api/articles/import/spreadsheet?name=${encodeURIComponent(name)}`, headers: { 'content-type': 'application/octet-stream' }, payload: bytes });
+    const upload = (bytes: Buffer, name: string) =>
+      editor.request({
+        method: 'POST',
+        url: `/api/articles/import/spreadsheet?name=${encodeURIComponent(name)}`,
+        headers: { 'content-type': 'application/octet-stream' },
+        payload: bytes,
+      });
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
     const started = performance.now();
@@ -161,9 +201,13 @@ describe('workbooks', () => {
     assert.ok(meMs < 500, `the other request took ${Math.round(meMs)} ms`);
     assert.deepEqual(order, ['me', 'import'], 'the other request is answered while the workbook is read');
     assert.equal(refused.statusCode, 400, refused.body);
-    assert.deepEqual(refused.json().issues, [{ path: '九百万.xlsx', message: 'has more than 1,000,000 different texts (shared strings), more than a workbook of articles needs' }]);
+    assert.deepEqual(refused.json().issues, [
+      { path: '九百万.xlsx', message: 'has more than 1,000,000 different texts (shared strings), more than a workbook of articles needs' },
+    ]);
     assert.ok(delay.max / 1e6 < 250, `the event loop was held ${Math.round(delay.max / 1e6)} ms`);
-    process.stderr.write(`9 million shared strings (380 KB) refused in ${Math.round(ms)} ms; another request answered in ${Math.round(meMs)} ms; the event loop held at most ${Math.round(delay.max / 1e6)} ms\n`);
+    process.stderr.write(
+      `9 million shared strings (380 KB) refused in ${Math.round(ms)} ms; another request answered in ${Math.round(meMs)} ms; the event loop held at most ${Math.round(delay.max / 1e6)} ms\n`,
+    );
 
     // 1.3 MB whose directory says 2 KB and which unpacks to 1,300 MB: stopped once 200 MB came out.
     const bomb = await upload(lyingWorkbook(1300), 'bomb.xlsx');

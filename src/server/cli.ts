@@ -54,7 +54,11 @@ async function run(argv: string[]): Promise<number> {
         return 0;
       }
       case 'seed': {
-        const { values } = parseArgs({ args: rest, options: { customers: { type: 'string' }, seed: { type: 'string' }, demands: { type: 'string' } }, strict: true });
+        const { values } = parseArgs({
+          args: rest,
+          options: { customers: { type: 'string' }, seed: { type: 'string' }, demands: { type: 'string' } },
+          strict: true,
+        });
         const customers = values.customers === undefined ? 5000 : Number(values.customers);
         const seed = values.seed === undefined ? DEFAULT_SEED : Number(values.seed);
         if (!Number.isInteger(customers) || customers < 0) throw new UsageError('--customers must be a whole number');
@@ -63,14 +67,27 @@ async function run(argv: string[]): Promise<number> {
         if (!Number.isInteger(demands) || demands < 0) throw new UsageError('--demands must be a whole number');
         await migrateToLatest(database);
         const started = Date.now();
-        const report = await seedDemo(database, { customers, seed, password: config.demoPassword, knowledge: { dataDir: config.dataDir }, timeZone: config.timeZone, log: (m) => process.stdout.write(m + '\n') });
+        const report = await seedDemo(database, {
+          customers,
+          seed,
+          password: config.demoPassword,
+          knowledge: { dataDir: config.dataDir },
+          timeZone: config.timeZone,
+          log: (m) => process.stdout.write(m + '\n'),
+        });
         process.stdout.write(
           `seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${report.unitsCreated} units, ${report.usersCreated} users, ` +
             `${report.customersCreated} customers created (${report.customersTotal} in all), ${report.articlesCreated} knowledge articles\n`,
         );
         if (demands > 0) {
           const at = Date.now();
-          const history = await seedDemands(database, { demands, seed, now: () => new Date().toISOString(), timeZone: config.timeZone, log: (m) => process.stdout.write(m + '\n') });
+          const history = await seedDemands(database, {
+            demands,
+            seed,
+            now: () => new Date().toISOString(),
+            timeZone: config.timeZone,
+            log: (m) => process.stdout.write(m + '\n'),
+          });
           process.stdout.write(
             `demands in ${((Date.now() - at) / 1000).toFixed(1)} s: ${history.demandsCreated} created (${history.demandsTotal} in all), ` +
               `${history.tasksCreated} work orders, ${history.deadlinesCreated} live deadlines\n`,
@@ -78,7 +95,8 @@ async function run(argv: string[]): Promise<number> {
           const seat = await seedConsultations(database, { seed, now: () => new Date().toISOString(), timeZone: config.timeZone });
           if (seat.consultationsCreated > 0) process.stdout.write(`expert seat: ${seat.consultationsCreated} consultations of the last 60 days\n`);
           const loop = await seedManagementLoop(database, { now: () => new Date().toISOString(), timeZone: config.timeZone });
-          if (loop.batches + loop.evaluations + loop.meetings > 0) process.stdout.write(`management loop: ${loop.batches} transfer batches, ${loop.evaluations} published quarters, ${loop.meetings} meeting\n`);
+          if (loop.batches + loop.evaluations + loop.meetings > 0)
+            process.stdout.write(`management loop: ${loop.batches} transfer batches, ${loop.evaluations} published quarters, ${loop.meetings} meeting\n`);
         }
         return 0;
       }
@@ -89,7 +107,9 @@ async function run(argv: string[]): Promise<number> {
         if (Number.isNaN(at.getTime())) throw new UsageError('--at must be an ISO time, e.g. 2026-11-23T09:30:00+08:00');
         await migrateToLatest(database);
         const report = await runSchedulerPass(database.db, at, config.timeZone);
-        process.stdout.write(`scheduler pass as of ${at.toISOString()}: ${report.warnings} warnings, ${report.escalations} overdue escalations, ${report.handOvers} expert hand-overs, ${report.reminders} expert-seat reminders, ${report.revisionNotices} knowledge revision notices, ${report.transferBatches} transfer batches, ${report.actionItemNotices} action-item notices\n`);
+        process.stdout.write(
+          `scheduler pass as of ${at.toISOString()}: ${report.warnings} warnings, ${report.escalations} overdue escalations, ${report.handOvers} expert hand-overs, ${report.reminders} expert-seat reminders, ${report.revisionNotices} knowledge revision notices, ${report.transferBatches} transfer batches, ${report.actionItemNotices} action-item notices\n`,
+        );
         return 0;
       }
       case 'knowledge': {
@@ -113,7 +133,12 @@ run(process.argv.slice(2)).then(
       process.stderr.write(`suqiu: ${err.message}\n`);
       process.exit(1);
     }
-    if (err instanceof UsageError || err instanceof CommandError || err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      err instanceof UsageError ||
+      err instanceof CommandError ||
+      err instanceof ConfigError ||
+      (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       process.stderr.write(`suqiu: ${(err as Error).message}\n\n${HELP}\n`);
       process.exit(2);
     }

@@ -17,7 +17,10 @@ test('DATABASE_URL selects PostgreSQL; an empty one means SQLite', () => {
 });
 
 test('a wrong value stops the start with a message naming the variable', () => {
-  assert.throws(() => loadConfig({ PORT: 'eighty' }), (err: unknown) => err instanceof ConfigError && /PORT/.test(err.message));
+  assert.throws(
+    () => loadConfig({ PORT: 'eighty' }),
+    (err: unknown) => err instanceof ConfigError && /PORT/.test(err.message),
+  );
   assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL/);
   assert.throws(() => loadConfig({ SUQIU_DEMO_PASSWORD: 'short' }), /SUQIU_DEMO_PASSWORD: must be at least 8/);
 });
@@ -26,6 +29,9 @@ test('SUQIU_TIME_ZONE: Asia/Shanghai unless set, an IANA name in its canonical s
   assert.equal(loadConfig({}).timeZone, 'Asia/Shanghai');
   assert.equal(loadConfig({ SUQIU_TIME_ZONE: 'Europe/Berlin' }).timeZone, 'Europe/Berlin');
   assert.equal(loadConfig({ SUQIU_TIME_ZONE: 'asia/urumqi' }).timeZone, 'Asia/Urumqi');
-  assert.throws(() => loadConfig({ SUQIU_TIME_ZONE: 'Beijing' }), (err: unknown) => err instanceof ConfigError && /SUQIU_TIME_ZONE: "Beijing" is not a time zone/.test(err.message));
+  assert.throws(
+    () => loadConfig({ SUQIU_TIME_ZONE: 'Beijing' }),
+    (err: unknown) => err instanceof ConfigError && /SUQIU_TIME_ZONE: "Beijing" is not a time zone/.test(err.message),
+  );
   assert.throws(() => loadConfig({ SUQIU_TIME_ZONE: '' }), /SUQIU_TIME_ZONE/);
 });

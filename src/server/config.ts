@@ -16,13 +16,21 @@ const EnvSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   SUQIU_DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('suqiu-demo'),
   SUQIU_SEED_DEMO: z.enum(['true', 'false']).default('true'),
-  SUQIU_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  SUQIU_SESSION_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
   SUQIU_SECURE_COOKIES: z.enum(['true', 'false', 'auto']).default('auto'),
   SUQIU_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   SUQIU_SCHEDULER_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
   SUQIU_ATTACHMENT_MAX_MB: z.coerce.number().positive().max(1024).default(20),
   // 20 MB (the largest attachment) at 4 Mbit/s takes 40 s: a minute and a half leaves room.
-  SUQIU_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional().or(z.literal('').transform(() => undefined)),
+  SUQIU_METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   SUQIU_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(90),
   // Every local date and time the company names or shows (deadlines, demand numbers, months, workbooks, the web's clocks).
   SUQIU_TIME_ZONE: z

@@ -47,16 +47,17 @@ async function main(): Promise<void> {
   if (stopping) return;
 
   if (config.schedulerIntervalSeconds > 0) {
-    scheduler = startScheduler(database, { intervalMs: config.schedulerIntervalSeconds * 1000, clock: () => new Date(), timeZone: config.timeZone, log: (msg, err) => app.log.error({ err }, msg) });
+    scheduler = startScheduler(database, {
+      intervalMs: config.schedulerIntervalSeconds * 1000,
+      clock: () => new Date(),
+      timeZone: config.timeZone,
+      log: (msg, err) => app.log.error({ err }, msg),
+    });
   }
 
   const url = `http://localhost:${config.port}`;
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `SQLite at ${config.dataDir}/suqiu.db`;
-  const lines = [
-    '',
-    `suqiu is running at ${url}  (API docs: ${url}/api/docs)`,
-    `data: ${where}`,
-  ];
+  const lines = ['', `suqiu is running at ${url}  (API docs: ${url}/api/docs)`, `data: ${where}`];
   if (config.seedDemo) {
     lines.push(`demo logins (password "${config.demoPassword}"): ${ROLE_USERS.map((u) => u.username).join(', ')}`);
   }

@@ -18,17 +18,7 @@ export type Role = (typeof ROLES)[number];
 export const UNIT_KINDS = ['centre', 'department', 'county', 'station'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
 
-export const DEMAND_TYPES = [
-  'consultation',
-  'opinion',
-  'suggestion',
-  'complaint',
-  'report',
-  'praise',
-  'business',
-  'service_request',
-  'fault_repair',
-] as const;
+export const DEMAND_TYPES = ['consultation', 'opinion', 'suggestion', 'complaint', 'report', 'praise', 'business', 'service_request', 'fault_repair'] as const;
 export type DemandType = (typeof DEMAND_TYPES)[number];
 
 export const DEMAND_CATEGORIES = ['outage_voltage', 'supply_service', 'supply_safety', 'grid_construction'] as const;

@@ -14,7 +14,8 @@ export interface Rankable {
 
 const sameTopic = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
-export const coversTopic = (expert: Pick<Rankable, 'topics'>, topic: string | null | undefined): boolean => !!topic && expert.topics.some((t) => sameTopic(t, topic));
+export const coversTopic = (expert: Pick<Rankable, 'topics'>, topic: string | null | undefined): boolean =>
+  !!topic && expert.topics.some((t) => sameTopic(t, topic));
 
 /** Of two experts who can both answer now, which is asked first. */
 export function compareExperts(a: Rankable, b: Rankable, topic: string | null | undefined): number {

@@ -1,6 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addDays, addMonths, canonicalTimeZone, instantOfLocal, localDate, localDateTime, localMonthRange, localTime, offsetAt, startOfLocalDate, weekdayOf } from './time.js';
+import {
+  addDays,
+  addMonths,
+  canonicalTimeZone,
+  instantOfLocal,
+  localDate,
+  localDateTime,
+  localMonthRange,
+  localTime,
+  offsetAt,
+  startOfLocalDate,
+  weekdayOf,
+} from './time.js';
 
 const SHANGHAI = 'Asia/Shanghai';
 const BERLIN = 'Europe/Berlin';
@@ -67,7 +79,15 @@ test('every instant lies in the day of its local date, in zones with and without
 
 test('the cached offsets agree with Intl at every hour of a year', () => {
   for (const zone of [BERLIN, 'America/New_York', 'Australia/Lord_Howe']) {
-    const format = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    const format = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     for (let ms = Date.parse('2026-01-01T00:30:00Z'); ms < Date.parse('2027-01-01T00:00:00Z'); ms += 3600_000) {
       const p = Object.fromEntries(format.formatToParts(ms).map((x) => [x.type, x.value]));
       assert.equal(localDateTime(ms, zone), `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`);

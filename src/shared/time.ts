@@ -37,7 +37,16 @@ function tableOf(zone: string): ZoneTable {
   let table = zones.get(zone);
   if (!table) {
     // The wall clock's fields, which every browser's Intl gives (timeZoneName 'longOffset' is newer).
-    const format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    const format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     table = { format, days: new Map() };
     zones.set(zone, table);
   }

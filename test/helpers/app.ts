@@ -44,7 +44,14 @@ export async function startTestApp(target: TestDatabase, options: StartOptions =
   // a test that sets the app's clock must never meet the real date anywhere.
   const clock = options.clock ?? (() => new Date());
   const now = () => clock().toISOString();
-  if (options.seed !== false) await seedDemo(database, { customers: options.customers ?? 50, password: DEMO_PASSWORD, now, timeZone: config.timeZone, ...(options.knowledge && { knowledge: { dataDir: config.dataDir } }) });
+  if (options.seed !== false)
+    await seedDemo(database, {
+      customers: options.customers ?? 50,
+      password: DEMO_PASSWORD,
+      now,
+      timeZone: config.timeZone,
+      ...(options.knowledge && { knowledge: { dataDir: config.dataDir } }),
+    });
   const app = await buildApp({
     config,
     database,

@@ -43,7 +43,10 @@ function localRefs(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(localRefs);
   if (node === null || typeof node !== 'object') return node;
   return Object.fromEntries(
-    Object.entries(node).map(([key, value]) => [key, key === '$ref' && typeof value === 'string' ? value.replace('#/components/schemas/', 'components.json#/$defs/') : localRefs(value)]),
+    Object.entries(node).map(([key, value]) => [
+      key,
+      key === '$ref' && typeof value === 'string' ? value.replace('#/components/schemas/', 'components.json#/$defs/') : localRefs(value),
+    ]),
   );
 }
 
@@ -108,23 +111,36 @@ export class Conformance {
     const response = operation.responses[status];
     assert.ok(response, `${where} is not documented (documented: ${Object.keys(operation.responses).join(', ')}): ${res.body.slice(0, 300)}`);
 
-    const type = String(res.headers['content-type'] ?? '').split(';', 1)[0]!.trim();
+    const type = String(res.headers['content-type'] ?? '')
+      .split(';', 1)[0]!
+      .trim();
     const content = response.content ?? {};
-    const mediaType = type in content ? type : Object.keys(content).find((range) => range === '*/*' || (range.endsWith('/*') && type.startsWith(range.slice(0, -1))));
+    const mediaType =
+      type in content ? type : Object.keys(content).find((range) => range === '*/*' || (range.endsWith('/*') && type.startsWith(range.slice(0, -1))));
     assert.ok(mediaType, `${where}: content type ${type || '(none)'} is not documented (${Object.keys(content).join(', ') || 'no content'})`);
     if (mediaType === 'application/json') {
       const validate = this.validator('paths', path, method.toLowerCase(), 'responses', status, 'content', 'application/json', 'schema');
       const body = res.json();
-      assert.ok(validate(body), `${where}: the body does not match the document: ${this.ajv.errorsText(validate.errors, { separator: '\n  ' })}\n  ${res.body.slice(0, 400)}`);
+      assert.ok(
+        validate(body),
+        `${where}: the body does not match the document: ${this.ajv.errorsText(validate.errors, { separator: '\n  ' })}\n  ${res.body.slice(0, 400)}`,
+      );
     }
     if (res.statusCode < 300) {
       const documented = Object.keys(response.headers ?? {}).map((h) => h.toLowerCase());
-      assert.equal(documented.includes('etag'), res.headers.etag !== undefined, `${where}: ETag ${res.headers.etag === undefined ? 'documented but not sent' : 'sent but not documented'}`);
+      assert.equal(
+        documented.includes('etag'),
+        res.headers.etag !== undefined,
+        `${where}: ETag ${res.headers.etag === undefined ? 'documented but not sent' : 'sent but not documented'}`,
+      );
     }
     if (sent !== undefined && res.statusCode < 300) {
       assert.ok(operation.requestBody?.content['application/json'], `${where}: a JSON body was taken but none is documented`);
       const validate = this.validator('paths', path, method.toLowerCase(), 'requestBody', 'content', 'application/json', 'schema');
-      assert.ok(validate(sent), `${where}: the server took a body the document refuses: ${this.ajv.errorsText(validate.errors)}\n  ${JSON.stringify(sent).slice(0, 400)}`);
+      assert.ok(
+        validate(sent),
+        `${where}: the server took a body the document refuses: ${this.ajv.errorsText(validate.errors)}\n  ${JSON.stringify(sent).slice(0, 400)}`,
+      );
     }
     this.checks++;
     const statuses = this.seen.get(operation.operationId) ?? new Set<string>();
@@ -136,7 +152,11 @@ export class Conformance {
   checkIfMatch(method: string, url: string, reads: boolean): void {
     const { operation } = this.locate(method, url);
     const documented = (operation.parameters ?? []).some((p) => p.$ref === '#/components/parameters/IfMatch');
-    assert.equal(documented, reads, `${method} ${url.split('?', 1)[0]}: the handler ${reads ? 'reads If-Match, the document does not say so' : 'ignores If-Match, the document says it reads it'}`);
+    assert.equal(
+      documented,
+      reads,
+      `${method} ${url.split('?', 1)[0]}: the handler ${reads ? 'reads If-Match, the document does not say so' : 'ignores If-Match, the document says it reads it'}`,
+    );
     this.ifMatchChecked.add(operation.operationId);
   }
 
@@ -160,7 +180,8 @@ const refusesIfMatch = (res: LightMyRequestResponse) =>
  */
 export function checked(client: Client, conformance: Conformance) {
   const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const send = (extra: Record<string, string>) => client.request({ method, url, ...(body !== undefined && { payload: body as object }), headers: { ...headers, ...extra } });
+    const send = (extra: Record<string, string>) =>
+      client.request({ method, url, ...(body !== undefined && { payload: body as object }), headers: { ...headers, ...extra } });
     let res: LightMyRequestResponse;
     if (method !== 'GET' && headers['if-match'] === undefined) {
       res = await send({ 'if-match': 'not-a-version' });
@@ -180,7 +201,12 @@ export function checked(client: Client, conformance: Conformance) {
     delete: (url: string, headers?: Record<string, string>) => call('DELETE', url, undefined, headers),
     /** A file as the body (uploads). */
     upload: async (url: string, bytes: Buffer) => {
-      const res = await client.request({ method: 'POST', url, headers: { 'content-type': 'application/octet-stream', 'if-match': 'not-a-version' }, payload: bytes });
+      const res = await client.request({
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/octet-stream', 'if-match': 'not-a-version' },
+        payload: bytes,
+      });
       if (res.statusCode < 300) conformance.checkIfMatch('POST', url, false);
       conformance.check('POST', url, res);
       return res;

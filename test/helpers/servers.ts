@@ -95,7 +95,11 @@ export interface Session {
 }
 
 export async function login(base: string, username: string, password = 'suqiu-demo'): Promise<Session> {
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   if (res.status !== 200) throw new Error(`login as ${username}: ${res.status} ${await res.text()}`);
   const pairs = res.headers.getSetCookie().map((c) => c.split(';', 1)[0]!);
   const csrf = pairs.find((p) => p.startsWith('csrf_token='))?.slice('csrf_token='.length);
@@ -152,8 +156,14 @@ export async function openEventStream(base: string, session: Session): Promise<E
         while ((end = buffer.indexOf('\n\n')) >= 0) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
-          const fields = new Map(block.split('\n').filter((l) => !l.startsWith(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trimStart()]));
-          if (fields.get('event') === 'notification') stream.events.push({ id: Number(fields.get('id')), data: JSON.parse(fields.get('data')!), at: performance.now() });
+          const fields = new Map(
+            block
+              .split('\n')
+              .filter((l) => !l.startsWith(':'))
+              .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trimStart()]),
+          );
+          if (fields.get('event') === 'notification')
+            stream.events.push({ id: Number(fields.get('id')), data: JSON.parse(fields.get('data')!), at: performance.now() });
         }
       }
     } catch {

@@ -21,7 +21,10 @@ test('the write-ahead log is copied into the database file by the worker, not by
     const before = statSync(file).size;
     const insert = sqlite.prepare('INSERT INTO rows (body) VALUES (?)');
     // About 2,000 pages of log: past SQLite's own threshold of 1,000, which is off here.
-    for (let i = 0; i < 200; i++) sqlite.transaction(() => { for (let j = 0; j < 10; j++) insert.run('x'.repeat(3000)); })();
+    for (let i = 0; i < 200; i++)
+      sqlite.transaction(() => {
+        for (let j = 0; j < 10; j++) insert.run('x'.repeat(3000));
+      })();
     // The worker's pass every 50 ms; a loaded machine may start the worker late, so wait up to 10 s for it.
     for (let waited = 0; statSync(file).size <= before + 4_000_000 && waited < 10_000; waited += 100) await pause(100);
     assert.ok(statSync(file).size > before + 4_000_000, 'the rows reached the database file');

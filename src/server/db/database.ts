@@ -1,5 +1,14 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type PostgresPool, type PostgresPoolClient, type SqliteDatabase, type SqliteStatement, type Transaction } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type SqliteDatabase,
+  type SqliteStatement,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -28,9 +37,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export type DatabaseOptions =
-  | { dialect: 'sqlite'; filename: string }
-  | { dialect: 'postgres'; url: string; poolSize?: number; searchPath?: string };
+export type DatabaseOptions = { dialect: 'sqlite'; filename: string } | { dialect: 'postgres'; url: string; poolSize?: number; searchPath?: string };
 
 /**
  * Kysely's SQLite driver prepares every statement anew, which halves the
@@ -85,11 +92,16 @@ const preparedOn = new WeakMap<pg.PoolClient, Set<string> | 'unknown'>();
  * EXECUTE, holding its rows. The SQL-prepared names end in _b: pg's own named
  * statements (prepared through the protocol) keep theirs.
  */
-async function batch(client: pg.PoolClient, payload: string, begins: boolean): Promise<{ result: { command: string; rowCount: number; rows: { rows: unknown[] }[] }; committed: boolean }> {
+async function batch(
+  client: pg.PoolClient,
+  payload: string,
+  begins: boolean,
+): Promise<{ result: { command: string; rowCount: number; rows: { rows: unknown[] }[] }; committed: boolean }> {
   const wire = JSON.parse(payload.slice(BATCH_MARK.length)) as BatchWire;
   let prepared = preparedOn.get(client);
   if (prepared === 'unknown' || prepared === undefined) {
-    prepared = prepared === 'unknown' ? new Set((await client.query<{ name: string }>('SELECT name FROM pg_prepared_statements')).rows.map((r) => r.name)) : new Set();
+    prepared =
+      prepared === 'unknown' ? new Set((await client.query<{ name: string }>('SELECT name FROM pg_prepared_statements')).rows.map((r) => r.name)) : new Set();
     preparedOn.set(client, prepared);
   }
   const parts: string[] = [];
@@ -206,10 +218,20 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
           }
           if (beginPending) {
             beginPending = false;
-            if (text.startsWith(BATCH_MARK)) return firstTry(() => runBatch(text, true), () => !batchCommits(text));
-            return firstTry(() => client.query('BEGIN'), () => true).then((): Promise<unknown> => send(text, values));
+            if (text.startsWith(BATCH_MARK))
+              return firstTry(
+                () => runBatch(text, true),
+                () => !batchCommits(text),
+              );
+            return firstTry(
+              () => client.query('BEGIN'),
+              () => true,
+            ).then((): Promise<unknown> => send(text, values));
           }
-          return firstTry(() => send(text, values), () => /^\s*select\b/i.test(text));
+          return firstTry(
+            () => send(text, values),
+            () => /^\s*select\b/i.test(text),
+          );
         }) as unknown as PostgresPoolClient['query'],
         release: () => {
           client.removeListener('error', ignore);
@@ -249,7 +271,14 @@ export function createDatabase(options: DatabaseOptions): Database {
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => undefined);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
-  return { db, dialect: 'postgres', transact: (work) => db.transaction().execute(work), pool, ...(options.searchPath && { schema: options.searchPath }), close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'postgres',
+    transact: (work) => db.transaction().execute(work),
+    pool,
+    ...(options.searchPath && { schema: options.searchPath }),
+    close: () => db.destroy(),
+  };
 }
 
 /** The current time as stored in the database. */

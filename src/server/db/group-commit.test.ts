@@ -40,7 +40,9 @@ test('transactions submitted together are committed together, and each caller ge
     const transact = groupCommit(t.db);
     t.statements.length = 0;
     const keys = Array.from({ length: 20 }, (_, i) => `call-${i}`);
-    const ids = await Promise.all(keys.map((key) => transact(async (trx) => (await trx.insertInto('calls').values({ key }).returning('id').executeTakeFirstOrThrow()).id)));
+    const ids = await Promise.all(
+      keys.map((key) => transact(async (trx) => (await trx.insertInto('calls').values({ key }).returning('id').executeTakeFirstOrThrow()).id)),
+    );
     assert.equal(commits(t.statements), 1, 'one commit for the twenty');
     assert.equal(new Set(ids).size, 20);
     assert.deepEqual(t.keysSeenOutside(), keys);
@@ -54,9 +56,7 @@ test('no caller hears "done" before its commit is visible to another connection'
   try {
     const transact = groupCommit(t.db);
     const seen = await Promise.all(
-      ['a', 'b', 'c'].map((key) =>
-        transact((trx) => trx.insertInto('calls').values({ key }).execute()).then(() => t.keysSeenOutside().includes(key)),
-      ),
+      ['a', 'b', 'c'].map((key) => transact((trx) => trx.insertInto('calls').values({ key }).execute()).then(() => t.keysSeenOutside().includes(key))),
     );
     assert.deepEqual(seen, [true, true, true]);
   } finally {
@@ -77,7 +77,10 @@ test('one that fails gets its error and leaves nothing; the others of its batch 
       }),
       transact((trx) => trx.insertInto('calls').values({ key: 'last' }).execute()),
     ]);
-    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
     assert.match(String((results[1] as PromiseRejectedResult).reason), /UNIQUE/);
     assert.deepEqual(t.keysSeenOutside(), ['taken', 'first', 'last']);
   } finally {
@@ -90,7 +93,16 @@ test('a batch is bounded: the first callers do not wait for an unbounded crowd',
   try {
     const transact = groupCommit(t.db, { maxBatch: 8 });
     t.statements.length = 0;
-    await Promise.all(Array.from({ length: 20 }, (_, i) => transact((trx) => trx.insertInto('calls').values({ key: `k${i}` }).execute())));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        transact((trx) =>
+          trx
+            .insertInto('calls')
+            .values({ key: `k${i}` })
+            .execute(),
+        ),
+      ),
+    );
     assert.equal(commits(t.statements), 3, '8 + 8 + 4');
     assert.equal(t.keysSeenOutside().length, 20);
   } finally {

@@ -200,7 +200,14 @@ export async function runBatch(db: Kysely<any>, items: readonly BatchItem[], opt
     items: items.flatMap((item) => {
       if (!('insert' in item)) return [wireItem(item.statement, item.values)];
       const { table, columns, rows } = item.insert;
-      return rows.length === 0 ? [] : [wireItem(insertStatement(table, columns, rows.length), rows.flatMap((row) => columns.map((column) => row[column] ?? null)))];
+      return rows.length === 0
+        ? []
+        : [
+            wireItem(
+              insertStatement(table, columns, rows.length),
+              rows.flatMap((row) => columns.map((column) => row[column] ?? null)),
+            ),
+          ];
     }),
   };
   const results = (await db.executeQuery<{ rows: unknown[] }>(CompiledQuery.raw(BATCH_MARK + JSON.stringify(wire), []))).rows.map((r) => r.rows);
@@ -210,6 +217,10 @@ export async function runBatch(db: Kysely<any>, items: readonly BatchItem[], opt
 }
 
 /** A batch item inserting `rows` into `table`. */
-export function insertItem<T extends keyof DB, C extends keyof Insertable<DB[T]> & string>(table: T, columns: readonly C[], rows: readonly Pick<Insertable<DB[T]>, C>[]): BatchItem {
+export function insertItem<T extends keyof DB, C extends keyof Insertable<DB[T]> & string>(
+  table: T,
+  columns: readonly C[],
+  rows: readonly Pick<Insertable<DB[T]>, C>[],
+): BatchItem {
   return { insert: { table, columns, rows: rows as readonly Record<string, unknown>[] } };
 }

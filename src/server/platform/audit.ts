@@ -33,7 +33,19 @@ function scrub(value: unknown): string | null {
   return JSON.stringify(value, (key, v) => (SECRET_FIELDS.has(key) ? '[secret]' : v));
 }
 
-const AUDIT_COLUMNS = ['at', 'actor_id', 'actor_kind', 'action', 'entity_type', 'entity_id', 'unit_id', 'before_json', 'after_json', 'request_id', 'ip'] as const;
+const AUDIT_COLUMNS = [
+  'at',
+  'actor_id',
+  'actor_kind',
+  'action',
+  'entity_type',
+  'entity_id',
+  'unit_id',
+  'before_json',
+  'after_json',
+  'request_id',
+  'ip',
+] as const;
 
 function auditRow(ctx: AuditContext, record: AuditRecord) {
   return {

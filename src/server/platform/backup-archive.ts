@@ -82,7 +82,9 @@ export function restoreProblem(manifest: Manifest, setup: { dialect: Dialect; mi
   if (manifest.dialect !== setup.dialect) {
     return (
       `this backup is of a ${dialectName(manifest.dialect)} database, but this suqiu runs on ${dialectName(setup.dialect)}` +
-      (manifest.dialect === 'postgres' ? ': restore it with DATABASE_URL naming the PostgreSQL database' : ': restore it with DATABASE_URL unset (SQLite under SUQIU_DATA_DIR)')
+      (manifest.dialect === 'postgres'
+        ? ': restore it with DATABASE_URL naming the PostgreSQL database'
+        : ': restore it with DATABASE_URL unset (SQLite under SUQIU_DATA_DIR)')
     );
   }
   const latest = [...setup.migrations].sort().at(-1) ?? '(none)';
@@ -99,7 +101,8 @@ export function restoreProblem(manifest: Manifest, setup: { dialect: Dialect; mi
 /** What differs between the counts and migration a manifest promises and those found; empty when they agree. */
 export function countDifferences(expected: Pick<Manifest, 'counts' | 'migration'>, found: Pick<Manifest, 'counts' | 'migration'>): string[] {
   const differences: string[] = [];
-  if (expected.migration !== found.migration) differences.push(`migration ${found.migration ?? '(none)'} where the manifest says ${expected.migration ?? '(none)'}`);
+  if (expected.migration !== found.migration)
+    differences.push(`migration ${found.migration ?? '(none)'} where the manifest says ${expected.migration ?? '(none)'}`);
   for (const [table, count] of Object.entries(expected.counts)) {
     const actual = found.counts[table];
     if (actual !== count) differences.push(`${table}: ${actual ?? 'no table'} rows where the manifest says ${count}`);
@@ -182,7 +185,9 @@ async function openArchive(file: string): Promise<FileHandle> {
     await handle.read(head, 0, 8, 0);
   } catch (error) {
     await handle.close();
-    throw new BackupError((error as NodeJS.ErrnoException).code === 'EISDIR' ? `${file} is a folder, not a backup file` : `${file}: ${(error as Error).message}`);
+    throw new BackupError(
+      (error as NodeJS.ErrnoException).code === 'EISDIR' ? `${file} is a folder, not a backup file` : `${file}: ${(error as Error).message}`,
+    );
   }
   const compressed = COMPRESSED.find(([magic]) => magic.every((byte, i) => head[i] === byte));
   if (compressed) {

@@ -43,11 +43,19 @@ function run(tool: string, args: string[], env: Record<string, string> = {}): Pr
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'ENOENT' ? new BackupError(`${tool} was not found on PATH: install the PostgreSQL client programs (postgresql-client) of the server's major version or later`) : error),
+      reject(
+        error.code === 'ENOENT'
+          ? new BackupError(`${tool} was not found on PATH: install the PostgreSQL client programs (postgresql-client) of the server's major version or later`)
+          : error,
+      ),
     );
     child.on('close', (code) => {
       if (code === 0) return resolve(Buffer.concat(out).toString('utf8'));
-      const lines = Buffer.concat(err).toString('utf8').trim().split('\n').filter((l) => !/^\s*(Command was:|$)/.test(l));
+      const lines = Buffer.concat(err)
+        .toString('utf8')
+        .trim()
+        .split('\n')
+        .filter((l) => !/^\s*(Command was:|$)/.test(l));
       const message = lines.find((l) => /error:/.test(l)) ?? lines.at(-1) ?? `exit code ${code}`;
       reject(new BackupError(`${tool} failed: ${message.trim()}`));
     });
@@ -71,16 +79,24 @@ async function toolFor(tool: 'pg_dump' | 'pg_restore', client: pg.Client): Promi
   if (major === null) throw new BackupError(`cannot read ${tool}'s version from "${version}"`);
   const server = Number((await client.query<{ v: string }>('SHOW server_version_num')).rows[0]!.v);
   const serverMajor = Math.floor(server / 10000);
-  if (serverMajor > major) throw new BackupError(`the PostgreSQL server is version ${serverMajor} but ${tool} on PATH is version ${major}: install the client programs of version ${serverMajor} or later`);
+  if (serverMajor > major)
+    throw new BackupError(
+      `the PostgreSQL server is version ${serverMajor} but ${tool} on PATH is version ${major}: install the client programs of version ${serverMajor} or later`,
+    );
   return { version, major };
 }
 
 async function describePostgres(client: pg.Client): Promise<Pick<Snapshot, 'counts' | 'migration' | 'attachments'>> {
   const exists = async (table: string) => (await client.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [table])).rows[0]!.t !== null;
   const counts: Record<string, number> = {};
-  for (const table of COUNTED_TABLES) if (await exists(table)) counts[table] = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
-  const migration = (await exists('kysely_migration')) ? ((await client.query<{ m: string | null }>('SELECT max(name) AS m FROM kysely_migration')).rows[0]!.m ?? null) : null;
-  const attachments = new Set((await exists('article_files')) ? (await client.query<{ sha256: string }>('SELECT DISTINCT sha256 FROM article_files')).rows.map((r) => r.sha256) : []);
+  for (const table of COUNTED_TABLES)
+    if (await exists(table)) counts[table] = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
+  const migration = (await exists('kysely_migration'))
+    ? ((await client.query<{ m: string | null }>('SELECT max(name) AS m FROM kysely_migration')).rows[0]!.m ?? null)
+    : null;
+  const attachments = new Set(
+    (await exists('article_files')) ? (await client.query<{ sha256: string }>('SELECT DISTINCT sha256 FROM article_files')).rows.map((r) => r.sha256) : [],
+  );
   return { counts, migration, attachments };
 }
 
@@ -128,7 +144,10 @@ export function postgresBackup(url: string, dataDir: string): DialectBackup {
       try {
         const tool = await toolFor('pg_restore', client);
         const made = manifest.pgDumpVersion ? toolMajor(manifest.pgDumpVersion) : null;
-        if (made !== null && made > tool.major) throw new BackupError(`${file} was written by pg_dump ${made} but pg_restore on PATH is version ${tool.major}: install the client programs of version ${made} or later`);
+        if (made !== null && made > tool.major)
+          throw new BackupError(
+            `${file} was written by pg_dump ${made} but pg_restore on PATH is version ${tool.major}: install the client programs of version ${made} or later`,
+          );
         staging = await mkdtemp(join(dataDir, '.restore-'));
         await unpackArchive(file, staging);
         const dump = join(staging, 'suqiu.pgdump');
@@ -139,10 +158,20 @@ export function postgresBackup(url: string, dataDir: string): DialectBackup {
           await new Promise((r) => setTimeout(r, 300));
           others = await otherConnections(client);
         }
-        if (others.length > 0) throw new BackupError(`database "${target.database}" has ${others.length} other connections (${[...new Set(others)].join(', ')}): stop the suqiu servers before a restore`);
-        const live = (await client.query<{ t: string }>("SELECT schemaname || '.' || tablename AS t FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')")).rows.map((r) => r.t);
+        if (others.length > 0)
+          throw new BackupError(
+            `database "${target.database}" has ${others.length} other connections (${[...new Set(others)].join(', ')}): stop the suqiu servers before a restore`,
+          );
+        const live = (
+          await client.query<{ t: string }>(
+            "SELECT schemaname || '.' || tablename AS t FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
+          )
+        ).rows.map((r) => r.t);
         const extra = live.filter((t) => !tables.has(t));
-        if (extra.length > 0) throw new BackupError(`database "${target.database}" holds tables the backup does not (${extra.slice(0, 5).join(', ')}): restore into an empty database (createdb) or one at the backup's migration`);
+        if (extra.length > 0)
+          throw new BackupError(
+            `database "${target.database}" holds tables the backup does not (${extra.slice(0, 5).join(', ')}): restore into an empty database (createdb) or one at the backup's migration`,
+          );
         await client.end();
 
         const attachments = await placeAttachments(dataDir, join(staging, 'attachments'));
@@ -155,7 +184,10 @@ export function postgresBackup(url: string, dataDir: string): DialectBackup {
         client = await connect(url);
         const differences = countDifferences(manifest, await describePostgres(client));
         if (differences.length > 0) {
-          throw new BackupError(`the restored database does not match the backup's manifest: ${differences.join('; ')}` + (attachments.aside ? `; the attachments before the restore are kept in ${attachments.aside}` : ''));
+          throw new BackupError(
+            `the restored database does not match the backup's manifest: ${differences.join('; ')}` +
+              (attachments.aside ? `; the attachments before the restore are kept in ${attachments.aside}` : ''),
+          );
         }
         await syncFolder(dataDir);
         await attachments.keep();

@@ -14,7 +14,9 @@ test('the online copy stays consistent while another connection commits between 
     const work = join(dir, 'work');
     mkdirSync(work);
     const live = openSqlite(join(data, 'suqiu.db'));
-    live.exec('CREATE TABLE demands (id INTEGER PRIMARY KEY, content TEXT NOT NULL); CREATE TABLE timeline (id INTEGER PRIMARY KEY, demand_id INTEGER NOT NULL)');
+    live.exec(
+      'CREATE TABLE demands (id INTEGER PRIMARY KEY, content TEXT NOT NULL); CREATE TABLE timeline (id INTEGER PRIMARY KEY, demand_id INTEGER NOT NULL)',
+    );
     const register = live.transaction((content: string) => {
       const id = live.prepare('INSERT INTO demands (content) VALUES (?)').run(content).lastInsertRowid;
       live.prepare('INSERT INTO timeline (demand_id) VALUES (?)').run(id);

@@ -66,7 +66,8 @@ function foldStoppedDatabase(path: string): void {
     sqlite.exec('COMMIT');
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
   } catch (error) {
-    if ((error as { code?: string }).code === 'SQLITE_BUSY') throw new BackupError(`${path} is in use: stop the suqiu server (and anything else that has the database open) before a restore`);
+    if ((error as { code?: string }).code === 'SQLITE_BUSY')
+      throw new BackupError(`${path} is in use: stop the suqiu server (and anything else that has the database open) before a restore`);
     throw error;
   } finally {
     sqlite.close();
@@ -106,7 +107,12 @@ export function sqliteBackup(dataDir: string): DialectBackup {
         copy.pragma('journal_mode = DELETE');
         const integrity = integrityOf(copy);
         if (integrity !== 'ok') throw new BackupError(`the copy of ${live} fails SQLite's integrity check: ${integrity.slice(0, 200)}`);
-        return { path, databaseVersion, ...describeSqlite(copy), ...(restarted && { note: 'the server wrote during the copy: after its restart the copy was finished in one step' }) };
+        return {
+          path,
+          databaseVersion,
+          ...describeSqlite(copy),
+          ...(restarted && { note: 'the server wrote during the copy: after its restart the copy was finished in one step' }),
+        };
       } finally {
         copy.close();
       }

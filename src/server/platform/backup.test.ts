@@ -5,7 +5,17 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { attachmentFiles, countDifferences, isMemberName, parseManifest, placeAttachments, restoreProblem, unpackArchive, writeArchive, type Manifest } from './backup-archive.js';
+import {
+  attachmentFiles,
+  countDifferences,
+  isMemberName,
+  parseManifest,
+  placeAttachments,
+  restoreProblem,
+  unpackArchive,
+  writeArchive,
+  type Manifest,
+} from './backup-archive.js';
 import { libpqTarget, tocTables, toolMajor } from './backup-postgres.js';
 import { TarWriter } from './tar.js';
 
@@ -34,7 +44,10 @@ test('a manifest parses, and what is not one says so', () => {
   assert.throws(() => parseManifest('PK\u0003\u0004'), /not a suqiu backup: its manifest.json is not JSON/);
   assert.throws(() => parseManifest('{"format":"other"}'), /not a suqiu backup manifest/);
   assert.throws(() => parseManifest(JSON.stringify({ ...manifest(), formatVersion: 2 })), /newer suqiu: backup format 2, this suqiu reads format 1/);
-  assert.throws(() => parseManifest(JSON.stringify(manifest({ members: [{ name: '../etc/passwd', size: 1, sha256: SHA }] }))), /members\.0\.name: not a member/);
+  assert.throws(
+    () => parseManifest(JSON.stringify(manifest({ members: [{ name: '../etc/passwd', size: 1, sha256: SHA }] }))),
+    /members\.0\.name: not a member/,
+  );
   assert.throws(() => parseManifest(JSON.stringify(manifest({ members: [manifest().members[0]!, manifest().members[0]!] }))), /names a member twice/);
 });
 
@@ -50,17 +63,30 @@ test('member names: the database and content-named attachments only, never a pat
 
 test('a restore refuses the other dialect and a migration newer than the code, naming both', () => {
   assert.equal(restoreProblem(manifest(), { dialect: 'sqlite', migrations: MIGRATIONS }), null);
-  assert.match(restoreProblem(manifest(), { dialect: 'postgres', migrations: MIGRATIONS })!, /backup is of a SQLite database, but this suqiu runs on PostgreSQL: restore it with DATABASE_URL unset/);
   assert.match(
-    restoreProblem(manifest({ dialect: 'postgres', members: [{ name: 'suqiu.pgdump', size: 1, sha256: SHA }] }), { dialect: 'sqlite', migrations: MIGRATIONS })!,
+    restoreProblem(manifest(), { dialect: 'postgres', migrations: MIGRATIONS })!,
+    /backup is of a SQLite database, but this suqiu runs on PostgreSQL: restore it with DATABASE_URL unset/,
+  );
+  assert.match(
+    restoreProblem(manifest({ dialect: 'postgres', members: [{ name: 'suqiu.pgdump', size: 1, sha256: SHA }] }), {
+      dialect: 'sqlite',
+      migrations: MIGRATIONS,
+    })!,
     /of a PostgreSQL database, but this suqiu runs on SQLite: restore it with DATABASE_URL naming/,
   );
   assert.equal(
     restoreProblem(manifest({ migration: '20270101000000_future', suqiuVersion: '0.2.0' }), { dialect: 'sqlite', migrations: MIGRATIONS }),
     "the backup's database is at migration 20270101000000_future, newer than this suqiu knows (its latest is 20261206020000_hardening): restore it with suqiu 0.2.0 or later",
   );
-  assert.match(restoreProblem(manifest({ migration: '20261124000000_gone' }), { dialect: 'sqlite', migrations: MIGRATIONS })!, /which this suqiu does not know/);
-  assert.equal(restoreProblem(manifest({ migration: '20261123000000_foundation' }), { dialect: 'sqlite', migrations: MIGRATIONS }), null, 'an older backup is restored; the server migrates it');
+  assert.match(
+    restoreProblem(manifest({ migration: '20261124000000_gone' }), { dialect: 'sqlite', migrations: MIGRATIONS })!,
+    /which this suqiu does not know/,
+  );
+  assert.equal(
+    restoreProblem(manifest({ migration: '20261123000000_foundation' }), { dialect: 'sqlite', migrations: MIGRATIONS }),
+    null,
+    'an older backup is restored; the server migrates it',
+  );
   assert.match(restoreProblem(manifest({ members: [] }), { dialect: 'sqlite', migrations: MIGRATIONS })!, /holds no suqiu\.db/);
 });
 
@@ -106,7 +132,11 @@ test('an archive round trip: unpacked as written; a flipped byte, a missing or a
     writeFileSync(join(data, 'attachments', sha.slice(0, 2), `${sha}.1234.part`), 'half an upload');
     writeFileSync(join(data, 'suqiu.db'), 'database bytes');
     const files = [{ name: 'suqiu.db', path: join(data, 'suqiu.db') }, ...(await attachmentFiles(data))];
-    assert.deepEqual(files.map((f) => f.name), ['suqiu.db', `attachments/${sha.slice(0, 2)}/${sha}`], 'an upload under way is left out');
+    assert.deepEqual(
+      files.map((f) => f.name),
+      ['suqiu.db', `attachments/${sha.slice(0, 2)}/${sha}`],
+      'an upload under way is left out',
+    );
 
     const { members: _, ...head } = manifest();
     const archive = join(dir, 'a.tar');
@@ -120,19 +150,28 @@ test('an archive round trip: unpacked as written; a flipped byte, a missing or a
     const at = tampered.indexOf('database bytes');
     tampered[at] = tampered[at]! ^ 0x20;
     writeFileSync(join(dir, 'tampered.tar'), tampered);
-    await assert.rejects(unpackArchive(join(dir, 'tampered.tar'), join(dir, 'out2'), () => false), /tampered\.tar is damaged: suqiu\.db does not match its checksum in the manifest/);
+    await assert.rejects(
+      unpackArchive(join(dir, 'tampered.tar'), join(dir, 'out2'), () => false),
+      /tampered\.tar is damaged: suqiu\.db does not match its checksum in the manifest/,
+    );
 
     const partial = await TarWriter.create(join(dir, 'partial.tar'));
     await partial.addBytes('manifest.json', Buffer.from(JSON.stringify(written)));
     await partial.addFile('suqiu.db', join(data, 'suqiu.db'), written.members[0]!.size);
     await partial.finish();
-    await assert.rejects(unpackArchive(join(dir, 'partial.tar'), join(dir, 'out3'), () => false), /partial\.tar is incomplete: attachments\/.* is missing/);
+    await assert.rejects(
+      unpackArchive(join(dir, 'partial.tar'), join(dir, 'out3'), () => false),
+      /partial\.tar is incomplete: attachments\/.* is missing/,
+    );
 
     const extra = await TarWriter.create(join(dir, 'extra.tar'));
     await extra.addBytes('manifest.json', Buffer.from(JSON.stringify({ ...written, members: [] })));
     await extra.addBytes('suqiu.db', Buffer.from('x'));
     await extra.finish();
-    await assert.rejects(unpackArchive(join(dir, 'extra.tar'), join(dir, 'out4'), () => false), /holds suqiu\.db, which its manifest does not list/);
+    await assert.rejects(
+      unpackArchive(join(dir, 'extra.tar'), join(dir, 'out4'), () => false),
+      /holds suqiu\.db, which its manifest does not list/,
+    );
 
     await assert.rejects(unpackArchive(join(dir, 'nothing.tar'), out), /nothing\.tar: no such file/);
     writeFileSync(join(dir, 'a.tar.gz'), gzipSync(readFileSync(archive)));

@@ -74,7 +74,8 @@ async function writeBackup(dialect: Dialect, part: DialectBackup, { config, file
     const attachments = await attachmentFiles(config.dataDir);
     const onDisk = new Set(attachments.map((a) => basename(a.name)));
     const missing = [...snapshot.attachments].filter((sha) => !onDisk.has(sha));
-    if (missing.length > 0) log(`warning: ${missing.length} attachments the database names are not under ${join(config.dataDir, 'attachments')} (e.g. ${missing[0]})`);
+    if (missing.length > 0)
+      log(`warning: ${missing.length} attachments the database names are not under ${join(config.dataDir, 'attachments')} (e.g. ${missing[0]})`);
     const archive = join(work, 'archive.tar');
     const manifest = await writeArchive(
       archive,
@@ -97,8 +98,14 @@ async function writeBackup(dialect: Dialect, part: DialectBackup, { config, file
     const checked = await part.checkCopy(join(check, databaseMember(dialect)), manifest);
     await publishArchive(archive, target);
     const size = (await stat(target)).size;
-    log(`backup written: ${file} (${dialectName(dialect)}, ${megabytes(size)}, ${plural(attachments.length, 'attachment')}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    log(`  migration ${manifest.migration ?? '(none)'}; ${Object.entries(manifest.counts).map(([t, n]) => `${t} ${n}`).join(', ')}`);
+    log(
+      `backup written: ${file} (${dialectName(dialect)}, ${megabytes(size)}, ${plural(attachments.length, 'attachment')}, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    );
+    log(
+      `  migration ${manifest.migration ?? '(none)'}; ${Object.entries(manifest.counts)
+        .map(([t, n]) => `${t} ${n}`)
+        .join(', ')}`,
+    );
     if (snapshot.note) log(`  ${snapshot.note}`);
     log(`  checked as read back: every member's SHA-256, ${checked}`);
   } finally {
@@ -114,7 +121,11 @@ async function restoreBackup(dialect: Dialect, part: DialectBackup, { file, log 
   await part.restore(file, manifest);
   const latest = knownMigrations().at(-1);
   const pending = knownMigrations().filter((m) => manifest.migration === null || m > manifest.migration).length;
-  log(`restored ${file}, made ${manifest.createdAt} by suqiu ${manifest.suqiuVersion}: ${Object.entries(manifest.counts).map(([t, n]) => `${t} ${n}`).join(', ')}; ${plural(manifest.members.length - 1, 'attachment')}`);
+  log(
+    `restored ${file}, made ${manifest.createdAt} by suqiu ${manifest.suqiuVersion}: ${Object.entries(manifest.counts)
+      .map(([t, n]) => `${t} ${n}`)
+      .join(', ')}; ${plural(manifest.members.length - 1, 'attachment')}`,
+  );
   if (pending > 0) log(`  the server applies ${plural(pending, 'newer migration')} (up to ${latest}) when it starts`);
 }
 

@@ -62,6 +62,11 @@ export function serviceContext(request: FastifyRequest, deps: Deps): ServiceCont
 }
 
 /** The context of a command run outside a request (the command line, the demo seed), as `actor`. */
-export function commandContext(database: Database, actor: Actor, now: () => string = () => new Date().toISOString(), timeZone: string = DEFAULT_TIME_ZONE): ServiceContext {
+export function commandContext(
+  database: Database,
+  actor: Actor,
+  now: () => string = () => new Date().toISOString(),
+  timeZone: string = DEFAULT_TIME_ZONE,
+): ServiceContext {
   return { db: database.db, dialect: database.dialect, transact: database.transact, actor, now, timeZone };
 }

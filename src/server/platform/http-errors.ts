@@ -29,14 +29,20 @@ function issuesOf(context: string, items: ValidationItem[]): Issue[] {
 export function zodIssues(context: string, issues: readonly { code: string; path: PropertyKey[]; message: string; keys?: string[] }[]): Issue[] {
   return issuesOf(
     context,
-    issues.map((i) => ({ instancePath: i.path.map((p) => `/${String(p)}`).join(''), keyword: i.code, message: i.message, params: i.keys ? { keys: i.keys } : {} })),
+    issues.map((i) => ({
+      instancePath: i.path.map((p) => `/${String(p)}`).join(''),
+      keyword: i.code,
+      message: i.message,
+      params: i.keys ? { keys: i.keys } : {},
+    })),
   );
 }
 
 /** Database constraint errors that a racing request can still trigger after the service's checks. */
 function constraintConflict(error: unknown): string | null {
   const e = error as { code?: string; message?: string };
-  if (e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return 'a record with the same key already exists';
+  if (e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+    return 'a record with the same key already exists';
   if (e.code === '23503' || e.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return 'the change refers to a record that does not exist or is still referred to';
   return null;
 }

@@ -23,7 +23,11 @@ function mayScrape(authorization: string | undefined, ip: string, token: string 
   return ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
 }
 
-export function registerMetrics(app: App, deps: { database: Database; config: Pick<Config, 'metricsToken'>; clock: () => Date }, sources: readonly MetricSource[]): Registry {
+export function registerMetrics(
+  app: App,
+  deps: { database: Database; config: Pick<Config, 'metricsToken'>; clock: () => Date },
+  sources: readonly MetricSource[],
+): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'suqiu_' });
 
@@ -59,10 +63,41 @@ export function registerMetrics(app: App, deps: { database: Database; config: Pi
 
   const sqlite = deps.database.sqlite;
   if (sqlite) {
-    const commits = new Counter({ name: 'suqiu_sqlite_commits_total', help: 'SQLite commits made by the group commit', registers: [registry], collect() { this.reset(); this.inc(sqlite.groupCommit.commits); } });
-    const transactions = new Counter({ name: 'suqiu_sqlite_transactions_total', help: 'Transactions committed, several per commit under load', registers: [registry], collect() { this.reset(); this.inc(sqlite.groupCommit.transactions); } });
-    const retried = new Counter({ name: 'suqiu_sqlite_batches_retried_total', help: 'Batches rolled back by one failing transaction, whose transactions then ran alone', registers: [registry], collect() { this.reset(); this.inc(sqlite.groupCommit.retriedAlone); } });
-    const waiting = new Gauge({ name: 'suqiu_sqlite_transactions_waiting', help: 'Transactions waiting for the commit in progress', registers: [registry], collect() { this.set(sqlite.groupCommit.waiting()); } });
+    const commits = new Counter({
+      name: 'suqiu_sqlite_commits_total',
+      help: 'SQLite commits made by the group commit',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(sqlite.groupCommit.commits);
+      },
+    });
+    const transactions = new Counter({
+      name: 'suqiu_sqlite_transactions_total',
+      help: 'Transactions committed, several per commit under load',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(sqlite.groupCommit.transactions);
+      },
+    });
+    const retried = new Counter({
+      name: 'suqiu_sqlite_batches_retried_total',
+      help: 'Batches rolled back by one failing transaction, whose transactions then ran alone',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(sqlite.groupCommit.retriedAlone);
+      },
+    });
+    const waiting = new Gauge({
+      name: 'suqiu_sqlite_transactions_waiting',
+      help: 'Transactions waiting for the commit in progress',
+      registers: [registry],
+      collect() {
+        this.set(sqlite.groupCommit.waiting());
+      },
+    });
     const wal = new Gauge({
       name: 'suqiu_sqlite_wal_bytes',
       help: 'Size of the write-ahead log not yet checkpointed into the database file (the checkpoint worker keeps it small)',
@@ -80,7 +115,10 @@ export function registerMetrics(app: App, deps: { database: Database; config: Pi
 
   app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
     if (!mayScrape(request.headers.authorization, request.ip, deps.config.metricsToken)) {
-      return reply.code(403).header('content-type', 'text/plain; charset=utf-8').send('metrics: send SUQIU_METRICS_TOKEN as a Bearer token, or scrape from this machine\n');
+      return reply
+        .code(403)
+        .header('content-type', 'text/plain; charset=utf-8')
+        .send('metrics: send SUQIU_METRICS_TOKEN as a Bearer token, or scrape from this machine\n');
     }
     return reply.header('content-type', registry.contentType).send(await registry.metrics());
   });

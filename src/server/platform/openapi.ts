@@ -183,11 +183,13 @@ export async function registerOpenApi(app: App, { version }: { version: string }
     const schema = { ...(transformed as Json | undefined) };
     if (schema.hide) return { schema, url };
     const { route } = input;
-    if (typeof route.method !== 'string') throw new Error(`${String(route.method)} ${url}: one route per method, so that each operation has its own operationId`);
+    if (typeof route.method !== 'string')
+      throw new Error(`${String(route.method)} ${url}: one route per method, so that each operation has its own operationId`);
     const method = route.method.toUpperCase();
     const operationId = typeof schema.operationId === 'string' ? schema.operationId : operationIdOf(method, url);
     const earlier = routeOf.get(operationId);
-    if (earlier !== undefined && earlier !== `${method} ${url}`) throw new Error(`operationId ${operationId} of ${method} ${url} is taken by ${earlier}: name one with schema.operationId`);
+    if (earlier !== undefined && earlier !== `${method} ${url}`)
+      throw new Error(`operationId ${operationId} of ${method} ${url} is taken by ${earlier}: name one with schema.operationId`);
     routeOf.set(operationId, `${method} ${url}`);
 
     // The same test as the authentication hook (modules/auth/routes.ts): outside /api, or marked public.
@@ -226,7 +228,12 @@ export async function registerOpenApi(app: App, { version }: { version: string }
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The session cookie set by POST /api/auth/login' },
-          csrf: { type: 'apiKey', in: 'header', name: CSRF_HEADER, description: 'The csrf_token cookie’s value, sent with a session on every change (POST, PUT, PATCH, DELETE)' },
+          csrf: {
+            type: 'apiKey',
+            in: 'header',
+            name: CSRF_HEADER,
+            description: 'The csrf_token cookie’s value, sent with a session on every change (POST, PUT, PATCH, DELETE)',
+          },
           bearer: { type: 'http', scheme: 'bearer', description: 'An API token created by an admin (POST /api/tokens), for integrations' },
         },
       },
@@ -298,14 +305,25 @@ function completeOperation(operation: Operation, operationId: string, fact: Rout
 
   if (fact.consumes) operation.requestBody = { required: true, content: Object.fromEntries(fact.consumes.map((type) => [type, { schema: BINARY }])) };
   const optionalBody = OPTIONAL_JSON_BODY[operationId];
-  if (optionalBody) operation.requestBody = { required: false, content: { 'application/json': { schema: { $ref: `#/components/schemas/${optionalBody}Input` } } } };
+  if (optionalBody)
+    operation.requestBody = { required: false, content: { 'application/json': { schema: { $ref: `#/components/schemas/${optionalBody}Input` } } } };
   if (fact.bodyOptional && operation.requestBody) operation.requestBody.required = false;
 
   const responses = operation.responses;
   if (fact.produces) {
     // A download or a stream: the route declares its content types and has no JSON schema for its answer.
     const ok = responses['200'] ?? { description: STATUS_TEXT['200']! };
-    ok.content = Object.fromEntries(fact.produces.map((type) => [type, { schema: type === 'text/event-stream' ? { type: 'string', description: 'Server-sent events: `id`, `event: notification` and `data` (a notification as JSON)' } : BINARY }]));
+    ok.content = Object.fromEntries(
+      fact.produces.map((type) => [
+        type,
+        {
+          schema:
+            type === 'text/event-stream'
+              ? { type: 'string', description: 'Server-sent events: `id`, `event: notification` and `data` (a notification as JSON)' }
+              : BINARY,
+        },
+      ]),
+    );
     responses['200'] = ok;
   }
   const errors = [
@@ -323,8 +341,16 @@ function completeOperation(operation: Operation, operationId: string, fact: Rout
   const success = Object.keys(responses).filter((status) => status.startsWith('2'));
   for (const status of success) {
     const response = responses[status]!;
-    if (SENDS_ETAG.has(operationId)) response.headers = { ...response.headers, ETag: { description: 'The record’s version, for If-Match (a file: its hash)', schema: { type: 'string' } } };
-    if (operationId === 'postDemands') response.headers = { ...response.headers, 'Idempotent-Replayed': { description: '"true" when the Idempotency-Key was seen before and this is the demand it registered', schema: { type: 'string', enum: ['true'] } } };
+    if (SENDS_ETAG.has(operationId))
+      response.headers = { ...response.headers, ETag: { description: 'The record’s version, for If-Match (a file: its hash)', schema: { type: 'string' } } };
+    if (operationId === 'postDemands')
+      response.headers = {
+        ...response.headers,
+        'Idempotent-Replayed': {
+          description: '"true" when the Idempotency-Key was seen before and this is the demand it registered',
+          schema: { type: 'string', enum: ['true'] },
+        },
+      };
   }
 
   if (fact.action !== undefined) {
@@ -367,7 +393,8 @@ function usedSchemas(doc: Json, schemas: Record<string, unknown>): Record<string
     if (node === null || typeof node !== 'object') return;
     const object = node as Json;
     for (const [key, value] of Object.entries(object)) {
-      if (key === '$ref' && typeof value === 'string' && value.startsWith(PREFIX)) object.$ref = PREFIX + (rename.get(value.slice(PREFIX.length)) ?? value.slice(PREFIX.length));
+      if (key === '$ref' && typeof value === 'string' && value.startsWith(PREFIX))
+        object.$ref = PREFIX + (rename.get(value.slice(PREFIX.length)) ?? value.slice(PREFIX.length));
       else renameRefs(value);
     }
   };

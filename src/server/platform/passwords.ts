@@ -81,7 +81,10 @@ const WARNINGS: Record<string, string> = {
 export function passwordProblem(password: string, rules: PasswordRules, personal: readonly string[] = []): string | null {
   if ([...password].length < rules.minLength) return `must be at least ${rules.minLength} characters`;
   if (rules.minStrength <= 0) return null;
-  const result = strengthEstimator().check(password.slice(0, 100), personal.filter((p) => p.length > 0));
+  const result = strengthEstimator().check(
+    password.slice(0, 100),
+    personal.filter((p) => p.length > 0),
+  );
   if (result.score >= rules.minStrength) return null;
   const why = (result.feedback.warning && WARNINGS[result.feedback.warning]) ?? 'it would be guessed quickly';
   return `is too easy to guess: ${why} (strength ${result.score} of 4, at least ${rules.minStrength} required); use a longer phrase of unrelated words`;

@@ -87,7 +87,19 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'suggestion.file',
     'evaluation.read',
   ],
-  expert: ['org.read', 'user.read', 'demand.read', 'consultation.read', 'consultation.answer', 'expert.profile', 'problem.file', 'training.log', 'article.read', 'meeting.read', 'suggestion.file'],
+  expert: [
+    'org.read',
+    'user.read',
+    'demand.read',
+    'consultation.read',
+    'consultation.answer',
+    'expert.profile',
+    'problem.file',
+    'training.log',
+    'article.read',
+    'meeting.read',
+    'suggestion.file',
+  ],
   handler: [
     'org.read',
     'user.read',
@@ -123,7 +135,21 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'evaluation.read',
     'evaluation.manage',
   ],
-  centre_manager: ['org.read', 'user.read', 'audit.read', 'demand.read', 'demand.escalate', 'demand.urge', 'demand.reassign', 'customer.read', 'consultation.read', 'article.read', 'transfer.read', 'meeting.read', 'evaluation.read'],
+  centre_manager: [
+    'org.read',
+    'user.read',
+    'audit.read',
+    'demand.read',
+    'demand.escalate',
+    'demand.urge',
+    'demand.reassign',
+    'customer.read',
+    'consultation.read',
+    'article.read',
+    'transfer.read',
+    'meeting.read',
+    'evaluation.read',
+  ],
 };
 
 /**
@@ -153,7 +179,8 @@ export function authorize(actor: Pick<Actor, 'roles'>, action: Action): void {
 
 /** Allowed when the role may do any one of the actions. */
 export function authorizeAny(actor: Pick<Actor, 'roles'>, actions: readonly Action[]): void {
-  if (!actions.some((action) => can(actor, action))) throw new AppError('forbidden', `your role may not ${actions.map((a) => a.replace('.', ' ')).join(' or ')}`);
+  if (!actions.some((action) => can(actor, action)))
+    throw new AppError('forbidden', `your role may not ${actions.map((a) => a.replace('.', ' ')).join(' or ')}`);
 }
 
 export function isCityWide(roles: readonly Role[]): boolean {

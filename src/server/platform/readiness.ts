@@ -36,7 +36,12 @@ const NotReadyBody = z.discriminatedUnion('status', [
   z.object({
     status: z.literal('unavailable'),
     database: z.string(),
-    pendingMigrations: z.number().int().positive().optional().describe('migrations of this version the database has not applied (another server migrating, or a deploy without `suqiu migrate`)'),
+    pendingMigrations: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('migrations of this version the database has not applied (another server migrating, or a deploy without `suqiu migrate`)'),
     message: z.string(),
   }),
 ]);
@@ -100,23 +105,31 @@ export function registerReadiness(app: App, database: Database, startup?: Startu
       .send({ statusCode: 503, error: 'unavailable', message: why.message, requestId: request.id });
   });
 
-  app.get('/healthz', { schema: { tags: ['health'], summary: 'The process is alive', response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({
-    status: 'ok' as const,
-  }));
+  app.get(
+    '/healthz',
+    { schema: { tags: ['health'], summary: 'The process is alive', response: { 200: z.object({ status: z.literal('ok') }) } } },
+    async () => ({
+      status: 'ok' as const,
+    }),
+  );
   app.get(
     '/readyz',
     {
       schema: {
         tags: ['health'],
         summary: 'Ready for traffic: started, the database answers and has every migration of this version',
-        description: 'While the server prepares the database it answers 503 `starting` with the phase; later 503 `unavailable` when the database does not answer or lacks migrations. The API answers 503 meanwhile.',
+        description:
+          'While the server prepares the database it answers 503 `starting` with the phase; later 503 `unavailable` when the database does not answer or lacks migrations. The API answers 503 meanwhile.',
         response: { 200: ReadyBody, 503: NotReadyBody },
       },
     },
     async (_request, reply) => {
       const why = await notReady(true);
       if (why === null) return { status: 'ready' as const, database: database.dialect };
-      return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send({ ...why, database: database.dialect });
+      return reply
+        .code(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
+        .send({ ...why, database: database.dialect });
     },
   );
 }

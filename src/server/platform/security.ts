@@ -116,7 +116,8 @@ export function strictText(app: App): void {
   app.addHook('preValidation', async (request) => {
     const raw = request.url.indexOf('?') >= 0 ? request.url.slice(request.url.indexOf('?') + 1) : '';
     const broken = brokenQuery(raw);
-    if (broken) throw new AppError('validation', `querystring.${broken}: is not valid UTF-8`, [{ path: `querystring.${broken}`, message: 'is not valid UTF-8' }]);
+    if (broken)
+      throw new AppError('validation', `querystring.${broken}: is not valid UTF-8`, [{ path: `querystring.${broken}`, message: 'is not valid UTF-8' }]);
     const bad = firstBadText(request.query, 'querystring') ?? firstBadText(request.params, 'params');
     if (bad) throw new AppError('validation', `${bad.path}: ${bad.message}`, [bad]);
   });

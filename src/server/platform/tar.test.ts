@@ -61,14 +61,24 @@ test('an archive written here reads back whole, streamed, and GNU tar reads it t
     await writer.addBytes('attachments/ab/empty', Buffer.alloc(0));
     await writer.finish();
     const members = await readAll(archive);
-    assert.deepEqual(members.map((m) => [m.name, m.bytes.length]), [['manifest.json', 7], ['suqiu.db', big.length], ['attachments/ab/empty', 0]]);
+    assert.deepEqual(
+      members.map((m) => [m.name, m.bytes.length]),
+      [
+        ['manifest.json', 7],
+        ['suqiu.db', big.length],
+        ['attachments/ab/empty', 0],
+      ],
+    );
     assert.ok(members[1]!.bytes.equals(big));
     assert.ok(members[1]!.chunks > 1, 'a big member comes in pieces, never whole');
     assert.equal(readFileSync(archive).length % 512, 0);
     await assert.rejects(TarWriter.create(archive), /EEXIST/, 'never over an existing file');
     assert.deepEqual(await names(archive), ['manifest.json', 'suqiu.db', 'attachments/ab/empty'], 'members left unread are skipped');
     const listed = execFileSync('tar', ['-tvf', archive], { encoding: 'utf8' }).trim().split('\n');
-    assert.deepEqual(listed.map((line) => line.split(/\s+/).at(-1)), ['manifest.json', 'suqiu.db', 'attachments/ab/empty']);
+    assert.deepEqual(
+      listed.map((line) => line.split(/\s+/).at(-1)),
+      ['manifest.json', 'suqiu.db', 'attachments/ab/empty'],
+    );
     assert.match(listed[1]!, new RegExp(`^-rw-r--r-- .* ${big.length} `));
     assert.equal(execFileSync('tar', ['-xOf', archive, 'manifest.json'], { encoding: 'utf8' }), '{"a":1}');
   });
@@ -78,25 +88,37 @@ test('a file is copied at the size the manifest states: one that shrank is an er
   await withDir(async (dir) => {
     writeFileSync(join(dir, 'db'), Buffer.alloc(1000, 1));
     const shrank = await TarWriter.create(join(dir, 'shrank.tar'));
-    await assert.rejects(shrank.addFile('suqiu.db', join(dir, 'db'), 5000), (e: unknown) => e instanceof TarError && /db ended after 1000 of 5000 bytes/.test(e.message));
+    await assert.rejects(
+      shrank.addFile('suqiu.db', join(dir, 'db'), 5000),
+      (e: unknown) => e instanceof TarError && /db ended after 1000 of 5000 bytes/.test(e.message),
+    );
     await shrank.abort();
 
     const grew = await TarWriter.create(join(dir, 'grew.tar'));
     await grew.addFile('suqiu.db', join(dir, 'db'), 600);
     await grew.finish();
-    assert.deepEqual((await readAll(join(dir, 'grew.tar'))).map((m) => [m.name, m.bytes.length]), [['suqiu.db', 600]]);
+    assert.deepEqual(
+      (await readAll(join(dir, 'grew.tar'))).map((m) => [m.name, m.bytes.length]),
+      [['suqiu.db', 600]],
+    );
   });
 });
 
 test('a truncated archive is refused, not read as shorter', async () => {
   await withDir(async (dir) => {
     const archive = join(dir, 'a.tar');
-    await write(archive, [['manifest.json', Buffer.from('{}')], ['suqiu.db', Buffer.alloc(5000, 1)]]);
+    await write(archive, [
+      ['manifest.json', Buffer.from('{}')],
+      ['suqiu.db', Buffer.alloc(5000, 1)],
+    ]);
     const cut = (name: string, length: number) => {
       writeFileSync(join(dir, name), readFileSync(archive).subarray(0, length));
       return join(dir, name);
     };
-    await assert.rejects(readAll(cut('cut.tar', 1024 + 3000)), (e: unknown) => e instanceof TarError && e.message === 'suqiu.db is cut short: the archive is truncated');
+    await assert.rejects(
+      readAll(cut('cut.tar', 1024 + 3000)),
+      (e: unknown) => e instanceof TarError && e.message === 'suqiu.db is cut short: the archive is truncated',
+    );
     await assert.rejects(names(cut('cut-unread.tar', 1024 + 3000)), /suqiu\.db is cut short/, 'also when its bytes are skipped');
     await assert.rejects(readAll(cut('ends.tar', 1024 + 512 + 5120)), /the archive ends without its end blocks/);
     await assert.rejects(readAll(cut('header.tar', 1024 + 100)), /the archive is truncated after manifest\.json/);
@@ -111,7 +133,10 @@ test('a truncated archive is refused, not read as shorter', async () => {
 test('a damaged header, and anything but a regular file, is a TarError naming where', async () => {
   await withDir(async (dir) => {
     const archive = join(dir, 'a.tar');
-    await write(archive, [['manifest.json', Buffer.from('{}')], ['suqiu.db', Buffer.from('db')]]);
+    await write(archive, [
+      ['manifest.json', Buffer.from('{}')],
+      ['suqiu.db', Buffer.from('db')],
+    ]);
     const damaged = readFileSync(archive);
     damaged[1024 + 3] = damaged[1024 + 3]! ^ 1;
     writeFileSync(join(dir, 'damaged.tar'), damaged);
@@ -120,7 +145,10 @@ test('a damaged header, and anything but a regular file, is a TarError naming wh
     mkdirSync(join(dir, 'tree', 'attachments'), { recursive: true });
     symlinkSync('/etc/passwd', join(dir, 'tree', 'suqiu.db'));
     execFileSync('tar', ['-cf', join(dir, 'link.tar'), '-C', join(dir, 'tree'), 'suqiu.db']);
-    await assert.rejects(names(join(dir, 'link.tar')), (e: unknown) => e instanceof TarError && e.message === 'suqiu.db: only regular files are expected, not type "symlink"');
+    await assert.rejects(
+      names(join(dir, 'link.tar')),
+      (e: unknown) => e instanceof TarError && e.message === 'suqiu.db: only regular files are expected, not type "symlink"',
+    );
     execFileSync('tar', ['-cf', join(dir, 'folder.tar'), '-C', join(dir, 'tree'), 'attachments']);
     await assert.rejects(names(join(dir, 'folder.tar')), /attachments\/: only regular files are expected, not type "directory"/);
   });

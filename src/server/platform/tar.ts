@@ -104,7 +104,8 @@ export async function* tarMembers(handle: FileHandle): AsyncGenerator<TarMember>
   // Told apart by where the file ends, not by tar-stream's wording.
   const problem = (error: unknown) => {
     if (error instanceof TarError) return error;
-    if (reading) return new TarError(reading.end > total ? `${reading.name} is cut short: the archive is truncated` : `${reading.name}: ${(error as Error).message}`);
+    if (reading)
+      return new TarError(reading.end > total ? `${reading.name} is cut short: the archive is truncated` : `${reading.name}: ${(error as Error).message}`);
     if (!last) return new TarError('not a tar archive');
     return new TarError(last.end + BLOCK > total ? `the archive is truncated after ${last.name}` : `damaged tar header at byte ${last.end}`);
   };

@@ -56,7 +56,12 @@ export async function forgive(db: Kysely<DB>, key: string): Promise<void> {
 
 /** Takes one attempt back (a right password does not count against its client address). */
 export async function uncount(db: Kysely<DB>, key: string): Promise<void> {
-  await db.updateTable('login_throttle').set((eb) => ({ attempts: eb('attempts', '-', 1) })).where('key', '=', key).where('attempts', '>', 0).execute();
+  await db
+    .updateTable('login_throttle')
+    .set((eb) => ({ attempts: eb('attempts', '-', 1) }))
+    .where('key', '=', key)
+    .where('attempts', '>', 0)
+    .execute();
 }
 
 /** Lifts every count held against a user's account (an admin unlocks it, or sets a new password). */
@@ -85,5 +90,8 @@ export async function lockedUntilOf(db: Kysely<DB>, userIds: readonly number[], 
 
 /** Rows whose window ended long ago: cleared now and then so that the table holds only live counts. */
 export async function clearOldAttempts(db: Kysely<DB>, now: Date, olderThanMinutes = 24 * 60): Promise<void> {
-  await db.deleteFrom('login_throttle').where('window_start', '<', new Date(now.getTime() - olderThanMinutes * 60_000).toISOString()).execute();
+  await db
+    .deleteFrom('login_throttle')
+    .where('window_start', '<', new Date(now.getTime() - olderThanMinutes * 60_000).toISOString())
+    .execute();
 }

@@ -9,6 +9,9 @@ export function versionOf(request: FastifyRequest): number | undefined {
   const header = request.headers['if-match'];
   if (header === undefined) return undefined;
   const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(String(header));
-  if (!match) throw new AppError('validation', 'headers.if-match: must be the version you read, e.g. "3"', [{ path: 'headers.if-match', message: 'must be the version you read, e.g. "3"' }]);
+  if (!match)
+    throw new AppError('validation', 'headers.if-match: must be the version you read, e.g. "3"', [
+      { path: 'headers.if-match', message: 'must be the version you read, e.g. "3"' },
+    ]);
   return Number(match[1]);
 }

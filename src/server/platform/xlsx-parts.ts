@@ -33,7 +33,8 @@ export class Relationships implements XmlHandler {
     if (name !== 'Relationship') return;
     if (this.rels.size >= MAX_LINKS) throw new WorkbookRefusal(`has more than ${count(MAX_LINKS)} relationships in one part`);
     const id = attr(attrs, 'Id') ?? '';
-    if (!this.rels.has(id)) this.rels.set(id, { type: attr(attrs, 'Type') ?? '', target: attr(attrs, 'Target') ?? '', external: attr(attrs, 'TargetMode') === 'External' });
+    if (!this.rels.has(id))
+      this.rels.set(id, { type: attr(attrs, 'Type') ?? '', target: attr(attrs, 'Target') ?? '', external: attr(attrs, 'TargetMode') === 'External' });
   }
   close() {}
   text() {}
@@ -186,4 +187,3 @@ export class SharedStrings implements XmlHandler {
     this.si?.text(text, cdata);
   }
 }
-

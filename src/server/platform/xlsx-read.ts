@@ -193,7 +193,8 @@ class SheetReader implements XmlHandler {
     // An empty text is no value: a person sees an empty cell, and LibreOffice drops it.
     if (value === null || value === '') return;
     const { limits, tally } = this.c;
-    if (this.col > limits.maxColumns) throw new WorkbookRefusal(`has a value in cell ${cell.ref}, past column ${columnName(limits.maxColumns)} (${limits.maxColumns} columns are read)`);
+    if (this.col > limits.maxColumns)
+      throw new WorkbookRefusal(`has a value in cell ${cell.ref}, past column ${columnName(limits.maxColumns)} (${limits.maxColumns} columns are read)`);
     if (++tally.cells > limits.maxCells) throw new WorkbookRefusal(`has more than ${count(limits.maxCells)} filled cells, more than ${limits.purpose}`);
     while (this.row.length < this.col - 1) this.row.push(null);
     this.row[this.col - 1] = value;
@@ -201,7 +202,8 @@ class SheetReader implements XmlHandler {
 
   private endRow() {
     if (this.row && this.row.some((v) => v !== null)) {
-      if (++this.c.tally.rows > this.c.limits.maxRows) throw new WorkbookRefusal(`has more than ${count(this.c.limits.maxRows)} rows, more than ${this.c.limits.purpose}`);
+      if (++this.c.tally.rows > this.c.limits.maxRows)
+        throw new WorkbookRefusal(`has more than ${count(this.c.limits.maxRows)} rows, more than ${this.c.limits.purpose}`);
       // Rows come in order (the format says so, and every writer keeps it); one out of order is a made-up file.
       const last = this.rows.at(this.rows.length - 1);
       if (last && last.number >= this.rowNumber) throw new WorkbookRefusal(`${NOT_A_WORKBOOK}: row ${this.rowNumber} comes after row ${last.number}`);
@@ -244,7 +246,7 @@ class SheetReader implements XmlHandler {
       const [r1, r2, c1, c2] = [rowOf(from), rowOf(to!), columnOf(from), columnOf(to!)];
       // The first row in range by halving; a link over a whole column costs the rows that exist, and never more than there are cells.
       let lo = 0;
-      for (let hi = rows.length; lo < hi; ) {
+      for (let hi = rows.length; lo < hi;) {
         const mid = (lo + hi) >> 1;
         if (rows.at(mid)!.number < r1) lo = mid + 1;
         else hi = mid;

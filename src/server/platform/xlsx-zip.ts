@@ -56,7 +56,14 @@ export function zipDirectory(bytes: Uint8Array): ZipEntry[] | null {
     const nameLength = b.readUInt16LE(at + 28);
     if (at + 46 + nameLength > end) return null;
     const name = b.toString(flags & 0x800 ? 'utf8' : 'latin1', at + 46, at + 46 + nameLength).replace(/^\/+/, '');
-    const entry: ZipEntry = { name, method: b.readUInt16LE(at + 10), flags, compressedSize: b.readUInt32LE(at + 20), declaredSize: b.readUInt32LE(at + 24), localOffset: b.readUInt32LE(at + 42) };
+    const entry: ZipEntry = {
+      name,
+      method: b.readUInt16LE(at + 10),
+      flags,
+      compressedSize: b.readUInt32LE(at + 20),
+      declaredSize: b.readUInt32LE(at + 24),
+      localOffset: b.readUInt32LE(at + 42),
+    };
     if (entry.compressedSize === 0xffffffff || entry.declaredSize === 0xffffffff || entry.localOffset === 0xffffffff) return null;
     if (names.has(name.toLowerCase())) return null;
     names.add(name.toLowerCase());

@@ -2,7 +2,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import ExcelJS from 'exceljs';
-import { cellsWorkbook, lyingWorkbook, minimalWorkbook, SHEET_HEAD, SHEET_TAIL, STRINGS_HEAD, stringsWorkbook, zipParts } from '../../../test/helpers/xlsx-fixtures.js';
+import {
+  cellsWorkbook,
+  lyingWorkbook,
+  minimalWorkbook,
+  SHEET_HEAD,
+  SHEET_TAIL,
+  STRINGS_HEAD,
+  stringsWorkbook,
+  zipParts,
+} from '../../../test/helpers/xlsx-fixtures.js';
 import { formatKind, serialToDate } from './xlsx-cells.js';
 import { cellText, CELL_MAX_CHARS, fitCells, packCells, readWorkbook, type CellValue, type Sheet, type WorkbookRead } from './xlsx.js';
 
@@ -32,7 +41,14 @@ test('every kind of cell reads as the spreadsheet shows it: text, rich text, num
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('一览');
   sheet.addRow(['文字', 1.5, true, new Date(Date.UTC(2026, 11, 6)), new Date(Date.UTC(2026, 11, 6, 9, 30)), new Date(Date.UTC(2026, 11, 6, 9, 30, 15))]);
-  sheet.addRow([{ richText: [{ text: '阶梯' }, { font: { bold: true }, text: '电价' }] }, { formula: 'A1&"x"', result: '文字x' }, { formula: '1+1', result: 2 }, { text: '政策原文', hyperlink: 'https://example.com/a.pdf' }, { error: '#N/A' }, { formula: 'B1>1', result: false }]);
+  sheet.addRow([
+    { richText: [{ text: '阶梯' }, { font: { bold: true }, text: '电价' }] },
+    { formula: 'A1&"x"', result: '文字x' },
+    { formula: '1+1', result: 2 },
+    { text: '政策原文', hyperlink: 'https://example.com/a.pdf' },
+    { error: '#N/A' },
+    { formula: 'B1>1', result: false },
+  ]);
   sheet.getCell('G5').value = 0.1 + 0.2;
   sheet.getCell('H5').value = { formula: 'NOW()' };
   sheet.getCell('A6').value = 0.395833333333333; // 09:30, as a time of day
@@ -94,7 +110,10 @@ test('a zip directory that understates its parts is refused by the bytes really 
 
   // What the directory does claim is checked before a worker starts.
   const claims = minimalWorkbook(`${SHEET_HEAD}${SHEET_TAIL}`, undefined, { 'xl/worksheets/sheet1.xml': 300 * 1024 * 1024 });
-  assert.equal(refusal(await readWorkbook(claims, { purpose: 'a workbook of articles needs', maxUnpackedBytes: 200 * 1024 * 1024 })), 'unpacks to 300 MB, more than a workbook of articles needs (200 MB)');
+  assert.equal(
+    refusal(await readWorkbook(claims, { purpose: 'a workbook of articles needs', maxUnpackedBytes: 200 * 1024 * 1024 })),
+    'unpacks to 300 MB, more than a workbook of articles needs (200 MB)',
+  );
 
   for (const bytes of [Buffer.from('not a workbook'), bomb.subarray(0, 1000), zipParts([{ name: 'word/document.xml', data: '<w:document/>' }])]) {
     assert.equal(refusal(await readWorkbook(bytes)), 'is not an Excel workbook (.xlsx)');
@@ -119,7 +138,8 @@ test('9 million shared strings in 380 KB are refused at the cap while the event 
   const said = minimalWorkbook(`${SHEET_HEAD}${SHEET_TAIL}`, STRINGS_HEAD.replace('<sst ', '<sst uniqueCount="5000000" ') + '</sst>');
   assert.equal(refusal(await readWorkbook(said)), 'has more than 1,000,000 different texts (shared strings), more than an import reads');
 
-  const rows = (n: number, cells = 1) => minimalWorkbook(`${SHEET_HEAD}${Array.from({ length: n }, () => `<row>${'<c><v>1</v></c>'.repeat(cells)}</row>`).join('')}${SHEET_TAIL}`);
+  const rows = (n: number, cells = 1) =>
+    minimalWorkbook(`${SHEET_HEAD}${Array.from({ length: n }, () => `<row>${'<c><v>1</v></c>'.repeat(cells)}</row>`).join('')}${SHEET_TAIL}`);
   assert.equal(refusal(await readWorkbook(rows(11), { maxRows: 10 })), 'has more than 10 rows, more than an import reads');
   assert.equal(refusal(await readWorkbook(rows(4, 3), { maxCells: 10 })), 'has more than 10 filled cells, more than an import reads');
   assert.equal(refusal(await readWorkbook(rows(1, 27), { maxColumns: 26 })), 'has a value in cell AA1, past column Z (26 columns are read)');
@@ -141,13 +161,18 @@ test('a workbook that takes too long is stopped at the time limit, one that need
 
   assert.equal(refusal(await readWorkbook(cellsWorkbook(2), { ...unlimited, memoryMb: 16 })), 'needs more than 16 MB of memory to read, and was stopped');
   // And the next workbook is read as ever.
-  assert.deepEqual(texts(sheetsOf(await readWorkbook(minimalWorkbook(`${SHEET_HEAD}<row r="2"><c r="B2"><v>7</v></c></row>${SHEET_TAIL}`)))[0]!), [[2, '', '7']]);
+  assert.deepEqual(texts(sheetsOf(await readWorkbook(minimalWorkbook(`${SHEET_HEAD}<row r="2"><c r="B2"><v>7</v></c></row>${SHEET_TAIL}`)))[0]!), [
+    [2, '', '7'],
+  ]);
 });
 
 test('five workbooks read at once all come back: two readers at a time, the others waiting their turn', async () => {
   const book = minimalWorkbook(`${SHEET_HEAD}<row><c t="inlineStr"><is><t>ok</t></is></c></row>${SHEET_TAIL}`);
   const reads = await Promise.all(Array.from({ length: 5 }, () => readWorkbook(book)));
-  assert.deepEqual(reads.map((r) => texts(sheetsOf(r)[0]!)), Array.from({ length: 5 }, () => [[1, 'ok']]));
+  assert.deepEqual(
+    reads.map((r) => texts(sheetsOf(r)[0]!)),
+    Array.from({ length: 5 }, () => [[1, 'ok']]),
+  );
 });
 
 test('writing: text longer than a cell holds is spread over cells that join back, or cut with a note that says so', async () => {
@@ -155,10 +180,16 @@ test('writing: text longer than a cell holds is spread over cells that join back
   const cells = packCells(paragraphs, '\n\n');
   assert.ok(cells.length > 1 && cells.every((c) => c.length <= CELL_MAX_CHARS));
   assert.equal(cells.join('\n\n'), paragraphs.join('\n\n'));
-  assert.ok(cells.every((c) => /^\d+：/.test(c)), 'each cell starts with a whole part');
+  assert.ok(
+    cells.every((c) => /^\d+：/.test(c)),
+    'each cell starts with a whole part',
+  );
   assert.deepEqual(packCells([''], '\n'), ['']);
   const emoji = packCells(['😀'.repeat(20_000)], '\n');
-  assert.ok(emoji.every((c) => !/^[\udc00-\udfff]|[\ud800-\udbff]$/.test(c)), 'never between the halves of a character');
+  assert.ok(
+    emoji.every((c) => !/^[\udc00-\udfff]|[\ud800-\udbff]$/.test(c)),
+    'never between the halves of a character',
+  );
 
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('报表');

@@ -175,9 +175,16 @@ function inWorker(bytes: Uint8Array, o: Required<ReadOptions>): Promise<Workbook
       resolve(result);
     };
     const timer = setTimeout(() => done({ refused: `took longer than ${timeoutMs / 1000} s to read, and was stopped` }), timeoutMs);
-    worker.on('message', (message: { sheets: SheetPieces[] } | { refused: string }) => done('sheets' in message ? { sheets: joinSheets(message.sheets) } : message));
+    worker.on('message', (message: { sheets: SheetPieces[] } | { refused: string }) =>
+      done('sheets' in message ? { sheets: joinSheets(message.sheets) } : message),
+    );
     worker.on('error', (error: Error & { code?: string }) =>
-      done({ refused: error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `needs more than ${memoryMb} MB of memory to read, and was stopped` : `${NOT_A_WORKBOOK}: ${error.message}` }),
+      done({
+        refused:
+          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? `needs more than ${memoryMb} MB of memory to read, and was stopped`
+            : `${NOT_A_WORKBOOK}: ${error.message}`,
+      }),
     );
     worker.on('exit', (code) => done({ refused: `${NOT_A_WORKBOOK}: its reader stopped (${code})` }));
   });

@@ -27,7 +27,8 @@ export const subcategoryFitsType =
     const allowed = subcategoriesOf(body.type ?? undefined).map((s) => s.code);
     if (body.subcategory) {
       if (!allowed.includes(body.subcategory)) {
-        const message = allowed.length > 0 ? `must be one of ${body.type}'s: ${allowed.join(', ')}` : `${body.type ?? 'a policy for every type'} has no sub-categories`;
+        const message =
+          allowed.length > 0 ? `must be one of ${body.type}'s: ${allowed.join(', ')}` : `${body.type ?? 'a policy for every type'} has no sub-categories`;
         ctx.addIssue({ code: 'custom', path: ['subcategory'], message });
       }
     } else if (demand && body.type && typeEntry(body.type)?.subcategoryRequired) {
@@ -35,30 +36,32 @@ export const subcategoryFitsType =
     }
   };
 
-export const CreateDemandBody = z.strictObject({
-  channel: z.enum(CHANNELS),
-  type: z.enum(DEMAND_TYPES),
-  category: z.enum(DEMAND_CATEGORIES),
-  subcategory: Subcategory.optional(),
-  customer: z.strictObject({
-    accountNo: AccountNo.optional(),
-    name: Text(200).optional(),
-    phone: Phone,
-  }),
-  content: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'),
-  unitId: Id.optional(),
-  areaClass: z.enum(AREA_CLASSES).optional(),
-  source: z.enum(SOURCES).optional(),
-  priority: z.enum(PRIORITIES).optional(),
-  sensitive: z.boolean().optional(),
-  /** Knowledge articles the agent used on the call (linked to the demand). */
-  articleIds: z.array(Id).max(20).optional(),
-  /** A fault repair: where the fault is, as the caller says it. */
-  faultAddress: Text(300).optional(),
-  /** A fault repair: its place, a 台区 or a feeder (picked from the customer or searched); the repair goes to that place's station. */
-  districtId: Id.optional(),
-  feederId: Id.optional(),
-}).superRefine(subcategoryFitsType(true));
+export const CreateDemandBody = z
+  .strictObject({
+    channel: z.enum(CHANNELS),
+    type: z.enum(DEMAND_TYPES),
+    category: z.enum(DEMAND_CATEGORIES),
+    subcategory: Subcategory.optional(),
+    customer: z.strictObject({
+      accountNo: AccountNo.optional(),
+      name: Text(200).optional(),
+      phone: Phone,
+    }),
+    content: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'),
+    unitId: Id.optional(),
+    areaClass: z.enum(AREA_CLASSES).optional(),
+    source: z.enum(SOURCES).optional(),
+    priority: z.enum(PRIORITIES).optional(),
+    sensitive: z.boolean().optional(),
+    /** Knowledge articles the agent used on the call (linked to the demand). */
+    articleIds: z.array(Id).max(20).optional(),
+    /** A fault repair: where the fault is, as the caller says it. */
+    faultAddress: Text(300).optional(),
+    /** A fault repair: its place, a 台区 or a feeder (picked from the customer or searched); the repair goes to that place's station. */
+    districtId: Id.optional(),
+    feederId: Id.optional(),
+  })
+  .superRefine(subcategoryFitsType(true));
 export type CreateDemandBody = z.infer<typeof CreateDemandBody>;
 
 export const Deadline = z.object({
@@ -82,7 +85,13 @@ export const Demand = z.object({
   source: z.enum(SOURCES),
   priority: z.enum(PRIORITIES),
   sensitive: z.boolean(),
-  customer: z.object({ id: z.number().int().nullable(), accountNo: z.string().nullable(), name: z.string().nullable(), phone: z.string(), important: z.boolean() }),
+  customer: z.object({
+    id: z.number().int().nullable(),
+    accountNo: z.string().nullable(),
+    name: z.string().nullable(),
+    phone: z.string(),
+    important: z.boolean(),
+  }),
   content: z.string(),
   areaClass: z.enum(AREA_CLASSES),
   unitId: z.number().int(),
@@ -106,7 +115,12 @@ export const Demand = z.object({
   closedAt: z.string().nullable(),
   version: z.number().int(),
   /** 首次处理: the unit that first handled it and what its first report said. */
-  firstHandling: z.object({ unitId: z.number().int().nullable(), resolved: z.boolean().nullable(), reason: z.enum(UNRESOLVED_REASONS).nullable(), at: z.string().nullable() }),
+  firstHandling: z.object({
+    unitId: z.number().int().nullable(),
+    resolved: z.boolean().nullable(),
+    reason: z.enum(UNRESOLVED_REASONS).nullable(),
+    at: z.string().nullable(),
+  }),
   /** 不属实 or founded, after verification; null when nobody has judged. */
   verdict: z.object({ verdict: z.enum(VERDICTS), reason: z.string(), byId: z.number().int().nullable(), at: z.string() }).nullable(),
 });
@@ -195,7 +209,16 @@ export const Supervision = z.object({
       overdueSteps: z.array(z.object({ step: z.string(), dueAt: z.string(), overdueMinutes: z.number().int() })),
       /** The longest a step of the case is overdue, in minutes (0: only escalated). */
       overdueMinutes: z.number().int(),
-      orders: z.array(z.object({ taskId: z.number().int(), unitId: z.number().int(), unitName: z.string(), status: z.string(), urgeCount: z.number().int(), urgedAt: z.string().nullable() })),
+      orders: z.array(
+        z.object({
+          taskId: z.number().int(),
+          unitId: z.number().int(),
+          unitName: z.string(),
+          status: z.string(),
+          urgeCount: z.number().int(),
+          urgedAt: z.string().nullable(),
+        }),
+      ),
       version: z.number().int(),
     }),
   ),
@@ -204,8 +227,15 @@ export const Supervision = z.object({
 });
 export type Supervision = z.infer<typeof Supervision>;
 
-export const BulkUrgeBody = z.strictObject({ ids: z.array(Id).min(1, 'name at least one case').max(200), note: z.string().trim().min(1, 'must not be empty').max(500) });
-export const BulkReassignBody = z.strictObject({ ids: z.array(Id).min(1, 'name at least one case').max(200), unitId: Id, note: z.string().trim().min(1, 'must not be empty').max(500) });
+export const BulkUrgeBody = z.strictObject({
+  ids: z.array(Id).min(1, 'name at least one case').max(200),
+  note: z.string().trim().min(1, 'must not be empty').max(500),
+});
+export const BulkReassignBody = z.strictObject({
+  ids: z.array(Id).min(1, 'name at least one case').max(200),
+  unitId: Id,
+  note: z.string().trim().min(1, 'must not be empty').max(500),
+});
 export const BulkResult = z.object({
   done: z.array(z.object({ id: z.number().int(), number: z.string() })),
   refused: z.array(z.object({ id: z.number().int(), number: z.string().nullable(), reason: z.string() })),
@@ -258,7 +288,11 @@ export const CasePreview = z.object({
 });
 export type CasePreview = z.infer<typeof CasePreview>;
 
-export const DemandDetail = Demand.extend({ tasks: z.array(Task), timeline: z.array(TimelineEvent), case: CaseSummary.nullable().describe('the case and its calls, when it has more than one call') });
+export const DemandDetail = Demand.extend({
+  tasks: z.array(Task),
+  timeline: z.array(TimelineEvent),
+  case: CaseSummary.nullable().describe('the case and its calls, when it has more than one call'),
+});
 export type DemandDetail = z.infer<typeof DemandDetail>;
 
 const Flag = z.enum(['true', 'false']);
@@ -270,7 +304,11 @@ export const ListDemandsQuery = z.strictObject({
   unitId: IdParam.optional(),
   phone: Phone.optional(),
   accountNo: AccountNo.optional(),
-  number: z.string().trim().regex(/^\d{13}$/, 'must be a 13-digit demand number').optional(),
+  number: z
+    .string()
+    .trim()
+    .regex(/^\d{13}$/, 'must be a 13-digit demand number')
+    .optional(),
   q: z.string().trim().min(1).max(100).optional(),
   from: IsoTime.optional(),
   to: IsoTime.optional(),
@@ -316,9 +354,12 @@ export const HandleBody = z
     restoredAt: z.iso.datetime({ offset: true }).optional(),
   })
   .superRefine((body, ctx) => {
-    if (body.resolved === false && !body.unresolvedReason) ctx.addIssue({ code: 'custom', path: ['unresolvedReason'], message: `an unresolved report needs its reason: one of ${UNRESOLVED_REASONS.join(', ')}` });
-    if (body.resolved !== false && body.unresolvedReason) ctx.addIssue({ code: 'custom', path: ['unresolvedReason'], message: 'is given only with resolved: false' });
-    if (body.restoredAt !== undefined && body.powerRestored !== true) ctx.addIssue({ code: 'custom', path: ['restoredAt'], message: 'is given only with powerRestored: true' });
+    if (body.resolved === false && !body.unresolvedReason)
+      ctx.addIssue({ code: 'custom', path: ['unresolvedReason'], message: `an unresolved report needs its reason: one of ${UNRESOLVED_REASONS.join(', ')}` });
+    if (body.resolved !== false && body.unresolvedReason)
+      ctx.addIssue({ code: 'custom', path: ['unresolvedReason'], message: 'is given only with resolved: false' });
+    if (body.restoredAt !== undefined && body.powerRestored !== true)
+      ctx.addIssue({ code: 'custom', path: ['restoredAt'], message: 'is given only with powerRestored: true' });
   });
 export type HandleBody = z.infer<typeof HandleBody>;
 
@@ -372,7 +413,17 @@ export const CustomerMatch = z.object({
   feederName: z.string(),
   /** The customer's open and recent cases, one entry a case (its first call's number), the case called about last first. */
   recentDemands: z.array(
-    z.object({ id: z.number().int(), number: z.string(), type: z.string(), category: z.string().nullable(), status: z.string(), callCount: z.number().int(), createdAt: z.string(), lastCallAt: z.string(), closedAt: z.string().nullable() }),
+    z.object({
+      id: z.number().int(),
+      number: z.string(),
+      type: z.string(),
+      category: z.string().nullable(),
+      status: z.string(),
+      callCount: z.number().int(),
+      createdAt: z.string(),
+      lastCallAt: z.string(),
+      closedAt: z.string().nullable(),
+    }),
   ),
 });
 export const CustomerLookup = z.object({ items: z.array(CustomerMatch) });

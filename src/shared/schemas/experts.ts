@@ -169,7 +169,9 @@ export const ConsultationList = z.object({ items: z.array(Consultation), total: 
 
 export const ConsultationLimit = z.object({ step: z.enum(CONSULTATION_STEPS), minutes: z.number().int(), isDefault: z.boolean() });
 export const StepParams = z.strictObject({ step: z.enum(CONSULTATION_STEPS) });
-export const ConsultationLimitBody = z.strictObject({ minutes: z.number().int().min(1, 'must be at least 1 minute').max(10_080, 'must be at most a week (10080 minutes)') });
+export const ConsultationLimitBody = z.strictObject({
+  minutes: z.number().int().min(1, 'must be at least 1 minute').max(10_080, 'must be at most a week (10080 minutes)'),
+});
 
 export const MonthQuery = z.strictObject({ month: Month, unitId: IdParam.optional() });
 

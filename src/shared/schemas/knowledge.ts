@@ -16,7 +16,10 @@ export const SectionsBody = z.strictObject({
   reminders: Body(10_000).default(''),
   documents: Body(10_000).default(''),
   cases: Body(20_000).default(''),
-  faq: z.array(z.strictObject({ q: Text(500), a: Body(4000).min(1, 'must not be empty') })).max(100).default([]),
+  faq: z
+    .array(z.strictObject({ q: Text(500), a: Body(4000).min(1, 'must not be empty') }))
+    .max(100)
+    .default([]),
   /** 相关文件: the uploaded files (POST /api/articles/files) the version lists, by id. */
   attachments: z.array(z.number().int().positive().max(2_147_483_647)).max(30, 'at most 30 files').default([]),
   /** 实际案例: the real demands the version cites, by number. */
@@ -108,13 +111,17 @@ export const VersionSummary = ArticleVersion.omit({ sections: true, files: true,
 export const ArticleDiff = z.object({
   from: z.number().int(),
   to: z.number().int(),
-  sections: z.array(z.object({ section: z.string(), changed: z.boolean(), pieces: z.array(z.object({ op: z.enum(['same', 'added', 'removed']), text: z.string() })) })),
+  sections: z.array(
+    z.object({ section: z.string(), changed: z.boolean(), pieces: z.array(z.object({ op: z.enum(['same', 'added', 'removed']), text: z.string() })) }),
+  ),
 });
 
 /** What callers say (phrase) and the articles' words for it (words, space-separated). */
 export const Synonyms = z.object({ items: z.array(z.object({ phrase: z.string(), words: z.string() })) });
 export const SetSynonymsBody = z.strictObject({
-  items: z.array(z.strictObject({ phrase: z.string().trim().min(1, 'must not be empty').max(50), words: z.string().trim().min(1, 'must not be empty').max(200) })).max(2000),
+  items: z
+    .array(z.strictObject({ phrase: z.string().trim().min(1, 'must not be empty').max(50), words: z.string().trim().min(1, 'must not be empty').max(200) }))
+    .max(2000),
 });
 
 export const SearchQuery = z.strictObject({
@@ -125,7 +132,9 @@ export const SearchQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
 export const SearchResult = z.object({
-  items: z.array(z.object({ id: z.number().int(), title: z.string(), snippet: z.string(), score: z.number(), category: z.string(), tags: z.array(z.string()) })),
+  items: z.array(
+    z.object({ id: z.number().int(), title: z.string(), snippet: z.string(), score: z.number(), category: z.string(), tags: z.array(z.string()) }),
+  ),
   /** The number of matches, counted up to 1,000. */
   total: z.number().int(),
   /** There are more than `total` matches: the count stopped there. */
@@ -135,7 +144,9 @@ export const SearchResult = z.object({
 /** POST /api/articles/import/markdown: the Markdown files, each one article (front matter, then the six "## " sections). */
 export const MarkdownImportBody = z.strictObject({
   files: z
-    .array(z.strictObject({ name: z.string().trim().min(1, 'must not be empty').max(255), text: z.string().max(200_000, 'must be at most 200,000 characters') }))
+    .array(
+      z.strictObject({ name: z.string().trim().min(1, 'must not be empty').max(255), text: z.string().max(200_000, 'must be at most 200,000 characters') }),
+    )
     .min(1, 'must list at least one file')
     .max(5000),
 });

@@ -6,7 +6,10 @@ import { TransferItem } from './transfers.js';
 // 会商会议: the monthly consultation meeting of the departments and county
 // bureaus, its pack assembled from the data, and the action items it decides.
 
-export const HotExample = z.object({ id: z.number().int().nullable().describe('null in a pack assembled before examples carried the demand'), number: z.string() });
+export const HotExample = z.object({
+  id: z.number().int().nullable().describe('null in a pack assembled before examples carried the demand'),
+  number: z.string(),
+});
 export type HotExample = z.infer<typeof HotExample>;
 
 export const HotItem = z.object({
@@ -35,7 +38,16 @@ export const HotIssuesQuery = z.strictObject({ from: InstantOrDate, to: InstantO
 export const HotIssuesReport = z.object({
   from: z.string(),
   to: z.string(),
-  items: z.array(z.object({ term: z.string(), count: z.number().int(), previousCount: z.number().int(), change: z.number().int(), resolvedRate: z.number(), examples: z.array(HotExample) })),
+  items: z.array(
+    z.object({
+      term: z.string(),
+      count: z.number().int(),
+      previousCount: z.number().int(),
+      change: z.number().int(),
+      resolvedRate: z.number(),
+      examples: z.array(HotExample),
+    }),
+  ),
 });
 
 export const ACTION_ITEM_STATUSES = ['open', 'done'] as const;
@@ -72,7 +84,16 @@ export const Suggestion = z.object({
 });
 export type Suggestion = z.infer<typeof Suggestion>;
 
-export const PackProblem = z.object({ id: z.number().int(), title: z.string(), description: z.string(), unitName: z.string(), filedByName: z.string(), status: z.string(), consultations: z.number().int(), meetingMonth: z.string().describe('the month of the meeting it was filed for; earlier than the meeting’s: carried over, not yet discussed') });
+export const PackProblem = z.object({
+  id: z.number().int(),
+  title: z.string(),
+  description: z.string(),
+  unitName: z.string(),
+  filedByName: z.string(),
+  status: z.string(),
+  consultations: z.number().int(),
+  meetingMonth: z.string().describe('the month of the meeting it was filed for; earlier than the meeting’s: carried over, not yet discussed'),
+});
 
 export const MeetingPack = z.object({
   hotIssues: HotIssuesSection,

@@ -85,7 +85,8 @@ export async function request<T>(method: Method, path: string, body?: unknown, q
 }
 
 /** POSTs a file's bytes as they are (application/octet-stream); what the file is called goes in the query. */
-export const sendFile = <T>(path: string, file: Blob, query?: Query): Promise<T> => send<T>('POST', path, file, query, { 'content-type': 'application/octet-stream' });
+export const sendFile = <T>(path: string, file: Blob, query?: Query): Promise<T> =>
+  send<T>('POST', path, file, query, { 'content-type': 'application/octet-stream' });
 
 async function send<T>(method: Method, path: string, body: BodyInit | undefined, query: Query | undefined, extraHeaders: Record<string, string>): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };

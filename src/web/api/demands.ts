@@ -56,16 +56,20 @@ export const searchPlaces = (q: string) => request<Places>('GET', '/network/plac
 export const listDemands = (query: DemandQuery) => request<DemandList>('GET', '/demands', undefined, query);
 export const getDemand = (id: number) => request<DemandDetail>('GET', `/demands/${id}`);
 
-export const answerDemand = (id: number, version: number, answer: string) => request<DemandDetail>('POST', `/demands/${id}/answer`, { answer }, undefined, ifMatch(version));
+export const answerDemand = (id: number, version: number, answer: string) =>
+  request<DemandDetail>('POST', `/demands/${id}/answer`, { answer }, undefined, ifMatch(version));
 export const dispatchDemand = (id: number, version: number, body: { unitId: number; instructions: string }) =>
   request<Task>('POST', `/demands/${id}/work-orders`, body, undefined, ifMatch(version));
-export const recordCallback = (id: number, version: number, body: CallbackBody) => request<DemandDetail>('POST', `/demands/${id}/callbacks`, body, undefined, ifMatch(version));
-export const escalateDemand = (id: number, version: number, reason: string) => request<DemandDetail>('POST', `/demands/${id}/escalate`, { reason }, undefined, ifMatch(version));
+export const recordCallback = (id: number, version: number, body: CallbackBody) =>
+  request<DemandDetail>('POST', `/demands/${id}/callbacks`, body, undefined, ifMatch(version));
+export const escalateDemand = (id: number, version: number, reason: string) =>
+  request<DemandDetail>('POST', `/demands/${id}/escalate`, { reason }, undefined, ifMatch(version));
 /** Takes a call out of the case it joined; it becomes a case of its own. The case's page does not hold the call's version: it sends none. */
 export const unlinkCall = (id: number, version: number | undefined, reason: string) =>
   request<DemandDetail>('POST', `/demands/${id}/unlink`, { reason }, undefined, version === undefined ? undefined : ifMatch(version));
 /** 核实定性: a complaint found unfounded (不属实) or founded after verification; a case is judged by its first complaint. */
-export const recordVerdict = (id: number, version: number, body: VerdictBody) => request<DemandDetail>('POST', `/demands/${id}/verdict`, body, undefined, ifMatch(version));
+export const recordVerdict = (id: number, version: number, body: VerdictBody) =>
+  request<DemandDetail>('POST', `/demands/${id}/verdict`, body, undefined, ifMatch(version));
 
 /** A suggestion from the front line for the next consultation meeting, here about one demand. */
 export const fileSuggestion = (body: CreateSuggestionBody) => request<Suggestion>('POST', '/suggestions', body);
@@ -76,9 +80,11 @@ export const listWorkOrders = (query: Partial<WorkOrderQueueQuery>) => request<{
 // Work orders carry their own version: the unit and the centre change different records.
 export const acceptOrder = (task: Task) => request<Task>('POST', `/work-orders/${task.id}/accept`, undefined, undefined, ifMatch(task.version));
 /** `arrivedAt`: the actual time, where the report is made later; without it the server takes now. */
-export const arriveOrder = (task: Task, arrivedAt?: string) => request<Task>('POST', `/work-orders/${task.id}/arrive`, arrivedAt ? { arrivedAt } : {}, undefined, ifMatch(task.version));
+export const arriveOrder = (task: Task, arrivedAt?: string) =>
+  request<Task>('POST', `/work-orders/${task.id}/arrive`, arrivedAt ? { arrivedAt } : {}, undefined, ifMatch(task.version));
 export const handleOrder = (task: Task, body: HandleBody) => request<Task>('POST', `/work-orders/${task.id}/handle`, body, undefined, ifMatch(task.version));
-export const returnOrder = (task: Task, reason: string) => request<Task>('POST', `/work-orders/${task.id}/return`, { reason }, undefined, ifMatch(task.version));
+export const returnOrder = (task: Task, reason: string) =>
+  request<Task>('POST', `/work-orders/${task.id}/return`, { reason }, undefined, ifMatch(task.version));
 
 /** A fresh idempotency key; crypto.randomUUID needs a secure context, which an intranet http address is not. */
 export function newIdempotencyKey(): string {

@@ -50,8 +50,10 @@ const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
 export const listTransferBatches = (month?: string) => request<TransferBatchSummary[]>('GET', '/transfers', undefined, { month });
 export const getTransferBatch = (id: number) => request<TransferBatch>('GET', `/transfers/${id}`);
 export const makeTransferBatch = (month: string) => request<TransferBatch>('POST', '/transfers', { month });
-export const listTransferItems = (query: { status?: 'open' | 'answered'; toUnitId?: number; demandId?: number } = {}) => request<TransferItem[]>('GET', '/transfer-items', undefined, query);
-export const answerTransferItem = (item: TransferItem, body: AnswerTransferBody) => request<TransferItem>('POST', `/transfer-items/${item.id}/answer`, body, undefined, ifMatch(item.version));
+export const listTransferItems = (query: { status?: 'open' | 'answered'; toUnitId?: number; demandId?: number } = {}) =>
+  request<TransferItem[]>('GET', '/transfer-items', undefined, query);
+export const answerTransferItem = (item: TransferItem, body: AnswerTransferBody) =>
+  request<TransferItem>('POST', `/transfer-items/${item.id}/answer`, body, undefined, ifMatch(item.version));
 /** The workbooks are downloads: links the browser follows with the session cookie. */
 export const transferBatchWorkbookUrl = (id: number) => `/api/transfers/${id}/export`;
 
@@ -70,15 +72,18 @@ export interface ActionItemsFilter {
   late?: 'true' | 'false';
 }
 export const listActionItems = (query: ActionItemsFilter = {}) => request<ActionItem[]>('GET', '/action-items', undefined, { ...query });
-export const recordProgress = (item: ActionItem, body: ActionItemProgressBody) => request<ActionItem>('POST', `/action-items/${item.id}/progress`, body, undefined, ifMatch(item.version));
+export const recordProgress = (item: ActionItem, body: ActionItemProgressBody) =>
+  request<ActionItem>('POST', `/action-items/${item.id}/progress`, body, undefined, ifMatch(item.version));
 
 export const fileSuggestion = (body: CreateSuggestionBody) => request<Suggestion>('POST', '/suggestions', body);
-export const listSuggestions = (query: { pending?: 'true' | 'false'; meetingId?: number } = {}) => request<Suggestion[]>('GET', '/suggestions', undefined, query);
+export const listSuggestions = (query: { pending?: 'true' | 'false'; meetingId?: number } = {}) =>
+  request<Suggestion[]>('GET', '/suggestions', undefined, query);
 
 // ── 评价 ───────────────────────────────────────────────────────────────────
 /** Any period's scores; `to` is exclusive (a date means its local midnight). */
 export const evaluationOfPeriod = (from: string, to: string) => request<EvaluationResponse>('GET', '/evaluation', undefined, { from, to });
-export const listEvaluationEvents = (query: { from?: string; to?: string; unitId?: number } = {}) => request<EvaluationEvent[]>('GET', '/evaluation/events', undefined, query);
+export const listEvaluationEvents = (query: { from?: string; to?: string; unitId?: number } = {}) =>
+  request<EvaluationEvent[]>('GET', '/evaluation/events', undefined, query);
 export const recordEvaluationEvent = (body: CreateEvaluationEventBody) => request<EvaluationEvent>('POST', '/evaluation/events', body);
 export const listEvaluations = (year?: number) => request<EvaluationSummary[]>('GET', '/evaluations', undefined, { year });
 export const getEvaluation = (id: number) => request<EvaluationDoc>('GET', `/evaluations/${id}`);

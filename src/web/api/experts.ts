@@ -40,16 +40,20 @@ export const updateExpert = (id: number, body: ExpertProfileBody) => request<Exp
 export const poolWarnings = () => request<PoolWarnings>('GET', '/experts/pool-warnings');
 export const listLimits = () => request<ConsultationLimit[]>('GET', '/consultation-limits');
 
-export const forwardQuestion = (demandId: number, body: CreateConsultationBody) => request<ConsultationDetail>('POST', `/demands/${demandId}/consultations`, body);
+export const forwardQuestion = (demandId: number, body: CreateConsultationBody) =>
+  request<ConsultationDetail>('POST', `/demands/${demandId}/consultations`, body);
 export const listConsultations = (query: ConsultationQuery) => request<{ items: Consultation[]; total: number }>('GET', '/consultations', undefined, query);
 export const getConsultation = (id: number) => request<ConsultationDetail>('GET', `/consultations/${id}`);
-export const acknowledgeConsultation = (c: Consultation) => request<ConsultationDetail>('POST', `/consultations/${c.id}/acknowledge`, undefined, undefined, ifMatch(c.version));
+export const acknowledgeConsultation = (c: Consultation) =>
+  request<ConsultationDetail>('POST', `/consultations/${c.id}/acknowledge`, undefined, undefined, ifMatch(c.version));
 export const markContacted = (c: Consultation) => request<ConsultationDetail>('POST', `/consultations/${c.id}/contacted`, {}, undefined, ifMatch(c.version));
-export const replyConsultation = (c: Consultation, body: ReplyBody) => request<ConsultationDetail>('POST', `/consultations/${c.id}/reply`, body, undefined, ifMatch(c.version));
+export const replyConsultation = (c: Consultation, body: ReplyBody) =>
+  request<ConsultationDetail>('POST', `/consultations/${c.id}/reply`, body, undefined, ifMatch(c.version));
 export const callBackConsultation = (c: Consultation, body: ConsultationCallbackBody) =>
   request<ConsultationDetail>('POST', `/consultations/${c.id}/callback`, body, undefined, ifMatch(c.version));
 
-export const withdrawConsultation = (c: Consultation, reason: string) => request<ConsultationDetail>('POST', `/consultations/${c.id}/withdraw`, { reason }, undefined, ifMatch(c.version));
+export const withdrawConsultation = (c: Consultation, reason: string) =>
+  request<ConsultationDetail>('POST', `/consultations/${c.id}/withdraw`, { reason }, undefined, ifMatch(c.version));
 
 export const recordForm = (month: string, unitId?: number) => request<RecordForm>('GET', '/consultations/record', undefined, { month, unitId });
 /** The workbook is a download: a link the browser follows with the session cookie. */
@@ -58,6 +62,7 @@ export const monthFigures = (month: string, unitId?: number) => request<Consulta
 
 export const listProblems = (month?: string) => request<CommonProblem[]>('GET', '/common-problems', undefined, { month });
 export const fileProblem = (body: z.input<typeof CreateProblemBody>) => request<CommonProblem>('POST', '/common-problems', body);
-export const updateProblem = (id: number, body: { status: 'open' | 'discussed'; meetingNote?: string | null }) => request<CommonProblem>('PATCH', `/common-problems/${id}`, body);
+export const updateProblem = (id: number, body: { status: 'open' | 'discussed'; meetingNote?: string | null }) =>
+  request<CommonProblem>('PATCH', `/common-problems/${id}`, body);
 export const listTrainings = (month?: string) => request<Training[]>('GET', '/expert-trainings', undefined, { month });
 export const logTraining = (body: z.input<typeof CreateTrainingBody>) => request<Training>('POST', '/expert-trainings', body);

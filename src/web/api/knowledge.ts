@@ -1,5 +1,14 @@
 import type { z } from 'zod';
-import type { Article, ArticleBody as ArticleBodySchema, ArticleDiff as ArticleDiffSchema, ArticleFile, ImportReport, SearchResult as SearchResultSchema, Synonyms as SynonymsSchema, VersionSummary as VersionSummarySchema } from '../../shared/schemas/knowledge.js';
+import type {
+  Article,
+  ArticleBody as ArticleBodySchema,
+  ArticleDiff as ArticleDiffSchema,
+  ArticleFile,
+  ImportReport,
+  SearchResult as SearchResultSchema,
+  Synonyms as SynonymsSchema,
+  VersionSummary as VersionSummarySchema,
+} from '../../shared/schemas/knowledge.js';
 import { request, sendFile } from './client.js';
 
 // The knowledge base's API, as the agent's pages use it.
@@ -7,7 +16,8 @@ import { request, sendFile } from './client.js';
 export type SearchResult = z.infer<typeof SearchResultSchema>;
 export type { Article, ArticleFile, ImportReport };
 
-export const searchArticles = (query: { q: string; category?: string | undefined; tag?: string | undefined; limit?: number }) => request<SearchResult>('GET', '/articles/search', undefined, query);
+export const searchArticles = (query: { q: string; category?: string | undefined; tag?: string | undefined; limit?: number }) =>
+  request<SearchResult>('GET', '/articles/search', undefined, query);
 /** Articles for what a caller says, while the demand is registered. */
 export const suggestArticles = (text: string, category?: string) => request<SearchResult>('GET', '/articles/suggest', undefined, { text, category });
 export const getArticle = (id: number) => request<Article>('GET', `/articles/${id}`);
@@ -23,7 +33,8 @@ export const submitArticle = (id: number) => request<Article>('POST', `/articles
 export const approveArticle = (id: number, comment?: string) => request<Article>('POST', `/articles/${id}/approve`, comment ? { comment } : {});
 export const rejectArticle = (id: number, comment: string) => request<Article>('POST', `/articles/${id}/reject`, { comment });
 export const reviseArticle = (id: number) => request<Article>('POST', `/articles/${id}/revise`);
-export const listArticles = (query: { revision?: 'overdue' | 'due_soon'; review?: 'draft' | 'submitted' | 'rejected' }) => request<Article[]>('GET', '/articles', undefined, query);
+export const listArticles = (query: { revision?: 'overdue' | 'due_soon'; review?: 'draft' | 'submitted' | 'rejected' }) =>
+  request<Article[]>('GET', '/articles', undefined, query);
 export const articleVersions = (id: number) => request<VersionSummary[]>('GET', `/articles/${id}/versions`);
 export const articleDiff = (id: number, from: number, to: number) => request<ArticleDiff>('GET', `/articles/${id}/diff`, undefined, { from, to });
 

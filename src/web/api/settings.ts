@@ -31,7 +31,8 @@ export const updateTimePolicy = (id: number, body: TimePolicyBody) => request<Ti
 export const deleteTimePolicy = (id: number) => request<{ ok: true }>('DELETE', `/time-policies/${id}`);
 
 export const listCategoryRoutes = () => request<CategoryRoute[]>('GET', '/category-routes');
-export const setCategoryRoute = (category: CategoryRoute['category'], unitId: number) => request<CategoryRoute>('PUT', `/category-routes/${category}`, { unitId });
+export const setCategoryRoute = (category: CategoryRoute['category'], unitId: number) =>
+  request<CategoryRoute>('PUT', `/category-routes/${category}`, { unitId });
 
 /** The escalation ladder: the call of a case at which each level (1 班长, 2 中心主任, 3 责任单位负责人) is reached. */
 export const getEscalationLadder = () => request<EscalationLadder>('GET', '/settings/escalation-ladder');

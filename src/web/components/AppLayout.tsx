@@ -1,4 +1,15 @@
-import { AlertOutlined, AppstoreOutlined, BookOutlined, IdcardOutlined, CustomerServiceOutlined, LineChartOutlined, LogoutOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  AlertOutlined,
+  AppstoreOutlined,
+  BookOutlined,
+  IdcardOutlined,
+  CustomerServiceOutlined,
+  LineChartOutlined,
+  LogoutOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { Button, Flex, Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
@@ -55,7 +66,13 @@ function Shell() {
           </Typography.Text>
         </Flex>
         <nav data-testid="main-nav">
-          <Menu mode="inline" items={items} selectedKeys={selected ? [selected] : []} onClick={({ key }) => navigate(areaPath(key as NavArea))} style={{ borderInlineEnd: 'none' }} />
+          <Menu
+            mode="inline"
+            items={items}
+            selectedKeys={selected ? [selected] : []}
+            onClick={({ key }) => navigate(areaPath(key as NavArea))}
+            style={{ borderInlineEnd: 'none' }}
+          />
         </nav>
       </Layout.Sider>
       <Layout>
@@ -78,11 +95,16 @@ function Shell() {
               <Button type="text" onClick={() => setChangingPassword(true)} data-testid="change-password">
                 {t('header.changePassword')}
               </Button>
-              <Button type="text" icon={<LogoutOutlined />} data-testid="logout" onClick={() => {
+              <Button
+                type="text"
+                icon={<LogoutOutlined />}
+                data-testid="logout"
+                onClick={() => {
                   // The stream goes first: it must not outlive the session it was opened with.
                   stop();
                   void signOut().then(() => navigate('/login', { replace: true }));
-                }}>
+                }}
+              >
                 {t('header.logout')}
               </Button>
             </Space>

@@ -70,7 +70,14 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
         <>
           <Typography.Paragraph type="secondary">{t('password.changeNote')}</Typography.Paragraph>
           {waitSeconds !== null && (
-            <Alert type="error" showIcon title={t('password.tooManyTitle')} description={t('password.tooManyDetail', { wait: retryWords(waitSeconds) })} style={{ marginBottom: 16 }} data-testid="change-password-wait" />
+            <Alert
+              type="error"
+              showIcon
+              title={t('password.tooManyTitle')}
+              description={t('password.tooManyDetail', { wait: retryWords(waitSeconds) })}
+              style={{ marginBottom: 16 }}
+              data-testid="change-password-wait"
+            />
           )}
         </>
       }

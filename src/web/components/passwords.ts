@@ -43,7 +43,8 @@ export function passwordProblemText(t: Translate, message: string): string {
   if (text === 'is not your current password') return t('passwordProblem.notCurrent');
   const guessable = /^is too easy to guess: (.+) \(strength (\d) of 4, at least (\d) required\)/.exec(text);
   const why = guessable && WHY.find(([words]) => words === guessable[1]);
-  if (guessable && why) return t('passwordProblem.guessable', { why: t(why[1]), score: levelName(t, Number(guessable[2])), required: levelName(t, Number(guessable[3])) });
+  if (guessable && why)
+    return t('passwordProblem.guessable', { why: t(why[1]), score: levelName(t, Number(guessable[2])), required: levelName(t, Number(guessable[3])) });
   return message;
 }
 
@@ -55,7 +56,9 @@ const PASSWORD_FIELDS = new Set(['password', 'newPassword', 'currentPassword']);
  */
 export function withPasswordWords(t: Translate, err: unknown): unknown {
   if (!(err instanceof ApiError) || !err.issues?.length) return err;
-  const issues = err.issues.map((issue) => (PASSWORD_FIELDS.has(issue.path.replace(/^body\./, '')) ? { ...issue, message: passwordProblemText(t, issue.message) } : issue));
+  const issues = err.issues.map((issue) =>
+    PASSWORD_FIELDS.has(issue.path.replace(/^body\./, '')) ? { ...issue, message: passwordProblemText(t, issue.message) } : issue,
+  );
   return new ApiError(err.status, err.error, err.message, issues, err.requestId, err.retryAfterSeconds);
 }
 
@@ -81,7 +84,13 @@ export function usePasswordField(policy: PasswordPolicy | undefined): { hint: st
       : policy.minStrength > 0
         ? t('passwordHint.policy', { min, level: levelName(t, policy.minStrength) })
         : t('passwordHint.length', { min });
-    return { hint, rules: [{ required: true, message: t('common.required') }, { min, message: t('password.tooShort', { min }) }] };
+    return {
+      hint,
+      rules: [
+        { required: true, message: t('common.required') },
+        { min, message: t('password.tooShort', { min }) },
+      ],
+    };
   }, [policy, t]);
 }
 

@@ -278,7 +278,8 @@ export const enDemands: { readonly [K in keyof typeof zhCNDemands]: string } = {
   'handle.reason': 'Why not',
   'handle.explanation': 'Explanation',
   'handle.explanationHint': 'In the explanation, say what stands in the way and what support is needed: it goes with the demand to the owning department.',
-  'handle.unresolvedHint': 'The demand stays open and joins the monthly transfer to the owning department; the registering agent and the team lead are notified.',
+  'handle.unresolvedHint':
+    'The demand stays open and joins the monthly transfer to the owning department; the registering agent and the team lead are notified.',
   'orders.handledUnresolved': 'Handed back as not resolvable here: the demand waits for the transfer to its department',
 
   'raised.tag': 'Raised to {unit}',
@@ -301,7 +302,8 @@ export const enDemands: { readonly [K in keyof typeof zhCNDemands]: string } = {
 
   'verdict.open': 'Verify',
   'verdict.title': 'Verify · {number}',
-  'verdict.hint': 'A complaint that verification shows the company did not cause may be marked unfounded: it stays on record, is shown apart and is not counted in the evaluation. A case is judged by its first complaint.',
+  'verdict.hint':
+    'A complaint that verification shows the company did not cause may be marked unfounded: it stays on record, is shown apart and is not counted in the evaluation. A case is judged by its first complaint.',
   'verdict.verdict': 'Verdict',
   'verdict.reason': 'Findings of the verification',
   'verdict.reasonPlaceholder': 'e.g. the customer’s own wiring behind the meter has aged; not the company’s fault',
@@ -345,7 +347,8 @@ export const enDemands: { readonly [K in keyof typeof zhCNDemands]: string } = {
   'case.justSaved': 'just saved',
   'case.joinedTitle': 'This is the customer’s call {ordinal}; it joined demand',
   'case.joinedNoNumber': 'This call joined another demand',
-  'case.joinedHint': 'Dispatch, answer, callback and escalation are done on that demand; if this call is another matter, unlink it to make it a case of its own.',
+  'case.joinedHint':
+    'Dispatch, answer, callback and escalation are done on that demand; if this call is another matter, unlink it to make it a case of its own.',
   'case.arrivedTitle': 'Call {number} joined this demand (the customer’s call {ordinal})',
   'case.arrivedHint': 'The call starts no clock of its own: the demand’s time limits apply.',
   'case.arrivedUrged': 'The call starts no clock of its own; the open work orders were urged.',

@@ -36,7 +36,8 @@ export const en: Messages = {
   'login.failed.locked': 'Account locked. {wait}',
   'login.failed.tooMany': 'Too many sign-in attempts. {wait}',
   'login.failed.other': 'Sign-in failed',
-  'login.lockedDetail': 'After repeated wrong passwords, this account cannot be signed in from your network address for now. An administrator can also unlock it.',
+  'login.lockedDetail':
+    'After repeated wrong passwords, this account cannot be signed in from your network address for now. An administrator can also unlock it.',
   'login.tooManyDetail': 'Your network address has tried to sign in too often lately: no account can be signed in from it for now.',
 
   'retry.minutes': 'Try again in {n} min',
@@ -154,7 +155,8 @@ export const en: Messages = {
   'tokens.rolesHint': 'The token acts with the chosen roles only; when the user loses one of them, so does the token.',
   'tokens.pickUserFirst': 'Choose the user first',
   'tokens.rolesRequired': 'Choose at least one role',
-  'tokens.revocationNote': 'The token is revoked when its user is disabled or an administrator resets their password, and enabling the user again does not restore it.',
+  'tokens.revocationNote':
+    'The token is revoked when its user is disabled or an administrator resets their password, and enabling the user again does not restore it.',
   'tokens.revokedAt': 'Revoked {time}',
   'tokens.prefix': 'Prefix',
   'tokens.createdAt': 'Created',

@@ -93,7 +93,8 @@ export const enEvaluation: { readonly [K in keyof typeof zhCNEvaluation]: string
   'loop.meeting.noDecisionsYet': 'None yet',
   'loop.meeting.assembledAt': 'Pack assembled',
   'loop.meeting.open': 'Open a meeting',
-  'loop.meeting.openHint': 'suqiu assembles the pack from the period’s data: hot issues, the latest quarterly evaluation, the action items, suggestions and common problems, transfer items.',
+  'loop.meeting.openHint':
+    'suqiu assembles the pack from the period’s data: hot issues, the latest quarterly evaluation, the action items, suggestions and common problems, transfer items.',
   'loop.meeting.defaultTitle': 'Customer demand meeting, month {month}',
   'loop.meeting.none': 'No meeting yet. When an analyst opens one, suqiu assembles its pack from the data, and it is listed here.',
   'loop.meeting.backToList': 'Back to the meetings',
@@ -251,7 +252,8 @@ export const enEvaluation: { readonly [K in keyof typeof zhCNEvaluation]: string
   'loop.quarter.published.done': 'Published; every unit was told',
   'loop.quarter.revise': 'Revise',
   'loop.quarter.reviseTitle': 'Revise the table of {name}',
-  'loop.quarter.reviseHint': 'A published table is never changed. A revision is a new draft computed from the data as it is now; once published it replaces the table, which stays on record as superseded.',
+  'loop.quarter.reviseHint':
+    'A published table is never changed. A revision is a new draft computed from the data as it is now; once published it replaces the table, which stays on record as superseded.',
   'loop.quarter.reason': 'Reason for the revision',
   'loop.quarter.reasonRequired': 'Say why the table is revised',
   'loop.quarter.name': 'Quarter',

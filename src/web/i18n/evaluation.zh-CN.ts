@@ -208,7 +208,8 @@ export const zhCNEvaluation = {
   'loop.score.noRows': '此期间没有可评价的单位。',
   'loop.score.noOwnRow': '您所在的单位不参加评价：评价只针对归口部门和县区局。',
   'loop.score.total': '全市计入评价的诉求 {total} 宗',
-  'loop.score.formula': '评价值 = 100 − 占全市比重 × 30 − 未解决率 × 70 − 客服事件 × 2 − 多次诉求 × 1 − 上级通报批评 × 1 + 上级表扬 × 1。计入：期间内登记的投诉、意见、建议，同一诉求多次来电只计一次，不属实的投诉不计。',
+  'loop.score.formula':
+    '评价值 = 100 − 占全市比重 × 30 − 未解决率 × 70 − 客服事件 × 2 − 多次诉求 × 1 − 上级通报批评 × 1 + 上级表扬 × 1。计入：期间内登记的投诉、意见、建议，同一诉求多次来电只计一次，不属实的投诉不计。',
   'loop.score.clickRow': '点击一行查看该单位的计算过程。',
   'loop.score.ownTitle': '{unit} · {when}',
   'loop.score.rankIn': '{kind}第 {rank} 名',

@@ -82,7 +82,8 @@ export const enKnowledge: { readonly [K in keyof typeof zhCNKnowledge]: string }
   'knowledge.import': 'Import',
   'knowledge.export': 'Export the knowledge base',
   'knowledge.importTitle': 'Import articles',
-  'knowledge.importIntro': 'Choose one Excel workbook (.xlsx, an article a row, in the columns of the export) or several Markdown files (.md, an article a file). An article whose title is already in the base gets a new version. If anything is wrong, nothing is imported and every problem is listed.',
+  'knowledge.importIntro':
+    'Choose one Excel workbook (.xlsx, an article a row, in the columns of the export) or several Markdown files (.md, an article a file). An article whose title is already in the base gets a new version. If anything is wrong, nothing is imported and every problem is listed.',
   'knowledge.importPick': 'Click or drag files here',
   'knowledge.importWrongKind': '"{name}" is neither an .xlsx nor an .md file',
   'knowledge.importCreated': 'New',
@@ -111,7 +112,8 @@ export const enKnowledge: { readonly [K in keyof typeof zhCNKnowledge]: string }
   'article.refusedSubmit': 'Not submitted: {sections} empty; fill them in and submit again',
   'article.refusedApprove': 'Not published: {sections} empty; send it back to the editor',
   'knowledge.synonyms': 'Synonyms',
-  'knowledge.synonymsIntro': 'What callers say, and the words the articles use for it: searching 家里没电了 looks for 停电. Each phrase once; several words separated by spaces.',
+  'knowledge.synonymsIntro':
+    'What callers say, and the words the articles use for it: searching 家里没电了 looks for 停电. Each phrase once; several words separated by spaces.',
   'knowledge.synonymsReadOnly': 'The knowledge editors maintain this list.',
   'knowledge.synonymPhrase': 'Callers say',
   'knowledge.synonymWords': 'Articles say',

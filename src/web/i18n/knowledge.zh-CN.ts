@@ -81,7 +81,8 @@ export const zhCNKnowledge = {
   'knowledge.import': '导入',
   'knowledge.export': '导出知识库',
   'knowledge.importTitle': '导入知识',
-  'knowledge.importIntro': '选择一个 Excel 工作簿（.xlsx，每行一篇知识，列与导出的相同），或若干 Markdown 文件（.md，每个文件一篇知识）。标题已存在的知识将生成新版本。有任何问题则全部不导入，并逐条列出问题。',
+  'knowledge.importIntro':
+    '选择一个 Excel 工作簿（.xlsx，每行一篇知识，列与导出的相同），或若干 Markdown 文件（.md，每个文件一篇知识）。标题已存在的知识将生成新版本。有任何问题则全部不导入，并逐条列出问题。',
   'knowledge.importPick': '点击或拖入文件',
   'knowledge.importWrongKind': '“{name}”不是 .xlsx 或 .md 文件',
   'knowledge.importCreated': '新建',

@@ -54,7 +54,8 @@ export const enLive: { readonly [K in keyof typeof zhCNLive]: string } = {
   'admin.experts': 'Expert pool',
 
   'calendar.year': 'Year',
-  'calendar.hint': 'Listed days override the ordinary week: public holidays are rest days, 调休 weekends are working days. Days not listed follow Monday–Friday working, weekends resting.',
+  'calendar.hint':
+    'Listed days override the ordinary week: public holidays are rest days, 调休 weekends are working days. Days not listed follow Monday–Friday working, weekends resting.',
   'calendar.date': 'Date',
   'calendar.weekday': 'Weekday',
   'calendar.kind': 'Day',
@@ -86,7 +87,8 @@ export const enLive: { readonly [K in keyof typeof zhCNLive]: string } = {
   'policy.unit.minutes': 'minutes',
   'policy.unit.working_days': 'working days',
   'policy.any': 'Any',
-  'policy.hint': 'Each step runs on the most specific matching limit (type > sub-category > category > area > priority); important customers get half the time.',
+  'policy.hint':
+    'Each step runs on the most specific matching limit (type > sub-category > category > area > priority); important customers get half the time.',
   'policy.create': 'New limit',
   'policy.edit': 'Edit limit',
   'policy.delete': 'Delete',

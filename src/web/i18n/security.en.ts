@@ -2,12 +2,14 @@ import type { zhCNSecurity } from './security.zh-CN.js';
 
 // Typed by the Chinese reference: a missing or an extra key is a compile error.
 export const enSecurity: { readonly [K in keyof typeof zhCNSecurity]: string } = {
-  'passwordPolicy.intro': 'New passwords must meet these rules: they are checked when an administrator creates a user or resets a password, and when users change their own. Passwords already in use are not affected.',
+  'passwordPolicy.intro':
+    'New passwords must meet these rules: they are checked when an administrator creates a user or resets a password, and when users change their own. Passwords already in use are not affected.',
   'passwordPolicy.minLength': 'Minimum length',
   'passwordPolicy.minLengthSuffix': 'characters',
   'passwordPolicy.minLengthHint': 'How many characters a new password has at least: 8 to 64.',
   'passwordPolicy.minStrength': 'Minimum strength',
-  'passwordPolicy.minStrengthHint': 'Strength estimates how many guesses would find the password (levels 0–4): common passwords, keyboard patterns, repeated or sequential characters, dates and the user’s own name all lower it.',
+  'passwordPolicy.minStrengthHint':
+    'Strength estimates how many guesses would find the password (levels 0–4): common passwords, keyboard patterns, repeated or sequential characters, dates and the user’s own name all lower it.',
   'passwordPolicy.level.0': 'too guessable',
   'passwordPolicy.level.1': 'very guessable',
   'passwordPolicy.level.2': 'somewhat guessable',

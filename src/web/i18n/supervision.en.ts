@@ -1,7 +1,8 @@
 import type { zhCNSupervision } from './supervision.zh-CN.js';
 
 export const enSupervision: { readonly [K in keyof typeof zhCNSupervision]: string } = {
-  'supervision.intro': 'Open cases escalated or with a step past its time limit, one row a case however often the customer called. Select cases to urge or reassign them together.',
+  'supervision.intro':
+    'Open cases escalated or with a step past its time limit, one row a case however often the customer called. Select cases to urge or reassign them together.',
   'supervision.updatedAt': 'Updated {time}',
   'supervision.capped': 'More than 500 cases need supervision; the 500 most pressing are shown (highest level and longest overdue first).',
   'supervision.empty': 'No case needs supervision now',
@@ -99,7 +100,8 @@ export const enSupervision: { readonly [K in keyof typeof zhCNSupervision]: stri
   'audit.action.demand.reassigned': 'Case reassigned',
 
   'unitHead.label': 'Head',
-  'unitHead.hint': 'Told when a case reaches level 3 (the head of the responsible unit). A user of this unit or a unit above it; without one, the head of the unit above is told.',
+  'unitHead.hint':
+    'Told when a case reaches level 3 (the head of the responsible unit). A user of this unit or a unit above it; without one, the head of the unit above is told.',
   'unitHead.placeholder': 'Type a name',
   'unitHead.inherited': 'Above: {name} ({unit})',
   'unitHead.createHint': 'Once the unit is saved, name its head with Edit.',

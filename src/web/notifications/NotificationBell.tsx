@@ -32,7 +32,15 @@ function Item({ n, unseen, onOpen }: { n: AppNotification; unseen: boolean; onOp
       {body}
     </div>
   ) : (
-    <Link to={path} onClick={onOpen} style={style} data-testid="notification-item" data-kind={n.kind} data-demand-id={n.demandId ?? undefined} data-consultation-id={n.consultationId ?? undefined}>
+    <Link
+      to={path}
+      onClick={onOpen}
+      style={style}
+      data-testid="notification-item"
+      data-kind={n.kind}
+      data-demand-id={n.demandId ?? undefined}
+      data-consultation-id={n.consultationId ?? undefined}
+    >
       {body}
     </Link>
   );

@@ -2,11 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { ApiError, logout, me, onUnauthenticated, type MeResponse } from '../api/client.js';
 import { useI18n } from '../i18n/index.js';
 
-export type Session =
-  | { status: 'loading' }
-  | { status: 'signed-out' }
-  | { status: 'signed-in'; me: MeResponse }
-  | { status: 'error'; error: ApiError };
+export type Session = { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; me: MeResponse } | { status: 'error'; error: ApiError };
 
 interface SessionApi {
   session: Session;

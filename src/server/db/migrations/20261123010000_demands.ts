@@ -128,18 +128,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('deadlines_demand_idx').on('deadlines').columns(['demand_id', 'step']).execute();
   // The scheduler scans only the live deadlines.
-  await db.schema
-    .createIndex('deadlines_live_warn_idx')
-    .on('deadlines')
-    .column('warn_at')
-    .where(sql.ref('warned_at'), 'is', null)
-    .execute();
-  await db.schema
-    .createIndex('deadlines_live_due_idx')
-    .on('deadlines')
-    .column('due_at')
-    .where(sql.ref('escalated_at'), 'is', null)
-    .execute();
+  await db.schema.createIndex('deadlines_live_warn_idx').on('deadlines').column('warn_at').where(sql.ref('warned_at'), 'is', null).execute();
+  await db.schema.createIndex('deadlines_live_due_idx').on('deadlines').column('due_at').where(sql.ref('escalated_at'), 'is', null).execute();
 
   await withId(db, db.schema.createTable('notifications'))
     .addColumn('user_id', 'integer', (c) => c.references('users.id'))

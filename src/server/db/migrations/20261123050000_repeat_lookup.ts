@@ -15,8 +15,16 @@ const COVERING = ['created_at', 'category', 'status', 'closed_at'];
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('demands_phone_idx').execute();
   await db.schema.dropIndex('demands_account_idx').execute();
-  await db.schema.createIndex('demands_phone_idx').on('demands').columns(['phone', ...COVERING]).execute();
-  await db.schema.createIndex('demands_account_idx').on('demands').columns(['account_no', ...COVERING]).execute();
+  await db.schema
+    .createIndex('demands_phone_idx')
+    .on('demands')
+    .columns(['phone', ...COVERING])
+    .execute();
+  await db.schema
+    .createIndex('demands_account_idx')
+    .on('demands')
+    .columns(['account_no', ...COVERING])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -93,7 +93,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('consultation_timers_idx').on('consultation_timers').columns(['consultation_id', 'step']).execute();
   await db.schema.createIndex('consultation_timers_due_idx').on('consultation_timers').columns(['fired_at', 'met_at', 'cancelled_at', 'due_at']).execute();
 
-  await db.schema.alterTable('notifications').addColumn('consultation_id', 'integer', (c) => c.references('consultations.id')).execute();
+  await db.schema
+    .alterTable('notifications')
+    .addColumn('consultation_id', 'integer', (c) => c.references('consultations.id'))
+    .execute();
 
   await withId(db, db.schema.createTable('common_problems'))
     .addColumn('title', 'varchar(200)', (c) => c.notNull())

@@ -10,14 +10,20 @@ import { withId } from './helpers.js';
 
 export async function up(db: Kysely<any>): Promise<void> {
   // First handling (首次处理): the unit of the first work order, and what its first report said.
-  await db.schema.alterTable('demands').addColumn('first_unit_id', 'integer', (c) => c.references('units.id')).execute();
+  await db.schema
+    .alterTable('demands')
+    .addColumn('first_unit_id', 'integer', (c) => c.references('units.id'))
+    .execute();
   await db.schema.alterTable('demands').addColumn('first_resolved', 'integer').execute();
   await db.schema.alterTable('demands').addColumn('first_handled_at', 'varchar(32)').execute();
   await db.schema.alterTable('demands').addColumn('unresolved_reason', 'varchar(24)').execute();
   // 不属实: the latest verdict on a complaint; its history is on the timeline and the audit.
   await db.schema.alterTable('demands').addColumn('verdict', 'varchar(16)').execute();
   await db.schema.alterTable('demands').addColumn('verdict_reason', 'text').execute();
-  await db.schema.alterTable('demands').addColumn('verdict_by', 'integer', (c) => c.references('users.id')).execute();
+  await db.schema
+    .alterTable('demands')
+    .addColumn('verdict_by', 'integer', (c) => c.references('users.id'))
+    .execute();
   await db.schema.alterTable('demands').addColumn('verdict_at', 'varchar(32)').execute();
   // The evaluation reads a period's demands of the counted types by registration time.
   await db.schema.createIndex('demands_type_created_idx').on('demands').columns(['type', 'created_at']).execute();
@@ -54,7 +60,17 @@ export async function up(db: Kysely<any>): Promise<void> {
   if (havePolicies.length > 0) {
     await db
       .insertInto('time_policies')
-      .values({ step: 'transfer_answer', type: null, category: null, subcategory: null, area_class: null, priority: null, amount: 10, unit: 'working_days', updated_at: new Date().toISOString() })
+      .values({
+        step: 'transfer_answer',
+        type: null,
+        category: null,
+        subcategory: null,
+        area_class: null,
+        priority: null,
+        amount: 10,
+        unit: 'working_days',
+        updated_at: new Date().toISOString(),
+      })
       .execute();
   }
 
@@ -161,7 +177,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.deleteFrom('time_policies').where('step', '=', 'transfer_answer').execute();
-  for (const table of ['evaluation_rows', 'evaluations', 'evaluation_events', 'suggestions', 'action_item_progress', 'action_items', 'meetings', 'transfer_items', 'transfer_batches']) {
+  for (const table of [
+    'evaluation_rows',
+    'evaluations',
+    'evaluation_events',
+    'suggestions',
+    'action_item_progress',
+    'action_items',
+    'meetings',
+    'transfer_items',
+    'transfer_batches',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
   await db.schema.dropIndex('demands_type_created_idx').execute();

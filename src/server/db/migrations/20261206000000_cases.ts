@@ -37,11 +37,20 @@ const DEFAULT_SYNONYMS: readonly { phrase: string; words: string }[] = [
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('demands').addColumn('call_count', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+  await db.schema
+    .alterTable('demands')
+    .addColumn('call_count', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute();
   await db.schema.alterTable('demands').addColumn('fault_address', 'text').execute();
-  await db.schema.alterTable('tasks').addColumn('urge_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('tasks')
+    .addColumn('urge_count', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('tasks').addColumn('urged_at', 'varchar(32)').execute();
-  await db.schema.alterTable('units').addColumn('head_user_id', 'integer', (c) => c.references('users.id')).execute();
+  await db.schema
+    .alterTable('units')
+    .addColumn('head_user_id', 'integer', (c) => c.references('users.id'))
+    .execute();
 
   await db.schema
     .createTable('customer_name_grams')
@@ -49,17 +58,32 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('customer_id', 'integer', (c) => c.notNull().references('customers.id'))
     .addPrimaryKeyConstraint('customer_name_grams_pk', ['gram', 'customer_id'])
     .execute();
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const rows = await db.selectFrom('customers').select(['id', 'name']).where('id', '>', after).orderBy('id').limit(5000).execute();
     if (rows.length === 0) break;
     const grams = rows.flatMap((r) => nameGrams(r.name).map((gram) => ({ gram, customer_id: r.id })));
-    for (let i = 0; i < grams.length; i += 1000) await db.insertInto('customer_name_grams').values(grams.slice(i, i + 1000)).execute();
+    for (let i = 0; i < grams.length; i += 1000)
+      await db
+        .insertInto('customer_name_grams')
+        .values(grams.slice(i, i + 1000))
+        .execute();
     after = rows.at(-1)!.id;
   }
 
   // The calls already linked as repeats are counted on their case's first call.
-  const counts = await db.selectFrom('demands').select(['case_id', (eb) => eb.fn.countAll<number>().as('n')]).where('case_id', 'is not', null).groupBy('case_id').having((eb) => eb.fn.countAll(), '>', 1).execute();
-  for (const c of counts) await db.updateTable('demands').set({ call_count: Number(c.n) }).where('id', '=', c.case_id).execute();
+  const counts = await db
+    .selectFrom('demands')
+    .select(['case_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('case_id', 'is not', null)
+    .groupBy('case_id')
+    .having((eb) => eb.fn.countAll(), '>', 1)
+    .execute();
+  for (const c of counts)
+    await db
+      .updateTable('demands')
+      .set({ call_count: Number(c.n) })
+      .where('id', '=', c.case_id)
+      .execute();
 
   // What callers say and what the articles call it (knowledge/rules.ts DEFAULT_SYNONYMS), edited by the knowledge group.
   await db.schema
@@ -68,7 +92,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('words', 'varchar(200)', (c) => c.notNull())
     .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
     .execute();
-  await db.insertInto('knowledge_synonyms').values(DEFAULT_SYNONYMS.map((s) => ({ ...s, updated_at: new Date().toISOString() }))).execute();
+  await db
+    .insertInto('knowledge_synonyms')
+    .values(DEFAULT_SYNONYMS.map((s) => ({ ...s, updated_at: new Date().toISOString() })))
+    .execute();
 
   await db.schema
     .createTable('escalation_ladder')

@@ -11,15 +11,29 @@ import type { Kysely } from 'kysely';
 const COVERING = ['created_at', 'category', 'status', 'closed_at'];
 
 export async function up(db: Kysely<any>): Promise<void> {
-  for (const [name, key] of [['demands_phone_idx', 'phone'], ['demands_account_idx', 'account_no']] as const) {
+  for (const [name, key] of [
+    ['demands_phone_idx', 'phone'],
+    ['demands_account_idx', 'account_no'],
+  ] as const) {
     await db.schema.dropIndex(name).execute();
-    await db.schema.createIndex(name).on('demands').columns([key, ...COVERING, 'case_id']).execute();
+    await db.schema
+      .createIndex(name)
+      .on('demands')
+      .columns([key, ...COVERING, 'case_id'])
+      .execute();
   }
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const [name, key] of [['demands_phone_idx', 'phone'], ['demands_account_idx', 'account_no']] as const) {
+  for (const [name, key] of [
+    ['demands_phone_idx', 'phone'],
+    ['demands_account_idx', 'account_no'],
+  ] as const) {
     await db.schema.dropIndex(name).execute();
-    await db.schema.createIndex(name).on('demands').columns([key, ...COVERING]).execute();
+    await db.schema
+      .createIndex(name)
+      .on('demands')
+      .columns([key, ...COVERING])
+      .execute();
   }
 }

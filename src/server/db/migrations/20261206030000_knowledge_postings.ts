@@ -13,7 +13,6 @@ import { isPostgres } from './helpers.js';
 // rules apart, so the first tiers never walk the body's matches. The tsvector
 // and its GIN index go: nothing reads them any more. SQLite is unchanged.
 
-
 export async function up(db: Kysely<any>): Promise<void> {
   if (!isPostgres(db)) return;
   await sql`CREATE TABLE article_words (

@@ -6,7 +6,14 @@ import { listAudit } from './service.js';
 export async function auditRoutes(app: App, deps: Deps): Promise<void> {
   app.get(
     '/api/audit',
-    { schema: { tags: ['audit'], summary: 'The audit trail, newest first, bounded by the caller’s units', querystring: ListAuditQuery, response: { 200: z.array(AuditEntry) } } },
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'The audit trail, newest first, bounded by the caller’s units',
+        querystring: ListAuditQuery,
+        response: { 200: z.array(AuditEntry) },
+      },
+    },
     async (request) => listAudit(serviceContext(request, deps), request.query),
   );
 }

@@ -6,11 +6,7 @@ import type { DB } from '../../db/types.js';
 // Credentials, sessions and API tokens. The only place of this module that builds SQL.
 
 export async function findCredentials(db: Kysely<DB>, username: string) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'username', 'name', 'password_hash', 'unit_id', 'active'])
-    .where('username', '=', username)
-    .executeTakeFirst();
+  return db.selectFrom('users').select(['id', 'username', 'name', 'password_hash', 'unit_id', 'active']).where('username', '=', username).executeTakeFirst();
 }
 
 // Read on every request: hand-written (see db/statements.ts).
@@ -60,7 +56,16 @@ const LIVE_SESSION = dialectStatement({
 
 /** The live session with its user and the user's roles, or nothing when it expired or the user was disabled. */
 export async function findLiveSession(db: Kysely<DB>, id: string, now: string) {
-  const rows = await run<{ id: string; csrf_token: string; last_seen_at: string; user_id: number; username: string; name: string; unit_id: number; roles: string | null }>(db, LIVE_SESSION, [id, now]);
+  const rows = await run<{
+    id: string;
+    csrf_token: string;
+    last_seen_at: string;
+    user_id: number;
+    username: string;
+    name: string;
+    unit_id: number;
+    roles: string | null;
+  }>(db, LIVE_SESSION, [id, now]);
   const row = rows[0];
   return row && { ...row, roles: row.roles ? (row.roles.split(',').sort() as Role[]) : [] };
 }
@@ -155,7 +160,12 @@ export async function listApiTokens(db: Kysely<DB>) {
 }
 
 export async function findApiToken(db: Kysely<DB>, id: number) {
-  return db.selectFrom('api_tokens').innerJoin('users', 'users.id', 'api_tokens.user_id').select(tokenColumns).where('api_tokens.id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select(tokenColumns)
+    .where('api_tokens.id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function revokeApiToken(db: Kysely<DB>, id: number, now: string): Promise<void> {

@@ -1,7 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { navAreasFor } from '../../../shared/nav.js';
-import { ApiToken, ChangePasswordBody, CreatedApiToken, CreateTokenBody, LoginBody, LoginResponse, MeResponse, PasswordPolicy } from '../../../shared/schemas/auth.js';
+import {
+  ApiToken,
+  ChangePasswordBody,
+  CreatedApiToken,
+  CreateTokenBody,
+  LoginBody,
+  LoginResponse,
+  MeResponse,
+  PasswordPolicy,
+} from '../../../shared/schemas/auth.js';
 import { ErrorResponse, IdParams, Ok } from '../../../shared/schemas/common.js';
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
@@ -70,7 +79,12 @@ export function authenticate(app: App, deps: Deps): void {
   });
 }
 
-function setSessionCookies(reply: FastifyReply, request: FastifyRequest, deps: Deps, result: Pick<auth.LoginResult, 'sessionToken' | 'csrfToken' | 'expiresAt'>): void {
+function setSessionCookies(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  deps: Deps,
+  result: Pick<auth.LoginResult, 'sessionToken' | 'csrfToken' | 'expiresAt'>,
+): void {
   const common = { path: '/', sameSite: 'lax' as const, secure: isSecure(request, deps.config), expires: result.expiresAt };
   reply.setCookie(SESSION_COOKIE, result.sessionToken, { ...common, httpOnly: true });
   reply.setCookie(CSRF_COOKIE, result.csrfToken, { ...common, httpOnly: false });
@@ -143,12 +157,23 @@ export async function authRoutes(app: App, deps: Deps): Promise<void> {
 
   app.get(
     '/api/settings/password-policy',
-    { config: { action: 'user.manage' }, schema: { tags: ['sessions'], summary: 'What a new password must be: its length and its strength (zxcvbn score 0–4)', response: { 200: PasswordPolicy } } },
+    {
+      config: { action: 'user.manage' },
+      schema: { tags: ['sessions'], summary: 'What a new password must be: its length and its strength (zxcvbn score 0–4)', response: { 200: PasswordPolicy } },
+    },
     async (request) => auth.getPasswordPolicy(serviceContext(request, deps)),
   );
   app.put(
     '/api/settings/password-policy',
-    { config: { action: 'settings.manage' }, schema: { tags: ['sessions'], summary: 'Set the password policy (admin); passwords set from now on must meet it', body: PasswordPolicy, response: { 200: PasswordPolicy } } },
+    {
+      config: { action: 'settings.manage' },
+      schema: {
+        tags: ['sessions'],
+        summary: 'Set the password policy (admin); passwords set from now on must meet it',
+        body: PasswordPolicy,
+        response: { 200: PasswordPolicy },
+      },
+    },
     async (request) => auth.setPasswordPolicy(serviceContext(request, deps), request.body),
   );
 
@@ -169,13 +194,18 @@ export async function authRoutes(app: App, deps: Deps): Promise<void> {
     },
   );
 
-  app.get('/api/tokens', { config: { action: 'token.manage' }, schema: { tags: ['sessions'], summary: 'List API tokens (admin)', response: { 200: z.array(ApiToken) } } }, async (request) =>
-    auth.listApiTokens(serviceContext(request, deps)),
+  app.get(
+    '/api/tokens',
+    { config: { action: 'token.manage' }, schema: { tags: ['sessions'], summary: 'List API tokens (admin)', response: { 200: z.array(ApiToken) } } },
+    async (request) => auth.listApiTokens(serviceContext(request, deps)),
   );
 
   app.post(
     '/api/tokens/:id/revoke',
-    { config: { action: 'token.manage' }, schema: { tags: ['sessions'], summary: 'Revoke an API token (admin)', params: IdParams, response: { 200: ApiToken } } },
+    {
+      config: { action: 'token.manage' },
+      schema: { tags: ['sessions'], summary: 'Revoke an API token (admin)', params: IdParams, response: { 200: ApiToken } },
+    },
     async (request) => auth.revokeApiToken(serviceContext(request, deps), request.params.id),
   );
 }

@@ -2,7 +2,14 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import type { Role } from '../../../shared/codes.js';
-import { PasswordPolicy as PasswordPolicySchema, type ApiToken, type CreatedApiToken, type CreateTokenBody, type LoginBody, type PasswordPolicy } from '../../../shared/schemas/auth.js';
+import {
+  PasswordPolicy as PasswordPolicySchema,
+  type ApiToken,
+  type CreatedApiToken,
+  type CreateTokenBody,
+  type LoginBody,
+  type PasswordPolicy,
+} from '../../../shared/schemas/auth.js';
 import type { UserView } from '../../../shared/schemas/org.js';
 import { recordAudit, type AuditContext } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
@@ -41,7 +48,12 @@ export async function login({ db, credentials, sessionHours, clock, ip, userAgen
   // Counted before the password is checked (platform/throttle.ts): first the client address on any account, then this address on this account.
   const fromAddress = await countAttempt(db, `login:address:${address}`, null, ADDRESS_LOGINS, now);
   if (fromAddress.over) {
-    throw new AppError('too_many_requests', `too many sign-in attempts from your address; try again in ${waitWords(fromAddress.retryAfterSeconds)}`, undefined, { retryAfterSeconds: fromAddress.retryAfterSeconds });
+    throw new AppError(
+      'too_many_requests',
+      `too many sign-in attempts from your address; try again in ${waitWords(fromAddress.retryAfterSeconds)}`,
+      undefined,
+      { retryAfterSeconds: fromAddress.retryAfterSeconds },
+    );
   }
   const user = await repo.findCredentials(db, credentials.username);
   const wrong = new AppError('unauthenticated', 'wrong user name or password');
@@ -53,7 +65,12 @@ export async function login({ db, credentials, sessionHours, clock, ip, userAgen
   const accountKey = `login:account:${user.id}:${address}`;
   const onAccount = await countAttempt(db, accountKey, user.id, ACCOUNT_LOGINS, now);
   const lockedFor = (seconds: number) =>
-    new AppError('locked', `account locked for your address after ${ACCOUNT_LOGINS.limit} wrong passwords; try again in ${waitWords(seconds)} or ask an administrator to unlock it`, undefined, { retryAfterSeconds: seconds });
+    new AppError(
+      'locked',
+      `account locked for your address after ${ACCOUNT_LOGINS.limit} wrong passwords; try again in ${waitWords(seconds)} or ask an administrator to unlock it`,
+      undefined,
+      { retryAfterSeconds: seconds },
+    );
   if (onAccount.over) throw lockedFor(onAccount.retryAfterSeconds);
   if (!(await verifyPassword(credentials.password, user.password_hash)) || user.active !== 1) {
     const locks = onAccount.attempts === ACCOUNT_LOGINS.limit;
@@ -85,12 +102,16 @@ export async function login({ db, credentials, sessionHours, clock, ip, userAgen
       ip,
       userAgent: userAgent?.slice(0, 300) ?? null,
     });
-    await recordAudit(trx, { ...audit, actor: { userId: user.id, username: user.username, name: user.name, roles, unitId: user.unit_id, via: 'session' } }, {
-      action: 'auth.login',
-      entityType: 'user',
-      entityId: user.id,
-      unitId: user.unit_id,
-    });
+    await recordAudit(
+      trx,
+      { ...audit, actor: { userId: user.id, username: user.username, name: user.name, roles, unitId: user.unit_id, via: 'session' } },
+      {
+        action: 'auth.login',
+        entityType: 'user',
+        entityId: user.id,
+        unitId: user.unit_id,
+      },
+    );
   });
   // Now and then, clear the sessions that ran out and the counts of windows long over.
   if (Math.random() < 0.05) {
@@ -179,7 +200,9 @@ export async function changeOwnPassword(ctx: ServiceContext, currentPassword: st
   const key = `password:${user.id}`;
   const checks = await countAttempt(ctx.db, key, user.id, PASSWORD_CHECKS, new Date(ctx.now()));
   if (checks.over) {
-    throw new AppError('too_many_requests', `too many wrong current passwords; try again in ${waitWords(checks.retryAfterSeconds)}`, undefined, { retryAfterSeconds: checks.retryAfterSeconds });
+    throw new AppError('too_many_requests', `too many wrong current passwords; try again in ${waitWords(checks.retryAfterSeconds)}`, undefined, {
+      retryAfterSeconds: checks.retryAfterSeconds,
+    });
   }
   if (!(await verifyPassword(currentPassword, user.password_hash))) throw invalid('currentPassword', 'is not your current password');
   await forgive(ctx.db, key);
@@ -189,7 +212,13 @@ export async function changeOwnPassword(ctx: ServiceContext, currentPassword: st
   await ctx.db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ password_hash: hash, updated_at: ctx.now() }).where('id', '=', user.id).execute();
     const ended = await repo.deleteOtherSessions(trx, user.id, sessionId);
-    await recordAudit(trx, ctx, { action: 'user.password_changed', entityType: 'user', entityId: user.id, unitId: user.unit_id, after: { otherSessionsEnded: ended } });
+    await recordAudit(trx, ctx, {
+      action: 'user.password_changed',
+      entityType: 'user',
+      entityId: user.id,
+      unitId: user.unit_id,
+      after: { otherSessionsEnded: ended },
+    });
   });
 }
 
@@ -270,7 +299,13 @@ export async function createApiToken(ctx: ServiceContext, body: CreateTokenBody)
       expiresAt: body.expiresAt ? new Date(body.expiresAt).toISOString() : null,
       roles: body.roles ? JSON.stringify(body.roles) : null,
     });
-    await recordAudit(trx, ctx, { action: 'token.created', entityType: 'api_token', entityId: id, unitId: owner.unit_id, after: { userId: owner.id, name: body.name, roles: body.roles ?? null } });
+    await recordAudit(trx, ctx, {
+      action: 'token.created',
+      entityType: 'api_token',
+      entityId: id,
+      unitId: owner.unit_id,
+      after: { userId: owner.id, name: body.name, roles: body.roles ?? null },
+    });
     return id;
   });
   const row = await repo.findApiToken(ctx.db, id);

@@ -13,53 +13,55 @@ export interface CustomerQuery {
 }
 
 export async function lookupCustomers(db: Kysely<DB>, query: CustomerQuery) {
-  return db
-    .selectFrom('customers')
-    .innerJoin('units', 'units.id', 'customers.unit_id')
-    .innerJoin('transformer_districts', 'transformer_districts.id', 'customers.district_id')
-    .innerJoin('feeders', 'feeders.id', 'customers.feeder_id')
-    .selectAll('customers')
-    .select(['units.name as station_name', 'transformer_districts.name as district_name', 'feeders.name as feeder_name'])
-    .$if(query.phone !== undefined, (qb) => qb.where('customers.phone', '=', query.phone!))
-    .$if(query.accountNo !== undefined, (qb) => qb.where('customers.account_no', '=', query.accountNo!))
-    // Two characters or more of a name: any part of it, through the names' two-character pieces (nameGrams).
-    .$if(query.q !== undefined && query.nameGrams !== undefined && query.nameGrams.length > 0, (qb) =>
-      qb.where((eb) =>
-        eb.or([
-          eb.and([
-            eb(
-              'customers.id',
-              'in',
-              eb
-                .selectFrom('customer_name_grams')
-                .select('customer_name_grams.customer_id')
-                .where('customer_name_grams.gram', 'in', query.nameGrams!)
-                .groupBy('customer_name_grams.customer_id')
-                .having((h) => h.fn.count('customer_name_grams.gram'), '=', query.nameGrams!.length),
-            ),
-            likeContains('customers.name', query.q!),
+  return (
+    db
+      .selectFrom('customers')
+      .innerJoin('units', 'units.id', 'customers.unit_id')
+      .innerJoin('transformer_districts', 'transformer_districts.id', 'customers.district_id')
+      .innerJoin('feeders', 'feeders.id', 'customers.feeder_id')
+      .selectAll('customers')
+      .select(['units.name as station_name', 'transformer_districts.name as district_name', 'feeders.name as feeder_name'])
+      .$if(query.phone !== undefined, (qb) => qb.where('customers.phone', '=', query.phone!))
+      .$if(query.accountNo !== undefined, (qb) => qb.where('customers.account_no', '=', query.accountNo!))
+      // Two characters or more of a name: any part of it, through the names' two-character pieces (nameGrams).
+      .$if(query.q !== undefined && query.nameGrams !== undefined && query.nameGrams.length > 0, (qb) =>
+        qb.where((eb) =>
+          eb.or([
+            eb.and([
+              eb(
+                'customers.id',
+                'in',
+                eb
+                  .selectFrom('customer_name_grams')
+                  .select('customer_name_grams.customer_id')
+                  .where('customer_name_grams.gram', 'in', query.nameGrams!)
+                  .groupBy('customer_name_grams.customer_id')
+                  .having((h) => h.fn.count('customer_name_grams.gram'), '=', query.nameGrams!.length),
+              ),
+              likeContains('customers.name', query.q!),
+            ]),
+            eb.and([eb('customers.account_no', '>=', query.q!), eb('customers.account_no', '<', query.q! + '\uffff')]),
+            eb.and([eb('customers.phone', '>=', query.q!), eb('customers.phone', '<', query.q! + '\uffff')]),
           ]),
-          eb.and([eb('customers.account_no', '>=', query.q!), eb('customers.account_no', '<', query.q! + '\uffff')]),
-          eb.and([eb('customers.phone', '>=', query.q!), eb('customers.phone', '<', query.q! + '\uffff')]),
-        ]),
-      ),
-    )
-    .$if(query.q !== undefined && (query.nameGrams === undefined || query.nameGrams.length === 0), (qb) => {
-      // Prefix ranges use the indexes on both databases, unlike LIKE on SQLite.
-      const q = query.q!;
-      const end = q + '\uffff';
-      return qb.where((eb) =>
-        eb.or([
-          eb.and([eb('customers.name', '>=', q), eb('customers.name', '<', end)]),
-          eb.and([eb('customers.account_no', '>=', q), eb('customers.account_no', '<', end)]),
-          eb.and([eb('customers.phone', '>=', q), eb('customers.phone', '<', end)]),
-        ]),
-      );
-    })
-    .$if(query.unitIds !== undefined, (qb) => qb.where('customers.unit_id', 'in', query.unitIds!.length > 0 ? query.unitIds! : [-1]))
-    .orderBy('customers.name')
-    .limit(20)
-    .execute();
+        ),
+      )
+      .$if(query.q !== undefined && (query.nameGrams === undefined || query.nameGrams.length === 0), (qb) => {
+        // Prefix ranges use the indexes on both databases, unlike LIKE on SQLite.
+        const q = query.q!;
+        const end = q + '\uffff';
+        return qb.where((eb) =>
+          eb.or([
+            eb.and([eb('customers.name', '>=', q), eb('customers.name', '<', end)]),
+            eb.and([eb('customers.account_no', '>=', q), eb('customers.account_no', '<', end)]),
+            eb.and([eb('customers.phone', '>=', q), eb('customers.phone', '<', end)]),
+          ]),
+        );
+      })
+      .$if(query.unitIds !== undefined, (qb) => qb.where('customers.unit_id', 'in', query.unitIds!.length > 0 ? query.unitIds! : [-1]))
+      .orderBy('customers.name')
+      .limit(20)
+      .execute()
+  );
 }
 
 /**
@@ -75,8 +77,14 @@ export async function recentCasesOf(db: Kysely<DB>, customers: { accountNo: stri
   const columns = ['id', 'case_id', 'created_at', 'account_no', 'phone'] as const;
   const recent = (qb: ReturnType<typeof base>) => qb.where((eb) => eb.or([eb('status', '!=', 'closed'), eb('created_at', '>=', since)]));
   const base = () => db.selectFrom('demands').select(columns);
-  const byAccount = await recent(base().where('account_no', 'in', accounts)).orderBy('created_at', 'desc').limit(100).execute();
-  const byPhone = await recent(base().where('phone', 'in', phones)).orderBy('created_at', 'desc').limit(100).execute();
+  const byAccount = await recent(base().where('account_no', 'in', accounts))
+    .orderBy('created_at', 'desc')
+    .limit(100)
+    .execute();
+  const byPhone = await recent(base().where('phone', 'in', phones))
+    .orderBy('created_at', 'desc')
+    .limit(100)
+    .execute();
   const calls = [...new Map([...byAccount, ...byPhone].map((d) => [d.id, d])).values()].sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
   if (calls.length === 0) return [];
   const heads = new Map(
@@ -90,7 +98,15 @@ export async function recentCasesOf(db: Kysely<DB>, customers: { accountNo: stri
           const units = unitIds!.length > 0 ? unitIds! : [-1];
           return q.where((eb) =>
             eb.or([
-              eb('id', 'in', eb.selectFrom('demands as c').select('c.case_id').where('c.unit_id', 'in', units).where('c.case_id', 'in', [...new Set(calls.map((c) => c.case_id ?? c.id))])),
+              eb(
+                'id',
+                'in',
+                eb
+                  .selectFrom('demands as c')
+                  .select('c.case_id')
+                  .where('c.unit_id', 'in', units)
+                  .where('c.case_id', 'in', [...new Set(calls.map((c) => c.case_id ?? c.id))]),
+              ),
               eb('id', 'in', eb.selectFrom('tasks').select('tasks.demand_id').where('tasks.unit_id', 'in', units)),
             ]),
           );
@@ -131,7 +147,10 @@ export async function placesByName(db: Kysely<DB>, q: string, limit: number) {
 }
 
 /** The station a repair at this 台区 or feeder goes to. */
-export async function stationOfPlace(db: Kysely<DB>, place: { districtId?: number | undefined; feederId?: number | undefined }): Promise<{ stationId: number; districtId: number | null; feederId: number } | undefined> {
+export async function stationOfPlace(
+  db: Kysely<DB>,
+  place: { districtId?: number | undefined; feederId?: number | undefined },
+): Promise<{ stationId: number; districtId: number | null; feederId: number } | undefined> {
   if (place.districtId !== undefined) {
     const t = await db.selectFrom('transformer_districts').select(['unit_id', 'feeder_id']).where('id', '=', place.districtId).executeTakeFirst();
     return t && { stationId: t.unit_id, districtId: place.districtId, feederId: t.feeder_id };
@@ -145,14 +164,21 @@ export async function stationOfPlace(db: Kysely<DB>, place: { districtId?: numbe
 
 /** Indexes the names of the customers not indexed yet (those after the last one indexed), a batch at a time. */
 export async function indexCustomerNames(db: Kysely<DB>, grams: (name: string) => string[]): Promise<number> {
-  const last = await db.selectFrom('customer_name_grams').select((eb) => eb.fn.max('customer_id').as('id')).executeTakeFirst();
+  const last = await db
+    .selectFrom('customer_name_grams')
+    .select((eb) => eb.fn.max('customer_id').as('id'))
+    .executeTakeFirst();
   let after = Number(last?.id ?? 0);
   let indexed = 0;
   for (;;) {
     const rows = await db.selectFrom('customers').select(['id', 'name']).where('id', '>', after).orderBy('id').limit(5000).execute();
     if (rows.length === 0) return indexed;
     const values = rows.flatMap((r) => grams(r.name).map((gram) => ({ gram, customer_id: r.id })));
-    for (let i = 0; i < values.length; i += 1000) await db.insertInto('customer_name_grams').values(values.slice(i, i + 1000)).execute();
+    for (let i = 0; i < values.length; i += 1000)
+      await db
+        .insertInto('customer_name_grams')
+        .values(values.slice(i, i + 1000))
+        .execute();
     indexed += rows.length;
     after = rows.at(-1)!.id;
   }

@@ -7,13 +7,26 @@ export async function customerRoutes(app: App, deps: Deps): Promise<void> {
     '/api/customers/lookup',
     {
       config: { action: 'customer.read' },
-      schema: { tags: ['customers'], summary: 'Screen pop: customers by phone, 户号 or name, with their open and recent demands', querystring: CustomerLookupQuery, response: { 200: CustomerLookup } },
+      schema: {
+        tags: ['customers'],
+        summary: 'Screen pop: customers by phone, 户号 or name, with their open and recent demands',
+        querystring: CustomerLookupQuery,
+        response: { 200: CustomerLookup },
+      },
     },
     async (request) => lookup(serviceContext(request, deps), request.query),
   );
   app.get(
     '/api/network/places',
-    { config: { action: 'customer.read' }, schema: { tags: ['customers'], summary: 'A fault’s place: 台区 and feeders by a part of their name, with the station a repair there goes to', querystring: PlacesQuery, response: { 200: Places } } },
+    {
+      config: { action: 'customer.read' },
+      schema: {
+        tags: ['customers'],
+        summary: 'A fault’s place: 台区 and feeders by a part of their name, with the station a repair there goes to',
+        querystring: PlacesQuery,
+        response: { 200: Places },
+      },
+    },
     async (request) => places(serviceContext(request, deps), request.query.q),
   );
 }

@@ -9,14 +9,22 @@ import { nameGrams } from '../../platform/text.js';
 const RECENT_DAYS = 90;
 
 /** The screen pop: customers by phone, 户号 or any part of a name, with their open and recent cases. */
-export async function lookup(ctx: ServiceContext, query: { phone?: string | undefined; accountNo?: string | undefined; q?: string | undefined }): Promise<z.infer<typeof CustomerLookup>> {
+export async function lookup(
+  ctx: ServiceContext,
+  query: { phone?: string | undefined; accountNo?: string | undefined; q?: string | undefined },
+): Promise<z.infer<typeof CustomerLookup>> {
   authorize(ctx.actor, 'customer.read');
   const unitIds = (await seesEveryUnit(ctx)) ? undefined : [...(await visibleUnitIds(ctx))];
   // A name is found by any part of two characters or more; digits (户号, phone) by their beginning.
   const grams = query.q !== undefined && !/^\d+$/.test(query.q) ? nameGrams(query.q) : undefined;
   const rows = await lookupCustomers(ctx.db, { ...query, unitIds, nameGrams: grams });
   const since = new Date(Date.parse(ctx.now()) - RECENT_DAYS * 86_400_000).toISOString();
-  const cases = await recentCasesOf(ctx.db, rows.map((r) => ({ accountNo: r.account_no, phone: r.phone })), since, unitIds);
+  const cases = await recentCasesOf(
+    ctx.db,
+    rows.map((r) => ({ accountNo: r.account_no, phone: r.phone })),
+    since,
+    unitIds,
+  );
   return {
     items: rows.map((r) => ({
       id: r.id,
@@ -35,9 +43,23 @@ export async function lookup(ctx: ServiceContext, query: { phone?: string | unde
       feederName: r.feeder_name,
       // The customer's cases, one entry each however many calls it has, the case with the newest call first.
       recentDemands: cases
-        .filter((c, i) => (c.account_no === r.account_no || c.phone === r.phone) && cases.findIndex((o) => o.id === c.id && (o.account_no === r.account_no || o.phone === r.phone)) === i)
+        .filter(
+          (c, i) =>
+            (c.account_no === r.account_no || c.phone === r.phone) &&
+            cases.findIndex((o) => o.id === c.id && (o.account_no === r.account_no || o.phone === r.phone)) === i,
+        )
         .slice(0, 10)
-        .map((c) => ({ id: c.id, number: c.number, type: c.type, category: c.category, status: c.status, callCount: c.call_count, createdAt: c.created_at, lastCallAt: c.lastCallAt, closedAt: c.closed_at })),
+        .map((c) => ({
+          id: c.id,
+          number: c.number,
+          type: c.type,
+          category: c.category,
+          status: c.status,
+          callCount: c.call_count,
+          createdAt: c.created_at,
+          lastCallAt: c.lastCallAt,
+          closedAt: c.closed_at,
+        })),
     })),
   };
 }
@@ -46,11 +68,33 @@ export async function lookup(ctx: ServiceContext, query: { phone?: string | unde
 export async function places(ctx: ServiceContext, q: string): Promise<Places> {
   authorize(ctx.actor, 'customer.read');
   const { districts, feeders } = await placesByName(ctx.db, q, 20);
-  const stations = new Map((await ctx.db.selectFrom('units').select(['id', 'name']).where('id', 'in', [-1, ...feeders.flatMap((f) => (f.station_id === null ? [] : [f.station_id]))]).execute()).map((u) => [u.id, u.name]));
+  const stations = new Map(
+    (
+      await ctx.db
+        .selectFrom('units')
+        .select(['id', 'name'])
+        .where('id', 'in', [-1, ...feeders.flatMap((f) => (f.station_id === null ? [] : [f.station_id]))])
+        .execute()
+    ).map((u) => [u.id, u.name]),
+  );
   return {
     items: [
-      ...feeders.map((f) => ({ kind: 'feeder' as const, id: f.id, name: f.name, stationId: f.station_id, stationName: f.station_id === null ? null : (stations.get(f.station_id) ?? null), feederName: f.name })),
-      ...districts.map((d) => ({ kind: 'district' as const, id: d.id, name: d.name, stationId: d.station_id, stationName: d.station_name, feederName: d.feeder_name })),
+      ...feeders.map((f) => ({
+        kind: 'feeder' as const,
+        id: f.id,
+        name: f.name,
+        stationId: f.station_id,
+        stationName: f.station_id === null ? null : (stations.get(f.station_id) ?? null),
+        feederName: f.name,
+      })),
+      ...districts.map((d) => ({
+        kind: 'district' as const,
+        id: d.id,
+        name: d.name,
+        stationId: d.station_id,
+        stationName: d.station_name,
+        feederName: d.feeder_name,
+      })),
     ],
   };
 }

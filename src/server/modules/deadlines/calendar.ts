@@ -51,7 +51,7 @@ export function addWorkingDays(start: Date, workingDays: number, calendar: Busin
   const whole = Math.ceil(workingDays);
   const half = whole - workingDays >= 0.5 - 1e-9;
   let date = localDateIn(start, calendar.timeZone);
-  for (let counted = 0; counted < whole; ) {
+  for (let counted = 0; counted < whole;) {
     date = addDays(date, 1);
     if (calendar.isWorkingDay(date)) counted++;
   }
@@ -71,7 +71,7 @@ export function workingInstantAt(start: Date, due: Date, share: number, calendar
   const zone = calendar.timeZone;
   const segments: [number, number][] = [];
   let date = addDays(localDateIn(start, zone), 1);
-  for (let from = startOfLocalDate(date, zone).getTime(); from < due.getTime(); ) {
+  for (let from = startOfLocalDate(date, zone).getTime(); from < due.getTime();) {
     const next = addDays(date, 1);
     const to = startOfLocalDate(next, zone).getTime();
     if (calendar.isWorkingDay(date)) segments.push([from, Math.min(to, due.getTime())]);

@@ -5,7 +5,14 @@ import { CHINA_2026 } from './holidays.js';
 import { DEFAULT_POLICIES, dueAt, policyFor, warnAt, warnAtFor } from './policies.js';
 
 const calendar = calendarFrom(CHINA_2026);
-const facts = (over: object = {}) => ({ type: 'fault_repair' as const, category: 'outage_voltage', subcategory: null, areaClass: 'urban' as const, priority: 'normal', ...over });
+const facts = (over: object = {}) => ({
+  type: 'fault_repair' as const,
+  category: 'outage_voltage',
+  subcategory: null,
+  areaClass: 'urban' as const,
+  priority: 'normal',
+  ...over,
+});
 
 test('a repair crew has 45 minutes in town, 90 in the country, 2 hours in remote areas', () => {
   assert.equal(policyFor(DEFAULT_POLICIES, 'arrive', facts())?.amount, 45);
@@ -66,7 +73,10 @@ test('a working-day limit warns at 80 % of working time: weekends and holidays d
 test('an over-level complaint is urgent: contacted within 2 hours and answered within 2 WD, whatever its type', () => {
   for (const type of ['complaint', 'opinion', 'report'] as const) {
     assert.deepEqual(
-      [policyFor(DEFAULT_POLICIES, 'answer', facts({ type, priority: 'urgent' }))?.amount, policyFor(DEFAULT_POLICIES, 'answer', facts({ type, priority: 'urgent' }))?.unit],
+      [
+        policyFor(DEFAULT_POLICIES, 'answer', facts({ type, priority: 'urgent' }))?.amount,
+        policyFor(DEFAULT_POLICIES, 'answer', facts({ type, priority: 'urgent' }))?.unit,
+      ],
       [2, 'working_days'],
       type,
     );

@@ -18,7 +18,15 @@ export const DEADLINE_STEPS = [
 export type DeadlineStep = (typeof DEADLINE_STEPS)[number];
 
 /** The steps in words, for the titles of notifications. */
-export const STEP_WORDS: Record<string, string> = { dispatch: '派单', arrive: '到达现场', restore: '恢复送电', contact: '联系客户', answer: '答复客户', callback: '回访', transfer_answer: '传递答复' };
+export const STEP_WORDS: Record<string, string> = {
+  dispatch: '派单',
+  arrive: '到达现场',
+  restore: '恢复送电',
+  contact: '联系客户',
+  answer: '答复客户',
+  callback: '回访',
+  transfer_answer: '传递答复',
+};
 
 export type LimitUnit = 'minutes' | 'working_days';
 
@@ -77,7 +85,13 @@ export function warnAtFor(unit: LimitUnit, start: Date, due: Date, calendar: Bus
   return (unit === 'working_days' ? workingInstantAt(start, due, 0.8, calendar) : null) ?? warnAt(start, due);
 }
 
-const p = (step: DeadlineStep, type: DemandType | null, amount: number, unit: LimitUnit, more: Partial<Omit<TimePolicy, 'step' | 'type' | 'amount' | 'unit'>> = {}): TimePolicy => ({
+const p = (
+  step: DeadlineStep,
+  type: DemandType | null,
+  amount: number,
+  unit: LimitUnit,
+  more: Partial<Omit<TimePolicy, 'step' | 'type' | 'amount' | 'unit'>> = {},
+): TimePolicy => ({
   step,
   type,
   category: null,

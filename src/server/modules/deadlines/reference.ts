@@ -11,7 +11,10 @@ export async function ensureDeadlineReferenceData(db: Kysely<DB>, now: string): 
   const have = new Set((await db.selectFrom('calendar_days').select('date').execute()).map((r) => r.date));
   const missing = [...CHINA_2026, ...CHINA_2027_PROVISIONAL].filter((d) => !have.has(d.date));
   if (missing.length > 0) {
-    await db.insertInto('calendar_days').values(missing.map((d) => ({ date: d.date, working: d.working ? 1 : 0, name: d.name ?? null, updated_at: now }))).execute();
+    await db
+      .insertInto('calendar_days')
+      .values(missing.map((d) => ({ date: d.date, working: d.working ? 1 : 0, name: d.name ?? null, updated_at: now })))
+      .execute();
   }
   const policies = await db.selectFrom('time_policies').select('id').limit(1).execute();
   if (policies.length === 0) {

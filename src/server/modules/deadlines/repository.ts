@@ -35,7 +35,8 @@ export interface NewDeadline {
 
 const DEADLINE_COLUMNS = ['demand_id', 'task_id', 'step', 'started_at', 'due_at', 'warn_at'] as const;
 
-const deadlineRows = (deadlines: readonly NewDeadline[]) => deadlines.map((d) => ({ demand_id: d.demandId, task_id: d.taskId, step: d.step, started_at: d.startedAt, due_at: d.dueAt, warn_at: d.warnAt }));
+const deadlineRows = (deadlines: readonly NewDeadline[]) =>
+  deadlines.map((d) => ({ demand_id: d.demandId, task_id: d.taskId, step: d.step, started_at: d.startedAt, due_at: d.dueAt, warn_at: d.warnAt }));
 
 /** The deadlines as stored under these ids (the columns not written are NULL). */
 export function storedDeadlines(deadlines: readonly NewDeadline[], ids: readonly number[]): Selectable<DeadlineTable>[] {
@@ -67,7 +68,13 @@ export async function meetDeadlines(db: Kysely<DB>, demandId: number, steps: rea
 
 /** A closed demand's remaining deadlines stop counting. */
 export async function cancelLiveDeadlines(db: Kysely<DB>, demandId: number, now: string): Promise<void> {
-  await db.updateTable('deadlines').set({ cancelled_at: now }).where('demand_id', '=', demandId).where('met_at', 'is', null).where('cancelled_at', 'is', null).execute();
+  await db
+    .updateTable('deadlines')
+    .set({ cancelled_at: now })
+    .where('demand_id', '=', demandId)
+    .where('met_at', 'is', null)
+    .where('cancelled_at', 'is', null)
+    .execute();
 }
 
 export async function deadlinesOf(db: Kysely<DB>, demandIds: number[]) {

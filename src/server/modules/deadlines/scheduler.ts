@@ -62,19 +62,49 @@ export async function runSchedulerPass(db: Kysely<DB>, now: Date, timeZone: stri
           .where('escalated_at', 'is', null)
           .executeTakeFirst();
         if (Number(claimed.numUpdatedRows) !== 1) return false;
-        const demand = await trx.selectFrom('demands').select(['escalation_level', 'version', 'created_by']).where('id', '=', d.demand_id).executeTakeFirstOrThrow();
+        const demand = await trx
+          .selectFrom('demands')
+          .select(['escalation_level', 'version', 'created_by'])
+          .where('id', '=', d.demand_id)
+          .executeTakeFirstOrThrow();
         // A step past its limit puts the case before the team lead (level 1 of the ladder); the levels above are reached by the calls or by hand.
         const level = Math.max(demand.escalation_level, 1);
-        await trx.updateTable('demands').set({ escalation_level: level, version: demand.version + 1, updated_at: at }).where('id', '=', d.demand_id).execute();
-        await trx.insertInto('timeline').values({ demand_id: d.demand_id, at, actor_id: null, kind: 'deadline.overdue', note: null, data_json: JSON.stringify({ step: d.step, dueAt: d.due_at, level }) }).execute();
+        await trx
+          .updateTable('demands')
+          .set({ escalation_level: level, version: demand.version + 1, updated_at: at })
+          .where('id', '=', d.demand_id)
+          .execute();
+        await trx
+          .insertInto('timeline')
+          .values({
+            demand_id: d.demand_id,
+            at,
+            actor_id: null,
+            kind: 'deadline.overdue',
+            note: null,
+            data_json: JSON.stringify({ step: d.step, dueAt: d.due_at, level }),
+          })
+          .execute();
         const words = `超时 ${d.number}：${STEP_WORDS[d.step] ?? d.step}`;
         await notify(trx, at, [
           ...(demand.escalation_level >= 1 ? [{ role: 'team_lead', kind: 'overdue', demandId: d.demand_id, title: words }] : []),
           { role: 'handler', unitId: d.unit_id, kind: 'overdue', demandId: d.demand_id, title: words },
         ]);
         // Newly at the team lead: told by name, once, as the ladder tells.
-        if (demand.escalation_level === 0) await tellLevels(trx, { id: d.demand_id, number: d.number, unit_id: d.unit_id, created_by: demand.created_by }, [1], { at, actorId: null, reason: 'overdue', note: `${STEP_WORDS[d.step] ?? d.step}超时` });
-        await recordAudit(trx, system, { action: 'deadline.overdue', entityType: 'demand', entityId: d.demand_id, unitId: d.unit_id, after: { step: d.step, level } });
+        if (demand.escalation_level === 0)
+          await tellLevels(trx, { id: d.demand_id, number: d.number, unit_id: d.unit_id, created_by: demand.created_by }, [1], {
+            at,
+            actorId: null,
+            reason: 'overdue',
+            note: `${STEP_WORDS[d.step] ?? d.step}超时`,
+          });
+        await recordAudit(trx, system, {
+          action: 'deadline.overdue',
+          entityType: 'demand',
+          entityId: d.demand_id,
+          unitId: d.unit_id,
+          after: { step: d.step, level },
+        });
         return true;
       });
       if (fired) report.escalations++;
@@ -98,7 +128,17 @@ export async function runSchedulerPass(db: Kysely<DB>, now: Date, timeZone: stri
       const fired = await db.transaction().execute(async (trx) => {
         const claimed = await trx.updateTable('deadlines').set({ warned_at: at }).where('id', '=', d.id).where('warned_at', 'is', null).executeTakeFirst();
         if (Number(claimed.numUpdatedRows) !== 1) return false;
-        await trx.insertInto('timeline').values({ demand_id: d.demand_id, at, actor_id: null, kind: 'deadline.warning', note: null, data_json: JSON.stringify({ step: d.step, dueAt: d.due_at }) }).execute();
+        await trx
+          .insertInto('timeline')
+          .values({
+            demand_id: d.demand_id,
+            at,
+            actor_id: null,
+            kind: 'deadline.warning',
+            note: null,
+            data_json: JSON.stringify({ step: d.step, dueAt: d.due_at }),
+          })
+          .execute();
         await notify(trx, at, [
           { role: 'handler', unitId: d.unit_id, kind: 'warning', demandId: d.demand_id, title: `即将超时 ${d.number}：${STEP_WORDS[d.step] ?? d.step}` },
           { userId: d.created_by, kind: 'warning', demandId: d.demand_id, title: `即将超时 ${d.number}：${STEP_WORDS[d.step] ?? d.step}` },
@@ -129,7 +169,10 @@ export interface SchedulerHandle {
 }
 
 /** Runs a pass every `intervalMs`; on PostgreSQL only while holding the advisory lock. */
-export function startScheduler(database: Database, options: { intervalMs: number; clock: () => Date; timeZone?: string; log: (msg: string, err?: unknown) => void }): SchedulerHandle {
+export function startScheduler(
+  database: Database,
+  options: { intervalMs: number; clock: () => Date; timeZone?: string; log: (msg: string, err?: unknown) => void },
+): SchedulerHandle {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();

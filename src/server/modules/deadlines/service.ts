@@ -33,13 +33,25 @@ export function invalidateDeadlineRules(): void {
 }
 
 /** The deadlines of these steps for a demand (or one of its tasks), where a policy sets one, not yet stored. */
-export function planDeadlines(rules: DeadlineRules, target: { demandId: number; taskId: number | null; facts: DemandFacts; important: boolean }, steps: readonly DeadlineStep[], start: Date): NewDeadline[] {
+export function planDeadlines(
+  rules: DeadlineRules,
+  target: { demandId: number; taskId: number | null; facts: DemandFacts; important: boolean },
+  steps: readonly DeadlineStep[],
+  start: Date,
+): NewDeadline[] {
   const deadlines: NewDeadline[] = [];
   for (const step of steps) {
     const policy = policyFor(rules.policies, step, target.facts);
     if (!policy) continue;
     const due = dueAt(policy, start, rules.calendar, target.important);
-    deadlines.push({ demandId: target.demandId, taskId: target.taskId, step, startedAt: start.toISOString(), dueAt: due.toISOString(), warnAt: warnAtFor(policy.unit, start, due, rules.calendar).toISOString() });
+    deadlines.push({
+      demandId: target.demandId,
+      taskId: target.taskId,
+      step,
+      startedAt: start.toISOString(),
+      dueAt: due.toISOString(),
+      warnAt: warnAtFor(policy.unit, start, due, rules.calendar).toISOString(),
+    });
   }
   return deadlines;
 }

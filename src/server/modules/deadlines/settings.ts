@@ -17,7 +17,13 @@ type Policy = z.infer<typeof TimePolicy>;
 
 export async function calendarYear(ctx: ServiceContext, year: number): Promise<Day[]> {
   authorize(ctx.actor, 'org.read');
-  const rows = await ctx.db.selectFrom('calendar_days').select(['date', 'working', 'name']).where('date', '>=', `${year}-01-01`).where('date', '<=', `${year}-12-31`).orderBy('date').execute();
+  const rows = await ctx.db
+    .selectFrom('calendar_days')
+    .select(['date', 'working', 'name'])
+    .where('date', '>=', `${year}-01-01`)
+    .where('date', '<=', `${year}-12-31`)
+    .orderBy('date')
+    .execute();
   return rows.map((r) => ({ date: r.date, working: r.working === 1, name: r.name }));
 }
 
@@ -27,7 +33,11 @@ export async function setCalendarDay(ctx: ServiceContext, date: string, body: { 
   await ctx.db.transaction().execute(async (trx) => {
     const values = { working: body.working ? 1 : 0, name: body.name ?? null, updated_at: ctx.now() };
     if (before) await trx.updateTable('calendar_days').set(values).where('date', '=', date).execute();
-    else await trx.insertInto('calendar_days').values({ date, ...values }).execute();
+    else
+      await trx
+        .insertInto('calendar_days')
+        .values({ date, ...values })
+        .execute();
     await recordAudit(trx, ctx, { action: 'calendar.day_set', entityType: 'calendar_day', entityId: date, before: before ?? null, after: { date, ...body } });
   });
   invalidateDeadlineRules();
@@ -46,7 +56,17 @@ export async function clearCalendarDay(ctx: ServiceContext, date: string): Promi
   invalidateDeadlineRules();
 }
 
-const presentPolicy = (r: { id: number; step: string; type: string | null; category: string | null; subcategory: string | null; area_class: string | null; priority: string | null; amount: number; unit: string }): Policy => ({
+const presentPolicy = (r: {
+  id: number;
+  step: string;
+  type: string | null;
+  category: string | null;
+  subcategory: string | null;
+  area_class: string | null;
+  priority: string | null;
+  amount: number;
+  unit: string;
+}): Policy => ({
   id: r.id,
   step: r.step as Policy['step'],
   type: r.type as Policy['type'],
@@ -81,9 +101,24 @@ export async function savePolicy(ctx: ServiceContext, id: number | null, body: T
   const saved = await ctx.db.transaction().execute(async (trx) => {
     const row =
       id === null
-        ? await trx.insertInto('time_policies').values({ ...columns(body), updated_at: ctx.now() }).returningAll().executeTakeFirstOrThrow()
-        : await trx.updateTable('time_policies').set({ ...columns(body), updated_at: ctx.now() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-    await recordAudit(trx, ctx, { action: id === null ? 'policy.created' : 'policy.updated', entityType: 'time_policy', entityId: row.id, before: before ?? null, after: body });
+        ? await trx
+            .insertInto('time_policies')
+            .values({ ...columns(body), updated_at: ctx.now() })
+            .returningAll()
+            .executeTakeFirstOrThrow()
+        : await trx
+            .updateTable('time_policies')
+            .set({ ...columns(body), updated_at: ctx.now() })
+            .where('id', '=', id)
+            .returningAll()
+            .executeTakeFirstOrThrow();
+    await recordAudit(trx, ctx, {
+      action: id === null ? 'policy.created' : 'policy.updated',
+      entityType: 'time_policy',
+      entityId: row.id,
+      before: before ?? null,
+      after: body,
+    });
     return row;
   });
   invalidateDeadlineRules();
@@ -103,7 +138,12 @@ export async function deletePolicy(ctx: ServiceContext, id: number): Promise<voi
 
 export async function listRoutes(ctx: ServiceContext): Promise<z.infer<typeof CategoryRoute>[]> {
   authorize(ctx.actor, 'org.read');
-  const rows = await ctx.db.selectFrom('category_routes').innerJoin('units', 'units.id', 'category_routes.unit_id').select(['category', 'unit_id', 'units.name']).orderBy('category').execute();
+  const rows = await ctx.db
+    .selectFrom('category_routes')
+    .innerJoin('units', 'units.id', 'category_routes.unit_id')
+    .select(['category', 'unit_id', 'units.name'])
+    .orderBy('category')
+    .execute();
   return rows.map((r) => ({ category: r.category as z.infer<typeof CategoryRoute>['category'], unitId: r.unit_id, unitName: r.name }));
 }
 
@@ -116,7 +156,14 @@ export async function setRoute(ctx: ServiceContext, category: string, unitId: nu
   await ctx.db.transaction().execute(async (trx) => {
     if (before) await trx.updateTable('category_routes').set({ unit_id: unitId, updated_at: ctx.now() }).where('category', '=', category).execute();
     else await trx.insertInto('category_routes').values({ category, unit_id: unitId, updated_at: ctx.now() }).execute();
-    await recordAudit(trx, ctx, { action: 'route.set', entityType: 'category_route', entityId: category, unitId, before: before ?? null, after: { category, unitId } });
+    await recordAudit(trx, ctx, {
+      action: 'route.set',
+      entityType: 'category_route',
+      entityId: category,
+      unitId,
+      before: before ?? null,
+      after: { category, unitId },
+    });
   });
   return { category: category as z.infer<typeof CategoryRoute>['category'], unitId, unitName: unit.name };
 }
@@ -127,7 +174,10 @@ export async function escalationLadder(ctx: ServiceContext): Promise<{ rungs: { 
   return { rungs: await loadLadder(ctx.db) };
 }
 
-export async function setEscalationLadder(ctx: ServiceContext, body: { rungs: { level: number; calls: number }[] }): Promise<{ rungs: { level: number; calls: number }[] }> {
+export async function setEscalationLadder(
+  ctx: ServiceContext,
+  body: { rungs: { level: number; calls: number }[] },
+): Promise<{ rungs: { level: number; calls: number }[] }> {
   authorize(ctx.actor, 'settings.manage');
   const problem = ladderProblem(body.rungs);
   if (problem) throw invalid('rungs', problem);

@@ -51,29 +51,67 @@ export async function tellLevels(
   const because = event.callNumber !== undefined ? `客户第 ${event.callNumber} 次来电` : event.note ? event.note : '人工升级';
   for (const level of levels) {
     const people: Person[] = await peopleOfLevel(trx, level, { unitId: head.unit_id, centreUnitId });
-    entries.push({ demandId: head.id, at: event.at, actorId: event.actorId, kind: 'escalated', note: event.note ?? null, data: { level, reason: event.reason, callNumber: event.callNumber ?? null, notified: people } });
-    for (const p of people) notices.push({ userId: p.userId, kind: 'escalated', demandId: head.id, title: `诉求升级至${LEVEL_WORDS[level]} ${head.number}：${because}` });
-    if (people.length === 0) notices.push({ role: 'team_lead', kind: 'escalated', demandId: head.id, title: `诉求升级至${LEVEL_WORDS[level]} ${head.number}：未设置${LEVEL_WORDS[level]}，无人接收` });
+    entries.push({
+      demandId: head.id,
+      at: event.at,
+      actorId: event.actorId,
+      kind: 'escalated',
+      note: event.note ?? null,
+      data: { level, reason: event.reason, callNumber: event.callNumber ?? null, notified: people },
+    });
+    for (const p of people)
+      notices.push({ userId: p.userId, kind: 'escalated', demandId: head.id, title: `诉求升级至${LEVEL_WORDS[level]} ${head.number}：${because}` });
+    if (people.length === 0)
+      notices.push({
+        role: 'team_lead',
+        kind: 'escalated',
+        demandId: head.id,
+        title: `诉求升级至${LEVEL_WORDS[level]} ${head.number}：未设置${LEVEL_WORDS[level]}，无人接收`,
+      });
   }
   await repo.addTimeline(trx, entries);
   await notify(trx, event.at, notices);
 }
 
 /** The team leads and the head of the unit, by name: those an over-level complaint or an important customer puts on the case from the first minute. */
-export async function firstMinutePeople(db: Kysely<DB>, head: Pick<CaseHead, 'unit_id' | 'created_by'>, withUnitHead: boolean): Promise<{ teamLeads: Person[]; unitHead: Person[] }> {
+export async function firstMinutePeople(
+  db: Kysely<DB>,
+  head: Pick<CaseHead, 'unit_id' | 'created_by'>,
+  withUnitHead: boolean,
+): Promise<{ teamLeads: Person[]; unitHead: Person[] }> {
   const centreUnitId = await centreOf(db, head.created_by);
-  const [teamLeads, unitHead] = await Promise.all([peopleOfLevel(db, 1, { unitId: head.unit_id, centreUnitId }), withUnitHead ? peopleOfLevel(db, 3, { unitId: head.unit_id, centreUnitId }) : Promise.resolve([])]);
+  const [teamLeads, unitHead] = await Promise.all([
+    peopleOfLevel(db, 1, { unitId: head.unit_id, centreUnitId }),
+    withUnitHead ? peopleOfLevel(db, 3, { unitId: head.unit_id, centreUnitId }) : Promise.resolve([]),
+  ]);
   return { teamLeads, unitHead };
 }
 
 /** 催办: a further call urges each open work order of the case; the unit is told the customer called again. */
-export async function urgeOpenOrders(trx: Transaction<DB>, head: CaseHead, at: string, why: { callNumber?: number; actorId: number | null; note?: string | null }): Promise<number> {
+export async function urgeOpenOrders(
+  trx: Transaction<DB>,
+  head: CaseHead,
+  at: string,
+  why: { callNumber?: number; actorId: number | null; note?: string | null },
+): Promise<number> {
   const open = (await repo.tasksOf(trx, head.id)).filter((t) => t.kind === 'work_order' && ['dispatched', 'accepted', 'arrived'].includes(t.status));
   const words = why.callNumber !== undefined ? `客户第 ${why.callNumber} 次来电` : (why.note ?? '班长催办');
   for (const task of open) {
     await repo.urgeTask(trx, task.id, at);
-    await repo.addTimeline(trx, [{ demandId: head.id, taskId: task.id, at, actorId: why.actorId, kind: 'urged', note: why.note ?? null, data: { unitId: task.unit_id, unitName: task.unit_name, callNumber: why.callNumber ?? null, urgeCount: task.urge_count + 1 } }]);
-    await notify(trx, at, [{ role: 'handler', unitId: task.unit_id, kind: 'urged', demandId: head.id, taskId: task.id, title: `催办 ${head.number}：${words}` }]);
+    await repo.addTimeline(trx, [
+      {
+        demandId: head.id,
+        taskId: task.id,
+        at,
+        actorId: why.actorId,
+        kind: 'urged',
+        note: why.note ?? null,
+        data: { unitId: task.unit_id, unitName: task.unit_name, callNumber: why.callNumber ?? null, urgeCount: task.urge_count + 1 },
+      },
+    ]);
+    await notify(trx, at, [
+      { role: 'handler', unitId: task.unit_id, kind: 'urged', demandId: head.id, taskId: task.id, title: `催办 ${head.number}：${words}` },
+    ]);
   }
   return open.length;
 }

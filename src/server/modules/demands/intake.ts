@@ -15,7 +15,20 @@ import { stationOfFaultPlace } from '../customers/service.js';
 import { callsOf, caseOf, getDemand, presentDemand, presentTimelineEntry } from './read.js';
 import * as repo from './repository.js';
 import { ladderOf, firstMinutePeople, tellLevels, urgeOpenOrders } from './cases.js';
-import { callTokens, caseSearchText, caseToJoin, demandNumber, STEPS_AT_INTAKE, initialEscalation, initialPriority, isOverLevel, levelAfterCall, levelsPassed, REPEAT_WINDOW_DAYS, sourceFromChannel } from './rules.js';
+import {
+  callTokens,
+  caseSearchText,
+  caseToJoin,
+  demandNumber,
+  STEPS_AT_INTAKE,
+  initialEscalation,
+  initialPriority,
+  isOverLevel,
+  levelAfterCall,
+  levelsPassed,
+  REPEAT_WINDOW_DAYS,
+  sourceFromChannel,
+} from './rules.js';
 
 export interface RegisterResult {
   demand: DemandDetail;
@@ -27,11 +40,24 @@ export interface RegisterResult {
 const joinableSince = (now: Date) => new Date(now.getTime() - REPEAT_WINDOW_DAYS * 86_400_000).toISOString();
 
 /** The case a call of this customer would join now (rules.ts caseToJoin), with its first call; `calls` when read already (repo.openRegistration). */
-async function findCaseToJoin(db: ServiceContext['db'], caller: { accountNo: string | null; phone: string; category: string | undefined }, now: Date, calls?: Parameters<typeof repo.caseCandidates>[4]) {
+async function findCaseToJoin(
+  db: ServiceContext['db'],
+  caller: { accountNo: string | null; phone: string; category: string | undefined },
+  now: Date,
+  calls?: Parameters<typeof repo.caseCandidates>[4],
+) {
   // Without a category yet, only an open case can be joined: the statement's category never matches ''.
   const cases = await repo.caseCandidates(db, { accountNo: caller.accountNo, phone: caller.phone }, caller.category ?? '', joinableSince(now), calls);
   const found = caseToJoin(
-    cases.map((c) => ({ caseId: c.case_id, category: c.category, status: c.status, createdAt: c.created_at, closedAt: c.closed_at, callCount: c.call_count, escalationLevel: c.escalation_level })),
+    cases.map((c) => ({
+      caseId: c.case_id,
+      category: c.category,
+      status: c.status,
+      createdAt: c.created_at,
+      closedAt: c.closed_at,
+      callCount: c.call_count,
+      escalationLevel: c.escalation_level,
+    })),
     { category: caller.category ?? null },
     now,
   );
@@ -75,7 +101,17 @@ export async function previewCase(ctx: ServiceContext, query: CasePreviewQuery):
   }
   return {
     joins,
-    recent: recent.map((r) => ({ id: r.id, number: r.number, type: r.type as CasePreview['recent'][number]['type'], category: r.category as CasePreview['recent'][number]['category'], status: r.status as CasePreview['recent'][number]['status'], callCount: r.call_count, createdAt: r.created_at, closedAt: r.closed_at, content: r.content })),
+    recent: recent.map((r) => ({
+      id: r.id,
+      number: r.number,
+      type: r.type as CasePreview['recent'][number]['type'],
+      category: r.category as CasePreview['recent'][number]['category'],
+      status: r.status as CasePreview['recent'][number]['status'],
+      callCount: r.call_count,
+      createdAt: r.created_at,
+      closedAt: r.closed_at,
+      content: r.content,
+    })),
   };
 }
 
@@ -87,7 +123,10 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
   const hash = key ? requestHash(body) : null;
   const replay = async (existing: { id: number; number: string; idempotency_hash: string | null }): Promise<RegisterResult> => {
     if (existing.idempotency_hash !== null && existing.idempotency_hash !== hash) {
-      throw new AppError('unprocessable', `the Idempotency-Key ${idempotencyKey} was used before with another request (demand ${existing.number}); use a new key for a new demand`);
+      throw new AppError(
+        'unprocessable',
+        `the Idempotency-Key ${idempotencyKey} was used before with another request (demand ${existing.number}); use a new key for a new demand`,
+      );
     }
     return { demand: await getDemand(ctx, existing.id), replayed: true };
   };
@@ -98,7 +137,13 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
   // the day's counter row until each commits. A registration that fails after
   // it leaves a gap in the day's numbers, which is harmless. On SQLite (one
   // writer) the number is taken inside the transaction.
-  const facts = await repo.intakeFacts(ctx.db, ctx.dialect, { accountNo: body.customer.accountNo, phone: body.customer.phone, idempotencyKey: key, category: body.category, localDate: today });
+  const facts = await repo.intakeFacts(ctx.db, ctx.dialect, {
+    accountNo: body.customer.accountNo,
+    phone: body.customer.phone,
+    idempotencyKey: key,
+    category: body.category,
+    localDate: today,
+  });
   if (facts.replay) return replay(facts.replay);
   const { customer, sequence: takenEarly } = facts;
   if (body.customer.accountNo && !customer) throw invalid('customer.accountNo', `no customer with account ${body.customer.accountNo}`);
@@ -106,7 +151,10 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
   const source = body.source ?? sourceFromChannel(body.channel);
   const areaClass = body.areaClass ?? (customer?.area_class as CreateDemandBody['areaClass']) ?? 'urban';
 
-  const place = body.districtId !== undefined || body.feederId !== undefined ? await stationOfFaultPlace(ctx.db, { districtId: body.districtId, feederId: body.feederId }) : undefined;
+  const place =
+    body.districtId !== undefined || body.feederId !== undefined
+      ? await stationOfFaultPlace(ctx.db, { districtId: body.districtId, feederId: body.feederId })
+      : undefined;
   if (body.districtId !== undefined && !place) throw invalid('districtId', `no 台区 with id ${body.districtId}`);
   if (body.feederId !== undefined && !place) throw invalid('feederId', `no feeder with id ${body.feederId}`);
   // The responsible unit: as asked, else a repair goes to its place's station (or the customer's) and the rest by category.
@@ -141,7 +189,12 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
     written = await ctx.transact(async (trx) => {
       // The customer is locked, then the case this call joins is read inside the write: two calls of one customer in the same moment see each other.
       const caller = { accountNo, phone: body.customer.phone };
-      const opened = await repo.openRegistration(trx, ctx.dialect, { lockKey: accountNo ?? body.customer.phone, customer: caller, category: body.category, since: joinableSince(now) });
+      const opened = await repo.openRegistration(trx, ctx.dialect, {
+        lockKey: accountNo ?? body.customer.phone,
+        customer: caller,
+        category: body.category,
+        since: joinableSince(now),
+      });
       const joined = opened.calls.length > 0 ? await findCaseToJoin(trx, { ...caller, category: body.category }, now, opened.calls) : undefined;
       const head = joined?.head;
       const callNumber = head ? head.call_count + 1 : 1;
@@ -193,7 +246,9 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
       const id = demand.id;
       await repo.indexDemandText(trx, ctx.dialect, id, tokens);
 
-      const timeline: repo.TimelineEntry[] = [{ demandId: id, at, actorId: ctx.actor.userId, kind: 'registered', data: { channel: body.channel, source, priority } }];
+      const timeline: repo.TimelineEntry[] = [
+        { demandId: id, at, actorId: ctx.actor.userId, kind: 'registered', data: { channel: body.channel, source, priority } },
+      ];
       const notices: NewNotification[] = [];
       let deadlines: Awaited<ReturnType<typeof startDeadlines>> = [];
       const facts = { type: body.type, category: body.category, subcategory: body.subcategory ?? null, areaClass, priority };
@@ -202,7 +257,13 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
       const firstMinute = async (caseHead: { id: number; unit_id: number; created_by: number }, what: 'over_level' | 'important_customer') => {
         const people = await firstMinutePeople(trx, caseHead, what === 'over_level');
         const named = [...people.teamLeads, ...people.unitHead];
-        timeline.push({ demandId: caseHead.id, at, actorId: null, kind: what, data: { source, teamLeads: people.teamLeads, unitHead: people.unitHead, notified: named } });
+        timeline.push({
+          demandId: caseHead.id,
+          at,
+          actorId: null,
+          kind: what,
+          data: { source, teamLeads: people.teamLeads, unitHead: people.unitHead, notified: named },
+        });
         for (const p of named) {
           if (told.has(p.userId)) continue;
           told.add(p.userId);
@@ -215,20 +276,59 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
         const casePriority = overLevel ? 'urgent' : head.priority;
         // The case is found by this call's words too (rules.ts caseSearchText).
         const caseText = caseSearchText([head.search_text ?? '', tokens]);
-        await repo.countCall(trx, head.id, { call_count: callNumber, escalation_level: escalationLevel, status: reopened ? 'open' : head.status, closed_at: reopened ? null : head.closed_at, priority: casePriority, updated_at: at, search_text: caseText });
+        await repo.countCall(trx, head.id, {
+          call_count: callNumber,
+          escalation_level: escalationLevel,
+          status: reopened ? 'open' : head.status,
+          closed_at: reopened ? null : head.closed_at,
+          priority: casePriority,
+          updated_at: at,
+          search_text: caseText,
+        });
         await repo.indexCaseText(trx, ctx.dialect, head.id, caseText);
         if (reopened) await repo.mirrorCaseStatus(trx, head.id, { status: 'open', closed_at: null, updated_at: at });
-        timeline.push({ demandId: id, at, actorId: null, kind: 'joined_case', data: { caseId: head.id, caseNumber: head.number, ordinal: callNumber, reason: joined!.reason } });
-        timeline.push({ demandId: head.id, at, actorId: ctx.actor.userId, kind: 'call.joined', note: body.content, data: { callId: id, callNumber: number, ordinal: callNumber, reason: joined!.reason, channel: body.channel, type: body.type, source } });
-        const headFacts = { type: head.type as CreateDemandBody['type'], category: head.category, subcategory: head.subcategory, areaClass: head.area_class as NonNullable<CreateDemandBody['areaClass']>, priority: casePriority };
+        timeline.push({
+          demandId: id,
+          at,
+          actorId: null,
+          kind: 'joined_case',
+          data: { caseId: head.id, caseNumber: head.number, ordinal: callNumber, reason: joined!.reason },
+        });
+        timeline.push({
+          demandId: head.id,
+          at,
+          actorId: ctx.actor.userId,
+          kind: 'call.joined',
+          note: body.content,
+          data: { callId: id, callNumber: number, ordinal: callNumber, reason: joined!.reason, channel: body.channel, type: body.type, source },
+        });
+        const headFacts = {
+          type: head.type as CreateDemandBody['type'],
+          category: head.category,
+          subcategory: head.subcategory,
+          areaClass: head.area_class as NonNullable<CreateDemandBody['areaClass']>,
+          priority: casePriority,
+        };
         if (reopened) {
           // Called again within 30 days of closing: the matter is not settled. The case opens again with its clocks.
           timeline.push({ demandId: head.id, at, actorId: null, kind: 'case.reopened', data: { ordinal: callNumber, callNumber: number } });
-          await startDeadlines(trx, rules, { demandId: head.id, taskId: null, facts: headFacts, important: head.important === 1 }, STEPS_AT_INTAKE[head.type as CreateDemandBody['type']] ?? [], now);
+          await startDeadlines(
+            trx,
+            rules,
+            { demandId: head.id, taskId: null, facts: headFacts, important: head.important === 1 },
+            STEPS_AT_INTAKE[head.type as CreateDemandBody['type']] ?? [],
+            now,
+          );
         }
         if (overLevel) {
           // The forward's own urgent limits run on the case: contacted within 2 h, answered within 2 WD.
-          await startDeadlines(trx, rules, { demandId: head.id, taskId: null, facts: { ...headFacts, type: body.type }, important: head.important === 1 }, ['contact', 'answer'], now);
+          await startDeadlines(
+            trx,
+            rules,
+            { demandId: head.id, taskId: null, facts: { ...headFacts, type: body.type }, important: head.important === 1 },
+            ['contact', 'answer'],
+            now,
+          );
           await firstMinute(head, 'over_level');
         }
         const entries = await repo.addTimeline(trx, timeline.splice(0));
@@ -237,21 +337,42 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
         const levels = levelsPassed(head.escalation_level, escalationLevel).filter((level) => !(overLevel && level === 1));
         await tellLevels(trx, head, levels, { at, actorId: null, reason: 'repeat', callNumber });
         if (body.articleIds?.length) await useArticles(trx, ctx, id, body.articleIds);
-        await recordAudit(trx, ctx, { action: 'demand.registered', entityType: 'demand', entityId: id, unitId: callUnitId, after: { number, type: body.type, channel: body.channel, caseId: head.id, ordinal: callNumber } });
+        await recordAudit(trx, ctx, {
+          action: 'demand.registered',
+          entityType: 'demand',
+          entityId: id,
+          unitId: callUnitId,
+          after: { number, type: body.type, channel: body.channel, caseId: head.id, ordinal: callNumber },
+        });
         return { demand, deadlines, entries: entries.filter((e) => e.demand_id === id), head, callNumber };
       }
 
-      const planned = planDeadlines(rules, { demandId: id, taskId: null, facts, important }, overLevel ? [...new Set([...(STEPS_AT_INTAKE[body.type] ?? []), 'contact', 'answer'] as const)] : (STEPS_AT_INTAKE[body.type] ?? []), now);
+      const planned = planDeadlines(
+        rules,
+        { demandId: id, taskId: null, facts, important },
+        overLevel ? [...new Set([...(STEPS_AT_INTAKE[body.type] ?? []), 'contact', 'answer'] as const)] : (STEPS_AT_INTAKE[body.type] ?? []),
+        now,
+      );
       const self = { id, unit_id: callUnitId, created_by: ctx.actor.userId };
       if (overLevel) await firstMinute(self, 'over_level');
       if (important) await firstMinute(self, 'important_customer');
-      const stored = await runBatch(trx, [
-        ...(batched ? [repo.demandItem(newDemand, id)] : []),
-        deadlinesItem(planned),
-        repo.timelineItem(timeline),
-        notificationsItem(at, notices),
-        auditItem(ctx, { action: 'demand.registered', entityType: 'demand', entityId: id, unitId: callUnitId, after: { number, type: body.type, channel: body.channel } }),
-      ], { commit: !body.articleIds?.length }); // the transaction's last step, unless articles are marked used after it
+      const stored = await runBatch(
+        trx,
+        [
+          ...(batched ? [repo.demandItem(newDemand, id)] : []),
+          deadlinesItem(planned),
+          repo.timelineItem(timeline),
+          notificationsItem(at, notices),
+          auditItem(ctx, {
+            action: 'demand.registered',
+            entityType: 'demand',
+            entityId: id,
+            unitId: callUnitId,
+            after: { number, type: body.type, channel: body.channel },
+          }),
+        ],
+        { commit: !body.articleIds?.length },
+      ); // the transaction's last step, unless articles are marked used after it
       const idsOf = (rows: unknown[] | undefined) => (rows as { id: number }[]).map((r) => Number(r.id));
       const [deadlineIds, timelineIds] = stored.slice(batched ? 1 : 0).map(idsOf);
       deadlines = storedDeadlines(planned, deadlineIds!);
@@ -270,7 +391,11 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
   // The answer is what was written (a new demand has no tasks yet): reading it back would double the statements of the busiest call.
   const { demand, deadlines, entries, head, callNumber } = written;
   const unitName =
-    demand.unit_id === unitId && knownUnitName !== undefined ? knownUnitName : head && demand.unit_id === head.unit_id ? head.unit_name : await repo.unitName(ctx.db, demand.unit_id);
+    demand.unit_id === unitId && knownUnitName !== undefined
+      ? knownUnitName
+      : head && demand.unit_id === head.unit_id
+        ? head.unit_name
+        : await repo.unitName(ctx.db, demand.unit_id);
   const presented = {
     ...presentDemand({ ...demand, unit_name: unitName }, deadlines, at),
     callCount: callNumber,

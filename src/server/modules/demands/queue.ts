@@ -55,7 +55,11 @@ export async function workOrderQueue(ctx: ServiceContext, query: WorkOrderQueueQ
     ? await ctx.db
         .selectFrom('deadlines')
         .select(['demand_id', 'step', 'due_at'])
-        .where('demand_id', 'in', rows.map((r) => r.demand_id))
+        .where(
+          'demand_id',
+          'in',
+          rows.map((r) => r.demand_id),
+        )
         .where('met_at', 'is', null)
         .where('cancelled_at', 'is', null)
         .execute()

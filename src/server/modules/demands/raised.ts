@@ -17,7 +17,13 @@ import type { Priority } from './rules.js';
 /** DESIGN.md's default, used only where an admin removed every policy of the step. */
 const DEFAULT_ANSWER_WORKING_DAYS = 10;
 
-const factsOf = (d: repo.DemandRow) => ({ type: d.type as DemandType, category: d.category, subcategory: d.subcategory, areaClass: d.area_class as AreaClass, priority: d.priority as Priority });
+const factsOf = (d: repo.DemandRow) => ({
+  type: d.type as DemandType,
+  category: d.category,
+  subcategory: d.subcategory,
+  areaClass: d.area_class as AreaClass,
+  priority: d.priority as Priority,
+});
 
 export async function raiseToDepartment(
   trx: Kysely<DB>,
@@ -32,17 +38,48 @@ export async function raiseToDepartment(
     .set({ unit_id: input.toUnitId, first_unit_id: demand.first_unit_id ?? demand.unit_id, version: demand.version + 1, updated_at: at })
     .where('id', '=', demand.id)
     .execute();
-  const [started] = await startDeadlines(trx, rules, { demandId: demand.id, taskId: null, facts: factsOf(demand), important: demand.important === 1 }, ['transfer_answer'], new Date(at));
+  const [started] = await startDeadlines(
+    trx,
+    rules,
+    { demandId: demand.id, taskId: null, facts: factsOf(demand), important: demand.important === 1 },
+    ['transfer_answer'],
+    new Date(at),
+  );
   let dueAt = started?.due_at;
   if (!dueAt) {
     const due = addWorkingDays(new Date(at), DEFAULT_ANSWER_WORKING_DAYS, rules.calendar);
     dueAt = due.toISOString();
-    await insertDeadlines(trx, [{ demandId: demand.id, taskId: null, step: 'transfer_answer', startedAt: at, dueAt, warnAt: warnAtFor('working_days', new Date(at), due, rules.calendar).toISOString() }]);
+    await insertDeadlines(trx, [
+      {
+        demandId: demand.id,
+        taskId: null,
+        step: 'transfer_answer',
+        startedAt: at,
+        dueAt,
+        warnAt: warnAtFor('working_days', new Date(at), due, rules.calendar).toISOString(),
+      },
+    ]);
   }
   await repo.addTimeline(trx, [
-    { demandId: demand.id, at, actorId: null, kind: 'transfer.raised', data: { month: input.month, itemId: input.itemId, fromUnitId: input.fromUnitId, fromUnitName: input.fromUnitName, toUnitId: input.toUnitId, toUnitName: input.toUnitName, dueAt } },
+    {
+      demandId: demand.id,
+      at,
+      actorId: null,
+      kind: 'transfer.raised',
+      data: {
+        month: input.month,
+        itemId: input.itemId,
+        fromUnitId: input.fromUnitId,
+        fromUnitName: input.fromUnitName,
+        toUnitId: input.toUnitId,
+        toUnitName: input.toUnitName,
+        dueAt,
+      },
+    },
   ]);
-  await notify(trx, at, [{ role: 'handler', unitId: input.toUnitId, kind: 'transfer', demandId: demand.id, title: `传递诉求 ${demand.number}：请于期限内答复` }]);
+  await notify(trx, at, [
+    { role: 'handler', unitId: input.toUnitId, kind: 'transfer', demandId: demand.id, title: `传递诉求 ${demand.number}：请于期限内答复` },
+  ]);
   return { dueAt, number: demand.number };
 }
 
@@ -54,7 +91,17 @@ export async function raiseToDepartment(
 export async function recordDepartmentAnswer(
   trx: Kysely<DB>,
   rules: DeadlineRules,
-  input: { demandId: number; itemId: number; unitName: string; measures: string; owner: string | null; resolved: boolean; expectedBy: string | null; actorId: number; at: string },
+  input: {
+    demandId: number;
+    itemId: number;
+    unitName: string;
+    measures: string;
+    owner: string | null;
+    resolved: boolean;
+    expectedBy: string | null;
+    actorId: number;
+    at: string;
+  },
 ): Promise<void> {
   const demand = (await repo.findDemand(trx, input.demandId))!;
   const at = input.at;
@@ -71,7 +118,13 @@ export async function recordDepartmentAnswer(
   ]);
   if (demand.status === 'open') {
     await repo.updateDemand(trx, demand.id, demand.version, { status: 'awaiting_callback', callback_attempts: 0, updated_at: at });
-    await startDeadlines(trx, rules, { demandId: demand.id, taskId: null, facts: factsOf(demand), important: demand.important === 1 }, ['callback'], new Date(at));
+    await startDeadlines(
+      trx,
+      rules,
+      { demandId: demand.id, taskId: null, facts: factsOf(demand), important: demand.important === 1 },
+      ['callback'],
+      new Date(at),
+    );
   }
   // A demand closed meanwhile keeps the answer on its timeline; nobody is asked to call back.
   if (demand.status === 'closed') return;

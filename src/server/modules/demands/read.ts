@@ -61,7 +61,10 @@ export function presentDemand(row: repo.DemandRow, deadlines: DeadlineRow[], now
       reason: row.unresolved_reason as Demand['firstHandling']['reason'],
       at: row.first_handled_at,
     },
-    verdict: row.verdict === null ? null : { verdict: row.verdict as 'unfounded' | 'founded', reason: row.verdict_reason ?? '', byId: row.verdict_by, at: row.verdict_at ?? row.updated_at },
+    verdict:
+      row.verdict === null
+        ? null
+        : { verdict: row.verdict as 'unfounded' | 'founded', reason: row.verdict_reason ?? '', byId: row.verdict_by, at: row.verdict_at ?? row.updated_at },
   };
 }
 
@@ -143,7 +146,12 @@ export async function callsOf(db: Kysely<DB>, caseId: number): Promise<NonNullab
 export async function getDemand(ctx: ServiceContext, id: number): Promise<DemandDetail> {
   authorize(ctx.actor, 'demand.read');
   const row = await visibleDemand(ctx, id);
-  const [deadlines, tasks, timeline, theCase] = await Promise.all([deadlinesOf(ctx.db, [id]), repo.tasksOf(ctx.db, id), repo.timelineOf(ctx.db, id), caseOf(ctx.db, row)]);
+  const [deadlines, tasks, timeline, theCase] = await Promise.all([
+    deadlinesOf(ctx.db, [id]),
+    repo.tasksOf(ctx.db, id),
+    repo.timelineOf(ctx.db, id),
+    caseOf(ctx.db, row),
+  ]);
   return {
     ...presentDemand(row, deadlines, ctx.now()),
     // A joined call counts its case's calls.
@@ -172,6 +180,9 @@ export async function listDemands(ctx: ServiceContext, query: ListDemandsQuery):
   const now = ctx.now();
   const words = query.q === undefined ? undefined : queryWords(query.q);
   const { rows, total, totalCapped } = await repo.listDemands(ctx.db, { ...query, unitIds: await demandScope(ctx), now, dialect: ctx.dialect, words });
-  const deadlines = await deadlinesOf(ctx.db, rows.map((r) => r.id));
+  const deadlines = await deadlinesOf(
+    ctx.db,
+    rows.map((r) => r.id),
+  );
   return { items: rows.map((row) => presentDemand(row, deadlines, now)), total, totalCapped };
 }

@@ -93,12 +93,23 @@ export async function intakeFacts(
   dialect: Dialect,
   q: { accountNo: string | undefined; phone: string; idempotencyKey: string | null; category: string; localDate: string },
 ): Promise<IntakeFacts> {
-  const customerItem: BatchItem = q.accountNo ? { statement: CUSTOMER_BY_ACCOUNT, values: [q.accountNo] } : { statement: CUSTOMERS_BY_PHONE, values: [q.phone] };
+  const customerItem: BatchItem = q.accountNo
+    ? { statement: CUSTOMER_BY_ACCOUNT, values: [q.accountNo] }
+    : { statement: CUSTOMERS_BY_PHONE, values: [q.phone] };
   const items: BatchItem[] = [customerItem, { statement: BY_IDEMPOTENCY_KEY, values: [q.idempotencyKey] }, { statement: ROUTE_OF, values: [q.category] }];
   if (dialect === 'postgres') {
-    items.push({ statement: ASYNC_COMMIT, values: [] }, { statement: NEXT_SEQUENCE_UNLESS_KNOWN, values: [`demand:${q.localDate}`, q.idempotencyKey, q.accountNo ?? null, q.accountNo ?? null] });
+    items.push(
+      { statement: ASYNC_COMMIT, values: [] },
+      { statement: NEXT_SEQUENCE_UNLESS_KNOWN, values: [`demand:${q.localDate}`, q.idempotencyKey, q.accountNo ?? null, q.accountNo ?? null] },
+    );
   }
-  const [customers, replays, routes, , sequences] = (await runBatch(db, items)) as [IntakeCustomer[], IntakeFacts['replay'][], IntakeFacts['route'][], unknown, { value: number }[] | undefined];
+  const [customers, replays, routes, , sequences] = (await runBatch(db, items)) as [
+    IntakeCustomer[],
+    IntakeFacts['replay'][],
+    IntakeFacts['route'][],
+    unknown,
+    { value: number }[] | undefined,
+  ];
   return {
     // By phone: only when exactly one customer has it.
     customer: q.accountNo || customers.length === 1 ? customers[0] : undefined,
@@ -134,20 +145,35 @@ const OPEN_CALL = (key: 'phone' | 'account_no', alias: string) =>
   `SELECT * FROM (SELECT case_id, category FROM demands WHERE ${key} = ? AND status <> 'closed' ORDER BY created_at DESC, id DESC LIMIT 1) AS ${alias}`;
 const RECENT_CALL = (key: 'phone' | 'account_no', alias: string) =>
   `SELECT * FROM (SELECT case_id, category FROM demands WHERE ${key} = ? AND category = ? AND closed_at >= ? ORDER BY created_at DESC, id DESC LIMIT 1) AS ${alias}`;
-const CASE_CALLS = statement(`${OPEN_CALL('phone', 'op')} UNION ALL ${RECENT_CALL('phone', 'rp')} UNION ALL ${OPEN_CALL('account_no', 'oa')} UNION ALL ${RECENT_CALL('account_no', 'ra')}`);
+const CASE_CALLS = statement(
+  `${OPEN_CALL('phone', 'op')} UNION ALL ${RECENT_CALL('phone', 'rp')} UNION ALL ${OPEN_CALL('account_no', 'oa')} UNION ALL ${RECENT_CALL('account_no', 'ra')}`,
+);
 // The cases' first calls by id, apart: joined to the union in one statement, SQLite walked every demand (0.9 s at 200,000).
 const CASE_HEADS = statement('SELECT id AS case_id, status, created_at, closed_at, call_count, escalation_level FROM demands WHERE id IN (?, ?, ?, ?)');
 
 type CaseCall = { case_id: number; category: string | null };
 const caseCallValues = (customer: { accountNo: string | null; phone: string }, category: string, since: string) => [
-  customer.phone, customer.phone, category, since, customer.accountNo, customer.accountNo, category, since,
+  customer.phone,
+  customer.phone,
+  category,
+  since,
+  customer.accountNo,
+  customer.accountNo,
+  category,
+  since,
 ];
 
 /**
  * The cases a new call of this customer could join: open, or on `category` and
  * closed since `since`. `calls` when openRegistration has read them already.
  */
-export async function caseCandidates(db: Kysely<DB>, customer: { accountNo: string | null; phone: string }, category: string, since: string, calls?: CaseCall[]): Promise<CaseCandidate[]> {
+export async function caseCandidates(
+  db: Kysely<DB>,
+  customer: { accountNo: string | null; phone: string },
+  category: string,
+  since: string,
+  calls?: CaseCall[],
+): Promise<CaseCandidate[]> {
   calls ??= await run<CaseCall>(db, CASE_CALLS, caseCallValues(customer, category, since));
   if (calls.length === 0) return [];
   const ids = [0, 1, 2, 3].map((i) => calls[i]?.case_id ?? -1);
@@ -180,20 +206,56 @@ export async function openRegistration(
 ): Promise<{ calls: CaseCall[]; reservedId: number | undefined }> {
   const values = caseCallValues(q.customer, q.category, q.since);
   if (dialect !== 'postgres') return { calls: await run<CaseCall>(trx, CASE_CALLS, values), reservedId: undefined };
-  const [, calls, ids] = await runBatch(trx, [{ statement: LOCK_CUSTOMER, values: [q.lockKey] }, { statement: CASE_CALLS, values }, { statement: NEXT_DEMAND_ID, values: [] }]);
+  const [, calls, ids] = await runBatch(trx, [
+    { statement: LOCK_CUSTOMER, values: [q.lockKey] },
+    { statement: CASE_CALLS, values },
+    { statement: NEXT_DEMAND_ID, values: [] },
+  ]);
   return { calls: calls as CaseCall[], reservedId: Number((ids as { id: number | string }[])[0]!.id) };
 }
 
 const BY_IDEMPOTENCY_KEY = statement('SELECT id, number, idempotency_hash FROM demands WHERE idempotency_key = ?');
 
-export async function findDemandByIdempotencyKey(db: Kysely<DB>, key: string): Promise<{ id: number; number: string; idempotency_hash: string | null } | undefined> {
+export async function findDemandByIdempotencyKey(
+  db: Kysely<DB>,
+  key: string,
+): Promise<{ id: number; number: string; idempotency_hash: string | null } | undefined> {
   return (await run<{ id: number; number: string; idempotency_hash: string | null }>(db, BY_IDEMPOTENCY_KEY, [key]))[0];
 }
 
 const DEMAND_COLUMNS = [
-  'number', 'channel', 'type', 'category', 'subcategory', 'source', 'priority', 'sensitive', 'customer_id', 'account_no', 'customer_name', 'phone',
-  'important', 'area_class', 'station_id', 'district_id', 'feeder_id', 'unit_id', 'content', 'status', 'escalation_level', 'case_id', 'repeat_of',
-  'repeat_count', 'idempotency_key', 'idempotency_hash', 'search_text', 'created_by', 'created_at', 'updated_at', 'call_count', 'fault_address',
+  'number',
+  'channel',
+  'type',
+  'category',
+  'subcategory',
+  'source',
+  'priority',
+  'sensitive',
+  'customer_id',
+  'account_no',
+  'customer_name',
+  'phone',
+  'important',
+  'area_class',
+  'station_id',
+  'district_id',
+  'feeder_id',
+  'unit_id',
+  'content',
+  'status',
+  'escalation_level',
+  'case_id',
+  'repeat_of',
+  'repeat_count',
+  'idempotency_key',
+  'idempotency_hash',
+  'search_text',
+  'created_by',
+  'created_at',
+  'updated_at',
+  'call_count',
+  'fault_address',
 ] as const;
 /** Every written column, given: what is stored is this and the columns' defaults. */
 export type NewDemand = Pick<Selectable<DemandTable>, (typeof DEMAND_COLUMNS)[number]>;
@@ -244,12 +306,23 @@ export function storedDemand(demand: NewDemand, id: number): Selectable<DemandTa
 }
 
 export async function findDemand(db: Kysely<DB>, id: number) {
-  return db.selectFrom('demands').innerJoin('units', 'units.id', 'demands.unit_id').selectAll('demands').select('units.name as unit_name').where('demands.id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('demands')
+    .innerJoin('units', 'units.id', 'demands.unit_id')
+    .selectAll('demands')
+    .select('units.name as unit_name')
+    .where('demands.id', '=', id)
+    .executeTakeFirst();
 }
 export type DemandRow = NonNullable<Awaited<ReturnType<typeof findDemand>>>;
 
 /** Updates a demand only if nobody changed it since `version` was read; false when somebody did. */
-export async function updateDemand(db: Kysely<DB>, id: number, version: number, changes: Partial<Omit<DemandRow, 'id' | 'version' | 'unit_name'>>): Promise<boolean> {
+export async function updateDemand(
+  db: Kysely<DB>,
+  id: number,
+  version: number,
+  changes: Partial<Omit<DemandRow, 'id' | 'version' | 'unit_name'>>,
+): Promise<boolean> {
   const result = await db
     .updateTable('demands')
     .set({ ...changes, version: version + 1 })
@@ -259,7 +332,11 @@ export async function updateDemand(db: Kysely<DB>, id: number, version: number, 
   if (Number(result.numUpdatedRows) !== 1) return false;
   // A case's status reaches its other calls.
   if (changes.status !== undefined) {
-    const row = await db.selectFrom('demands').select(['status', 'closed_at', 'updated_at', 'call_count', 'case_id']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('demands')
+      .select(['status', 'closed_at', 'updated_at', 'call_count', 'case_id'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     if (row.case_id === id && row.call_count > 1) await mirrorCaseStatus(db, id, { status: row.status, closed_at: row.closed_at, updated_at: row.updated_at });
   }
   return true;
@@ -280,15 +357,38 @@ export async function supervisedCases(db: Kysely<DB>, now: string, limit: number
     .selectFrom('demands')
     .innerJoin('units', 'units.id', 'demands.unit_id')
     .select([
-      'demands.id', 'demands.number', 'demands.type', 'demands.category', 'demands.status', 'demands.priority', 'demands.customer_name', 'demands.phone', 'demands.content',
-      'demands.unit_id', 'units.name as unit_name', 'demands.escalation_level', 'demands.call_count', 'demands.created_at', 'demands.updated_at', 'demands.version',
+      'demands.id',
+      'demands.number',
+      'demands.type',
+      'demands.category',
+      'demands.status',
+      'demands.priority',
+      'demands.customer_name',
+      'demands.phone',
+      'demands.content',
+      'demands.unit_id',
+      'units.name as unit_name',
+      'demands.escalation_level',
+      'demands.call_count',
+      'demands.created_at',
+      'demands.updated_at',
+      'demands.version',
     ])
     .where('demands.status', '<>', 'closed')
     .where(sql<boolean>`demands.case_id = demands.id`)
     .where((eb) =>
       eb.or([
         eb('demands.escalation_level', '>', 0),
-        eb('demands.id', 'in', eb.selectFrom('deadlines').select('deadlines.demand_id').where('deadlines.due_at', '<=', now).where('deadlines.met_at', 'is', null).where('deadlines.cancelled_at', 'is', null)),
+        eb(
+          'demands.id',
+          'in',
+          eb
+            .selectFrom('deadlines')
+            .select('deadlines.demand_id')
+            .where('deadlines.due_at', '<=', now)
+            .where('deadlines.met_at', 'is', null)
+            .where('deadlines.cancelled_at', 'is', null),
+        ),
       ]),
     )
     .orderBy('demands.escalation_level', 'desc')
@@ -332,7 +432,9 @@ export async function recentCasesOf(db: Kysely<DB>, caller: { accountNo: string 
       eb
         .selectFrom('demands as c')
         .select('c.case_id')
-        .where((w) => (caller.accountNo === null ? w('c.phone', '=', caller.phone) : w.or([w('c.phone', '=', caller.phone), w('c.account_no', '=', caller.accountNo)]))),
+        .where((w) =>
+          caller.accountNo === null ? w('c.phone', '=', caller.phone) : w.or([w('c.phone', '=', caller.phone), w('c.account_no', '=', caller.accountNo)]),
+        ),
     )
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
@@ -345,7 +447,20 @@ export async function callsOfCase(db: Kysely<DB>, caseId: number) {
   return db
     .selectFrom('demands')
     .leftJoin('users', 'users.id', 'demands.created_by')
-    .select(['demands.id', 'demands.number', 'demands.channel', 'demands.type', 'demands.category', 'demands.source', 'demands.priority', 'demands.content', 'demands.customer_name', 'demands.phone', 'demands.created_at', 'users.name as created_by_name'])
+    .select([
+      'demands.id',
+      'demands.number',
+      'demands.channel',
+      'demands.type',
+      'demands.category',
+      'demands.source',
+      'demands.priority',
+      'demands.content',
+      'demands.customer_name',
+      'demands.phone',
+      'demands.created_at',
+      'users.name as created_by_name',
+    ])
     .where('demands.case_id', '=', caseId)
     .orderBy('demands.created_at')
     .orderBy('demands.id')
@@ -363,22 +478,57 @@ export async function mirrorCaseStatus(db: Kysely<DB>, caseId: number, state: { 
 }
 
 /** Another call joins the case: counted on its first call, with the case's level and status now. */
-export async function countCall(db: Kysely<DB>, caseId: number, changes: { call_count: number; escalation_level: number; status: string; closed_at: string | null; priority: string; updated_at: string; search_text?: string }): Promise<void> {
-  await db.updateTable('demands').set((eb) => ({ ...changes, version: eb('version', '+', 1) })).where('id', '=', caseId).execute();
+export async function countCall(
+  db: Kysely<DB>,
+  caseId: number,
+  changes: {
+    call_count: number;
+    escalation_level: number;
+    status: string;
+    closed_at: string | null;
+    priority: string;
+    updated_at: string;
+    search_text?: string;
+  },
+): Promise<void> {
+  await db
+    .updateTable('demands')
+    .set((eb) => ({ ...changes, version: eb('version', '+', 1) }))
+    .where('id', '=', caseId)
+    .execute();
 }
 
 /** 催办: the order is urged once more. */
 export async function urgeTask(db: Kysely<DB>, taskId: number, at: string): Promise<void> {
-  await db.updateTable('tasks').set((eb) => ({ urge_count: eb('urge_count', '+', 1), urged_at: at, updated_at: at })).where('id', '=', taskId).execute();
+  await db
+    .updateTable('tasks')
+    .set((eb) => ({ urge_count: eb('urge_count', '+', 1), urged_at: at, updated_at: at }))
+    .where('id', '=', taskId)
+    .execute();
 }
 
 /** A case's first complaint: the call the evaluation counts and a verdict judges. */
 export async function firstComplaintOfCase(db: Kysely<DB>, caseId: number) {
-  return db.selectFrom('demands').select(['id', 'number']).where('case_id', '=', caseId).where('type', '=', 'complaint').orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+  return db
+    .selectFrom('demands')
+    .select(['id', 'number'])
+    .where('case_id', '=', caseId)
+    .where('type', '=', 'complaint')
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 export async function tasksOf(db: Kysely<DB>, demandId: number) {
-  return db.selectFrom('tasks').innerJoin('units', 'units.id', 'tasks.unit_id').selectAll('tasks').select('units.name as unit_name').where('demand_id', '=', demandId).orderBy('tasks.id').execute();
+  return db
+    .selectFrom('tasks')
+    .innerJoin('units', 'units.id', 'tasks.unit_id')
+    .selectAll('tasks')
+    .select('units.name as unit_name')
+    .where('demand_id', '=', demandId)
+    .orderBy('tasks.id')
+    .execute();
 }
 
 export async function findTask(db: Kysely<DB>, id: number) {
@@ -387,7 +537,12 @@ export async function findTask(db: Kysely<DB>, id: number) {
 export type TaskRow = NonNullable<Awaited<ReturnType<typeof findTask>>>;
 
 export async function updateTask(db: Kysely<DB>, id: number, version: number, changes: Partial<Omit<TaskRow, 'id' | 'version'>>): Promise<boolean> {
-  const result = await db.updateTable('tasks').set({ ...changes, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  const result = await db
+    .updateTable('tasks')
+    .set({ ...changes, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
@@ -493,7 +648,10 @@ export async function listDemands(db: Kysely<DB>, f: DemandFilter) {
    */
   const filtered = (bound: 'exists' | 'in') => {
     let query = db.selectFrom('demands');
-    if (fts) query = query.innerJoin('demands_fts', 'demands_fts.rowid', 'demands.id').where(sql<boolean>`demands_fts MATCH ${ftsPhrase(f.words!)}`) as unknown as typeof query;
+    if (fts)
+      query = query
+        .innerJoin('demands_fts', 'demands_fts.rowid', 'demands.id')
+        .where(sql<boolean>`demands_fts MATCH ${ftsPhrase(f.words!)}`) as unknown as typeof query;
     const related = (units: number[]) =>
       query.where((eb) =>
         eb.or([
@@ -506,44 +664,81 @@ export async function listDemands(db: Kysely<DB>, f: DemandFilter) {
     // A unit asked for inside the caller's bound implies the bound: one condition, not two.
     if (f.unitIds && !(f.unitId !== undefined && f.unitIds.includes(f.unitId))) query = related(f.unitIds.length > 0 ? f.unitIds : [-1]);
     if (f.unitId !== undefined) query = related([f.unitId]);
-    return query
-      .$if(f.status !== undefined, (q) => q.where('demands.status', '=', f.status!))
-      .$if(f.type !== undefined, (q) => q.where('demands.type', '=', f.type!))
-      .$if(f.category !== undefined, (q) => q.where('demands.category', '=', f.category!))
-      .$if(f.channel !== undefined, (q) => q.where('demands.channel', '=', f.channel!))
-      // A case once, as its first call: a call found by its phone, 户号 or number shows its case.
-      .where(sql<boolean>`demands.case_id = demands.id`)
-      .$if(f.phone !== undefined, (q) => q.where('demands.id', 'in', (eb) => eb.selectFrom('demands as c').select('c.case_id').where('c.phone', '=', f.phone!)))
-      .$if(f.accountNo !== undefined, (q) => q.where('demands.id', 'in', (eb) => eb.selectFrom('demands as c').select('c.case_id').where('c.account_no', '=', f.accountNo!)))
-      .$if(f.number !== undefined, (q) => q.where('demands.id', 'in', (eb) => eb.selectFrom('demands as c').select('c.case_id').where('c.number', '=', f.number!)))
-      .$if(f.words !== undefined && f.words.length === 0, (q) => q.where(sql<boolean>`1 = 0`))
-      .$if(f.dialect === 'postgres' && f.words !== undefined && f.words.length > 0, (q) =>
-        q.where(sql<boolean>`to_tsvector('simple', coalesce(demands.search_text, '')) @@ phraseto_tsquery('simple', ${f.words!.join(' ')})`),
-      )
-      .$if(f.from !== undefined, (q) => q.where('demands.created_at', '>=', new Date(f.from!).toISOString()))
-      .$if(f.to !== undefined, (q) => q.where('demands.created_at', '<', new Date(f.to!).toISOString()))
-      .$if(f.escalated === 'true', (q) => q.where('demands.escalation_level', '>', 0))
-      .$if(f.repeated === 'true', (q) => q.where('demands.call_count', '>', 1))
-      .$if(f.open === 'true', (q) => q.where('demands.status', '!=', 'closed'))
-      .$if(f.open === 'false', (q) => q.where('demands.status', '=', 'closed'))
-      .$if(f.overdue === 'true', (q) =>
-        q.where('demands.id', 'in', (eb) =>
-          eb.selectFrom('deadlines').select('deadlines.demand_id').where('deadlines.due_at', '<=', f.now).where('deadlines.met_at', 'is', null).where('deadlines.cancelled_at', 'is', null),
-        ),
-      );
+    return (
+      query
+        .$if(f.status !== undefined, (q) => q.where('demands.status', '=', f.status!))
+        .$if(f.type !== undefined, (q) => q.where('demands.type', '=', f.type!))
+        .$if(f.category !== undefined, (q) => q.where('demands.category', '=', f.category!))
+        .$if(f.channel !== undefined, (q) => q.where('demands.channel', '=', f.channel!))
+        // A case once, as its first call: a call found by its phone, 户号 or number shows its case.
+        .where(sql<boolean>`demands.case_id = demands.id`)
+        .$if(f.phone !== undefined, (q) =>
+          q.where('demands.id', 'in', (eb) => eb.selectFrom('demands as c').select('c.case_id').where('c.phone', '=', f.phone!)),
+        )
+        .$if(f.accountNo !== undefined, (q) =>
+          q.where('demands.id', 'in', (eb) => eb.selectFrom('demands as c').select('c.case_id').where('c.account_no', '=', f.accountNo!)),
+        )
+        .$if(f.number !== undefined, (q) =>
+          q.where('demands.id', 'in', (eb) => eb.selectFrom('demands as c').select('c.case_id').where('c.number', '=', f.number!)),
+        )
+        .$if(f.words !== undefined && f.words.length === 0, (q) => q.where(sql<boolean>`1 = 0`))
+        .$if(f.dialect === 'postgres' && f.words !== undefined && f.words.length > 0, (q) =>
+          q.where(sql<boolean>`to_tsvector('simple', coalesce(demands.search_text, '')) @@ phraseto_tsquery('simple', ${f.words!.join(' ')})`),
+        )
+        .$if(f.from !== undefined, (q) => q.where('demands.created_at', '>=', new Date(f.from!).toISOString()))
+        .$if(f.to !== undefined, (q) => q.where('demands.created_at', '<', new Date(f.to!).toISOString()))
+        .$if(f.escalated === 'true', (q) => q.where('demands.escalation_level', '>', 0))
+        .$if(f.repeated === 'true', (q) => q.where('demands.call_count', '>', 1))
+        .$if(f.open === 'true', (q) => q.where('demands.status', '!=', 'closed'))
+        .$if(f.open === 'false', (q) => q.where('demands.status', '=', 'closed'))
+        .$if(f.overdue === 'true', (q) =>
+          q.where('demands.id', 'in', (eb) =>
+            eb
+              .selectFrom('deadlines')
+              .select('deadlines.demand_id')
+              .where('deadlines.due_at', '<=', f.now)
+              .where('deadlines.met_at', 'is', null)
+              .where('deadlines.cancelled_at', 'is', null),
+          ),
+        )
+    );
   };
 
   // Counted through the unit bound's indexes when nothing else narrows the list; else through the other filter's index.
-  const narrowed = [f.status, f.type, f.category, f.channel, f.phone, f.accountNo, f.number, f.words, f.from, f.to, f.escalated, f.repeated, f.open, f.overdue].some((v) => v !== undefined);
+  const narrowed = [
+    f.status,
+    f.type,
+    f.category,
+    f.channel,
+    f.phone,
+    f.accountNo,
+    f.number,
+    f.words,
+    f.from,
+    f.to,
+    f.escalated,
+    f.repeated,
+    f.open,
+    f.overdue,
+  ].some((v) => v !== undefined);
   const counted = await db
-    .selectFrom(filtered(narrowed ? 'exists' : 'in').select(sql<number>`1`.as('one')).limit(TOTAL_CAP + 1).as('matches'))
+    .selectFrom(
+      filtered(narrowed ? 'exists' : 'in')
+        .select(sql<number>`1`.as('one'))
+        .limit(TOTAL_CAP + 1)
+        .as('matches'),
+    )
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   const page = filtered('exists').innerJoin('units', 'units.id', 'demands.unit_id').selectAll('demands').select('units.name as unit_name');
-  const ordered = f.words !== undefined
-    ? page.orderBy(sql.ref(fts ? 'demands_fts.rowid' : 'demands.id'), 'desc')
-    : page.orderBy('demands.created_at', 'desc').orderBy('demands.id', 'desc');
-  const rows = await ordered.limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
+  const ordered =
+    f.words !== undefined
+      ? page.orderBy(sql.ref(fts ? 'demands_fts.rowid' : 'demands.id'), 'desc')
+      : page.orderBy('demands.created_at', 'desc').orderBy('demands.id', 'desc');
+  const rows = await ordered
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize)
+    .execute();
   const n = Number(counted.n);
   return { rows, total: Math.min(n, TOTAL_CAP), totalCapped: n > TOTAL_CAP };
 }

@@ -38,7 +38,6 @@ import { workOrderQueue } from './queue.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
-
 function withEtag<T extends { version: number }>(reply: FastifyReply, body: T): T {
   reply.header('etag', `"${body.version}"`);
   return body;
@@ -59,7 +58,9 @@ export async function demandRoutes(app: App, deps: Deps): Promise<void> {
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
       if (key !== undefined && (typeof key !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(key))) {
-        throw new AppError('validation', 'headers.idempotency-key: must be 1-128 visible ASCII characters', [{ path: 'headers.idempotency-key', message: 'must be 1-128 visible ASCII characters' }]);
+        throw new AppError('validation', 'headers.idempotency-key: must be 1-128 visible ASCII characters', [
+          { path: 'headers.idempotency-key', message: 'must be 1-128 visible ASCII characters' },
+        ]);
       }
       const result = await registerDemand(serviceContext(request, deps), request.body, key);
       if (result.replayed) reply.header('idempotent-replayed', 'true');
@@ -70,25 +71,48 @@ export async function demandRoutes(app: App, deps: Deps): Promise<void> {
 
   app.get(
     '/api/demands',
-    { config: { action: 'demand.read' }, schema: { tags: ['demands'], summary: 'Demands the caller may see, newest first', querystring: ListDemandsQuery, response: { 200: DemandList, ...errors } } },
+    {
+      config: { action: 'demand.read' },
+      schema: {
+        tags: ['demands'],
+        summary: 'Demands the caller may see, newest first',
+        querystring: ListDemandsQuery,
+        response: { 200: DemandList, ...errors },
+      },
+    },
     async (request) => listDemands(serviceContext(request, deps), request.query),
   );
 
   app.get(
     '/api/demands/:id',
-    { config: { action: 'demand.read' }, schema: { tags: ['demands'], summary: 'A demand with its tasks and timeline', params: IdParams, response: { 200: DemandDetail, ...errors } } },
+    {
+      config: { action: 'demand.read' },
+      schema: { tags: ['demands'], summary: 'A demand with its tasks and timeline', params: IdParams, response: { 200: DemandDetail, ...errors } },
+    },
     async (request, reply) => withEtag(reply, await getDemand(serviceContext(request, deps), request.params.id)),
   );
 
   app.post(
     '/api/demands/:id/answer',
-    { config: { action: 'demand.create' }, schema: { tags: ['demands'], summary: 'Answered on first contact: closes the demand', params: IdParams, body: AnswerBody, response: { 200: DemandDetail, ...errors } } },
+    {
+      config: { action: 'demand.create' },
+      schema: {
+        tags: ['demands'],
+        summary: 'Answered on first contact: closes the demand',
+        params: IdParams,
+        body: AnswerBody,
+        response: { 200: DemandDetail, ...errors },
+      },
+    },
     async (request, reply) => withEtag(reply, await answerOnCall(serviceContext(request, deps), request.params.id, request.body, versionOf(request))),
   );
 
   app.post(
     '/api/demands/:id/work-orders',
-    { config: { action: 'demand.dispatch' }, schema: { tags: ['work orders'], summary: 'Dispatch a work order to a unit', params: IdParams, body: DispatchBody, response: { 201: Task, ...errors } } },
+    {
+      config: { action: 'demand.dispatch' },
+      schema: { tags: ['work orders'], summary: 'Dispatch a work order to a unit', params: IdParams, body: DispatchBody, response: { 201: Task, ...errors } },
+    },
     async (request, reply) => {
       reply.code(201);
       return dispatchWorkOrder(serviceContext(request, deps), request.params.id, request.body, versionOf(request));
@@ -97,24 +121,51 @@ export async function demandRoutes(app: App, deps: Deps): Promise<void> {
 
   app.post(
     '/api/demands/:id/callbacks',
-    { config: { action: 'demand.callback' }, schema: { tags: ['demands'], summary: 'Record a callback: satisfied, unsatisfied or unreachable', params: IdParams, body: CallbackBody, response: { 200: DemandDetail, ...errors } } },
+    {
+      config: { action: 'demand.callback' },
+      schema: {
+        tags: ['demands'],
+        summary: 'Record a callback: satisfied, unsatisfied or unreachable',
+        params: IdParams,
+        body: CallbackBody,
+        response: { 200: DemandDetail, ...errors },
+      },
+    },
     async (request, reply) => withEtag(reply, await recordCallback(serviceContext(request, deps), request.params.id, request.body, versionOf(request))),
   );
 
   app.post(
     '/api/demands/:id/escalate',
-    { config: { action: 'demand.escalate' }, schema: { tags: ['demands'], summary: 'Escalate one level', params: IdParams, body: EscalateBody, response: { 200: DemandDetail, ...errors } } },
+    {
+      config: { action: 'demand.escalate' },
+      schema: { tags: ['demands'], summary: 'Escalate one level', params: IdParams, body: EscalateBody, response: { 200: DemandDetail, ...errors } },
+    },
     async (request, reply) => withEtag(reply, await escalate(serviceContext(request, deps), request.params.id, request.body.reason, versionOf(request))),
   );
 
   app.get(
     '/api/supervision',
-    { config: { action: 'demand.urge' }, schema: { tags: ['demands'], summary: '班长督办: the open cases escalated or with a step past its limit, one row a case', response: { 200: Supervision, ...errors } } },
+    {
+      config: { action: 'demand.urge' },
+      schema: {
+        tags: ['demands'],
+        summary: '班长督办: the open cases escalated or with a step past its limit, one row a case',
+        response: { 200: Supervision, ...errors },
+      },
+    },
     async (request) => supervision(serviceContext(request, deps)),
   );
   app.post(
     '/api/demands/urge',
-    { config: { action: 'demand.urge' }, schema: { tags: ['demands'], summary: '催办 several cases at once: each case’s open orders are urged', body: BulkUrgeBody, response: { 200: BulkResult, ...errors } } },
+    {
+      config: { action: 'demand.urge' },
+      schema: {
+        tags: ['demands'],
+        summary: '催办 several cases at once: each case’s open orders are urged',
+        body: BulkUrgeBody,
+        response: { 200: BulkResult, ...errors },
+      },
+    },
     async (request) => {
       const ctx = serviceContext(request, deps);
       return eachCase(ctx, request.body.ids, (id) => urge(ctx, id, request.body.note));
@@ -122,7 +173,10 @@ export async function demandRoutes(app: App, deps: Deps): Promise<void> {
   );
   app.post(
     '/api/demands/reassign',
-    { config: { action: 'demand.reassign' }, schema: { tags: ['demands'], summary: '改派 several cases at once to one unit', body: BulkReassignBody, response: { 200: BulkResult, ...errors } } },
+    {
+      config: { action: 'demand.reassign' },
+      schema: { tags: ['demands'], summary: '改派 several cases at once to one unit', body: BulkReassignBody, response: { 200: BulkResult, ...errors } },
+    },
     async (request) => {
       const ctx = serviceContext(request, deps);
       return eachCase(ctx, request.body.ids, (id) => reassign(ctx, id, { unitId: request.body.unitId, note: request.body.note }));
@@ -131,7 +185,15 @@ export async function demandRoutes(app: App, deps: Deps): Promise<void> {
 
   app.get(
     '/api/demands/case-preview',
-    { config: { action: 'demand.create' }, schema: { tags: ['demands'], summary: 'Before saving: the case the caller’s call would join, with its calls and orders, and the caller’s recent cases by phone or 户号', querystring: CasePreviewQuery, response: { 200: CasePreview, ...errors } } },
+    {
+      config: { action: 'demand.create' },
+      schema: {
+        tags: ['demands'],
+        summary: 'Before saving: the case the caller’s call would join, with its calls and orders, and the caller’s recent cases by phone or 户号',
+        querystring: CasePreviewQuery,
+        response: { 200: CasePreview, ...errors },
+      },
+    },
     async (request) => previewCase(serviceContext(request, deps), request.query),
   );
 
@@ -139,14 +201,29 @@ export async function demandRoutes(app: App, deps: Deps): Promise<void> {
     '/api/demands/:id/unlink',
     {
       config: { action: 'demand.unlink' },
-      schema: { tags: ['demands'], summary: 'Take a call out of the case it joined, with the reason: it becomes a case of its own with its own clocks', params: IdParams, body: UnlinkBody, response: { 200: DemandDetail, ...errors } },
+      schema: {
+        tags: ['demands'],
+        summary: 'Take a call out of the case it joined, with the reason: it becomes a case of its own with its own clocks',
+        params: IdParams,
+        body: UnlinkBody,
+        response: { 200: DemandDetail, ...errors },
+      },
     },
     async (request, reply) => withEtag(reply, await unlinkCall(serviceContext(request, deps), request.params.id, request.body.reason, versionOf(request))),
   );
 
   app.post(
     '/api/demands/:id/urge',
-    { config: { action: 'demand.urge' }, schema: { tags: ['demands'], summary: '催办: urge the case’s open work orders; their units are told', params: IdParams, body: UrgeBody, response: { 200: DemandDetail, ...errors } } },
+    {
+      config: { action: 'demand.urge' },
+      schema: {
+        tags: ['demands'],
+        summary: '催办: urge the case’s open work orders; their units are told',
+        params: IdParams,
+        body: UrgeBody,
+        response: { 200: DemandDetail, ...errors },
+      },
+    },
     async (request, reply) => withEtag(reply, await urge(serviceContext(request, deps), request.params.id, request.body.note, versionOf(request))),
   );
 
@@ -154,7 +231,13 @@ export async function demandRoutes(app: App, deps: Deps): Promise<void> {
     '/api/demands/:id/verdict',
     {
       config: { action: 'demand.verdict' },
-      schema: { tags: ['demands'], summary: 'Mark a complaint unfounded (不属实) after verification, or founded, with the reason', params: IdParams, body: VerdictBody, response: { 200: DemandDetail, ...errors } },
+      schema: {
+        tags: ['demands'],
+        summary: 'Mark a complaint unfounded (不属实) after verification, or founded, with the reason',
+        params: IdParams,
+        body: VerdictBody,
+        response: { 200: DemandDetail, ...errors },
+      },
     },
     async (request, reply) => withEtag(reply, await recordVerdict(serviceContext(request, deps), request.params.id, request.body, versionOf(request))),
   );
@@ -163,14 +246,22 @@ export async function demandRoutes(app: App, deps: Deps): Promise<void> {
     '/api/work-orders',
     {
       config: { action: 'demand.read' },
-      schema: { tags: ['work orders'], summary: 'The unit’s work orders, the nearest deadline first', querystring: WorkOrderQueueQuery, response: { 200: WorkOrderQueue, ...errors } },
+      schema: {
+        tags: ['work orders'],
+        summary: 'The unit’s work orders, the nearest deadline first',
+        querystring: WorkOrderQueueQuery,
+        response: { 200: WorkOrderQueue, ...errors },
+      },
     },
     async (request) => workOrderQueue(serviceContext(request, deps), request.query),
   );
 
   app.post(
     '/api/work-orders/:id/accept',
-    { config: { action: 'work_order.handle' }, schema: { tags: ['work orders'], summary: 'The unit takes the order', params: IdParams, response: { 200: Task, ...errors } } },
+    {
+      config: { action: 'work_order.handle' },
+      schema: { tags: ['work orders'], summary: 'The unit takes the order', params: IdParams, response: { 200: Task, ...errors } },
+    },
     async (request) => actOnWorkOrder(serviceContext(request, deps), request.params.id, { action: 'accept' }, versionOf(request)),
   );
   app.post(
@@ -178,7 +269,12 @@ export async function demandRoutes(app: App, deps: Deps): Promise<void> {
     {
       config: { action: 'work_order.handle' },
       // The body is optional (most arrivals are now): read here, so that a POST without one is taken.
-      schema: { tags: ['work orders'], summary: 'The crew is on site (repairs), now or at `arrivedAt` (body optional: {arrivedAt?})', params: IdParams, response: { 200: Task, ...errors } },
+      schema: {
+        tags: ['work orders'],
+        summary: 'The crew is on site (repairs), now or at `arrivedAt` (body optional: {arrivedAt?})',
+        params: IdParams,
+        response: { 200: Task, ...errors },
+      },
     },
     async (request) => {
       const parsed = ArriveBody.safeParse(request.body ?? {});
@@ -192,13 +288,31 @@ export async function demandRoutes(app: App, deps: Deps): Promise<void> {
 
   app.post(
     '/api/work-orders/:id/handle',
-    { config: { action: 'work_order.handle' }, schema: { tags: ['work orders'], summary: 'Hand back with the structured report', params: IdParams, body: HandleBody, response: { 200: Task, ...errors } } },
+    {
+      config: { action: 'work_order.handle' },
+      schema: {
+        tags: ['work orders'],
+        summary: 'Hand back with the structured report',
+        params: IdParams,
+        body: HandleBody,
+        response: { 200: Task, ...errors },
+      },
+    },
     async (request) => actOnWorkOrder(serviceContext(request, deps), request.params.id, { action: 'handle', report: request.body }, versionOf(request)),
   );
 
   app.post(
     '/api/work-orders/:id/return',
-    { config: { action: 'work_order.handle' }, schema: { tags: ['work orders'], summary: 'Send a misrouted order back to the centre', params: IdParams, body: ReturnBody, response: { 200: Task, ...errors } } },
+    {
+      config: { action: 'work_order.handle' },
+      schema: {
+        tags: ['work orders'],
+        summary: 'Send a misrouted order back to the centre',
+        params: IdParams,
+        body: ReturnBody,
+        response: { 200: Task, ...errors },
+      },
+    },
     async (request) => actOnWorkOrder(serviceContext(request, deps), request.params.id, { action: 'return', reason: request.body.reason }, versionOf(request)),
   );
 }

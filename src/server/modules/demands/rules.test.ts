@@ -77,13 +77,20 @@ test('a case is found by the words of each of its calls, first to last; a call w
 });
 
 test('the ladder: the 3rd call reaches the team lead, the 5th the centre manager, the 7th the head of the unit', () => {
-  assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 8].map((n) => ladderLevel(DEFAULT_LADDER, n)), [0, 0, 1, 1, 2, 2, 3, 3]);
+  assert.deepEqual(
+    [1, 2, 3, 4, 5, 6, 7, 8].map((n) => ladderLevel(DEFAULT_LADDER, n)),
+    [0, 0, 1, 1, 2, 2, 3, 3],
+  );
   const edited = [
     { level: 1, calls: 2 },
     { level: 2, calls: 3 },
     { level: 3, calls: 4 },
   ];
-  assert.deepEqual([1, 2, 3, 4].map((n) => ladderLevel(edited, n)), [0, 1, 2, 3], 'the ladder is data');
+  assert.deepEqual(
+    [1, 2, 3, 4].map((n) => ladderLevel(edited, n)),
+    [0, 1, 2, 3],
+    'the ladder is data',
+  );
 });
 
 test('a further call never lowers the case; an over-level call is at the team lead at least', () => {
@@ -97,9 +104,29 @@ test('a further call never lowers the case; an over-level call is at the team le
 
 test('a ladder is saved only with levels 1–3 reached at later and later calls', () => {
   assert.equal(ladderProblem(DEFAULT_LADDER), null);
-  assert.match(ladderProblem([{ level: 1, calls: 3 }, { level: 2, calls: 3 }, { level: 3, calls: 7 }])!, /level 2 must be reached at a later call than level 1/);
-  assert.match(ladderProblem([{ level: 1, calls: 1 }, { level: 2, calls: 3 }, { level: 3, calls: 7 }])!, /2nd call/);
-  assert.match(ladderProblem([{ level: 1, calls: 3 }, { level: 3, calls: 7 }])!, /one rung for each/);
+  assert.match(
+    ladderProblem([
+      { level: 1, calls: 3 },
+      { level: 2, calls: 3 },
+      { level: 3, calls: 7 },
+    ])!,
+    /level 2 must be reached at a later call than level 1/,
+  );
+  assert.match(
+    ladderProblem([
+      { level: 1, calls: 1 },
+      { level: 2, calls: 3 },
+      { level: 3, calls: 7 },
+    ])!,
+    /2nd call/,
+  );
+  assert.match(
+    ladderProblem([
+      { level: 1, calls: 3 },
+      { level: 3, calls: 7 },
+    ])!,
+    /one rung for each/,
+  );
 });
 
 test('demand numbers read as date and sequence', () => {
@@ -144,5 +171,7 @@ test('arrival and restoration take their actual time: now by default, never in t
   assert.deepEqual(factTime('2026-11-23T03:00:00.000Z', now, bounds), { problem: 'is in the future' });
   assert.deepEqual(factTime('2026-11-23T02:40:30.000Z', now, bounds), { at: now }, 'half a minute ahead: the phone’s clock, taken as now');
   assert.deepEqual(factTime('2026-11-23T01:00:00.000Z', now, bounds), { problem: 'is before the order was dispatched' });
-  assert.deepEqual(factTime('2026-11-23T02:00:00.000Z', now, { ...bounds, notBefore: { at: '2026-11-23T02:05:00.000Z', what: 'the crew arrived' } }), { problem: 'is before the crew arrived' });
+  assert.deepEqual(factTime('2026-11-23T02:00:00.000Z', now, { ...bounds, notBefore: { at: '2026-11-23T02:05:00.000Z', what: 'the crew arrived' } }), {
+    problem: 'is before the crew arrived',
+  });
 });

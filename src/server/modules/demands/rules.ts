@@ -73,7 +73,11 @@ export type JoinReason = 'open' | 'recent';
  * case, whatever the matter; with no case open, it joins the case on the same
  * category closed within the window. The newest such case is joined.
  */
-export function caseToJoin(cases: readonly CustomerCase[], incoming: { category: string | null }, now: Date): { case: CustomerCase; reason: JoinReason } | undefined {
+export function caseToJoin(
+  cases: readonly CustomerCase[],
+  incoming: { category: string | null },
+  now: Date,
+): { case: CustomerCase; reason: JoinReason } | undefined {
   const newestFirst = (a: CustomerCase, b: CustomerCase) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : b.caseId - a.caseId);
   const open = cases.filter((c) => c.status !== 'closed').sort(newestFirst)[0];
   if (open) return { case: open, reason: 'open' };
@@ -130,7 +134,8 @@ export function ladderProblem(ladder: readonly LadderRung[]): string | null {
   const sorted = [...ladder].sort((a, b) => a.level - b.level);
   if (sorted.map((r) => r.level).join() !== '1,2,3') return 'the ladder has one rung for each of the levels 1, 2 and 3';
   if (sorted[0]!.calls < 2) return 'level 1 is reached at the 2nd call at the earliest (the first call is the case itself)';
-  for (let i = 1; i < sorted.length; i++) if (sorted[i]!.calls <= sorted[i - 1]!.calls) return `level ${sorted[i]!.level} must be reached at a later call than level ${sorted[i - 1]!.level}`;
+  for (let i = 1; i < sorted.length; i++)
+    if (sorted[i]!.calls <= sorted[i - 1]!.calls) return `level ${sorted[i]!.level} must be reached at a later call than level ${sorted[i - 1]!.level}`;
   return null;
 }
 
@@ -167,7 +172,11 @@ export const FACT_CLOCK_SKEW_MS = 60_000;
  * future, never before the order was dispatched (nor before `notBefore`,
  * e.g. restoration before the arrival).
  */
-export function factTime(claimed: string | undefined, now: string, bounds: { dispatchedAt: string; notBefore?: { at: string; what: string } }): { at: string } | { problem: string } {
+export function factTime(
+  claimed: string | undefined,
+  now: string,
+  bounds: { dispatchedAt: string; notBefore?: { at: string; what: string } },
+): { at: string } | { problem: string } {
   if (claimed === undefined) return { at: now };
   const at = Date.parse(claimed);
   if (at > Date.parse(now) + FACT_CLOCK_SKEW_MS) return { problem: 'is in the future' };

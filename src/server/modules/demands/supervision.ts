@@ -37,7 +37,9 @@ export async function supervision(ctx: ServiceContext): Promise<Supervision> {
       updatedAt: c.updated_at,
       overdueSteps: steps,
       overdueMinutes: steps.reduce((most, s) => Math.max(most, s.overdueMinutes), 0),
-      orders: orders.filter((o) => o.demand_id === c.id).map((o) => ({ taskId: o.id, unitId: o.unit_id, unitName: o.unit_name, status: o.status, urgeCount: o.urge_count, urgedAt: o.urged_at })),
+      orders: orders
+        .filter((o) => o.demand_id === c.id)
+        .map((o) => ({ taskId: o.id, unitId: o.unit_id, unitName: o.unit_name, status: o.status, urgeCount: o.urge_count, urgedAt: o.urged_at })),
       version: c.version,
     };
   });

@@ -16,26 +16,35 @@ import { stale } from './actions.js';
 // What a unit does with its work orders: accept, record the crew's arrival,
 // hand back with a structured report, or return a misrouted order.
 
-export type WorkOrderInput = { action: 'accept' } | { action: 'arrive'; arrivedAt?: string | undefined } | { action: 'handle'; report: HandleBody } | { action: 'return'; reason: string };
+export type WorkOrderInput =
+  { action: 'accept' } | { action: 'arrive'; arrivedAt?: string | undefined } | { action: 'handle'; report: HandleBody } | { action: 'return'; reason: string };
 
 export async function actOnWorkOrder(ctx: ServiceContext, taskId: number, input: WorkOrderInput, expectedVersion?: number): Promise<Task> {
   authorize(ctx.actor, 'work_order.handle');
   const task = await repo.findTask(ctx.db, taskId);
   // A unit sees its own orders and those of the units below it, nothing else.
   if (!task || task.kind !== 'work_order' || !(await visibleUnitIds(ctx)).has(task.unit_id)) throw notFound('work order');
-  if (expectedVersion !== undefined && expectedVersion !== task.version) throw conflict('the work order was changed by someone else since you read it; reload it and try again');
+  if (expectedVersion !== undefined && expectedVersion !== task.version)
+    throw conflict('the work order was changed by someone else since you read it; reload it and try again');
   const demand = (await repo.findDemand(ctx.db, task.demand_id))!;
   const next = workOrderTransition(task.status as WorkOrderStatus, input.action as WorkOrderAction, demand.type as DemandType);
   if (typeof next !== 'string') throw conflict(next.refused);
   const rules = await deadlineRules(ctx.db, ctx.timeZone);
   const at = ctx.now();
-  const facts = { type: demand.type as DemandType, category: demand.category, subcategory: demand.subcategory, areaClass: demand.area_class as AreaClass, priority: demand.priority as Priority };
+  const facts = {
+    type: demand.type as DemandType,
+    category: demand.category,
+    subcategory: demand.subcategory,
+    areaClass: demand.area_class as AreaClass,
+    priority: demand.priority as Priority,
+  };
 
   await ctx.db.transaction().execute(async (trx) => {
     const timeline: repo.TimelineEntry[] = [];
     switch (input.action) {
       case 'accept':
-        if (!(await repo.updateTask(trx, taskId, task.version, { status: next, accepted_at: at, assignee_id: ctx.actor.userId, updated_at: at }))) throw stale();
+        if (!(await repo.updateTask(trx, taskId, task.version, { status: next, accepted_at: at, assignee_id: ctx.actor.userId, updated_at: at })))
+          throw stale();
         timeline.push({ demandId: demand.id, taskId, at, actorId: ctx.actor.userId, kind: 'work_order.accepted' });
         break;
       case 'arrive': {
@@ -51,22 +60,42 @@ export async function actOnWorkOrder(ctx: ServiceContext, taskId: number, input:
       case 'handle': {
         const report = input.report;
         const resolved = report.resolved !== false;
-        const restored = report.powerRestored ? factTime(report.restoredAt, at, { dispatchedAt: task.created_at, notBefore: task.arrived_at ? { at: task.arrived_at, what: 'the crew arrived' } : undefined }) : undefined;
+        const restored = report.powerRestored
+          ? factTime(report.restoredAt, at, {
+              dispatchedAt: task.created_at,
+              notBefore: task.arrived_at ? { at: task.arrived_at, what: 'the crew arrived' } : undefined,
+            })
+          : undefined;
         if (restored && 'problem' in restored) throw invalid('restoredAt', restored.problem);
-        if (!(await repo.updateTask(trx, taskId, task.version, { status: next, handled_at: at, report_json: JSON.stringify(restored ? { ...report, restoredAt: restored.at } : report), updated_at: at }))) throw stale();
+        if (
+          !(await repo.updateTask(trx, taskId, task.version, {
+            status: next,
+            handled_at: at,
+            report_json: JSON.stringify(restored ? { ...report, restoredAt: restored.at } : report),
+            updated_at: at,
+          }))
+        )
+          throw stale();
         if (restored) await meetDeadlines(trx, demand.id, ['restore'], restored.at);
         await meetDeadlines(trx, demand.id, ['contact', 'answer'], at);
         const changes: Parameters<typeof repo.updateDemand>[3] = {};
         // 首次处理: the first report of the demand is what the evaluation judges the first unit by.
         if (demand.first_resolved === null) {
-          Object.assign(changes, { first_unit_id: demand.first_unit_id ?? task.unit_id, first_resolved: resolved ? 1 : 0, first_handled_at: at, unresolved_reason: resolved ? null : (report.unresolvedReason ?? 'other') });
+          Object.assign(changes, {
+            first_unit_id: demand.first_unit_id ?? task.unit_id,
+            first_resolved: resolved ? 1 : 0,
+            first_handled_at: at,
+            unresolved_reason: resolved ? null : (report.unresolvedReason ?? 'other'),
+          });
         }
         // The demand waits for its callback when no other order of it is still out; one the unit could not resolve stays open for the monthly transfer.
         const open = (await repo.tasksOf(trx, demand.id)).filter((t) => t.id !== taskId && ['dispatched', 'accepted', 'arrived'].includes(t.status));
         if (open.length === 0 && resolved) {
           Object.assign(changes, { status: 'awaiting_callback', callback_attempts: 0 });
           await startDeadlines(trx, rules, { demandId: demand.id, taskId: null, facts, important: demand.important === 1 }, ['callback'], new Date(at));
-          await notify(trx, at, [{ userId: demand.created_by, kind: 'handed_back', demandId: demand.id, taskId, title: `工单已处理，待回访 ${demand.number}` }]);
+          await notify(trx, at, [
+            { userId: demand.created_by, kind: 'handed_back', demandId: demand.id, taskId, title: `工单已处理，待回访 ${demand.number}` },
+          ]);
         } else if (open.length === 0) {
           Object.assign(changes, { status: 'open' });
         }
@@ -77,7 +106,15 @@ export async function actOnWorkOrder(ctx: ServiceContext, taskId: number, input:
           ]);
         }
         if (Object.keys(changes).length > 0 && !(await repo.updateDemand(trx, demand.id, demand.version, { ...changes, updated_at: at }))) throw stale();
-        timeline.push({ demandId: demand.id, taskId, at, actorId: ctx.actor.userId, kind: resolved ? 'work_order.handled' : 'work_order.unresolved', note: report.findings, data: report });
+        timeline.push({
+          demandId: demand.id,
+          taskId,
+          at,
+          actorId: ctx.actor.userId,
+          kind: resolved ? 'work_order.handled' : 'work_order.unresolved',
+          note: report.findings,
+          data: report,
+        });
         break;
       }
       case 'return':
@@ -99,7 +136,14 @@ export async function actOnWorkOrder(ctx: ServiceContext, taskId: number, input:
         break;
     }
     await repo.addTimeline(trx, timeline);
-    await recordAudit(trx, ctx, { action: `work_order.${input.action}`, entityType: 'task', entityId: taskId, unitId: task.unit_id, before: { status: task.status }, after: { status: next } });
+    await recordAudit(trx, ctx, {
+      action: `work_order.${input.action}`,
+      entityType: 'task',
+      entityId: taskId,
+      unitId: task.unit_id,
+      before: { status: task.status },
+      after: { status: next },
+    });
   });
   const tasks = await repo.tasksOf(ctx.db, demand.id);
   return presentTask(tasks.find((t) => t.id === taskId)!);

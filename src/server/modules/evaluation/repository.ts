@@ -19,12 +19,7 @@ export async function callsOfPeriod(db: Kysely<DB>, period: Period): Promise<Eva
     .where(
       'case_id',
       'in',
-      db
-        .selectFrom('demands')
-        .select('case_id')
-        .where('type', 'in', COUNTED_TYPES)
-        .where('created_at', '>=', period.from)
-        .where('created_at', '<', period.to),
+      db.selectFrom('demands').select('case_id').where('type', 'in', COUNTED_TYPES).where('created_at', '>=', period.from).where('created_at', '<', period.to),
     )
     .execute();
   return rows.map((r) => ({
@@ -52,11 +47,19 @@ export async function categoryRoutes(db: Kysely<DB>): Promise<{ category: string
 
 /** Events dated within the local dates a period spans (the rules cut at its exact bounds). */
 export async function eventsBetween(db: Kysely<DB>, fromDate: string, toDate: string): Promise<EvaluationEvent[]> {
-  const rows = await db.selectFrom('evaluation_events').select(['unit_id', 'kind', 'occurred_on']).where('occurred_on', '>=', fromDate).where('occurred_on', '<=', toDate).execute();
+  const rows = await db
+    .selectFrom('evaluation_events')
+    .select(['unit_id', 'kind', 'occurred_on'])
+    .where('occurred_on', '>=', fromDate)
+    .where('occurred_on', '<=', toDate)
+    .execute();
   return rows.map((r) => ({ unitId: r.unit_id, kind: r.kind as EvaluationEvent['kind'], occurredOn: r.occurred_on }));
 }
 
-export async function insertEvent(db: Kysely<DB>, e: { unitId: number; kind: string; occurredOn: string; description: string; createdBy: number; at: string }): Promise<number> {
+export async function insertEvent(
+  db: Kysely<DB>,
+  e: { unitId: number; kind: string; occurredOn: string; description: string; createdBy: number; at: string },
+): Promise<number> {
   const row = await db
     .insertInto('evaluation_events')
     .values({ unit_id: e.unitId, kind: e.kind, occurred_on: e.occurredOn, description: e.description, created_by: e.createdBy, created_at: e.at })
@@ -70,7 +73,17 @@ export async function listEvents(db: Kysely<DB>, filter: { from?: string | undef
     .selectFrom('evaluation_events as e')
     .innerJoin('units', 'units.id', 'e.unit_id')
     .innerJoin('users', 'users.id', 'e.created_by')
-    .select(['e.id', 'e.unit_id', 'units.name as unit_name', 'e.kind', 'e.occurred_on', 'e.description', 'e.created_by', 'users.name as created_by_name', 'e.created_at'])
+    .select([
+      'e.id',
+      'e.unit_id',
+      'units.name as unit_name',
+      'e.kind',
+      'e.occurred_on',
+      'e.description',
+      'e.created_by',
+      'users.name as created_by_name',
+      'e.created_at',
+    ])
     .$if(filter.id !== undefined, (q) => q.where('e.id', '=', filter.id!))
     .$if(filter.from !== undefined, (q) => q.where('e.occurred_on', '>=', filter.from!))
     .$if(filter.to !== undefined, (q) => q.where('e.occurred_on', '<', filter.to!))
@@ -83,10 +96,29 @@ export async function listEvents(db: Kysely<DB>, filter: { from?: string | undef
 export type EventRow = Awaited<ReturnType<typeof listEvents>>[number];
 
 // ── stored quarters ──────────────────────────────────────────────────────
-const SUMMARY = ['evaluations.id', 'year', 'quarter', 'revision', 'status', 'period_from', 'period_to', 'total', 'reason', 'computed_at', 'published_at', 'published_by', 'users.name as published_by_name'] as const;
+const SUMMARY = [
+  'evaluations.id',
+  'year',
+  'quarter',
+  'revision',
+  'status',
+  'period_from',
+  'period_to',
+  'total',
+  'reason',
+  'computed_at',
+  'published_at',
+  'published_by',
+  'users.name as published_by_name',
+] as const;
 
 export async function findEvaluation(db: Kysely<DB>, id: number) {
-  return db.selectFrom('evaluations').leftJoin('users', 'users.id', 'evaluations.published_by').select(SUMMARY).where('evaluations.id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('evaluations')
+    .leftJoin('users', 'users.id', 'evaluations.published_by')
+    .select(SUMMARY)
+    .where('evaluations.id', '=', id)
+    .executeTakeFirst();
 }
 export type EvaluationDocRow = NonNullable<Awaited<ReturnType<typeof findEvaluation>>>;
 
@@ -104,7 +136,14 @@ export async function listEvaluations(db: Kysely<DB>, year?: number) {
 
 /** The quarter's newest revision, whatever its status. */
 export async function latestOfQuarter(db: Kysely<DB>, year: number, quarter: number) {
-  return db.selectFrom('evaluations').selectAll().where('year', '=', year).where('quarter', '=', quarter).orderBy('revision', 'desc').limit(1).executeTakeFirst();
+  return db
+    .selectFrom('evaluations')
+    .selectAll()
+    .where('year', '=', year)
+    .where('quarter', '=', quarter)
+    .orderBy('revision', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 export async function insertEvaluation(
@@ -163,17 +202,36 @@ export async function refreshDraft(db: Kysely<DB>, id: number, total: number, at
 }
 
 export async function publishDraft(db: Kysely<DB>, id: number, by: number, at: string): Promise<boolean> {
-  const result = await db.updateTable('evaluations').set({ status: 'published', published_at: at, published_by: by }).where('id', '=', id).where('status', '=', 'draft').executeTakeFirst();
+  const result = await db
+    .updateTable('evaluations')
+    .set({ status: 'published', published_at: at, published_by: by })
+    .where('id', '=', id)
+    .where('status', '=', 'draft')
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
 export async function supersedeEarlier(db: Kysely<DB>, year: number, quarter: number, exceptId: number, at: string): Promise<void> {
-  await db.updateTable('evaluations').set({ status: 'superseded', superseded_at: at }).where('year', '=', year).where('quarter', '=', quarter).where('status', '=', 'published').where('id', '<>', exceptId).execute();
+  await db
+    .updateTable('evaluations')
+    .set({ status: 'superseded', superseded_at: at })
+    .where('year', '=', year)
+    .where('quarter', '=', quarter)
+    .where('status', '=', 'published')
+    .where('id', '<>', exceptId)
+    .execute();
 }
 
 export async function rowsOf(db: Kysely<DB>, evaluationIds: number[]): Promise<EvaluationRowTable[]> {
   if (evaluationIds.length === 0) return [];
-  return db.selectFrom('evaluation_rows').selectAll().where('evaluation_id', 'in', evaluationIds).orderBy(sql`case kind when 'department' then 0 else 1 end`).orderBy('rank').orderBy('unit_id').execute();
+  return db
+    .selectFrom('evaluation_rows')
+    .selectAll()
+    .where('evaluation_id', 'in', evaluationIds)
+    .orderBy(sql`case kind when 'department' then 0 else 1 end`)
+    .orderBy('rank')
+    .orderBy('unit_id')
+    .execute();
 }
 
 /** The published tables (the current revision of each quarter), oldest quarter first. */

@@ -1,6 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { countedCases, dateInPeriod, evaluate, evaluationScore, quarterPeriod, rankWithinKind, type EvaluationDemand, type EvaluationEvent, type EvaluationUnit } from './rules.js';
+import {
+  countedCases,
+  dateInPeriod,
+  evaluate,
+  evaluationScore,
+  quarterPeriod,
+  rankWithinKind,
+  type EvaluationDemand,
+  type EvaluationEvent,
+  type EvaluationUnit,
+} from './rules.js';
 
 // A small city: two departments owning two categories each, two county
 // bureaus with a station each. Each case writes its expected score out.
@@ -50,11 +60,14 @@ test('the formula: 100 − share×30 − rate×70 − 2×events − repeated −
 });
 
 test('a unit with no demands scores 100 plus its praises minus its events', () => {
-  const result = run([call({ firstUnitId: 21 })], [
-    { unitId: 30, kind: 'praise', occurredOn: '2026-11-10' },
-    { unitId: 30, kind: 'praise', occurredOn: '2026-11-11' },
-    { unitId: 30, kind: 'service_event', occurredOn: '2026-11-12' },
-  ]);
+  const result = run(
+    [call({ firstUnitId: 21 })],
+    [
+      { unitId: 30, kind: 'praise', occurredOn: '2026-11-10' },
+      { unitId: 30, kind: 'praise', occurredOn: '2026-11-11' },
+      { unitId: 30, kind: 'service_event', occurredOn: '2026-11-12' },
+    ],
+  );
   const zy = row(result, 30);
   assert.deepEqual(
     { demands: zy.demands, share: zy.share, unresolvedRate: zy.unresolvedRate, serviceEvents: zy.serviceEvents, praises: zy.praises, score: zy.score },
@@ -62,7 +75,10 @@ test('a unit with no demands scores 100 plus its praises minus its events', () =
   );
   // 市场营销部 owns categories but had none of this quarter's demands; 物资部 owns none and is not a responsible department.
   assert.equal(row(result, 11).score, 100);
-  assert.equal(result.units.some((u) => u.unitId === 12), false);
+  assert.equal(
+    result.units.some((u) => u.unitId === 12),
+    false,
+  );
 });
 
 test('a unit holding the whole city’s demands: share 1 costs 30 points, and its open ones the rate × 70', () => {
@@ -162,7 +178,10 @@ test('a demand registered just before local midnight of the quarter’s first da
   assert.deepEqual(Q4, { from: '2026-09-30T16:00:00.000Z', to: '2026-12-31T16:00:00.000Z' });
   const lastMinuteOfQ3 = call({ createdAt: '2026-09-30T15:59:59.999Z' });
   const firstOfQ4 = call({ createdAt: '2026-09-30T16:00:00.000Z' });
-  assert.deepEqual(countedCases([lastMinuteOfQ3, firstOfQ4], Q4).map((c) => c.demand.id), [firstOfQ4.id]);
+  assert.deepEqual(
+    countedCases([lastMinuteOfQ3, firstOfQ4], Q4).map((c) => c.demand.id),
+    [firstOfQ4.id],
+  );
 });
 
 test('units rank within their kind, highest first; equal scores share a rank', () => {

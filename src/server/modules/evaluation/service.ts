@@ -52,7 +52,8 @@ export function periodOfQuery(query: { from: string; to: string }, maxYears: num
   const period = { from: instantOf(query.from, timeZone), to: instantOf(query.to, timeZone) };
   const refuse = (message: string) => new AppError('validation', `querystring.to: ${message}`, [{ path: 'querystring.to', message }]);
   if (period.from >= period.to) throw refuse('must be after from');
-  if (Date.parse(period.to) - Date.parse(period.from) > maxYears * 366 * 86_400_000) throw refuse(maxYears === 1 ? 'a period is at most a year' : `a period is at most ${maxYears} years`);
+  if (Date.parse(period.to) - Date.parse(period.from) > maxYears * 366 * 86_400_000)
+    throw refuse(maxYears === 1 ? 'a period is at most a year' : `a period is at most ${maxYears} years`);
   return period;
 }
 
@@ -83,7 +84,8 @@ export async function recordEvent(ctx: ServiceContext, body: CreateEvaluationEve
   authorize(ctx.actor, 'evaluation.manage');
   const unit = await findUnit(ctx.db, body.unitId);
   if (!unit || unit.active !== 1) throw invalid('unitId', `no active unit with id ${body.unitId}`);
-  if (unit.kind !== 'department' && unit.kind !== 'county') throw invalid('unitId', `${unit.name} is not evaluated: events are entered for a department or a county bureau`);
+  if (unit.kind !== 'department' && unit.kind !== 'county')
+    throw invalid('unitId', `${unit.name} is not evaluated: events are entered for a department or a county bureau`);
   if (body.occurredOn > localDate(ctx.now(), ctx.timeZone)) throw invalid('occurredOn', 'must not be in the future');
   const id = await ctx.transact(async (trx) => {
     const id = await repo.insertEvent(trx, { ...body, createdBy: ctx.actor.userId, at: ctx.now() });
@@ -94,7 +96,10 @@ export async function recordEvent(ctx: ServiceContext, body: CreateEvaluationEve
   return presentEvent(row!);
 }
 
-export async function listEvents(ctx: ServiceContext, query: { from?: string | undefined; to?: string | undefined; unitId?: number | undefined }): Promise<EvaluationEvent[]> {
+export async function listEvents(
+  ctx: ServiceContext,
+  query: { from?: string | undefined; to?: string | undefined; unitId?: number | undefined },
+): Promise<EvaluationEvent[]> {
   authorize(ctx.actor, 'evaluation.read');
   const scope = await rowScope(ctx);
   let unitIds = scope === null ? undefined : [...scope];
@@ -172,14 +177,34 @@ export async function computeQuarter(ctx: ServiceContext, body: CreateEvaluation
     if (latest?.status === 'draft') {
       if (!(await repo.refreshDraft(trx, latest.id, result.total, at))) throw conflict('the draft was published meanwhile; reload it');
       await repo.replaceRows(trx, latest.id, result.units);
-      await recordAudit(trx, ctx, { action: 'evaluation.recomputed', entityType: 'evaluation', entityId: latest.id, after: { year: body.year, quarter: body.quarter, total: result.total } });
+      await recordAudit(trx, ctx, {
+        action: 'evaluation.recomputed',
+        entityType: 'evaluation',
+        entityId: latest.id,
+        after: { year: body.year, quarter: body.quarter, total: result.total },
+      });
       return { id: latest.id, created: false };
     }
-    if (latest && !body.reason) throw invalid('reason', `${body.year} Q${body.quarter} is published and frozen; a correction is a new revision and needs its reason`);
+    if (latest && !body.reason)
+      throw invalid('reason', `${body.year} Q${body.quarter} is published and frozen; a correction is a new revision and needs its reason`);
     const revision = (latest?.revision ?? 0) + 1;
-    const id = await repo.insertEvaluation(trx, { year: body.year, quarter: body.quarter, revision, period, total: result.total, reason: latest ? body.reason! : (body.reason ?? null), at, createdBy: ctx.actor.userId });
+    const id = await repo.insertEvaluation(trx, {
+      year: body.year,
+      quarter: body.quarter,
+      revision,
+      period,
+      total: result.total,
+      reason: latest ? body.reason! : (body.reason ?? null),
+      at,
+      createdBy: ctx.actor.userId,
+    });
     await repo.replaceRows(trx, id, result.units);
-    await recordAudit(trx, ctx, { action: 'evaluation.drafted', entityType: 'evaluation', entityId: id, after: { year: body.year, quarter: body.quarter, revision, total: result.total, reason: body.reason ?? null } });
+    await recordAudit(trx, ctx, {
+      action: 'evaluation.drafted',
+      entityType: 'evaluation',
+      entityId: id,
+      after: { year: body.year, quarter: body.quarter, revision, total: result.total, reason: body.reason ?? null },
+    });
     return { id, created: true };
   });
   return { doc: await getEvaluation(ctx, id), created };
@@ -200,9 +225,19 @@ export async function publishEvaluation(ctx: ServiceContext, id: number): Promis
     await notify(
       trx,
       at,
-      rows.map((r) => ({ role: 'handler', unitId: r.unit_id, kind: 'evaluation_published', title: `${doc.year}年第${doc.quarter}季度诉求处理评价已发布：${r.unit_name} ${Number(r.score).toFixed(2)} 分，第 ${r.rank} 名` })),
+      rows.map((r) => ({
+        role: 'handler',
+        unitId: r.unit_id,
+        kind: 'evaluation_published',
+        title: `${doc.year}年第${doc.quarter}季度诉求处理评价已发布：${r.unit_name} ${Number(r.score).toFixed(2)} 分，第 ${r.rank} 名`,
+      })),
     );
-    await recordAudit(trx, ctx, { action: 'evaluation.published', entityType: 'evaluation', entityId: id, after: { year: doc.year, quarter: doc.quarter, revision: doc.revision } });
+    await recordAudit(trx, ctx, {
+      action: 'evaluation.published',
+      entityType: 'evaluation',
+      entityId: id,
+      after: { year: doc.year, quarter: doc.quarter, revision: doc.revision },
+    });
   });
   return getEvaluation(ctx, id);
 }
@@ -221,7 +256,12 @@ export async function evaluationTrend(ctx: ServiceContext): Promise<EvaluationTr
   const units = new Map<number, EvaluationTrend['units'][number]>();
   for (const r of rows) {
     if (scope !== null && !scope.has(r.unit_id)) continue;
-    const unit = units.get(r.unit_id) ?? { unitId: r.unit_id, unitName: r.unit_name, kind: r.kind as 'department' | 'county', scores: quarters.map(() => null) };
+    const unit = units.get(r.unit_id) ?? {
+      unitId: r.unit_id,
+      unitName: r.unit_name,
+      kind: r.kind as 'department' | 'county',
+      scores: quarters.map(() => null),
+    };
     unit.scores[index.get(r.evaluation_id)!] = Number(r.score);
     units.set(r.unit_id, unit);
   }

@@ -1,5 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Consultation, ConsultationCallbackBody, ConsultationDetail, ConsultationsQuery, CreateConsultationBody, ReplyBody } from '../../../shared/schemas/experts.js';
+import type {
+  Consultation,
+  ConsultationCallbackBody,
+  ConsultationDetail,
+  ConsultationsQuery,
+  CreateConsultationBody,
+  ReplyBody,
+} from '../../../shared/schemas/experts.js';
 import type { DB } from '../../db/types.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
@@ -31,7 +38,10 @@ const short = (text: string) => (text.length > 30 ? `${text.slice(0, 30)}…` : 
 
 /** The moments a consultation's steps are timed by. */
 export function timesOf(
-  r: Pick<repo.ConsultationRow, 'called_at' | 'forwarded_at' | 'assigned_at' | 'acknowledged_at' | 'contacted_at' | 'call_ended_at' | 'replied_at' | 'callback_at'>,
+  r: Pick<
+    repo.ConsultationRow,
+    'called_at' | 'forwarded_at' | 'assigned_at' | 'acknowledged_at' | 'contacted_at' | 'call_ended_at' | 'replied_at' | 'callback_at'
+  >,
 ): ConsultationTimes {
   return {
     calledAt: r.called_at,
@@ -104,7 +114,16 @@ export async function getConsultation(ctx: ServiceContext, id: number): Promise<
   const [{ limits }, events] = await Promise.all([repo.loadLimits(ctx.db), repo.eventsOf(ctx.db, id)]);
   return {
     ...presentConsultation(row, limits, new Date(ctx.now())),
-    timeline: events.map((e) => ({ id: e.id, at: e.at, kind: e.kind, actorId: e.actor_id, actorName: e.actor_name, expertId: e.expert_id, expertName: e.expert_name, note: e.note })),
+    timeline: events.map((e) => ({
+      id: e.id,
+      at: e.at,
+      kind: e.kind,
+      actorId: e.actor_id,
+      actorName: e.actor_name,
+      expertId: e.expert_id,
+      expertName: e.expert_name,
+      note: e.note,
+    })),
   };
 }
 
@@ -148,8 +167,12 @@ export async function forwardQuestion(ctx: ServiceContext, demandId: number, bod
     expert = pool.find((e) => e.id === body.expertId);
     if (!expert) throw invalid('expertId', `user ${body.expertId} is not an expert of ${unit.name}`);
     const p = toPoolExpert(expert);
-    if (!p.available) throw conflict(`${expert.name} is not available${expert.unavailable_reason ? ` (${expert.unavailable_reason})` : ''}; choose another expert or let suqiu propose one`);
-    if (!onDuty(p, now, ctx.timeZone)) throw conflict(`${expert.name} is off duty now (${p.dutyFrom}–${p.dutyTo}); choose another expert or let suqiu propose one`);
+    if (!p.available)
+      throw conflict(
+        `${expert.name} is not available${expert.unavailable_reason ? ` (${expert.unavailable_reason})` : ''}; choose another expert or let suqiu propose one`,
+      );
+    if (!onDuty(p, now, ctx.timeZone))
+      throw conflict(`${expert.name} is off duty now (${p.dutyFrom}–${p.dutyTo}); choose another expert or let suqiu propose one`);
   } else {
     const proposed = nextExpert(pool.map(toPoolExpert), body.topic, now, new Set(), ctx.timeZone);
     expert = proposed && pool.find((e) => e.id === proposed.id);
@@ -177,9 +200,26 @@ export async function forwardQuestion(ctx: ServiceContext, demandId: number, bod
     });
     await repo.addEvents(trx, [{ consultationId: id, at, actorId: ctx.actor.userId, kind: 'forwarded', expertId: chosen.id, note: body.question }]);
     await repo.startTimers(trx, receiveTimers(id, chosen.id, at, limits));
-    await addTimeline(trx, [{ demandId, at, actorId: ctx.actor.userId, kind: 'consultation.forwarded', note: body.question, data: { consultationId: id, unitId: body.unitId, unitName: unit.name, expertId: chosen.id, expertName: chosen.name } }]);
-    await notify(trx, at, [{ userId: chosen.id, kind: 'consultation', demandId, consultationId: id, title: `专家咨询 ${demand.number}: ${short(body.question)}` }]);
-    await recordAudit(trx, ctx, { action: 'consultation.forwarded', entityType: 'consultation', entityId: id, unitId: body.unitId, after: { demandId, expertId: chosen.id, topic: body.topic ?? null } });
+    await addTimeline(trx, [
+      {
+        demandId,
+        at,
+        actorId: ctx.actor.userId,
+        kind: 'consultation.forwarded',
+        note: body.question,
+        data: { consultationId: id, unitId: body.unitId, unitName: unit.name, expertId: chosen.id, expertName: chosen.name },
+      },
+    ]);
+    await notify(trx, at, [
+      { userId: chosen.id, kind: 'consultation', demandId, consultationId: id, title: `专家咨询 ${demand.number}: ${short(body.question)}` },
+    ]);
+    await recordAudit(trx, ctx, {
+      action: 'consultation.forwarded',
+      entityType: 'consultation',
+      entityId: id,
+      unitId: body.unitId,
+      after: { demandId, expertId: chosen.id, topic: body.topic ?? null },
+    });
     return id;
   });
   return getConsultation(ctx, id);
@@ -203,7 +243,8 @@ async function changeConsultation(
 ): Promise<ConsultationDetail> {
   authorize(ctx.actor, step.action);
   const row = await visibleConsultation(ctx, id);
-  if (step.assignedOnly && row.expert_id !== ctx.actor.userId) throw new AppError('forbidden', `only the expert it is assigned to (${row.expert_name}) may do this`);
+  if (step.assignedOnly && row.expert_id !== ctx.actor.userId)
+    throw new AppError('forbidden', `only the expert it is assigned to (${row.expert_name}) may do this`);
   if (expectedVersion !== undefined && expectedVersion !== row.version) throw stale();
   if (!step.from.includes(row.status as ConsultationStatus)) throw conflict(`${step.refused} (the consultation is ${row.status})`);
   const { limits } = await repo.loadLimits(ctx.db);
@@ -233,33 +274,74 @@ function pastMoment(field: string, given: string | undefined, earliest: string, 
 }
 
 export async function acknowledge(ctx: ServiceContext, id: number, expectedVersion?: number): Promise<ConsultationDetail> {
-  return changeConsultation(ctx, id, { action: 'consultation.answer', from: ['assigned'], refused: 'only a question not yet acknowledged is acknowledged', assignedOnly: true }, expectedVersion, async (trx, c) => {
-    const at = ctx.now();
-    await save(trx, c, { status: 'acknowledged', acknowledged_at: at, updated_at: at });
-    await repo.meetTimers(trx, c.id, ['acknowledge'], at);
-    await repo.addEvents(trx, [{ consultationId: c.id, at, actorId: ctx.actor.userId, kind: 'acknowledged', expertId: c.expert_id }]);
-    await notify(trx, at, [{ userId: c.forwarded_by, kind: 'consultation_progress', demandId: c.demand_id, consultationId: c.id, title: `${c.expert_name} 已确认接收 ${c.demand_number}` }]);
-    await recordAudit(trx, ctx, { action: 'consultation.acknowledged', entityType: 'consultation', entityId: c.id, unitId: c.unit_id });
-  });
+  return changeConsultation(
+    ctx,
+    id,
+    { action: 'consultation.answer', from: ['assigned'], refused: 'only a question not yet acknowledged is acknowledged', assignedOnly: true },
+    expectedVersion,
+    async (trx, c) => {
+      const at = ctx.now();
+      await save(trx, c, { status: 'acknowledged', acknowledged_at: at, updated_at: at });
+      await repo.meetTimers(trx, c.id, ['acknowledge'], at);
+      await repo.addEvents(trx, [{ consultationId: c.id, at, actorId: ctx.actor.userId, kind: 'acknowledged', expertId: c.expert_id }]);
+      await notify(trx, at, [
+        {
+          userId: c.forwarded_by,
+          kind: 'consultation_progress',
+          demandId: c.demand_id,
+          consultationId: c.id,
+          title: `${c.expert_name} 已确认接收 ${c.demand_number}`,
+        },
+      ]);
+      await recordAudit(trx, ctx, { action: 'consultation.acknowledged', entityType: 'consultation', entityId: c.id, unitId: c.unit_id });
+    },
+  );
 }
 
-export async function markContacted(ctx: ServiceContext, id: number, body: { at?: string | undefined } | undefined, expectedVersion?: number): Promise<ConsultationDetail> {
-  return changeConsultation(ctx, id, { action: 'consultation.answer', from: ['assigned', 'acknowledged'], refused: 'the customer is called once, before the answer', assignedOnly: true }, expectedVersion, async (trx, c, limits) => {
-    const now = ctx.now();
-    const at = pastMoment('at', body?.at, c.assigned_at, now);
-    // Calling the customer acknowledges the question too.
-    await save(trx, c, { status: 'contacted', acknowledged_at: c.acknowledged_at ?? at, contacted_at: at, updated_at: now });
-    await repo.meetTimers(trx, c.id, ['acknowledge', 'contact'], now);
-    // The report is due 5 minutes after the call ends, which suqiu learns only with the report: the
-    // reminder waits for a long call's worth (the verdict is computed from the call's end, not from this).
-    await repo.startTimers(trx, [{ consultationId: c.id, step: 'reply', expertId: c.expert_id, startedAt: at, dueAt: minutesLater(at, limits.reply + REPLY_REMINDER_AFTER_CALL_MINUTES) }]);
-    const events: repo.NewEvent[] = [];
-    if (!c.acknowledged_at) events.push({ consultationId: c.id, at, actorId: ctx.actor.userId, kind: 'acknowledged', expertId: c.expert_id });
-    events.push({ consultationId: c.id, at, actorId: ctx.actor.userId, kind: 'contacted', expertId: c.expert_id });
-    await repo.addEvents(trx, events);
-    await notify(trx, now, [{ userId: c.forwarded_by, kind: 'consultation_progress', demandId: c.demand_id, consultationId: c.id, title: `${c.expert_name} 已联系客户 ${c.demand_number}` }]);
-    await recordAudit(trx, ctx, { action: 'consultation.contacted', entityType: 'consultation', entityId: c.id, unitId: c.unit_id, after: { at } });
-  });
+export async function markContacted(
+  ctx: ServiceContext,
+  id: number,
+  body: { at?: string | undefined } | undefined,
+  expectedVersion?: number,
+): Promise<ConsultationDetail> {
+  return changeConsultation(
+    ctx,
+    id,
+    { action: 'consultation.answer', from: ['assigned', 'acknowledged'], refused: 'the customer is called once, before the answer', assignedOnly: true },
+    expectedVersion,
+    async (trx, c, limits) => {
+      const now = ctx.now();
+      const at = pastMoment('at', body?.at, c.assigned_at, now);
+      // Calling the customer acknowledges the question too.
+      await save(trx, c, { status: 'contacted', acknowledged_at: c.acknowledged_at ?? at, contacted_at: at, updated_at: now });
+      await repo.meetTimers(trx, c.id, ['acknowledge', 'contact'], now);
+      // The report is due 5 minutes after the call ends, which suqiu learns only with the report: the
+      // reminder waits for a long call's worth (the verdict is computed from the call's end, not from this).
+      await repo.startTimers(trx, [
+        {
+          consultationId: c.id,
+          step: 'reply',
+          expertId: c.expert_id,
+          startedAt: at,
+          dueAt: minutesLater(at, limits.reply + REPLY_REMINDER_AFTER_CALL_MINUTES),
+        },
+      ]);
+      const events: repo.NewEvent[] = [];
+      if (!c.acknowledged_at) events.push({ consultationId: c.id, at, actorId: ctx.actor.userId, kind: 'acknowledged', expertId: c.expert_id });
+      events.push({ consultationId: c.id, at, actorId: ctx.actor.userId, kind: 'contacted', expertId: c.expert_id });
+      await repo.addEvents(trx, events);
+      await notify(trx, now, [
+        {
+          userId: c.forwarded_by,
+          kind: 'consultation_progress',
+          demandId: c.demand_id,
+          consultationId: c.id,
+          title: `${c.expert_name} 已联系客户 ${c.demand_number}`,
+        },
+      ]);
+      await recordAudit(trx, ctx, { action: 'consultation.contacted', entityType: 'consultation', entityId: c.id, unitId: c.unit_id, after: { at } });
+    },
+  );
 }
 
 export async function reply(ctx: ServiceContext, id: number, body: ReplyBody, expectedVersion?: number): Promise<ConsultationDetail> {
@@ -269,53 +351,133 @@ export async function reply(ctx: ServiceContext, id: number, body: ReplyBody, ex
     if (!unit || unit.active !== 1) throw invalid('jointUnitIds', `no active unit with id ${unitId}`);
     joint.push({ id: unit.id, name: unit.name });
   }
-  return changeConsultation(ctx, id, { action: 'consultation.answer', from: ['contacted'], refused: 'the answer is reported after calling the customer', assignedOnly: true }, expectedVersion, async (trx, c, limits) => {
-    const at = ctx.now();
-    const callEndedAt = body.callEndedAt === undefined ? null : pastMoment('callEndedAt', body.callEndedAt, c.contacted_at!, at);
-    await save(trx, c, { status: 'replied', replied_at: at, call_ended_at: callEndedAt, answer: body.answer, joint_units_json: JSON.stringify(joint), updated_at: at });
-    await repo.meetTimers(trx, c.id, ['reply'], at);
-    await repo.startTimers(trx, [{ consultationId: c.id, step: 'callback', expertId: null, startedAt: at, dueAt: minutesLater(at, limits.callback) }]);
-    await repo.addEvents(trx, [{ consultationId: c.id, at, actorId: ctx.actor.userId, kind: 'replied', expertId: c.expert_id, note: body.answer }]);
-    await addTimeline(trx, [
-      { demandId: c.demand_id, at, actorId: ctx.actor.userId, kind: 'consultation.replied', note: body.answer, data: { consultationId: c.id, expertName: c.expert_name, jointUnits: joint.map((u) => u.name) } },
-    ]);
-    await notify(trx, at, [{ userId: c.forwarded_by, kind: 'consultation_replied', demandId: c.demand_id, consultationId: c.id, title: `专家已答复 ${c.demand_number}: 请回访客户` }]);
-    await recordAudit(trx, ctx, { action: 'consultation.replied', entityType: 'consultation', entityId: c.id, unitId: c.unit_id, after: { jointUnits: joint.map((u) => u.id), callEndedAt } });
-  });
+  return changeConsultation(
+    ctx,
+    id,
+    { action: 'consultation.answer', from: ['contacted'], refused: 'the answer is reported after calling the customer', assignedOnly: true },
+    expectedVersion,
+    async (trx, c, limits) => {
+      const at = ctx.now();
+      const callEndedAt = body.callEndedAt === undefined ? null : pastMoment('callEndedAt', body.callEndedAt, c.contacted_at!, at);
+      await save(trx, c, {
+        status: 'replied',
+        replied_at: at,
+        call_ended_at: callEndedAt,
+        answer: body.answer,
+        joint_units_json: JSON.stringify(joint),
+        updated_at: at,
+      });
+      await repo.meetTimers(trx, c.id, ['reply'], at);
+      await repo.startTimers(trx, [{ consultationId: c.id, step: 'callback', expertId: null, startedAt: at, dueAt: minutesLater(at, limits.callback) }]);
+      await repo.addEvents(trx, [{ consultationId: c.id, at, actorId: ctx.actor.userId, kind: 'replied', expertId: c.expert_id, note: body.answer }]);
+      await addTimeline(trx, [
+        {
+          demandId: c.demand_id,
+          at,
+          actorId: ctx.actor.userId,
+          kind: 'consultation.replied',
+          note: body.answer,
+          data: { consultationId: c.id, expertName: c.expert_name, jointUnits: joint.map((u) => u.name) },
+        },
+      ]);
+      await notify(trx, at, [
+        {
+          userId: c.forwarded_by,
+          kind: 'consultation_replied',
+          demandId: c.demand_id,
+          consultationId: c.id,
+          title: `专家已答复 ${c.demand_number}: 请回访客户`,
+        },
+      ]);
+      await recordAudit(trx, ctx, {
+        action: 'consultation.replied',
+        entityType: 'consultation',
+        entityId: c.id,
+        unitId: c.unit_id,
+        after: { jointUnits: joint.map((u) => u.id), callEndedAt },
+      });
+    },
+  );
 }
 
 /** The agent has called the customer back with the expert's answer: the consultation closes, and the demand with it when the customer has what they asked. */
 export async function callBack(ctx: ServiceContext, id: number, body: ConsultationCallbackBody, expectedVersion?: number): Promise<ConsultationDetail> {
-  return changeConsultation(ctx, id, { action: 'consultation.forward', from: ['replied'], refused: 'the customer is called back once the expert has answered', assignedOnly: false }, expectedVersion, async (trx, c) => {
-    const at = ctx.now();
-    const demand = body.closeDemand ? await visibleDemand(ctx, c.demand_id, trx) : undefined;
-    // Closed meanwhile (another question's callback, an answer on the call): the callback is recorded, there is nothing left to close.
-    const close = demand !== undefined && demand.status !== 'closed';
-    if (close && demand.status !== 'open') throw conflict(`the demand has a work order in progress (${demand.status}); record the callback without closing the demand, which closes through its order`);
-    if (close && !can(ctx.actor, 'demand.create')) throw new AppError('forbidden', 'your role may not close a demand');
-    await save(trx, c, { status: 'closed', callback_at: at, callback_result: body.result, closed_by: ctx.actor.userId, updated_at: at });
-    await repo.meetTimers(trx, c.id, ['callback'], at);
-    await repo.addEvents(trx, [{ consultationId: c.id, at, actorId: ctx.actor.userId, kind: 'called_back', note: body.result }]);
-    await addTimeline(trx, [{ demandId: c.demand_id, at, actorId: ctx.actor.userId, kind: 'consultation.called_back', note: body.result, data: { consultationId: c.id, closeDemand: body.closeDemand } }]);
-    if (close) await closeWithAnswer(trx, ctx, demand, { answer: c.answer ?? body.result, data: { consultationId: c.id, expertName: c.expert_name } });
-    await recordAudit(trx, ctx, { action: 'consultation.called_back', entityType: 'consultation', entityId: c.id, unitId: c.unit_id, after: { closeDemand: body.closeDemand, demandClosed: close } });
-  });
+  return changeConsultation(
+    ctx,
+    id,
+    { action: 'consultation.forward', from: ['replied'], refused: 'the customer is called back once the expert has answered', assignedOnly: false },
+    expectedVersion,
+    async (trx, c) => {
+      const at = ctx.now();
+      const demand = body.closeDemand ? await visibleDemand(ctx, c.demand_id, trx) : undefined;
+      // Closed meanwhile (another question's callback, an answer on the call): the callback is recorded, there is nothing left to close.
+      const close = demand !== undefined && demand.status !== 'closed';
+      if (close && demand.status !== 'open')
+        throw conflict(
+          `the demand has a work order in progress (${demand.status}); record the callback without closing the demand, which closes through its order`,
+        );
+      if (close && !can(ctx.actor, 'demand.create')) throw new AppError('forbidden', 'your role may not close a demand');
+      await save(trx, c, { status: 'closed', callback_at: at, callback_result: body.result, closed_by: ctx.actor.userId, updated_at: at });
+      await repo.meetTimers(trx, c.id, ['callback'], at);
+      await repo.addEvents(trx, [{ consultationId: c.id, at, actorId: ctx.actor.userId, kind: 'called_back', note: body.result }]);
+      await addTimeline(trx, [
+        {
+          demandId: c.demand_id,
+          at,
+          actorId: ctx.actor.userId,
+          kind: 'consultation.called_back',
+          note: body.result,
+          data: { consultationId: c.id, closeDemand: body.closeDemand },
+        },
+      ]);
+      if (close) await closeWithAnswer(trx, ctx, demand, { answer: c.answer ?? body.result, data: { consultationId: c.id, expertName: c.expert_name } });
+      await recordAudit(trx, ctx, {
+        action: 'consultation.called_back',
+        entityType: 'consultation',
+        entityId: c.id,
+        unitId: c.unit_id,
+        after: { closeDemand: body.closeDemand, demandClosed: close },
+      });
+    },
+  );
 }
-
 
 /** The agent takes a question back (asked by mistake, or answered otherwise): it stops, and its expert is told. */
 export async function withdraw(ctx: ServiceContext, id: number, reason: string, expectedVersion?: number): Promise<ConsultationDetail> {
   return changeConsultation(
     ctx,
     id,
-    { action: 'consultation.forward', from: ['assigned', 'acknowledged', 'contacted', 'replied'], refused: 'only an open question is withdrawn', assignedOnly: false },
+    {
+      action: 'consultation.forward',
+      from: ['assigned', 'acknowledged', 'contacted', 'replied'],
+      refused: 'only an open question is withdrawn',
+      assignedOnly: false,
+    },
     expectedVersion,
     async (trx, c) => {
       const at = ctx.now();
       await repo.withdrawOpen(trx, { id: c.id }, at, ctx.actor.userId, reason);
-      await addTimeline(trx, [{ demandId: c.demand_id, at, actorId: ctx.actor.userId, kind: 'consultation.withdrawn', note: reason, data: { consultationId: c.id, expertName: c.expert_name } }]);
-      await notify(trx, at, [{ userId: c.expert_id, kind: 'consultation_withdrawn', demandId: c.demand_id, consultationId: c.id, title: `专家咨询已撤回 ${c.demand_number}` }]);
-      await recordAudit(trx, ctx, { action: 'consultation.withdrawn', entityType: 'consultation', entityId: c.id, unitId: c.unit_id, before: { status: c.status }, after: { reason } });
+      await addTimeline(trx, [
+        {
+          demandId: c.demand_id,
+          at,
+          actorId: ctx.actor.userId,
+          kind: 'consultation.withdrawn',
+          note: reason,
+          data: { consultationId: c.id, expertName: c.expert_name },
+        },
+      ]);
+      await notify(trx, at, [
+        { userId: c.expert_id, kind: 'consultation_withdrawn', demandId: c.demand_id, consultationId: c.id, title: `专家咨询已撤回 ${c.demand_number}` },
+      ]);
+      await recordAudit(trx, ctx, {
+        action: 'consultation.withdrawn',
+        entityType: 'consultation',
+        entityId: c.id,
+        unitId: c.unit_id,
+        before: { status: c.status },
+        after: { reason },
+      });
     },
   );
 }

@@ -64,14 +64,28 @@ export async function fileProblem(ctx: ServiceContext, body: z.infer<typeof Crea
   const id = await ctx.db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('common_problems')
-      .values({ title: body.title, description: body.description, unit_id: ctx.actor.unitId, meeting_month: month, filed_by: ctx.actor.userId, filed_at: at, updated_at: at })
+      .values({
+        title: body.title,
+        description: body.description,
+        unit_id: ctx.actor.unitId,
+        meeting_month: month,
+        filed_by: ctx.actor.userId,
+        filed_at: at,
+        updated_at: at,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx
       .insertInto('common_problem_consultations')
       .values(ids.map((consultation_id) => ({ problem_id: row.id, consultation_id })))
       .execute();
-    await recordAudit(trx, ctx, { action: 'problem.filed', entityType: 'common_problem', entityId: row.id, unitId: ctx.actor.unitId, after: { title: body.title, month, consultationIds: ids } });
+    await recordAudit(trx, ctx, {
+      action: 'problem.filed',
+      entityType: 'common_problem',
+      entityId: row.id,
+      unitId: ctx.actor.unitId,
+      after: { title: body.title, month, consultationIds: ids },
+    });
     return row.id;
   });
   return problem(ctx, id);
@@ -88,7 +102,14 @@ export async function updateProblem(ctx: ServiceContext, id: number, body: z.inf
       .set({ status: body.status, ...(body.meetingNote !== undefined && { meeting_note: body.meetingNote }), updated_at: at })
       .where('id', '=', id)
       .execute();
-    await recordAudit(trx, ctx, { action: 'problem.updated', entityType: 'common_problem', entityId: id, unitId: before.unitId, before: { status: before.status }, after: body });
+    await recordAudit(trx, ctx, {
+      action: 'problem.updated',
+      entityType: 'common_problem',
+      entityId: id,
+      unitId: before.unitId,
+      before: { status: before.status },
+      after: body,
+    });
   });
   return problem(ctx, id);
 }
@@ -125,7 +146,11 @@ export async function logTraining(ctx: ServiceContext, body: z.infer<typeof Crea
   authorize(ctx.actor, 'training.log');
   const expertId = body.expertId ?? ctx.actor.userId;
   if (expertId !== ctx.actor.userId && !can(ctx.actor, 'expert.manage')) throw new AppError('forbidden', 'an expert logs the sessions they gave themselves');
-  if (!(await repo.isExpert(ctx.db, expertId))) throw invalid('expertId', body.expertId === undefined ? 'you are not an expert: name the expert who gave the session' : `user ${expertId} is not an expert`);
+  if (!(await repo.isExpert(ctx.db, expertId)))
+    throw invalid(
+      'expertId',
+      body.expertId === undefined ? 'you are not an expert: name the expert who gave the session' : `user ${expertId} is not an expert`,
+    );
   const day = new Date(`${body.heldOn}T00:00:00Z`);
   if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== body.heldOn) throw invalid('heldOn', 'must be a real date');
   if (body.heldOn > localDate(ctx.now(), ctx.timeZone)) throw invalid('heldOn', 'must not be in the future');
@@ -133,10 +158,24 @@ export async function logTraining(ctx: ServiceContext, body: z.infer<typeof Crea
   const id = await ctx.db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('expert_trainings')
-      .values({ held_on: body.heldOn, expert_id: expertId, topic: body.topic, attendees_json: JSON.stringify(body.attendees), hours: body.hours ?? null, note: body.note ?? null, created_by: ctx.actor.userId, created_at: at })
+      .values({
+        held_on: body.heldOn,
+        expert_id: expertId,
+        topic: body.topic,
+        attendees_json: JSON.stringify(body.attendees),
+        hours: body.hours ?? null,
+        note: body.note ?? null,
+        created_by: ctx.actor.userId,
+        created_at: at,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, ctx, { action: 'training.logged', entityType: 'expert_training', entityId: row.id, after: { heldOn: body.heldOn, expertId, topic: body.topic, attendees: body.attendees.length } });
+    await recordAudit(trx, ctx, {
+      action: 'training.logged',
+      entityType: 'expert_training',
+      entityId: row.id,
+      after: { heldOn: body.heldOn, expertId, topic: body.topic, attendees: body.attendees.length },
+    });
     return row.id;
   });
   return presentTraining((await repo.trainingsOf(ctx.db, { id }))[0]!);

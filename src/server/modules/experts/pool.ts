@@ -104,7 +104,13 @@ export async function updateExpert(ctx: ServiceContext, userId: number, body: Ex
       entityType: 'user',
       entityId: userId,
       unitId: before.unit_id,
-      before: { available: (before.available ?? 1) === 1, topics: before.topics, dutyFrom: before.duty_from ?? '00:00', dutyTo: before.duty_to ?? '24:00', leader: (before.leader ?? 0) === 1 },
+      before: {
+        available: (before.available ?? 1) === 1,
+        topics: before.topics,
+        dutyFrom: before.duty_from ?? '00:00',
+        dutyTo: before.duty_to ?? '24:00',
+        leader: (before.leader ?? 0) === 1,
+      },
       after: body,
     });
   });
@@ -144,7 +150,13 @@ export async function setLimit(ctx: ServiceContext, step: ConsultationStep, minu
   const { limits } = await repo.loadLimits(ctx.db);
   await ctx.db.transaction().execute(async (trx) => {
     await repo.saveLimit(trx, step, minutes, ctx.now());
-    await recordAudit(trx, ctx, { action: 'consultation.limit_set', entityType: 'consultation_limit', entityId: step, before: { minutes: limits[step] }, after: { minutes } });
+    await recordAudit(trx, ctx, {
+      action: 'consultation.limit_set',
+      entityType: 'consultation_limit',
+      entityId: step,
+      before: { minutes: limits[step] },
+      after: { minutes },
+    });
   });
   return { step, minutes, isDefault: false };
 }

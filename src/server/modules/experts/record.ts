@@ -161,4 +161,3 @@ async function perExpert(ctx: ServiceContext, inputs: { row: repo.ConsultationRo
     return { expertId: id, expertName: people.get(id)?.name ?? '', unitName: people.get(id)?.unit_name ?? '', ...f, handOvers: silences };
   });
 }
-

@@ -69,7 +69,13 @@ export async function expertsOf(db: Kysely<DB>, unitIds?: readonly number[]): Pr
 async function topicsOf(db: Kysely<DB>, userIds: number[]): Promise<Map<number, string[]>> {
   const map = new Map<number, string[]>();
   for (let i = 0; i < userIds.length; i += 500) {
-    const rows = await db.selectFrom('expert_topics').select(['user_id', 'topic']).where('user_id', 'in', userIds.slice(i, i + 500)).orderBy('user_id').orderBy('topic').execute();
+    const rows = await db
+      .selectFrom('expert_topics')
+      .select(['user_id', 'topic'])
+      .where('user_id', 'in', userIds.slice(i, i + 500))
+      .orderBy('user_id')
+      .orderBy('topic')
+      .execute();
     for (const r of rows) map.set(r.user_id, [...(map.get(r.user_id) ?? []), r.topic]);
   }
   return map;
@@ -78,7 +84,12 @@ async function topicsOf(db: Kysely<DB>, userIds: number[]): Promise<Map<number, 
 /** Names and units of these users. */
 export async function peopleOf(db: Kysely<DB>, ids: readonly number[]) {
   if (ids.length === 0) return [];
-  return db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(['users.id', 'users.name', 'units.name as unit_name']).where('users.id', 'in', [...ids]).execute();
+  return db
+    .selectFrom('users')
+    .innerJoin('units', 'units.id', 'users.unit_id')
+    .select(['users.id', 'users.name', 'units.name as unit_name'])
+    .where('users.id', 'in', [...ids])
+    .execute();
 }
 
 export async function isExpert(db: Kysely<DB>, userId: number): Promise<boolean> {
@@ -112,7 +123,11 @@ export async function saveProfile(db: Kysely<DB>, userId: number, changes: Profi
   if (topics) {
     await db.deleteFrom('expert_topics').where('user_id', '=', userId).execute();
     const unique = [...new Set(topics.map((t) => t.trim()))];
-    if (unique.length > 0) await db.insertInto('expert_topics').values(unique.map((topic) => ({ user_id: userId, topic }))).execute();
+    if (unique.length > 0)
+      await db
+        .insertInto('expert_topics')
+        .values(unique.map((topic) => ({ user_id: userId, topic })))
+        .execute();
   }
 }
 
@@ -142,7 +157,22 @@ export async function saveLimit(db: Kysely<DB>, step: ConsultationStep, minutes:
 
 // ── consultations ──────────────────────────────────────────────────────────
 
-export type NewConsultation = Omit<Selectable<ConsultationTable>, 'id' | 'version' | 'hand_overs' | 'unanswered_at' | 'acknowledged_at' | 'contacted_at' | 'call_ended_at' | 'replied_at' | 'answer' | 'callback_at' | 'callback_result' | 'closed_by' | 'joint_units_json'>;
+export type NewConsultation = Omit<
+  Selectable<ConsultationTable>,
+  | 'id'
+  | 'version'
+  | 'hand_overs'
+  | 'unanswered_at'
+  | 'acknowledged_at'
+  | 'contacted_at'
+  | 'call_ended_at'
+  | 'replied_at'
+  | 'answer'
+  | 'callback_at'
+  | 'callback_result'
+  | 'closed_by'
+  | 'joint_units_json'
+>;
 
 export async function insertConsultation(db: Kysely<DB>, row: NewConsultation): Promise<number> {
   const inserted = await db.insertInto('consultations').values(row).returning('id').executeTakeFirstOrThrow();
@@ -158,7 +188,13 @@ const consultationColumns = (db: Kysely<DB>) =>
     .innerJoin('users as agent', 'agent.id', 'consultations.forwarded_by')
     .leftJoin('expert_profiles', 'expert_profiles.user_id', 'consultations.expert_id')
     .selectAll('consultations')
-    .select(['demands.number as demand_number', 'demands.status as demand_status', 'units.name as unit_name', 'expert.name as expert_name', 'agent.name as forwarded_by_name'])
+    .select([
+      'demands.number as demand_number',
+      'demands.status as demand_status',
+      'units.name as unit_name',
+      'expert.name as expert_name',
+      'agent.name as forwarded_by_name',
+    ])
     .select((eb) => eb.fn.coalesce('expert_profiles.phone', 'expert.phone').as('expert_phone'));
 
 export type ConsultationRow = Awaited<ReturnType<typeof findConsultation>> & {};
@@ -257,7 +293,16 @@ export async function addEvents(db: Kysely<DB>, events: NewEvent[]): Promise<voi
   if (events.length === 0) return;
   await db
     .insertInto('consultation_events')
-    .values(events.map((e) => ({ consultation_id: e.consultationId, at: e.at, actor_id: e.actorId, kind: e.kind, expert_id: e.expertId ?? null, note: e.note ?? null })))
+    .values(
+      events.map((e) => ({
+        consultation_id: e.consultationId,
+        at: e.at,
+        actor_id: e.actorId,
+        kind: e.kind,
+        expert_id: e.expertId ?? null,
+        note: e.note ?? null,
+      })),
+    )
     .execute();
 }
 
@@ -292,7 +337,13 @@ export async function startTimers(db: Kysely<DB>, timers: NewTimer[]): Promise<v
 }
 
 /** The running timers of these steps stop: met (the step was done) or cancelled (the expert was passed over). */
-async function stopTimers(db: Kysely<DB>, consultationId: number, steps: readonly ConsultationStep[], how: 'met_at' | 'cancelled_at', now: string): Promise<void> {
+async function stopTimers(
+  db: Kysely<DB>,
+  consultationId: number,
+  steps: readonly ConsultationStep[],
+  how: 'met_at' | 'cancelled_at',
+  now: string,
+): Promise<void> {
   await db
     .updateTable('consultation_timers')
     .set({ [how]: now })
@@ -304,18 +355,29 @@ async function stopTimers(db: Kysely<DB>, consultationId: number, steps: readonl
     .execute();
 }
 
-export const meetTimers = (db: Kysely<DB>, consultationId: number, steps: readonly ConsultationStep[], now: string) => stopTimers(db, consultationId, steps, 'met_at', now);
-export const cancelTimers = (db: Kysely<DB>, consultationId: number, steps: readonly ConsultationStep[], now: string) => stopTimers(db, consultationId, steps, 'cancelled_at', now);
+export const meetTimers = (db: Kysely<DB>, consultationId: number, steps: readonly ConsultationStep[], now: string) =>
+  stopTimers(db, consultationId, steps, 'met_at', now);
+export const cancelTimers = (db: Kysely<DB>, consultationId: number, steps: readonly ConsultationStep[], now: string) =>
+  stopTimers(db, consultationId, steps, 'cancelled_at', now);
 
 /**
  * Withdraws a question the agent takes back, or a closed demand's questions
  * still with their experts: their timers stop and their timeline says why.
  * Returns the withdrawn ones, for their experts to be told.
  */
-export async function withdrawOpen(db: Kysely<DB>, filter: { demandId: number } | { id: number }, at: string, actorId: number | null, note: string): Promise<{ id: number; expert_id: number }[]> {
+export async function withdrawOpen(
+  db: Kysely<DB>,
+  filter: { demandId: number } | { id: number },
+  at: string,
+  actorId: number | null,
+  note: string,
+): Promise<{ id: number; expert_id: number }[]> {
   // A demand that closes withdraws the questions still with their experts; those answered wait for the agent's callback.
   let q = db.selectFrom('consultations').select(['id', 'expert_id', 'status']);
-  q = 'id' in filter ? q.where('id', '=', filter.id).where('status', 'in', [...OPEN_CONSULTATION_STATUSES]) : q.where('demand_id', '=', filter.demandId).where('status', 'in', [...IN_HAND]);
+  q =
+    'id' in filter
+      ? q.where('id', '=', filter.id).where('status', 'in', [...OPEN_CONSULTATION_STATUSES])
+      : q.where('demand_id', '=', filter.demandId).where('status', 'in', [...IN_HAND]);
   const open = await q.execute();
   if (open.length === 0) return [];
   const ids = open.map((c) => c.id);
@@ -324,7 +386,14 @@ export async function withdrawOpen(db: Kysely<DB>, filter: { demandId: number } 
     .set((eb) => ({ status: 'cancelled', updated_at: at, version: eb('version', '+', 1) }))
     .where('id', 'in', ids)
     .execute();
-  await db.updateTable('consultation_timers').set({ cancelled_at: at }).where('consultation_id', 'in', ids).where('met_at', 'is', null).where('fired_at', 'is', null).where('cancelled_at', 'is', null).execute();
+  await db
+    .updateTable('consultation_timers')
+    .set({ cancelled_at: at })
+    .where('consultation_id', 'in', ids)
+    .where('met_at', 'is', null)
+    .where('fired_at', 'is', null)
+    .where('cancelled_at', 'is', null)
+    .execute();
   await addEvents(
     db,
     open.map((c) => ({ consultationId: c.id, at, actorId, kind: 'cancelled', note })),

@@ -1,10 +1,32 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_LIMITS, figuresOf, localMonth, monthRange, nextExpert, onDuty, percentile, poolOrder, stepTimes, type FigureInput, type PoolExpert } from './rules.js';
+import {
+  DEFAULT_LIMITS,
+  figuresOf,
+  localMonth,
+  monthRange,
+  nextExpert,
+  onDuty,
+  percentile,
+  poolOrder,
+  stepTimes,
+  type FigureInput,
+  type PoolExpert,
+} from './rules.js';
 
 // 2026-11-23 10:00 in Beijing.
 const now = new Date('2026-11-23T02:00:00.000Z');
-const expert = (over: Partial<PoolExpert>): PoolExpert => ({ id: 1, unitId: 5, available: true, dutyFrom: '00:00', dutyTo: '24:00', leader: false, topics: [], openCount: 0, ...over });
+const expert = (over: Partial<PoolExpert>): PoolExpert => ({
+  id: 1,
+  unitId: 5,
+  available: true,
+  dutyFrom: '00:00',
+  dutyTo: '24:00',
+  leader: false,
+  topics: [],
+  openCount: 0,
+  ...over,
+});
 
 test('duty hours are local time; equal ends mean around the clock; an evening shift spans midnight', () => {
   assert.ok(onDuty(expert({}), now));
@@ -23,8 +45,14 @@ test('the proposal: available and on duty, the topic first, then the least busy,
     expert({ id: 5, openCount: 1 }),
     expert({ id: 6, dutyFrom: '20:00', dutyTo: '08:00', topics: ['输电线路'] }),
   ];
-  assert.deepEqual(poolOrder(pool, '输电线路', now).map((e) => e.id), [3, 5, 2, 1]);
-  assert.deepEqual(poolOrder(pool, null, now).map((e) => e.id), [5, 2, 3, 1]);
+  assert.deepEqual(
+    poolOrder(pool, '输电线路', now).map((e) => e.id),
+    [3, 5, 2, 1],
+  );
+  assert.deepEqual(
+    poolOrder(pool, null, now).map((e) => e.id),
+    [5, 2, 3, 1],
+  );
   assert.equal(nextExpert(pool, ' 输电线路 ', now)?.id, 3, 'topics match trimmed');
 });
 
@@ -53,7 +81,13 @@ test('each step is timed from its own start against its own limit', () => {
   assert.deepEqual([steps.contact!.minutes, steps.contact!.withinLimit], [4, true]);
   assert.deepEqual([steps.reply!.minutes, steps.reply!.withinLimit], [7, false], 'from the end of the call');
   assert.deepEqual([steps.callback!.minutes, steps.callback!.withinLimit], [null, null], 'running, within its day');
-  const late = Object.fromEntries(stepTimes({ ...times, acknowledgedAt: null, contactedAt: null, callEndedAt: null, repliedAt: null }, { ...DEFAULT_LIMITS }, new Date('2026-11-23T02:14:00.000Z')).map((s) => [s.step, s]));
+  const late = Object.fromEntries(
+    stepTimes(
+      { ...times, acknowledgedAt: null, contactedAt: null, callEndedAt: null, repliedAt: null },
+      { ...DEFAULT_LIMITS },
+      new Date('2026-11-23T02:14:00.000Z'),
+    ).map((s) => [s.step, s]),
+  );
   assert.equal(late.acknowledge!.withinLimit, false, 'six minutes without an acknowledgement');
   assert.equal(late.reply!.startedAt, null);
 });
@@ -85,7 +119,17 @@ test('figures: medians, the 90th percentile, the share within 5 minutes and the 
 
 test('the share within the limit counts the steps running past it and the silences that passed a question on', () => {
   const done = { ...times, unitId: 5, expertId: 1, handOvers: 0, callbackAt: '2026-11-23T03:00:00.000Z' };
-  const stuck = { ...times, unitId: 5, expertId: 2, handOvers: 1, acknowledgedAt: null, contactedAt: null, callEndedAt: null, repliedAt: null, callbackAt: null };
+  const stuck = {
+    ...times,
+    unitId: 5,
+    expertId: 2,
+    handOvers: 1,
+    acknowledgedAt: null,
+    contactedAt: null,
+    callEndedAt: null,
+    repliedAt: null,
+    callbackAt: null,
+  };
   const f = figuresOf([done, stuck], { ...DEFAULT_LIMITS }, new Date('2026-11-23T02:30:00.000Z'));
   const ack = f.steps.find((s) => s.step === 'acknowledge')!;
   // Judged: done's acknowledgement (in time), stuck's (running 22 minutes), and the silence before it.

@@ -46,12 +46,24 @@ export { coversTopic };
  * The pool of a question, in the order its experts are asked
  * (shared/expert-order.ts): available and on duty only, `tried` left out.
  */
-export function poolOrder(experts: readonly PoolExpert[], topic: string | null | undefined, now: Date, tried: ReadonlySet<number> = new Set(), zone: string = DEFAULT_TIME_ZONE): PoolExpert[] {
+export function poolOrder(
+  experts: readonly PoolExpert[],
+  topic: string | null | undefined,
+  now: Date,
+  tried: ReadonlySet<number> = new Set(),
+  zone: string = DEFAULT_TIME_ZONE,
+): PoolExpert[] {
   return experts.filter((e) => e.available && onDuty(e, now, zone) && !tried.has(e.id)).sort((a, b) => compareExperts(a, b, topic));
 }
 
 /** The expert proposed for a question, or the next one after a silence: the head of the pool, if anyone is left. */
-export function nextExpert(experts: readonly PoolExpert[], topic: string | null | undefined, now: Date, tried: ReadonlySet<number> = new Set(), zone: string = DEFAULT_TIME_ZONE): PoolExpert | undefined {
+export function nextExpert(
+  experts: readonly PoolExpert[],
+  topic: string | null | undefined,
+  now: Date,
+  tried: ReadonlySet<number> = new Set(),
+  zone: string = DEFAULT_TIME_ZONE,
+): PoolExpert | undefined {
   return poolOrder(experts, topic, now, tried, zone)[0];
 }
 

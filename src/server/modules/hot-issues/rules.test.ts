@@ -3,7 +3,16 @@ import assert from 'node:assert/strict';
 import { hotIssues, isIssueWord, previousPeriod, DEFAULT_STOP_WORDS, type HotDemand } from './rules.js';
 
 let n = 0;
-const d = (words: string[], over: Partial<HotDemand> = {}): HotDemand => ({ id: n + 1, caseId: ++n, number: `20261102${String(n).padStart(5, '0')}`, category: 'outage_voltage', subcategory: null, words, closed: false, ...over });
+const d = (words: string[], over: Partial<HotDemand> = {}): HotDemand => ({
+  id: n + 1,
+  caseId: ++n,
+  number: `20261102${String(n).padStart(5, '0')}`,
+  category: 'outage_voltage',
+  subcategory: null,
+  words,
+  closed: false,
+  ...over,
+});
 
 test('words: two characters or more, no numbers or punctuation, no stop words', () => {
   assert.equal(isIssueWord('停电', DEFAULT_STOP_WORDS), true);
@@ -13,11 +22,7 @@ test('words: two characters or more, no numbers or punctuation, no stop words', 
 });
 
 test('terms count demands, once per case, against the previous period, with the share resolved', () => {
-  const current = [
-    d(['频繁', '停电', '停电'], { closed: true }),
-    d(['频繁', '停电']),
-    d(['电压', '低电压'], { category: 'supply_service' }),
-  ];
+  const current = [d(['频繁', '停电', '停电'], { closed: true }), d(['频繁', '停电']), d(['电压', '低电压'], { category: 'supply_service' })];
   const repeat = { ...current[1]!, number: 'repeat' };
   const previous = [d(['停电']), d(['停电']), d(['停电']), d(['电费'])];
   const issues = hotIssues([...current, repeat], previous);

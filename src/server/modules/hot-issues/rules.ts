@@ -64,9 +64,66 @@ export interface HotExample {
  * words every demand has. The hot-issues report will make the list editable.
  */
 export const DEFAULT_STOP_WORDS: ReadonlySet<string> = new Set([
-  '客户', '用户', '反映', '来电', '表示', '要求', '希望', '问题', '情况', '处理', '进行', '已经', '没有', '一直', '现在', '目前', '今天', '昨天', '多次', '自己',
-  '我们', '他们', '你们', '这个', '那个', '什么', '怎么', '为什么', '因为', '所以', '但是', '而且', '还是', '或者', '如果', '可以', '不能', '需要', '知道', '时候',
-  '一个', '一下', '这样', '那样', '这里', '那里', '的话', '请求', '咨询', '投诉', '意见', '建议', '供电', '电力', '公司', '家里', '小区', '附近', '地址', '电话',
+  '客户',
+  '用户',
+  '反映',
+  '来电',
+  '表示',
+  '要求',
+  '希望',
+  '问题',
+  '情况',
+  '处理',
+  '进行',
+  '已经',
+  '没有',
+  '一直',
+  '现在',
+  '目前',
+  '今天',
+  '昨天',
+  '多次',
+  '自己',
+  '我们',
+  '他们',
+  '你们',
+  '这个',
+  '那个',
+  '什么',
+  '怎么',
+  '为什么',
+  '因为',
+  '所以',
+  '但是',
+  '而且',
+  '还是',
+  '或者',
+  '如果',
+  '可以',
+  '不能',
+  '需要',
+  '知道',
+  '时候',
+  '一个',
+  '一下',
+  '这样',
+  '那样',
+  '这里',
+  '那里',
+  '的话',
+  '请求',
+  '咨询',
+  '投诉',
+  '意见',
+  '建议',
+  '供电',
+  '电力',
+  '公司',
+  '家里',
+  '小区',
+  '附近',
+  '地址',
+  '电话',
 ]);
 
 /** A word worth counting: two or more characters, not a number, not a stop word. */
@@ -101,7 +158,14 @@ export function hotItems(current: readonly HotDemand[], previous: readonly HotDe
   return [...now.entries()]
     .map(([key, e]) => {
       const previousCount = before.get(key)?.count ?? 0;
-      return { key, count: e.count, previousCount, change: e.count - previousCount, resolvedRate: e.count === 0 ? 0 : e.closed / e.count, examples: e.examples };
+      return {
+        key,
+        count: e.count,
+        previousCount,
+        change: e.count - previousCount,
+        resolvedRate: e.count === 0 ? 0 : e.closed / e.count,
+        examples: e.examples,
+      };
     })
     .sort((a, b) => b.count - a.count || b.change - a.change || (a.key < b.key ? -1 : 1))
     .slice(0, limit);
@@ -115,7 +179,11 @@ export interface HotIssues {
   terms: HotItem[];
 }
 
-export function hotIssues(current: readonly HotDemand[], previous: readonly HotDemand[], options: { stopWords?: ReadonlySet<string>; terms?: number } = {}): HotIssues {
+export function hotIssues(
+  current: readonly HotDemand[],
+  previous: readonly HotDemand[],
+  options: { stopWords?: ReadonlySet<string>; terms?: number } = {},
+): HotIssues {
   const stop = options.stopWords ?? DEFAULT_STOP_WORDS;
   return {
     total: oncePerCase(current).length,

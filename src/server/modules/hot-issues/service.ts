@@ -30,7 +30,12 @@ async function hotDemands(db: Kysely<DB>, period: { from: string; to: string }, 
   }));
 }
 
-export async function hotIssuesOf(db: Kysely<DB>, period: { from: string; to: string }, timeZone: string, unitIds?: number[]): Promise<HotIssues & { from: string; to: string; previousFrom: string }> {
+export async function hotIssuesOf(
+  db: Kysely<DB>,
+  period: { from: string; to: string },
+  timeZone: string,
+  unitIds?: number[],
+): Promise<HotIssues & { from: string; to: string; previousFrom: string }> {
   const previous = previousPeriod(period, timeZone);
   const [current, before] = await Promise.all([hotDemands(db, period, unitIds), hotDemands(db, previous, unitIds)]);
   return { ...hotIssues(current, before), from: period.from, to: period.to, previousFrom: previous.from };

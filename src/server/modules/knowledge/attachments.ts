@@ -16,23 +16,46 @@ import * as repo from './repository.js';
 export async function uploadFile(ctx: ServiceContext, store: FileStore, rawName: string, bytes: Uint8Array): Promise<ArticleFile> {
   authorize(ctx.actor, 'article.edit');
   const name = cleanFileName(rawName);
-  if (!name) throw new AppError('validation', 'querystring.name: must be the file name, e.g. 供电营业规则.pdf', [{ path: 'querystring.name', message: 'must be the file name' }]);
+  if (!name)
+    throw new AppError('validation', 'querystring.name: must be the file name, e.g. 供电营业规则.pdf', [
+      { path: 'querystring.name', message: 'must be the file name' },
+    ]);
   if (bytes.byteLength === 0) throw new AppError('validation', `"${name}" is empty`, [{ path: 'body', message: 'is empty' }]);
   const verdict = classify(name, bytes);
   if ('refused' in verdict) throw new AppError('unsupported_media_type', verdict.refused);
   const sha256 = await store.put(bytes);
-  const row = await ctx.db.transaction().execute((trx) => recordFile(ctx, trx, { name, contentType: verdict.kind.contentType, size: bytes.byteLength, sha256 }));
+  const row = await ctx.db
+    .transaction()
+    .execute((trx) => recordFile(ctx, trx, { name, contentType: verdict.kind.contentType, size: bytes.byteLength, sha256 }));
   return presentFile(row);
 }
 
 /** The row of a file whose bytes are stored, audited (in the caller's transaction); `source` names the import it came with. */
-export async function recordFile(ctx: ServiceContext, trx: Transaction<DB>, file: { name: string; contentType: string; size: number; sha256: string }, source?: string) {
-  const row = await repo.insertFile(trx, { name: file.name, content_type: file.contentType, size: file.size, sha256: file.sha256, uploaded_by: ctx.actor.userId, created_at: ctx.now() });
+export async function recordFile(
+  ctx: ServiceContext,
+  trx: Transaction<DB>,
+  file: { name: string; contentType: string; size: number; sha256: string },
+  source?: string,
+) {
+  const row = await repo.insertFile(trx, {
+    name: file.name,
+    content_type: file.contentType,
+    size: file.size,
+    sha256: file.sha256,
+    uploaded_by: ctx.actor.userId,
+    created_at: ctx.now(),
+  });
   await recordAudit(trx, ctx, { action: 'article.file_uploaded', entityType: 'article_file', entityId: row.id, after: { ...file, ...(source && { source }) } });
   return row;
 }
 
-export const presentFile = (f: { id: number; name: string; content_type: string; size: number; created_at: string }): ArticleFile => ({ id: f.id, name: f.name, contentType: f.content_type, size: f.size, createdAt: f.created_at });
+export const presentFile = (f: { id: number; name: string; content_type: string; size: number; created_at: string }): ArticleFile => ({
+  id: f.id,
+  name: f.name,
+  contentType: f.content_type,
+  size: f.size,
+  createdAt: f.created_at,
+});
 
 /**
  * A file and its bytes, for whoever may read it: the knowledge group any

@@ -32,9 +32,15 @@ async function actor(database: Database, username: string | undefined, option: s
 
 export async function knowledgeCommand(database: Database, config: Config, args: string[], out: (line: string) => void): Promise<number> {
   const [sub, ...rest] = args;
-  const { values, positionals } = parseArgs({ args: rest, options: { as: { type: 'string' }, 'publish-by': { type: 'string' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: { as: { type: 'string' }, 'publish-by': { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
   const path = positionals[0];
-  if ((sub !== 'import' && sub !== 'export') || !path || positionals.length > 1) throw new CommandError('knowledge import|export <folder|file.xlsx> --as <username>');
+  if ((sub !== 'import' && sub !== 'export') || !path || positionals.length > 1)
+    throw new CommandError('knowledge import|export <folder|file.xlsx> --as <username>');
   const ctx = commandContext(database, await actor(database, values.as, '--as'), undefined, config.timeZone);
   const store = FileStore.under(config.dataDir);
   const workbook = path.toLowerCase().endsWith('.xlsx');
@@ -45,7 +51,8 @@ export async function knowledgeCommand(database: Database, config: Config, args:
       const { bytes, count, continued } = await exportWorkbook(ctx);
       await writeFile(path, bytes);
       out(`exported ${count} published articles to ${path}`);
-      for (const c of continued) out(`  "${c.title}": ${c.sections.join('、')} longer than one cell holds, continued in the column after it (the sheet 导出说明 lists them)`);
+      for (const c of continued)
+        out(`  "${c.title}": ${c.sections.join('、')} longer than one cell holds, continued in the column after it (the sheet 导出说明 lists them)`);
     } else {
       const written = await writeMarkdownFolder(path, await publishedBase(ctx), store);
       out(`exported ${written.articles} published articles (${written.files} attached files) to ${path}`);

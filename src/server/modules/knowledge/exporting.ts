@@ -17,7 +17,14 @@ export async function publishedBase(ctx: ServiceContext): Promise<ExportedArticl
   authorizeAny(ctx.actor, ['article.edit', 'article.review']);
   const rows = await repo.publishedVersionsForExport(ctx.db);
   const sections = rows.map((r) => parseSections(r.sections_json));
-  const files = new Map((await repo.filesByIds(ctx.db, sections.flatMap((s) => s.attachments))).map((f) => [f.id, f]));
+  const files = new Map(
+    (
+      await repo.filesByIds(
+        ctx.db,
+        sections.flatMap((s) => s.attachments),
+      )
+    ).map((f) => [f.id, f]),
+  );
   return rows.map((r, i) => {
     const s = sections[i]!;
     return {

@@ -31,5 +31,8 @@ test('names: no folders or control characters, the extension kept when shortened
   const long = cleanFileName('长'.repeat(300) + '.pdf');
   assert.equal(long.length, 255);
   assert.ok(long.endsWith('.pdf'));
-  assert.equal(contentDisposition("供电(2024)'规则'.pdf", false), `attachment; filename="__(2024)'__'.pdf"; filename*=UTF-8''%E4%BE%9B%E7%94%B5%282024%29%27%E8%A7%84%E5%88%99%27.pdf`);
+  assert.equal(
+    contentDisposition("供电(2024)'规则'.pdf", false),
+    `attachment; filename="__(2024)'__'.pdf"; filename*=UTF-8''%E4%BE%9B%E7%94%B5%282024%29%27%E8%A7%84%E5%88%99%27.pdf`,
+  );
 });

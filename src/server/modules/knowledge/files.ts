@@ -19,8 +19,18 @@ const GIF: FileKind = { contentType: 'image/gif', extensions: ['gif'], inline: t
 const WEBP: FileKind = { contentType: 'image/webp', extensions: ['webp'], inline: true, label: 'WebP' };
 const DOC: FileKind = { contentType: 'application/msword', extensions: ['doc'], inline: false, label: 'Word (.doc)' };
 const XLS: FileKind = { contentType: 'application/vnd.ms-excel', extensions: ['xls'], inline: false, label: 'Excel (.xls)' };
-const DOCX: FileKind = { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extensions: ['docx'], inline: false, label: 'Word (.docx)' };
-const XLSX: FileKind = { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extensions: ['xlsx'], inline: false, label: 'Excel (.xlsx)' };
+const DOCX: FileKind = {
+  contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  extensions: ['docx'],
+  inline: false,
+  label: 'Word (.docx)',
+};
+const XLSX: FileKind = {
+  contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  extensions: ['xlsx'],
+  inline: false,
+  label: 'Excel (.xlsx)',
+};
 
 export const ACCEPTED = 'PDF, Word (.doc, .docx), Excel (.xls, .xlsx) and images (PNG, JPEG, GIF, WebP)';
 export const ACCEPTED_EXTENSIONS = [PDF, PNG, JPEG, GIF, WEBP, DOC, XLS, DOCX, XLSX].flatMap((k) => k.extensions);

@@ -13,7 +13,9 @@ import { parseMarkdown, toMarkdown } from './transfer.js';
 /** The *.md files of the folder (and its subfolders), in name order, with the files they link to. */
 export async function readMarkdownFolder(folder: string): Promise<ImportBatch> {
   const root = await realpath(resolve(folder));
-  const names = (await readdir(root, { recursive: true })).filter((n) => n.toLowerCase().endsWith('.md') && !n.split(sep).some((p) => p.startsWith('.'))).sort();
+  const names = (await readdir(root, { recursive: true }))
+    .filter((n) => n.toLowerCase().endsWith('.md') && !n.split(sep).some((p) => p.startsWith('.')))
+    .sort();
   const items: ImportBatchItem[] = [];
   const issues: Issue[] = [];
   for (const name of names) {
@@ -42,11 +44,20 @@ export async function readMarkdownFolder(folder: string): Promise<ImportBatch> {
 /** A name safe in any file system, at most 60 characters before its extension (kept). */
 const fileSafe = (s: string) => {
   const ext = extname(s).slice(0, 12);
-  return s.slice(0, s.length - ext.length).replace(/[\\/:*?"<>|\s[\]()#%]+/g, '_').slice(0, 60) + ext.replace(/[^.\w]/g, '_');
+  return (
+    s
+      .slice(0, s.length - ext.length)
+      .replace(/[\\/:*?"<>|\s[\]()#%]+/g, '_')
+      .slice(0, 60) + ext.replace(/[^.\w]/g, '_')
+  );
 };
 
 /** Writes each article as NNNN-title.md, its files under attachments/; returns how many articles and files. */
-export async function writeMarkdownFolder(folder: string, articles: readonly ExportedArticle[], store: FileStore): Promise<{ articles: number; files: number }> {
+export async function writeMarkdownFolder(
+  folder: string,
+  articles: readonly ExportedArticle[],
+  store: FileStore,
+): Promise<{ articles: number; files: number }> {
   const root = resolve(folder);
   await mkdir(join(root, 'attachments'), { recursive: true });
   let files = 0;

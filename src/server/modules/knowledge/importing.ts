@@ -68,7 +68,12 @@ interface Checked {
 }
 
 /** Whether the body says what the version says (its files compared by their bytes' SHA-256). */
-function sameContent(body: Body, v: { title: string; category: string; audience: string; tags_json: string; sections_json: string }, fileShas: readonly string[] | null, currentShas: readonly string[]): boolean {
+function sameContent(
+  body: Body,
+  v: { title: string; category: string; audience: string; tags_json: string; sections_json: string },
+  fileShas: readonly string[] | null,
+  currentShas: readonly string[],
+): boolean {
   const theirs = parseSections(v.sections_json);
   const mine = body.sections;
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -78,7 +83,10 @@ function sameContent(body: Body, v: { title: string; category: string; audience:
     body.audience === v.audience &&
     same(body.tags, JSON.parse(v.tags_json)) &&
     (['rule', 'script', 'reminders', 'documents', 'cases'] as const).every((k) => mine[k] === theirs[k]) &&
-    same(mine.faq.map((f) => [f.q, f.a]), theirs.faq.map((f) => [f.q, f.a])) &&
+    same(
+      mine.faq.map((f) => [f.q, f.a]),
+      theirs.faq.map((f) => [f.q, f.a]),
+    ) &&
     same(mine.caseDemands, theirs.caseDemands) &&
     (fileShas === null || same(fileShas, currentShas))
   );
@@ -115,7 +123,8 @@ export async function importArticles(ctx: ServiceContext, store: FileStore, batc
     }
     const body = parsed.data;
     // Every version imported goes to review or is published: all six sections filled (相关文件 by a linked file too).
-    for (const m of missingSections({ ...body.sections, attachments: item.links.map((_, i) => i) })) issues.push({ path: `${item.source}: ${m.name}`, message: 'is empty: an article is imported only with all six sections filled' });
+    for (const m of missingSections({ ...body.sections, attachments: item.links.map((_, i) => i) }))
+      issues.push({ path: `${item.source}: ${m.name}`, message: 'is empty: an article is imported only with all six sections filled' });
     const twin = titles.get(body.title);
     if (twin) issues.push({ path: `${item.source}: title`, message: `"${body.title}" is also the title of ${twin}` });
     titles.set(body.title, item.source);
@@ -131,7 +140,8 @@ export async function importArticles(ctx: ServiceContext, store: FileStore, batc
       }
       if (!file.bytes) continue;
       if (file.bytes.byteLength === 0) issues.push({ path: `${item.source}: 相关文件`, message: `"${path}" is empty` });
-      else if (file.bytes.byteLength > options.maxFileBytes) issues.push({ path: `${item.source}: 相关文件`, message: `"${path}" is larger than ${Math.round(options.maxFileBytes / 1024 / 1024)} MB` });
+      else if (file.bytes.byteLength > options.maxFileBytes)
+        issues.push({ path: `${item.source}: 相关文件`, message: `"${path}" is larger than ${Math.round(options.maxFileBytes / 1024 / 1024)} MB` });
       else {
         const verdict = classify(name, file.bytes);
         if ('refused' in verdict) issues.push({ path: `${item.source}: 相关文件`, message: verdict.refused });
@@ -145,25 +155,49 @@ export async function importArticles(ctx: ServiceContext, store: FileStore, batc
   const numbers = [...new Set(checked.flatMap((c) => c.body.sections.caseDemands))];
   const known = new Set((await repo.demandsByNumbers(ctx.db, numbers)).map((d) => d.number));
   for (const c of checked) {
-    for (const n of c.body.sections.caseDemands) if (!known.has(n)) issues.push({ path: `${c.item.source}: caseDemands`, message: `there is no demand numbered ${n}` });
+    for (const n of c.body.sections.caseDemands)
+      if (!known.has(n)) issues.push({ path: `${c.item.source}: caseDemands`, message: `there is no demand numbered ${n}` });
   }
-  const existing = await repo.articlesByTitles(ctx.db, checked.map((c) => c.body.title));
+  const existing = await repo.articlesByTitles(
+    ctx.db,
+    checked.map((c) => c.body.title),
+  );
   for (const c of checked) {
     c.existing = existing.get(c.body.title);
     if (!c.existing || options.existing === 'skip') continue;
     // Unchanged when it says what the published version says, or what the version under work does (an export read back, an import run twice).
-    const versions = [await repo.openVersionOf(ctx.db, c.existing.id), c.existing.publishedVersionId === null ? undefined : await repo.findVersion(ctx.db, c.existing.publishedVersionId)].filter((v) => v !== undefined);
+    const versions = [
+      await repo.openVersionOf(ctx.db, c.existing.id),
+      c.existing.publishedVersionId === null ? undefined : await repo.findVersion(ctx.db, c.existing.publishedVersionId),
+    ].filter((v) => v !== undefined);
     const ids = versions.flatMap((v) => parseSections(v.sections_json).attachments);
     const shaOf = new Map((await repo.filesByIds(ctx.db, ids)).map((f) => [f.id, f.sha256]));
     const mine = c.keepFiles ? null : c.files.map((f) => sha256Of(f.bytes));
-    c.unchanged = versions.some((v) => sameContent(c.body, v, mine, parseSections(v.sections_json).attachments.map((id) => shaOf.get(id) ?? '')));
+    c.unchanged = versions.some((v) =>
+      sameContent(
+        c.body,
+        v,
+        mine,
+        parseSections(v.sections_json).attachments.map((id) => shaOf.get(id) ?? ''),
+      ),
+    );
     if (!c.unchanged && c.existing.openStatus) {
-      issues.push({ path: `${c.item.source}: title`, message: `"${c.body.title}" has a version ${c.existing.openStatus === 'submitted' ? 'under review' : 'being written'}: finish it (or have it rejected) before importing a new one` });
+      issues.push({
+        path: `${c.item.source}: title`,
+        message: `"${c.body.title}" has a version ${c.existing.openStatus === 'submitted' ? 'under review' : 'being written'}: finish it (or have it rejected) before importing a new one`,
+      });
     }
   }
   if (issues.length > 0) {
-    const shown = issues.slice(0, 5).map((i) => `${i.path}: ${i.message}`).join('; ');
-    throw new AppError('validation', `the import has ${issues.length} problem${issues.length === 1 ? '' : 's'}, and nothing was saved: ${shown}${issues.length > 5 ? '; …' : ''}`, issues);
+    const shown = issues
+      .slice(0, 5)
+      .map((i) => `${i.path}: ${i.message}`)
+      .join('; ');
+    throw new AppError(
+      'validation',
+      `the import has ${issues.length} problem${issues.length === 1 ? '' : 's'}, and nothing was saved: ${shown}${issues.length > 5 ? '; …' : ''}`,
+      issues,
+    );
   }
 
   // The files' bytes first (named by their content, so a failed import leaves nothing that points at them), then one transaction.
@@ -175,7 +209,10 @@ export async function importArticles(ctx: ServiceContext, store: FileStore, batc
     const at = ctx.now();
     // One import at a time, and the titles as they were checked: two imports of the same files at once must not both create.
     if (ctx.dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtext('suqiu.article_import'))`.execute(trx);
-    const now = await repo.articlesByTitles(trx, checked.map((c) => c.body.title));
+    const now = await repo.articlesByTitles(
+      trx,
+      checked.map((c) => c.body.title),
+    );
     const moved = checked.find((c) => now.get(c.body.title)?.id !== c.existing?.id || now.get(c.body.title)?.openStatus !== c.existing?.openStatus);
     if (moved) throw conflict(`"${moved.body.title}" was changed by someone else during the import; run the import again`);
     for (const c of checked) {
@@ -195,7 +232,9 @@ export async function importArticles(ctx: ServiceContext, store: FileStore, batc
         attachments.push(...parseSections((await repo.findVersion(trx, c.existing.publishedVersionId))!.sections_json).attachments);
       }
       for (const [i, f] of c.files.entries()) {
-        attachments.push((await recordFile(ctx, trx, { name: f.name, contentType: f.contentType, size: f.bytes.byteLength, sha256: fileShas[i]! }, c.item.source)).id);
+        attachments.push(
+          (await recordFile(ctx, trx, { name: f.name, contentType: f.contentType, size: f.bytes.byteLength, sha256: fileShas[i]! }, c.item.source)).id,
+        );
       }
       const body: Body = { ...c.body, sections: { ...c.body.sections, attachments } };
       let id: number;
@@ -209,7 +248,12 @@ export async function importArticles(ctx: ServiceContext, store: FileStore, batc
       }
       await submitOpen(ctx, trx, id, true);
       if (reviewerCtx) await publishOpen(reviewerCtx, trx, id, '导入：已在原知识库审核', true);
-      await recordAudit(trx, ctx, { action: 'article.imported', entityType: 'article', entityId: id, after: { source: c.item.source, outcome: report.outcome } });
+      await recordAudit(trx, ctx, {
+        action: 'article.imported',
+        entityType: 'article',
+        entityId: id,
+        after: { source: c.item.source, outcome: report.outcome },
+      });
     }
     const waiting = report.created.length + report.revised.length;
     if (!reviewer && waiting > 0) await notify(trx, at, [{ role: 'kb_reviewer', kind: 'article_submitted', title: `知识导入待审核: ${waiting} 篇` }]);

@@ -42,7 +42,11 @@ export async function runRevisionNotices(db: Kysely<DB>, now: Date): Promise<num
             { role: 'kb_editor', kind: kind === 'warned' ? 'article_revision_due' : 'article_revision_overdue', title },
             ...(kind === 'overdue' ? [{ role: 'kb_reviewer', kind: 'article_revision_overdue', title }] : []),
           ]);
-          await recordAudit(trx, { actor: null, now: () => at }, { action: `article.revision_${kind}`, entityType: 'article', entityId: a.id, unitId: a.owner_unit_id, after: { dueAt: a.revision_due_at } });
+          await recordAudit(
+            trx,
+            { actor: null, now: () => at },
+            { action: `article.revision_${kind}`, entityType: 'article', entityId: a.id, unitId: a.owner_unit_id, after: { dueAt: a.revision_due_at } },
+          );
           return true;
         });
         if (claimed) sent++;

@@ -5,16 +5,28 @@ import { ftsPhrase } from '../../platform/text.js';
 
 // The knowledge base's tables: the only place of this module that builds SQL.
 
-export async function insertArticle(db: Kysely<DB>, row: { title: string; category: string; audience: string; owner_unit_id: number; created_by: number; created_at: string; updated_at: string }): Promise<number> {
+export async function insertArticle(
+  db: Kysely<DB>,
+  row: { title: string; category: string; audience: string; owner_unit_id: number; created_by: number; created_at: string; updated_at: string },
+): Promise<number> {
   return (await db.insertInto('articles').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
 
-export async function insertVersion(db: Kysely<DB>, row: Omit<ArticleVersionTable, 'id' | 'submitted_at' | 'reviewer_id' | 'reviewed_at' | 'review_comment' | 'published_at'>): Promise<number> {
+export async function insertVersion(
+  db: Kysely<DB>,
+  row: Omit<ArticleVersionTable, 'id' | 'submitted_at' | 'reviewer_id' | 'reviewed_at' | 'review_comment' | 'published_at'>,
+): Promise<number> {
   return (await db.insertInto('article_versions').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
 
 export async function findArticle(db: Kysely<DB>, id: number) {
-  return db.selectFrom('articles').innerJoin('units', 'units.id', 'articles.owner_unit_id').selectAll('articles').select('units.name as owner_unit_name').where('articles.id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('articles')
+    .innerJoin('units', 'units.id', 'articles.owner_unit_id')
+    .selectAll('articles')
+    .select('units.name as owner_unit_name')
+    .where('articles.id', '=', id)
+    .executeTakeFirst();
 }
 export type ArticleRow = NonNullable<Awaited<ReturnType<typeof findArticle>>>;
 
@@ -37,7 +49,11 @@ export async function findVersion(db: Kysely<DB>, id: number) {
 
 /** The version being written or reviewed: the newest that is not approved, if it is newer than the published one. */
 export async function openVersionOf(db: Kysely<DB>, articleId: number) {
-  return versionColumns(db).where('article_versions.article_id', '=', articleId).where('article_versions.status', 'in', ['draft', 'submitted', 'rejected']).orderBy('article_versions.number', 'desc').executeTakeFirst();
+  return versionColumns(db)
+    .where('article_versions.article_id', '=', articleId)
+    .where('article_versions.status', 'in', ['draft', 'submitted', 'rejected'])
+    .orderBy('article_versions.number', 'desc')
+    .executeTakeFirst();
 }
 
 /** Changes the version only while it is in `from`: false when someone moved it meanwhile. */
@@ -65,7 +81,11 @@ export async function updateArticle(db: Kysely<DB>, id: number, version: number,
 export async function setTags(db: Kysely<DB>, articleId: number, tags: readonly string[]): Promise<void> {
   await db.deleteFrom('article_tags').where('article_id', '=', articleId).execute();
   const unique = [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
-  if (unique.length > 0) await db.insertInto('article_tags').values(unique.map((tag) => ({ article_id: articleId, tag }))).execute();
+  if (unique.length > 0)
+    await db
+      .insertInto('article_tags')
+      .values(unique.map((tag) => ({ article_id: articleId, tag })))
+      .execute();
 }
 
 export interface ArticleFilter {
@@ -87,15 +107,31 @@ export async function listArticles(db: Kysely<DB>, f: ArticleFilter, limit: numb
   if (f.dueBefore) q = q.where('articles.revision_due_at', '<', f.dueBefore);
   if (f.openStatus) {
     const status = f.openStatus;
-    q = q.where((eb) => eb.exists(eb.selectFrom('article_versions').select('id').whereRef('article_versions.article_id', '=', 'articles.id').where('article_versions.status', '=', status)));
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('article_versions')
+          .select('id')
+          .whereRef('article_versions.article_id', '=', 'articles.id')
+          .where('article_versions.status', '=', status),
+      ),
+    );
   }
-  return q.orderBy(f.dueBefore ? 'articles.revision_due_at' : 'articles.updated_at', f.dueBefore ? 'asc' : 'desc').limit(limit).execute();
+  return q
+    .orderBy(f.dueBefore ? 'articles.revision_due_at' : 'articles.updated_at', f.dueBefore ? 'asc' : 'desc')
+    .limit(limit)
+    .execute();
 }
 
 export async function tagsOf(db: Kysely<DB>, articleIds: readonly number[]): Promise<Map<number, string[]>> {
   const map = new Map<number, string[]>();
   if (articleIds.length === 0) return map;
-  const rows = await db.selectFrom('article_tags').select(['article_id', 'tag']).where('article_id', 'in', [...articleIds]).orderBy('tag').execute();
+  const rows = await db
+    .selectFrom('article_tags')
+    .select(['article_id', 'tag'])
+    .where('article_id', 'in', [...articleIds])
+    .orderBy('tag')
+    .execute();
   for (const r of rows) map.set(r.article_id, [...(map.get(r.article_id) ?? []), r.tag]);
   return map;
 }
@@ -112,7 +148,9 @@ export interface SearchTokens {
 export async function indexArticle(db: Kysely<DB>, dialect: Dialect, articleId: number, tokens: SearchTokens): Promise<void> {
   if (dialect === 'postgres') {
     await sql`INSERT INTO article_search (article_id, title_tokens, rule_tokens, body_tokens) VALUES (${articleId}, ${tokens.title}, ${tokens.rule}, ${tokens.body})
-      ON CONFLICT (article_id) DO UPDATE SET title_tokens = excluded.title_tokens, rule_tokens = excluded.rule_tokens, body_tokens = excluded.body_tokens`.execute(db);
+      ON CONFLICT (article_id) DO UPDATE SET title_tokens = excluded.title_tokens, rule_tokens = excluded.rule_tokens, body_tokens = excluded.body_tokens`.execute(
+      db,
+    );
     // Each word once, with the parts it is in (migration 20261206030000_knowledge_postings).
     await sql`DELETE FROM article_words WHERE article_id = ${articleId}`.execute(db);
     await sql`INSERT INTO article_words (word, article_id, parts)
@@ -123,7 +161,9 @@ export async function indexArticle(db: Kysely<DB>, dialect: Dialect, articleId: 
       ) w WHERE word <> '' GROUP BY word`.execute(db);
   } else {
     await sql`DELETE FROM article_search WHERE rowid = ${articleId}`.execute(db);
-    await sql`INSERT INTO article_search (rowid, title_tokens, rule_tokens, body_tokens) VALUES (${articleId}, ${tokens.title}, ${tokens.rule}, ${tokens.body})`.execute(db);
+    await sql`INSERT INTO article_search (rowid, title_tokens, rule_tokens, body_tokens) VALUES (${articleId}, ${tokens.title}, ${tokens.rule}, ${tokens.body})`.execute(
+      db,
+    );
   }
 }
 
@@ -133,9 +173,10 @@ export interface SearchFilter {
   audience?: string | undefined;
 }
 
-const filters = (f: SearchFilter) => sql`${f.category ? sql`AND a.category = ${f.category}` : sql``} ${f.audience ? sql`AND a.audience = ${f.audience}` : sql``} ${
-  f.tag ? sql`AND EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag = ${f.tag})` : sql``
-}`;
+const filters = (f: SearchFilter) =>
+  sql`${f.category ? sql`AND a.category = ${f.category}` : sql``} ${f.audience ? sql`AND a.audience = ${f.audience}` : sql``} ${
+    f.tag ? sql`AND EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag = ${f.tag})` : sql``
+  }`;
 
 /** Matches are counted up to this many: enough for "超过 1000 条", without walking a common word's whole list. */
 export const SEARCH_COUNT_CAP = 1000;
@@ -153,7 +194,13 @@ const TIERS = ['title', 'rule', 'body', 'any'] as const;
  * sub-words (峰谷 分时 电价 分时电价), so the query's words (峰谷 分时电价) need
  * not stand next to each other in the index. The score is the tier (4 to 1).
  */
-export async function searchIndex(db: Kysely<DB>, dialect: Dialect, words: readonly string[], f: SearchFilter, limit: number): Promise<{ hits: { id: number; score: number }[]; total: number; totalCapped: boolean }> {
+export async function searchIndex(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  words: readonly string[],
+  f: SearchFilter,
+  limit: number,
+): Promise<{ hits: { id: number; score: number }[]; total: number; totalCapped: boolean }> {
   if (words.length === 0) return { hits: [], total: 0, totalCapped: false };
   const found = new Map<number, number>();
   let count: number;
@@ -166,9 +213,12 @@ export async function searchIndex(db: Kysely<DB>, dialect: Dialect, words: reado
     /** The articles with every word, in the parts of `mask` (a constant: it picks the partial index), newest first. */
     const matching = (mask: number | null) => {
       const inParts = (alias: string) => (mask === null ? sql`` : sql`AND ${sql.ref(`${alias}.parts`)} & ${sql.lit(mask)} <> 0`);
-      const others = distinct.slice(1).map(
-        (w, i) => sql`JOIN article_words ${sql.ref(`p${i + 1}`)} ON ${sql.ref(`p${i + 1}.word`)} = ${w} AND ${sql.ref(`p${i + 1}.article_id`)} = p0.article_id ${inParts(`p${i + 1}`)}`,
-      );
+      const others = distinct
+        .slice(1)
+        .map(
+          (w, i) =>
+            sql`JOIN article_words ${sql.ref(`p${i + 1}`)} ON ${sql.ref(`p${i + 1}.word`)} = ${w} AND ${sql.ref(`p${i + 1}.article_id`)} = p0.article_id ${inParts(`p${i + 1}`)}`,
+        );
       // Only published versions are indexed; the articles are read only for a filter.
       return sql`FROM article_words p0 ${sql.join(others, sql` `)} ${hasFilters ? sql`JOIN articles a ON a.id = p0.article_id` : sql``}
         WHERE p0.word = ${distinct[0]!} ${inParts('p0')} ${hasFilters ? filters(f) : sql``}`;
@@ -176,7 +226,10 @@ export async function searchIndex(db: Kysely<DB>, dialect: Dialect, words: reado
     const PARTS = { title: 1, rule: 2, body: 4, any: null };
     const page = (mask: number | null) => sql`SELECT p0.article_id AS id ${matching(mask)} ORDER BY p0.article_id DESC LIMIT ${limit + found.size}`;
     // The count travels with the first tier: one round trip for a page the titles fill.
-    const first = await sql<{ n: number; id: number | null }>`WITH counted AS (SELECT count(*)::int AS n FROM (SELECT 1 ${matching(null)} LIMIT ${SEARCH_COUNT_CAP + 1}) m)
+    const first = await sql<{
+      n: number;
+      id: number | null;
+    }>`WITH counted AS (SELECT count(*)::int AS n FROM (SELECT 1 ${matching(null)} LIMIT ${SEARCH_COUNT_CAP + 1}) m)
       SELECT counted.n, t.id FROM counted LEFT JOIN (${page(PARTS.title)}) t ON true ORDER BY t.id DESC`.execute(db);
     count = first.rows[0]?.n ?? 0;
     for (const [i, tier] of TIERS.entries()) {
@@ -225,12 +278,25 @@ export async function publishedVersionsOf(db: Kysely<DB>, articleIds: readonly n
 export async function linkArticles(db: Kysely<DB>, demandId: number, articleIds: readonly number[], by: number, at: string): Promise<number[]> {
   const ids = [...new Set(articleIds)];
   if (ids.length === 0) return [];
-  const published = new Set((await db.selectFrom('articles').select('id').where('id', 'in', ids).where('published_version_id', 'is not', null).execute()).map((r) => r.id));
-  const already = new Set((await db.selectFrom('demand_articles').select('article_id').where('demand_id', '=', demandId).where('article_id', 'in', ids).execute()).map((r) => r.article_id));
+  const published = new Set(
+    (await db.selectFrom('articles').select('id').where('id', 'in', ids).where('published_version_id', 'is not', null).execute()).map((r) => r.id),
+  );
+  const already = new Set(
+    (await db.selectFrom('demand_articles').select('article_id').where('demand_id', '=', demandId).where('article_id', 'in', ids).execute()).map(
+      (r) => r.article_id,
+    ),
+  );
   const fresh = ids.filter((id) => published.has(id) && !already.has(id));
   if (fresh.length > 0) {
-    await db.insertInto('demand_articles').values(fresh.map((article_id) => ({ demand_id: demandId, article_id, linked_by: by, linked_at: at }))).execute();
-    await db.updateTable('articles').set((eb) => ({ use_count: eb('use_count', '+', 1) })).where('id', 'in', fresh).execute();
+    await db
+      .insertInto('demand_articles')
+      .values(fresh.map((article_id) => ({ demand_id: demandId, article_id, linked_by: by, linked_at: at })))
+      .execute();
+    await db
+      .updateTable('articles')
+      .set((eb) => ({ use_count: eb('use_count', '+', 1) }))
+      .where('id', 'in', fresh)
+      .execute();
   }
   return ids.filter((id) => !published.has(id));
 }
@@ -249,8 +315,15 @@ export async function usesOf(db: Kysely<DB>, articleId: number, limit: number) {
 
 // ── attachments and cited demands ──────────────────────────────────────────
 
-export async function insertFile(db: Kysely<DB>, row: { name: string; content_type: string; size: number; sha256: string; uploaded_by: number; created_at: string }) {
-  return db.insertInto('article_files').values(row).returning(['id', 'name', 'content_type', 'size', 'sha256', 'uploaded_by', 'created_at']).executeTakeFirstOrThrow();
+export async function insertFile(
+  db: Kysely<DB>,
+  row: { name: string; content_type: string; size: number; sha256: string; uploaded_by: number; created_at: string },
+) {
+  return db
+    .insertInto('article_files')
+    .values(row)
+    .returning(['id', 'name', 'content_type', 'size', 'sha256', 'uploaded_by', 'created_at'])
+    .executeTakeFirstOrThrow();
 }
 
 export async function findFile(db: Kysely<DB>, id: number) {
@@ -283,7 +356,9 @@ export async function isPublishedFile(db: Kysely<DB>, fileId: number): Promise<b
 
 /** The demands of these numbers (those that exist). */
 export async function demandsByNumbers(db: Kysely<DB>, numbers: readonly string[]) {
-  return inPieces(numbers, (piece) => db.selectFrom('demands').select(['id', 'number', 'unit_id', 'category', 'status', 'content']).where('number', 'in', piece).execute());
+  return inPieces(numbers, (piece) =>
+    db.selectFrom('demands').select(['id', 'number', 'unit_id', 'category', 'status', 'content']).where('number', 'in', piece).execute(),
+  );
 }
 
 /** The version's files and cited demands, as its sections list them (replacing what it listed). */
@@ -292,8 +367,16 @@ export async function setVersionLinks(db: Kysely<DB>, versionId: number, fileIds
   await db.deleteFrom('article_version_cases').where('version_id', '=', versionId).execute();
   const files = [...new Set(fileIds)];
   const cases = [...new Set(demandIds)];
-  if (files.length > 0) await db.insertInto('article_version_files').values(files.map((file_id, position) => ({ version_id: versionId, file_id, position }))).execute();
-  if (cases.length > 0) await db.insertInto('article_version_cases').values(cases.map((demand_id, position) => ({ version_id: versionId, demand_id, position }))).execute();
+  if (files.length > 0)
+    await db
+      .insertInto('article_version_files')
+      .values(files.map((file_id, position) => ({ version_id: versionId, file_id, position })))
+      .execute();
+  if (cases.length > 0)
+    await db
+      .insertInto('article_version_cases')
+      .values(cases.map((demand_id, position) => ({ version_id: versionId, demand_id, position })))
+      .execute();
 }
 
 export interface TitledArticle {
@@ -335,5 +418,9 @@ export async function loadSynonyms(db: Kysely<DB>): Promise<{ phrase: string; wo
 
 export async function replaceSynonyms(db: Kysely<DB>, items: readonly { phrase: string; words: string }[], at: string): Promise<void> {
   await db.deleteFrom('knowledge_synonyms').execute();
-  if (items.length > 0) await db.insertInto('knowledge_synonyms').values(items.map((s) => ({ ...s, updated_at: at }))).execute();
+  if (items.length > 0)
+    await db
+      .insertInto('knowledge_synonyms')
+      .values(items.map((s) => ({ ...s, updated_at: at })))
+      .execute();
 }

@@ -40,13 +40,35 @@ const sections = (over: Partial<Sections> = {}): Sections => ({
 });
 
 test('two versions compared section by section: only the changed ones, with what was added and removed', () => {
-  const diff = compareVersions({ title: '峰谷电价', sections: sections() }, { title: '峰谷电价', sections: sections({ script: '您好，峰谷电价可在网上国网申请。', faq: [{ q: '何时生效？', a: '申请次月生效。' }] }) });
+  const diff = compareVersions(
+    { title: '峰谷电价', sections: sections() },
+    { title: '峰谷电价', sections: sections({ script: '您好，峰谷电价可在网上国网申请。', faq: [{ q: '何时生效？', a: '申请次月生效。' }] }) },
+  );
   const changed = diff.filter((d) => d.changed).map((d) => d.section);
   assert.deepEqual(changed, ['script', 'faq']);
   const script = diff.find((d) => d.section === 'script')!;
-  assert.equal(script.pieces.filter((p) => p.op === 'removed').map((p) => p.text).join(''), '需到营业厅');
-  assert.equal(script.pieces.filter((p) => p.op === 'added').map((p) => p.text).join(''), '可在网上国网');
-  assert.equal(script.pieces.filter((p) => p.op !== 'added').map((p) => p.text).join(''), '您好，峰谷电价需到营业厅申请。', 'the old text is the pieces not added');
+  assert.equal(
+    script.pieces
+      .filter((p) => p.op === 'removed')
+      .map((p) => p.text)
+      .join(''),
+    '需到营业厅',
+  );
+  assert.equal(
+    script.pieces
+      .filter((p) => p.op === 'added')
+      .map((p) => p.text)
+      .join(''),
+    '可在网上国网',
+  );
+  assert.equal(
+    script.pieces
+      .filter((p) => p.op !== 'added')
+      .map((p) => p.text)
+      .join(''),
+    '您好，峰谷电价需到营业厅申请。',
+    'the old text is the pieces not added',
+  );
 });
 
 test('a snippet: a window around the first match, every match marked, the rest escaped', () => {
@@ -60,7 +82,16 @@ test('a snippet: a window around the first match, every match marked, the rest e
 });
 
 test('an article goes to review and is published only with all six sections filled', () => {
-  const full: Sections = { rule: '规则', script: '话术', reminders: '注意', documents: '', cases: '', faq: [{ q: '问', a: '答' }], attachments: [3], caseDemands: ['2026112300001'] };
+  const full: Sections = {
+    rule: '规则',
+    script: '话术',
+    reminders: '注意',
+    documents: '',
+    cases: '',
+    faq: [{ q: '问', a: '答' }],
+    attachments: [3],
+    caseDemands: ['2026112300001'],
+  };
   assert.deepEqual(missingSections(full), [], 'a file fills 相关文件, a cited demand 实际案例');
   const two = { ...full, reminders: ' ', attachments: [], caseDemands: [], faq: [{ q: '问', a: '' }] };
   assert.deepEqual(

@@ -28,7 +28,14 @@ export function parseSections(json: string): Sections {
 }
 
 /** The sections' names, as the Markdown and the workbook head them (transfer.ts). */
-const SECTION_NAMES: Record<SectionKey, string> = { rule: '业务规则描述', script: '应答步骤及话术', reminders: '坐席提醒', documents: '相关文件', cases: '实际案例', faq: '常见问题' };
+const SECTION_NAMES: Record<SectionKey, string> = {
+  rule: '业务规则描述',
+  script: '应答步骤及话术',
+  reminders: '坐席提醒',
+  documents: '相关文件',
+  cases: '实际案例',
+  faq: '常见问题',
+};
 
 /**
  * The sections a version leaves empty (DESIGN.md: every article has the same
@@ -53,11 +60,17 @@ export type VersionStatus = (typeof VERSION_STATUSES)[number];
 export type ReviewAction = 'edit' | 'submit' | 'approve' | 'reject';
 
 /** The status a version moves to, or why it may not. An editor never approves their own version. */
-export function reviewTransition(status: VersionStatus, action: ReviewAction, actor: { id: number; isAuthor: boolean }): VersionStatus | { refused: string; forbidden?: boolean } {
+export function reviewTransition(
+  status: VersionStatus,
+  action: ReviewAction,
+  actor: { id: number; isAuthor: boolean },
+): VersionStatus | { refused: string; forbidden?: boolean } {
   switch (action) {
     case 'edit':
       // A rejected version goes back to its editor, who edits it into a draft again.
-      return status === 'draft' || status === 'rejected' ? 'draft' : { refused: `a ${status} version is not edited; ${status === 'submitted' ? 'it is under review' : 'revise the article for a new version'}` };
+      return status === 'draft' || status === 'rejected'
+        ? 'draft'
+        : { refused: `a ${status} version is not edited; ${status === 'submitted' ? 'it is under review' : 'revise the article for a new version'}` };
     case 'submit':
       return status === 'draft' || status === 'rejected' ? 'submitted' : { refused: `a ${status} version is not submitted` };
     case 'approve':
@@ -110,8 +123,16 @@ const lines = (head: string, more: readonly string[]) => [head, ...more].filter(
 /** A section as compared: the documents with their files' names, the cases with the demands' numbers. */
 function textOf(s: Sections, key: SectionKey, fileName: (id: number) => string): string {
   if (key === 'faq') return faqText(s.faq);
-  if (key === 'documents') return lines(s.documents, s.attachments.map((id) => `附件：${fileName(id)}`));
-  if (key === 'cases') return lines(s.cases, s.caseDemands.map((n) => `工单：${n}`));
+  if (key === 'documents')
+    return lines(
+      s.documents,
+      s.attachments.map((id) => `附件：${fileName(id)}`),
+    );
+  if (key === 'cases')
+    return lines(
+      s.cases,
+      s.caseDemands.map((n) => `工单：${n}`),
+    );
   return s[key];
 }
 
@@ -123,7 +144,11 @@ function pieces(before: string, after: string): Piece[] {
 }
 
 /** The two versions compared: the title and each of the six sections (a file by its name, a case by its demand's number). */
-export function compareVersions(a: { title: string; sections: Sections }, b: { title: string; sections: Sections }, fileName: (id: number) => string = (id) => `#${id}`): SectionDiff[] {
+export function compareVersions(
+  a: { title: string; sections: Sections },
+  b: { title: string; sections: Sections },
+  fileName: (id: number) => string = (id) => `#${id}`,
+): SectionDiff[] {
   const out: SectionDiff[] = [{ section: 'title', changed: a.title !== b.title, pieces: pieces(a.title, b.title) }];
   for (const key of SECTION_KEYS) {
     const before = textOf(a.sections, key, fileName);
@@ -152,7 +177,7 @@ export function snippet(text: string, words: readonly string[], width = 80): str
   const window = flat.slice(start, end);
   const windowLower = lower.slice(start, end);
   let html = '';
-  for (let i = 0; i < window.length; ) {
+  for (let i = 0; i < window.length;) {
     const hit = wanted.find((w) => windowLower.startsWith(w, i));
     if (hit) {
       html += `<em>${escapeHtml(window.slice(i, i + hit.length))}</em>`;
@@ -172,7 +197,27 @@ export interface Synonym {
 }
 
 /** Words of a query that say nothing of the matter on their own. */
-const QUERY_FILLER = new Set(['了', '的', '吗', '呢', '啊', '吧', '很', '也', '都', '我', '你', '他', '我家', '家里', '家中', '请问', '怎么办', '怎么', '一下']);
+const QUERY_FILLER = new Set([
+  '了',
+  '的',
+  '吗',
+  '呢',
+  '啊',
+  '吧',
+  '很',
+  '也',
+  '都',
+  '我',
+  '你',
+  '他',
+  '我家',
+  '家里',
+  '家中',
+  '请问',
+  '怎么办',
+  '怎么',
+  '一下',
+]);
 
 /**
  * The words to search for what a caller says: the everyday phrases replaced
@@ -182,7 +227,8 @@ const QUERY_FILLER = new Set(['了', '的', '吗', '呢', '啊', '吧', '很', '
  */
 export function searchWords(text: string, synonyms: readonly Synonym[], segment: (text: string) => string[]): string[] {
   let said = text;
-  for (const s of [...synonyms].sort((a, b) => b.phrase.length - a.phrase.length)) if (s.phrase && said.includes(s.phrase)) said = said.replaceAll(s.phrase, ` ${s.words} `);
+  for (const s of [...synonyms].sort((a, b) => b.phrase.length - a.phrase.length))
+    if (s.phrase && said.includes(s.phrase)) said = said.replaceAll(s.phrase, ` ${s.words} `);
   const words = [...new Set(segment(said))];
   const meaningful = words.filter((w) => !QUERY_FILLER.has(w));
   return meaningful.length > 0 ? meaningful : words;

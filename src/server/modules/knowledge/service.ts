@@ -11,7 +11,21 @@ import { notify } from '../notifications/repository.js';
 import { visibleUnitIds } from '../org/service.js';
 import { presentFile } from './attachments.js';
 import * as repo from './repository.js';
-import { compareVersions, missingSections, parseSections, REVISION_WARN_DAYS, reviewTransition, revisionDueAt, revisionState, searchWords, snippet, type ReviewAction, type Sections, type Synonym, type VersionStatus } from './rules.js';
+import {
+  compareVersions,
+  missingSections,
+  parseSections,
+  REVISION_WARN_DAYS,
+  reviewTransition,
+  revisionDueAt,
+  revisionState,
+  searchWords,
+  snippet,
+  type ReviewAction,
+  type Sections,
+  type Synonym,
+  type VersionStatus,
+} from './rules.js';
 
 // The knowledge base (DESIGN.md, "Knowledge base"): editors draft and submit,
 // reviewers approve or reject, and only approved versions are published; a
@@ -23,7 +37,16 @@ type Version = z.infer<typeof ArticleVersion>;
 /** What versions refer to, read once for all of them: their files, and the demands they cite (what each is about only where the caller may see it). */
 async function referencesOf(ctx: ServiceContext, versions: readonly repo.VersionRow[]) {
   const sections = versions.map((v) => parseSections(v.sections_json));
-  const [files, demands] = await Promise.all([repo.filesByIds(ctx.db, sections.flatMap((s) => s.attachments)), repo.demandsByNumbers(ctx.db, sections.flatMap((s) => s.caseDemands))]);
+  const [files, demands] = await Promise.all([
+    repo.filesByIds(
+      ctx.db,
+      sections.flatMap((s) => s.attachments),
+    ),
+    repo.demandsByNumbers(
+      ctx.db,
+      sections.flatMap((s) => s.caseDemands),
+    ),
+  ]);
   const visible = demands.length > 0 && can(ctx.actor, 'demand.read') ? await visibleUnitIds(ctx) : new Set<number>();
   return {
     files: new Map(files.map((f) => [f.id, presentFile(f)])),
@@ -31,7 +54,13 @@ async function referencesOf(ctx: ServiceContext, versions: readonly repo.Version
       demands.map((d) => [
         d.number,
         visible.has(d.unit_id)
-          ? { number: d.number, demandId: d.id, category: d.category, status: d.status, excerpt: d.content.length > 60 ? `${d.content.slice(0, 60)}…` : d.content }
+          ? {
+              number: d.number,
+              demandId: d.id,
+              category: d.category,
+              status: d.status,
+              excerpt: d.content.length > 60 ? `${d.content.slice(0, 60)}…` : d.content,
+            }
           : { number: d.number, demandId: null, category: null, status: null, excerpt: null },
       ]),
     ),
@@ -39,7 +68,6 @@ async function referencesOf(ctx: ServiceContext, versions: readonly repo.Version
 }
 type References = Awaited<ReturnType<typeof referencesOf>>;
 const NO_REFERENCES: References = { files: new Map(), cases: new Map() };
-
 
 function presentVersion(v: repo.VersionRow, refs: References): Version {
   const sections = parseSections(v.sections_json);
@@ -91,7 +119,10 @@ async function presentArticle(ctx: ServiceContext, a: repo.ArticleRow): Promise<
     seesDrafts(ctx) ? repo.openVersionOf(ctx.db, id) : undefined,
     repo.tagsOf(ctx.db, [id]),
   ]);
-  const refs = await referencesOf(ctx, [published, open].filter((v) => v !== undefined));
+  const refs = await referencesOf(
+    ctx,
+    [published, open].filter((v) => v !== undefined),
+  );
   return {
     id: a.id,
     title: a.title,
@@ -130,7 +161,12 @@ async function linkReferences(trx: Transaction<DB>, versionId: number, s: Pick<S
   const demands = new Map((await repo.demandsByNumbers(trx, s.caseDemands)).map((d) => [d.number, d.id]));
   const missingDemand = s.caseDemands.find((n) => !demands.has(n));
   if (missingDemand !== undefined) throw invalid('sections.caseDemands', `there is no demand numbered ${missingDemand}`);
-  await repo.setVersionLinks(trx, versionId, s.attachments, s.caseDemands.map((n) => demands.get(n)!));
+  await repo.setVersionLinks(
+    trx,
+    versionId,
+    s.attachments,
+    s.caseDemands.map((n) => demands.get(n)!),
+  );
 }
 
 /** A new article: its first version, a draft of the editor's unit. */
@@ -143,11 +179,33 @@ export async function createArticle(ctx: ServiceContext, body: ArticleBody): Pro
 /** The new article's row and first version (in the caller's transaction), audited. */
 export async function insertDraft(ctx: ServiceContext, trx: Transaction<DB>, body: ArticleBody): Promise<number> {
   const at = ctx.now();
-  const id = await repo.insertArticle(trx, { title: body.title, category: body.category, audience: body.audience, owner_unit_id: ctx.actor.unitId, created_by: ctx.actor.userId, created_at: at, updated_at: at });
-  const versionId = await repo.insertVersion(trx, { article_id: id, number: 1, ...versionRow(body), status: 'draft', author_id: ctx.actor.userId, created_at: at, updated_at: at });
+  const id = await repo.insertArticle(trx, {
+    title: body.title,
+    category: body.category,
+    audience: body.audience,
+    owner_unit_id: ctx.actor.unitId,
+    created_by: ctx.actor.userId,
+    created_at: at,
+    updated_at: at,
+  });
+  const versionId = await repo.insertVersion(trx, {
+    article_id: id,
+    number: 1,
+    ...versionRow(body),
+    status: 'draft',
+    author_id: ctx.actor.userId,
+    created_at: at,
+    updated_at: at,
+  });
   await linkReferences(trx, versionId, body.sections);
   await repo.setTags(trx, id, body.tags);
-  await recordAudit(trx, ctx, { action: 'article.created', entityType: 'article', entityId: id, unitId: ctx.actor.unitId, after: { title: body.title, category: body.category } });
+  await recordAudit(trx, ctx, {
+    action: 'article.created',
+    entityType: 'article',
+    entityId: id,
+    unitId: ctx.actor.unitId,
+    after: { title: body.title, category: body.category },
+  });
   return id;
 }
 
@@ -156,7 +214,12 @@ async function openVersion(ctx: ServiceContext, trx: Transaction<DB>, id: number
   const article = await repo.findArticle(trx, id);
   if (!article) throw notFound('article');
   const open = await repo.openVersionOf(trx, id);
-  if (!open) throw conflict(article.published_version_id === null ? 'the article has no version to work on' : 'the published version is not changed: revise the article for a new version');
+  if (!open)
+    throw conflict(
+      article.published_version_id === null
+        ? 'the article has no version to work on'
+        : 'the published version is not changed: revise the article for a new version',
+    );
   const next = reviewTransition(open.status as VersionStatus, action, { id: ctx.actor.userId, isAuthor: open.author_id === ctx.actor.userId });
   if (typeof next === 'object') throw next.forbidden ? new AppError('forbidden', next.refused) : conflict(next.refused);
   return { article, open, next };
@@ -165,7 +228,8 @@ async function openVersion(ctx: ServiceContext, trx: Transaction<DB>, id: number
 /** A version with an empty section is refused, naming the sections. */
 function requireAllSections(sectionsJson: string, what: string): void {
   const missing = missingSections(parseSections(sectionsJson));
-  if (missing.length > 0) throw conflict(`an article is ${what} only with all six sections filled; empty: ${missing.map((m) => `${m.name} (${m.key})`).join(', ')}`);
+  if (missing.length > 0)
+    throw conflict(`an article is ${what} only with all six sections filled; empty: ${missing.map((m) => `${m.name} (${m.key})`).join(', ')}`);
 }
 
 const movedOn = () => conflict('the version was changed by someone else meanwhile; reload it and try again');
@@ -206,7 +270,12 @@ export function articleTokens(title: string, s: Sections, tags: readonly string[
 async function tokensOf(db: Kysely<DB>, v: { title: string; tags_json: string; sections_json: string }): Promise<repo.SearchTokens> {
   const sections = parseSections(v.sections_json);
   const names = new Map((await repo.filesByIds(db, sections.attachments)).map((f) => [f.id, f.name.replace(/\.[^.]+$/, '')]));
-  return articleTokens(v.title, sections, JSON.parse(v.tags_json) as string[], sections.attachments.flatMap((id) => names.get(id) ?? []));
+  return articleTokens(
+    v.title,
+    sections,
+    JSON.parse(v.tags_json) as string[],
+    sections.attachments.flatMap((id) => names.get(id) ?? []),
+  );
 }
 
 export async function approveArticle(ctx: ServiceContext, id: number, comment?: string): Promise<Article> {
@@ -220,14 +289,37 @@ export async function publishOpen(ctx: ServiceContext, trx: Transaction<DB>, id:
   const { article, open, next } = await openVersion(ctx, trx, id, 'approve');
   requireAllSections(open.sections_json, 'published');
   const at = ctx.now();
-  if (!(await repo.updateVersion(trx, open.id, ['submitted'], { status: next, reviewer_id: ctx.actor.userId, reviewed_at: at, review_comment: comment ?? null, published_at: at }))) throw movedOn();
+  if (
+    !(await repo.updateVersion(trx, open.id, ['submitted'], {
+      status: next,
+      reviewer_id: ctx.actor.userId,
+      reviewed_at: at,
+      review_comment: comment ?? null,
+      published_at: at,
+    }))
+  )
+    throw movedOn();
   // The new version is what agents read from now on, and the clock of its yearly revision starts.
-  const published = { title: open.title, category: open.category, audience: open.audience, published_version_id: open.id, published_at: at, revision_due_at: revisionDueAt(at, ctx.timeZone), updated_at: at };
+  const published = {
+    title: open.title,
+    category: open.category,
+    audience: open.audience,
+    published_version_id: open.id,
+    published_at: at,
+    revision_due_at: revisionDueAt(at, ctx.timeZone),
+    updated_at: at,
+  };
   if (!(await repo.updateArticle(trx, id, article.version, published))) throw movedOn();
   await repo.setTags(trx, id, JSON.parse(open.tags_json) as string[]);
   await repo.indexArticle(trx, ctx.dialect, id, await tokensOf(trx, open));
   if (!quiet) await notify(trx, at, [{ userId: open.author_id, kind: 'article_approved', title: `知识已发布: ${open.title}` }]);
-  await recordAudit(trx, ctx, { action: 'article.approved', entityType: 'article', entityId: id, before: { publishedVersionId: article.published_version_id }, after: { version: open.number, comment: comment ?? null } });
+  await recordAudit(trx, ctx, {
+    action: 'article.approved',
+    entityType: 'article',
+    entityId: id,
+    before: { publishedVersionId: article.published_version_id },
+    after: { version: open.number, comment: comment ?? null },
+  });
 }
 
 export async function rejectArticle(ctx: ServiceContext, id: number, comment: string): Promise<Article> {
@@ -235,7 +327,8 @@ export async function rejectArticle(ctx: ServiceContext, id: number, comment: st
   await ctx.db.transaction().execute(async (trx) => {
     const { open, next } = await openVersion(ctx, trx, id, 'reject');
     const at = ctx.now();
-    if (!(await repo.updateVersion(trx, open.id, ['submitted'], { status: next, reviewer_id: ctx.actor.userId, reviewed_at: at, review_comment: comment }))) throw movedOn();
+    if (!(await repo.updateVersion(trx, open.id, ['submitted'], { status: next, reviewer_id: ctx.actor.userId, reviewed_at: at, review_comment: comment })))
+      throw movedOn();
     await notify(trx, at, [{ userId: open.author_id, kind: 'article_rejected', title: `知识被退回: ${open.title}` }]);
     await recordAudit(trx, ctx, { action: 'article.rejected', entityType: 'article', entityId: id, after: { version: open.number, comment } });
   });
@@ -261,8 +354,22 @@ export async function openRevision(ctx: ServiceContext, trx: Transaction<DB>, id
   const number = Math.max(...versions.map((v) => v.number)) + 1;
   const content = body
     ? versionRow(body)
-    : { title: published.title, category: published.category, tags_json: published.tags_json, audience: published.audience, sections_json: published.sections_json };
-  const versionId = await repo.insertVersion(trx, { article_id: id, number, ...content, status: 'draft', author_id: ctx.actor.userId, created_at: at, updated_at: at });
+    : {
+        title: published.title,
+        category: published.category,
+        tags_json: published.tags_json,
+        audience: published.audience,
+        sections_json: published.sections_json,
+      };
+  const versionId = await repo.insertVersion(trx, {
+    article_id: id,
+    number,
+    ...content,
+    status: 'draft',
+    author_id: ctx.actor.userId,
+    created_at: at,
+    updated_at: at,
+  });
   await linkReferences(trx, versionId, body ? body.sections : parseSections(published.sections_json));
   await recordAudit(trx, ctx, { action: 'article.revision_started', entityType: 'article', entityId: id, after: { version: number } });
 }
@@ -298,7 +405,14 @@ export async function searchArticles(ctx: ServiceContext, q: z.infer<typeof Sear
   const words = searchWords(q.q, await repo.loadSynonyms(ctx.db), queryWords);
   let { hits, total, totalCapped } = await repo.searchIndex(ctx.db, ctx.dialect, words, q, q.limit);
   if (hits.length === 0 && words.length > 1) ({ hits, total, totalCapped } = await anyWord(ctx, words, q));
-  const versions = new Map((await repo.publishedVersionsOf(ctx.db, hits.map((h) => h.id))).map((v) => [v.id, v]));
+  const versions = new Map(
+    (
+      await repo.publishedVersionsOf(
+        ctx.db,
+        hits.map((h) => h.id),
+      )
+    ).map((v) => [v.id, v]),
+  );
   return {
     items: hits.flatMap((h) => {
       const v = versions.get(h.id);
@@ -349,17 +463,62 @@ export async function setSynonyms(ctx: ServiceContext, items: Synonym[]): Promis
 }
 
 /** The lists of the maintenance group: overdue or soon due for revision, or waiting in review. */
-export async function listArticles(ctx: ServiceContext, q: { revision?: 'overdue' | 'due_soon' | undefined; review?: 'submitted' | 'draft' | 'rejected' | undefined; category?: string | undefined; limit: number }): Promise<Article[]> {
+export async function listArticles(
+  ctx: ServiceContext,
+  q: { revision?: 'overdue' | 'due_soon' | undefined; review?: 'submitted' | 'draft' | 'rejected' | undefined; category?: string | undefined; limit: number },
+): Promise<Article[]> {
   authorize(ctx.actor, 'article.read');
   const now = new Date(ctx.now());
-  const dueBefore = q.revision === 'overdue' ? now.toISOString() : q.revision === 'due_soon' ? new Date(now.getTime() + REVISION_WARN_DAYS * 86_400_000).toISOString() : undefined;
+  const dueBefore =
+    q.revision === 'overdue'
+      ? now.toISOString()
+      : q.revision === 'due_soon'
+        ? new Date(now.getTime() + REVISION_WARN_DAYS * 86_400_000).toISOString()
+        : undefined;
   if (q.review && !seesDrafts(ctx)) throw new AppError('forbidden', 'only the knowledge group sees versions under work');
-  const rows = await repo.listArticles(ctx.db, { ...(q.category && { category: q.category }), publishedOnly: !seesDrafts(ctx) || q.revision !== undefined, ...(dueBefore && { dueBefore }), ...(q.review && { openStatus: q.review }) }, q.limit);
+  const rows = await repo.listArticles(
+    ctx.db,
+    {
+      ...(q.category && { category: q.category }),
+      publishedOnly: !seesDrafts(ctx) || q.revision !== undefined,
+      ...(dueBefore && { dueBefore }),
+      ...(q.review && { openStatus: q.review }),
+    },
+    q.limit,
+  );
   return Promise.all(rows.map((r) => presentArticle(ctx, r)));
 }
 
 /** Words too common in a caller's account to say what it is about. */
-const FILLER = new Set(['客户', '您好', '请问', '我们', '你们', '他们', '自己', '一下', '没有', '这个', '那个', '什么', '怎么', '为什么', '可以', '已经', '现在', '今天', '昨天', '还是', '要求', '反映', '问题', '情况', '处理', '家里', '家中']);
+const FILLER = new Set([
+  '客户',
+  '您好',
+  '请问',
+  '我们',
+  '你们',
+  '他们',
+  '自己',
+  '一下',
+  '没有',
+  '这个',
+  '那个',
+  '什么',
+  '怎么',
+  '为什么',
+  '可以',
+  '已经',
+  '现在',
+  '今天',
+  '昨天',
+  '还是',
+  '要求',
+  '反映',
+  '问题',
+  '情况',
+  '处理',
+  '家里',
+  '家中',
+]);
 
 /**
  * The articles for what a caller says, while the agent registers the demand:
@@ -367,7 +526,10 @@ const FILLER = new Set(['客户', '您好', '请问', '我们', '你们', '他�
  * most), each searched on its own within the category; an article found by
  * more of them, and in a better place, comes first.
  */
-export async function suggestArticles(ctx: ServiceContext, q: { text: string; category?: string | undefined; limit: number }): Promise<z.infer<typeof SearchResult>> {
+export async function suggestArticles(
+  ctx: ServiceContext,
+  q: { text: string; category?: string | undefined; limit: number },
+): Promise<z.infer<typeof SearchResult>> {
   authorize(ctx.actor, 'article.read');
   const words = [...new Set(queryWords(q.text))].filter((w) => [...w].length >= 2 && !FILLER.has(w));
   const keywords = [...words.filter(isDomainWord), ...words.filter((w) => !isDomainWord(w)).sort((a, b) => [...b].length - [...a].length)].slice(0, 5);
@@ -377,7 +539,14 @@ export async function suggestArticles(ctx: ServiceContext, q: { text: string; ca
     for (const h of hits) score.set(h.id, (score.get(h.id) ?? 0) + 10 + h.score);
   }
   const best = [...score].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, q.limit);
-  const versions = new Map((await repo.publishedVersionsOf(ctx.db, best.map(([id]) => id))).map((v) => [v.id, v]));
+  const versions = new Map(
+    (
+      await repo.publishedVersionsOf(
+        ctx.db,
+        best.map(([id]) => id),
+      )
+    ).map((v) => [v.id, v]),
+  );
   return {
     items: best.flatMap(([id, s]) => {
       const v = versions.get(id);

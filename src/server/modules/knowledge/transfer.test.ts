@@ -29,7 +29,10 @@ const article: ExportArticle = {
 
 test('an article written as Markdown reads back the same, its files as links under 相关文件', () => {
   const text = toMarkdown(article);
-  assert.match(text, /^---\ntitle: "居民阶梯电价: 计算与查询"\ncategory: supply_service\ntags: \[电费电价, 阶梯电价\]\naudience: public\ncaseDemands: \[D202611230001\]\n---\n/);
+  assert.match(
+    text,
+    /^---\ntitle: "居民阶梯电价: 计算与查询"\ncategory: supply_service\ntags: \[电费电价, 阶梯电价\]\naudience: public\ncaseDemands: \[D202611230001\]\n---\n/,
+  );
   const { item, issues } = parseMarkdown(text, 'a.md');
   assert.match(text, /^- \[阶梯电价 文件\.pdf\]\(attachments\/3-阶梯电价_文件\.pdf\)$/m);
   assert.deepEqual(issues, []);
@@ -39,7 +42,8 @@ test('an article written as Markdown reads back the same, its files as links und
 });
 
 test('Markdown as people write it: an H1 title, Chinese category and audience names, CRLF, web links kept as text', () => {
-  const text = '# 欠费停电与复电\r\n\r\n## 业务规则描述\r\n欠费停电应提前通知。\r\n\r\n## 应答话术\r\n您好。\r\n\r\n## 相关文件\r\n- [政策原文](https://example.com/rule.pdf)\r\n';
+  const text =
+    '# 欠费停电与复电\r\n\r\n## 业务规则描述\r\n欠费停电应提前通知。\r\n\r\n## 应答话术\r\n您好。\r\n\r\n## 相关文件\r\n- [政策原文](https://example.com/rule.pdf)\r\n';
   const { item, issues } = parseMarkdown(`---\ncategory: 停电与电压质量\naudience: 公开\ntags: 欠费、复电\n---\n${text}`, 'b.md');
   assert.deepEqual(issues, []);
   assert.equal(item!.body.title, '欠费停电与复电');
@@ -52,7 +56,10 @@ test('Markdown as people write it: an H1 title, Chinese category and audience na
 });
 
 test('what a Markdown file gets wrong is named: an unknown or repeated section, text outside the sections, broken front matter', () => {
-  const { issues } = parseMarkdown('---\ntitle: [unclosed\n---\n开头的说明\n## 业务规则\nx\n## 规则\ny\n## 业务规则描述\nz\n## 常见问题\n没有问题标题\n', 'c.md');
+  const { issues } = parseMarkdown(
+    '---\ntitle: [unclosed\n---\n开头的说明\n## 业务规则\nx\n## 规则\ny\n## 业务规则描述\nz\n## 常见问题\n没有问题标题\n',
+    'c.md',
+  );
   const paths = issues.map((i) => i.path);
   assert.deepEqual(paths, ['c.md: front matter', 'c.md', 'c.md: ## 规则', 'c.md: ## 业务规则描述', 'c.md: 常见问题']);
   assert.match(issues[2]!.message, /not one of the six sections \(业务规则描述, 应答步骤及话术/);
@@ -73,7 +80,10 @@ test('a workbook written by the export reads back the same; unknown columns and 
   const { items, issues } = await parseWorkbook(bytes, 'kb.xlsx');
   assert.deepEqual(issues, []);
   const { attachments: _, ...sections } = article.sections;
-  assert.deepEqual(items.map((i) => [i.source, i.body]), [['kb.xlsx row 2', { title: article.title, category: 'supply_service', tags: article.tags, audience: 'public', sections }]]);
+  assert.deepEqual(
+    items.map((i) => [i.source, i.body]),
+    [['kb.xlsx row 2', { title: article.title, category: 'supply_service', tags: article.tags, audience: 'public', sections }]],
+  );
 
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('x');
@@ -81,7 +91,10 @@ test('a workbook written by the export reads back the same; unknown columns and 
   sheet.addRow(['a', '供电服务', 'x', 'y']);
   sheet.addRow([]);
   const bad = await parseWorkbook(Buffer.from(await workbook.xlsx.writeBuffer()), 'bad.xlsx');
-  assert.deepEqual(bad.issues.map((i) => `${i.path}: ${i.message}`).map((m) => m.split(' (')[0]), ['bad.xlsx column 3 "备注": is not a known column', 'bad.xlsx: has no "业务规则描述" column']);
+  assert.deepEqual(
+    bad.issues.map((i) => `${i.path}: ${i.message}`).map((m) => m.split(' (')[0]),
+    ['bad.xlsx column 3 "备注": is not a known column', 'bad.xlsx: has no "业务规则描述" column'],
+  );
   assert.equal(bad.items.length, 1, 'the empty row is passed over');
   assert.deepEqual((await parseWorkbook(Buffer.from('not a workbook'), 'x.xlsx')).issues, [{ path: 'x.xlsx', message: 'is not an Excel workbook (.xlsx)' }]);
 
@@ -161,23 +174,34 @@ test('cells as a spreadsheet holds them: dates as the dates typed, numbers, form
   const { items, issues } = await parseWorkbook(Buffer.from(await book.xlsx.writeBuffer()), 'cells.xlsx');
   assert.deepEqual(issues, []);
   const body = items[0]!.body;
-  assert.deepEqual([body.title, body.tags, body.sections.rule, body.sections.script, body.sections.reminders, body.sections.documents, body.sections.cases], ['阶梯电价', ['2026'], '按年累计', '2026-12-06', '2026-12-06 09:30', '[政策原文](https://example.com/rule.pdf)', '0.3']);
+  assert.deepEqual(
+    [body.title, body.tags, body.sections.rule, body.sections.script, body.sections.reminders, body.sections.documents, body.sections.cases],
+    ['阶梯电价', ['2026'], '按年累计', '2026-12-06', '2026-12-06 09:30', '[政策原文](https://example.com/rule.pdf)', '0.3'],
+  );
 });
 
 test('a sheet written by another tool reads the same: inline strings, rich text with phonetic guides, CDATA, rows and cells without references', async () => {
-  const bytes = Buffer.from(await (async () => {
-    const book = new ExcelJS.Workbook();
-    book.addWorksheet('x').addRow(['标题']);
-    return book.xlsx.writeBuffer();
-  })());
+  const bytes = Buffer.from(
+    await (async () => {
+      const book = new ExcelJS.Workbook();
+      book.addWorksheet('x').addRow(['标题']);
+      return book.xlsx.writeBuffer();
+    })(),
+  );
   const parts = unzipParts(bytes);
   const sheet = parts.find((p) => p.name === 'xl/worksheets/sheet1.xml')!;
   sheet.data = Buffer.from(
     sheet.data
       .toString()
-      .replace(/<sheetData>[\s\S]*<\/sheetData>/, '<sheetData><row><c t="inlineStr"><is><t>标题</t></is></c><c t="inlineStr"><is><t>分类</t></is></c><c t="inlineStr"><is><t>业务规则描述</t></is></c><c t="inlineStr"><is><t>应答话术</t></is></c></row><row><c t="inlineStr"><is><r><t>a &amp; </t></r><r><t xml:space="preserve">b_x000D_</t></r><rPh><t>ふりがな</t></rPh></is></c><c t="inlineStr"><is><t><![CDATA[供电服务]]></t></is></c><c t="b"><v>1</v></c><c t="e"><v>#N/A</v></c></row></sheetData>'),
+      .replace(
+        /<sheetData>[\s\S]*<\/sheetData>/,
+        '<sheetData><row><c t="inlineStr"><is><t>标题</t></is></c><c t="inlineStr"><is><t>分类</t></is></c><c t="inlineStr"><is><t>业务规则描述</t></is></c><c t="inlineStr"><is><t>应答话术</t></is></c></row><row><c t="inlineStr"><is><r><t>a &amp; </t></r><r><t xml:space="preserve">b_x000D_</t></r><rPh><t>ふりがな</t></rPh></is></c><c t="inlineStr"><is><t><![CDATA[供电服务]]></t></is></c><c t="b"><v>1</v></c><c t="e"><v>#N/A</v></c></row></sheetData>',
+      ),
   );
   const { items, issues } = await parseWorkbook(zipParts(parts), 'other.xlsx');
   assert.deepEqual(issues, []);
-  assert.deepEqual([items[0]!.source, items[0]!.body.title, items[0]!.body.category, items[0]!.body.sections.rule, items[0]!.body.sections.script], ['other.xlsx row 2', 'a & b', 'supply_service', 'TRUE', '#N/A']);
+  assert.deepEqual(
+    [items[0]!.source, items[0]!.body.title, items[0]!.body.category, items[0]!.body.sections.rule, items[0]!.body.sections.script],
+    ['other.xlsx row 2', 'a & b', 'supply_service', 'TRUE', '#N/A'],
+  );
 });

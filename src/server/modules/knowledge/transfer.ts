@@ -56,16 +56,31 @@ export function categoryCode(value: unknown): unknown {
   return entry?.code ?? v;
 }
 
-const AUDIENCE_NAMES: Record<string, string> = { agents: 'agents', public: 'public', 坐席: 'agents', 内部: 'agents', 仅坐席: 'agents', 公开: 'public', 对外: 'public' };
+const AUDIENCE_NAMES: Record<string, string> = {
+  agents: 'agents',
+  public: 'public',
+  坐席: 'agents',
+  内部: 'agents',
+  仅坐席: 'agents',
+  公开: 'public',
+  对外: 'public',
+};
 export const audienceCode = (value: unknown): unknown => (typeof value === 'string' ? (AUDIENCE_NAMES[value.trim().toLowerCase()] ?? value.trim()) : value);
 
 /** Tags as a list, or one text separated by commas, 、 or semicolons. */
 export const tagList = (value: unknown): unknown =>
-  typeof value === 'string' ? value.split(/[,，、;；\n]+/).map((t) => t.trim()).filter(Boolean) : Array.isArray(value) ? value.map((t) => (typeof t === 'string' ? t.trim() : t)) : value ?? [];
+  typeof value === 'string'
+    ? value
+        .split(/[,，、;；\n]+/)
+        .map((t) => t.trim())
+        .filter(Boolean)
+    : Array.isArray(value)
+      ? value.map((t) => (typeof t === 'string' ? t.trim() : t))
+      : (value ?? []);
 
 /** Demand numbers as a list, or one text separated by commas, spaces or new lines. */
 export const numberList = (value: unknown): unknown =>
-  typeof value === 'string' ? value.split(/[\s,，、;；]+/).filter(Boolean) : Array.isArray(value) ? value.map((n) => String(n).trim()) : value ?? [];
+  typeof value === 'string' ? value.split(/[\s,，、;；]+/).filter(Boolean) : Array.isArray(value) ? value.map((n) => String(n).trim()) : (value ?? []);
 
 /** 相关文件's text and the local files it links to (`- [name](path)`); web links stay text. */
 function splitDocuments(text: string): { documents: string; links: FileLink[] } {
@@ -127,7 +142,10 @@ export function parseMarkdown(text: string, source: string): Parsed {
     const heading = parts[i]!.trim();
     const key = headingKey.get(heading.toLowerCase());
     if (!key) {
-      issues.push({ path: `${source}: ## ${heading}`, message: `is not one of the six sections (${SECTION_KEYS.map((k) => SECTION_HEADINGS[k][0]).join(', ')})` });
+      issues.push({
+        path: `${source}: ## ${heading}`,
+        message: `is not one of the six sections (${SECTION_KEYS.map((k) => SECTION_HEADINGS[k][0]).join(', ')})`,
+      });
       continue;
     }
     if (found.has(key)) issues.push({ path: `${source}: ## ${heading}`, message: 'appears twice' });
@@ -179,7 +197,9 @@ export function toMarkdown(a: ExportArticle): string {
   const meta: Record<string, unknown> = { title: a.title, category: a.category, tags: a.tags, audience: a.audience };
   if (a.sections.caseDemands.length > 0) meta.caseDemands = a.sections.caseDemands;
   if (a.publishedAt) meta.publishedAt = a.publishedAt;
-  const links = a.files.filter((f) => f.path).map((f) => `- [${f.name.replace(/[[\]\\]/g, '\\$&')}](${f.path!.replace(/[ ()<>%]/g, (c) => encodeURIComponent(c))})`);
+  const links = a.files
+    .filter((f) => f.path)
+    .map((f) => `- [${f.name.replace(/[[\]\\]/g, '\\$&')}](${f.path!.replace(/[ ()<>%]/g, (c) => encodeURIComponent(c))})`);
   const body: Record<SectionKey, string> = {
     rule: escapeHeadings(a.sections.rule),
     script: escapeHeadings(a.sections.script),
@@ -190,7 +210,9 @@ export function toMarkdown(a: ExportArticle): string {
   };
   const sections = SECTION_KEYS.map((key) => `## ${SECTION_HEADINGS[key][0]}\n\n${body[key]}`.trimEnd());
   // One "key: value" line each, lists inline: [停电, 抢修].
-  const front = Object.entries(meta).map(([key, value]) => `${key}: ${stringifyYaml(value, { flowCollectionPadding: false, collectionStyle: 'flow', lineWidth: 0 }).trim()}`);
+  const front = Object.entries(meta).map(
+    ([key, value]) => `${key}: ${stringifyYaml(value, { flowCollectionPadding: false, collectionStyle: 'flow', lineWidth: 0 }).trim()}`,
+  );
   return `---\n${front.join('\n')}\n---\n\n${sections.join('\n\n')}\n`;
 }
 
@@ -274,7 +296,14 @@ export const WORKBOOK_LIMITS: ReadOptions = {
 
 /** A cell as the import takes it: its text, and in 相关文件 a link shown under a name kept as `[name](address)`, as Markdown writes it. */
 function cellFor(key: Column, value: CellValue): string {
-  if (key === 'documents' && value !== null && typeof value === 'object' && value.kind === 'link' && /^(https?|mailto):/i.test(value.target) && value.text.trim() !== value.target) {
+  if (
+    key === 'documents' &&
+    value !== null &&
+    typeof value === 'object' &&
+    value.kind === 'link' &&
+    /^(https?|mailto):/i.test(value.target) &&
+    value.text.trim() !== value.target
+  ) {
     return `[${value.text.trim()}](${value.target})`;
   }
   return cellText(value);
@@ -293,7 +322,8 @@ export async function parseWorkbook(bytes: Uint8Array, fileName: string): Promis
     const text = cellText(value).trim();
     const column = headerColumn(text);
     if (column) columns.set(i, column);
-    else if (text) issues.push({ path: `${fileName} column ${i + 1} "${text}"`, message: `is not a known column (${COLUMNS.map((c) => c.headers[0]).join(', ')})` });
+    else if (text)
+      issues.push({ path: `${fileName} column ${i + 1} "${text}"`, message: `is not a known column (${COLUMNS.map((c) => c.headers[0]).join(', ')})` });
   });
   const present = new Set([...columns.values()].map((c) => c.key));
   for (const key of ['title', 'category', 'rule', 'script'] as const) {
@@ -311,11 +341,18 @@ export async function parseWorkbook(bytes: Uint8Array, fileName: string): Promis
     }
     const v: Partial<Record<Column, string>> = {};
     for (const [key, texts] of Object.entries(cells) as [Column, string[]][]) {
-      v[key] = texts.filter((t, i) => i === 0 || t.trim()).join(JOIN[key as SectionKey] ?? '').trim();
+      v[key] = texts
+        .filter((t, i) => i === 0 || t.trim())
+        .join(JOIN[key as SectionKey] ?? '')
+        .trim();
     }
     if (Object.values(v).every((x) => !x)) continue;
     const { documents, links } = splitDocuments(v.documents ?? '');
-    if (links.length > 0) issues.push({ path: `${fileName} row ${row.number}: 相关文件`, message: 'a spreadsheet cannot carry files: name the documents, and attach the files in the article' });
+    if (links.length > 0)
+      issues.push({
+        path: `${fileName} row ${row.number}: 相关文件`,
+        message: 'a spreadsheet cannot carry files: name the documents, and attach the files in the article',
+      });
     items.push({
       source: `${fileName} row ${row.number}`,
       body: {
@@ -323,7 +360,15 @@ export async function parseWorkbook(bytes: Uint8Array, fileName: string): Promis
         category: categoryCode(v.category),
         tags: tagList(v.tags ?? ''),
         audience: audienceCode(v.audience || 'agents'),
-        sections: { rule: v.rule ?? '', script: v.script ?? '', reminders: v.reminders ?? '', documents, cases: v.cases ?? '', faq: faqFromText(v.faq ?? ''), caseDemands: numberList(v.caseDemands ?? '') },
+        sections: {
+          rule: v.rule ?? '',
+          script: v.script ?? '',
+          reminders: v.reminders ?? '',
+          documents,
+          cases: v.cases ?? '',
+          faq: faqFromText(v.faq ?? ''),
+          caseDemands: numberList(v.caseDemands ?? ''),
+        },
       },
       links: [],
     });
@@ -354,9 +399,14 @@ export interface ArticleWorkbook {
  * from a base moved this way; the editor is told which articles continue, in
  * a second sheet (导出说明) and to the caller.
  */
-export async function toWorkbook(articles: readonly ExportArticle[], labels: { category: (code: string) => string; audience: (code: string) => string }): Promise<ArticleWorkbook> {
+export async function toWorkbook(
+  articles: readonly ExportArticle[],
+  labels: { category: (code: string) => string; audience: (code: string) => string },
+): Promise<ArticleWorkbook> {
   const sectionText = (a: ExportArticle, key: SectionKey) => (key === 'faq' ? a.sections.faq.map((f) => faqToText([f])) : a.sections[key].split('\n'));
-  const cells = articles.map((a) => Object.fromEntries(SECTION_KEYS.map((key) => [key, packCells(sectionText(a, key), JOIN[key])])) as Record<SectionKey, string[]>);
+  const cells = articles.map(
+    (a) => Object.fromEntries(SECTION_KEYS.map((key) => [key, packCells(sectionText(a, key), JOIN[key])])) as Record<SectionKey, string[]>,
+  );
   const width = Object.fromEntries(SECTION_KEYS.map((key) => [key, Math.max(1, ...cells.map((c) => c[key].length))])) as Record<SectionKey, number>;
 
   const workbook = new ExcelJS.Workbook();
@@ -364,7 +414,10 @@ export async function toWorkbook(articles: readonly ExportArticle[], labels: { c
   const sheet = workbook.addWorksheet('知识库', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = COLUMNS.flatMap((c) => {
     const more = SECTION_KEYS.includes(c.key as SectionKey) ? width[c.key as SectionKey] - 1 : 0;
-    return [{ header: c.headers[0], key: c.key, width: c.width }, ...Array.from({ length: more }, (_, i) => ({ header: `${c.headers[0]}（续）`, key: `${c.key}+${i + 1}`, width: c.width }))];
+    return [
+      { header: c.headers[0], key: c.key, width: c.width },
+      ...Array.from({ length: more }, (_, i) => ({ header: `${c.headers[0]}（续）`, key: `${c.key}+${i + 1}`, width: c.width })),
+    ];
   });
   sheet.getRow(1).font = { bold: true };
   const continued: ContinuedArticle[] = [];
@@ -386,7 +439,9 @@ export async function toWorkbook(articles: readonly ExportArticle[], labels: { c
   if (continued.length > 0) {
     const notes = workbook.addWorksheet('导出说明');
     notes.columns = [{ width: 40 }, { width: 30 }];
-    notes.addRow([`Excel 的一个单元格最多容纳 ${CELL_MAX_CHARS.toLocaleString('en-US')} 个字符。以下 ${continued.length} 篇文章有部分超过这一长度，已接续写在其右侧标题带“（续）”的列中（在问答或换行处分开）。重新导入时各“（续）”列按顺序接回前一列，内容完整；请勿删除这些列或调换其顺序。`]);
+    notes.addRow([
+      `Excel 的一个单元格最多容纳 ${CELL_MAX_CHARS.toLocaleString('en-US')} 个字符。以下 ${continued.length} 篇文章有部分超过这一长度，已接续写在其右侧标题带“（续）”的列中（在问答或换行处分开）。重新导入时各“（续）”列按顺序接回前一列，内容完整；请勿删除这些列或调换其顺序。`,
+    ]);
     notes.mergeCells(1, 1, 1, 2);
     notes.getRow(1).alignment = { wrapText: true, vertical: 'top' };
     notes.getRow(1).height = 75;

@@ -5,20 +5,46 @@ import type { DB } from '../../db/types.js';
 // progress, the front line's suggestions, and the experts' common problems of
 // the meeting's month (read, never copied).
 
-export async function insertMeeting(db: Kysely<DB>, m: { title: string; heldOn: string; from: string; to: string; pack: unknown; at: string; by: number }): Promise<number> {
+export async function insertMeeting(
+  db: Kysely<DB>,
+  m: { title: string; heldOn: string; from: string; to: string; pack: unknown; at: string; by: number },
+): Promise<number> {
   const row = await db
     .insertInto('meetings')
-    .values({ title: m.title, held_on: m.heldOn, period_from: m.from, period_to: m.to, pack_json: JSON.stringify(m.pack), assembled_at: m.at, created_by: m.by, created_at: m.at })
+    .values({
+      title: m.title,
+      held_on: m.heldOn,
+      period_from: m.from,
+      period_to: m.to,
+      pack_json: JSON.stringify(m.pack),
+      assembled_at: m.at,
+      created_by: m.by,
+      created_at: m.at,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
 }
 
 export async function updatePack(db: Kysely<DB>, id: number, pack: unknown, at: string): Promise<void> {
-  await db.updateTable('meetings').set({ pack_json: JSON.stringify(pack), assembled_at: at }).where('id', '=', id).execute();
+  await db
+    .updateTable('meetings')
+    .set({ pack_json: JSON.stringify(pack), assembled_at: at })
+    .where('id', '=', id)
+    .execute();
 }
 
-const MEETING = ['m.id', 'm.title', 'm.held_on', 'm.period_from', 'm.period_to', 'm.pack_json', 'm.assembled_at', 'm.created_at', 'users.name as created_by_name'] as const;
+const MEETING = [
+  'm.id',
+  'm.title',
+  'm.held_on',
+  'm.period_from',
+  'm.period_to',
+  'm.pack_json',
+  'm.assembled_at',
+  'm.created_at',
+  'users.name as created_by_name',
+] as const;
 
 export async function findMeeting(db: Kysely<DB>, id: number) {
   return db.selectFrom('meetings as m').innerJoin('users', 'users.id', 'm.created_by').select(MEETING).where('m.id', '=', id).executeTakeFirst();
@@ -26,13 +52,30 @@ export async function findMeeting(db: Kysely<DB>, id: number) {
 export type MeetingRow = NonNullable<Awaited<ReturnType<typeof findMeeting>>>;
 
 export async function listMeetings(db: Kysely<DB>) {
-  return db.selectFrom('meetings as m').innerJoin('users', 'users.id', 'm.created_by').select(MEETING).orderBy('m.held_on', 'desc').orderBy('m.id', 'desc').limit(200).execute();
+  return db
+    .selectFrom('meetings as m')
+    .innerJoin('users', 'users.id', 'm.created_by')
+    .select(MEETING)
+    .orderBy('m.held_on', 'desc')
+    .orderBy('m.id', 'desc')
+    .limit(200)
+    .execute();
 }
 
 // ── action items ─────────────────────────────────────────────────────────
 export async function insertActionItem(
   db: Kysely<DB>,
-  i: { meetingId: number; text: string; ownerUnitId: number; ownerUserId: number | null; dueOn: string; remindAt: string; lateAt: string; by: number; at: string },
+  i: {
+    meetingId: number;
+    text: string;
+    ownerUnitId: number;
+    ownerUserId: number | null;
+    dueOn: string;
+    remindAt: string;
+    lateAt: string;
+    by: number;
+    at: string;
+  },
 ): Promise<number> {
   const row = await db
     .insertInto('action_items')
@@ -117,7 +160,12 @@ export async function addProgress(db: Kysely<DB>, p: { itemId: number; at: strin
   await db.insertInto('action_item_progress').values({ item_id: p.itemId, at: p.at, actor_id: p.actorId, kind: p.kind, note: p.note }).execute();
 }
 
-export async function updateActionItem(db: Kysely<DB>, id: number, version: number, changes: { status?: string; done_at?: string | null; updated_at: string }): Promise<boolean> {
+export async function updateActionItem(
+  db: Kysely<DB>,
+  id: number,
+  version: number,
+  changes: { status?: string; done_at?: string | null; updated_at: string },
+): Promise<boolean> {
   const result = await db
     .updateTable('action_items')
     .set({ ...changes, version: version + 1 })
@@ -155,12 +203,21 @@ export async function dueEscalations(db: Kysely<DB>, now: string) {
 }
 
 export async function claim(db: Kysely<DB>, id: number, column: 'reminded_at' | 'escalated_at', at: string): Promise<boolean> {
-  const result = await db.updateTable('action_items').set({ [column]: at }).where('id', '=', id).where(column, 'is', null).where('status', '=', 'open').executeTakeFirst();
+  const result = await db
+    .updateTable('action_items')
+    .set({ [column]: at })
+    .where('id', '=', id)
+    .where(column, 'is', null)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
 // ── suggestions ──────────────────────────────────────────────────────────
-export async function insertSuggestion(db: Kysely<DB>, s: { text: string; demandId: number | null; unitId: number; authorId: number; at: string }): Promise<number> {
+export async function insertSuggestion(
+  db: Kysely<DB>,
+  s: { text: string; demandId: number | null; unitId: number; authorId: number; at: string },
+): Promise<number> {
   const row = await db
     .insertInto('suggestions')
     .values({ text: s.text, demand_id: s.demandId, unit_id: s.unitId, author_id: s.authorId, created_at: s.at })
@@ -175,7 +232,17 @@ export async function listSuggestions(db: Kysely<DB>, f: { id?: number; meetingI
     .innerJoin('units as u', 'u.id', 's.unit_id')
     .innerJoin('users as a', 'a.id', 's.author_id')
     .leftJoin('demands as d', 'd.id', 's.demand_id')
-    .select(['s.id', 's.text', 's.demand_id', 'd.number as demand_number', 's.unit_id', 'u.name as unit_name', 'a.name as author_name', 's.created_at', 's.meeting_id'])
+    .select([
+      's.id',
+      's.text',
+      's.demand_id',
+      'd.number as demand_number',
+      's.unit_id',
+      'u.name as unit_name',
+      'a.name as author_name',
+      's.created_at',
+      's.meeting_id',
+    ])
     .$if(f.id !== undefined, (q) => q.where('s.id', '=', f.id!))
     .$if(f.meetingId !== undefined, (q) => q.where('s.meeting_id', '=', f.meetingId!))
     .$if(f.pending === true, (q) => q.where('s.meeting_id', 'is', null))
@@ -206,7 +273,11 @@ export async function problemsForMeeting(db: Kysely<DB>, month: string) {
       'f.name as filed_by_name',
       'p.status',
       'p.meeting_month',
-      eb.selectFrom('common_problem_consultations as c').select((c) => c.fn.countAll<number>().as('n')).whereRef('c.problem_id', '=', 'p.id').as('consultations'),
+      eb
+        .selectFrom('common_problem_consultations as c')
+        .select((c) => c.fn.countAll<number>().as('n'))
+        .whereRef('c.problem_id', '=', 'p.id')
+        .as('consultations'),
     ])
     .where((eb) => eb.or([eb('p.meeting_month', '=', month), eb.and([eb('p.meeting_month', '<', month), eb('p.status', '=', 'open')])]))
     .orderBy('p.meeting_month')

@@ -20,5 +20,9 @@ test('reminded at the start of that day (China time), late from the end of the d
   assert.deepEqual(actionItemTimes('2026-12-18', calendar), { remindAt: '2026-12-14T16:00:00.000Z', lateAt: '2026-12-18T16:00:00.000Z' });
   assert.equal(isLate({ status: 'open', lateAt: '2026-12-18T16:00:00.000Z', doneAt: null }, '2026-12-18T15:59:00.000Z'), false);
   assert.equal(isLate({ status: 'open', lateAt: '2026-12-18T16:00:00.000Z', doneAt: null }, '2026-12-18T16:00:00.000Z'), true);
-  assert.equal(isLate({ status: 'done', lateAt: '2026-12-18T16:00:00.000Z', doneAt: '2026-12-18T10:00:00.000Z' }, '2027-01-01T00:00:00.000Z'), false, 'done in time stays in time');
+  assert.equal(
+    isLate({ status: 'done', lateAt: '2026-12-18T16:00:00.000Z', doneAt: '2026-12-18T10:00:00.000Z' }, '2027-01-01T00:00:00.000Z'),
+    false,
+    'done in time stays in time',
+  );
 });

@@ -10,7 +10,7 @@ export const REMIND_WORKING_DAYS_BEFORE = 3;
 /** The local date `n` working days before `date` (the date itself when n is 0). */
 export function workingDaysBefore(date: string, n: number, calendar: BusinessCalendar): string {
   let day = date;
-  for (let counted = 0; counted < n; ) {
+  for (let counted = 0; counted < n;) {
     day = addDays(day, -1);
     if (calendar.isWorkingDay(day)) counted++;
   }

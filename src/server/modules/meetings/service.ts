@@ -108,7 +108,8 @@ async function assemble(ctx: ServiceContext, period: { from: string; to: string 
 
 /** A pack assembled before examples carried the demand kept their numbers only. */
 function withExamples(section: HotIssuesSection): HotIssuesSection {
-  const items = (list: HotIssuesSection['terms']) => list.map((i) => ({ ...i, examples: i.examples.map((e: HotExample | string) => (typeof e === 'string' ? { id: null, number: e } : e)) }));
+  const items = (list: HotIssuesSection['terms']) =>
+    list.map((i) => ({ ...i, examples: i.examples.map((e: HotExample | string) => (typeof e === 'string' ? { id: null, number: e } : e)) }));
   return { ...section, categories: items(section.categories), subcategories: items(section.subcategories), terms: items(section.terms) };
 }
 
@@ -121,9 +122,21 @@ async function packOf(ctx: ServiceContext, meeting: repo.MeetingRow): Promise<Me
   return {
     hotIssues: withExamples(stored.hotIssues),
     evaluation: stored.evaluationId === null ? null : await getEvaluation(ctx, stored.evaluationId),
-    actionItems: await presentItems(ctx, await repo.listActionItems(ctx.db, { openAt: { heldBefore: meeting.held_on, at: meeting.period_from }, ownerUnitIds: scope })),
+    actionItems: await presentItems(
+      ctx,
+      await repo.listActionItems(ctx.db, { openAt: { heldBefore: meeting.held_on, at: meeting.period_from }, ownerUnitIds: scope }),
+    ),
     suggestions: (await repo.listSuggestions(ctx.db, { meetingId: meeting.id })).map(presentSuggestion),
-    commonProblems: problems.map((p) => ({ id: p.id, title: p.title, description: p.description, unitName: p.unit_name, filedByName: p.filed_by_name, status: p.status, consultations: Number(p.consultations ?? 0), meetingMonth: p.meeting_month })),
+    commonProblems: problems.map((p) => ({
+      id: p.id,
+      title: p.title,
+      description: p.description,
+      unitName: p.unit_name,
+      filedByName: p.filed_by_name,
+      status: p.status,
+      consultations: Number(p.consultations ?? 0),
+      meetingMonth: p.meeting_month,
+    })),
     transfers,
   };
 }
@@ -154,7 +167,15 @@ export async function listMeetings(ctx: ServiceContext): Promise<MeetingSummary[
   authorize(ctx.actor, 'meeting.read');
   const meetings = await repo.listMeetings(ctx.db);
   const items = await presentItems(ctx, await repo.listActionItems(ctx.db, {}));
-  return Promise.all(meetings.map((m) => summaryOf(ctx, m, items.filter((i) => i.meetingId === m.id))));
+  return Promise.all(
+    meetings.map((m) =>
+      summaryOf(
+        ctx,
+        m,
+        items.filter((i) => i.meetingId === m.id),
+      ),
+    ),
+  );
 }
 
 function periodOf(body: { from: string; to: string }, zone: string): { from: string; to: string } {
@@ -174,7 +195,12 @@ export async function openMeeting(ctx: ServiceContext, body: CreateMeetingBody):
   const id = await ctx.transact(async (trx) => {
     const id = await repo.insertMeeting(trx, { title: body.title, heldOn: body.heldOn, from: period.from, to: period.to, pack, at, by: ctx.actor.userId });
     await repo.linkPendingSuggestions(trx, id, at);
-    await recordAudit(trx, ctx, { action: 'meeting.opened', entityType: 'meeting', entityId: id, after: { title: body.title, heldOn: body.heldOn, ...period } });
+    await recordAudit(trx, ctx, {
+      action: 'meeting.opened',
+      entityType: 'meeting',
+      entityId: id,
+      after: { title: body.title, heldOn: body.heldOn, ...period },
+    });
     return id;
   });
   return getMeeting(ctx, id);
@@ -212,7 +238,16 @@ export async function addActionItem(ctx: ServiceContext, meetingId: number, body
   const times = actionItemTimes(body.dueOn, calendar);
   const at = ctx.now();
   const id = await ctx.transact(async (trx) => {
-    const id = await repo.insertActionItem(trx, { meetingId, text: body.text, ownerUnitId: unit.id, ownerUserId: body.ownerUserId ?? null, dueOn: body.dueOn, ...times, by: ctx.actor.userId, at });
+    const id = await repo.insertActionItem(trx, {
+      meetingId,
+      text: body.text,
+      ownerUnitId: unit.id,
+      ownerUserId: body.ownerUserId ?? null,
+      dueOn: body.dueOn,
+      ...times,
+      by: ctx.actor.userId,
+      at,
+    });
     await repo.addProgress(trx, { itemId: id, at, actorId: ctx.actor.userId, kind: 'created', note: null });
     await notify(trx, at, [
       body.ownerUserId !== undefined
@@ -225,7 +260,10 @@ export async function addActionItem(ctx: ServiceContext, meetingId: number, body
   return (await presentItems(ctx, await repo.listActionItems(ctx.db, { id })))[0]!;
 }
 
-export async function listActionItems(ctx: ServiceContext, query: { status?: string | undefined; ownerUnitId?: number | undefined; meetingId?: number | undefined; late?: string | undefined }): Promise<ActionItem[]> {
+export async function listActionItems(
+  ctx: ServiceContext,
+  query: { status?: string | undefined; ownerUnitId?: number | undefined; meetingId?: number | undefined; late?: string | undefined },
+): Promise<ActionItem[]> {
   authorize(ctx.actor, 'meeting.read');
   const scope = await ownerScope(ctx);
   let ownerUnitIds = scope;
@@ -241,16 +279,26 @@ export async function recordProgress(ctx: ServiceContext, id: number, body: Acti
   if (!item) throw notFound('action item');
   const centre = isCityWide(ctx.actor.roles);
   if (!centre && !(await visibleUnitIds(ctx)).has(item.owner_unit_id)) throw notFound('action item');
-  if (expectedVersion !== undefined && expectedVersion !== item.version) throw conflict('the action item was changed by someone else since you read it; reload it and try again');
+  if (expectedVersion !== undefined && expectedVersion !== item.version)
+    throw conflict('the action item was changed by someone else since you read it; reload it and try again');
   const at = ctx.now();
   const status = body.done === true ? 'done' : body.done === false ? 'open' : item.status;
   await ctx.transact(async (trx) => {
     const changes = { status, done_at: status === 'done' ? (item.done_at ?? at) : null, updated_at: at };
-    if (!(await repo.updateActionItem(trx, id, item.version, changes))) throw conflict('the action item was changed by someone else since you read it; reload it and try again');
+    if (!(await repo.updateActionItem(trx, id, item.version, changes)))
+      throw conflict('the action item was changed by someone else since you read it; reload it and try again');
     const kind = status !== item.status ? (status === 'done' ? 'done' : 'reopened') : 'progress';
     await repo.addProgress(trx, { itemId: id, at, actorId: ctx.actor.userId, kind, note: body.note });
-    if (kind === 'done') await notify(trx, at, [{ role: 'analyst', kind: 'action_item_done', title: `整改事项已完成：${item.owner_unit_name} · ${item.text.slice(0, 40)}` }]);
-    await recordAudit(trx, ctx, { action: `action_item.${kind}`, entityType: 'action_item', entityId: id, unitId: item.owner_unit_id, before: { status: item.status }, after: { status, note: body.note } });
+    if (kind === 'done')
+      await notify(trx, at, [{ role: 'analyst', kind: 'action_item_done', title: `整改事项已完成：${item.owner_unit_name} · ${item.text.slice(0, 40)}` }]);
+    await recordAudit(trx, ctx, {
+      action: `action_item.${kind}`,
+      entityType: 'action_item',
+      entityId: id,
+      unitId: item.owner_unit_id,
+      before: { status: item.status },
+      after: { status, note: body.note },
+    });
   });
   return (await presentItems(ctx, await repo.listActionItems(ctx.db, { id })))[0]!;
 }
@@ -266,7 +314,11 @@ export async function runActionItemTimers(db: Kysely<DB>, now: Date): Promise<nu
       // An item set up already late is escalated, not reminded.
       if (item.late_at <= at) return true;
       const title = `会商整改事项将于 ${item.due_on} 到期：${item.text.slice(0, 40)}`;
-      await notify(trx, at, [item.owner_user_id !== null ? { userId: item.owner_user_id, kind: 'action_item_due', title } : { role: 'handler', unitId: item.owner_unit_id, kind: 'action_item_due', title }]);
+      await notify(trx, at, [
+        item.owner_user_id !== null
+          ? { userId: item.owner_user_id, kind: 'action_item_due', title }
+          : { role: 'handler', unitId: item.owner_unit_id, kind: 'action_item_due', title },
+      ]);
       await repo.addProgress(trx, { itemId: item.id, at, actorId: null, kind: 'reminded', note: null });
       return true;
     });

@@ -7,7 +7,18 @@ import { isFor, takePoll, type PollMark, type Recipient } from './rules.js';
 // delivers the rows any of them (or the scheduler) wrote, also those whose
 // transaction committed after a later one's (rules.ts PollMark).
 
-export type Row = { id: number; user_id: number | null; role: string | null; unit_id: number | null; kind: string; demand_id: number | null; task_id: number | null; consultation_id: number | null; title: string; created_at: string };
+export type Row = {
+  id: number;
+  user_id: number | null;
+  role: string | null;
+  unit_id: number | null;
+  kind: string;
+  demand_id: number | null;
+  task_id: number | null;
+  consultation_id: number | null;
+  title: string;
+  created_at: string;
+};
 
 interface Subscriber {
   recipient: Recipient;
@@ -71,11 +82,18 @@ export class NotificationHub {
 
   /** The newest id, with the ids just below it not yet committed counted as missing. */
   private async startMark(): Promise<PollMark> {
-    const row = await this.db.selectFrom('notifications').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('notifications')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .executeTakeFirst();
     const latest = Number(row?.id ?? 0);
     const mark: PollMark = { lastId: Math.max(0, latest - LOOK_BACK), missing: new Map() };
     const recent = await this.db.selectFrom('notifications').select('id').where('id', '>', mark.lastId).orderBy('id').execute();
-    takePoll(mark, recent.map((r) => r.id), Date.now());
+    takePoll(
+      mark,
+      recent.map((r) => r.id),
+      Date.now(),
+    );
     return mark;
   }
 
@@ -92,7 +110,13 @@ export class NotificationHub {
         .orderBy('id')
         .limit(500)
         .execute();
-      const taken = new Set(takePoll(mark, rows.map((r) => r.id), Date.now()));
+      const taken = new Set(
+        takePoll(
+          mark,
+          rows.map((r) => r.id),
+          Date.now(),
+        ),
+      );
       for (const row of rows) {
         if (!taken.has(row.id)) continue;
         for (const s of this.subscribers) if (isFor(row, s.recipient)) s.send(row);

@@ -13,7 +13,15 @@ const Notification = z.object({
   createdAt: z.string(),
 });
 
-const present = (r: { id: number; kind: string; title: string; demand_id: number | null; task_id: number | null; consultation_id: number | null; created_at: string }) => ({
+const present = (r: {
+  id: number;
+  kind: string;
+  title: string;
+  demand_id: number | null;
+  task_id: number | null;
+  consultation_id: number | null;
+  created_at: string;
+}) => ({
   id: r.id,
   kind: r.kind,
   title: r.title,
@@ -76,7 +84,12 @@ export async function notificationRoutes(app: App, deps: Deps): Promise<void> {
       const unsubscribe = await hub.subscribe(recipient, (row) => (live ? write(row) : held.push(row)));
       reply.hijack();
       const res = reply.raw;
-      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
       res.write('retry: 3000\n\n');
       if (lastEventId !== undefined) {
         for (const row of await hub.since(recipient, lastEventId)) {

@@ -51,12 +51,32 @@ export async function updateUnit(db: Kysely<DB>, id: number, changes: UnitUpdate
 }
 
 export async function countActiveChildren(db: Kysely<DB>, unitId: number): Promise<{ units: number; users: number }> {
-  const units = await db.selectFrom('units').select((eb) => eb.fn.countAll<number>().as('n')).where('parent_id', '=', unitId).where('active', '=', 1).executeTakeFirstOrThrow();
-  const users = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('unit_id', '=', unitId).where('active', '=', 1).executeTakeFirstOrThrow();
+  const units = await db
+    .selectFrom('units')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('parent_id', '=', unitId)
+    .where('active', '=', 1)
+    .executeTakeFirstOrThrow();
+  const users = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('unit_id', '=', unitId)
+    .where('active', '=', 1)
+    .executeTakeFirstOrThrow();
   return { units: Number(units.n), users: Number(users.n) };
 }
 
-const userColumns = ['users.id', 'users.username', 'users.name', 'users.unit_id', 'users.phone', 'users.active', 'users.locked_until', 'users.created_at', 'units.name as unit_name'] as const;
+const userColumns = [
+  'users.id',
+  'users.username',
+  'users.name',
+  'users.unit_id',
+  'users.phone',
+  'users.active',
+  'users.locked_until',
+  'users.created_at',
+  'units.name as unit_name',
+] as const;
 
 export async function findUser(db: Kysely<DB>, id: number) {
   return db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').select(userColumns).where('users.id', '=', id).executeTakeFirst();
@@ -82,9 +102,7 @@ export async function listUsers(db: Kysely<DB>, filter: UserFilter) {
     .$if(filter.role !== undefined, (qb) =>
       qb.where('users.id', 'in', (eb) => eb.selectFrom('user_roles').select('user_roles.user_id').where('user_roles.role', '=', filter.role!)),
     )
-    .$if(Boolean(filter.q), (qb) =>
-      qb.where((eb) => eb.or([likeContains('users.username', filter.q!), likeContains('users.name', filter.q!)])),
-    )
+    .$if(Boolean(filter.q), (qb) => qb.where((eb) => eb.or([likeContains('users.username', filter.q!), likeContains('users.name', filter.q!)])))
     .$if(!filter.includeInactive, (qb) => qb.where('users.active', '=', 1))
     .orderBy('users.unit_id')
     .orderBy('users.username')
@@ -126,14 +144,30 @@ export async function insertUser(
 
 export async function setRoles(db: Kysely<DB>, userId: number, roles: readonly Role[]): Promise<void> {
   await db.deleteFrom('user_roles').where('user_id', '=', userId).execute();
-  if (roles.length > 0) await db.insertInto('user_roles').values(roles.map((role) => ({ user_id: userId, role }))).execute();
+  if (roles.length > 0)
+    await db
+      .insertInto('user_roles')
+      .values(roles.map((role) => ({ user_id: userId, role })))
+      .execute();
 }
 
 export async function updateUser(
   db: Kysely<DB>,
   id: number,
-  changes: Partial<{ name: string; unit_id: number; phone: string | null; active: number; password_hash: string; failed_logins: number; locked_until: string | null }>,
+  changes: Partial<{
+    name: string;
+    unit_id: number;
+    phone: string | null;
+    active: number;
+    password_hash: string;
+    failed_logins: number;
+    locked_until: string | null;
+  }>,
   now: string,
 ): Promise<void> {
-  await db.updateTable('users').set({ ...changes, updated_at: now }).where('id', '=', id).execute();
+  await db
+    .updateTable('users')
+    .set({ ...changes, updated_at: now })
+    .where('id', '=', id)
+    .execute();
 }

@@ -7,8 +7,10 @@ import * as org from './service.js';
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
 export async function orgRoutes(app: App, deps: Deps): Promise<void> {
-  app.get('/api/units', { schema: { tags: ['organisation'], summary: 'The units of the organisation tree', response: { 200: z.array(Unit) } } }, async (request) =>
-    org.listUnits(serviceContext(request, deps)),
+  app.get(
+    '/api/units',
+    { schema: { tags: ['organisation'], summary: 'The units of the organisation tree', response: { 200: z.array(Unit) } } },
+    async (request) => org.listUnits(serviceContext(request, deps)),
   );
 
   app.get('/api/units/:id', { schema: { tags: ['organisation'], params: IdParams, response: { 200: Unit, ...errors } } }, async (request) =>
@@ -17,7 +19,10 @@ export async function orgRoutes(app: App, deps: Deps): Promise<void> {
 
   app.post(
     '/api/units',
-    { config: { action: 'unit.manage' }, schema: { tags: ['organisation'], summary: 'Add a unit to the tree (admin)', body: CreateUnitBody, response: { 201: Unit, ...errors } } },
+    {
+      config: { action: 'unit.manage' },
+      schema: { tags: ['organisation'], summary: 'Add a unit to the tree (admin)', body: CreateUnitBody, response: { 201: Unit, ...errors } },
+    },
     async (request, reply) => {
       reply.code(201);
       return org.createUnit(serviceContext(request, deps), request.body);
@@ -26,13 +31,29 @@ export async function orgRoutes(app: App, deps: Deps): Promise<void> {
 
   app.patch(
     '/api/units/:id',
-    { config: { action: 'unit.manage' }, schema: { tags: ['organisation'], summary: 'Rename, move or disable a unit (admin)', params: IdParams, body: UpdateUnitBody, response: { 200: Unit, ...errors } } },
+    {
+      config: { action: 'unit.manage' },
+      schema: {
+        tags: ['organisation'],
+        summary: 'Rename, move or disable a unit (admin)',
+        params: IdParams,
+        body: UpdateUnitBody,
+        response: { 200: Unit, ...errors },
+      },
+    },
     async (request) => org.updateUnit(serviceContext(request, deps), request.params.id, request.body),
   );
 
   app.get(
     '/api/users',
-    { schema: { tags: ['organisation'], summary: 'Users of the units the caller may see', querystring: ListUsersQuery, response: { 200: z.array(UserDetail), ...errors } } },
+    {
+      schema: {
+        tags: ['organisation'],
+        summary: 'Users of the units the caller may see',
+        querystring: ListUsersQuery,
+        response: { 200: z.array(UserDetail), ...errors },
+      },
+    },
     async (request) => org.listUsers(serviceContext(request, deps), request.query),
   );
 
@@ -42,7 +63,10 @@ export async function orgRoutes(app: App, deps: Deps): Promise<void> {
 
   app.post(
     '/api/users',
-    { config: { action: 'user.manage' }, schema: { tags: ['organisation'], summary: 'Create a user (admin)', body: CreateUserBody, response: { 201: UserDetail, ...errors } } },
+    {
+      config: { action: 'user.manage' },
+      schema: { tags: ['organisation'], summary: 'Create a user (admin)', body: CreateUserBody, response: { 201: UserDetail, ...errors } },
+    },
     async (request, reply) => {
       reply.code(201);
       return org.createUser(serviceContext(request, deps), request.body);
@@ -66,7 +90,10 @@ export async function orgRoutes(app: App, deps: Deps): Promise<void> {
 
   app.post(
     '/api/users/:id/unlock',
-    { config: { action: 'user.manage' }, schema: { tags: ['organisation'], summary: 'Lift a lock-out after failed logins (admin)', params: IdParams, response: { 200: UserDetail, ...errors } } },
+    {
+      config: { action: 'user.manage' },
+      schema: { tags: ['organisation'], summary: 'Lift a lock-out after failed logins (admin)', params: IdParams, response: { 200: UserDetail, ...errors } },
+    },
     async (request) => org.unlockUser(serviceContext(request, deps), request.params.id),
   );
 }

@@ -12,7 +12,6 @@ export interface UnitNode {
   kind: string;
 }
 
-
 export function parentKindAllowed(kind: OrgUnitKind, parentKind: OrgUnitKind | null): boolean {
   return ALLOWED_PARENT_KINDS[kind].includes(parentKind);
 }

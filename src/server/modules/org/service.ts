@@ -176,8 +176,16 @@ export async function listUsers(ctx: ServiceContext, query: ListUsersQuery): Pro
   // A unit's users include those of the units below it (a county and its stations).
   const unitIds = query.unitId !== undefined ? [...subtreeOf(await repo.unitTree(ctx.db), query.unitId)].filter((id) => scope.has(id)) : [...scope];
   const rows = await repo.listUsers(ctx.db, { unitIds, role: query.role, q: query.q, includeInactive: query.includeInactive === 'true' });
-  const roles = await repo.rolesByUser(ctx.db, rows.map((r) => r.id));
-  const locked = await lockedUntilOf(ctx.db, rows.map((r) => r.id), ACCOUNT_LOGINS, new Date(ctx.now()));
+  const roles = await repo.rolesByUser(
+    ctx.db,
+    rows.map((r) => r.id),
+  );
+  const locked = await lockedUntilOf(
+    ctx.db,
+    rows.map((r) => r.id),
+    ACCOUNT_LOGINS,
+    new Date(ctx.now()),
+  );
   return rows.map((row) => presentUser(row, roles.get(row.id) ?? [], locked.get(row.id) ?? null));
 }
 
@@ -194,7 +202,14 @@ export async function createUser(ctx: ServiceContext, body: CreateUserBody): Pro
   await checkNewPassword(ctx.db, 'password', body.password, [body.username, body.name]);
   const passwordHash = await hashPassword(body.password);
   const id = await ctx.db.transaction().execute(async (trx) => {
-    const id = await repo.insertUser(trx, { username: body.username, name: body.name, passwordHash, unitId: body.unitId, phone: body.phone ?? null, now: ctx.now() });
+    const id = await repo.insertUser(trx, {
+      username: body.username,
+      name: body.name,
+      passwordHash,
+      unitId: body.unitId,
+      phone: body.phone ?? null,
+      now: ctx.now(),
+    });
     await repo.setRoles(trx, id, body.roles);
     await recordAudit(trx, ctx, { action: 'user.created', entityType: 'user', entityId: id, unitId: body.unitId, after: { ...body, password: undefined } });
     return id;
@@ -253,7 +268,13 @@ export async function unlockUser(ctx: ServiceContext, id: number): Promise<UserD
   const before = await getUser(ctx, id);
   await ctx.db.transaction().execute(async (trx) => {
     await forgiveUser(trx, id);
-    await recordAudit(trx, ctx, { action: 'user.unlocked', entityType: 'user', entityId: id, unitId: before.unitId, before: { lockedUntil: before.lockedUntil } });
+    await recordAudit(trx, ctx, {
+      action: 'user.unlocked',
+      entityType: 'user',
+      entityId: id,
+      unitId: before.unitId,
+      before: { lockedUntil: before.lockedUntil },
+    });
   });
   return getUser(ctx, id);
 }

@@ -14,7 +14,16 @@ import type { TransferCandidate } from './rules.js';
 export async function candidatesOf(db: Kysely<DB>, to: string): Promise<TransferCandidate[]> {
   const rows = await db
     .selectFrom('demands')
-    .select(['demands.id', 'demands.case_id', 'demands.created_at', 'demands.category', 'demands.first_unit_id', 'demands.unit_id', 'demands.first_resolved', 'demands.first_handled_at'])
+    .select([
+      'demands.id',
+      'demands.case_id',
+      'demands.created_at',
+      'demands.category',
+      'demands.first_unit_id',
+      'demands.unit_id',
+      'demands.first_resolved',
+      'demands.first_handled_at',
+    ])
     .where('demands.type', 'in', COUNTED_TYPES)
     .where('demands.created_at', '<', to)
     .where((eb) => eb.or([eb('demands.closed_at', 'is', null), eb('demands.closed_at', '>=', to)]))
@@ -71,10 +80,21 @@ export async function insertBatch(db: Kysely<DB>, b: { month: string; from: stri
   return row.id;
 }
 
-export async function insertItem(db: Kysely<DB>, i: { batchId: number; demandId: number; fromUnitId: number; toUnitId: number; reason: string; dueAt: string }): Promise<number> {
+export async function insertItem(
+  db: Kysely<DB>,
+  i: { batchId: number; demandId: number; fromUnitId: number; toUnitId: number; reason: string; dueAt: string },
+): Promise<number> {
   const row = await db
     .insertInto('transfer_items')
-    .values({ batch_id: i.batchId, demand_id: i.demandId, from_unit_id: i.fromUnitId, to_unit_id: i.toUnitId, reason: i.reason, status: 'open', due_at: i.dueAt })
+    .values({
+      batch_id: i.batchId,
+      demand_id: i.demandId,
+      from_unit_id: i.fromUnitId,
+      to_unit_id: i.toUnitId,
+      reason: i.reason,
+      status: 'open',
+      due_at: i.dueAt,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -181,7 +201,16 @@ export async function answerItem(
 ): Promise<boolean> {
   const result = await db
     .updateTable('transfer_items')
-    .set({ status: 'answered', measures: a.measures, owner: a.owner, resolved: a.resolved ? 1 : 0, expected_by: a.expectedBy, answered_by: a.by, answered_at: a.at, version: version + 1 })
+    .set({
+      status: 'answered',
+      measures: a.measures,
+      owner: a.owner,
+      resolved: a.resolved ? 1 : 0,
+      expected_by: a.expectedBy,
+      answered_by: a.by,
+      answered_at: a.at,
+      version: version + 1,
+    })
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();

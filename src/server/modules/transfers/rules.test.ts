@@ -29,7 +29,15 @@ const routes = new Map([
 ]);
 const tree: Record<number, number[]> = { 10: [10, 15], 11: [11], 20: [20, 21] };
 const subtreeOf = (id: number) => new Set(tree[id] ?? [id]);
-const candidate = (over: Partial<TransferCandidate>): TransferCandidate => ({ demandId: 1, caseId: 1, createdAt: '2026-10-05T02:00:00.000Z', category: 'outage_voltage', fromUnitId: 21, reason: 'unresolved', ...over });
+const candidate = (over: Partial<TransferCandidate>): TransferCandidate => ({
+  demandId: 1,
+  caseId: 1,
+  createdAt: '2026-10-05T02:00:00.000Z',
+  category: 'outage_voltage',
+  fromUnitId: 21,
+  reason: 'unresolved',
+  ...over,
+});
 
 test('each case is raised once, to the department that owns its category, the unresolved report first', () => {
   const planned = planTransfers(
@@ -52,7 +60,12 @@ test('each case is raised once, to the department that owns its category, the un
 
 test('nothing is raised to the department that holds it already (or from its own 所), nor without a category route', () => {
   const planned = planTransfers(
-    [candidate({ demandId: 1, caseId: 1, fromUnitId: 10 }), candidate({ demandId: 2, caseId: 2, fromUnitId: 15 }), candidate({ demandId: 3, caseId: 3, category: 'grid_construction' }), candidate({ demandId: 5, caseId: 5, category: null })],
+    [
+      candidate({ demandId: 1, caseId: 1, fromUnitId: 10 }),
+      candidate({ demandId: 2, caseId: 2, fromUnitId: 15 }),
+      candidate({ demandId: 3, caseId: 3, category: 'grid_construction' }),
+      candidate({ demandId: 5, caseId: 5, category: null }),
+    ],
     { routes, subtreeOf, casesRaised: new Set() },
   );
   assert.deepEqual(planned, []);

@@ -47,7 +47,14 @@ function presentItem(r: repo.ItemRow, now: string): TransferItem {
     overdue: (r.answered_at ?? now) > r.due_at,
     answer:
       r.status === 'answered'
-        ? { measures: r.measures ?? '', owner: r.owner, resolved: r.resolved === 1, expectedBy: r.expected_by, answeredAt: r.answered_at!, answeredByName: r.answered_by_name }
+        ? {
+            measures: r.measures ?? '',
+            owner: r.owner,
+            resolved: r.resolved === 1,
+            expectedBy: r.expected_by,
+            answeredAt: r.answered_at!,
+            answeredByName: r.answered_by_name,
+          }
         : null,
     version: r.version,
   };
@@ -79,20 +86,45 @@ function summarise(b: repo.BatchRow, items: TransferItem[]): TransferBatchSummar
  * again (or by two servers at once) it is the one there, and `created` says
  * which. The batch stands as made: a later report is next month's.
  */
-export async function makeBatch(db: Kysely<DB>, input: { month: string; at: string; actor: Actor | null; audit: AuditContext; timeZone: string }): Promise<{ batchId: number; created: boolean }> {
+export async function makeBatch(
+  db: Kysely<DB>,
+  input: { month: string; at: string; actor: Actor | null; audit: AuditContext; timeZone: string },
+): Promise<{ batchId: number; created: boolean }> {
   const existing = await repo.findBatchByMonth(db, input.month);
   if (existing) return { batchId: existing.id, created: false };
   const period = monthPeriod(input.month, input.timeZone);
-  const [candidates, tree, routes, rules] = await Promise.all([repo.candidatesOf(db, period.to), unitTree(db), db.selectFrom('category_routes').select(['category', 'unit_id']).execute(), deadlineRules(db, input.timeZone)]);
+  const [candidates, tree, routes, rules] = await Promise.all([
+    repo.candidatesOf(db, period.to),
+    unitTree(db),
+    db.selectFrom('category_routes').select(['category', 'unit_id']).execute(),
+    deadlineRules(db, input.timeZone),
+  ]);
   const raised = await repo.casesRaised(db, [...new Set(candidates.map((c) => c.caseId))]);
   const units = new Map((await db.selectFrom('units').select(['id', 'name']).execute()).map((u) => [u.id, u.name]));
-  const planned = planTransfers(candidates, { routes: new Map(routes.map((r) => [r.category, r.unit_id])), subtreeOf: (id) => subtreeOf(tree, id), casesRaised: raised });
+  const planned = planTransfers(candidates, {
+    routes: new Map(routes.map((r) => [r.category, r.unit_id])),
+    subtreeOf: (id) => subtreeOf(tree, id),
+    casesRaised: raised,
+  });
   try {
     const batchId = await db.transaction().execute(async (trx) => {
-      const batchId = await repo.insertBatch(trx, { month: input.month, from: period.from, to: period.to, createdBy: input.actor?.userId ?? null, at: input.at });
+      const batchId = await repo.insertBatch(trx, {
+        month: input.month,
+        from: period.from,
+        to: period.to,
+        createdBy: input.actor?.userId ?? null,
+        at: input.at,
+      });
       for (const p of planned) {
         // The item first (its id goes on the timeline), then its clock, then the due date the clock set.
-        const itemId = await repo.insertItem(trx, { batchId, demandId: p.demandId, fromUnitId: p.fromUnitId, toUnitId: p.toUnitId, reason: p.reason, dueAt: input.at });
+        const itemId = await repo.insertItem(trx, {
+          batchId,
+          demandId: p.demandId,
+          fromUnitId: p.fromUnitId,
+          toUnitId: p.toUnitId,
+          reason: p.reason,
+          dueAt: input.at,
+        });
         const { dueAt } = await raiseToDepartment(trx, rules, {
           demandId: p.demandId,
           itemId,
@@ -105,7 +137,12 @@ export async function makeBatch(db: Kysely<DB>, input: { month: string; at: stri
         });
         await trx.updateTable('transfer_items').set({ due_at: dueAt }).where('id', '=', itemId).execute();
       }
-      await recordAudit(trx, input.audit, { action: 'transfer.batch_made', entityType: 'transfer_batch', entityId: batchId, after: { month: input.month, items: planned.length } });
+      await recordAudit(trx, input.audit, {
+        action: 'transfer.batch_made',
+        entityType: 'transfer_batch',
+        entityId: batchId,
+        after: { month: input.month, items: planned.length },
+      });
       return batchId;
     });
     return { batchId, created: true };
@@ -150,10 +187,18 @@ export async function listBatches(ctx: ServiceContext, month?: string): Promise<
   const batches = await repo.listBatches(ctx.db, month);
   const now = ctx.now();
   const items = (await repo.listItems(ctx.db, { batchIds: batches.map((b) => b.id), unitIds: await itemScope(ctx) })).map((r) => presentItem(r, now));
-  return batches.map((b) => summarise(b, items.filter((i) => i.batchId === b.id)));
+  return batches.map((b) =>
+    summarise(
+      b,
+      items.filter((i) => i.batchId === b.id),
+    ),
+  );
 }
 
-export async function listItems(ctx: ServiceContext, query: { status?: string | undefined; toUnitId?: number | undefined; demandId?: number | undefined }): Promise<TransferItem[]> {
+export async function listItems(
+  ctx: ServiceContext,
+  query: { status?: string | undefined; toUnitId?: number | undefined; demandId?: number | undefined },
+): Promise<TransferItem[]> {
   authorize(ctx.actor, 'transfer.read');
   const now = ctx.now();
   return (await repo.listItems(ctx.db, { ...query, unitIds: await itemScope(ctx) })).map((r) => presentItem(r, now));
@@ -172,16 +217,25 @@ export async function answerItem(ctx: ServiceContext, id: number, body: AnswerTr
   if (!(await visibleUnitIds(ctx)).has(item.to_unit_id) || !can(ctx.actor, 'transfer.answer')) {
     throw new AppError('forbidden', `only ${item.to_unit_name}, to which it was raised, answers this item`);
   }
-  if (expectedVersion !== undefined && expectedVersion !== item.version) throw conflict('the item was changed by someone else since you read it; reload it and try again');
+  if (expectedVersion !== undefined && expectedVersion !== item.version)
+    throw conflict('the item was changed by someone else since you read it; reload it and try again');
   if (!body.resolved && !body.expectedBy) throw invalid('expectedBy', 'an unresolved matter needs the date by which it is expected to be resolved');
   if (body.expectedBy && body.expectedBy < localDate(ctx.now(), ctx.timeZone)) throw invalid('expectedBy', 'must not be in the past');
   const rules = await deadlineRules(ctx.db, ctx.timeZone);
   const at = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
     const answer = { measures: body.measures, owner: body.owner ?? null, resolved: body.resolved, expectedBy: body.expectedBy ?? null };
-    if (!(await repo.answerItem(trx, id, item.version, { ...answer, by: ctx.actor.userId, at }))) throw conflict('the item was changed by someone else since you read it; reload it and try again');
+    if (!(await repo.answerItem(trx, id, item.version, { ...answer, by: ctx.actor.userId, at })))
+      throw conflict('the item was changed by someone else since you read it; reload it and try again');
     await recordDepartmentAnswer(trx, rules, { demandId: item.demand_id, itemId: id, unitName: item.to_unit_name, ...answer, actorId: ctx.actor.userId, at });
-    await recordAudit(trx, ctx, { action: item.status === 'answered' ? 'transfer.answer_corrected' : 'transfer.answered', entityType: 'transfer_item', entityId: id, unitId: item.to_unit_id, before: { status: item.status }, after: answer });
+    await recordAudit(trx, ctx, {
+      action: item.status === 'answered' ? 'transfer.answer_corrected' : 'transfer.answered',
+      entityType: 'transfer_item',
+      entityId: id,
+      unitId: item.to_unit_id,
+      before: { status: item.status },
+      after: answer,
+    });
   });
   const [answered] = await repo.listItems(ctx.db, { id });
   return presentItem(answered!, ctx.now());

@@ -17,7 +17,8 @@ export async function transferWorkbook(batch: TransferBatch, at: string, zone: s
   book.creator = 'suqiu';
   book.created = new Date(at);
   const sheet = book.addWorksheet(`诉求传递 ${batch.month}`);
-  sheet.addRow([`${batch.month} 客户诉求传递表（共 ${batch.items.length} 宗，已答复 ${batch.items.filter((i) => i.status === 'answered').length} 宗）`]).font = { bold: true, size: 13 };
+  sheet.addRow([`${batch.month} 客户诉求传递表（共 ${batch.items.length} 宗，已答复 ${batch.items.filter((i) => i.status === 'answered').length} 宗）`]).font =
+    { bold: true, size: 13 };
   const columns = [
     ['诉求编号', 16],
     ['类型', 6],

@@ -96,7 +96,12 @@ export default function AuditPage() {
         </>
       ),
     },
-    { title: t('audit.requestId'), dataIndex: 'requestId', key: 'requestId', render: (id: string | null) => <Typography.Text type="secondary">{id ?? '—'}</Typography.Text> },
+    {
+      title: t('audit.requestId'),
+      dataIndex: 'requestId',
+      key: 'requestId',
+      render: (id: string | null) => <Typography.Text type="secondary">{id ?? '—'}</Typography.Text>,
+    },
   ];
 
   return (

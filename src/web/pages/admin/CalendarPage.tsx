@@ -73,7 +73,12 @@ export default function CalendarPage() {
           <Button size="small" type="link" onClick={() => setTarget({ date: d.date, day: d })} data-testid="calendar-edit">
             {t('calendar.edit')}
           </Button>
-          <Popconfirm title={t('calendar.unlistConfirm', { date: d.date })} okText={t('common.ok')} cancelText={t('common.cancel')} onConfirm={() => unlist(d.date)}>
+          <Popconfirm
+            title={t('calendar.unlistConfirm', { date: d.date })}
+            okText={t('common.ok')}
+            cancelText={t('common.cancel')}
+            onConfirm={() => unlist(d.date)}
+          >
             <Button size="small" type="link" danger data-testid="calendar-unlist">
               {t('calendar.unlist')}
             </Button>

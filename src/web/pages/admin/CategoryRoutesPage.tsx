@@ -38,7 +38,8 @@ export default function CategoryRoutesPage() {
     {
       title: t('route.unit'),
       key: 'unit',
-      render: (_, r) => (r.route ? <span data-testid="route-unit">{r.route.unitName}</span> : <Typography.Text type="warning">{t('common.none')}</Typography.Text>),
+      render: (_, r) =>
+        r.route ? <span data-testid="route-unit">{r.route.unitName}</span> : <Typography.Text type="warning">{t('common.none')}</Typography.Text>,
     },
     {
       title: t('common.actions'),

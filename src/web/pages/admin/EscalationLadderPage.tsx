@@ -45,7 +45,9 @@ function useLadderRefusal(): (err: ApiError) => Refusal {
 function LadderPreview({ values }: { values: Partial<Values> }) {
   const { t } = useI18n();
   const labels = useDemandLabels();
-  const rungs = LEVELS.map((level) => ({ level, calls: values[`level${level}`] })).filter((r): r is { level: 1 | 2 | 3; calls: number } => typeof r.calls === 'number');
+  const rungs = LEVELS.map((level) => ({ level, calls: values[`level${level}`] })).filter(
+    (r): r is { level: 1 | 2 | 3; calls: number } => typeof r.calls === 'number',
+  );
   const last = Math.max(3, ...rungs.map((r) => r.calls));
   if (last > 15) return null;
   const calls = Array.from({ length: last }, (_, i) => i + 1);
@@ -63,7 +65,23 @@ function LadderPreview({ values }: { values: Partial<Values> }) {
         return {
           title: <span style={{ color, fontWeight: 500 }}>{t('ladder.call', { n })}</span>,
           status: 'process' as const,
-          icon: <span style={{ display: 'inline-flex', width: 24, height: 24, borderRadius: 12, background: color, color: '#fff', alignItems: 'center', justifyContent: 'center', fontSize: 13 }}>{n}</span>,
+          icon: (
+            <span
+              style={{
+                display: 'inline-flex',
+                width: 24,
+                height: 24,
+                borderRadius: 12,
+                background: color,
+                color: '#fff',
+                alignItems: 'center',
+                justifyContent: 'center',
+                fontSize: 13,
+              }}
+            >
+              {n}
+            </span>
+          ),
           content: <span style={{ color }}>{reached.map((r) => labels.level(r.level)).join(' · ')}</span>,
         };
       })}
@@ -131,10 +149,21 @@ export default function EscalationLadderPage() {
             colon={false}
             validateStatus={refusal?.levels.includes(level) ? 'error' : undefined}
           >
-            <InputNumber min={2} max={99} precision={0} prefix={t('ladder.prefix')} suffix={t('ladder.suffix')} style={{ width: 220 }} aria-label={labels.level(level)} data-testid={`ladder-calls-${level}`} />
+            <InputNumber
+              min={2}
+              max={99}
+              precision={0}
+              prefix={t('ladder.prefix')}
+              suffix={t('ladder.suffix')}
+              style={{ width: 220 }}
+              aria-label={labels.level(level)}
+              data-testid={`ladder-calls-${level}`}
+            />
           </Form.Item>
         ))}
-        {refusal && <Alert type="error" showIcon title={t('ladder.rejected')} description={refusal.text} style={{ marginBottom: 16 }} data-testid="ladder-error" />}
+        {refusal && (
+          <Alert type="error" showIcon title={t('ladder.rejected')} description={refusal.text} style={{ marginBottom: 16 }} data-testid="ladder-error" />
+        )}
         <Flex vertical gap={8} style={{ marginBottom: 24 }}>
           <Typography.Text strong>{t('ladder.preview')}</Typography.Text>
           <LadderPreview values={values ?? {}} />

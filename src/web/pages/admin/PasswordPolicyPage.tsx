@@ -51,7 +51,14 @@ export default function PasswordPolicyPage() {
       <Typography.Paragraph type="secondary">{t('passwordPolicy.intro')}</Typography.Paragraph>
       <Form<PasswordPolicy> form={form} layout="vertical" onFinish={submit} requiredMark={false} data-testid="password-policy-form">
         <Form.Item name="minLength" label={t('passwordPolicy.minLength')} extra={t('passwordPolicy.minLengthHint')} rules={[required]}>
-          <InputNumber min={8} max={64} precision={0} suffix={t('passwordPolicy.minLengthSuffix')} style={{ width: 180 }} data-testid="password-policy-length" />
+          <InputNumber
+            min={8}
+            max={64}
+            precision={0}
+            suffix={t('passwordPolicy.minLengthSuffix')}
+            style={{ width: 180 }}
+            data-testid="password-policy-length"
+          />
         </Form.Item>
         {/* The scale explained before it is chosen from: the hint goes above the options, not under the last one. */}
         <Form.Item label={t('passwordPolicy.minStrength')} required>

@@ -94,7 +94,12 @@ export function TimePolicyFormModal({ target, onClose, onSaved }: { target: Poli
         </Col>
         <Col span={12}>
           <Form.Item name="subcategory" label={t('policy.subcategory')}>
-            <Select {...any} disabled={subcategories.length === 0} data-testid="policy-subcategory" options={subcategories.map((s) => ({ value: s.code, label: s.label[lang] }))} />
+            <Select
+              {...any}
+              disabled={subcategories.length === 0}
+              data-testid="policy-subcategory"
+              options={subcategories.map((s) => ({ value: s.code, label: s.label[lang] }))}
+            />
           </Form.Item>
         </Col>
         <Col span={12}>

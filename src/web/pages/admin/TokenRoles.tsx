@@ -8,9 +8,7 @@ export function TokenRoles({ token }: { token: Pick<ApiToken, 'id' | 'roles'> })
   if (token.roles === null) {
     return (
       <Tooltip title={t('tokens.allRolesTip')}>
-        <Tag data-testid={`token-roles-${token.id}`}>
-          {t('tokens.allRoles')}
-        </Tag>
+        <Tag data-testid={`token-roles-${token.id}`}>{t('tokens.allRoles')}</Tag>
       </Tooltip>
     );
   }

@@ -62,7 +62,13 @@ export default function TokensPage() {
       key: 'actions',
       render: (_, token) =>
         token.revokedAt ? null : (
-          <Popconfirm title={t('tokens.revokeConfirm')} okText={t('tokens.revoke')} okButtonProps={{ danger: true }} cancelText={t('common.cancel')} onConfirm={() => revoke(token)}>
+          <Popconfirm
+            title={t('tokens.revokeConfirm')}
+            okText={t('tokens.revoke')}
+            okButtonProps={{ danger: true }}
+            cancelText={t('common.cancel')}
+            onConfirm={() => revoke(token)}
+          >
             <Button size="small" type="link" danger data-testid={`token-revoke-${token.id}`}>
               {t('tokens.revoke')}
             </Button>
@@ -84,7 +90,15 @@ export default function TokensPage() {
           </Button>
         </Space>
       </Flex>
-      <Table<ApiToken> rowKey="id" size="middle" columns={columns} dataSource={tokens.data ?? []} loading={tokens.loading} pagination={false} data-testid="tokens-table" />
+      <Table<ApiToken>
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        dataSource={tokens.data ?? []}
+        loading={tokens.loading}
+        pagination={false}
+        data-testid="tokens-table"
+      />
       <CreateTokenModal open={creating} onClose={() => setCreating(false)} onCreated={tokens.reload} />
     </>
   );

@@ -63,7 +63,14 @@ export function UnitFormModal({
     form.resetFields();
     if (target.mode === 'edit') {
       const { unit } = target;
-      form.setFieldsValue({ code: unit.code, name: unit.name, kind: unit.kind, parentId: unit.parentId, areaClass: unit.areaClass, headUserId: unit.headUserId });
+      form.setFieldsValue({
+        code: unit.code,
+        name: unit.name,
+        kind: unit.kind,
+        parentId: unit.parentId,
+        areaClass: unit.areaClass,
+        headUserId: unit.headUserId,
+      });
     } else {
       const parent = units.find((u) => u.id === target.parentId);
       const firstKind = parent ? childKindsOf(parent.kind)[0] : undefined;
@@ -101,7 +108,13 @@ export function UnitFormModal({
       void message.success(t('units.updated'));
     } else {
       if (values.parentId === null) return form.setFields([{ name: 'parentId', errors: [t('common.required')] }]);
-      await createUnit({ code: values.code.trim(), name: values.name.trim(), kind: values.kind, parentId: values.parentId, areaClass: values.areaClass ?? null });
+      await createUnit({
+        code: values.code.trim(),
+        name: values.name.trim(),
+        kind: values.kind,
+        parentId: values.parentId,
+        areaClass: values.areaClass ?? null,
+      });
       void message.success(t('units.created'));
     }
     onSaved();
@@ -144,13 +157,7 @@ export function UnitFormModal({
       </Form.Item>
       {editing ? (
         <Form.Item name="headUserId" label={t('unitHead.label')} extra={t('unitHead.hint')}>
-          <Select
-            allowClear
-            showSearch={{ optionFilterProp: 'search' }}
-            placeholder={t('unitHead.placeholder')}
-            options={heads}
-            data-testid="unit-head"
-          />
+          <Select allowClear showSearch={{ optionFilterProp: 'search' }} placeholder={t('unitHead.placeholder')} options={heads} data-testid="unit-head" />
         </Form.Item>
       ) : (
         <Typography.Text type="secondary">{t('unitHead.createHint')}</Typography.Text>

@@ -68,7 +68,15 @@ export function ActualTimeItem({ name, label, notBefore, testId }: Props) {
         },
       ]}
     >
-      <DatePicker showTime={{ format: 'HH:mm' }} format={FORMAT} allowClear={false} disabledDate={disabledDate} disabledTime={disabledTime} style={{ width: 220 }} data-testid={testId} />
+      <DatePicker
+        showTime={{ format: 'HH:mm' }}
+        format={FORMAT}
+        allowClear={false}
+        disabledDate={disabledDate}
+        disabledTime={disabledTime}
+        style={{ width: 220 }}
+        data-testid={testId}
+      />
     </Form.Item>
   );
 }

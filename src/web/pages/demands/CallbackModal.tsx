@@ -49,7 +49,12 @@ export function CallbackModal({ demand, open, onClose, onDone, guard }: ActionMo
       intro={repair && <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('callback.repairHint')} />}
     >
       <Form.Item name="outcome" label={t('callback.outcome')} rules={[{ required: true, message: t('common.required') }]}>
-        <Radio.Group data-testid="callback-outcome" optionType="button" buttonStyle="solid" options={CALLBACK_OUTCOMES.map((o) => ({ value: o, label: labels.outcome(o) }))} />
+        <Radio.Group
+          data-testid="callback-outcome"
+          optionType="button"
+          buttonStyle="solid"
+          options={CALLBACK_OUTCOMES.map((o) => ({ value: o, label: labels.outcome(o) }))}
+        />
       </Form.Item>
       {repair && outcome !== 'unreachable' && (
         <Form.Item name="powerRestored" label={t('callback.powerRestored')} valuePropName="checked" initialValue={false}>

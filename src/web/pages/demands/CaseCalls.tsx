@@ -14,7 +14,8 @@ export interface JoinedCallState {
 }
 
 /** A call as listed: what a case's first call is known by where its full record is not at hand. */
-export type CallRow = Pick<CaseCall, 'id' | 'number' | 'ordinal' | 'type' | 'content' | 'createdAt'> & Partial<Pick<CaseCall, 'channel' | 'source' | 'createdByName'>>;
+export type CallRow = Pick<CaseCall, 'id' | 'number' | 'ordinal' | 'type' | 'content' | 'createdAt'> &
+  Partial<Pick<CaseCall, 'channel' | 'source' | 'createdByName'>>;
 
 interface Props {
   calls: readonly CallRow[];
@@ -68,14 +69,28 @@ export function CaseCalls({ calls, currentId, highlightId, newTab = false, actio
                   </Link>
                 )}
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {[shortTime(call.createdAt), call.channel && labels.channel(call.channel), labels.type(call.type), call.source && call.source !== 'direct' && labels.source(call.source), call.createdByName]
+                  {[
+                    shortTime(call.createdAt),
+                    call.channel && labels.channel(call.channel),
+                    labels.type(call.type),
+                    call.source && call.source !== 'direct' && labels.source(call.source),
+                    call.createdByName,
+                  ]
                     .filter(Boolean)
                     .join(' · ')}
                 </Typography.Text>
                 {current && <Tag style={{ marginInlineEnd: 0 }}>{t('case.thisCall')}</Tag>}
-                {fresh && <Tag color="orange" style={{ marginInlineEnd: 0 }}>{t('case.justSaved')}</Tag>}
+                {fresh && (
+                  <Tag color="orange" style={{ marginInlineEnd: 0 }}>
+                    {t('case.justSaved')}
+                  </Tag>
+                )}
               </Flex>
-              <Typography.Paragraph style={{ margin: 0, whiteSpace: 'pre-wrap' }} ellipsis={{ rows: 3, expandable: true, symbol: t('common.more') }} data-testid="case-call-content">
+              <Typography.Paragraph
+                style={{ margin: 0, whiteSpace: 'pre-wrap' }}
+                ellipsis={{ rows: 3, expandable: true, symbol: t('common.more') }}
+                data-testid="case-call-content"
+              >
                 {call.content}
               </Typography.Paragraph>
             </Flex>

@@ -64,7 +64,15 @@ export function CaseCard({ theCase, currentId, highlightId, currentVersion, onUn
             <Button
               size="small"
               icon={<DisconnectOutlined />}
-              onClick={() => onUnlink({ id: call.id, number: call.number, ordinal: call.ordinal, caseNumber: theCase.number, version: call.id === currentId ? currentVersion : undefined })}
+              onClick={() =>
+                onUnlink({
+                  id: call.id,
+                  number: call.number,
+                  ordinal: call.ordinal,
+                  caseNumber: theCase.number,
+                  version: call.id === currentId ? currentVersion : undefined,
+                })
+              }
               data-testid="case-call-unlink"
             >
               {t('unlink.open')}

@@ -60,7 +60,8 @@ export function useCasePreview(query: PreviewQuery | null): PreviewState & { key
 }
 
 /** Whether saving the call urges work orders: the case's orders still with their units. */
-export const urgesOrders = (joins: NonNullable<CasePreview['joins']>) => joins.orders.some((order) => ['dispatched', 'accepted', 'arrived'].includes(order.status));
+export const urgesOrders = (joins: NonNullable<CasePreview['joins']>) =>
+  joins.orders.some((order) => ['dispatched', 'accepted', 'arrived'].includes(order.status));
 
 /** The case the call joins, said before saving in the words the agent repeats to the customer. */
 function Joins({ joins }: { joins: NonNullable<CasePreview['joins']> }) {
@@ -69,7 +70,10 @@ function Joins({ joins }: { joins: NonNullable<CasePreview['joins']> }) {
   const shortTime = useShortTime();
   const recent = joins.reason === 'recent';
   // A case of one call lists no calls: its first call is the case itself.
-  const calls: CallRow[] = joins.calls.length > 0 ? joins.calls : [{ id: joins.caseId, number: joins.number, ordinal: 1, type: joins.type, content: joins.content, createdAt: joins.createdAt }];
+  const calls: CallRow[] =
+    joins.calls.length > 0
+      ? joins.calls
+      : [{ id: joins.caseId, number: joins.number, ordinal: 1, type: joins.type, content: joins.content, createdAt: joins.createdAt }];
   return (
     <Flex vertical gap={8} data-testid="case-preview-joins" data-case-number={joins.number} data-next-call={joins.nextCall}>
       <Alert
@@ -81,7 +85,9 @@ function Joins({ joins }: { joins: NonNullable<CasePreview['joins']> }) {
             {t('preview.joins', { number: joins.number, ordinal: joins.nextCall })}
           </span>
         }
-        description={recent ? t('preview.joinsRecent', { time: shortTime(joins.closedAt) }) : `${t('preview.joinsOpen')}${urgesOrders(joins) ? t('preview.willUrge') : ''}`}
+        description={
+          recent ? t('preview.joinsRecent', { time: shortTime(joins.closedAt) }) : `${t('preview.joinsOpen')}${urgesOrders(joins) ? t('preview.willUrge') : ''}`
+        }
       />
       <Flex gap={8} wrap align="center">
         <StatusTag status={joins.status} />
@@ -127,7 +133,14 @@ function Recent({ items }: { items: CasePreview['recent'] }) {
   return (
     <Flex vertical gap={4} data-testid="case-preview-recent">
       {items.map((r) => (
-        <Flex key={r.id} vertical gap={0} data-testid="case-preview-recent-item" data-number={r.number} style={{ padding: '4px 0', borderBottom: '1px solid rgba(5,5,5,0.06)' }}>
+        <Flex
+          key={r.id}
+          vertical
+          gap={0}
+          data-testid="case-preview-recent-item"
+          data-number={r.number}
+          style={{ padding: '4px 0', borderBottom: '1px solid rgba(5,5,5,0.06)' }}
+        >
           <Flex gap={6} wrap align="center">
             <Link to={`/demands/${r.id}`} target="_blank">
               {r.number}
@@ -156,7 +169,15 @@ function Recent({ items }: { items: CasePreview['recent'] }) {
  * N，客户第 n 次来电) with its calls, unit and orders, and the caller's other
  * recent cases; said also for a number no customer record is tied to.
  */
-export function CasePreviewPanel({ preview, phone, categoryChosen }: { preview: PreviewState & { key: string | undefined }; phone: string | null; categoryChosen: boolean }) {
+export function CasePreviewPanel({
+  preview,
+  phone,
+  categoryChosen,
+}: {
+  preview: PreviewState & { key: string | undefined };
+  phone: string | null;
+  categoryChosen: boolean;
+}) {
   const { t } = useI18n();
   if (!phone) return null;
   // An answer for another number (the agent typed on) is never shown as this one's; the same caller's stays while a new category is asked.

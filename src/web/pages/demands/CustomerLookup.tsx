@@ -51,7 +51,11 @@ function Result({ customer, picked, active, onPick }: { customer: CustomerMatch;
       data-testid="lookup-result"
       data-account={customer.accountNo}
       data-active={active}
-      style={{ borderColor: picked || active ? '#1677ff' : undefined, background: picked ? '#f0f7ff' : undefined, boxShadow: active && !picked ? '0 0 0 2px rgba(22,119,255,0.2)' : undefined }}
+      style={{
+        borderColor: picked || active ? '#1677ff' : undefined,
+        background: picked ? '#f0f7ff' : undefined,
+        boxShadow: active && !picked ? '0 0 0 2px rgba(22,119,255,0.2)' : undefined,
+      }}
     >
       <Flex justify="space-between" align="start" gap={8}>
         <Space orientation="vertical" size={2} style={{ minWidth: 0 }}>
@@ -220,7 +224,12 @@ export function CustomerLookup({ initial, picked, onPick, onUsePhone, onTextChan
         data-testid="customer-lookup"
       />
       {results !== null && results.length === 0 && !loading && (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={PHONE_LIKE.test(phone) ? t('intake.noCustomerPhone') : t('intake.noCustomer')} style={{ margin: 0 }} data-testid="lookup-none">
+        <Empty
+          image={Empty.PRESENTED_IMAGE_SIMPLE}
+          description={PHONE_LIKE.test(phone) ? t('intake.noCustomerPhone') : t('intake.noCustomer')}
+          style={{ margin: 0 }}
+          data-testid="lookup-none"
+        >
           {PHONE_LIKE.test(phone) && (
             <Button onClick={() => onUsePhone(phone)} data-testid="lookup-use-phone">
               {t('intake.usePhone', { phone })}

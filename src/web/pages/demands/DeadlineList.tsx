@@ -29,9 +29,18 @@ export function DeadlineList({ demand }: { demand: DemandDetail }) {
   const labels = useDemandLabels();
   const tasks = new Map(demand.tasks.map((task) => [task.id, task.unitName]));
   const columns: TableColumnsType<Deadline> = [
-    { title: t('deadline.step'), key: 'step', render: (_, d) => (d.taskId !== null && tasks.has(d.taskId) ? `${labels.step(d.step)} · ${tasks.get(d.taskId)}` : labels.step(d.step)) },
+    {
+      title: t('deadline.step'),
+      key: 'step',
+      render: (_, d) => (d.taskId !== null && tasks.has(d.taskId) ? `${labels.step(d.step)} · ${tasks.get(d.taskId)}` : labels.step(d.step)),
+    },
     { title: t('deadline.startedAt'), dataIndex: 'startedAt', key: 'startedAt', render: (at: string) => formatTime(at) },
-    { title: t('deadline.dueAt'), dataIndex: 'dueAt', key: 'dueAt', render: (at: string, d) => <span style={{ color: d.overdue && d.metAt === null ? '#cf1322' : undefined }}>{formatTime(at)}</span> },
+    {
+      title: t('deadline.dueAt'),
+      dataIndex: 'dueAt',
+      key: 'dueAt',
+      render: (at: string, d) => <span style={{ color: d.overdue && d.metAt === null ? '#cf1322' : undefined }}>{formatTime(at)}</span>,
+    },
     { title: t('common.status'), key: 'state', render: (_, d) => <State deadline={d} /> },
   ];
   return (

@@ -69,11 +69,33 @@ export function DemandFilters({ value, onChange }: { value: Filters; onChange: (
   );
 
   return (
-    <Form<Values> form={form} layout="inline" onFinish={(values) => onChange(toFilters(values))} data-testid="demand-filters" style={{ marginBottom: 8, rowGap: 0 }}>
-      {select('status', t('common.status'), DEMAND_STATUSES.map((s) => ({ value: s, label: labels.status(s) })))}
-      {select('type', t('demand.type'), DEMAND_TYPE_TAXONOMY.map((e) => ({ value: e.code, label: e.label[lang] })))}
-      {select('category', t('demand.category'), DEMAND_CATEGORIES.map((c) => ({ value: c, label: labels.category(c) })))}
-      {select('channel', t('demand.channel'), CHANNELS.map((c) => ({ value: c, label: labels.channel(c) })))}
+    <Form<Values>
+      form={form}
+      layout="inline"
+      onFinish={(values) => onChange(toFilters(values))}
+      data-testid="demand-filters"
+      style={{ marginBottom: 8, rowGap: 0 }}
+    >
+      {select(
+        'status',
+        t('common.status'),
+        DEMAND_STATUSES.map((s) => ({ value: s, label: labels.status(s) })),
+      )}
+      {select(
+        'type',
+        t('demand.type'),
+        DEMAND_TYPE_TAXONOMY.map((e) => ({ value: e.code, label: e.label[lang] })),
+      )}
+      {select(
+        'category',
+        t('demand.category'),
+        DEMAND_CATEGORIES.map((c) => ({ value: c, label: labels.category(c) })),
+      )}
+      {select(
+        'channel',
+        t('demand.channel'),
+        CHANNELS.map((c) => ({ value: c, label: labels.channel(c) })),
+      )}
       <Form.Item name="number" rules={[{ pattern: /^\d{13}$/, message: t('filter.numberInvalid') }]} style={{ marginBottom: 8 }}>
         <Input allowClear placeholder={t('demand.number')} style={{ width: 160 }} data-testid="filter-number" />
       </Form.Item>

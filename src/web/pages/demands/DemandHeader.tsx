@@ -12,7 +12,13 @@ function RaisedTag({ raised }: { raised: Raised }) {
   const { t } = useI18n();
   const shortTime = useShortTime();
   const state = raised.answer ? 'answered' : raised.overdue ? 'overdue' : 'waiting';
-  const tail = raised.answer ? t('raised.tagAnswered') : raised.overdue ? t('raised.tagOverdue') : raised.dueAt ? t('raised.tagDue', { time: shortTime(raised.dueAt) }) : null;
+  const tail = raised.answer
+    ? t('raised.tagAnswered')
+    : raised.overdue
+      ? t('raised.tagOverdue')
+      : raised.dueAt
+        ? t('raised.tagDue', { time: shortTime(raised.dueAt) })
+        : null;
   return (
     <Tag color={state === 'answered' ? 'green' : state === 'overdue' ? 'red' : 'geekblue'} data-testid="demand-raised" data-state={state}>
       {t('raised.tag', { unit: raised.toUnitName })}
@@ -95,8 +101,19 @@ export function DemandHeader({ demand, actions, firstUnitName }: { demand: Deman
     });
   }
   if (demand.faultAddress) items.push({ key: 'faultAddress', label: t('demand.faultAddress'), children: demand.faultAddress });
-  items.push({ key: 'content', label: t('demand.content'), span: 'filled', children: <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{demand.content}</Typography.Text> });
-  if (demand.answer) items.push({ key: 'answer', label: t('demand.answer'), span: 'filled', children: <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{demand.answer}</Typography.Text> });
+  items.push({
+    key: 'content',
+    label: t('demand.content'),
+    span: 'filled',
+    children: <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{demand.content}</Typography.Text>,
+  });
+  if (demand.answer)
+    items.push({
+      key: 'answer',
+      label: t('demand.answer'),
+      span: 'filled',
+      children: <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{demand.answer}</Typography.Text>,
+    });
 
   return (
     <Card

@@ -108,7 +108,11 @@ export default function DemandPage() {
         </Button>
       )}
       {can.unlink && theCase && ownCall && (
-        <Button icon={<DisconnectOutlined />} onClick={() => setUnlinking({ id: data.id, number: data.number, ordinal: ownCall.ordinal, caseNumber: theCase.number, version: data.version })} data-testid="unlink-open">
+        <Button
+          icon={<DisconnectOutlined />}
+          onClick={() => setUnlinking({ id: data.id, number: data.number, ordinal: ownCall.ordinal, caseNumber: theCase.number, version: data.version })}
+          data-testid="unlink-open"
+        >
           {t('unlink.open')}
         </Button>
       )}
@@ -170,7 +174,14 @@ export default function DemandPage() {
         />
       )}
       {arrived && !joined && theCase && (
-        <Alert type="success" showIcon closable data-testid="case-joined" title={t('case.arrivedTitle', { number: arrived.number, ordinal: arrived.ordinal })} description={data.tasks.some((task) => task.urgeCount > 0 && OPEN_ORDER.includes(task.status)) ? t('case.arrivedUrged') : t('case.arrivedHint')} />
+        <Alert
+          type="success"
+          showIcon
+          closable
+          data-testid="case-joined"
+          title={t('case.arrivedTitle', { number: arrived.number, ordinal: arrived.ordinal })}
+          description={data.tasks.some((task) => task.urgeCount > 0 && OPEN_ORDER.includes(task.status)) ? t('case.arrivedUrged') : t('case.arrivedHint')}
+        />
       )}
       <DemandHeader demand={data} actions={actions} firstUnitName={firstUnitName(data, units.data ?? [])} />
       {can.answer && (
@@ -181,7 +192,15 @@ export default function DemandPage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
           <Flex vertical gap={16}>
-            {theCase && <CaseCard theCase={theCase} currentId={data.id} currentVersion={data.version} highlightId={arrived?.id} onUnlink={rights.unlink ? setUnlinking : undefined} />}
+            {theCase && (
+              <CaseCard
+                theCase={theCase}
+                currentId={data.id}
+                currentVersion={data.version}
+                highlightId={arrived?.id}
+                onUnlink={rights.unlink ? setUnlinking : undefined}
+              />
+            )}
             <RaisedCard demand={data} />
             {joined && theCase ? (
               // A joined call has no clocks or orders of its own: they are the case's, one click away.

@@ -37,7 +37,12 @@ function colorOf(kind: string): string {
 const str = (value: unknown) => (typeof value === 'string' ? value : value == null ? '' : String(value));
 /** The people an event names (`[{userId, name}]`), as 张三、李四; null when the event names none. */
 const names = (value: unknown): string | null =>
-  Array.isArray(value) ? value.map((p) => str((p as { name?: unknown } | null)?.name)).filter(Boolean).join('、') : null;
+  Array.isArray(value)
+    ? value
+        .map((p) => str((p as { name?: unknown } | null)?.name))
+        .filter(Boolean)
+        .join('、')
+    : null;
 const num = (value: unknown) => (typeof value === 'number' ? value : Number(value ?? NaN));
 
 /** A demand named by its number, linked where its id is known. */
@@ -54,7 +59,14 @@ function told(t: Translate, people: unknown, none: () => string): string | null 
 }
 
 /** The facts an event carries, in words: the timeline is read by people, not by the server. */
-function details(event: TimelineEvent, t: Translate, labels: Labels, formatTime: (iso: string) => string, tasks: readonly Task[], numbers: ReadonlyMap<number, string>): ReactNode[] {
+function details(
+  event: TimelineEvent,
+  t: Translate,
+  labels: Labels,
+  formatTime: (iso: string) => string,
+  tasks: readonly Task[],
+  numbers: ReadonlyMap<number, string>,
+): ReactNode[] {
   const data = (event.data ?? {}) as Data;
   const out: ReactNode[] = [];
   switch (event.kind) {
@@ -79,7 +91,8 @@ function details(event: TimelineEvent, t: Translate, labels: Labels, formatTime:
     case 'call.joined':
       out.push(
         <span key="call">
-          {t('timeline.callJoined', { ordinal: num(data.ordinal) })} <DemandRef id={data.callId} number={str(data.callNumber)} /> · {labels.channel(str(data.channel))} · {labels.type(str(data.type))}
+          {t('timeline.callJoined', { ordinal: num(data.ordinal) })} <DemandRef id={data.callId} number={str(data.callNumber)} /> ·{' '}
+          {labels.channel(str(data.channel))} · {labels.type(str(data.type))}
           {data.source && data.source !== 'direct' ? ` · ${labels.source(str(data.source))}` : ''}
         </span>,
       );
@@ -107,12 +120,18 @@ function details(event: TimelineEvent, t: Translate, labels: Labels, formatTime:
     case 'case.unlinked':
       out.push(
         <span key="unlinked">
-          {t('timeline.unlinkedCall')} <DemandRef id={data.callId} number={str(data.callNumber)} /> {t('timeline.unlinkedFrom')} <DemandRef id={data.caseId} number={str(data.caseNumber)} />
+          {t('timeline.unlinkedCall')} <DemandRef id={data.callId} number={str(data.callNumber)} /> {t('timeline.unlinkedFrom')}{' '}
+          <DemandRef id={data.caseId} number={str(data.caseNumber)} />
         </span>,
       );
       break;
     case 'work_order.reassigned': {
-      const from = Array.isArray(data.from) ? data.from.map((f) => str((f as { unitName?: unknown } | null)?.unitName)).filter(Boolean).join('、') : '';
+      const from = Array.isArray(data.from)
+        ? data.from
+            .map((f) => str((f as { unitName?: unknown } | null)?.unitName))
+            .filter(Boolean)
+            .join('、')
+        : '';
       out.push(from ? t('timeline.reassignedFromTo', { from, to: str(data.unitName) }) : t('timeline.reassignedTo', { to: str(data.unitName) }));
       break;
     }
@@ -142,7 +161,8 @@ function details(event: TimelineEvent, t: Translate, labels: Labels, formatTime:
       if (leads) out.push(t('timeline.toldLeads', { names: leads }));
       if (head) out.push(t('timeline.toldUnitHead', { names: head }));
       // Old entries carry no names; new ones with nobody named say so.
-      if (leads === null && head === null) out.push(event.kind === 'over_level' ? t('timeline.overLevel', { source: labels.source(str(data.source)) }) : t('timeline.importantCustomer'));
+      if (leads === null && head === null)
+        out.push(event.kind === 'over_level' ? t('timeline.overLevel', { source: labels.source(str(data.source)) }) : t('timeline.importantCustomer'));
       else if (!leads && !head) out.push(t('timeline.toldNobody'));
       break;
     }
@@ -204,7 +224,15 @@ function details(event: TimelineEvent, t: Translate, labels: Labels, formatTime:
  * Every event of the demand, oldest first, with who did it and what they wrote.
  * `calls`: the case's calls, whose numbers name the demands an older event knows only by id.
  */
-export function DemandTimeline({ events, tasks = [], calls = [] }: { events: readonly TimelineEvent[]; tasks?: readonly Task[]; calls?: readonly { id: number; number: string }[] | undefined }) {
+export function DemandTimeline({
+  events,
+  tasks = [],
+  calls = [],
+}: {
+  events: readonly TimelineEvent[];
+  tasks?: readonly Task[];
+  calls?: readonly { id: number; number: string }[] | undefined;
+}) {
   const { t, tMaybe } = useI18n();
   const formatTime = useShortTime();
   const labels = useDemandLabels();

@@ -8,7 +8,9 @@ const SECTIONS = ['list', 'new', 'orders', 'escalations'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const offered = (rights: DemandRights): Section[] =>
-  SECTIONS.filter((section) => (section === 'new' ? rights.register : section === 'orders' ? rights.handleOrders : section === 'escalations' ? rights.supervise : true));
+  SECTIONS.filter((section) =>
+    section === 'new' ? rights.register : section === 'orders' ? rights.handleOrders : section === 'escalations' ? rights.supervise : true,
+  );
 
 /** The area's landing page: a unit's handler starts from the orders waiting for the unit, everyone else from the list. */
 export function DemandsHome() {

@@ -24,8 +24,22 @@ export function placeIds(value: string | undefined): { districtId?: number; feed
 /** The customer's own 台区 and feeder, as places. */
 export function customerPlaces(customer: CustomerMatch): Place[] {
   return [
-    { kind: 'district', id: customer.districtId, name: customer.districtName, stationId: customer.stationId, stationName: customer.stationName, feederName: customer.feederName },
-    { kind: 'feeder', id: customer.feederId, name: customer.feederName, stationId: customer.stationId, stationName: customer.stationName, feederName: customer.feederName },
+    {
+      kind: 'district',
+      id: customer.districtId,
+      name: customer.districtName,
+      stationId: customer.stationId,
+      stationName: customer.stationName,
+      feederName: customer.feederName,
+    },
+    {
+      kind: 'feeder',
+      id: customer.feederId,
+      name: customer.feederName,
+      stationId: customer.stationId,
+      stationName: customer.stationName,
+      feederName: customer.feederName,
+    },
   ];
 }
 

@@ -33,7 +33,10 @@ export function ForwardModal({ demand, open, onClose, onDone, guard, units }: Ac
   useEffect(() => {
     if (!open) return;
     form.resetFields();
-    form.setFieldsValue({ question: demand.content, unitId: units.some((u) => u.id === demand.unitId && askable(u) && u.kind !== 'station') ? demand.unitId : null });
+    form.setFieldsValue({
+      question: demand.content,
+      unitId: units.some((u) => u.id === demand.unitId && askable(u) && u.kind !== 'station') ? demand.unitId : null,
+    });
   }, [open, demand, units, form]);
 
   useEffect(() => {
@@ -89,7 +92,14 @@ export function ForwardModal({ demand, open, onClose, onDone, guard, units }: Ac
 
   const required = { required: true, message: t('common.required') };
   return (
-    <FormModal form={form} open={open} title={t('consultation.forwardTitle', { number: demand.number })} onCancel={onClose} onSubmit={submit} testId="forward-form">
+    <FormModal
+      form={form}
+      open={open}
+      title={t('consultation.forwardTitle', { number: demand.number })}
+      onCancel={onClose}
+      onSubmit={submit}
+      testId="forward-form"
+    >
       <Form.Item name="question" label={t('consultation.question')} rules={[required]}>
         <Input.TextArea rows={4} maxLength={4000} showCount data-testid="forward-question" />
       </Form.Item>
@@ -102,7 +112,13 @@ export function ForwardModal({ demand, open, onClose, onDone, guard, units }: Ac
       <Form.Item
         name="expertId"
         label={t('consultation.proposal')}
-        extra={unitId ? <Typography.Text type={proposed ? 'secondary' : 'danger'}>{proposed ? t('consultation.proposalAuto', { name: proposed.name }) : t('consultation.proposalNone')}</Typography.Text> : undefined}
+        extra={
+          unitId ? (
+            <Typography.Text type={proposed ? 'secondary' : 'danger'}>
+              {proposed ? t('consultation.proposalAuto', { name: proposed.name }) : t('consultation.proposalNone')}
+            </Typography.Text>
+          ) : undefined
+        }
       >
         <Select allowClear showSearch={typedSearch} options={options} placeholder={proposed?.name} data-testid="forward-expert" />
       </Form.Item>

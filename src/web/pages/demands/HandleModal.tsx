@@ -93,17 +93,20 @@ export function HandleModal({ target, onClose, onDone, guard }: Props) {
       </Form.Item>
       {unresolved && (
         <>
-          <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('handle.unresolvedHint')} description={t('handle.explanationHint')} data-testid="handle-unresolved-hint" />
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title={t('handle.unresolvedHint')}
+            description={t('handle.explanationHint')}
+            data-testid="handle-unresolved-hint"
+          />
           <Form.Item name="unresolvedReason" label={t('handle.reason')} rules={[{ required: true, message: t('common.required') }]}>
             <Radio.Group data-testid="handle-reason" options={UNRESOLVED_REASONS.map((r) => ({ value: r, label: labels.unresolvedReason(r) }))} />
           </Form.Item>
         </>
       )}
-      <Form.Item
-        name="findings"
-        label={unresolved ? t('handle.explanation') : t('task.findings')}
-        rules={[{ required: true, message: t('common.required') }]}
-      >
+      <Form.Item name="findings" label={unresolved ? t('handle.explanation') : t('task.findings')} rules={[{ required: true, message: t('common.required') }]}>
         <Input.TextArea rows={4} maxLength={4000} showCount data-testid="handle-findings" />
       </Form.Item>
       {target?.repair && (
@@ -111,7 +114,14 @@ export function HandleModal({ target, onClose, onDone, guard }: Props) {
           <Switch {...yesNo} data-testid="handle-power" />
         </Form.Item>
       )}
-      {target?.repair && restored && <ActualTimeItem name="restoredAt" label={t('handle.restoredAt')} notBefore={target.task.arrivedAt ?? target.task.createdAt} testId="handle-restored-at" />}
+      {target?.repair && restored && (
+        <ActualTimeItem
+          name="restoredAt"
+          label={t('handle.restoredAt')}
+          notBefore={target.task.arrivedAt ?? target.task.createdAt}
+          testId="handle-restored-at"
+        />
+      )}
       <Form.Item name="customerSideFault" label={t('report.customerSideFault')} valuePropName="checked" initialValue={false}>
         <Switch {...yesNo} data-testid="handle-customer-side" />
       </Form.Item>

@@ -192,7 +192,11 @@ function Intake({ screenPop }: { screenPop: string | undefined }) {
                     placeholder={t('intake.typeToFilter')}
                     data-testid="demand-type"
                     onSelect={() => focusNext(() => categoryRef.current)}
-                    options={DEMAND_TYPE_TAXONOMY.map((entry) => ({ value: entry.code, label: entry.label[lang], search: entry.label[lang === 'en' ? 'zh-CN' : 'en'] }))}
+                    options={DEMAND_TYPE_TAXONOMY.map((entry) => ({
+                      value: entry.code,
+                      label: entry.label[lang],
+                      search: entry.label[lang === 'en' ? 'zh-CN' : 'en'],
+                    }))}
                   />
                 </Form.Item>
               </Col>
@@ -209,7 +213,11 @@ function Intake({ screenPop }: { screenPop: string | undefined }) {
                 </Form.Item>
               </Col>
               <Col xs={24} md={8}>
-                <Form.Item name="subcategory" label={t('demand.subcategory')} rules={[{ required: Boolean(typeEntry(type ?? '')?.subcategoryRequired), message: t('common.required') }]}>
+                <Form.Item
+                  name="subcategory"
+                  label={t('demand.subcategory')}
+                  rules={[{ required: Boolean(typeEntry(type ?? '')?.subcategoryRequired), message: t('common.required') }]}
+                >
                   <Select
                     ref={subcategoryRef}
                     allowClear
@@ -230,12 +238,22 @@ function Intake({ screenPop }: { screenPop: string | undefined }) {
             <Row gutter={16}>
               <Col xs={24} md={8}>
                 <Form.Item name="channel" label={t('demand.channel')} rules={[required]}>
-                  <Select showSearch={typedSearch} data-testid="demand-channel" options={CHANNELS.map((c) => ({ value: c, label: labels.channel(c), search: c }))} />
+                  <Select
+                    showSearch={typedSearch}
+                    data-testid="demand-channel"
+                    options={CHANNELS.map((c) => ({ value: c, label: labels.channel(c), search: c }))}
+                  />
                 </Form.Item>
               </Col>
               <Col xs={24} md={8}>
                 <Form.Item name="priority" label={t('demand.priority')} tooltip={t('intake.priorityHint')}>
-                  <Select allowClear showSearch={typedSearch} placeholder={t('intake.priorityAuto')} data-testid="demand-priority" options={PRIORITIES.map((p) => ({ value: p, label: labels.priority(p), search: p }))} />
+                  <Select
+                    allowClear
+                    showSearch={typedSearch}
+                    placeholder={t('intake.priorityAuto')}
+                    data-testid="demand-priority"
+                    options={PRIORITIES.map((p) => ({ value: p, label: labels.priority(p), search: p }))}
+                  />
                 </Form.Item>
               </Col>
               <Col xs={24} md={8}>

@@ -9,7 +9,17 @@ import { ArticleDrawer } from '../knowledge/ArticleDrawer.js';
  * says (and its category), opened beside the form with the script first; the
  * ones used are linked to the demand when it is saved.
  */
-export function KnowledgePanel({ content, category, cited, onCite }: { content: string; category: string | undefined; cited: readonly number[]; onCite: (ids: number[]) => void }) {
+export function KnowledgePanel({
+  content,
+  category,
+  cited,
+  onCite,
+}: {
+  content: string;
+  category: string | undefined;
+  cited: readonly number[];
+  onCite: (ids: number[]) => void;
+}) {
   const { t } = useI18n();
   const [items, setItems] = useState<SearchResult['items']>([]);
   const [open, setOpen] = useState<number | null>(null);
@@ -42,7 +52,18 @@ export function KnowledgePanel({ content, category, cited, onCite }: { content: 
     </Button>
   );
   return (
-    <Card size="small" title={t('knowledge.panel')} data-testid="knowledge-panel" extra={loading ? <Spin size="small" /> : cited.length > 0 && <Typography.Text type="secondary">{t('knowledge.citedCount', { count: cited.length })}</Typography.Text>}>
+    <Card
+      size="small"
+      title={t('knowledge.panel')}
+      data-testid="knowledge-panel"
+      extra={
+        loading ? (
+          <Spin size="small" />
+        ) : (
+          cited.length > 0 && <Typography.Text type="secondary">{t('knowledge.citedCount', { count: cited.length })}</Typography.Text>
+        )
+      }
+    >
       {items.length === 0 ? (
         loading ? (
           <Skeleton active title={false} paragraph={{ rows: 2 }} />

@@ -215,10 +215,31 @@ export default function OrdersPage() {
         loading={queue.loading}
         scroll={{ x: 'max-content' }}
         // Paged in the browser, nearest deadline first: drawing a busy department's 200 orders at once held it 2.5 s.
-        pagination={{ defaultPageSize: 20, pageSizeOptions: [20, 50, 100], showSizeChanger: true, hideOnSinglePage: true, showTotal: (count) => t('demands.total', { count }) }}
-        locale={{ emptyText: queue.loading && !queue.data ? ' ' : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(view === 'open' ? 'orders.none' : 'orders.noneInView')} /> }}
+        pagination={{
+          defaultPageSize: 20,
+          pageSizeOptions: [20, 50, 100],
+          showSizeChanger: true,
+          hideOnSinglePage: true,
+          showTotal: (count) => t('demands.total', { count }),
+        }}
+        locale={{
+          emptyText:
+            queue.loading && !queue.data ? (
+              ' '
+            ) : (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(view === 'open' ? 'orders.none' : 'orders.noneInView')} />
+            ),
+        }}
         rowClassName={(o) => (o.overdue && view === 'open' ? 'suqiu-row-overdue' : '')}
-        onRow={(o) => ({ 'data-testid': 'order-row', 'data-order-id': o.id, 'data-number': o.demand.number, 'data-status': o.status, 'data-overdue': o.overdue }) as HTMLAttributes<HTMLElement>}
+        onRow={(o) =>
+          ({
+            'data-testid': 'order-row',
+            'data-order-id': o.id,
+            'data-number': o.demand.number,
+            'data-status': o.status,
+            'data-overdue': o.overdue,
+          }) as HTMLAttributes<HTMLElement>
+        }
         data-testid="orders-table"
       />
       <ArriveModal target={arriving} onClose={() => setArriving(null)} onDone={done} guard={guard} />

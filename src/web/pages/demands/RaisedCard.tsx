@@ -43,7 +43,16 @@ export function RaisedCard({ demand }: { demand: DemandDetail }) {
   ];
   const answerItems: DescriptionsProps['items'] = answer
     ? [
-        { key: 'measures', label: t('raised.measures'), span: 'filled', children: <Typography.Text style={{ whiteSpace: 'pre-wrap' }} data-testid="raised-measures">{answer.measures}</Typography.Text> },
+        {
+          key: 'measures',
+          label: t('raised.measures'),
+          span: 'filled',
+          children: (
+            <Typography.Text style={{ whiteSpace: 'pre-wrap' }} data-testid="raised-measures">
+              {answer.measures}
+            </Typography.Text>
+          ),
+        },
         {
           key: 'resolved',
           label: t('raised.resolved'),

@@ -17,7 +17,8 @@ export function ReportFlags({ report }: { report: unknown }) {
   const data = (report ?? {}) as Record<string, unknown>;
   const shown = FLAGS.filter(([field]) => typeof data[field] === 'boolean');
   // A report the unit could not resolve at its level says so first, with its reason; a resolved one is the usual case and goes unmarked.
-  const unresolved = data.resolved === false ? handling({ resolved: false, reason: typeof data.unresolvedReason === 'string' ? data.unresolvedReason : null }) : null;
+  const unresolved =
+    data.resolved === false ? handling({ resolved: false, reason: typeof data.unresolvedReason === 'string' ? data.unresolvedReason : null }) : null;
   if (shown.length === 0 && !unresolved) return null;
   return (
     <Space size={4} wrap data-testid="report-flags">

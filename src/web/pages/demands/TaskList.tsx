@@ -5,8 +5,12 @@ import { useI18n } from '../../i18n/index.js';
 import { ReportFlags } from './ReportFlags.js';
 import { TaskStatusTag, useShortTime } from './labels.js';
 
-const findingsOf = (report: unknown) => (report && typeof report === 'object' && 'findings' in report ? String((report as { findings: unknown }).findings) : null);
-const restoredAtOf = (report: unknown) => (report && typeof report === 'object' && typeof (report as { restoredAt?: unknown }).restoredAt === 'string' ? (report as { restoredAt: string }).restoredAt : null);
+const findingsOf = (report: unknown) =>
+  report && typeof report === 'object' && 'findings' in report ? String((report as { findings: unknown }).findings) : null;
+const restoredAtOf = (report: unknown) =>
+  report && typeof report === 'object' && typeof (report as { restoredAt?: unknown }).restoredAt === 'string'
+    ? (report as { restoredAt: string }).restoredAt
+    : null;
 
 /** 催办 2 次: how often the order was urged (each further call of the customer, or the team lead), and when last. */
 export function UrgeTag({ count, at }: { count: number; at?: string | null }) {
@@ -63,7 +67,8 @@ export function TaskCard({ task, extra }: { task: Task; extra?: ReactNode }) {
       )}
       {task.returnReason && (
         <Typography.Paragraph type="danger" style={{ marginTop: 8, marginBottom: 0 }}>
-          {t('common.labelled', { label: t('task.returnReason') })}{task.returnReason}
+          {t('common.labelled', { label: t('task.returnReason') })}
+          {task.returnReason}
         </Typography.Paragraph>
       )}
     </Card>

@@ -50,9 +50,18 @@ export function UnlinkModal({ target, onClose, onDone, guard }: Props) {
       onSubmit={submit}
       afterOpenChange={(open) => open && reason.current?.focus()}
       testId="unlink-form"
-      intro={<Typography.Paragraph>{target && t('unlink.intro', { number: target.number, ordinal: target.ordinal, caseNumber: target.caseNumber })}</Typography.Paragraph>}
+      intro={
+        <Typography.Paragraph>
+          {target && t('unlink.intro', { number: target.number, ordinal: target.ordinal, caseNumber: target.caseNumber })}
+        </Typography.Paragraph>
+      }
     >
-      <Form.Item name="reason" label={t('unlink.reason')} rules={[{ required: true, whitespace: true, message: t('common.required') }]} extra={t('unlink.keys')}>
+      <Form.Item
+        name="reason"
+        label={t('unlink.reason')}
+        rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+        extra={t('unlink.keys')}
+      >
         <Input.TextArea
           ref={reason}
           rows={3}

@@ -98,7 +98,12 @@ export function VerdictModal({ demand, open, onClose, onDone, guard }: ActionMod
       }
     >
       <Form.Item name="verdict" label={t('verdict.verdict')} rules={[{ required: true, message: t('common.required') }]}>
-        <Radio.Group optionType="button" buttonStyle="solid" data-testid="verdict-choice" options={VERDICTS.map((v) => ({ value: v, label: labels.verdict(v) }))} />
+        <Radio.Group
+          optionType="button"
+          buttonStyle="solid"
+          data-testid="verdict-choice"
+          options={VERDICTS.map((v) => ({ value: v, label: labels.verdict(v) }))}
+        />
       </Form.Item>
       <Form.Item name="reason" label={t('verdict.reason')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
         <Input.TextArea rows={4} maxLength={2000} showCount placeholder={t('verdict.reasonPlaceholder')} data-testid="verdict-reason" />

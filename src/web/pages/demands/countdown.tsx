@@ -50,7 +50,17 @@ const NEAR_MS = 30 * 60_000;
  * 剩余 12 分钟 / 超时 8 分钟, live. `overdue` is the server's word: a deadline
  * it judged passed is shown passed even where this computer's clock is behind.
  */
-export function Countdown({ dueAt, overdue = false, warnAt, testId = 'countdown' }: { dueAt: string; overdue?: boolean; warnAt?: string | undefined; testId?: string }) {
+export function Countdown({
+  dueAt,
+  overdue = false,
+  warnAt,
+  testId = 'countdown',
+}: {
+  dueAt: string;
+  overdue?: boolean;
+  warnAt?: string | undefined;
+  testId?: string;
+}) {
   const { t } = useI18n();
   const now = useNow();
   const span = useSpanText();

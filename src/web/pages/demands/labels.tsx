@@ -143,7 +143,12 @@ export function useFirstHandlingText(): (first: { resolved: boolean | null; reas
 export function VerdictTag({ verdict, testId }: { verdict: string; testId?: string }) {
   const labels = useDemandLabels();
   return (
-    <Tag color={verdict === 'unfounded' ? '#8c8c8c' : 'blue'} variant={verdict === 'unfounded' ? 'solid' : 'outlined'} data-testid={testId} data-verdict={verdict}>
+    <Tag
+      color={verdict === 'unfounded' ? '#8c8c8c' : 'blue'}
+      variant={verdict === 'unfounded' ? 'solid' : 'outlined'}
+      data-testid={testId}
+      data-verdict={verdict}
+    >
       {labels.verdict(verdict)}
     </Tag>
   );

@@ -79,5 +79,11 @@ interface SearchableOption {
  */
 export const typedSearch = {
   filterOption: (input: string, option?: SearchableOption) =>
-    option !== undefined && matchesTyped(input, typeof option.label === 'string' ? option.label : undefined, option.search, typeof option.value === 'string' ? option.value : undefined),
+    option !== undefined &&
+    matchesTyped(
+      input,
+      typeof option.label === 'string' ? option.label : undefined,
+      option.search,
+      typeof option.value === 'string' ? option.value : undefined,
+    ),
 } as const;

@@ -53,7 +53,10 @@ export function raisedOf(demand: Pick<DemandDetail, 'timeline' | 'deadlines' | '
   if (index < 0) return null;
   const raise = events[index]!;
   const data = dataOf(raise);
-  const answered = events.slice(index + 1).filter((e) => e.kind === 'transfer.answered').at(-1);
+  const answered = events
+    .slice(index + 1)
+    .filter((e) => e.kind === 'transfer.answered')
+    .at(-1);
   const clock = demand.deadlines.filter((d) => d.step === 'transfer_answer').sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
   const answerData = answered ? dataOf(answered) : {};
   return {

@@ -43,7 +43,11 @@ export default function ActionItemsPage() {
     <Flex vertical gap={12} data-testid="actions-page">
       <Flex justify="space-between" wrap gap={8}>
         <Space wrap>
-          <Segmented<View> value={view} onChange={(v) => go({ view: v })} options={VIEWS.map((v) => ({ value: v, label: <span data-testid={`action-view-${v}`}>{t(`loop.action.view.${v}`)}</span> }))} />
+          <Segmented<View>
+            value={view}
+            onChange={(v) => go({ view: v })}
+            options={VIEWS.map((v) => ({ value: v, label: <span data-testid={`action-view-${v}`}>{t(`loop.action.view.${v}`)}</span> }))}
+          />
           <UnitTreeSelect
             units={units.data ?? []}
             value={ownerUnitId ?? null}

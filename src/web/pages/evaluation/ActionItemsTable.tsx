@@ -63,7 +63,12 @@ export function ActionItemsTable({ items, loading, empty, showMeeting, onProgres
   const word = useCodeWord();
   const time = useCompanyTime();
   const columns: TableColumnsType<ActionItem> = [
-    { title: t('loop.action.text'), key: 'text', onCell: () => ({ style: { minWidth: 260 } }), render: (_, i) => <span style={{ whiteSpace: 'pre-wrap' }}>{i.text}</span> },
+    {
+      title: t('loop.action.text'),
+      key: 'text',
+      onCell: () => ({ style: { minWidth: 260 } }),
+      render: (_, i) => <span style={{ whiteSpace: 'pre-wrap' }}>{i.text}</span>,
+    },
     ...(showMeeting
       ? [
           {

@@ -30,7 +30,12 @@ export function AnswerModal({ item, onClose, onDone }: { item: TransferItem | nu
     if (!item) return;
     form.resetFields();
     if (item.answer)
-      form.setFieldsValue({ measures: item.answer.measures, resolved: item.answer.resolved, expectedBy: item.answer.expectedBy ? dayjs(item.answer.expectedBy) : null, owner: item.answer.owner ?? '' });
+      form.setFieldsValue({
+        measures: item.answer.measures,
+        resolved: item.answer.resolved,
+        expectedBy: item.answer.expectedBy ? dayjs(item.answer.expectedBy) : null,
+        owner: item.answer.owner ?? '',
+      });
   }, [item, form]);
   const submit = async (v: Values) => {
     const answered = await answerTransferItem(item!, {

@@ -28,7 +28,12 @@ export function DecisionForm({ meetingId, onAdded }: { meetingId: number; onAdde
   const today = todayIn(timeZone);
   const submit = async (v: Values) => {
     try {
-      await addActionItem(meetingId, { text: v.text.trim(), ownerUnitId: v.ownerUnitId, ...(v.ownerUserId && { ownerUserId: v.ownerUserId }), dueOn: v.dueOn.format('YYYY-MM-DD') });
+      await addActionItem(meetingId, {
+        text: v.text.trim(),
+        ownerUnitId: v.ownerUnitId,
+        ...(v.ownerUserId && { ownerUserId: v.ownerUserId }),
+        dueOn: v.dueOn.format('YYYY-MM-DD'),
+      });
       form.resetFields();
       void message.success(t('loop.action.added'));
       onAdded();
@@ -39,7 +44,12 @@ export function DecisionForm({ meetingId, onAdded }: { meetingId: number; onAdde
   const required = { required: true, message: t('common.required') };
   return (
     <Card size="small" type="inner" title={t('loop.action.add')} className="suqiu-no-print" data-testid="decision-form">
-      <Form<Values> form={form} layout="vertical" onFinish={submit} onValuesChange={(changed) => 'ownerUnitId' in changed && form.setFieldValue('ownerUserId', undefined)}>
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        onValuesChange={(changed) => 'ownerUnitId' in changed && form.setFieldValue('ownerUserId', undefined)}
+      >
         <Form.Item name="text" label={t('loop.action.text')} rules={[{ ...required, whitespace: true }]}>
           <Input.TextArea rows={2} maxLength={2000} placeholder={t('loop.action.textHint')} data-testid="decision-text" />
         </Form.Item>

@@ -42,7 +42,15 @@ function EventModal({ open, onClose, onDone }: { open: boolean; onClose: () => v
   };
   const required = { required: true, message: t('common.required') };
   return (
-    <FormModal form={form} open={open} title={t('loop.event.record')} onCancel={onClose} onSubmit={submit} testId="event-form" intro={<Typography.Paragraph type="secondary">{t('loop.event.recordHint')}</Typography.Paragraph>}>
+    <FormModal
+      form={form}
+      open={open}
+      title={t('loop.event.record')}
+      onCancel={onClose}
+      onSubmit={submit}
+      testId="event-form"
+      intro={<Typography.Paragraph type="secondary">{t('loop.event.recordHint')}</Typography.Paragraph>}
+    >
       <Form.Item name="unitId" label={t('loop.event.unit')} rules={[required]} extra={t('loop.event.unitHint')}>
         <UnitTreeSelect units={units.data ?? []} selectable={evaluated} style={{ width: '100%' }} data-testid="event-unit" />
       </Form.Item>

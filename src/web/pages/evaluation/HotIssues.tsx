@@ -20,7 +20,19 @@ export function Change({ change }: { change: number }) {
   );
 }
 
-function HotTable({ title, items, name, testId, examples }: { title: string; items: readonly HotItem[]; name: (key: string) => string; testId: string; examples?: boolean }) {
+function HotTable({
+  title,
+  items,
+  name,
+  testId,
+  examples,
+}: {
+  title: string;
+  items: readonly HotItem[];
+  name: (key: string) => string;
+  testId: string;
+  examples?: boolean;
+}) {
   const { t } = useI18n();
   const columns: TableColumnsType<HotItem> = [
     { title, key: 'key', render: (_, i) => <span style={{ whiteSpace: 'nowrap', fontSize: 15 }}>{name(i.key)}</span> },
@@ -84,7 +96,14 @@ export function HotIssues({ section }: { section: Section }) {
   return (
     <Flex vertical gap={12} data-testid="pack-hot-issues">
       <Typography.Paragraph style={{ fontSize: 15, marginBottom: 0 }}>
-        {t('loop.hot.summary', { from: time.date(section.from), to: time.lastDay(section.to), total: section.total, previousFrom: time.date(section.previousFrom), previousTo: time.lastDay(section.from), previousTotal: section.previousTotal })}{' '}
+        {t('loop.hot.summary', {
+          from: time.date(section.from),
+          to: time.lastDay(section.to),
+          total: section.total,
+          previousFrom: time.date(section.previousFrom),
+          previousTo: time.lastDay(section.from),
+          previousTotal: section.previousTotal,
+        })}{' '}
         <Change change={delta} />
       </Typography.Paragraph>
       <Row gutter={[12, 12]}>

@@ -71,7 +71,9 @@ function SuggestionsAndProblems({ pack, heldOn }: { pack: Meeting['pack']; heldO
                     <span style={{ fontSize: 15 }}>{p.title}</span>
                     <Tag color={p.status === 'open' ? 'orange' : 'green'}>{word('problem.status', p.status)}</Tag>
                     {p.meetingMonth < heldOn.slice(0, 7) && (
-                      <Tag data-testid="pack-problem-carried">{t('loop.pack.problemCarried', { year: p.meetingMonth.slice(0, 4), month: Number(p.meetingMonth.slice(5, 7)) })}</Tag>
+                      <Tag data-testid="pack-problem-carried">
+                        {t('loop.pack.problemCarried', { year: p.meetingMonth.slice(0, 4), month: Number(p.meetingMonth.slice(5, 7)) })}
+                      </Tag>
                     )}
                   </Space>
                 }
@@ -173,7 +175,9 @@ export default function MeetingPage() {
                       {quarterName(m.pack.evaluation.year, m.pack.evaluation.quarter, m.pack.evaluation.revision)}
                     </Typography.Text>
                     <EvaluationStatusTag status={m.pack.evaluation.status} />
-                    <Typography.Text type="secondary">{t('loop.quarter.publishedOn', { time: time.dateTime(m.pack.evaluation.publishedAt), total: m.pack.evaluation.total })}</Typography.Text>
+                    <Typography.Text type="secondary">
+                      {t('loop.quarter.publishedOn', { time: time.dateTime(m.pack.evaluation.publishedAt), total: m.pack.evaluation.total })}
+                    </Typography.Text>
                   </Space>
                   <ScoreTables rows={m.pack.evaluation.units} loading={false} />
                 </Flex>
@@ -182,7 +186,14 @@ export default function MeetingPage() {
               )}
             </PackSection>
             <PackSection n={3} title={t('loop.pack.actionItems')} testId="pack-3">
-              <ActionItemsTable items={m.pack.actionItems} loading={false} showMeeting empty={t('loop.pack.noActionItems')} onProgress={rights.progress ? setReporting : undefined} canProgress={canProgress} />
+              <ActionItemsTable
+                items={m.pack.actionItems}
+                loading={false}
+                showMeeting
+                empty={t('loop.pack.noActionItems')}
+                onProgress={rights.progress ? setReporting : undefined}
+                canProgress={canProgress}
+              />
             </PackSection>
             <PackSection n={4} title={t('loop.pack.frontLine')} testId="pack-4">
               <SuggestionsAndProblems pack={m.pack} heldOn={m.heldOn} />
@@ -192,7 +203,14 @@ export default function MeetingPage() {
             </PackSection>
             <PackSection n={6} title={t('loop.pack.decisions')} testId="pack-6">
               <Flex vertical gap={12}>
-                <ActionItemsTable items={m.decided} loading={meeting.loading} empty={t('loop.pack.noDecisions')} onProgress={rights.progress ? setReporting : undefined} canProgress={canProgress} testId="decisions" />
+                <ActionItemsTable
+                  items={m.decided}
+                  loading={meeting.loading}
+                  empty={t('loop.pack.noDecisions')}
+                  onProgress={rights.progress ? setReporting : undefined}
+                  canProgress={canProgress}
+                  testId="decisions"
+                />
                 {rights.manage && <DecisionForm meetingId={m.id} onAdded={meeting.reload} />}
               </Flex>
             </PackSection>

@@ -27,18 +27,35 @@ function OpenMeetingModal({ open, onClose }: { open: boolean; onClose: () => voi
     if (!open) return;
     const lastMonth = today.subtract(1, 'month').startOf('month');
     form.resetFields();
-    form.setFieldsValue({ title: t('loop.meeting.defaultTitle', { month: lastMonth.month() + 1 }), heldOn: today, period: [lastMonth, lastMonth.endOf('month')] });
+    form.setFieldsValue({
+      title: t('loop.meeting.defaultTitle', { month: lastMonth.month() + 1 }),
+      heldOn: today,
+      period: [lastMonth, lastMonth.endOf('month')],
+    });
   }, [open, form]);
   const submit = async (v: MeetingValues) => {
     const [from, last] = v.period;
     // The period's end is exclusive: the day after the last day chosen.
-    const meeting = await openMeeting({ title: v.title.trim(), heldOn: v.heldOn.format('YYYY-MM-DD'), from: from.format('YYYY-MM-DD'), to: last.add(1, 'day').format('YYYY-MM-DD') });
+    const meeting = await openMeeting({
+      title: v.title.trim(),
+      heldOn: v.heldOn.format('YYYY-MM-DD'),
+      from: from.format('YYYY-MM-DD'),
+      to: last.add(1, 'day').format('YYYY-MM-DD'),
+    });
     onClose();
     navigate(`/evaluation/meetings/${meeting.id}`);
   };
   const required = { required: true, message: t('common.required') };
   return (
-    <FormModal form={form} open={open} title={t('loop.meeting.open')} onCancel={onClose} onSubmit={submit} testId="meeting-form" intro={<Typography.Paragraph type="secondary">{t('loop.meeting.openHint')}</Typography.Paragraph>}>
+    <FormModal
+      form={form}
+      open={open}
+      title={t('loop.meeting.open')}
+      onCancel={onClose}
+      onSubmit={submit}
+      testId="meeting-form"
+      intro={<Typography.Paragraph type="secondary">{t('loop.meeting.openHint')}</Typography.Paragraph>}
+    >
       <Form.Item name="title" label={t('loop.meeting.title')} rules={[required]}>
         <Input maxLength={200} data-testid="meeting-title" />
       </Form.Item>
@@ -66,7 +83,12 @@ function SuggestionModal({ open, onClose, onDone }: { open: boolean; onClose: ()
   };
   return (
     <FormModal form={form} open={open} title={t('loop.suggestion.file')} onCancel={onClose} onSubmit={submit} testId="suggestion-form">
-      <Form.Item name="text" label={t('loop.suggestion.text')} rules={[{ required: true, whitespace: true, message: t('common.required') }]} extra={t('loop.suggestion.hint')}>
+      <Form.Item
+        name="text"
+        label={t('loop.suggestion.text')}
+        rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+        extra={t('loop.suggestion.hint')}
+      >
         <Input.TextArea rows={4} maxLength={2000} showCount />
       </Form.Item>
     </FormModal>
@@ -104,7 +126,11 @@ export default function MeetingsPage() {
         ) : (
           <Space size={4}>
             <span>{t('loop.meeting.decisionsCount', { count: m.decisions })}</span>
-            {m.decisionsOpen > 0 ? <Tag color="orange">{t('loop.meeting.decisionsOpen', { count: m.decisionsOpen })}</Tag> : <Tag color="green">{t('loop.meeting.decisionsAllDone')}</Tag>}
+            {m.decisionsOpen > 0 ? (
+              <Tag color="orange">{t('loop.meeting.decisionsOpen', { count: m.decisionsOpen })}</Tag>
+            ) : (
+              <Tag color="green">{t('loop.meeting.decisionsAllDone')}</Tag>
+            )}
           </Space>
         ),
     },

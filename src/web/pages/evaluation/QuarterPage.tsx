@@ -67,7 +67,12 @@ export default function QuarterPage() {
               <Space wrap>
                 {rights.manage && d.status === 'draft' && (
                   <>
-                    <Button icon={<CalculatorOutlined />} loading={busy} onClick={() => run(() => computeQuarter({ year: d.year, quarter: d.quarter }), t('loop.quarter.computed'))} data-testid="quarter-recompute">
+                    <Button
+                      icon={<CalculatorOutlined />}
+                      loading={busy}
+                      onClick={() => run(() => computeQuarter({ year: d.year, quarter: d.quarter }), t('loop.quarter.computed'))}
+                      data-testid="quarter-recompute"
+                    >
                       {t('loop.quarter.recompute')}
                     </Button>
                     <Button type="primary" icon={<CheckOutlined />} loading={busy} onClick={publish} data-testid="quarter-publish">
@@ -89,7 +94,9 @@ export default function QuarterPage() {
               <Descriptions.Item label={t('loop.period.label')}>{`${time.date(d.from)} ~ ${time.lastDay(d.to)}`}</Descriptions.Item>
               <Descriptions.Item label={t('loop.quarter.total')}>{d.total}</Descriptions.Item>
               <Descriptions.Item label={t('loop.quarter.computedAt')}>{time.dateTime(d.computedAt)}</Descriptions.Item>
-              {d.publishedAt && <Descriptions.Item label={t('loop.quarter.published')}>{`${d.publishedByName ?? ''} · ${time.dateTime(d.publishedAt)}`}</Descriptions.Item>}
+              {d.publishedAt && (
+                <Descriptions.Item label={t('loop.quarter.published')}>{`${d.publishedByName ?? ''} · ${time.dateTime(d.publishedAt)}`}</Descriptions.Item>
+              )}
               {d.reason && <Descriptions.Item label={t('loop.quarter.reason')}>{d.reason}</Descriptions.Item>}
             </Descriptions>
             {d.status === 'draft' && <Alert type="warning" showIcon title={t('loop.quarter.draftNote')} />}

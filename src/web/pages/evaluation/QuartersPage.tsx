@@ -92,7 +92,11 @@ export default function QuartersPage() {
     { title: t('common.status'), key: 'status', render: (_, e) => <EvaluationStatusTag status={e.status} /> },
     { title: t('loop.quarter.total'), dataIndex: 'total', align: 'right' },
     { title: t('loop.quarter.computedAt'), key: 'computed', render: (_, e) => time.dateTime(e.computedAt) },
-    { title: t('loop.quarter.published'), key: 'published', render: (_, e) => (e.publishedAt ? `${e.publishedByName ?? ''} · ${time.dateTime(e.publishedAt)}` : t('common.none')) },
+    {
+      title: t('loop.quarter.published'),
+      key: 'published',
+      render: (_, e) => (e.publishedAt ? `${e.publishedByName ?? ''} · ${time.dateTime(e.publishedAt)}` : t('common.none')),
+    },
     { title: t('loop.quarter.reason'), key: 'reason', render: (_, e) => e.reason ?? t('common.none') },
     {
       title: t('common.actions'),
@@ -111,7 +115,14 @@ export default function QuartersPage() {
         <Card size="small">
           <Space wrap>
             <Typography.Text>{t('loop.quarter.pick')}</Typography.Text>
-            <DatePicker picker="quarter" allowClear={false} value={picked} onChange={(d) => d && setPicked(d)} disabledDate={(d) => d.format('YYYY-MM-DD') > todayIn(timeZone)} data-testid="quarter-pick" />
+            <DatePicker
+              picker="quarter"
+              allowClear={false}
+              value={picked}
+              onChange={(d) => d && setPicked(d)}
+              disabledDate={(d) => d.format('YYYY-MM-DD') > todayIn(timeZone)}
+              data-testid="quarter-pick"
+            />
             <Button type="primary" icon={<CalculatorOutlined />} loading={busy} onClick={compute} data-testid="quarter-compute">
               {t('loop.quarter.compute')}
             </Button>
@@ -129,7 +140,9 @@ export default function QuartersPage() {
           dataSource={list.data ?? []}
           loading={list.loading}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={rights.manage ? t('loop.quarter.noneManage') : t('loop.quarter.none')} /> }}
+          locale={{
+            emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={rights.manage ? t('loop.quarter.noneManage') : t('loop.quarter.none')} />,
+          }}
           onRow={(e) => ({ 'data-testid': 'quarter-row', 'data-status': e.status, 'data-quarter': `${e.year}-Q${e.quarter}` }) as never}
         />
       )}

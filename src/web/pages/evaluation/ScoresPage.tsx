@@ -27,20 +27,41 @@ function TrendChart({ trend, kind }: { trend: EvaluationTrend; kind: 'department
           return quarterName(Number(year), Number(n));
         }),
       },
-      yAxis: { type: 'value', max: (v: { max: number }) => Math.max(100, Math.ceil(v.max)), min: (v: { min: number }) => Math.max(0, Math.floor(v.min / 10) * 10) },
-      series: units.map((u) => ({ name: u.unitName, type: 'line', data: u.scores, connectNulls: false, showSymbol: true, symbolSize: 8, label: { show: units.length === 1, position: 'top' } })),
+      yAxis: {
+        type: 'value',
+        max: (v: { max: number }) => Math.max(100, Math.ceil(v.max)),
+        min: (v: { min: number }) => Math.max(0, Math.floor(v.min / 10) * 10),
+      },
+      series: units.map((u) => ({
+        name: u.unitName,
+        type: 'line',
+        data: u.scores,
+        connectNulls: false,
+        showSymbol: true,
+        symbolSize: 8,
+        label: { show: units.length === 1, position: 'top' },
+      })),
     }),
     [trend, units, quarterName],
   );
   if (units.length === 0) return null;
-  return <Chart option={option} height={340} label={t(kind === 'department' ? 'loop.trend.departmentsLabel' : 'loop.trend.countiesLabel')} data-testid={`trend-chart-${kind}`} />;
+  return (
+    <Chart
+      option={option}
+      height={340}
+      label={t(kind === 'department' ? 'loop.trend.departmentsLabel' : 'loop.trend.countiesLabel')}
+      data-testid={`trend-chart-${kind}`}
+    />
+  );
 }
 
 /** A unit's own rows, each score worked out in words: what a county's handlers open this page for. */
 function OwnScores({ rows, period }: { rows: readonly EvaluationUnitRow[]; period: Period }) {
   const { t } = useI18n();
   const quarterName = useQuarterName();
-  const when = period.quarter ? quarterName(period.quarter.year, period.quarter.quarter) : t('loop.period.span', { from: period.from, to: dayjs(period.to).subtract(1, 'day').format('YYYY-MM-DD') });
+  const when = period.quarter
+    ? quarterName(period.quarter.year, period.quarter.quarter)
+    : t('loop.period.span', { from: period.from, to: dayjs(period.to).subtract(1, 'day').format('YYYY-MM-DD') });
   return (
     <Flex vertical gap={12}>
       {rows.map((row) => (

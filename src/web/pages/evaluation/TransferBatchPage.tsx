@@ -56,7 +56,9 @@ export default function TransferBatchPage() {
         {b && (
           <Descriptions size="small" column={{ xs: 1, md: 4 }}>
             <Descriptions.Item label={t('loop.transfer.period')}>{`${time.date(b.from)} ~ ${time.lastDay(b.to)}`}</Descriptions.Item>
-            <Descriptions.Item label={t('loop.transfer.madeBy')}>{`${b.createdByName ?? t('loop.transfer.madeBySystem')} · ${time.dateTime(b.createdAt)}`}</Descriptions.Item>
+            <Descriptions.Item
+              label={t('loop.transfer.madeBy')}
+            >{`${b.createdByName ?? t('loop.transfer.madeBySystem')} · ${time.dateTime(b.createdAt)}`}</Descriptions.Item>
             <Descriptions.Item label={t('loop.transfer.answered')}>
               <span data-testid="batch-answered">
                 {b.answered} / {items.length}

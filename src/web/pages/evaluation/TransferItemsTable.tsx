@@ -67,11 +67,19 @@ export function TransferItemsTable({ items, loading, empty, onAnswer, canAnswer,
       onCell: () => ({ style: { minWidth: 200 } }),
       render: (_, i) => (
         <>
-          <div title={i.content} style={forPrint ? { whiteSpace: 'pre-wrap' } : { display: '-webkit-box', WebkitLineClamp: 3, WebkitBoxOrient: 'vertical', overflow: 'hidden' }}>
+          <div
+            title={i.content}
+            style={forPrint ? { whiteSpace: 'pre-wrap' } : { display: '-webkit-box', WebkitLineClamp: 3, WebkitBoxOrient: 'vertical', overflow: 'hidden' }}
+          >
             {i.content}
           </div>
           {i.firstFindings && (
-            <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block', marginTop: 4 }} title={i.firstFindings} data-testid="transfer-first-findings">
+            <Typography.Text
+              type="secondary"
+              style={{ fontSize: 12, display: 'block', marginTop: 4 }}
+              title={i.firstFindings}
+              data-testid="transfer-first-findings"
+            >
               {t('loop.transfer.firstFindings')}：{i.firstFindings}
             </Typography.Text>
           )}
@@ -115,7 +123,8 @@ export function TransferItemsTable({ items, loading, empty, onAnswer, canAnswer,
           <Tag color={i.status === 'answered' ? 'green' : 'orange'} data-testid="transfer-status" data-status={i.status}>
             {word('loop.transfer.status', i.status)}
           </Tag>
-          {i.overdue && (i.status === 'open' ? <Tag color="red">{t('loop.transfer.overdue')}</Tag> : <Tag color="orange">{t('loop.transfer.answeredLate')}</Tag>)}
+          {i.overdue &&
+            (i.status === 'open' ? <Tag color="red">{t('loop.transfer.overdue')}</Tag> : <Tag color="orange">{t('loop.transfer.answeredLate')}</Tag>)}
         </Space>
       ),
     },

@@ -36,7 +36,14 @@ function MakeBatch({ onMade }: { onMade: (batch: { id: number }, created: boolea
   return (
     <Space wrap>
       <Typography.Text>{t('loop.transfer.month')}</Typography.Text>
-      <DatePicker picker="month" allowClear={false} value={month} onChange={(d) => d && setMonth(d)} disabledDate={(d) => d.format('YYYY-MM') >= thisMonth} data-testid="batch-month" />
+      <DatePicker
+        picker="month"
+        allowClear={false}
+        value={month}
+        onChange={(d) => d && setMonth(d)}
+        disabledDate={(d) => d.format('YYYY-MM') >= thisMonth}
+        data-testid="batch-month"
+      />
       <Button type="primary" loading={busy} onClick={make} data-testid="batch-make">
         {t('loop.transfer.makeBatch')}
       </Button>
@@ -82,17 +89,32 @@ export default function TransfersPage() {
       ),
     },
     { title: t('loop.transfer.overdueCount'), key: 'overdue', align: 'right', render: (_, b) => <OverdueCounts batch={b} /> },
-    { title: t('loop.transfer.madeBy'), key: 'made', render: (_, b) => `${b.createdByName ?? t('loop.transfer.madeBySystem')} · ${time.dateTime(b.createdAt)}` },
+    {
+      title: t('loop.transfer.madeBy'),
+      key: 'made',
+      render: (_, b) => `${b.createdByName ?? t('loop.transfer.madeBySystem')} · ${time.dateTime(b.createdAt)}`,
+    },
   ];
 
   return (
     <Flex vertical gap={16} data-testid="transfers-page">
       {department && (
-        <Card size="small" title={t('loop.transfer.waitingForMe')} extra={<Typography.Text type="secondary">{t('loop.transfer.waitingHint')}</Typography.Text>} data-testid="transfers-waiting">
+        <Card
+          size="small"
+          title={t('loop.transfer.waitingForMe')}
+          extra={<Typography.Text type="secondary">{t('loop.transfer.waitingHint')}</Typography.Text>}
+          data-testid="transfers-waiting"
+        >
           {waiting.error && !waiting.data ? (
             <LoadError error={waiting.error} onRetry={waiting.reload} />
           ) : (
-            <TransferItemsTable items={toMe} loading={waiting.loading || units.loading} empty={t('loop.transfer.noneWaiting')} onAnswer={setAnswering} canAnswer={() => true} />
+            <TransferItemsTable
+              items={toMe}
+              loading={waiting.loading || units.loading}
+              empty={t('loop.transfer.noneWaiting')}
+              onAnswer={setAnswering}
+              canAnswer={() => true}
+            />
           )}
         </Card>
       )}

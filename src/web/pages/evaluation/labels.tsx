@@ -134,7 +134,9 @@ export function useQuarterName() {
   const { t } = useI18n();
   return useCallback(
     (year: number, quarter: number, revision?: number) =>
-      revision && revision > 1 ? `${t('loop.evaluation.quarterName', { year, quarter })} · ${t('loop.evaluation.revisionN', { revision })}` : t('loop.evaluation.quarterName', { year, quarter }),
+      revision && revision > 1
+        ? `${t('loop.evaluation.quarterName', { year, quarter })} · ${t('loop.evaluation.revisionN', { revision })}`
+        : t('loop.evaluation.quarterName', { year, quarter }),
     [t],
   );
 }

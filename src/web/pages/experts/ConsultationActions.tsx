@@ -21,7 +21,14 @@ function WithdrawModal({ consultation, open, onClose, onDone, guard }: Consultat
   }, [open, form]);
   const submit = async (v: { reason: string }) => onDone(await guard(() => withdrawConsultation(consultation, v.reason.trim())), t('consultation.withdrawn'));
   return (
-    <FormModal form={form} open={open} title={t('consultation.withdrawTitle', { number: consultation.demandNumber })} onCancel={onClose} onSubmit={submit} testId="withdraw-form">
+    <FormModal
+      form={form}
+      open={open}
+      title={t('consultation.withdrawTitle', { number: consultation.demandNumber })}
+      onCancel={onClose}
+      onSubmit={submit}
+      testId="withdraw-form"
+    >
       <Form.Item name="reason" label={t('consultation.withdrawReason')} rules={[{ required: true, message: t('common.required') }]}>
         <Input.TextArea rows={3} maxLength={2000} />
       </Form.Item>
@@ -73,12 +80,22 @@ export function ConsultationActions({
   return (
     <Space wrap>
       {mine && c.status === 'assigned' && (
-        <Button type="primary" loading={busy} onClick={() => void step(acknowledgeConsultation, t('consultation.acknowledged'))} data-testid="consultation-acknowledge">
+        <Button
+          type="primary"
+          loading={busy}
+          onClick={() => void step(acknowledgeConsultation, t('consultation.acknowledged'))}
+          data-testid="consultation-acknowledge"
+        >
           {t('consultation.acknowledge')}
         </Button>
       )}
       {mine && (c.status === 'assigned' || c.status === 'acknowledged') && (
-        <Button type={c.status === 'acknowledged' ? 'primary' : 'default'} loading={busy} onClick={() => void step(markContacted, t('consultation.contactedDone'))} data-testid="consultation-contacted">
+        <Button
+          type={c.status === 'acknowledged' ? 'primary' : 'default'}
+          loading={busy}
+          onClick={() => void step(markContacted, t('consultation.contactedDone'))}
+          data-testid="consultation-contacted"
+        >
           {t('consultation.contacted')}
         </Button>
       )}

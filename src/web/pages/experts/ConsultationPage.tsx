@@ -13,7 +13,16 @@ import { ConsultationActions } from './ConsultationActions.js';
 import { ConsultationStatusTag, StepList } from './labels.js';
 import { EXPERT_LIVE_KINDS } from './MyConsultationsPage.js';
 
-const EVENT_COLORS: Record<string, string> = { passed_over: 'orange', passed_to_leader: 'orange', unanswered: 'red', late: 'red', reminded: 'orange', cancelled: 'gray', replied: 'green', called_back: 'green' };
+const EVENT_COLORS: Record<string, string> = {
+  passed_over: 'orange',
+  passed_to_leader: 'orange',
+  unanswered: 'red',
+  late: 'red',
+  reminded: 'orange',
+  cancelled: 'gray',
+  replied: 'green',
+  called_back: 'green',
+};
 
 /** One consultation as the agent and the expert follow it: where it stands, each step against its limit, and what happened. */
 export default function ConsultationPage() {
@@ -65,7 +74,9 @@ export default function ConsultationPage() {
           </Space>
         }
       >
-        {data.unansweredAt && data.status === 'assigned' && <Alert type="error" showIcon title={t('consultation.unanswered')} style={{ marginBottom: 12 }} data-testid="consultation-unanswered" />}
+        {data.unansweredAt && data.status === 'assigned' && (
+          <Alert type="error" showIcon title={t('consultation.unanswered')} style={{ marginBottom: 12 }} data-testid="consultation-unanswered" />
+        )}
         <Descriptions size="small" column={{ xs: 1, md: 2 }}>
           <Descriptions.Item label={t('consultation.question')} span={2}>
             <span style={{ whiteSpace: 'pre-wrap' }}>{data.question}</span>
@@ -131,7 +142,12 @@ export default function ConsultationPage() {
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                       {[e.actorName ?? t('timeline.system'), e.expertName && e.expertId !== e.actorId && `→ ${e.expertName}`].filter(Boolean).join(' ')}
                     </Typography.Text>
-                    {e.note && (e.kind === 'late' || e.kind === 'reminded' ? <span>{tMaybe(`consultation.step.${e.note}`) ?? e.note}</span> : <span style={{ whiteSpace: 'pre-wrap' }}>{e.note}</span>)}
+                    {e.note &&
+                      (e.kind === 'late' || e.kind === 'reminded' ? (
+                        <span>{tMaybe(`consultation.step.${e.note}`) ?? e.note}</span>
+                      ) : (
+                        <span style={{ whiteSpace: 'pre-wrap' }}>{e.note}</span>
+                      ))}
                   </Space>
                 ),
               }))}

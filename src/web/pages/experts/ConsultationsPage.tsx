@@ -41,7 +41,13 @@ export default function ConsultationsPage() {
         </Space>
       ),
     },
-    { title: t('consultation.question'), key: 'question', render: (_, c) => <div style={{ maxWidth: 360, display: '-webkit-box', WebkitLineClamp: 2, WebkitBoxOrient: 'vertical', overflow: 'hidden' }}>{c.question}</div> },
+    {
+      title: t('consultation.question'),
+      key: 'question',
+      render: (_, c) => (
+        <div style={{ maxWidth: 360, display: '-webkit-box', WebkitLineClamp: 2, WebkitBoxOrient: 'vertical', overflow: 'hidden' }}>{c.question}</div>
+      ),
+    },
     {
       title: t('consultation.expert'),
       key: 'expert',

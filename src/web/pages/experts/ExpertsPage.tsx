@@ -8,7 +8,9 @@ const SECTIONS = ['mine', 'consultations', 'pool', 'record', 'figures', 'meeting
 type Section = (typeof SECTIONS)[number];
 
 function offered(rights: ReturnType<typeof useExpertRights>): Section[] {
-  return SECTIONS.filter((s) => (s === 'mine' ? rights.answer : s === 'consultations' ? rights.forward || rights.manageProblems : s === 'pool' ? true : rights.readRecords));
+  return SECTIONS.filter((s) =>
+    s === 'mine' ? rights.answer : s === 'consultations' ? rights.forward || rights.manageProblems : s === 'pool' ? true : rights.readRecords,
+  );
 }
 
 /** The area's landing page: an expert starts from the questions given to them, the centre from the consultations it follows. */

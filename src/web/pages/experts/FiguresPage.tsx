@@ -32,7 +32,9 @@ export default function FiguresPage() {
     ...stepColumns,
   ];
   const data = figures.data;
-  const units: Row[] = data ? [{ ...data.all, key: 'all', name: t('figures.all') }, ...data.units.map(({ unitName, ...u }) => ({ ...u, key: `u${u.unitId}`, name: unitName }))] : [];
+  const units: Row[] = data
+    ? [{ ...data.all, key: 'all', name: t('figures.all') }, ...data.units.map(({ unitName, ...u }) => ({ ...u, key: `u${u.unitId}`, name: unitName }))]
+    : [];
   const experts: Row[] = data ? data.experts.map((e) => ({ ...e, key: `e${e.expertId}`, name: e.expertName, unitName: e.unitName })) : [];
   return (
     <Flex vertical gap={12} data-testid="figures-page">
@@ -42,10 +44,30 @@ export default function FiguresPage() {
       </Space>
       {figures.error && !data && <LoadError error={figures.error} onRetry={figures.reload} />}
       <Card size="small" title={t('figures.byUnit')}>
-        <Table<Row> rowKey="key" size="small" bordered columns={columns(t('expert.unit'))} dataSource={units} loading={figures.loading} pagination={false} scroll={{ x: 1500 }} data-testid="figures-units" />
+        <Table<Row>
+          rowKey="key"
+          size="small"
+          bordered
+          columns={columns(t('expert.unit'))}
+          dataSource={units}
+          loading={figures.loading}
+          pagination={false}
+          scroll={{ x: 1500 }}
+          data-testid="figures-units"
+        />
       </Card>
       <Card size="small" title={t('figures.byExpert')}>
-        <Table<Row> rowKey="key" size="small" bordered columns={columns(t('expert.name'))} dataSource={experts} loading={figures.loading} pagination={{ pageSize: 50 }} scroll={{ x: 1500 }} data-testid="figures-experts" />
+        <Table<Row>
+          rowKey="key"
+          size="small"
+          bordered
+          columns={columns(t('expert.name'))}
+          dataSource={experts}
+          loading={figures.loading}
+          pagination={{ pageSize: 50 }}
+          scroll={{ x: 1500 }}
+          data-testid="figures-experts"
+        />
       </Card>
     </Flex>
   );

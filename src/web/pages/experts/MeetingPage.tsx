@@ -2,7 +2,17 @@ import { Button, Card, DatePicker, Empty, Flex, Form, Input, InputNumber, List, 
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { fileProblem, listConsultations, listExperts, listProblems, listTrainings, logTraining, updateProblem, type CommonProblem, type Training } from '../../api/experts.js';
+import {
+  fileProblem,
+  listConsultations,
+  listExperts,
+  listProblems,
+  listTrainings,
+  logTraining,
+  updateProblem,
+  type CommonProblem,
+  type Training,
+} from '../../api/experts.js';
 import { FormModal } from '../../components/FormModal.js';
 import { useLoad } from '../../components/useLoad.js';
 import { localDate } from '../../../shared/time.js';
@@ -134,7 +144,16 @@ export default function MeetingPage() {
     { title: t('training.heldOn'), dataIndex: 'heldOn' },
     { title: t('training.expert'), key: 'expert', render: (_, r) => `${r.expertName} · ${r.unitName}` },
     { title: t('training.topic'), dataIndex: 'topic' },
-    { title: t('training.attendees'), key: 'attendees', render: (_, r) => <span title={r.attendees.join('、')}>{r.attendees.length} · {r.attendees.slice(0, 6).join('、')}{r.attendees.length > 6 ? '…' : ''}</span> },
+    {
+      title: t('training.attendees'),
+      key: 'attendees',
+      render: (_, r) => (
+        <span title={r.attendees.join('、')}>
+          {r.attendees.length} · {r.attendees.slice(0, 6).join('、')}
+          {r.attendees.length > 6 ? '…' : ''}
+        </span>
+      ),
+    },
     { title: t('training.hours'), key: 'hours', render: (_, r) => r.hours ?? t('common.none') },
     { title: t('training.note'), key: 'note', render: (_, r) => r.note ?? '' },
   ];
@@ -223,9 +242,23 @@ export default function MeetingPage() {
           )
         }
       >
-        <Table<Training> rowKey="id" size="small" columns={trainingColumns} dataSource={trainings.data ?? []} loading={trainings.loading} pagination={false} locale={{ emptyText: t('training.none') }} />
+        <Table<Training>
+          rowKey="id"
+          size="small"
+          columns={trainingColumns}
+          dataSource={trainings.data ?? []}
+          loading={trainings.loading}
+          pagination={false}
+          locale={{ emptyText: t('training.none') }}
+        />
       </Card>
-      <FormModal form={noteForm} open={closing !== null} title={closing ? `${t('problem.markDiscussed')} · ${closing.title}` : ''} onCancel={() => setClosing(null)} onSubmit={discussed}>
+      <FormModal
+        form={noteForm}
+        open={closing !== null}
+        title={closing ? `${t('problem.markDiscussed')} · ${closing.title}` : ''}
+        onCancel={() => setClosing(null)}
+        onSubmit={discussed}
+      >
         <Form.Item name="meetingNote" label={t('problem.meetingNote')}>
           <Input.TextArea rows={3} maxLength={4000} />
         </Form.Item>

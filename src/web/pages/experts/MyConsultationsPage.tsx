@@ -16,7 +16,15 @@ import { ConsultationActions } from './ConsultationActions.js';
 import { ConsultationStatusTag, StepList } from './labels.js';
 
 /** What brings new work to an expert's page. */
-export const EXPERT_LIVE_KINDS = ['consultation', 'consultation_progress', 'consultation_late', 'consultation_passed_over', 'consultation_replied', 'consultation_unanswered', 'consultation_withdrawn'];
+export const EXPERT_LIVE_KINDS = [
+  'consultation',
+  'consultation_progress',
+  'consultation_late',
+  'consultation_passed_over',
+  'consultation_replied',
+  'consultation_unanswered',
+  'consultation_withdrawn',
+];
 
 /** The expert's own availability, switched from their page (on a trip, phone broken). */
 function MyAvailability() {
@@ -53,20 +61,43 @@ function MyAvailability() {
           data-testid="my-available"
         />
         {expert.available ? (
-          <Input placeholder={t('expert.reasonHint')} value={reason} onChange={(e) => setReason(e.target.value)} style={{ width: 220 }} maxLength={200} data-testid="my-reason" />
+          <Input
+            placeholder={t('expert.reasonHint')}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            style={{ width: 220 }}
+            maxLength={200}
+            data-testid="my-reason"
+          />
         ) : (
           <Typography.Text type="warning">{expert.unavailableReason ?? t('expert.unavailable')}</Typography.Text>
         )}
         <Typography.Text type="secondary">
           {t('common.pair', { label: t('expert.topics'), value: expert.topics.join('、') || t('common.none') })} ·{' '}
-          {t('common.pair', { label: t('expert.duty'), value: expert.dutyFrom === expert.dutyTo || (expert.dutyFrom === '00:00' && expert.dutyTo === '24:00') ? t('expert.allDay') : `${expert.dutyFrom}–${expert.dutyTo}` })}
+          {t('common.pair', {
+            label: t('expert.duty'),
+            value:
+              expert.dutyFrom === expert.dutyTo || (expert.dutyFrom === '00:00' && expert.dutyTo === '24:00')
+                ? t('expert.allDay')
+                : `${expert.dutyFrom}–${expert.dutyTo}`,
+          })}
         </Typography.Text>
       </Space>
     </Card>
   );
 }
 
-function ConsultationCard({ c, units, guard, onChanged }: { c: Consultation; units: Parameters<typeof ConsultationActions>[0]['units']; guard: Parameters<typeof ConsultationActions>[0]['guard']; onChanged: () => void }) {
+function ConsultationCard({
+  c,
+  units,
+  guard,
+  onChanged,
+}: {
+  c: Consultation;
+  units: Parameters<typeof ConsultationActions>[0]['units'];
+  guard: Parameters<typeof ConsultationActions>[0]['guard'];
+  onChanged: () => void;
+}) {
   const { t } = useI18n();
   const time = useShortTime();
   return (
@@ -148,7 +179,9 @@ export default function MyConsultationsPage() {
       </Flex>
       {list.error && !list.data && <LoadError error={list.error} onRetry={list.reload} />}
       {list.data && list.data.items.length === 0 && <Empty description={t('consultation.none')} />}
-      {list.data?.items.map((c) => <ConsultationCard key={`${c.id}:${c.version}`} c={c} units={units.data ?? []} guard={guard} onChanged={list.reload} />)}
+      {list.data?.items.map((c) => (
+        <ConsultationCard key={`${c.id}:${c.version}`} c={c} units={units.data ?? []} guard={guard} onChanged={list.reload} />
+      ))}
     </Flex>
   );
 }

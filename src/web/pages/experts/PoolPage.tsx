@@ -119,13 +119,21 @@ export default function PoolPage() {
     { title: t('expert.unit'), dataIndex: 'unitName' },
     { title: t('expert.topics'), key: 'topics', render: (_, e) => e.topics.map((s) => <Tag key={s}>{s}</Tag>) },
     { title: t('expert.phone'), key: 'phone', render: (_, e) => (e.phone ? <a href={`tel:${e.phone}`}>{e.phone}</a> : t('common.none')) },
-    { title: t('expert.duty'), key: 'duty', render: (_, e) => (e.dutyFrom === e.dutyTo || (e.dutyFrom === '00:00' && e.dutyTo === '24:00') ? t('expert.allDay') : `${e.dutyFrom}–${e.dutyTo}`) },
+    {
+      title: t('expert.duty'),
+      key: 'duty',
+      render: (_, e) => (e.dutyFrom === e.dutyTo || (e.dutyFrom === '00:00' && e.dutyTo === '24:00') ? t('expert.allDay') : `${e.dutyFrom}–${e.dutyTo}`),
+    },
     {
       title: t('common.status'),
       key: 'status',
       render: (_, e) => (
         <Space orientation="vertical" size={0} data-testid="expert-status" data-available={e.available}>
-          {e.available ? <Tag color={e.onDuty ? 'green' : 'default'}>{e.onDuty ? t('expert.available') : t('expert.offDuty')}</Tag> : <Tag color="red">{t('expert.unavailable')}</Tag>}
+          {e.available ? (
+            <Tag color={e.onDuty ? 'green' : 'default'}>{e.onDuty ? t('expert.available') : t('expert.offDuty')}</Tag>
+          ) : (
+            <Tag color="red">{t('expert.unavailable')}</Tag>
+          )}
           {!e.available && e.unavailableReason && <Typography.Text type="secondary">{e.unavailableReason}</Typography.Text>}
           {e.openConsultations > 0 && <Typography.Text type="secondary">{t('expert.openCount', { count: e.openConsultations })}</Typography.Text>}
         </Space>

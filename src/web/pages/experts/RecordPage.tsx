@@ -26,7 +26,11 @@ export default function RecordPage() {
     { title: t('consultation.forwardedAt'), key: 'fwd', render: (_, r) => time(r.forwardedAt) },
     { title: t('consultation.expert'), key: 'expert', render: (_, r) => `${r.expertName} · ${r.unitName}` },
     { title: t('consultation.answer'), key: 'answer', render: (_, r) => <div style={{ maxWidth: 280 }}>{r.answer ?? t('common.none')}</div> },
-    { title: t('consultation.callbackResult'), key: 'cb', render: (_, r) => (r.callbackResult ? `${time(r.callbackAt)} ${r.callbackResult}` : t('common.none')) },
+    {
+      title: t('consultation.callbackResult'),
+      key: 'cb',
+      render: (_, r) => (r.callbackResult ? `${time(r.callbackAt)} ${r.callbackResult}` : t('common.none')),
+    },
     {
       title: t('consultation.steps'),
       key: 'steps',
@@ -38,7 +42,13 @@ export default function RecordPage() {
       <Flex justify="space-between" wrap gap={8}>
         <Space>
           <Typography.Text>{t('record.month')}</Typography.Text>
-          <DatePicker picker="month" allowClear={false} value={dayjs(`${month}-01`)} onChange={(d) => d && setMonth(d.format('YYYY-MM'))} data-testid="record-month" />
+          <DatePicker
+            picker="month"
+            allowClear={false}
+            value={dayjs(`${month}-01`)}
+            onChange={(d) => d && setMonth(d.format('YYYY-MM'))}
+            data-testid="record-month"
+          />
           {form.data && <Typography.Text type="secondary">{t('record.rows', { count: form.data.items.length })}</Typography.Text>}
         </Space>
         <Button icon={<DownloadOutlined />} href={recordWorkbookUrl(month)} data-testid="record-export">
@@ -46,7 +56,15 @@ export default function RecordPage() {
         </Button>
       </Flex>
       {form.error && !form.data && <LoadError error={form.error} onRetry={form.reload} />}
-      <Table<Row> rowKey="consultationId" size="small" columns={columns} dataSource={form.data?.items ?? []} loading={form.loading} pagination={{ pageSize: 50, showSizeChanger: false }} scroll={{ x: 1400 }} />
+      <Table<Row>
+        rowKey="consultationId"
+        size="small"
+        columns={columns}
+        dataSource={form.data?.items ?? []}
+        loading={form.loading}
+        pagination={{ pageSize: 50, showSizeChanger: false }}
+        scroll={{ x: 1400 }}
+      />
     </Flex>
   );
 }

@@ -33,7 +33,14 @@ export function ReplyModal({ consultation, units, open, onClose, onDone, guard }
   };
   const departments = units.filter((u) => u.active && (u.kind === 'department' || u.kind === 'county') && u.id !== consultation.unitId);
   return (
-    <FormModal form={form} open={open} title={t('consultation.replyTitle', { number: consultation.demandNumber })} onCancel={onClose} onSubmit={submit} testId="reply-form">
+    <FormModal
+      form={form}
+      open={open}
+      title={t('consultation.replyTitle', { number: consultation.demandNumber })}
+      onCancel={onClose}
+      onSubmit={submit}
+      testId="reply-form"
+    >
       <Form.Item name="answer" label={t('consultation.answer')} rules={[{ required: true, message: t('common.required') }]}>
         <Input.TextArea rows={5} maxLength={4000} showCount data-testid="reply-answer" />
       </Form.Item>
@@ -41,7 +48,13 @@ export function ReplyModal({ consultation, units, open, onClose, onDone, guard }
         <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} data-testid="reply-call-ended" />
       </Form.Item>
       <Form.Item name="jointUnitIds" label={t('consultation.jointUnits')}>
-        <Select mode="multiple" allowClear options={departments.map((u) => ({ value: u.id, label: u.name }))} optionFilterProp="label" data-testid="reply-joint" />
+        <Select
+          mode="multiple"
+          allowClear
+          options={departments.map((u) => ({ value: u.id, label: u.name }))}
+          optionFilterProp="label"
+          data-testid="reply-joint"
+        />
       </Form.Item>
     </FormModal>
   );

@@ -8,7 +8,14 @@ import { useShortTime } from '../demands/labels.js';
 
 // What the expert seat's pages show of a consultation: its status and its 5-5-5 steps.
 
-const STATUS_COLORS: Record<string, string> = { assigned: 'orange', acknowledged: 'blue', contacted: 'geekblue', replied: 'cyan', closed: 'green', cancelled: 'default' };
+const STATUS_COLORS: Record<string, string> = {
+  assigned: 'orange',
+  acknowledged: 'blue',
+  contacted: 'geekblue',
+  replied: 'cyan',
+  closed: 'green',
+  cancelled: 'default',
+};
 
 export function ConsultationStatusTag({ status }: { status: string }) {
   const { t, tMaybe } = useI18n();

@@ -10,7 +10,15 @@ export function ArticleDrawer({ id, onClose, extra }: { id: number | null; onClo
   const article = useLoad(() => (id === null ? Promise.resolve(undefined) : getArticle(id)), String(id));
   const data = article.data;
   return (
-    <Drawer open={id !== null} onClose={onClose} size="large" title={data?.published?.title ?? data?.title} extra={extra} data-testid="article-drawer" destroyOnHidden>
+    <Drawer
+      open={id !== null}
+      onClose={onClose}
+      size="large"
+      title={data?.published?.title ?? data?.title}
+      extra={extra}
+      data-testid="article-drawer"
+      destroyOnHidden
+    >
       {article.error && <LoadError error={article.error} onRetry={article.reload} />}
       {!data && !article.error && <Spin />}
       {data?.published && <ArticleView article={data} version={data.published} />}

@@ -56,13 +56,23 @@ export default function ArticleFormPage() {
 
   useEffect(() => {
     if (id === undefined) {
-      form.setFieldsValue({ audience: 'agents', tags: [], sections: { rule: '', script: '', reminders: '', documents: '', cases: '', faq: [], attachments: [], caseDemands: [] } });
+      form.setFieldsValue({
+        audience: 'agents',
+        tags: [],
+        sections: { rule: '', script: '', reminders: '', documents: '', cases: '', faq: [], attachments: [], caseDemands: [] },
+      });
       return;
     }
     void getArticle(id).then((a) => {
       const v = a.draft ?? a.published!;
       setTitle(v.title);
-      form.setFieldsValue({ title: v.title, category: v.category as DemandCategory, tags: v.tags, audience: v.audience, sections: { ...v.sections, attachments: v.files } });
+      form.setFieldsValue({
+        title: v.title,
+        category: v.category as DemandCategory,
+        tags: v.tags,
+        audience: v.audience,
+        sections: { ...v.sections, attachments: v.files },
+      });
       setLoading(false);
     });
   }, [id, form]);
@@ -202,7 +212,14 @@ export default function ArticleFormPage() {
           <Button htmlType="submit" loading={saving} disabled={uploading} onClick={() => (andSubmit.current = false)} data-testid="article-form-save">
             {t('article.saveDraft')}
           </Button>
-          <Button type="primary" htmlType="submit" loading={saving} disabled={uploading || empty.length > 0} onClick={() => (andSubmit.current = true)} data-testid="article-form-save-submit">
+          <Button
+            type="primary"
+            htmlType="submit"
+            loading={saving}
+            disabled={uploading || empty.length > 0}
+            onClick={() => (andSubmit.current = true)}
+            data-testid="article-form-save-submit"
+          >
             {t('article.saveSubmit')}
           </Button>
           {empty.length > 0 && (

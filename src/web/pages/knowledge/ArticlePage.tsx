@@ -2,7 +2,17 @@ import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Row, Select, Space, Spin, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { approveArticle, articleDiff, articleVersions, getArticle, rejectArticle, reviseArticle, submitArticle, type Article, type ArticleDiff } from '../../api/knowledge.js';
+import {
+  approveArticle,
+  articleDiff,
+  articleVersions,
+  getArticle,
+  rejectArticle,
+  reviseArticle,
+  submitArticle,
+  type Article,
+  type ArticleDiff,
+} from '../../api/knowledge.js';
 import { useReportError } from '../../components/errors.js';
 import { FormModal } from '../../components/FormModal.js';
 import { LoadError, NotFound } from '../../components/StatusPages.js';
@@ -30,7 +40,17 @@ function DiffView({ diff }: { diff: ArticleDiff }) {
           {s.changed && (
             <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 4 }}>
               {s.pieces.map((p, i) =>
-                p.op === 'same' ? <span key={i}>{p.text}</span> : p.op === 'added' ? <ins key={i} style={{ background: '#d9f7be', textDecoration: 'none' }}>{p.text}</ins> : <del key={i} style={{ background: '#ffccc7' }}>{p.text}</del>,
+                p.op === 'same' ? (
+                  <span key={i}>{p.text}</span>
+                ) : p.op === 'added' ? (
+                  <ins key={i} style={{ background: '#d9f7be', textDecoration: 'none' }}>
+                    {p.text}
+                  </ins>
+                ) : (
+                  <del key={i} style={{ background: '#ffccc7' }}>
+                    {p.text}
+                  </del>
+                ),
               )}
             </Typography.Paragraph>
           )}
@@ -86,7 +106,8 @@ export default function ArticlePage() {
   // A version goes to review, and is published, only with all six sections filled.
   const empty = draft ? emptySections(draft.sections) : [];
   const writing = draft?.status === 'draft' || draft?.status === 'rejected';
-  const blocked = empty.length === 0 ? undefined : writing ? t('article.submitBlocked', { sections: names(empty) }) : t('article.approveBlocked', { sections: names(empty) });
+  const blocked =
+    empty.length === 0 ? undefined : writing ? t('article.submitBlocked', { sections: names(empty) }) : t('article.approveBlocked', { sections: names(empty) });
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="article-page" data-status={draft?.status ?? 'approved'}>
@@ -111,7 +132,13 @@ export default function ArticlePage() {
                   {t('article.edit')}
                 </Button>
                 <Tooltip title={blocked}>
-                  <Button type="primary" loading={busy} disabled={blocked !== undefined} onClick={() => void step(() => submitArticle(id), t('article.submitted'), 'article.refusedSubmit')} data-testid="article-submit">
+                  <Button
+                    type="primary"
+                    loading={busy}
+                    disabled={blocked !== undefined}
+                    onClick={() => void step(() => submitArticle(id), t('article.submitted'), 'article.refusedSubmit')}
+                    data-testid="article-submit"
+                  >
                     {t('article.submit')}
                   </Button>
                 </Tooltip>
@@ -120,7 +147,13 @@ export default function ArticlePage() {
             {rights.review && draft?.status === 'submitted' && !own && (
               <>
                 <Tooltip title={blocked}>
-                  <Button type="primary" loading={busy} disabled={blocked !== undefined} onClick={() => void step(() => approveArticle(id), t('article.approved'), 'article.refusedApprove')} data-testid="article-approve">
+                  <Button
+                    type="primary"
+                    loading={busy}
+                    disabled={blocked !== undefined}
+                    onClick={() => void step(() => approveArticle(id), t('article.approved'), 'article.refusedApprove')}
+                    data-testid="article-approve"
+                  >
                     {t('article.approve')}
                   </Button>
                 </Tooltip>
@@ -164,14 +197,27 @@ export default function ArticlePage() {
                 </Space>
               }
             >
-              {blocked && <Alert type="warning" showIcon title={blocked} style={{ marginBottom: 12 }} data-testid="article-missing" data-sections={empty.join(',')} />}
-              {draft.reviewComment && <Alert type={draft.status === 'rejected' ? 'error' : 'info'} showIcon title={t('common.pair', { label: t('article.reviewComment'), value: draft.reviewComment })} style={{ marginBottom: 12 }} data-testid="article-review-comment" />}
+              {blocked && (
+                <Alert type="warning" showIcon title={blocked} style={{ marginBottom: 12 }} data-testid="article-missing" data-sections={empty.join(',')} />
+              )}
+              {draft.reviewComment && (
+                <Alert
+                  type={draft.status === 'rejected' ? 'error' : 'info'}
+                  showIcon
+                  title={t('common.pair', { label: t('article.reviewComment'), value: draft.reviewComment })}
+                  style={{ marginBottom: 12 }}
+                  data-testid="article-review-comment"
+                />
+              )}
               <ArticleView article={a} version={draft} />
             </Card>
           </Col>
         )}
         <Col xs={24} xl={draft ? 12 : 24}>
-          <Card size="small" title={a.published ? `${t('article.published')} · ${t('article.version', { number: a.published.number })}` : t('article.notPublished')}>
+          <Card
+            size="small"
+            title={a.published ? `${t('article.published')} · ${t('article.version', { number: a.published.number })}` : t('article.notPublished')}
+          >
             {a.published ? <ArticleView article={a} version={a.published} /> : <Typography.Text type="secondary">{t('article.notPublished')}</Typography.Text>}
           </Card>
         </Col>
@@ -198,7 +244,12 @@ export default function ArticlePage() {
               placeholder={t('article.compare')}
               data-testid="article-compare"
               onChange={(v: string) => setPair(v.split('-').map(Number) as [number, number])}
-              options={(versions.data ?? []).slice(1).map((v, i) => ({ value: `${versions.data![i]!.number}-${v.number}`, label: t('article.compareTitle', { from: versions.data![i]!.number, to: v.number }) }))}
+              options={(versions.data ?? [])
+                .slice(1)
+                .map((v, i) => ({
+                  value: `${versions.data![i]!.number}-${v.number}`,
+                  label: t('article.compareTitle', { from: versions.data![i]!.number, to: v.number }),
+                }))}
             />
           </Space>
         )}

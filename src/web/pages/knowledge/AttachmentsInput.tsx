@@ -11,7 +11,15 @@ import { ATTACHMENT_ACCEPT, fileSize } from './files.js';
  * its size, removable. The value is the uploaded files; one that the server
  * refused stays in the list, marked with what it said, until it is removed.
  */
-export function AttachmentsInput({ value = [], onChange, onBusy }: { value?: ArticleFile[]; onChange?: (files: ArticleFile[]) => void; onBusy?: (busy: boolean) => void }) {
+export function AttachmentsInput({
+  value = [],
+  onChange,
+  onBusy,
+}: {
+  value?: ArticleFile[];
+  onChange?: (files: ArticleFile[]) => void;
+  onBusy?: (busy: boolean) => void;
+}) {
   const { t } = useI18n();
   const report = useReportError();
   const [pending, setPending] = useState<UploadFile[]>([]);

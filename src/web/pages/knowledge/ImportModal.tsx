@@ -17,7 +17,10 @@ const kindOf = (name: string): 'xlsx' | 'md' | null => {
 /** The report of an import that was saved: how many articles of each outcome, and which. */
 function ImportDone({ report }: { report: ImportReport }) {
   const { t } = useI18n();
-  const changed = [...report.created.map((e) => ({ ...e, how: t('knowledge.importCreated') })), ...report.revised.map((e) => ({ ...e, how: t('knowledge.importRevised') }))];
+  const changed = [
+    ...report.created.map((e) => ({ ...e, how: t('knowledge.importCreated') })),
+    ...report.revised.map((e) => ({ ...e, how: t('knowledge.importRevised') })),
+  ];
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="knowledge-import-report">
       <Descriptions size="small" column={report.skipped.length > 0 ? 4 : 3} bordered>
@@ -33,7 +36,12 @@ function ImportDone({ report }: { report: ImportReport }) {
         {report.skipped.length > 0 && <Descriptions.Item label={t('knowledge.importSkipped')}>{report.skipped.length}</Descriptions.Item>}
       </Descriptions>
       {changed.length > 0 && (
-        <Alert type="success" showIcon title={report.outcome === 'published' ? t('knowledge.importPublished') : t('knowledge.importSubmitted')} data-testid="knowledge-import-outcome" />
+        <Alert
+          type="success"
+          showIcon
+          title={report.outcome === 'published' ? t('knowledge.importPublished') : t('knowledge.importSubmitted')}
+          data-testid="knowledge-import-outcome"
+        />
       )}
       {changed.length === 0 && <Alert type="info" showIcon title={t('knowledge.importNothing')} />}
       {changed.length > 0 && (
@@ -95,7 +103,9 @@ export function ImportModal({ open, onClose }: { open: boolean; onClose: () => v
     setRefused(null);
     try {
       const workbook = chosen.find((f) => kindOf(f.name) === 'xlsx');
-      const result = workbook ? await importSpreadsheet(workbook) : await importMarkdown(await Promise.all(chosen.map(async (f) => ({ name: f.name, text: await f.text() }))));
+      const result = workbook
+        ? await importSpreadsheet(workbook)
+        : await importMarkdown(await Promise.all(chosen.map(async (f) => ({ name: f.name, text: await f.text() }))));
       setDone(result);
       setFiles([]);
     } catch (err) {
@@ -134,7 +144,14 @@ export function ImportModal({ open, onClose }: { open: boolean; onClose: () => v
       ) : (
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Typography.Paragraph type="secondary">{t('knowledge.importIntro')}</Typography.Paragraph>
-          <Upload.Dragger multiple accept=".xlsx,.md,.markdown" fileList={files} beforeUpload={() => false} onChange={({ fileList, file }) => pick(fileList, file)} data-testid="knowledge-import-files">
+          <Upload.Dragger
+            multiple
+            accept=".xlsx,.md,.markdown"
+            fileList={files}
+            beforeUpload={() => false}
+            onChange={({ fileList, file }) => pick(fileList, file)}
+            data-testid="knowledge-import-files"
+          >
             <p className="ant-upload-drag-icon">
               <InboxOutlined />
             </p>
@@ -148,7 +165,11 @@ export function ImportModal({ open, onClose }: { open: boolean; onClose: () => v
               data-testid="knowledge-import-issues"
               description={
                 refused.issues.length > 0 ? (
-                  <List size="small" dataSource={refused.issues} renderItem={(issue, i) => <List.Item key={i}>{issue.path ? `${issue.path}: ${issue.message}` : issue.message}</List.Item>} />
+                  <List
+                    size="small"
+                    dataSource={refused.issues}
+                    renderItem={(issue, i) => <List.Item key={i}>{issue.path ? `${issue.path}: ${issue.message}` : issue.message}</List.Item>}
+                  />
                 ) : (
                   refused.message
                 )

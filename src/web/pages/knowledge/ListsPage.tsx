@@ -27,9 +27,13 @@ function Articles({ title, load, testId }: { title: string; load: () => Promise<
               <Space wrap>
                 <Link to={`/knowledge/articles/${a.id}`}>{a.draft?.title ?? a.title}</Link>
                 {a.draft && <Tag>{t(`article.status.${a.draft.status}`)}</Tag>}
-                {a.revision !== 'none' && a.revision !== 'ok' && <Tag color={a.revision === 'overdue' ? 'red' : 'gold'}>{t(`article.revision.${a.revision}`)}</Tag>}
+                {a.revision !== 'none' && a.revision !== 'ok' && (
+                  <Tag color={a.revision === 'overdue' ? 'red' : 'gold'}>{t(`article.revision.${a.revision}`)}</Tag>
+                )}
                 <Typography.Text type="secondary">{a.revisionDueAt ? `${t('article.revisionDueAt')} ${time(a.revisionDueAt)}` : ''}</Typography.Text>
-                {a.draft?.reviewComment && <Typography.Text type="secondary">{t('common.pair', { label: t('article.reviewComment'), value: a.draft.reviewComment })}</Typography.Text>}
+                {a.draft?.reviewComment && (
+                  <Typography.Text type="secondary">{t('common.pair', { label: t('article.reviewComment'), value: a.draft.reviewComment })}</Typography.Text>
+                )}
               </Space>
             </List.Item>
           )}

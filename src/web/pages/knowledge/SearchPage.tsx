@@ -31,7 +31,15 @@ export default function SearchPage() {
     <section>
       <Flex vertical gap={12}>
         <Space wrap>
-          <Input.Search defaultValue={q} placeholder={t('knowledge.searchPlaceholder')} enterButton={t('knowledge.search')} allowClear onSearch={(v) => go({ q: v.trim() })} style={{ width: 480 }} data-testid="knowledge-search" />
+          <Input.Search
+            defaultValue={q}
+            placeholder={t('knowledge.searchPlaceholder')}
+            enterButton={t('knowledge.search')}
+            allowClear
+            onSearch={(v) => go({ q: v.trim() })}
+            style={{ width: 480 }}
+            data-testid="knowledge-search"
+          />
           <Select
             allowClear
             placeholder={t('knowledge.allCategories')}

@@ -63,7 +63,11 @@ export function SynonymsCard({ editable }: { editable: boolean }) {
     void message.error(t('knowledge.synonymsRefused'));
   };
   const problemText = (p: SynonymProblem): string =>
-    p.kind === 'required' ? t('common.required') : p.kind === 'tooLong' ? t('knowledge.synonymTooLong', { max: p.max }) : t('knowledge.synonymTwice', { phrase: rows[p.index]!.phrase.trim(), row: p.otherRow });
+    p.kind === 'required'
+      ? t('common.required')
+      : p.kind === 'tooLong'
+        ? t('knowledge.synonymTooLong', { max: p.max })
+        : t('knowledge.synonymTwice', { phrase: rows[p.index]!.phrase.trim(), row: p.otherRow });
 
   const save = async () => {
     const problems = synonymProblems(rows);

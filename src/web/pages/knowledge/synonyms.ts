@@ -10,10 +10,13 @@ export interface SynonymRow {
   words: string;
 }
 
-export type SynonymProblem = { index: number; field: 'phrase' | 'words' } & ({ kind: 'required' } | { kind: 'tooLong'; max: number } | { kind: 'twice'; otherRow: number });
+export type SynonymProblem = { index: number; field: 'phrase' | 'words' } & (
+  { kind: 'required' } | { kind: 'tooLong'; max: number } | { kind: 'twice'; otherRow: number }
+);
 
 /** The list as it is sent: each text trimmed, the words one space apart. */
-export const cleanSynonyms = (rows: readonly SynonymRow[]): SynonymRow[] => rows.map((r) => ({ phrase: r.phrase.trim(), words: r.words.trim().split(/\s+/).filter(Boolean).join(' ') }));
+export const cleanSynonyms = (rows: readonly SynonymRow[]): SynonymRow[] =>
+  rows.map((r) => ({ phrase: r.phrase.trim(), words: r.words.trim().split(/\s+/).filter(Boolean).join(' ') }));
 
 /**
  * What keeps the list from being saved, by row (0-based index). A phrase

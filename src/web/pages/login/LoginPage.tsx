@@ -90,7 +90,17 @@ export default function LoginPage() {
         <Typography.Title level={3} style={{ textAlign: 'center', marginBottom: 24 }} data-testid="app-title">
           {t('app.title')}
         </Typography.Title>
-        {shown && <Alert type="error" showIcon title={shown.title} description={shown.description} style={{ marginBottom: 16 }} data-testid="login-error" data-error={failure?.error} />}
+        {shown && (
+          <Alert
+            type="error"
+            showIcon
+            title={shown.title}
+            description={shown.description}
+            style={{ marginBottom: 16 }}
+            data-testid="login-error"
+            data-error={failure?.error}
+          />
+        )}
         <Form<Values> form={form} layout="vertical" onFinish={submit} requiredMark={false} disabled={submitting}>
           <Form.Item name="username" label={t('login.username')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
             <Input prefix={<UserOutlined />} autoComplete="username" autoFocus data-testid="login-username" />

@@ -157,7 +157,13 @@ export function BulkModal({ kind, cases, units, onClose, onDone }: Props) {
         <Form<Values> form={form} layout="vertical" onFinish={submit} data-testid={`${shown}-form`}>
           {!urge && (
             <Form.Item name="unitId" label={t('supervision.reassign.unit')} rules={[{ required: true, message: t('common.required') }]}>
-              <UnitTreeSelect units={units} selectable={takesOrders} placeholder={t('supervision.reassign.unitPlaceholder')} style={{ width: '100%' }} data-testid="reassign-unit" />
+              <UnitTreeSelect
+                units={units}
+                selectable={takesOrders}
+                placeholder={t('supervision.reassign.unitPlaceholder')}
+                style={{ width: '100%' }}
+                data-testid="reassign-unit"
+              />
             </Form.Item>
           )}
           <Form.Item name="note" label={t(urge ? 'supervision.urge.note' : 'supervision.reassign.note')} rules={[required]}>

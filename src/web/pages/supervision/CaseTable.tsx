@@ -63,7 +63,12 @@ export function CaseTable({ items, selected, onSelect, onTimeline }: Props) {
       key: 'calls',
       width: 90,
       render: (_, c) => (
-        <Tag color={c.callCount >= 3 ? 'volcano' : c.callCount > 1 ? 'orange' : 'default'} data-testid="call-count" data-count={c.callCount} style={{ whiteSpace: 'nowrap' }}>
+        <Tag
+          color={c.callCount >= 3 ? 'volcano' : c.callCount > 1 ? 'orange' : 'default'}
+          data-testid="call-count"
+          data-count={c.callCount}
+          style={{ whiteSpace: 'nowrap' }}
+        >
           {c.callCount === 1 ? t('supervision.calls.one') : t('supervision.calls', { count: c.callCount })}
         </Tag>
       ),
@@ -74,7 +79,13 @@ export function CaseTable({ items, selected, onSelect, onTimeline }: Props) {
       width: 110,
       render: (_, c) => (
         <Space orientation="vertical" size={4}>
-          {c.escalationLevel > 0 ? <LevelTag level={c.escalationLevel} /> : <Tag data-testid="escalation-level" data-level={0}>{t('supervision.notEscalated')}</Tag>}
+          {c.escalationLevel > 0 ? (
+            <LevelTag level={c.escalationLevel} />
+          ) : (
+            <Tag data-testid="escalation-level" data-level={0}>
+              {t('supervision.notEscalated')}
+            </Tag>
+          )}
           <StatusTag status={c.status} />
         </Space>
       ),
@@ -163,7 +174,9 @@ export function CaseTable({ items, selected, onSelect, onTimeline }: Props) {
         onChange: (keys) => onSelect(ids, keys as number[]),
         getCheckboxProps: (c) => ({ 'aria-label': c.number }),
       }}
-      onRow={(c) => ({ 'data-testid': 'demand-row', 'data-number': c.number, 'data-level': c.escalationLevel, 'data-calls': c.callCount }) as HTMLAttributes<HTMLElement>}
+      onRow={(c) =>
+        ({ 'data-testid': 'demand-row', 'data-number': c.number, 'data-level': c.escalationLevel, 'data-calls': c.callCount }) as HTMLAttributes<HTMLElement>
+      }
       pagination={items.length > PAGE_SIZE ? { pageSize: PAGE_SIZE, size: 'small', showSizeChanger: false } : false}
     />
   );

@@ -121,7 +121,12 @@ export default function SupervisionPage() {
             ]}
             data-testid="supervision-group-by"
           />
-          <Button type="link" size="small" onClick={() => setCollapsed(collapsed.size > 0 ? new Set() : new Set(groups.map((g) => g.key)))} disabled={groups.length === 0}>
+          <Button
+            type="link"
+            size="small"
+            onClick={() => setCollapsed(collapsed.size > 0 ? new Set() : new Set(groups.map((g) => g.key)))}
+            disabled={groups.length === 0}
+          >
             {collapsed.size > 0 ? t('supervision.expandAll') : t('supervision.collapseAll')}
           </Button>
         </Space>
@@ -139,10 +144,21 @@ export default function SupervisionPage() {
           ) : (
             <Typography.Text type="secondary">{t('supervision.selectHint')}</Typography.Text>
           )}
-          <Button type="primary" hidden={items.length === 0} disabled={chosen.length === 0} onClick={() => setBulk({ kind: 'urge', cases: chosen, open: true })} data-testid="supervision-urge">
+          <Button
+            type="primary"
+            hidden={items.length === 0}
+            disabled={chosen.length === 0}
+            onClick={() => setBulk({ kind: 'urge', cases: chosen, open: true })}
+            data-testid="supervision-urge"
+          >
             {t('supervision.urge')}
           </Button>
-          <Button hidden={items.length === 0} disabled={chosen.length === 0} onClick={() => setBulk({ kind: 'reassign', cases: chosen, open: true })} data-testid="supervision-reassign">
+          <Button
+            hidden={items.length === 0}
+            disabled={chosen.length === 0}
+            onClick={() => setBulk({ kind: 'reassign', cases: chosen, open: true })}
+            data-testid="supervision-reassign"
+          >
             {t('supervision.reassign')}
           </Button>
           <Button icon={<ReloadOutlined />} loading={supervision.loading} onClick={supervision.reload} data-testid="supervision-refresh">
@@ -183,7 +199,13 @@ export default function SupervisionPage() {
           />
         )}
       </div>
-      <BulkModal kind={bulk?.open ? bulk.kind : null} cases={bulk?.cases ?? []} units={units.data ?? []} onClose={() => setBulk((b) => b && { ...b, open: false })} onDone={done} />
+      <BulkModal
+        kind={bulk?.open ? bulk.kind : null}
+        cases={bulk?.cases ?? []}
+        units={units.data ?? []}
+        onClose={() => setBulk((b) => b && { ...b, open: false })}
+        onDone={done}
+      />
       <TimelineDrawer demandId={timelineOf} onClose={() => setTimelineOf(null)} />
     </Flex>
   );

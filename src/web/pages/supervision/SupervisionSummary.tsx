@@ -24,7 +24,10 @@ export function SupervisionSummary({ items }: { items: readonly SupervisedCase[]
   const option = useMemo<ChartOption>(() => {
     const top = groups.slice(0, TOP_UNITS);
     const rest = groups.slice(TOP_UNITS).flatMap((g) => g.items);
-    const bars = [...top.map((g) => ({ name: g.unitName!, items: g.items })), ...(rest.length > 0 ? [{ name: t('supervision.chart.others', { count: groups.length - TOP_UNITS }), items: rest }] : [])];
+    const bars = [
+      ...top.map((g) => ({ name: g.unitName!, items: g.items })),
+      ...(rest.length > 0 ? [{ name: t('supervision.chart.others', { count: groups.length - TOP_UNITS }), items: rest }] : []),
+    ];
     // Most cases at the top: the category axis of a horizontal bar chart runs upwards.
     bars.reverse();
     return {

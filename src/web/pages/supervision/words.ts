@@ -54,7 +54,8 @@ export function useRefusalReason(): (reason: string) => string {
  * is out, its responsible unit. After 改派 the case's responsible unit stays
  * as it was, but the lead follows the unit that holds the order.
  */
-export const holderOf = (c: SupervisedCase): { id: number; name: string } => (c.orders[0] ? { id: c.orders[0].unitId, name: c.orders[0].unitName } : { id: c.unitId, name: c.unitName });
+export const holderOf = (c: SupervisedCase): { id: number; name: string } =>
+  c.orders[0] ? { id: c.orders[0].unitId, name: c.orders[0].unitName } : { id: c.unitId, name: c.unitName };
 
 /** The levels' colours, as the level tags show them: grey for a case only overdue, then gold, orange, red. */
 export const LEVEL_COLORS = ['#8c8c8c', '#faad14', '#fa8c16', '#f5222d'];
