@@ -244,12 +244,10 @@ export default function ArticlePage() {
               placeholder={t('article.compare')}
               data-testid="article-compare"
               onChange={(v: string) => setPair(v.split('-').map(Number) as [number, number])}
-              options={(versions.data ?? [])
-                .slice(1)
-                .map((v, i) => ({
-                  value: `${versions.data![i]!.number}-${v.number}`,
-                  label: t('article.compareTitle', { from: versions.data![i]!.number, to: v.number }),
-                }))}
+              options={(versions.data ?? []).slice(1).map((v, i) => ({
+                value: `${versions.data![i]!.number}-${v.number}`,
+                label: t('article.compareTitle', { from: versions.data![i]!.number, to: v.number }),
+              }))}
             />
           </Space>
         )}
