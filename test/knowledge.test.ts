@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runSchedulerPass } from '../src/server/modules/deadlines/scheduler.js';
+import { runSchedulerPass } from '../src/server/scheduler.js';
 import { missingSections, type Sections } from '../src/server/modules/knowledge/rules.js';
 import { emptySections, refusedSections } from '../src/web/pages/knowledge/sections.js';
 import { testDatabases } from './helpers/databases.js';

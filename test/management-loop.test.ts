@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import { buildApp } from '../src/server/app.js';
-import { runSchedulerPass } from '../src/server/modules/deadlines/scheduler.js';
+import { runSchedulerPass } from '../src/server/scheduler.js';
 import { testDatabases } from './helpers/databases.js';
 import { startTestApp, unitId, type Client, type TestApp } from './helpers/app.js';
 

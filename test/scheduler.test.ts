@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDatabase } from '../src/server/db/database.js';
-import { startScheduler } from '../src/server/modules/deadlines/scheduler.js';
+import { startScheduler } from '../src/server/platform/scheduler.js';
+import { runSchedulerPass } from '../src/server/scheduler.js';
 import { testDatabases } from './helpers/databases.js';
 
 const postgres = testDatabases().find((d) => d.name === 'postgres');
@@ -14,8 +15,8 @@ describe('one scheduler per deployment', () => {
       const { database, cleanup } = await postgres!.open();
       const second = createDatabase({ dialect: 'postgres', url: process.env.TEST_DATABASE_URL!, searchPath: database.schema!, poolSize: 2 });
       const log = () => undefined;
-      const a = startScheduler(database, { intervalMs: 50, clock: () => new Date(), log });
-      const b = startScheduler(second, { intervalMs: 50, clock: () => new Date(), log });
+      const a = startScheduler(database, { intervalMs: 50, clock: () => new Date(), pass: (now) => runSchedulerPass(database.db, now), log });
+      const b = startScheduler(second, { intervalMs: 50, clock: () => new Date(), pass: (now) => runSchedulerPass(second.db, now), log });
       try {
         await new Promise((r) => setTimeout(r, 400));
         assert.equal([a.isLeader(), b.isLeader()].filter(Boolean).length, 1, 'exactly one leader');

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openConfiguredDatabase } from './db/open.js';
-import { runSchedulerPass } from './modules/deadlines/scheduler.js';
+import { runSchedulerPass } from './scheduler.js';
 import { seedDemands } from './modules/demo/demands.js';
 import { seedManagementLoop } from './modules/demo/management.js';
 import { seedConsultations } from './modules/demo/consultations.js';
@@ -11,7 +11,7 @@ import { CommandError, KNOWLEDGE_HELP, knowledgeCommand } from './modules/knowle
 import { backupDatabase, BackupError, restoreDatabase } from './platform/backup.js';
 import { AppError } from './platform/errors.js';
 
-// The command-line tool of ../shared/API.md: `npm run suqiu -- <command>`.
+// The command-line tool of docs/API.md: `npm run suqiu -- <command>`.
 // Each command works on the database the environment names, like the server.
 
 const HELP = `usage: npm run suqiu -- <command> [options]

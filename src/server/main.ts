@@ -2,7 +2,8 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openConfiguredDatabase } from './db/open.js';
-import { startScheduler } from './modules/deadlines/scheduler.js';
+import { startScheduler } from './platform/scheduler.js';
+import { runSchedulerPass } from './scheduler.js';
 import { ROLE_USERS } from './modules/demo/organisation.js';
 import type { Startup } from './platform/readiness.js';
 import type { PrepareMessage } from './prepare.js';
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
     scheduler = startScheduler(database, {
       intervalMs: config.schedulerIntervalSeconds * 1000,
       clock: () => new Date(),
-      timeZone: config.timeZone,
+      pass: (now) => runSchedulerPass(database.db, now, config.timeZone),
       log: (msg, err) => app.log.error({ err }, msg),
     });
   }

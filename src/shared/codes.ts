@@ -1,4 +1,4 @@
-// The public codes of ../shared/API.md. They are the contract with integrations:
+// The public codes of docs/API.md. They are the contract with integrations:
 // add to these lists freely, rename nothing without an API version bump.
 
 export const ROLES = [

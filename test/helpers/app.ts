@@ -8,7 +8,7 @@ import { loadConfig, type Config } from '../../src/server/config.js';
 import type { Database } from '../../src/server/db/database.js';
 import type { App } from '../../src/server/platform/context.js';
 import { seedDemo } from '../../src/server/modules/demo/seed.js';
-import { runSchedulerPass } from '../../src/server/modules/deadlines/scheduler.js';
+import { runSchedulerPass } from '../../src/server/scheduler.js';
 import type { TestDatabase } from './databases.js';
 
 // fastify/demo's pattern: build the real app on a real database and inject

@@ -11,7 +11,8 @@ import type { Kysely, Transaction } from 'kysely';
 // but SQLite's full-text index flushes at every savepoint, which cost more
 // than the commit saved.) Without load a batch holds one transaction.
 
-/** A transaction's work: database statements only, for it may run twice (see above). */
+/** A transaction's work: database statements only, for it may run twice (see above). Any schema: the tests group their own tables. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Work<T> = (trx: Transaction<any>) => Promise<T>;
 
 interface Job {

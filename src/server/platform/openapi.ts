@@ -222,7 +222,7 @@ export async function registerOpenApi(app: App, { version }: { version: string }
       info: {
         title: 'suqiu API',
         description:
-          'The 95598 customer-demand platform. See shared/API.md for the public contract. A browser signs in with POST /api/auth/login (a session cookie, and a readable csrf_token cookie whose value every change repeats in the x-csrf-token header); an integration sends `Authorization: Bearer <token>` and no CSRF header.',
+          'The 95598 customer-demand platform. See docs/API.md in the repository for the public contract. A browser signs in with POST /api/auth/login (a session cookie, and a readable csrf_token cookie whose value every change repeats in the x-csrf-token header); an integration sends `Authorization: Bearer <token>` and no CSRF header.',
         version,
       },
       components: {

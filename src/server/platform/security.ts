@@ -51,6 +51,7 @@ export async function securityHeaders(app: App, config: Pick<Config, 'secureCook
 }
 
 // C0 controls but tab, line feed and carriage return; DEL; C1 controls.
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 // Half of a UTF-16 pair without the other (String.prototype.isWellFormed, for the targets this code is checked against).
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

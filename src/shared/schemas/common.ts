@@ -34,6 +34,7 @@ export const Text = (max: number) =>
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
+    // eslint-disable-next-line no-control-regex -- control characters are what it refuses
     .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
 
 /** A phone number as agents type it: digits, +, -, parentheses and spaces. */
@@ -58,6 +59,7 @@ export const LongText = (max: number) =>
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
+    // eslint-disable-next-line no-control-regex -- control characters are what it refuses
     .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must not contain control characters');
 
 /** An ISO instant with its offset, or a date (meaning its local midnight in the company's time zone, SUQIU_TIME_ZONE). */

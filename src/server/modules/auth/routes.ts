@@ -1,22 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { navAreasFor } from '../../../shared/nav.js';
-import {
-  ApiToken,
-  ChangePasswordBody,
-  CreatedApiToken,
-  CreateTokenBody,
-  LoginBody,
-  LoginResponse,
-  MeResponse,
-  PasswordPolicy,
-} from '../../../shared/schemas/auth.js';
+import { ApiToken, ChangePasswordBody, CreatedApiToken, CreateTokenBody, LoginBody, LoginResponse, PasswordPolicy } from '../../../shared/schemas/auth.js';
 import { ErrorResponse, IdParams, Ok } from '../../../shared/schemas/common.js';
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize, can } from '../../platform/policy.js';
 import { isSecure } from '../../platform/security.js';
-import { findUnitName } from '../org/repository.js';
 import * as auth from './service.js';
 
 export const SESSION_COOKIE = 'suqiu_session';
@@ -127,17 +116,6 @@ export async function authRoutes(app: App, deps: Deps): Promise<void> {
       return { ok: true as const };
     },
   );
-
-  app.get('/api/me', { schema: { tags: ['sessions'], summary: 'Who is signed in', response: { 200: MeResponse, 401: ErrorResponse } } }, async (request) => {
-    const actor = serviceContext(request, deps).actor;
-    const unitName = (await findUnitName(deps.database.db, actor.unitId)) ?? '';
-    return {
-      user: { id: actor.userId, username: actor.username, name: actor.name, roles: actor.roles, unitId: actor.unitId, unitName },
-      navAreas: navAreasFor(actor.roles),
-      via: actor.via,
-      timeZone: deps.config.timeZone,
-    };
-  });
 
   app.post(
     '/api/me/password',

@@ -4,7 +4,21 @@ import { calendarFrom, type BusinessCalendar } from './calendar.js';
 import { dueAt, policyFor, warnAtFor, type DeadlineStep, type DemandFacts, type TimePolicy } from './policies.js';
 import { insertDeadlines, loadCalendarDays, loadPolicies, type NewDeadline } from './repository.js';
 
-export { deadlinesItem, storedDeadlines } from './repository.js';
+// For the modules whose steps have deadlines (demands): the deadlines table is this module's.
+export {
+  cancelLiveDeadlines,
+  claimEscalation,
+  claimWarning,
+  deadlinesItem,
+  deadlinesOf,
+  dueEscalations,
+  dueWarnings,
+  insertDeadlines,
+  loadLadder,
+  meetDeadlines,
+  storedDeadlines,
+} from './repository.js';
+export { STEP_WORDS } from './policies.js';
 
 export interface DeadlineRules {
   calendar: BusinessCalendar;

@@ -4,9 +4,9 @@ import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
-import { findUnit } from '../org/repository.js';
-import { ladderProblem } from '../demands/rules.js';
-import { loadLadder, saveLadder } from './repository.js';
+import { findUnit } from '../org/directory.js';
+import { ladderProblem } from '../../../shared/ladder.js';
+import * as repo from './repository.js';
 import { invalidateDeadlineRules } from './service.js';
 
 // The business calendar, the time limits and the category routing are data
@@ -17,27 +17,15 @@ type Policy = z.infer<typeof TimePolicy>;
 
 export async function calendarYear(ctx: ServiceContext, year: number): Promise<Day[]> {
   authorize(ctx.actor, 'org.read');
-  const rows = await ctx.db
-    .selectFrom('calendar_days')
-    .select(['date', 'working', 'name'])
-    .where('date', '>=', `${year}-01-01`)
-    .where('date', '<=', `${year}-12-31`)
-    .orderBy('date')
-    .execute();
+  const rows = await repo.calendarDaysBetween(ctx.db, `${year}-01-01`, `${year}-12-31`);
   return rows.map((r) => ({ date: r.date, working: r.working === 1, name: r.name }));
 }
 
 export async function setCalendarDay(ctx: ServiceContext, date: string, body: { working: boolean; name?: string | null | undefined }): Promise<Day> {
   authorize(ctx.actor, 'settings.manage');
-  const before = await ctx.db.selectFrom('calendar_days').selectAll().where('date', '=', date).executeTakeFirst();
+  const before = await repo.findCalendarDay(ctx.db, date);
   await ctx.db.transaction().execute(async (trx) => {
-    const values = { working: body.working ? 1 : 0, name: body.name ?? null, updated_at: ctx.now() };
-    if (before) await trx.updateTable('calendar_days').set(values).where('date', '=', date).execute();
-    else
-      await trx
-        .insertInto('calendar_days')
-        .values({ date, ...values })
-        .execute();
+    await repo.saveCalendarDay(trx, date, { working: body.working ? 1 : 0, name: body.name ?? null, updated_at: ctx.now() }, before !== undefined);
     await recordAudit(trx, ctx, { action: 'calendar.day_set', entityType: 'calendar_day', entityId: date, before: before ?? null, after: { date, ...body } });
   });
   invalidateDeadlineRules();
@@ -47,10 +35,10 @@ export async function setCalendarDay(ctx: ServiceContext, date: string, body: { 
 /** Forget a listed day: it follows the week again. */
 export async function clearCalendarDay(ctx: ServiceContext, date: string): Promise<void> {
   authorize(ctx.actor, 'settings.manage');
-  const before = await ctx.db.selectFrom('calendar_days').selectAll().where('date', '=', date).executeTakeFirst();
+  const before = await repo.findCalendarDay(ctx.db, date);
   if (!before) throw notFound('calendar day');
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('calendar_days').where('date', '=', date).execute();
+    await repo.deleteCalendarDay(trx, date);
     await recordAudit(trx, ctx, { action: 'calendar.day_cleared', entityType: 'calendar_day', entityId: date, before });
   });
   invalidateDeadlineRules();
@@ -80,7 +68,7 @@ const presentPolicy = (r: {
 
 export async function listPolicies(ctx: ServiceContext): Promise<Policy[]> {
   authorize(ctx.actor, 'org.read');
-  return (await ctx.db.selectFrom('time_policies').selectAll().orderBy('step').orderBy('type').orderBy('id').execute()).map(presentPolicy);
+  return (await repo.listPolicyRows(ctx.db)).map(presentPolicy);
 }
 
 const columns = (b: TimePolicyBody) => ({
@@ -96,22 +84,10 @@ const columns = (b: TimePolicyBody) => ({
 
 export async function savePolicy(ctx: ServiceContext, id: number | null, body: TimePolicyBody): Promise<Policy> {
   authorize(ctx.actor, 'settings.manage');
-  const before = id === null ? undefined : await ctx.db.selectFrom('time_policies').selectAll().where('id', '=', id).executeTakeFirst();
+  const before = id === null ? undefined : await repo.findPolicy(ctx.db, id);
   if (id !== null && !before) throw notFound('time policy');
   const saved = await ctx.db.transaction().execute(async (trx) => {
-    const row =
-      id === null
-        ? await trx
-            .insertInto('time_policies')
-            .values({ ...columns(body), updated_at: ctx.now() })
-            .returningAll()
-            .executeTakeFirstOrThrow()
-        : await trx
-            .updateTable('time_policies')
-            .set({ ...columns(body), updated_at: ctx.now() })
-            .where('id', '=', id)
-            .returningAll()
-            .executeTakeFirstOrThrow();
+    const row = await repo.savePolicyRow(trx, id, { ...columns(body), updated_at: ctx.now() });
     await recordAudit(trx, ctx, {
       action: id === null ? 'policy.created' : 'policy.updated',
       entityType: 'time_policy',
@@ -127,10 +103,10 @@ export async function savePolicy(ctx: ServiceContext, id: number | null, body: T
 
 export async function deletePolicy(ctx: ServiceContext, id: number): Promise<void> {
   authorize(ctx.actor, 'settings.manage');
-  const before = await ctx.db.selectFrom('time_policies').selectAll().where('id', '=', id).executeTakeFirst();
+  const before = await repo.findPolicy(ctx.db, id);
   if (!before) throw notFound('time policy');
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('time_policies').where('id', '=', id).execute();
+    await repo.deletePolicyRow(trx, id);
     await recordAudit(trx, ctx, { action: 'policy.deleted', entityType: 'time_policy', entityId: id, before });
   });
   invalidateDeadlineRules();
@@ -138,12 +114,7 @@ export async function deletePolicy(ctx: ServiceContext, id: number): Promise<voi
 
 export async function listRoutes(ctx: ServiceContext): Promise<z.infer<typeof CategoryRoute>[]> {
   authorize(ctx.actor, 'org.read');
-  const rows = await ctx.db
-    .selectFrom('category_routes')
-    .innerJoin('units', 'units.id', 'category_routes.unit_id')
-    .select(['category', 'unit_id', 'units.name'])
-    .orderBy('category')
-    .execute();
+  const rows = await repo.listRouteRows(ctx.db);
   return rows.map((r) => ({ category: r.category as z.infer<typeof CategoryRoute>['category'], unitId: r.unit_id, unitName: r.name }));
 }
 
@@ -152,10 +123,9 @@ export async function setRoute(ctx: ServiceContext, category: string, unitId: nu
   const unit = await findUnit(ctx.db, unitId);
   if (!unit || unit.active !== 1) throw invalid('unitId', `no active unit with id ${unitId}`);
   if (unit.kind !== 'department') throw invalid('unitId', `a category is routed to a department (归口部门), not a ${unit.kind}`);
-  const before = await ctx.db.selectFrom('category_routes').selectAll().where('category', '=', category).executeTakeFirst();
+  const before = await repo.findRoute(ctx.db, category);
   await ctx.db.transaction().execute(async (trx) => {
-    if (before) await trx.updateTable('category_routes').set({ unit_id: unitId, updated_at: ctx.now() }).where('category', '=', category).execute();
-    else await trx.insertInto('category_routes').values({ category, unit_id: unitId, updated_at: ctx.now() }).execute();
+    await repo.saveRoute(trx, category, unitId, ctx.now(), before !== undefined);
     await recordAudit(trx, ctx, {
       action: 'route.set',
       entityType: 'category_route',
@@ -171,7 +141,7 @@ export async function setRoute(ctx: ServiceContext, category: string, unitId: nu
 // ── the escalation ladder ─────────────────────────────────────────────────
 export async function escalationLadder(ctx: ServiceContext): Promise<{ rungs: { level: number; calls: number }[] }> {
   authorize(ctx.actor, 'org.read');
-  return { rungs: await loadLadder(ctx.db) };
+  return { rungs: await repo.loadLadder(ctx.db) };
 }
 
 export async function setEscalationLadder(
@@ -181,9 +151,9 @@ export async function setEscalationLadder(
   authorize(ctx.actor, 'settings.manage');
   const problem = ladderProblem(body.rungs);
   if (problem) throw invalid('rungs', problem);
-  const before = await loadLadder(ctx.db);
+  const before = await repo.loadLadder(ctx.db);
   await ctx.db.transaction().execute(async (trx) => {
-    await saveLadder(trx, body.rungs, ctx.now());
+    await repo.saveLadder(trx, body.rungs, ctx.now());
     await recordAudit(trx, ctx, { action: 'escalation_ladder.set', entityType: 'escalation_ladder', entityId: 'ladder', before, after: body.rungs });
   });
   return escalationLadder(ctx);

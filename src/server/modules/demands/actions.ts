@@ -5,12 +5,11 @@ import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError, conflict, invalid } from '../../platform/errors.js';
 import { authorize, type Action } from '../../platform/policy.js';
-import { cancelLiveDeadlines, insertDeadlines, meetDeadlines } from '../deadlines/repository.js';
-import { deadlineRules, startDeadlines } from '../deadlines/service.js';
-import { withdrawOpen as withdrawOpenConsultations } from '../experts/repository.js';
-import { linkArticles } from '../knowledge/repository.js';
-import { notify } from '../notifications/repository.js';
-import { findUnit } from '../org/repository.js';
+import { cancelLiveDeadlines, deadlineRules, insertDeadlines, meetDeadlines, startDeadlines } from '../deadlines/service.js';
+import { withdrawConsultationsOfDemand } from '../experts/service.js';
+import { linkArticles } from '../knowledge/service.js';
+import { notify } from '../../platform/notify.js';
+import { findUnit } from '../org/directory.js';
 import { visibleUnitIds } from '../org/service.js';
 import { getDemand, visibleDemand } from './read.js';
 import * as repo from './repository.js';
@@ -76,7 +75,7 @@ export async function useArticles(trx: Transaction<DB>, ctx: ServiceContext, dem
 
 /** A closed demand's questions still with their experts stop: no expert is chased for a closed case. */
 async function withdrawQuestionsOf(trx: Transaction<DB>, demand: repo.DemandRow, at: string, actorId: number): Promise<void> {
-  const withdrawn = await withdrawOpenConsultations(trx, { demandId: demand.id }, at, actorId, '诉求已办结');
+  const withdrawn = await withdrawConsultationsOfDemand(trx, demand.id, at, actorId, '诉求已办结');
   await notify(
     trx,
     at,

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/types.js';
-import { loadLadder } from '../deadlines/repository.js';
-import { notify, type NewNotification } from '../notifications/repository.js';
+import { loadLadder } from '../deadlines/service.js';
+import { notify, type NewNotification } from '../../platform/notify.js';
 import { peopleOfLevel, type Person } from '../org/service.js';
 import * as repo from './repository.js';
 import { DEFAULT_LADDER, type LadderRung } from './rules.js';

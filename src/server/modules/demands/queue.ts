@@ -5,7 +5,7 @@ import type { ServiceContext } from '../../platform/context.js';
 import { authorize } from '../../platform/policy.js';
 import { visibleUnitIds } from '../org/service.js';
 import { subtreeOf } from '../org/rules.js';
-import { unitTree } from '../org/repository.js';
+import { unitTree } from '../org/directory.js';
 
 const OPEN = ['dispatched', 'accepted', 'arrived'];
 

@@ -2,10 +2,9 @@ import type { Kysely } from 'kysely';
 import type { AreaClass, DemandType } from '../../../shared/codes.js';
 import type { DB } from '../../db/types.js';
 import { addWorkingDays } from '../deadlines/calendar.js';
-import { insertDeadlines, meetDeadlines } from '../deadlines/repository.js';
-import { startDeadlines, type DeadlineRules } from '../deadlines/service.js';
+import { type DeadlineRules, insertDeadlines, meetDeadlines, startDeadlines } from '../deadlines/service.js';
 import { warnAtFor } from '../deadlines/policies.js';
-import { notify } from '../notifications/repository.js';
+import { notify } from '../../platform/notify.js';
 import * as repo from './repository.js';
 import type { Priority } from './rules.js';
 

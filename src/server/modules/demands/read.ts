@@ -4,7 +4,7 @@ import type { Demand, DemandDetail, DemandList, ListDemandsQuery, Task } from '.
 import type { ServiceContext } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
-import { deadlinesOf } from '../deadlines/repository.js';
+import { deadlinesOf } from '../deadlines/service.js';
 import { seesEveryUnit, visibleUnitIds } from '../org/service.js';
 import * as repo from './repository.js';
 import { queryWords } from '../../platform/text.js';

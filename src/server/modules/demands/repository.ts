@@ -742,3 +742,17 @@ export async function listDemands(db: Kysely<DB>, f: DemandFilter) {
   const n = Number(counted.n);
   return { rows, total: Math.min(n, TOTAL_CAP), totalCapped: n > TOTAL_CAP };
 }
+
+/** What an overdue step's escalation reads of its demand (demands/timers.ts). */
+export async function escalationFacts(db: Kysely<DB>, id: number) {
+  return db.selectFrom('demands').select(['escalation_level', 'version', 'created_by']).where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/** Puts the demand at an escalation level, as a change of its version. */
+export async function setEscalationLevel(db: Kysely<DB>, id: number, level: number, version: number, at: string): Promise<void> {
+  await db
+    .updateTable('demands')
+    .set({ escalation_level: level, version: version + 1, updated_at: at })
+    .where('id', '=', id)
+    .execute();
+}

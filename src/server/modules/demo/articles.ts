@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Sections } from '../knowledge/rules.js';
-import { indexArticle } from '../knowledge/repository.js';
-import { articleTokens } from '../knowledge/service.js';
+import { articleTokens, indexArticle } from '../knowledge/service.js';
 import { pick, streamFor, type Random } from './random.js';
 
 // Knowledge articles at scale, for the benchmark: each article is the same

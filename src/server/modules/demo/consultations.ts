@@ -1,9 +1,9 @@
 import { DEFAULT_TIME_ZONE, localDate } from '../../../shared/time.js';
 import type { Database } from '../../db/database.js';
 import { toPoolExpert } from '../experts/pool.js';
-import { expertsOf } from '../experts/repository.js';
+import { expertsOf } from '../experts/service.js';
 import { localMonth, nextExpert, poolOrder } from '../experts/rules.js';
-import { unitTree } from '../org/repository.js';
+import { unitTree } from '../org/directory.js';
 import { subtreeOf } from '../org/rules.js';
 import { pick, streamFor, type Random } from './random.js';
 

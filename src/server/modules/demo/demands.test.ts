@@ -5,7 +5,7 @@ import { CHANNELS, DEMAND_CATEGORIES, DEMAND_TYPES } from '../../../shared/codes
 import { testDatabases, type TestDatabase } from '../../../../test/helpers/databases.js';
 import type { Database } from '../../db/database.js';
 import { localDate } from '../deadlines/calendar.js';
-import { nextDemandSequence } from '../demands/repository.js';
+import { nextDemandSequence } from '../demands/service.js';
 import { demandNumber } from '../demands/rules.js';
 import { demandTime, planDemand, seedDemands } from './demands.js';
 import { seedDemo } from './seed.js';

@@ -78,7 +78,7 @@ export interface DemoUser {
   phone: string;
 }
 
-/** One user per role, named after it (../shared/API.md): the logins printed at start. */
+/** One user per role, named after it (docs/API.md): the logins printed at start. */
 export const ROLE_USERS: DemoUser[] = [
   { username: 'admin', name: '系统管理员', roles: ['admin'], unitCode: BUREAU_CODE, phone: '0874-3210000' },
   { username: 'agent', name: '李晓雯', roles: ['agent'], unitCode: CENTRE_CODE, phone: '0874-3215001' },

@@ -14,9 +14,9 @@ import { AppError, conflict, invalid, notFound } from '../../platform/errors.js'
 import { authorize, can } from '../../platform/policy.js';
 import { closeWithAnswer } from '../demands/actions.js';
 import { visibleDemand } from '../demands/read.js';
-import { addTimeline } from '../demands/repository.js';
-import { notify } from '../notifications/repository.js';
-import { findUnit } from '../org/repository.js';
+import { addTimeline } from '../demands/service.js';
+import { notify } from '../../platform/notify.js';
+import { findUnit } from '../org/directory.js';
 import { visibleUnitIds } from '../org/service.js';
 import { poolOfUnit, toPoolExpert } from './pool.js';
 import * as repo from './repository.js';

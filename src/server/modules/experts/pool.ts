@@ -6,7 +6,7 @@ import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { authorize, can } from '../../platform/policy.js';
-import { listUnits, unitTree } from '../org/repository.js';
+import { allUnits, unitTree } from '../org/directory.js';
 import { subtreeOf } from '../org/rules.js';
 import { visibleUnitIds } from '../org/service.js';
 import * as repo from './repository.js';
@@ -122,7 +122,7 @@ export async function updateExpert(ctx: ServiceContext, userId: number, body: Ex
 export async function poolWarnings(ctx: ServiceContext): Promise<z.infer<typeof PoolWarnings>> {
   authorize(ctx.actor, 'org.read');
   const now = new Date(ctx.now());
-  const units = await listUnits(ctx.db);
+  const units = await allUnits(ctx.db);
   const tree = units.map((u) => ({ id: u.id, parentId: u.parent_id, kind: u.kind }));
   const visible = await visibleUnitIds(ctx);
   const experts = (await repo.expertsOf(ctx.db)).map((r) => ({ row: r, pool: toPoolExpert(r) }));

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { recordAudit } from '../../platform/audit.js';
-import { addTimeline } from '../demands/repository.js';
-import { notify, type NewNotification } from '../notifications/repository.js';
+import { addTimeline } from '../demands/service.js';
+import { notify, type NewNotification } from '../../platform/notify.js';
 import { poolOfUnit, toPoolExpert } from './pool.js';
 import * as repo from './repository.js';
 import { nextExpert, type ConsultationStep } from './rules.js';

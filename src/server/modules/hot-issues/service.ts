@@ -7,7 +7,7 @@ import { notFound } from '../../platform/errors.js';
 import { authorize, isCityWide } from '../../platform/policy.js';
 import { queryWords } from '../../platform/text.js';
 import { periodOfQuery } from '../evaluation/service.js';
-import { unitTree } from '../org/repository.js';
+import { unitTree } from '../org/directory.js';
 import { subtreeOf } from '../org/rules.js';
 import { visibleUnitIds } from '../org/service.js';
 import * as repo from './repository.js';

@@ -4,7 +4,7 @@ import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError, conflict, type Issue } from '../../platform/errors.js';
 import { authorize, can, type Actor } from '../../platform/policy.js';
-import { notify } from '../notifications/repository.js';
+import { notify } from '../../platform/notify.js';
 import { recordFile } from './attachments.js';
 import { sha256Of, type FileStore } from './file-store.js';
 import { classify, cleanFileName, extensionOf } from './files.js';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { recordAudit } from '../../platform/audit.js';
-import { notify } from '../notifications/repository.js';
+import { notify } from '../../platform/notify.js';
 import { REVISION_WARN_DAYS } from './rules.js';
 
 // The knowledge base's part of the scheduler pass: the knowledge group is told

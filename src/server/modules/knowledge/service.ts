@@ -7,7 +7,7 @@ import type { ServiceContext } from '../../platform/context.js';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
 import { authorize, can } from '../../platform/policy.js';
 import { indexTokens, isDomainWord, queryWords } from '../../platform/text.js';
-import { notify } from '../notifications/repository.js';
+import { notify } from '../../platform/notify.js';
 import { visibleUnitIds } from '../org/service.js';
 import { presentFile } from './attachments.js';
 import * as repo from './repository.js';
@@ -260,6 +260,9 @@ export async function submitOpen(ctx: ServiceContext, trx: Transaction<DB>, id: 
   if (!quiet) await notify(trx, at, [{ role: 'kb_reviewer', kind: 'article_submitted', title: `知识待审核: ${open.title}` }]);
   await recordAudit(trx, ctx, { action: 'article.submitted', entityType: 'article', entityId: id, after: { version: open.number } });
 }
+
+// For other modules: a demand's articles (demands), the index (the demo's generated articles).
+export { indexArticle, linkArticles } from './repository.js';
 
 /** The words of an article for the index: the title and the rule apart, the rest (with the files' names) together. */
 export function articleTokens(title: string, s: Sections, tags: readonly string[], fileNames: readonly string[] = []): repo.SearchTokens {

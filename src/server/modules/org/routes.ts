@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MeResponse } from '../../../shared/schemas/auth.js';
 import { ErrorResponse, IdParams } from '../../../shared/schemas/common.js';
 import { CreateUnitBody, CreateUserBody, ListUsersQuery, Unit, UpdateUnitBody, UpdateUserBody, UserDetail } from '../../../shared/schemas/org.js';
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
@@ -7,6 +8,11 @@ import * as org from './service.js';
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
 export async function orgRoutes(app: App, deps: Deps): Promise<void> {
+  // Who is signed in, where in the organisation, and what the web shows them (auth/ signs in; org/ says who that is).
+  app.get('/api/me', { schema: { tags: ['sessions'], summary: 'Who is signed in', response: { 200: MeResponse, 401: ErrorResponse } } }, async (request) =>
+    org.me(serviceContext(request, deps)),
+  );
+
   app.get(
     '/api/units',
     { schema: { tags: ['organisation'], summary: 'The units of the organisation tree', response: { 200: z.array(Unit) } } },

@@ -1,4 +1,6 @@
 import type { Role } from '../../../shared/codes.js';
+import { navAreasFor } from '../../../shared/nav.js';
+import type { MeResponse } from '../../../shared/schemas/auth.js';
 import type { CreateUnitBody, CreateUserBody, ListUsersQuery, Unit, UpdateUnitBody, UpdateUserBody, UserDetail } from '../../../shared/schemas/org.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
@@ -33,6 +35,18 @@ function scopeOf(ctx: ServiceContext): Promise<Scope> {
 }
 
 /** The units whose data the caller may see; computed once per request. */
+/** GET /api/me: the signed-in user, their unit by name, the areas of the web their roles open. */
+export async function me(ctx: ServiceContext): Promise<MeResponse> {
+  const { actor } = ctx;
+  const unitName = (await repo.findUnitName(ctx.db, actor.unitId)) ?? '';
+  return {
+    user: { id: actor.userId, username: actor.username, name: actor.name, roles: actor.roles, unitId: actor.unitId, unitName },
+    navAreas: navAreasFor(actor.roles),
+    via: actor.via,
+    timeZone: ctx.timeZone,
+  };
+}
+
 export async function visibleUnitIds(ctx: ServiceContext): Promise<Set<number>> {
   return (await scopeOf(ctx)).visible;
 }

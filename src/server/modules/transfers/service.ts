@@ -8,7 +8,7 @@ import { authorize, can, isCityWide, type Actor } from '../../platform/policy.js
 import { localDate } from '../../../shared/time.js';
 import { deadlineRules } from '../deadlines/service.js';
 import { raiseToDepartment, recordDepartmentAnswer } from '../demands/raised.js';
-import { unitTree } from '../org/repository.js';
+import { unitTree } from '../org/directory.js';
 import { subtreeOf } from '../org/rules.js';
 import { visibleUnitIds } from '../org/service.js';
 import * as repo from './repository.js';

@@ -1,6 +1,6 @@
 import { CalculatorOutlined, DownloadOutlined } from '@ant-design/icons';
 import { App, Button, Card, DatePicker, Empty, Flex, Form, Input, Space, Table, Typography, type TableColumnsType } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { computeQuarter, evaluationWorkbookUrl, listEvaluations, type EvaluationSummary } from '../../api/evaluation.js';

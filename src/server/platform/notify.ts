@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
-import { insertItem, insertRows, type BatchItem } from '../../db/statements.js';
-import type { DB } from '../../db/types.js';
+import { insertItem, insertRows, type BatchItem } from '../db/statements.js';
+import type { DB } from '../db/types.js';
 
 // Notifications are rows (an outbox): a restart loses none, and the live
-// channel reads them from here.
+// channel (modules/notifications) reads them from there. Every module raises
+// them, so the writing lives in the platform, beside the audit trail.
 
 export interface NewNotification {
   /** One user, or everyone holding `role` (in `unitId` and the units above it, when given). */

@@ -1,0 +1,42 @@
+import type { Kysely } from 'kysely';
+import { DEFAULT_TIME_ZONE } from '../shared/time.js';
+import type { DB } from './db/types.js';
+import { runDeadlineTimers } from './modules/demands/timers.js';
+import { runConsultationTimers } from './modules/experts/timers.js';
+import { runRevisionNotices } from './modules/knowledge/reminders.js';
+import { runActionItemTimers } from './modules/meetings/service.js';
+import { runMonthlyTransfer } from './modules/transfers/service.js';
+
+// One scheduler pass: each module hands in its part, which claims what has
+// come due in the transaction that acts on it (so a pass never fires a thing
+// twice). platform/scheduler.ts runs it every few seconds, in one process;
+// `npm run suqiu -- scheduler --once` runs one from the command line.
+
+export interface PassReport {
+  warnings: number;
+  escalations: number;
+  /** Expert seat: questions passed over to the next expert after a silence. */
+  handOvers: number;
+  /** Expert seat: notices of late steps. */
+  reminders: number;
+  /** Knowledge base: notices of articles due (or overdue) for their yearly revision. */
+  revisionNotices: number;
+  /** 传递: the previous month's batch, made on the month's first working day (1 the pass that makes it). */
+  transferBatches: number;
+  /** 会商: action items reminded three working days before their date, or escalated when late. */
+  actionItemNotices: number;
+}
+
+/** One pass as of `now`; the month's batch and the expert seat's duty hours go by the company's zone. */
+export async function runSchedulerPass(db: Kysely<DB>, now: Date, timeZone: string = DEFAULT_TIME_ZONE): Promise<PassReport> {
+  const deadlines = await runDeadlineTimers(db, now);
+  const seat = await runConsultationTimers(db, now, timeZone);
+  return {
+    ...deadlines,
+    handOvers: seat.handOvers,
+    reminders: seat.reminders,
+    revisionNotices: await runRevisionNotices(db, now),
+    transferBatches: await runMonthlyTransfer(db, now, timeZone),
+    actionItemNotices: await runActionItemTimers(db, now),
+  };
+}
