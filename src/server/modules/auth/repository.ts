@@ -171,3 +171,13 @@ export async function findApiToken(db: Kysely<DB>, id: number) {
 export async function revokeApiToken(db: Kysely<DB>, id: number, now: string): Promise<void> {
   await db.updateTable('api_tokens').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
 }
+
+/** A user's new password (their credentials are this module's columns of the users table). */
+export async function setPasswordHash(db: Kysely<DB>, userId: number, hash: string, at: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: hash, updated_at: at }).where('id', '=', userId).execute();
+}
+
+/** Whom an API token would act for: the user, their unit and whether they are active. */
+export async function findTokenOwner(db: Kysely<DB>, userId: number) {
+  return db.selectFrom('users').select(['id', 'unit_id', 'active']).where('id', '=', userId).executeTakeFirst();
+}

@@ -210,7 +210,7 @@ export async function changeOwnPassword(ctx: ServiceContext, currentPassword: st
   if (await verifyPassword(newPassword, user.password_hash)) throw invalid('newPassword', 'is your current password');
   const hash = await hashPassword(newPassword);
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ password_hash: hash, updated_at: ctx.now() }).where('id', '=', user.id).execute();
+    await repo.setPasswordHash(trx, user.id, hash, ctx.now());
     const ended = await repo.deleteOtherSessions(trx, user.id, sessionId);
     await recordAudit(trx, ctx, {
       action: 'user.password_changed',
@@ -278,7 +278,7 @@ function presentToken(row: NonNullable<Awaited<ReturnType<typeof repo.findApiTok
 
 export async function createApiToken(ctx: ServiceContext, body: CreateTokenBody): Promise<CreatedApiToken> {
   authorize(ctx.actor, 'token.manage');
-  const owner = await ctx.db.selectFrom('users').select(['id', 'unit_id', 'active']).where('id', '=', body.userId).executeTakeFirst();
+  const owner = await repo.findTokenOwner(ctx.db, body.userId);
   if (!owner) throw invalid('userId', `no user with id ${body.userId}`);
   if (owner.active !== 1) throw invalid('userId', 'the user is disabled');
   if (body.expiresAt && Date.parse(body.expiresAt) <= Date.parse(ctx.now())) throw invalid('expiresAt', 'must be in the future');

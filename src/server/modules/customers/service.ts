@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { CustomerLookup, Places } from '../../../shared/schemas/demands.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { authorize } from '../../platform/policy.js';
+import { unitNames } from '../org/directory.js';
 import { seesEveryUnit, visibleUnitIds } from '../org/service.js';
 import { indexCustomerNames as indexNames, lookupCustomers, placesByName, recentCasesOf, stationOfPlace } from './repository.js';
 import { nameGrams } from '../../platform/text.js';
@@ -70,11 +71,10 @@ export async function places(ctx: ServiceContext, q: string): Promise<Places> {
   const { districts, feeders } = await placesByName(ctx.db, q, 20);
   const stations = new Map(
     (
-      await ctx.db
-        .selectFrom('units')
-        .select(['id', 'name'])
-        .where('id', 'in', [-1, ...feeders.flatMap((f) => (f.station_id === null ? [] : [f.station_id]))])
-        .execute()
+      await unitNames(
+        ctx.db,
+        feeders.flatMap((f) => (f.station_id === null ? [] : [f.station_id])),
+      )
     ).map((u) => [u.id, u.name]),
   );
   return {

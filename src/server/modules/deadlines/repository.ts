@@ -207,3 +207,33 @@ export async function saveRoute(db: Kysely<DB>, category: string, unitId: number
   if (routed) await db.updateTable('category_routes').set({ unit_id: unitId, updated_at: at }).where('category', '=', category).execute();
   else await db.insertInto('category_routes').values({ category, unit_id: unitId, updated_at: at }).execute();
 }
+
+// ── reference data (reference.ts) and the scheduler's backlog (metrics.ts) ─
+
+export async function listedDates(db: Kysely<DB>): Promise<string[]> {
+  return (await db.selectFrom('calendar_days').select('date').execute()).map((r) => r.date);
+}
+
+export async function insertCalendarDays(db: Kysely<DB>, days: Insertable<DB['calendar_days']>[]): Promise<void> {
+  await db.insertInto('calendar_days').values(days).execute();
+}
+
+export async function hasPolicies(db: Kysely<DB>): Promise<boolean> {
+  return (await db.selectFrom('time_policies').select('id').limit(1).execute()).length > 0;
+}
+
+export async function insertPolicies(db: Kysely<DB>, policies: Omit<Insertable<TimePolicyTable>, 'id'>[]): Promise<void> {
+  await db.insertInto('time_policies').values(policies).execute();
+}
+
+/** Clocks past their limit that no pass has escalated: how many, and the oldest limit. Read through the live-deadline index (migration 20261123010000). */
+export async function overdueNotEscalated(db: Kysely<DB>, at: string) {
+  return db
+    .selectFrom('deadlines')
+    .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min<string>('due_at').as('oldest')])
+    .where('escalated_at', 'is', null)
+    .where('met_at', 'is', null)
+    .where('cancelled_at', 'is', null)
+    .where('due_at', '<=', at)
+    .executeTakeFirstOrThrow();
+}

@@ -14,6 +14,7 @@ export {
   dueEscalations,
   dueWarnings,
   insertDeadlines,
+  listRouteRows,
   loadLadder,
   meetDeadlines,
   storedDeadlines,

@@ -145,20 +145,9 @@ export async function dispatchWorkOrder(ctx: ServiceContext, id: number, body: {
     { action: 'demand.dispatch', expectedVersion, from: ['open', 'dispatched'], refused: 'a work order goes out for an open demand' },
     async (trx, demand) => {
       const at = ctx.now();
-      const task = await trx
-        .insertInto('tasks')
-        .values({
-          demand_id: id,
-          kind: 'work_order',
-          unit_id: body.unitId,
-          status: 'dispatched',
-          instructions: body.instructions,
-          created_by: ctx.actor.userId,
-          created_at: at,
-          updated_at: at,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const task = {
+        id: await repo.insertWorkOrder(trx, { demandId: id, unitId: body.unitId, instructions: body.instructions, createdBy: ctx.actor.userId, at }),
+      };
       taskId = task.id;
       // The first order's unit is the demand's first handling unit (首次处理), whose area the evaluation charges with it.
       await save(trx, demand, { status: 'dispatched', first_unit_id: demand.first_unit_id ?? body.unitId, updated_at: at });
@@ -349,12 +338,7 @@ export async function recordCallback(ctx: ServiceContext, id: number, body: Call
           await withdrawQuestionsOf(trx, demand, at, ctx.actor.userId);
           await meetDeadlines(trx, id, ['callback', 'answer', 'contact', 'restore'], at);
           await cancelLiveDeadlines(trx, id, at);
-          await trx
-            .updateTable('tasks')
-            .set({ status: 'closed', closed_at: at, updated_at: at })
-            .where('demand_id', '=', id)
-            .where('status', '=', 'handled')
-            .execute();
+          await repo.closeHandledOrders(trx, id, at);
           await repo.addTimeline(trx, [{ ...entry, kind: 'callback.closed' }]);
           break;
         case 'reopen': {
@@ -479,20 +463,7 @@ export async function reassign(ctx: ServiceContext, id: number, body: { unitId: 
           { role: 'handler', unitId: t.unit_id, kind: 'reassigned', demandId: demand.id, taskId: t.id, title: `工单已改派至${unit.name} ${demand.number}` },
         ]);
       }
-      const task = await trx
-        .insertInto('tasks')
-        .values({
-          demand_id: id,
-          kind: 'work_order',
-          unit_id: body.unitId,
-          status: 'dispatched',
-          instructions: body.note,
-          created_by: ctx.actor.userId,
-          created_at: at,
-          updated_at: at,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const task = { id: await repo.insertWorkOrder(trx, { demandId: id, unitId: body.unitId, instructions: body.note, createdBy: ctx.actor.userId, at }) };
       await save(trx, demand, { status: 'dispatched', unit_id: demand.unit_id, updated_at: at });
       await repo.addTimeline(trx, [
         {

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { loadLadder } from '../deadlines/service.js';
 import { notify, type NewNotification } from '../../platform/notify.js';
+import { findUser } from '../org/directory.js';
 import { peopleOfLevel, type Person } from '../org/service.js';
 import * as repo from './repository.js';
 import { DEFAULT_LADDER, type LadderRung } from './rules.js';
@@ -29,7 +30,9 @@ export interface CaseHead {
 }
 
 async function centreOf(db: Kysely<DB>, userId: number): Promise<number> {
-  return (await db.selectFrom('users').select('unit_id').where('id', '=', userId).executeTakeFirstOrThrow()).unit_id;
+  const user = await findUser(db, userId);
+  if (!user) throw new Error(`user ${userId} not found`);
+  return user.unit_id;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import type { MetricSource } from '../../platform/metrics.js';
+import * as repo from './repository.js';
 
 // What the demand desk has in hand, for GET /metrics: the open cases by
 // status and the work orders out by status. Both are read through the status
@@ -16,13 +17,7 @@ export function demandMetrics(db: Kysely<DB>): MetricSource[] {
       help: 'Open cases (a case counted once, however many calls), by status',
       labelNames: ['status'],
       async read() {
-        const rows = await db
-          .selectFrom('demands')
-          .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-          .where('status', 'in', [...OPEN_DEMANDS])
-          .whereRef('case_id', '=', 'id')
-          .groupBy('status')
-          .execute();
+        const rows = await repo.openCasesByStatus(db, OPEN_DEMANDS);
         const by = new Map(rows.map((r) => [r.status, Number(r.n)]));
         return OPEN_DEMANDS.map((status) => ({ labels: { status }, value: by.get(status) ?? 0 }));
       },
@@ -32,13 +27,7 @@ export function demandMetrics(db: Kysely<DB>): MetricSource[] {
       help: 'Work orders not yet closed, by status',
       labelNames: ['status'],
       async read() {
-        const rows = await db
-          .selectFrom('tasks')
-          .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-          .where('kind', '=', 'work_order')
-          .where('status', 'in', [...ORDERS_OUT])
-          .groupBy('status')
-          .execute();
+        const rows = await repo.workOrdersByStatus(db, ORDERS_OUT);
         const by = new Map(rows.map((r) => [r.status, Number(r.n)]));
         return ORDERS_OUT.map((status) => ({ labels: { status }, value: by.get(status) ?? 0 }));
       },

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { WorkOrderQueue, WorkOrderQueueQuery } from '../../../shared/schemas/demands.js';
 import type { ServiceContext } from '../../platform/context.js';
@@ -6,6 +5,8 @@ import { authorize } from '../../platform/policy.js';
 import { visibleUnitIds } from '../org/service.js';
 import { subtreeOf } from '../org/rules.js';
 import { unitTree } from '../org/directory.js';
+import { deadlinesOf } from '../deadlines/service.js';
+import * as repo from './repository.js';
 
 const OPEN = ['dispatched', 'accepted', 'arrived'];
 
@@ -15,55 +16,10 @@ export async function workOrderQueue(ctx: ServiceContext, query: WorkOrderQueueQ
   const scope = await visibleUnitIds(ctx);
   const units = query.unitId === undefined ? [...scope] : [...subtreeOf(await unitTree(ctx.db), query.unitId)].filter((id) => scope.has(id));
   const now = ctx.now();
-  // The demand's nearest live deadline, as a correlated subquery usable in SELECT and ORDER BY alike.
-  const nextDue = () =>
-    ctx.db
-      .selectFrom('deadlines')
-      .select((d) => d.fn.min('deadlines.due_at').as('due'))
-      .where('deadlines.demand_id', '=', sql<number>`tasks.demand_id`)
-      .where('deadlines.met_at', 'is', null)
-      .where('deadlines.cancelled_at', 'is', null);
   const statuses = query.status === 'open' ? OPEN : query.status === 'all' ? [...OPEN, 'handled', 'returned', 'closed'] : [query.status];
-  const rows = await ctx.db
-    .selectFrom('tasks')
-    .innerJoin('demands', 'demands.id', 'tasks.demand_id')
-    .innerJoin('units', 'units.id', 'tasks.unit_id')
-    .selectAll('tasks')
-    .select([
-      'units.name as unit_name',
-      'demands.number',
-      'demands.type',
-      'demands.category',
-      'demands.priority',
-      'demands.escalation_level',
-      'demands.customer_name',
-      'demands.phone',
-      'demands.content',
-      'demands.call_count',
-      nextDue().as('next_due_at'),
-    ])
-    .where('tasks.kind', '=', 'work_order')
-    .where('tasks.unit_id', 'in', units.length > 0 ? units : [-1])
-    .where('tasks.status', 'in', statuses)
-    // The nearest deadline first, in SQL, so that the limit keeps the most urgent orders; those without one last.
-    .orderBy(sql`case when ${nextDue()} is null then 1 else 0 end`)
-    .orderBy(nextDue())
-    .orderBy('tasks.created_at', 'desc')
-    .limit(query.limit)
-    .execute();
-  const deadlineSteps = rows.length
-    ? await ctx.db
-        .selectFrom('deadlines')
-        .select(['demand_id', 'step', 'due_at'])
-        .where(
-          'demand_id',
-          'in',
-          rows.map((r) => r.demand_id),
-        )
-        .where('met_at', 'is', null)
-        .where('cancelled_at', 'is', null)
-        .execute()
-    : [];
+  const rows = await repo.workOrderQueueRows(ctx.db, { unitIds: units, statuses, limit: query.limit });
+  // The live deadlines of these demands, for the step the nearest one is.
+  const deadlineSteps = (await deadlinesOf(ctx.db, [...new Set(rows.map((r) => r.demand_id))])).filter((d) => d.met_at === null && d.cancelled_at === null);
   const items = rows.map((r) => {
     const next = r.next_due_at === null ? undefined : deadlineSteps.find((d) => d.demand_id === r.demand_id && d.due_at === r.next_due_at);
     return {

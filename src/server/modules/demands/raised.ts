@@ -32,11 +32,7 @@ export async function raiseToDepartment(
   const demand = (await repo.findDemand(trx, input.demandId))!;
   const at = input.at;
   // The first handling unit stays what it was: the county keeps the case in its evaluation.
-  await trx
-    .updateTable('demands')
-    .set({ unit_id: input.toUnitId, first_unit_id: demand.first_unit_id ?? demand.unit_id, version: demand.version + 1, updated_at: at })
-    .where('id', '=', demand.id)
-    .execute();
+  await repo.moveToUnit(trx, demand.id, { unitId: input.toUnitId, firstUnitId: demand.first_unit_id ?? demand.unit_id, version: demand.version, at });
   const [started] = await startDeadlines(
     trx,
     rules,

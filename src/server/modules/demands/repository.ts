@@ -756,3 +756,107 @@ export async function setEscalationLevel(db: Kysely<DB>, id: number, level: numb
     .where('id', '=', id)
     .execute();
 }
+
+/** A work order sent to a unit (dispatched): its id. */
+export async function insertWorkOrder(
+  db: Kysely<DB>,
+  order: { demandId: number; unitId: number; instructions: string | null; createdBy: number; at: string },
+): Promise<number> {
+  const row = await db
+    .insertInto('tasks')
+    .values({
+      demand_id: order.demandId,
+      kind: 'work_order',
+      unit_id: order.unitId,
+      status: 'dispatched',
+      instructions: order.instructions,
+      created_by: order.createdBy,
+      created_at: order.at,
+      updated_at: order.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** The demand's handled orders close with it. */
+export async function closeHandledOrders(db: Kysely<DB>, demandId: number, at: string): Promise<void> {
+  await db
+    .updateTable('tasks')
+    .set({ status: 'closed', closed_at: at, updated_at: at })
+    .where('demand_id', '=', demandId)
+    .where('status', '=', 'handled')
+    .execute();
+}
+
+/** The demand goes to another unit (a transfer item raised to a department); its first handling unit stays. */
+export async function moveToUnit(db: Kysely<DB>, id: number, move: { unitId: number; firstUnitId: number; version: number; at: string }): Promise<void> {
+  await db
+    .updateTable('demands')
+    .set({ unit_id: move.unitId, first_unit_id: move.firstUnitId, version: move.version + 1, updated_at: move.at })
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * A unit's work orders with their demand, the nearest live deadline first (in
+ * SQL, so that the limit keeps the most urgent orders), those without one last.
+ */
+export async function workOrderQueueRows(db: Kysely<DB>, q: { unitIds: readonly number[]; statuses: readonly string[]; limit: number }) {
+  // The demand's nearest live deadline, as a correlated subquery usable in SELECT and ORDER BY alike.
+  const nextDue = () =>
+    db
+      .selectFrom('deadlines')
+      .select((d) => d.fn.min('deadlines.due_at').as('due'))
+      .where('deadlines.demand_id', '=', sql<number>`tasks.demand_id`)
+      .where('deadlines.met_at', 'is', null)
+      .where('deadlines.cancelled_at', 'is', null);
+  return db
+    .selectFrom('tasks')
+    .innerJoin('demands', 'demands.id', 'tasks.demand_id')
+    .innerJoin('units', 'units.id', 'tasks.unit_id')
+    .selectAll('tasks')
+    .select([
+      'units.name as unit_name',
+      'demands.number',
+      'demands.type',
+      'demands.category',
+      'demands.priority',
+      'demands.escalation_level',
+      'demands.customer_name',
+      'demands.phone',
+      'demands.content',
+      'demands.call_count',
+      nextDue().as('next_due_at'),
+    ])
+    .where('tasks.kind', '=', 'work_order')
+    .where('tasks.unit_id', 'in', q.unitIds.length > 0 ? [...q.unitIds] : [-1])
+    .where('tasks.status', 'in', [...q.statuses])
+    .orderBy(sql`case when ${nextDue()} is null then 1 else 0 end`)
+    .orderBy(nextDue())
+    .orderBy('tasks.created_at', 'desc')
+    .limit(q.limit)
+    .execute();
+}
+
+/** Cases (a case counted once, however many calls) in these statuses, by status (GET /metrics). */
+export async function openCasesByStatus(db: Kysely<DB>, statuses: readonly string[]) {
+  return db
+    .selectFrom('demands')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', 'in', [...statuses])
+    .whereRef('case_id', '=', 'id')
+    .groupBy('status')
+    .execute();
+}
+
+/** Work orders in these statuses, by status (GET /metrics). */
+export async function workOrdersByStatus(db: Kysely<DB>, statuses: readonly string[]) {
+  return db
+    .selectFrom('tasks')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('kind', '=', 'work_order')
+    .where('status', 'in', [...statuses])
+    .groupBy('status')
+    .execute();
+}

@@ -62,23 +62,21 @@ export async function fileProblem(ctx: ServiceContext, body: z.infer<typeof Crea
   const at = ctx.now();
   const month = body.meetingMonth ?? localMonth(at, ctx.timeZone);
   const id = await ctx.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('common_problems')
-      .values({
-        title: body.title,
-        description: body.description,
-        unit_id: ctx.actor.unitId,
-        meeting_month: month,
-        filed_by: ctx.actor.userId,
-        filed_at: at,
-        updated_at: at,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('common_problem_consultations')
-      .values(ids.map((consultation_id) => ({ problem_id: row.id, consultation_id })))
-      .execute();
+    const row = {
+      id: await repo.insertProblem(
+        trx,
+        {
+          title: body.title,
+          description: body.description,
+          unit_id: ctx.actor.unitId,
+          meeting_month: month,
+          filed_by: ctx.actor.userId,
+          filed_at: at,
+          updated_at: at,
+        },
+        ids,
+      ),
+    };
     await recordAudit(trx, ctx, {
       action: 'problem.filed',
       entityType: 'common_problem',
@@ -97,11 +95,7 @@ export async function updateProblem(ctx: ServiceContext, id: number, body: z.inf
   const before = await problem(ctx, id);
   const at = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('common_problems')
-      .set({ status: body.status, ...(body.meetingNote !== undefined && { meeting_note: body.meetingNote }), updated_at: at })
-      .where('id', '=', id)
-      .execute();
+    await repo.updateProblem(trx, id, { status: body.status, ...(body.meetingNote !== undefined && { meeting_note: body.meetingNote }), updated_at: at });
     await recordAudit(trx, ctx, {
       action: 'problem.updated',
       entityType: 'common_problem',
@@ -156,9 +150,8 @@ export async function logTraining(ctx: ServiceContext, body: z.infer<typeof Crea
   if (body.heldOn > localDate(ctx.now(), ctx.timeZone)) throw invalid('heldOn', 'must not be in the future');
   const at = ctx.now();
   const id = await ctx.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('expert_trainings')
-      .values({
+    const row = {
+      id: await repo.insertTraining(trx, {
         held_on: body.heldOn,
         expert_id: expertId,
         topic: body.topic,
@@ -167,9 +160,8 @@ export async function logTraining(ctx: ServiceContext, body: z.infer<typeof Crea
         note: body.note ?? null,
         created_by: ctx.actor.userId,
         created_at: at,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+      }),
+    };
     await recordAudit(trx, ctx, {
       action: 'training.logged',
       entityType: 'expert_training',

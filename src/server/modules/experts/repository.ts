@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { ConsultationTable, DB } from '../../db/types.js';
 import { OPEN_CONSULTATION_STATUSES } from '../../../shared/schemas/experts.js';
 import { DEFAULT_LIMITS, type ConsultationStep, type Limits } from './rules.js';
@@ -473,4 +473,26 @@ export async function trainingsOf(db: Kysely<DB>, filter: { id?: number; from?: 
   if (filter.to) q = q.where('held_on', '<', filter.to);
   if (filter.expertId !== undefined) q = q.where('expert_id', '=', filter.expertId);
   return q.orderBy('held_on', 'desc').orderBy('expert_trainings.id', 'desc').limit(500).execute();
+}
+
+// ── common problems and trainings (meeting.ts) ────────────────────────────
+
+/** A common problem filed for the month's meeting, with the consultations it stands for: its id. */
+export async function insertProblem(db: Kysely<DB>, row: Omit<Insertable<DB['common_problems']>, 'id'>, consultationIds: readonly number[]): Promise<number> {
+  const { id } = await db.insertInto('common_problems').values(row).returning('id').executeTakeFirstOrThrow();
+  if (consultationIds.length > 0)
+    await db
+      .insertInto('common_problem_consultations')
+      .values(consultationIds.map((consultation_id) => ({ problem_id: id, consultation_id })))
+      .execute();
+  return id;
+}
+
+export async function updateProblem(db: Kysely<DB>, id: number, changes: Updateable<DB['common_problems']>): Promise<void> {
+  await db.updateTable('common_problems').set(changes).where('id', '=', id).execute();
+}
+
+/** A training session an expert gave: its id. */
+export async function insertTraining(db: Kysely<DB>, row: Omit<Insertable<DB['expert_trainings']>, 'id'>): Promise<number> {
+  return (await db.insertInto('expert_trainings').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }

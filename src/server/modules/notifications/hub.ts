@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
+import * as repo from './repository.js';
 import { isFor, takePoll, type PollMark, type Recipient } from './rules.js';
 
 // One poll of the notifications table per process, fanned out to the live
@@ -58,37 +59,15 @@ export class NotificationHub {
 
   /** The recipient's notifications after `afterId` (oldest first), or their latest ones when `afterId` is undefined. */
   async since(recipient: Recipient, afterId: number | undefined, limit = 200): Promise<Row[]> {
-    const units = [...recipient.visibleUnits];
-    const rows = await this.db
-      .selectFrom('notifications')
-      .selectAll()
-      // The same rule as isFor, in SQL, so that a user's few rows are found among everyone's many.
-      .where((eb) =>
-        eb.or([
-          eb('user_id', '=', recipient.userId),
-          eb.and([
-            eb('user_id', 'is', null),
-            eb('role', 'in', recipient.roles.length > 0 ? [...recipient.roles] : ['-']),
-            eb.or([eb('unit_id', 'is', null), eb('unit_id', 'in', units.length > 0 ? units : [-1])]),
-          ]),
-        ]),
-      )
-      .$if(afterId !== undefined, (q) => q.where('id', '>', afterId!).orderBy('id', 'asc'))
-      .$if(afterId === undefined, (q) => q.orderBy('id', 'desc'))
-      .limit(limit)
-      .execute();
+    const rows = await repo.notificationsFor(this.db, recipient, afterId, limit);
     return afterId === undefined ? rows.reverse() : rows;
   }
 
   /** The newest id, with the ids just below it not yet committed counted as missing. */
   private async startMark(): Promise<PollMark> {
-    const row = await this.db
-      .selectFrom('notifications')
-      .select((eb) => eb.fn.max('id').as('id'))
-      .executeTakeFirst();
-    const latest = Number(row?.id ?? 0);
+    const latest = await repo.newestId(this.db);
     const mark: PollMark = { lastId: Math.max(0, latest - LOOK_BACK), missing: new Map() };
-    const recent = await this.db.selectFrom('notifications').select('id').where('id', '>', mark.lastId).orderBy('id').execute();
+    const recent = await repo.idsAfter(this.db, mark.lastId);
     takePoll(
       mark,
       recent.map((r) => r.id),
@@ -103,13 +82,7 @@ export class NotificationHub {
     this.polling = true;
     try {
       const missing = [...mark.missing.keys()];
-      const rows = await this.db
-        .selectFrom('notifications')
-        .selectAll()
-        .where((eb) => (missing.length > 0 ? eb.or([eb('id', '>', mark.lastId), eb('id', 'in', missing)]) : eb('id', '>', mark.lastId)))
-        .orderBy('id')
-        .limit(500)
-        .execute();
+      const rows = await repo.pollRows(this.db, mark.lastId, missing, 500);
       const taken = new Set(
         takePoll(
           mark,

@@ -30,3 +30,8 @@ export function unitTree(db: Kysely<DB>) {
 export function allUnits(db: Kysely<DB>) {
   return repo.listUnits(db);
 }
+
+/** These units' names (those that exist), by id. */
+export function unitNames(db: Kysely<DB>, ids: readonly number[]) {
+  return repo.unitNames(db, ids);
+}

@@ -171,3 +171,11 @@ export async function updateUser(
     .where('id', '=', id)
     .execute();
 }
+
+export async function unitNames(db: Kysely<DB>, ids: readonly number[]) {
+  return db
+    .selectFrom('units')
+    .select(['id', 'name'])
+    .where('id', 'in', [-1, ...ids])
+    .execute();
+}

@@ -216,3 +216,8 @@ export async function answerItem(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** The item's answer is due then (the department's deadline, started when it was raised). */
+export async function setItemDue(db: Kysely<DB>, itemId: number, dueAt: string): Promise<void> {
+  await db.updateTable('transfer_items').set({ due_at: dueAt }).where('id', '=', itemId).execute();
+}

@@ -6,9 +6,9 @@ import type { ServiceContext } from '../../platform/context.js';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
 import { authorize, can, isCityWide, type Actor } from '../../platform/policy.js';
 import { localDate } from '../../../shared/time.js';
-import { deadlineRules } from '../deadlines/service.js';
+import { deadlineRules, listRouteRows } from '../deadlines/service.js';
 import { raiseToDepartment, recordDepartmentAnswer } from '../demands/raised.js';
-import { unitTree } from '../org/directory.js';
+import { allUnits, unitTree } from '../org/directory.js';
 import { subtreeOf } from '../org/rules.js';
 import { visibleUnitIds } from '../org/service.js';
 import * as repo from './repository.js';
@@ -96,11 +96,11 @@ export async function makeBatch(
   const [candidates, tree, routes, rules] = await Promise.all([
     repo.candidatesOf(db, period.to),
     unitTree(db),
-    db.selectFrom('category_routes').select(['category', 'unit_id']).execute(),
+    listRouteRows(db),
     deadlineRules(db, input.timeZone),
   ]);
   const raised = await repo.casesRaised(db, [...new Set(candidates.map((c) => c.caseId))]);
-  const units = new Map((await db.selectFrom('units').select(['id', 'name']).execute()).map((u) => [u.id, u.name]));
+  const units = new Map((await allUnits(db)).map((u) => [u.id, u.name]));
   const planned = planTransfers(candidates, {
     routes: new Map(routes.map((r) => [r.category, r.unit_id])),
     subtreeOf: (id) => subtreeOf(tree, id),
@@ -135,7 +135,7 @@ export async function makeBatch(
           toUnitName: units.get(p.toUnitId) ?? '',
           at: input.at,
         });
-        await trx.updateTable('transfer_items').set({ due_at: dueAt }).where('id', '=', itemId).execute();
+        await repo.setItemDue(trx, itemId, dueAt);
       }
       await recordAudit(trx, input.audit, {
         action: 'transfer.batch_made',
