@@ -29,6 +29,8 @@ import { knowledgeRoutes } from './modules/knowledge/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { settingsRoutes } from './modules/deadlines/routes.js';
 import { transferRoutes } from './modules/transfers/routes.js';
+import { whenDemandCloses } from './modules/demands/closing.js';
+import { withdrawQuestionsOfClosedDemand } from './modules/experts/service.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -87,6 +89,9 @@ export async function buildApp({ config, database, clock = () => new Date(), log
   registerMetrics(app, deps, [...demandMetrics(database.db), ...schedulerMetrics(database.db)]);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  // A closing demand withdraws its questions still with experts (demands/closing.ts).
+  whenDemandCloses(withdrawQuestionsOfClosedDemand);
 
   await authRoutes(app, deps);
   await orgRoutes(app, deps);

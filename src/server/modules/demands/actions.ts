@@ -6,12 +6,12 @@ import type { ServiceContext } from '../../platform/context.js';
 import { AppError, conflict, invalid } from '../../platform/errors.js';
 import { authorize, type Action } from '../../platform/policy.js';
 import { cancelLiveDeadlines, deadlineRules, insertDeadlines, meetDeadlines, startDeadlines } from '../deadlines/service.js';
-import { withdrawConsultationsOfDemand } from '../experts/service.js';
 import { linkArticles } from '../knowledge/service.js';
 import { notify } from '../../platform/notify.js';
 import { findUnit } from '../org/directory.js';
 import { visibleUnitIds } from '../org/service.js';
 import { getDemand, visibleDemand } from './read.js';
+import { runClosingSteps } from './closing.js';
 import * as repo from './repository.js';
 import type { AreaClass, DemandType, Source } from '../../../shared/codes.js';
 import { tellLevels, urgeOpenOrders } from './cases.js';
@@ -73,22 +73,6 @@ export async function useArticles(trx: Transaction<DB>, ctx: ServiceContext, dem
   if (unknown.length > 0) throw invalid('articleIds', `no published article with id ${unknown.join(', ')}`);
 }
 
-/** A closed demand's questions still with their experts stop: no expert is chased for a closed case. */
-async function withdrawQuestionsOf(trx: Transaction<DB>, demand: repo.DemandRow, at: string, actorId: number): Promise<void> {
-  const withdrawn = await withdrawConsultationsOfDemand(trx, demand.id, at, actorId, '诉求已办结');
-  await notify(
-    trx,
-    at,
-    withdrawn.map((c) => ({
-      userId: c.expert_id,
-      kind: 'consultation_withdrawn',
-      demandId: demand.id,
-      consultationId: c.id,
-      title: `诉求已办结，专家咨询撤回 ${demand.number}`,
-    })),
-  );
-}
-
 async function save(trx: Transaction<DB>, demand: repo.DemandRow, changes: Parameters<typeof repo.updateDemand>[3]): Promise<void> {
   if (!(await repo.updateDemand(trx, demand.id, demand.version, changes))) throw stale();
 }
@@ -124,7 +108,7 @@ export async function closeWithAnswer(
   await meetDeadlines(trx, demand.id, ['contact', 'answer'], at);
   await cancelLiveDeadlines(trx, demand.id, at);
   await repo.addTimeline(trx, [{ demandId: demand.id, at, actorId: ctx.actor.userId, kind: 'answered', note: answer.answer, data: answer.data }]);
-  await withdrawQuestionsOf(trx, demand, at, ctx.actor.userId);
+  await runClosingSteps(trx, demand, at, ctx.actor.userId);
   await recordAudit(trx, ctx, {
     action: 'demand.answered',
     entityType: 'demand',
@@ -335,7 +319,7 @@ export async function recordCallback(ctx: ServiceContext, id: number, body: Call
       switch (decision.kind) {
         case 'close':
           await save(trx, demand, { status: 'closed', closed_at: at, updated_at: at });
-          await withdrawQuestionsOf(trx, demand, at, ctx.actor.userId);
+          await runClosingSteps(trx, demand, at, ctx.actor.userId);
           await meetDeadlines(trx, id, ['callback', 'answer', 'contact', 'restore'], at);
           await cancelLiveDeadlines(trx, id, at);
           await repo.closeHandledOrders(trx, id, at);
