@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import { isOpenOrder } from '../../../shared/work-orders.js';
 import type { DB } from '../../db/types.js';
 import type { BulkResult, CallbackBody, DemandDetail, VerdictBody } from '../../../shared/schemas/demands.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -439,7 +440,7 @@ export async function reassign(ctx: ServiceContext, id: number, body: { unitId: 
     { action: 'demand.reassign', expectedVersion, from: ['open', 'dispatched'], refused: 'only an open case is reassigned' },
     async (trx, demand) => {
       const at = ctx.now();
-      const open = (await repo.tasksOf(trx, demand.id)).filter((t) => t.kind === 'work_order' && ['dispatched', 'accepted', 'arrived'].includes(t.status));
+      const open = (await repo.tasksOf(trx, demand.id)).filter((t) => t.kind === 'work_order' && isOpenOrder(t.status));
       if (open.some((t) => t.unit_id === body.unitId)) throw conflict(`the case is already with ${unit.name}`);
       for (const t of open) {
         if (!(await repo.updateTask(trx, t.id, t.version, { status: 'returned', return_reason: `班长改派：${body.note}`, updated_at: at }))) throw stale();

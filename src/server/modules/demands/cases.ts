@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { isOpenOrder } from '../../../shared/work-orders.js';
 import type { DB } from '../../db/types.js';
 import { loadLadder } from '../deadlines/service.js';
 import { notify, type NewNotification } from '../../platform/notify.js';
@@ -97,7 +98,7 @@ export async function urgeOpenOrders(
   at: string,
   why: { callNumber?: number; actorId: number | null; note?: string | null },
 ): Promise<number> {
-  const open = (await repo.tasksOf(trx, head.id)).filter((t) => t.kind === 'work_order' && ['dispatched', 'accepted', 'arrived'].includes(t.status));
+  const open = (await repo.tasksOf(trx, head.id)).filter((t) => t.kind === 'work_order' && isOpenOrder(t.status));
   const words = why.callNumber !== undefined ? `客户第 ${why.callNumber} 次来电` : (why.note ?? '班长催办');
   for (const task of open) {
     await repo.urgeTask(trx, task.id, at);

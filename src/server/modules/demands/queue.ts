@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { OPEN_ORDER_STATUSES } from '../../../shared/work-orders.js';
 import type { WorkOrderQueue, WorkOrderQueueQuery } from '../../../shared/schemas/demands.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { authorize } from '../../platform/policy.js';
@@ -8,7 +9,7 @@ import { unitTree } from '../org/directory.js';
 import { deadlinesOf } from '../deadlines/service.js';
 import * as repo from './repository.js';
 
-const OPEN = ['dispatched', 'accepted', 'arrived'];
+const OPEN: readonly string[] = OPEN_ORDER_STATUSES;
 
 /** The unit's work orders, the nearest deadline first: what the unit must do next. */
 export async function workOrderQueue(ctx: ServiceContext, query: WorkOrderQueueQuery): Promise<z.infer<typeof WorkOrderQueue>> {

@@ -1,4 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { REPEATED_FROM_CALLS } from '../../../shared/cases.js';
+import { OPEN_ORDER_STATUSES } from '../../../shared/work-orders.js';
 import type { Dialect } from '../../db/database.js';
 import { insertItem, insertRows, run, runBatch, statement, type BatchItem } from '../../db/statements.js';
 import type { DB, DemandTable, TimelineTable } from '../../db/types.js';
@@ -418,7 +420,7 @@ export async function openOrdersOf(db: Kysely<DB>, demandIds: number[]) {
     .select(['tasks.id', 'tasks.demand_id', 'tasks.unit_id', 'units.name as unit_name', 'tasks.status', 'tasks.urge_count', 'tasks.urged_at'])
     .where('tasks.demand_id', 'in', demandIds)
     .where('tasks.kind', '=', 'work_order')
-    .where('tasks.status', 'in', ['dispatched', 'accepted', 'arrived'])
+    .where('tasks.status', 'in', [...OPEN_ORDER_STATUSES])
     .orderBy('tasks.id')
     .execute();
 }
@@ -688,7 +690,7 @@ export async function listDemands(db: Kysely<DB>, f: DemandFilter) {
         .$if(f.from !== undefined, (q) => q.where('demands.created_at', '>=', new Date(f.from!).toISOString()))
         .$if(f.to !== undefined, (q) => q.where('demands.created_at', '<', new Date(f.to!).toISOString()))
         .$if(f.escalated === 'true', (q) => q.where('demands.escalation_level', '>', 0))
-        .$if(f.repeated === 'true', (q) => q.where('demands.call_count', '>', 1))
+        .$if(f.repeated === 'true', (q) => q.where('demands.call_count', '>=', REPEATED_FROM_CALLS))
         .$if(f.open === 'true', (q) => q.where('demands.status', '!=', 'closed'))
         .$if(f.open === 'false', (q) => q.where('demands.status', '=', 'closed'))
         .$if(f.overdue === 'true', (q) =>

@@ -1,4 +1,5 @@
 import type { Channel, DemandType, Source } from '../../../shared/codes.js';
+import { REPEAT_WINDOW_DAYS } from '../../../shared/cases.js';
 import { DEFAULT_LADDER, ladderProblem, type LadderRung } from '../../../shared/ladder.js';
 import type { DeadlineStep } from '../deadlines/policies.js';
 import type { CALLBACK_OUTCOMES, DEMAND_STATUSES, PRIORITIES } from '../../../shared/schemas/demands.js';
@@ -9,14 +10,12 @@ import { indexTokens } from '../../platform/text.js';
 export type Priority = (typeof PRIORITIES)[number];
 export type DemandStatus = (typeof DEMAND_STATUSES)[number];
 
-export const WORK_ORDER_STATUSES = ['dispatched', 'accepted', 'arrived', 'handled', 'returned', 'closed'] as const;
-export type WorkOrderStatus = (typeof WORK_ORDER_STATUSES)[number];
+export { OPEN_ORDER_STATUSES, WORK_ORDER_STATUSES, workOrderTransition, type WorkOrderAction, type WorkOrderStatus } from '../../../shared/work-orders.js';
 
 /** 0 agent, 1 team lead, 2 centre manager, 3 head of the responsible unit (API.md). */
 export const MAX_ESCALATION = 3;
 
-/** Repeats count within this many days of the earlier demand (or while it is open). */
-export const REPEAT_WINDOW_DAYS = 30;
+export { REPEAT_WINDOW_DAYS };
 
 /** The clocks a new demand starts, by type. */
 export const STEPS_AT_INTAKE: Partial<Record<DemandType, DeadlineStep[]>> = {
@@ -124,24 +123,7 @@ export function demandNumber(localDate: string, sequence: number): string {
   return `${localDate.replaceAll('-', '')}${String(sequence).padStart(5, '0')}`;
 }
 
-// ── work orders ────────────────────────────────────────────────────────────
-export type WorkOrderAction = 'accept' | 'arrive' | 'handle' | 'return';
-
-/** The status an action moves a work order to, or why it may not. */
-export function workOrderTransition(status: WorkOrderStatus, action: WorkOrderAction, demandType: DemandType): WorkOrderStatus | { refused: string } {
-  switch (action) {
-    case 'accept':
-      return status === 'dispatched' ? 'accepted' : { refused: `a ${status} order cannot be accepted` };
-    case 'arrive':
-      if (demandType !== 'fault_repair') return { refused: 'only repair orders record the crew’s arrival' };
-      return status === 'accepted' ? 'arrived' : { refused: `a ${status} order cannot record an arrival; accept it first` };
-    case 'handle':
-      if (demandType === 'fault_repair' && status !== 'arrived') return { refused: 'a repair order is handled after the crew’s arrival' };
-      return status === 'accepted' || status === 'arrived' ? 'handled' : { refused: `a ${status} order cannot be handled` };
-    case 'return':
-      return status === 'dispatched' || status === 'accepted' ? 'returned' : { refused: `a ${status} order cannot be returned as misrouted` };
-  }
-}
+// ── work orders: the transitions are src/shared/work-orders.ts ─────────────
 
 /** A clock between the handler's phone and the server's: a fact stamped this little ahead of the server is taken as now. */
 export const FACT_CLOCK_SKEW_MS = 60_000;

@@ -1,4 +1,5 @@
 import type { AreaClass, DemandType } from '../../../shared/codes.js';
+import { isOpenOrder } from '../../../shared/work-orders.js';
 import type { HandleBody, Task } from '../../../shared/schemas/demands.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
@@ -88,7 +89,7 @@ export async function actOnWorkOrder(ctx: ServiceContext, taskId: number, input:
           });
         }
         // The demand waits for its callback when no other order of it is still out; one the unit could not resolve stays open for the monthly transfer.
-        const open = (await repo.tasksOf(trx, demand.id)).filter((t) => t.id !== taskId && ['dispatched', 'accepted', 'arrived'].includes(t.status));
+        const open = (await repo.tasksOf(trx, demand.id)).filter((t) => t.id !== taskId && isOpenOrder(t.status));
         if (open.length === 0 && resolved) {
           Object.assign(changes, { status: 'awaiting_callback', callback_attempts: 0 });
           await startDeadlines(trx, rules, { demandId: demand.id, taskId: null, facts, important: demand.important === 1 }, ['callback'], new Date(at));
@@ -120,7 +121,7 @@ export async function actOnWorkOrder(ctx: ServiceContext, taskId: number, input:
         if (!(await repo.updateTask(trx, taskId, task.version, { status: next, return_reason: input.reason, updated_at: at }))) throw stale();
         {
           const others = (await repo.tasksOf(trx, demand.id)).filter((t) => t.id !== taskId && t.kind === 'work_order' && t.status !== 'returned');
-          const open = others.filter((t) => ['dispatched', 'accepted', 'arrived'].includes(t.status));
+          const open = others.filter((t) => isOpenOrder(t.status));
           const changes: Parameters<typeof repo.updateDemand>[3] = {};
           if (open.length === 0) changes.status = 'open';
           // A misrouted order was never handled there: the next unit it goes to is the first to handle it.

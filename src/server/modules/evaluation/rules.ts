@@ -1,4 +1,5 @@
 import { COUNTED_TYPES, type EvaluationEventKind } from '../../../shared/codes.js';
+import { isRepeated } from '../../../shared/cases.js';
 import { DEFAULT_TIME_ZONE, startOfLocalDate } from '../../../shared/time.js';
 
 // The evaluation (评价, DESIGN.md "Transfer, meetings and evaluation"): which
@@ -186,7 +187,7 @@ export function evaluate(input: {
       unresolved: open,
       unresolvedRate: scope.length === 0 ? 0 : open / scope.length,
       serviceEvents: tally.service_event,
-      repeated: scope.filter((c) => c.calls >= 2).length,
+      repeated: scope.filter((c) => isRepeated(c.calls)).length,
       criticisms: tally.criticism,
       praises: tally.praise,
     };
