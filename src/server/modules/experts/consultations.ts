@@ -19,6 +19,7 @@ import { notify } from '../../platform/notify.js';
 import { findUnit } from '../org/directory.js';
 import { visibleUnitIds } from '../org/service.js';
 import { poolOfUnit, toPoolExpert } from './pool.js';
+import * as poolRepo from './pool-repository.js';
 import * as repo from './repository.js';
 import { monthRange, nextExpert, onDuty, stepTimes, type ConsultationStatus, type ConsultationTimes, type Limits } from './rules.js';
 
@@ -111,7 +112,7 @@ async function visibleConsultation(ctx: ServiceContext, id: number, db: Kysely<D
 export async function getConsultation(ctx: ServiceContext, id: number): Promise<ConsultationDetail> {
   authorize(ctx.actor, 'consultation.read');
   const row = await visibleConsultation(ctx, id);
-  const [{ limits }, events] = await Promise.all([repo.loadLimits(ctx.db), repo.eventsOf(ctx.db, id)]);
+  const [{ limits }, events] = await Promise.all([poolRepo.loadLimits(ctx.db), repo.eventsOf(ctx.db, id)]);
   return {
     ...presentConsultation(row, limits, new Date(ctx.now())),
     timeline: events.map((e) => ({
@@ -141,7 +142,7 @@ export async function listConsultations(ctx: ServiceContext, q: ConsultationsQue
   const [rows, total, { limits }] = await Promise.all([
     repo.listConsultations(ctx.db, filter, { limit: q.pageSize, offset: (q.page - 1) * q.pageSize }),
     repo.countConsultations(ctx.db, filter),
-    repo.loadLimits(ctx.db),
+    poolRepo.loadLimits(ctx.db),
   ]);
   const now = new Date(ctx.now());
   return { items: rows.map((r) => presentConsultation(r, limits, now)), total };
@@ -162,7 +163,7 @@ export async function forwardQuestion(ctx: ServiceContext, demandId: number, bod
   const at = ctx.now();
   const now = new Date(at);
   const pool = await poolOfUnit(ctx.db, body.unitId);
-  let expert: repo.ExpertRow | undefined;
+  let expert: poolRepo.ExpertRow | undefined;
   if (body.expertId !== undefined) {
     expert = pool.find((e) => e.id === body.expertId);
     if (!expert) throw invalid('expertId', `user ${body.expertId} is not an expert of ${unit.name}`);
@@ -178,7 +179,7 @@ export async function forwardQuestion(ctx: ServiceContext, demandId: number, bod
     expert = proposed && pool.find((e) => e.id === proposed.id);
     if (!expert) throw conflict(`no expert of ${unit.name} is available now; the team lead keeps the expert pool`);
   }
-  const { limits } = await repo.loadLimits(ctx.db);
+  const { limits } = await poolRepo.loadLimits(ctx.db);
   const chosen = expert;
   const id = await ctx.db.transaction().execute(async (trx) => {
     const id = await repo.insertConsultation(trx, {
@@ -247,7 +248,7 @@ async function changeConsultation(
     throw new AppError('forbidden', `only the expert it is assigned to (${row.expert_name}) may do this`);
   if (expectedVersion !== undefined && expectedVersion !== row.version) throw stale();
   if (!step.from.includes(row.status as ConsultationStatus)) throw conflict(`${step.refused} (the consultation is ${row.status})`);
-  const { limits } = await repo.loadLimits(ctx.db);
+  const { limits } = await poolRepo.loadLimits(ctx.db);
   await ctx.db.transaction().execute((trx) => apply(trx, row, limits));
   return getConsultation(ctx, id);
 }

@@ -7,6 +7,8 @@ import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { authorize, can } from '../../platform/policy.js';
 import { visibleUnitIds } from '../org/service.js';
 import { consultationScope } from './consultations.js';
+import * as meetingRepo from './meeting-repository.js';
+import * as poolRepo from './pool-repository.js';
 import * as repo from './repository.js';
 import { localMonth } from './rules.js';
 
@@ -16,7 +18,7 @@ import { localMonth } from './rules.js';
 
 type Problem = z.infer<typeof CommonProblem>;
 
-function presentProblem(r: Awaited<ReturnType<typeof repo.problemsOf>>[number]): Problem {
+function presentProblem(r: Awaited<ReturnType<typeof meetingRepo.problemsOf>>[number]): Problem {
   return {
     id: r.id,
     title: r.title,
@@ -40,11 +42,11 @@ async function problemScope(ctx: ServiceContext): Promise<number[] | undefined> 
 
 export async function listProblems(ctx: ServiceContext, month: string | undefined): Promise<Problem[]> {
   authorize(ctx.actor, 'consultation.read');
-  return (await repo.problemsOf(ctx.db, { month }, await problemScope(ctx))).map(presentProblem);
+  return (await meetingRepo.problemsOf(ctx.db, { month }, await problemScope(ctx))).map(presentProblem);
 }
 
 async function problem(ctx: ServiceContext, id: number): Promise<Problem> {
-  const [found] = await repo.problemsOf(ctx.db, { id }, await problemScope(ctx));
+  const [found] = await meetingRepo.problemsOf(ctx.db, { id }, await problemScope(ctx));
   if (!found) throw notFound('common problem');
   return presentProblem(found);
 }
@@ -63,7 +65,7 @@ export async function fileProblem(ctx: ServiceContext, body: z.infer<typeof Crea
   const month = body.meetingMonth ?? localMonth(at, ctx.timeZone);
   const id = await ctx.db.transaction().execute(async (trx) => {
     const row = {
-      id: await repo.insertProblem(
+      id: await meetingRepo.insertProblem(
         trx,
         {
           title: body.title,
@@ -95,7 +97,11 @@ export async function updateProblem(ctx: ServiceContext, id: number, body: z.inf
   const before = await problem(ctx, id);
   const at = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
-    await repo.updateProblem(trx, id, { status: body.status, ...(body.meetingNote !== undefined && { meeting_note: body.meetingNote }), updated_at: at });
+    await meetingRepo.updateProblem(trx, id, {
+      status: body.status,
+      ...(body.meetingNote !== undefined && { meeting_note: body.meetingNote }),
+      updated_at: at,
+    });
     await recordAudit(trx, ctx, {
       action: 'problem.updated',
       entityType: 'common_problem',
@@ -112,7 +118,7 @@ export async function updateProblem(ctx: ServiceContext, id: number, body: z.inf
 
 type TrainingOut = z.infer<typeof Training>;
 
-function presentTraining(r: Awaited<ReturnType<typeof repo.trainingsOf>>[number]): TrainingOut {
+function presentTraining(r: Awaited<ReturnType<typeof meetingRepo.trainingsOf>>[number]): TrainingOut {
   return {
     id: r.id,
     heldOn: r.held_on,
@@ -132,7 +138,7 @@ export async function listTrainings(ctx: ServiceContext, q: { month?: string | u
   authorize(ctx.actor, 'consultation.read');
   // Trainings are kept by local date; every day of a month sorts between its day 01 and a day 32.
   const month = q.month ? { from: `${q.month}-01`, to: `${q.month}-32` } : {};
-  return (await repo.trainingsOf(ctx.db, { ...month, ...(q.expertId !== undefined && { expertId: q.expertId }) })).map(presentTraining);
+  return (await meetingRepo.trainingsOf(ctx.db, { ...month, ...(q.expertId !== undefined && { expertId: q.expertId }) })).map(presentTraining);
 }
 
 /** An expert logs a session they gave; the team lead logs anyone's. */
@@ -140,7 +146,7 @@ export async function logTraining(ctx: ServiceContext, body: z.infer<typeof Crea
   authorize(ctx.actor, 'training.log');
   const expertId = body.expertId ?? ctx.actor.userId;
   if (expertId !== ctx.actor.userId && !can(ctx.actor, 'expert.manage')) throw new AppError('forbidden', 'an expert logs the sessions they gave themselves');
-  if (!(await repo.isExpert(ctx.db, expertId)))
+  if (!(await poolRepo.isExpert(ctx.db, expertId)))
     throw invalid(
       'expertId',
       body.expertId === undefined ? 'you are not an expert: name the expert who gave the session' : `user ${expertId} is not an expert`,
@@ -151,7 +157,7 @@ export async function logTraining(ctx: ServiceContext, body: z.infer<typeof Crea
   const at = ctx.now();
   const id = await ctx.db.transaction().execute(async (trx) => {
     const row = {
-      id: await repo.insertTraining(trx, {
+      id: await meetingRepo.insertTraining(trx, {
         held_on: body.heldOn,
         expert_id: expertId,
         topic: body.topic,
@@ -170,5 +176,5 @@ export async function logTraining(ctx: ServiceContext, body: z.infer<typeof Crea
     });
     return row.id;
   });
-  return presentTraining((await repo.trainingsOf(ctx.db, { id }))[0]!);
+  return presentTraining((await meetingRepo.trainingsOf(ctx.db, { id }))[0]!);
 }

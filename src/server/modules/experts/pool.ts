@@ -9,7 +9,7 @@ import { authorize, can } from '../../platform/policy.js';
 import { allUnits, unitTree } from '../org/directory.js';
 import { subtreeOf } from '../org/rules.js';
 import { visibleUnitIds } from '../org/service.js';
-import * as repo from './repository.js';
+import * as poolRepo from './pool-repository.js';
 import { coversTopic, onDuty, poolOrder, type ConsultationStep, type PoolExpert } from './rules.js';
 
 // The expert pool (专家库): who answers for which unit and topic, when, and
@@ -17,7 +17,7 @@ import { coversTopic, onDuty, poolOrder, type ConsultationStep, type PoolExpert 
 
 export const MINIMUM_EXPERTS = 2;
 
-export function toPoolExpert(r: repo.ExpertRow): PoolExpert {
+export function toPoolExpert(r: poolRepo.ExpertRow): PoolExpert {
   return {
     id: r.id,
     unitId: r.unit_id,
@@ -30,7 +30,7 @@ export function toPoolExpert(r: repo.ExpertRow): PoolExpert {
   };
 }
 
-export function presentExpert(r: repo.ExpertRow, now: Date, zone: string): Expert {
+export function presentExpert(r: poolRepo.ExpertRow, now: Date, zone: string): Expert {
   const p = toPoolExpert(r);
   return {
     id: r.id,
@@ -51,9 +51,9 @@ export function presentExpert(r: repo.ExpertRow, now: Date, zone: string): Exper
 }
 
 /** The experts who answer for `unitId`: its own and those of the units below it (a department's 所). */
-export async function poolOfUnit(db: Kysely<DB>, unitId: number): Promise<repo.ExpertRow[]> {
+export async function poolOfUnit(db: Kysely<DB>, unitId: number): Promise<poolRepo.ExpertRow[]> {
   const tree = await unitTree(db);
-  return repo.expertsOf(db, [...subtreeOf(tree, unitId)]);
+  return poolRepo.expertsOf(db, [...subtreeOf(tree, unitId)]);
 }
 
 /** GET /api/experts: available first (in the order they would be asked), then the others. */
@@ -61,11 +61,11 @@ export async function listExperts(ctx: ServiceContext, query: { unitId?: number 
   authorize(ctx.actor, 'org.read');
   const now = new Date(ctx.now());
   const visible = await visibleUnitIds(ctx);
-  let rows: repo.ExpertRow[];
+  let rows: poolRepo.ExpertRow[];
   if (query.unitId !== undefined) {
     if (!visible.has(query.unitId)) return [];
     rows = (await poolOfUnit(ctx.db, query.unitId)).filter((r) => visible.has(r.unit_id));
-  } else rows = await repo.expertsOf(ctx.db, [...visible]);
+  } else rows = await poolRepo.expertsOf(ctx.db, [...visible]);
   if (query.topic) rows = rows.filter((r) => coversTopic({ topics: r.topics }, query.topic));
   const byId = new Map(rows.map((r) => [r.id, r]));
   const asked = poolOrder(rows.map(toPoolExpert), query.topic, now, new Set(), ctx.timeZone).map((p) => byId.get(p.id)!);
@@ -83,9 +83,9 @@ export async function updateExpert(ctx: ServiceContext, userId: number, body: Ex
     if (body.leader !== undefined) throw new AppError('forbidden', "the unit's leader is set by an admin or the team lead");
   }
   const visible = await visibleUnitIds(ctx);
-  const before = (await repo.expertsOf(ctx.db)).find((r) => r.id === userId);
+  const before = (await poolRepo.expertsOf(ctx.db)).find((r) => r.id === userId);
   if (!before || (!own && !visible.has(before.unit_id))) throw notFound('expert');
-  const changes: repo.ProfileChanges = {};
+  const changes: poolRepo.ProfileChanges = {};
   if (body.phone !== undefined) changes.phone = body.phone;
   if (body.dutyFrom !== undefined) changes.duty_from = body.dutyFrom;
   if (body.dutyTo !== undefined) changes.duty_to = body.dutyTo;
@@ -98,7 +98,7 @@ export async function updateExpert(ctx: ServiceContext, userId: number, body: Ex
   if (body.leader !== undefined) changes.leader = body.leader ? 1 : 0;
   const at = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
-    await repo.saveProfile(trx, userId, changes, body.topics, at);
+    await poolRepo.saveProfile(trx, userId, changes, body.topics, at);
     await recordAudit(trx, ctx, {
       action: 'expert.profile_changed',
       entityType: 'user',
@@ -114,7 +114,7 @@ export async function updateExpert(ctx: ServiceContext, userId: number, body: Ex
       after: body,
     });
   });
-  const after = (await repo.expertsOf(ctx.db, [before.unit_id])).find((r) => r.id === userId)!;
+  const after = (await poolRepo.expertsOf(ctx.db, [before.unit_id])).find((r) => r.id === userId)!;
   return presentExpert(after, new Date(at), ctx.timeZone);
 }
 
@@ -125,7 +125,7 @@ export async function poolWarnings(ctx: ServiceContext): Promise<z.infer<typeof 
   const units = await allUnits(ctx.db);
   const tree = units.map((u) => ({ id: u.id, parentId: u.parent_id, kind: u.kind }));
   const visible = await visibleUnitIds(ctx);
-  const experts = (await repo.expertsOf(ctx.db)).map((r) => ({ row: r, pool: toPoolExpert(r) }));
+  const experts = (await poolRepo.expertsOf(ctx.db)).map((r) => ({ row: r, pool: toPoolExpert(r) }));
   const items = [];
   for (const unit of units) {
     if ((unit.kind !== 'department' && unit.kind !== 'county') || unit.active !== 1 || !visible.has(unit.id)) continue;
@@ -141,15 +141,15 @@ export async function poolWarnings(ctx: ServiceContext): Promise<z.infer<typeof 
 
 export async function listLimits(ctx: ServiceContext) {
   authorize(ctx.actor, 'org.read');
-  const { limits, changed } = await repo.loadLimits(ctx.db);
+  const { limits, changed } = await poolRepo.loadLimits(ctx.db);
   return (Object.keys(limits) as ConsultationStep[]).map((step) => ({ step, minutes: limits[step], isDefault: !changed.has(step) }));
 }
 
 export async function setLimit(ctx: ServiceContext, step: ConsultationStep, minutes: number) {
   authorize(ctx.actor, 'settings.manage');
-  const { limits } = await repo.loadLimits(ctx.db);
+  const { limits } = await poolRepo.loadLimits(ctx.db);
   await ctx.db.transaction().execute(async (trx) => {
-    await repo.saveLimit(trx, step, minutes, ctx.now());
+    await poolRepo.saveLimit(trx, step, minutes, ctx.now());
     await recordAudit(trx, ctx, {
       action: 'consultation.limit_set',
       entityType: 'consultation_limit',

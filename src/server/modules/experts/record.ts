@@ -6,6 +6,7 @@ import { authorize } from '../../platform/policy.js';
 import { workbookBytes } from '../../platform/xlsx.js';
 import { localDateTime } from '../../../shared/time.js';
 import { consultationScope, presentConsultation, timesOf } from './consultations.js';
+import * as poolRepo from './pool-repository.js';
 import * as repo from './repository.js';
 import { CONSULTATION_STEPS, figuresOf, monthRange, type ConsultationStep, type FigureInput, type Limits } from './rules.js';
 
@@ -16,7 +17,7 @@ import { CONSULTATION_STEPS, figuresOf, monthRange, type ConsultationStep, type 
 async function monthRows(ctx: ServiceContext, month: string, unitId: number | undefined) {
   authorize(ctx.actor, 'consultation.read');
   const filter: repo.ConsultationFilter = { ...(await consultationScope(ctx)), ...monthRange(month, ctx.timeZone), ...(unitId !== undefined && { unitId }) };
-  const [rows, { limits }] = await Promise.all([repo.consultationsBetween(ctx.db, filter), repo.loadLimits(ctx.db)]);
+  const [rows, { limits }] = await Promise.all([repo.consultationsBetween(ctx.db, filter), poolRepo.loadLimits(ctx.db)]);
   return { rows, limits };
 }
 
@@ -153,7 +154,7 @@ async function perExpert(ctx: ServiceContext, inputs: { row: repo.ConsultationRo
   const passedOver = new Map<number, number>();
   for (const { row } of inputs) for (const id of (JSON.parse(row.tried_json) as number[]).slice(0, -1)) passedOver.set(id, (passedOver.get(id) ?? 0) + 1);
   const ids = [...new Set([...inputs.map((i) => i.row.expert_id), ...passedOver.keys()])];
-  const people = new Map((await repo.peopleOf(ctx.db, ids)).map((p) => [p.id, p]));
+  const people = new Map((await poolRepo.peopleOf(ctx.db, ids)).map((p) => [p.id, p]));
   return ids.map((id) => {
     const theirs = inputs.filter((i) => i.row.expert_id === id).map((i) => ({ ...i.input, silences: 0 }));
     const silences = passedOver.get(id) ?? 0;

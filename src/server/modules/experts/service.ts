@@ -6,7 +6,7 @@ import * as repo from './repository.js';
 
 // What other modules call of the expert seat.
 
-export { expertsOf } from './repository.js';
+export { expertsOf } from './pool-repository.js';
 
 /**
  * A demand's closing step (demands/closing.ts, wired by src/server/app.ts):

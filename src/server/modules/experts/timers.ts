@@ -4,6 +4,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { addTimeline } from '../demands/service.js';
 import { notify, type NewNotification } from '../../platform/notify.js';
 import { poolOfUnit, toPoolExpert } from './pool.js';
+import * as poolRepo from './pool-repository.js';
 import * as repo from './repository.js';
 import { nextExpert, type ConsultationStep } from './rules.js';
 
@@ -56,7 +57,7 @@ export async function runConsultationTimers(db: Kysely<DB>, now: Date, timeZone:
           if (step === 'acknowledge') {
             // Stale when the expert acknowledged meanwhile or was already passed over.
             if (c.status !== 'assigned' || c.expert_id !== timer.expert_id) return 'none';
-            const { limits } = await repo.loadLimits(trx);
+            const { limits } = await poolRepo.loadLimits(trx);
             const tried = new Set(JSON.parse(c.tried_json) as number[]);
             tried.add(c.expert_id);
             const pool = await poolOfUnit(trx, c.unit_id);
