@@ -126,7 +126,7 @@ const waitWords = (seconds: number) => (seconds >= 60 ? `${Math.ceil(seconds / 6
 
 export async function logout(ctx: ServiceContext, sessionId: string | null): Promise<void> {
   if (!sessionId) return;
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.transact(async (trx) => {
     await repo.deleteSession(trx, sessionId);
     await recordAudit(trx, ctx, { action: 'auth.logout', entityType: 'user', entityId: ctx.actor.userId, unitId: ctx.actor.unitId });
   });
@@ -209,7 +209,7 @@ export async function changeOwnPassword(ctx: ServiceContext, currentPassword: st
   await checkNewPassword(ctx.db, 'newPassword', newPassword, [user.username, user.name]);
   if (await verifyPassword(newPassword, user.password_hash)) throw invalid('newPassword', 'is your current password');
   const hash = await hashPassword(newPassword);
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.transact(async (trx) => {
     await repo.setPasswordHash(trx, user.id, hash, ctx.now());
     const ended = await repo.deleteOtherSessions(trx, user.id, sessionId);
     await recordAudit(trx, ctx, {
@@ -237,7 +237,7 @@ export async function getPasswordPolicy(ctx: ServiceContext): Promise<PasswordPo
 export async function setPasswordPolicy(ctx: ServiceContext, policy: PasswordPolicy): Promise<PasswordPolicy> {
   authorize(ctx.actor, 'settings.manage');
   const before = await passwordPolicy(ctx.db);
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.transact(async (trx) => {
     await writeSetting(trx, PASSWORD_POLICY_KEY, policy, ctx.now(), ctx.actor.userId);
     await recordAudit(trx, ctx, { action: 'settings.password_policy', entityType: 'setting', entityId: null, before, after: policy });
   });
@@ -288,7 +288,7 @@ export async function createApiToken(ctx: ServiceContext, body: CreateTokenBody)
     if (foreign.length > 0) throw invalid('roles', `the user does not have ${foreign.join(', ')}: a token acts with some of its user's roles`);
   }
   const token = `sq_${randomBytes(32).toString('base64url')}`;
-  const id = await ctx.db.transaction().execute(async (trx) => {
+  const id = await ctx.transact(async (trx) => {
     const id = await repo.insertApiToken(trx, {
       userId: owner.id,
       name: body.name,
@@ -321,7 +321,7 @@ export async function revokeApiToken(ctx: ServiceContext, id: number): Promise<A
   authorize(ctx.actor, 'token.manage');
   const before = await repo.findApiToken(ctx.db, id);
   if (!before) throw notFound('API token');
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.transact(async (trx) => {
     await repo.revokeApiToken(trx, id, ctx.now());
     await recordAudit(trx, ctx, { action: 'token.revoked', entityType: 'api_token', entityId: id, before: presentToken(before) });
   });

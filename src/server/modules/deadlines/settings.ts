@@ -24,7 +24,7 @@ export async function calendarYear(ctx: ServiceContext, year: number): Promise<D
 export async function setCalendarDay(ctx: ServiceContext, date: string, body: { working: boolean; name?: string | null | undefined }): Promise<Day> {
   authorize(ctx.actor, 'settings.manage');
   const before = await repo.findCalendarDay(ctx.db, date);
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.transact(async (trx) => {
     await repo.saveCalendarDay(trx, date, { working: body.working ? 1 : 0, name: body.name ?? null, updated_at: ctx.now() }, before !== undefined);
     await recordAudit(trx, ctx, { action: 'calendar.day_set', entityType: 'calendar_day', entityId: date, before: before ?? null, after: { date, ...body } });
   });
@@ -37,7 +37,7 @@ export async function clearCalendarDay(ctx: ServiceContext, date: string): Promi
   authorize(ctx.actor, 'settings.manage');
   const before = await repo.findCalendarDay(ctx.db, date);
   if (!before) throw notFound('calendar day');
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.transact(async (trx) => {
     await repo.deleteCalendarDay(trx, date);
     await recordAudit(trx, ctx, { action: 'calendar.day_cleared', entityType: 'calendar_day', entityId: date, before });
   });
@@ -86,7 +86,7 @@ export async function savePolicy(ctx: ServiceContext, id: number | null, body: T
   authorize(ctx.actor, 'settings.manage');
   const before = id === null ? undefined : await repo.findPolicy(ctx.db, id);
   if (id !== null && !before) throw notFound('time policy');
-  const saved = await ctx.db.transaction().execute(async (trx) => {
+  const saved = await ctx.transact(async (trx) => {
     const row = await repo.savePolicyRow(trx, id, { ...columns(body), updated_at: ctx.now() });
     await recordAudit(trx, ctx, {
       action: id === null ? 'policy.created' : 'policy.updated',
@@ -105,7 +105,7 @@ export async function deletePolicy(ctx: ServiceContext, id: number): Promise<voi
   authorize(ctx.actor, 'settings.manage');
   const before = await repo.findPolicy(ctx.db, id);
   if (!before) throw notFound('time policy');
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.transact(async (trx) => {
     await repo.deletePolicyRow(trx, id);
     await recordAudit(trx, ctx, { action: 'policy.deleted', entityType: 'time_policy', entityId: id, before });
   });
@@ -124,7 +124,7 @@ export async function setRoute(ctx: ServiceContext, category: string, unitId: nu
   if (!unit || unit.active !== 1) throw invalid('unitId', `no active unit with id ${unitId}`);
   if (unit.kind !== 'department') throw invalid('unitId', `a category is routed to a department (归口部门), not a ${unit.kind}`);
   const before = await repo.findRoute(ctx.db, category);
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.transact(async (trx) => {
     await repo.saveRoute(trx, category, unitId, ctx.now(), before !== undefined);
     await recordAudit(trx, ctx, {
       action: 'route.set',
@@ -152,7 +152,7 @@ export async function setEscalationLadder(
   const problem = ladderProblem(body.rungs);
   if (problem) throw invalid('rungs', problem);
   const before = await repo.loadLadder(ctx.db);
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.transact(async (trx) => {
     await repo.saveLadder(trx, body.rungs, ctx.now());
     await recordAudit(trx, ctx, { action: 'escalation_ladder.set', entityType: 'escalation_ladder', entityId: 'ladder', before, after: body.rungs });
   });

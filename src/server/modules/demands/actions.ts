@@ -63,7 +63,7 @@ export async function changeDemand(
     throw conflict(`this call is part of the case ${head?.number ?? demand.case_id}: act on the case, or unlink the call first`);
   }
   if (!change.from.includes(demand.status)) throw conflict(`${change.refused} (the demand is ${demand.status})`);
-  await ctx.db.transaction().execute((trx) => apply(trx, demand));
+  await ctx.transact((trx) => apply(trx, demand));
   return getDemand(ctx, id);
 }
 

@@ -39,7 +39,7 @@ export async function actOnWorkOrder(ctx: ServiceContext, taskId: number, input:
     priority: demand.priority as Priority,
   };
 
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.transact(async (trx) => {
     const timeline: repo.TimelineEntry[] = [];
     switch (input.action) {
       case 'accept':

@@ -181,7 +181,7 @@ export async function forwardQuestion(ctx: ServiceContext, demandId: number, bod
   }
   const { limits } = await poolRepo.loadLimits(ctx.db);
   const chosen = expert;
-  const id = await ctx.db.transaction().execute(async (trx) => {
+  const id = await ctx.transact(async (trx) => {
     const id = await repo.insertConsultation(trx, {
       demand_id: demandId,
       unit_id: body.unitId,
@@ -249,7 +249,7 @@ async function changeConsultation(
   if (expectedVersion !== undefined && expectedVersion !== row.version) throw stale();
   if (!step.from.includes(row.status as ConsultationStatus)) throw conflict(`${step.refused} (the consultation is ${row.status})`);
   const { limits } = await poolRepo.loadLimits(ctx.db);
-  await ctx.db.transaction().execute((trx) => apply(trx, row, limits));
+  await ctx.transact((trx) => apply(trx, row, limits));
   return getConsultation(ctx, id);
 }
 

@@ -63,7 +63,7 @@ export async function fileProblem(ctx: ServiceContext, body: z.infer<typeof Crea
   }
   const at = ctx.now();
   const month = body.meetingMonth ?? localMonth(at, ctx.timeZone);
-  const id = await ctx.db.transaction().execute(async (trx) => {
+  const id = await ctx.transact(async (trx) => {
     const row = {
       id: await meetingRepo.insertProblem(
         trx,
@@ -96,7 +96,7 @@ export async function updateProblem(ctx: ServiceContext, id: number, body: z.inf
   authorize(ctx.actor, 'problem.manage');
   const before = await problem(ctx, id);
   const at = ctx.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.transact(async (trx) => {
     await meetingRepo.updateProblem(trx, id, {
       status: body.status,
       ...(body.meetingNote !== undefined && { meeting_note: body.meetingNote }),
@@ -155,7 +155,7 @@ export async function logTraining(ctx: ServiceContext, body: z.infer<typeof Crea
   if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== body.heldOn) throw invalid('heldOn', 'must be a real date');
   if (body.heldOn > localDate(ctx.now(), ctx.timeZone)) throw invalid('heldOn', 'must not be in the future');
   const at = ctx.now();
-  const id = await ctx.db.transaction().execute(async (trx) => {
+  const id = await ctx.transact(async (trx) => {
     const row = {
       id: await meetingRepo.insertTraining(trx, {
         held_on: body.heldOn,

@@ -97,7 +97,7 @@ export async function updateExpert(ctx: ServiceContext, userId: number, body: Ex
   if (body.unavailableReason !== undefined) changes.unavailable_reason = body.unavailableReason || null;
   if (body.leader !== undefined) changes.leader = body.leader ? 1 : 0;
   const at = ctx.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.transact(async (trx) => {
     await poolRepo.saveProfile(trx, userId, changes, body.topics, at);
     await recordAudit(trx, ctx, {
       action: 'expert.profile_changed',
@@ -148,7 +148,7 @@ export async function listLimits(ctx: ServiceContext) {
 export async function setLimit(ctx: ServiceContext, step: ConsultationStep, minutes: number) {
   authorize(ctx.actor, 'settings.manage');
   const { limits } = await poolRepo.loadLimits(ctx.db);
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.transact(async (trx) => {
     await poolRepo.saveLimit(trx, step, minutes, ctx.now());
     await recordAudit(trx, ctx, {
       action: 'consultation.limit_set',

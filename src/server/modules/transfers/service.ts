@@ -223,7 +223,7 @@ export async function answerItem(ctx: ServiceContext, id: number, body: AnswerTr
   if (body.expectedBy && body.expectedBy < localDate(ctx.now(), ctx.timeZone)) throw invalid('expectedBy', 'must not be in the past');
   const rules = await deadlineRules(ctx.db, ctx.timeZone);
   const at = ctx.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.transact(async (trx) => {
     const answer = { measures: body.measures, owner: body.owner ?? null, resolved: body.resolved, expectedBy: body.expectedBy ?? null };
     if (!(await repo.answerItem(trx, id, item.version, { ...answer, by: ctx.actor.userId, at })))
       throw conflict('the item was changed by someone else since you read it; reload it and try again');
