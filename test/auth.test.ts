@@ -1,7 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDatabases } from './helpers/databases.js';
-import { startTestApp, userId, type TestApp } from './helpers/app.js';
+import { startTestApp, userId, type Client, type TestApp } from './helpers/app.js';
+import { ACTIONS, actionsOf, can, isCityWide, type Action } from '../src/server/platform/policy.js';
 
 for (const target of testDatabases()) {
   describe(`sessions and tokens (${target.name})`, () => {
@@ -43,6 +44,87 @@ for (const target of testDatabases()) {
       assert.equal(me.user.username, 'handler');
       assert.equal(me.user.unitName, '城关供电所');
       assert.deepEqual(me.navAreas, ['demands', 'outages', 'evaluation']);
+    });
+
+    // GET /api/me's `can` is what the web offers (issue 15): it must be exactly what the policy lets the caller do.
+    const DEMO_USERS = ['admin', 'agent', 'team_lead', 'expert', 'handler', 'kb_editor', 'kb_reviewer', 'account_manager', 'analyst', 'centre_manager'];
+
+    /** Requests that need one action and change nothing: a GET, a missing record, or a body refused after the role check (which runs first). */
+    const PROBES: [Action, (c: Client) => Promise<{ statusCode: number }>][] = [
+      ['demand.create', (c) => c.post('/api/demands', {})],
+      ['demand.urge', (c) => c.get('/api/supervision')],
+      ['demand.verdict', (c) => c.post('/api/demands/999999/verdict', {})],
+      ['work_order.handle', (c) => c.post('/api/work-orders/999999/accept')],
+      ['customer.read', (c) => c.get('/api/customers/lookup?q=张')],
+      ['consultation.read', (c) => c.get('/api/consultations')],
+      ['meeting.manage', (c) => c.post('/api/meetings', {})],
+      ['evaluation.manage', (c) => c.post('/api/evaluation/events', {})],
+      ['user.manage', (c) => c.get('/api/settings/password-policy')],
+      ['token.manage', (c) => c.get('/api/tokens')],
+    ];
+
+    /** Each probe is refused (403) exactly when `can` lacks its action. */
+    async function assertProbesFollow(client: Client, granted: readonly string[], who: string) {
+      for (const [action, probe] of PROBES) {
+        const status = (await probe(client)).statusCode;
+        if (granted.includes(action)) assert.notEqual(status, 403, `${who} may ${action}`);
+        else assert.equal(status, 403, `${who} may not ${action}`);
+      }
+    }
+
+    test("/api/me's can lists exactly the actions the policy allows each demo user, sorted; cityWide is the policy's scope", async () => {
+      for (const username of DEMO_USERS) {
+        const me = (await (await t.login(username)).get('/api/me')).json() as { user: { roles: any[] }; can: string[]; cityWide: boolean };
+        assert.deepEqual(me.can, [...me.can].sort(), `${username}: sorted`);
+        assert.equal(new Set(me.can).size, me.can.length, `${username}: no repeats`);
+        for (const action of ACTIONS) assert.equal(me.can.includes(action), can(me.user, action), `${username} ${action}`);
+        assert.ok(
+          me.can.every((action) => (ACTIONS as readonly string[]).includes(action)),
+          `${username}: only the policy's actions`,
+        );
+        assert.equal(me.cityWide, isCityWide(me.user.roles), `${username}: cityWide`);
+      }
+      const kb = (await (await t.login('kb_reviewer')).get('/api/me')).json();
+      assert.deepEqual(kb.can, ['article.read', 'article.review', 'org.read', 'user.read']);
+      const handler = (await (await t.login('handler')).get('/api/me')).json();
+      assert.ok(handler.can.includes('work_order.handle') && !handler.can.includes('demand.create'));
+      assert.equal(handler.cityWide, false, "a handler sees their unit's rows");
+      assert.equal((await (await t.login('analyst')).get('/api/me')).json().cityWide, true, 'the centre sees every unit');
+    });
+
+    test("a request needing an action /api/me's can lacks is refused with 403, and one it lists is not", async () => {
+      for (const username of ['agent', 'team_lead', 'handler', 'analyst', 'admin', 'expert']) {
+        const client = await t.login(username);
+        await assertProbesFollow(client, (await client.get('/api/me')).json().can, username);
+      }
+    });
+
+    test("a token scoped to some of its user's roles gets their narrower can, and is refused the rest", async () => {
+      const admin = await t.login('admin');
+      const created = await admin.post('/api/users', {
+        username: 'me.can.two',
+        name: '两个角色',
+        password: 'right-password',
+        roles: ['agent', 'analyst'],
+        unitId: 2,
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      const id = created.json().id as number;
+      const session = await t.login('me.can.two', 'right-password');
+      const full = (await session.get('/api/me')).json();
+      assert.deepEqual(full.can, actionsOf({ roles: ['agent', 'analyst'] }));
+
+      const scoped = await admin.post('/api/tokens', { userId: id, name: 'CTI 只登记', roles: ['agent'] });
+      assert.equal(scoped.statusCode, 201, scoped.body);
+      const cti = t.anonymous();
+      cti.bearer = scoped.json().token;
+      const narrow = (await cti.get('/api/me')).json();
+      assert.deepEqual(narrow.can, actionsOf({ roles: ['agent'] }));
+      assert.ok(narrow.can.length < full.can.length && narrow.can.every((a: string) => full.can.includes(a)));
+      assert.ok(full.can.includes('evaluation.manage') && !narrow.can.includes('evaluation.manage'));
+
+      await assertProbesFollow(session, full.can, 'the user');
+      await assertProbesFollow(cti, narrow.can, 'the scoped token');
     });
 
     test('a state-changing request without the CSRF header is refused, with it accepted', async () => {

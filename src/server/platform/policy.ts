@@ -1,49 +1,12 @@
 import type { Role } from '../../shared/codes.js';
+import { ACTIONS, type Action } from '../../shared/schemas/auth.js';
 import { AppError } from './errors.js';
 
 // Authorisation in one place: a role grants actions; the unit bounds the data.
 
-export const ACTIONS = [
-  'org.read', // see units and colleagues
-  'unit.manage',
-  'user.read',
-  'user.manage',
-  'token.manage',
-  'audit.read',
-  'demand.read',
-  'demand.create', // register a demand, answer it on the call
-  'demand.dispatch', // send work orders
-  'demand.callback',
-  'demand.escalate',
-  'work_order.handle', // accept, arrive, handle, return the unit's orders
-  'customer.read',
-  'settings.manage', // business calendar, time limits, category routing
-  'consultation.read', // the expert seat's consultations, record form and figures
-  'consultation.forward', // forward a question to an expert, record the answer and the callback
-  'consultation.answer', // acknowledge, call the customer, reply (the expert it is assigned to)
-  'expert.manage', // the expert pool: anyone's topics, hours, availability, leadership
-  'expert.profile', // one's own topics, hours and availability
-  'problem.file', // common problems for the monthly meeting
-  'problem.manage', // mark them discussed, with the meeting's note
-  'training.log', // experts' training sessions for agents
-  'article.read', // published knowledge
-  'article.edit', // draft, revise, submit (知识库运维小组 editors)
-  'article.review', // approve or reject, read drafts
-  'demand.verdict', // mark a complaint unfounded (不属实) after verification, or founded again
-  'demand.urge', // 催办: urge a case's open work orders; the supervision page
-  'demand.reassign', // 改派: withdraw a case's open orders and send it to another unit
-  'demand.unlink', // take a call out of the case it joined, with the reason
-  'transfer.read', // the monthly transfer batches (a department's handlers: their own items)
-  'transfer.manage', // make a month's batch by hand (the scheduler makes it on the first working day)
-  'transfer.answer', // answer an item raised to one's department
-  'meeting.read', // consultation meetings, their packs and action items
-  'meeting.manage', // open a meeting, assemble its pack, record its action items
-  'action_item.update', // progress on an action item one's unit owns
-  'suggestion.file', // the front line's suggestions for the next meeting
-  'evaluation.read', // the evaluation (a unit's handlers: their own row)
-  'evaluation.manage', // enter service events, criticisms and praises; compute and publish a quarter
-] as const;
-export type Action = (typeof ACTIONS)[number];
+// The actions' names are shared with the web (GET /api/me lists the caller's);
+// which role is granted which is decided here only.
+export { ACTIONS, type Action };
 
 const GRANTS: Record<Role, readonly Action[]> = {
   admin: ['org.read', 'unit.manage', 'user.read', 'user.manage', 'token.manage', 'audit.read', 'settings.manage', 'expert.manage'],
@@ -171,6 +134,15 @@ export interface Actor {
 
 export function can(actor: Pick<Actor, 'roles'>, action: Action): boolean {
   return actor.roles.some((role) => GRANTS[role]?.includes(action));
+}
+
+/**
+ * Every action `can` allows the actor, sorted by name: GET /api/me sends it
+ * (`can`), so the web offers only what this policy would allow. A scoped API
+ * token's actor carries only the roles it names, so it gets the narrower list.
+ */
+export function actionsOf(actor: Pick<Actor, 'roles'>): Action[] {
+  return ACTIONS.filter((action) => can(actor, action)).sort();
 }
 
 export function authorize(actor: Pick<Actor, 'roles'>, action: Action): void {

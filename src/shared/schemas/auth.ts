@@ -4,6 +4,53 @@ import { NAV_AREAS } from '../nav.js';
 import { Id, IsoTime, Text } from './common.js';
 import { Password, UserView } from './org.js';
 
+/**
+ * What a role may be granted, by name: the policy (src/server/platform/policy.ts)
+ * grants them to roles and checks them on every call; GET /api/me lists the
+ * caller's, so the web offers only what the server would allow.
+ */
+export const ACTIONS = [
+  'org.read', // see units and colleagues
+  'unit.manage',
+  'user.read',
+  'user.manage',
+  'token.manage',
+  'audit.read',
+  'demand.read',
+  'demand.create', // register a demand, answer it on the call
+  'demand.dispatch', // send work orders
+  'demand.callback',
+  'demand.escalate',
+  'work_order.handle', // accept, arrive, handle, return the unit's orders
+  'customer.read',
+  'settings.manage', // business calendar, time limits, category routing
+  'consultation.read', // the expert seat's consultations, record form and figures
+  'consultation.forward', // forward a question to an expert, record the answer and the callback
+  'consultation.answer', // acknowledge, call the customer, reply (the expert it is assigned to)
+  'expert.manage', // the expert pool: anyone's topics, hours, availability, leadership
+  'expert.profile', // one's own topics, hours and availability
+  'problem.file', // common problems for the monthly meeting
+  'problem.manage', // mark them discussed, with the meeting's note
+  'training.log', // experts' training sessions for agents
+  'article.read', // published knowledge
+  'article.edit', // draft, revise, submit (知识库运维小组 editors)
+  'article.review', // approve or reject, read drafts
+  'demand.verdict', // mark a complaint unfounded (不属实) after verification, or founded again
+  'demand.urge', // 催办: urge a case's open work orders; the supervision page
+  'demand.reassign', // 改派: withdraw a case's open orders and send it to another unit
+  'demand.unlink', // take a call out of the case it joined, with the reason
+  'transfer.read', // the monthly transfer batches (a department's handlers: their own items)
+  'transfer.manage', // make a month's batch by hand (the scheduler makes it on the first working day)
+  'transfer.answer', // answer an item raised to one's department
+  'meeting.read', // consultation meetings, their packs and action items
+  'meeting.manage', // open a meeting, assemble its pack, record its action items
+  'action_item.update', // progress on an action item one's unit owns
+  'suggestion.file', // the front line's suggestions for the next meeting
+  'evaluation.read', // the evaluation (a unit's handlers: their own row)
+  'evaluation.manage', // enter service events, criticisms and praises; compute and publish a quarter
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
 export const LoginBody = z.strictObject({
   username: z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
   password: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
@@ -16,6 +63,18 @@ export type LoginResponse = z.infer<typeof LoginResponse>;
 export const MeResponse = z.object({
   user: UserView.extend({ unitName: z.string() }),
   navAreas: z.array(z.enum(NAV_AREAS)),
+  /** The actions the caller may take, from the server's policy; the web offers what is here and nothing else. */
+  can: z
+    .array(z.enum(ACTIONS))
+    .describe(
+      "The actions the caller may take, sorted by name: exactly those the server's policy allows the caller's roles (a scoped API token's roles only). A request that needs an action not listed here answers 403.",
+    ),
+  /** The caller's work spans their bureau (the 95598 centre's roles): every unit's rows, any unit's action items. */
+  cityWide: z
+    .boolean()
+    .describe(
+      "Whether the caller's roles span their bureau's whole tree (the 95598 centre's roles): the management loop shows them every unit's rows and takes progress on any unit's action items. False: their own unit and the units below it.",
+    ),
   via: z.enum(['session', 'token', 'cli']),
   /** The company's time zone (IANA, SUQIU_TIME_ZONE): the web shows every date and time in it, whatever the browser's. */
   timeZone: z.string(),

@@ -3,7 +3,7 @@ import { useCallback, useMemo } from 'react';
 import { ApiError } from '../api/client.js';
 import { getPasswordPolicy, type PasswordPolicy } from '../api/settings.js';
 import { useI18n, type MessageKey, type Translate } from '../i18n/index.js';
-import { useMe } from '../session/SessionProvider.js';
+import { useCan } from '../session/SessionProvider.js';
 import { useLoad } from './useLoad.js';
 
 // The server judges a new password (its policy, zxcvbn's strength) and says
@@ -63,13 +63,13 @@ export function withPasswordWords(t: Translate, err: unknown): unknown {
 }
 
 /**
- * The password policy, when the signed-in user may read it (an admin: the
- * server grants it with user management); undefined otherwise or while it loads.
- * Read again each time `open` turns true, so that a dialog shows the policy of now.
+ * The password policy, when the signed-in user may read it (the server grants
+ * it with user management, `user.manage` in GET /api/me's `can`); undefined
+ * otherwise or while it loads. Read again each time `open` turns true, so that
+ * a dialog shows the policy of now.
  */
 export function usePasswordPolicy(open: boolean): PasswordPolicy | undefined {
-  const { user } = useMe();
-  const mayRead = user.roles.includes('admin');
+  const mayRead = useCan()('user.manage');
   const policy = useLoad(() => (open && mayRead ? getPasswordPolicy().catch(() => undefined) : Promise.resolve(undefined)), `${open}:${mayRead}`);
   return policy.data;
 }

@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { Action } from '../../shared/schemas/auth.js';
 import { ApiError, logout, me, onUnauthenticated, type MeResponse } from '../api/client.js';
 import { useI18n } from '../i18n/index.js';
 
@@ -60,4 +61,17 @@ export function useMe(): MeResponse {
   const { session } = useSession();
   if (session.status !== 'signed-in') throw new Error('useMe without a signed-in session');
   return session.me;
+}
+
+/**
+ * Whether the server lets the signed-in user take an action: GET /api/me's
+ * `can`, from the server's policy. The web decides what to offer from this
+ * alone, never from role names; the API still checks every call.
+ */
+export function useCan(): (action: Action) => boolean {
+  const { can } = useMe();
+  return useMemo(() => {
+    const granted = new Set(can);
+    return (action: Action) => granted.has(action);
+  }, [can]);
 }

@@ -9,8 +9,18 @@ const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404
 
 export async function orgRoutes(app: App, deps: Deps): Promise<void> {
   // Who is signed in, where in the organisation, and what the web shows them (auth/ signs in; org/ says who that is).
-  app.get('/api/me', { schema: { tags: ['sessions'], summary: 'Who is signed in', response: { 200: MeResponse, 401: ErrorResponse } } }, async (request) =>
-    org.me(serviceContext(request, deps)),
+  app.get(
+    '/api/me',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Who is signed in, and what they may do',
+        description:
+          "The user and their unit, the web's areas their roles open, and `can`: the actions the policy allows them (a scoped API token: its roles' only), which the web offers and never works out from role names.",
+        response: { 200: MeResponse, 401: ErrorResponse },
+      },
+    },
+    async (request) => org.me(serviceContext(request, deps)),
   );
 
   app.get(

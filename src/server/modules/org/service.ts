@@ -6,7 +6,7 @@ import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
 import { hashPassword } from '../../platform/passwords.js';
-import { authorize } from '../../platform/policy.js';
+import { actionsOf, authorize, isCityWide } from '../../platform/policy.js';
 import { checkNewPassword, endUserAccess } from '../auth/service.js';
 import { ACCOUNT_LOGINS } from '../auth/rules.js';
 import { forgiveUser, lockedUntilOf } from '../../platform/throttle.js';
@@ -34,19 +34,25 @@ function scopeOf(ctx: ServiceContext): Promise<Scope> {
   return scope;
 }
 
-/** The units whose data the caller may see; computed once per request. */
-/** GET /api/me: the signed-in user, their unit by name, the areas of the web their roles open. */
+/**
+ * GET /api/me: the signed-in user, their unit by name, the areas of the web
+ * their roles open, and what the policy lets them do (the web offers that and
+ * never works it out from role names itself).
+ */
 export async function me(ctx: ServiceContext): Promise<MeResponse> {
   const { actor } = ctx;
   const unitName = (await repo.findUnitName(ctx.db, actor.unitId)) ?? '';
   return {
     user: { id: actor.userId, username: actor.username, name: actor.name, roles: actor.roles, unitId: actor.unitId, unitName },
     navAreas: navAreasFor(actor.roles),
+    can: actionsOf(actor),
+    cityWide: isCityWide(actor.roles),
     via: actor.via,
     timeZone: ctx.timeZone,
   };
 }
 
+/** The units whose data the caller may see; computed once per request. */
 export async function visibleUnitIds(ctx: ServiceContext): Promise<Set<number>> {
   return (await scopeOf(ctx)).visible;
 }
@@ -120,7 +126,7 @@ export async function createUnit(ctx: ServiceContext, body: CreateUnitBody): Pro
   authorize(ctx.actor, 'unit.manage');
   await checkParent(ctx, body.kind, body.parentId);
   if (await repo.findUnitByCode(ctx.db, body.code)) throw conflict(`a unit with code ${body.code} already exists`);
-  const id = await ctx.db.transaction().execute(async (trx) => {
+  const id = await ctx.transact(async (trx) => {
     const id = await repo.insertUnit(trx, {
       code: body.code,
       name: body.name,
@@ -158,7 +164,7 @@ export async function updateUnit(ctx: ServiceContext, id: number, body: UpdateUn
       throw conflict(`the unit still has ${left.units} active units and ${left.users} active users; move or disable them first`);
     }
   }
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.transact(async (trx) => {
     await repo.updateUnit(trx, id, {
       ...(body.code !== undefined && { code: body.code }),
       ...(body.name !== undefined && { name: body.name }),
@@ -215,7 +221,7 @@ export async function createUser(ctx: ServiceContext, body: CreateUserBody): Pro
   if (await repo.findUserByUsername(ctx.db, body.username)) throw conflict(`the user name ${body.username} is taken`);
   await checkNewPassword(ctx.db, 'password', body.password, [body.username, body.name]);
   const passwordHash = await hashPassword(body.password);
-  const id = await ctx.db.transaction().execute(async (trx) => {
+  const id = await ctx.transact(async (trx) => {
     const id = await repo.insertUser(trx, {
       username: body.username,
       name: body.name,
@@ -242,7 +248,7 @@ export async function updateUser(ctx: ServiceContext, id: number, body: UpdateUs
   }
   if (body.password) await checkNewPassword(ctx.db, 'password', body.password, [before.username, body.name ?? before.name]);
   const passwordHash = body.password ? await hashPassword(body.password) : undefined;
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.transact(async (trx) => {
     await repo.updateUser(
       trx,
       id,
@@ -280,7 +286,7 @@ export async function updateUser(ctx: ServiceContext, id: number, body: UpdateUs
 export async function unlockUser(ctx: ServiceContext, id: number): Promise<UserDetail> {
   authorize(ctx.actor, 'user.manage');
   const before = await getUser(ctx, id);
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.transact(async (trx) => {
     await forgiveUser(trx, id);
     await recordAudit(trx, ctx, {
       action: 'user.unlocked',

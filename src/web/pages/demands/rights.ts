@@ -1,10 +1,9 @@
-import type { Role } from '../../../shared/codes.js';
+import type { Action } from '../../../shared/schemas/auth.js';
 import { useMe } from '../../session/SessionProvider.js';
 
-// Which buttons a role is offered. This mirrors the server's grants only to keep
-// pages free of actions that would be refused; the API still checks every call.
-
-const has = (roles: readonly Role[], ...wanted: Role[]) => wanted.some((role) => roles.includes(role));
+// Which buttons the user is offered: each is the action its request needs, as
+// GET /api/me's `can` lists them from the server's policy, so a page offers
+// nothing the server would refuse. The API still checks every call.
 
 export interface DemandRights {
   /** Register demands and answer them on the call. */
@@ -14,7 +13,7 @@ export interface DemandRights {
   escalate: boolean;
   /** Accept, arrive, handle and return the unit's work orders. */
   handleOrders: boolean;
-  /** 班长督办: the escalated and overdue cases, urged and reassigned in bulk (team lead and centre manager, as the server grants). */
+  /** 班长督办: the escalated and overdue cases, urged and reassigned in bulk. */
   supervise: boolean;
   /** 核实定性: mark a complaint unfounded (不属实) or founded after verification. */
   verdict: boolean;
@@ -24,21 +23,22 @@ export interface DemandRights {
   unlink: boolean;
 }
 
-export function rightsOf(roles: readonly Role[]): DemandRights {
-  const centre = has(roles, 'agent', 'team_lead');
+/** The rights from the actions the server grants (GET /api/me's `can`). */
+export function rightsOf(can: readonly Action[]): DemandRights {
+  const has = (action: Action) => can.includes(action);
   return {
-    register: centre,
-    dispatch: centre,
-    callback: centre,
-    escalate: centre || has(roles, 'handler'),
-    handleOrders: has(roles, 'handler'),
-    supervise: has(roles, 'team_lead', 'centre_manager'),
-    verdict: has(roles, 'team_lead', 'analyst'),
-    suggest: has(roles, 'agent', 'team_lead', 'handler', 'expert'),
-    unlink: centre,
+    register: has('demand.create'),
+    dispatch: has('demand.dispatch'),
+    callback: has('demand.callback'),
+    escalate: has('demand.escalate'),
+    handleOrders: has('work_order.handle'),
+    supervise: has('demand.urge'),
+    verdict: has('demand.verdict'),
+    suggest: has('suggestion.file'),
+    unlink: has('demand.unlink'),
   };
 }
 
 export function useDemandRights(): DemandRights {
-  return rightsOf(useMe().user.roles);
+  return rightsOf(useMe().can);
 }

@@ -93,7 +93,7 @@ export default function EventsPage() {
     <Flex vertical gap={12} data-testid="events-page">
       <Flex justify="space-between" wrap gap={8}>
         <PeriodPicker period={period} onChange={setPeriod} />
-        {rights.manage && (
+        {rights.manageEvaluation && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)} data-testid="event-record">
             {t('loop.event.record')}
           </Button>

@@ -144,7 +144,7 @@ export default function MeetingPage() {
                 <Button icon={<DownloadOutlined />} href={meetingWorkbookUrl(m.id)} data-testid="meeting-export">
                   {t('loop.exportXlsx')}
                 </Button>
-                {rights.manage && (
+                {rights.manageMeetings && (
                   <Popconfirm title={t('loop.meeting.reassembleConfirm')} okText={t('common.ok')} cancelText={t('common.cancel')} onConfirm={reassemble}>
                     <Button icon={<SyncOutlined />} loading={reassembling} data-testid="meeting-reassemble">
                       {t('loop.meeting.reassemble')}
@@ -211,7 +211,7 @@ export default function MeetingPage() {
                   canProgress={canProgress}
                   testId="decisions"
                 />
-                {rights.manage && <DecisionForm meetingId={m.id} onAdded={meeting.reload} />}
+                {rights.manageMeetings && <DecisionForm meetingId={m.id} onAdded={meeting.reload} />}
               </Flex>
             </PackSection>
           </Flex>

@@ -143,7 +143,7 @@ export default function MeetingsPage() {
         size="small"
         title={t('loop.tab.meetings')}
         extra={
-          rights.manage && (
+          rights.manageMeetings && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog('meeting')} data-testid="meeting-open">
               {t('loop.meeting.open')}
             </Button>

@@ -65,7 +65,7 @@ export default function QuarterPage() {
                 <EvaluationStatusTag status={d.status} />
               </Space>
               <Space wrap>
-                {rights.manage && d.status === 'draft' && (
+                {rights.manageEvaluation && d.status === 'draft' && (
                   <>
                     <Button
                       icon={<CalculatorOutlined />}
@@ -80,7 +80,7 @@ export default function QuarterPage() {
                     </Button>
                   </>
                 )}
-                {rights.manage && d.status === 'published' && (
+                {rights.manageEvaluation && d.status === 'published' && (
                   <Button icon={<EditOutlined />} onClick={() => setRevising({ year: d.year, quarter: d.quarter })} data-testid="quarter-revise">
                     {t('loop.quarter.revise')}
                   </Button>

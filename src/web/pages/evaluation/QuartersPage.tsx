@@ -111,7 +111,7 @@ export default function QuartersPage() {
 
   return (
     <Flex vertical gap={12} data-testid="quarters-page">
-      {rights.manage && (
+      {rights.manageEvaluation && (
         <Card size="small">
           <Space wrap>
             <Typography.Text>{t('loop.quarter.pick')}</Typography.Text>
@@ -141,7 +141,9 @@ export default function QuartersPage() {
           loading={list.loading}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           locale={{
-            emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={rights.manage ? t('loop.quarter.noneManage') : t('loop.quarter.none')} />,
+            emptyText: (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={rights.manageEvaluation ? t('loop.quarter.noneManage') : t('loop.quarter.none')} />
+            ),
           }}
           onRow={(e) => ({ 'data-testid': 'quarter-row', 'data-status': e.status, 'data-quarter': `${e.year}-Q${e.quarter}` }) as never}
         />

@@ -123,7 +123,7 @@ export default function TransfersPage() {
         title={t('loop.transfer.batches')}
         extra={
           <Space>
-            {rights.manage && (
+            {rights.manageTransfers && (
               <MakeBatch
                 onMade={(batch, created) => {
                   void message.success(created ? t('loop.transfer.batchMade') : t('loop.transfer.batchExists'));

@@ -1,13 +1,12 @@
 import { Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useMemo } from 'react';
-import type { Role } from '../../../shared/codes.js';
 import { localDateTime } from '../../../shared/time.js';
 import type { Unit } from '../../api/client.js';
 import { subtreeIds } from '../../components/unitTree.js';
 import { useI18n } from '../../i18n/index.js';
 import { todayIn } from '../../i18n/time.js';
-import { useMe } from '../../session/SessionProvider.js';
+import { useCan, useMe } from '../../session/SessionProvider.js';
 import { useSpanText } from '../demands/countdown.js';
 
 // What the management loop's pages share: who may do what, the centre's
@@ -15,22 +14,25 @@ import { useSpanText } from '../demands/countdown.js';
 // The company's business day is its own zone's (useI18n().timeZone): a
 // deadline falls at midnight there, whatever clock the reader's computer keeps.
 
-const has = (roles: readonly Role[], ...wanted: Role[]) => wanted.some((role) => roles.includes(role));
-
-/** Which buttons a role is offered; the API checks every call again. */
+/** Which buttons the user is offered: each the action its request needs, from GET /api/me's `can`; the API checks every call again. */
 export function useLoopRights() {
-  const { roles } = useMe().user;
+  const me = useMe();
+  const can = useCan();
   return {
-    /** Make batches, open meetings, record decisions, enter events, compute and publish quarters. */
-    manage: has(roles, 'analyst'),
+    /** Make a month's transfer batch by hand. */
+    manageTransfers: can('transfer.manage'),
+    /** Open meetings, assemble their packs, record decisions and action items. */
+    manageMeetings: can('meeting.manage'),
+    /** Enter service events; compute and publish quarters. */
+    manageEvaluation: can('evaluation.manage'),
     /** Answer the transfer items raised to one's department. */
-    answer: has(roles, 'handler'),
+    answer: can('transfer.answer'),
     /** Progress on the action items one's unit owns (the centre: any). */
-    progress: has(roles, 'handler', 'analyst'),
-    /** The centre sees every unit's rows; a unit's handlers their own. */
-    cityWide: has(roles, 'analyst', 'team_lead', 'centre_manager'),
+    progress: can('action_item.update'),
+    /** The centre sees every unit's rows; a unit's handlers their own (the server's scope, GET /api/me's `cityWide`). */
+    cityWide: me.cityWide,
     /** Bring a suggestion to the next meeting. */
-    suggest: has(roles, 'handler', 'team_lead'),
+    suggest: can('suggestion.file'),
   };
 }
 

@@ -143,7 +143,7 @@ export default function PoolPage() {
       title: t('common.actions'),
       key: 'actions',
       render: (_, e) =>
-        (rights.manage || e.id === me.user.id) && (
+        (rights.manage || (rights.profile && e.id === me.user.id)) && (
           <Button size="small" onClick={() => setEditing(e)} data-testid="expert-edit">
             {t('expert.edit')}
           </Button>

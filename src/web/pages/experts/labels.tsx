@@ -1,9 +1,8 @@
 import { CheckCircleFilled, ClockCircleOutlined, CloseCircleFilled, MinusCircleOutlined } from '@ant-design/icons';
 import { Space, Steps, Tag, Typography } from 'antd';
-import type { Role } from '../../../shared/codes.js';
 import type { Consultation, StepTime } from '../../api/experts.js';
 import { useI18n } from '../../i18n/index.js';
-import { useMe } from '../../session/SessionProvider.js';
+import { useCan } from '../../session/SessionProvider.js';
 import { useShortTime } from '../demands/labels.js';
 
 // What the expert seat's pages show of a consultation: its status and its 5-5-5 steps.
@@ -112,20 +111,21 @@ export interface ConsultationModalProps {
   guard: (change: () => Promise<unknown>) => Promise<boolean>;
 }
 
-const has = (roles: readonly Role[], ...wanted: Role[]) => wanted.some((role) => roles.includes(role));
-
-/** Which of the seat's buttons a role is offered; the API checks every call again. */
+/** Which of the seat's buttons the user is offered: each the action its request needs, from GET /api/me's `can`; the API checks every call again. */
 export function useExpertRights() {
-  const roles = useMe().user.roles;
+  const can = useCan();
   return {
     /** Acknowledge, call the customer, reply: the expert's steps. */
-    answer: has(roles, 'expert'),
+    answer: can('consultation.answer'),
     /** Forward questions and call the customer back: the centre. */
-    forward: has(roles, 'agent', 'team_lead'),
-    manage: has(roles, 'admin', 'team_lead'),
-    fileProblem: has(roles, 'expert'),
-    manageProblems: has(roles, 'team_lead', 'analyst'),
-    logTraining: has(roles, 'expert', 'team_lead'),
-    readRecords: has(roles, 'agent', 'team_lead', 'expert', 'analyst'),
+    forward: can('consultation.forward'),
+    /** Anyone's topics, hours, availability and leadership in the pool. */
+    manage: can('expert.manage'),
+    /** One's own topics, hours and availability. */
+    profile: can('expert.profile'),
+    fileProblem: can('problem.file'),
+    manageProblems: can('problem.manage'),
+    logTraining: can('training.log'),
+    readRecords: can('consultation.read'),
   };
 }

@@ -2,16 +2,17 @@ import { Tabs, Typography } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Forbidden } from '../../components/StatusPages.js';
 import { useI18n } from '../../i18n/index.js';
-import { useMe } from '../../session/SessionProvider.js';
+import { useCan } from '../../session/SessionProvider.js';
 
 const SECTIONS = ['search', 'review', 'maintenance', 'new'] as const;
 type Section = (typeof SECTIONS)[number];
 
-/** Which of the knowledge base's pages a role is offered; the API checks every call again. */
+/** Which of the knowledge base's pages the user is offered, from GET /api/me's `can`; the API checks every call again. */
 export function useKnowledgeRights() {
-  const roles = useMe().user.roles;
-  const edit = roles.includes('kb_editor');
-  const review = roles.includes('kb_reviewer');
+  const can = useCan();
+  const edit = can('article.edit');
+  const review = can('article.review');
+  /** The knowledge group: drafts, the review lists and the export (article.edit or article.review). */
   return { edit, review, group: edit || review };
 }
 
