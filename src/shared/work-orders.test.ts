@@ -9,5 +9,6 @@ test('the steps a handler is offered: a repair order records the arrival before 
   assert.deepEqual(nextOrderActions('dispatched', 'complaint'), ['accept', 'return']);
   assert.deepEqual(nextOrderActions('accepted', 'complaint'), ['handle', 'return']);
   for (const done of ['handled', 'returned', 'closed'] as const) assert.deepEqual(nextOrderActions(done, 'fault_repair'), [], done);
+  assert.deepEqual(nextOrderActions('lost', 'complaint'), [], 'a status it does not know offers nothing');
   assert.equal(WORK_ORDER_STATUSES.length, 6);
 });

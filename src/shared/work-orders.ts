@@ -31,7 +31,10 @@ export function workOrderTransition(status: WorkOrderStatus, action: WorkOrderAc
   }
 }
 
-/** The steps a work order may take next, in the order a handler takes them. */
-export function nextOrderActions(status: WorkOrderStatus, demandType: DemandType): WorkOrderAction[] {
+const isStatus = (status: string): status is WorkOrderStatus => (WORK_ORDER_STATUSES as readonly string[]).includes(status);
+
+/** The steps a work order may take next, in the order a handler takes them (none for a status it does not know). */
+export function nextOrderActions(status: string, demandType: DemandType): WorkOrderAction[] {
+  if (!isStatus(status)) return [];
   return WORK_ORDER_ACTIONS.filter((action) => typeof workOrderTransition(status, action, demandType) === 'string');
 }

@@ -1,4 +1,6 @@
 import { Alert, Card, Empty, Flex, Skeleton, Space, Spin, Tag, Typography } from 'antd';
+import { REPEAT_WINDOW_DAYS } from '../../../shared/cases.js';
+import { isOpenOrder } from '../../../shared/work-orders.js';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { previewCase, type CasePreview } from '../../api/demands.js';
@@ -60,8 +62,7 @@ export function useCasePreview(query: PreviewQuery | null): PreviewState & { key
 }
 
 /** Whether saving the call urges work orders: the case's orders still with their units. */
-export const urgesOrders = (joins: NonNullable<CasePreview['joins']>) =>
-  joins.orders.some((order) => ['dispatched', 'accepted', 'arrived'].includes(order.status));
+export const urgesOrders = (joins: NonNullable<CasePreview['joins']>) => joins.orders.some((order) => isOpenOrder(order.status));
 
 /** The case the call joins, said before saving in the words the agent repeats to the customer. */
 function Joins({ joins }: { joins: NonNullable<CasePreview['joins']> }) {
@@ -86,7 +87,9 @@ function Joins({ joins }: { joins: NonNullable<CasePreview['joins']> }) {
           </span>
         }
         description={
-          recent ? t('preview.joinsRecent', { time: shortTime(joins.closedAt) }) : `${t('preview.joinsOpen')}${urgesOrders(joins) ? t('preview.willUrge') : ''}`
+          recent
+            ? t('preview.joinsRecent', { time: shortTime(joins.closedAt), days: REPEAT_WINDOW_DAYS })
+            : `${t('preview.joinsOpen')}${urgesOrders(joins) ? t('preview.willUrge') : ''}`
         }
       />
       <Flex gap={8} wrap align="center">
@@ -209,7 +212,7 @@ export function CasePreviewPanel({
           {!data.joins && (
             <Typography.Text type="secondary">
               {t('preview.newCase')}
-              {!categoryChosen && ` ${t('preview.noCategory')}`}
+              {!categoryChosen && ` ${t('preview.noCategory', { days: REPEAT_WINDOW_DAYS })}`}
             </Typography.Text>
           )}
         </Space>

@@ -1,4 +1,5 @@
 import { ArrowLeftOutlined, DisconnectOutlined, ReloadOutlined } from '@ant-design/icons';
+import { isOpenOrder } from '../../../shared/work-orders.js';
 import { Alert, App, Button, Card, Col, Flex, Row, Space, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router-dom';
@@ -31,7 +32,6 @@ type Dialog = 'dispatch' | 'callback' | 'escalate' | 'forward' | 'verdict' | 'su
 
 const MAX_LEVEL = 3;
 /** A work order still with its unit: the one a further call urges. */
-const OPEN_ORDER = ['dispatched', 'accepted', 'arrived'];
 
 /** The actions the demand's state and the user's role allow now; the server decides again on every call. */
 function allowed(demand: DemandDetail, rights: DemandRights) {
@@ -180,7 +180,7 @@ export default function DemandPage() {
           closable
           data-testid="case-joined"
           title={t('case.arrivedTitle', { number: arrived.number, ordinal: arrived.ordinal })}
-          description={data.tasks.some((task) => task.urgeCount > 0 && OPEN_ORDER.includes(task.status)) ? t('case.arrivedUrged') : t('case.arrivedHint')}
+          description={data.tasks.some((task) => task.urgeCount > 0 && isOpenOrder(task.status)) ? t('case.arrivedUrged') : t('case.arrivedHint')}
         />
       )}
       <DemandHeader demand={data} actions={actions} firstUnitName={firstUnitName(data, units.data ?? [])} />

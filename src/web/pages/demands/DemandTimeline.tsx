@@ -1,4 +1,5 @@
 import { Empty, Space, Tag, Timeline, Typography } from 'antd';
+import { REPEAT_WINDOW_DAYS } from '../../../shared/cases.js';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import type { Task, TimelineEvent } from '../../api/demands.js';
@@ -96,7 +97,7 @@ function details(
           {data.source && data.source !== 'direct' ? ` · ${labels.source(str(data.source))}` : ''}
         </span>,
       );
-      out.push(str(data.reason) === 'recent' ? t('timeline.joinedRecent') : t('timeline.joinedOpen'));
+      out.push(str(data.reason) === 'recent' ? t('timeline.joinedRecent', { days: REPEAT_WINDOW_DAYS }) : t('timeline.joinedOpen'));
       break;
     case 'joined_case':
       out.push(
@@ -104,7 +105,7 @@ function details(
           {t('timeline.joinedCase')} <DemandRef id={data.caseId} number={str(data.caseNumber)} /> · {t('demand.callOrdinal', { ordinal: num(data.ordinal) })}
         </span>,
       );
-      out.push(str(data.reason) === 'recent' ? t('timeline.joinedRecent') : t('timeline.joinedOpen'));
+      out.push(str(data.reason) === 'recent' ? t('timeline.joinedRecent', { days: REPEAT_WINDOW_DAYS }) : t('timeline.joinedOpen'));
       break;
     case 'urged':
       out.push(t('timeline.urged', { unit: str(data.unitName), count: num(data.urgeCount) }));

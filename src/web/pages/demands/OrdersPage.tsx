@@ -1,4 +1,5 @@
 import { ReloadOutlined } from '@ant-design/icons';
+import { nextOrderActions } from '../../../shared/work-orders.js';
 import { Alert, App, Button, Empty, Flex, Segmented, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState, type CSSProperties, type HTMLAttributes } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -148,27 +149,27 @@ export default function OrdersPage() {
       title: t('common.actions'),
       key: 'actions',
       render: (_, o) => {
-        const repair = o.demand.type === 'fault_repair';
-        const s = o.status;
+        // The steps this order may take next, by the rule the server applies (src/shared/work-orders.ts).
+        const next = new Set(nextOrderActions(o.status, o.demand.type));
         const loading = busy === o.id;
         return (
           <Space size={4} wrap>
-            {s === 'dispatched' && (
+            {next.has('accept') && (
               <Button size="small" type="primary" loading={loading} onClick={() => void step(o, acceptOrder, t('orders.accepted'))} data-testid="order-accept">
                 {t('orders.accept')}
               </Button>
             )}
-            {s === 'accepted' && repair && (
+            {next.has('arrive') && (
               <Button size="small" type="primary" onClick={() => setArriving(target(o))} data-testid="order-arrive">
                 {t('orders.arrive')}
               </Button>
             )}
-            {(s === 'arrived' || (s === 'accepted' && !repair)) && (
+            {next.has('handle') && (
               <Button size="small" type="primary" onClick={() => setHandling(target(o))} data-testid="order-handle">
                 {t('orders.handle')}
               </Button>
             )}
-            {(s === 'dispatched' || s === 'accepted') && (
+            {next.has('return') && (
               <Button size="small" danger onClick={() => setReturning(target(o))} data-testid="order-return">
                 {t('orders.return')}
               </Button>
