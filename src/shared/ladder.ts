@@ -16,12 +16,29 @@ export const DEFAULT_LADDER: readonly LadderRung[] = [
   { level: 3, calls: 7 },
 ];
 
+/** What is wrong with a ladder: the server says it in English (ladderProblem), the web in the user's words. */
+export type LadderIssue = { kind: 'levels' } | { kind: 'first' } | { kind: 'order'; level: number; previous: number };
+
 /** Why a ladder cannot be saved, or null: one rung for each of the levels 1–3, reached at later and later calls, from the 2nd call on. */
-export function ladderProblem(ladder: readonly LadderRung[]): string | null {
+export function ladderIssue(ladder: readonly LadderRung[]): LadderIssue | null {
   const sorted = [...ladder].sort((a, b) => a.level - b.level);
-  if (sorted.map((r) => r.level).join() !== '1,2,3') return 'the ladder has one rung for each of the levels 1, 2 and 3';
-  if (sorted[0]!.calls < 2) return 'level 1 is reached at the 2nd call at the earliest (the first call is the case itself)';
+  if (sorted.map((r) => r.level).join() !== '1,2,3') return { kind: 'levels' };
+  if (sorted[0]!.calls < 2) return { kind: 'first' };
   for (let i = 1; i < sorted.length; i++)
-    if (sorted[i]!.calls <= sorted[i - 1]!.calls) return `level ${sorted[i]!.level} must be reached at a later call than level ${sorted[i - 1]!.level}`;
+    if (sorted[i]!.calls <= sorted[i - 1]!.calls) return { kind: 'order', level: sorted[i]!.level, previous: sorted[i - 1]!.level };
   return null;
+}
+
+/** ladderIssue in the API's words (a 400's message), or null. */
+export function ladderProblem(ladder: readonly LadderRung[]): string | null {
+  const issue = ladderIssue(ladder);
+  if (issue === null) return null;
+  switch (issue.kind) {
+    case 'levels':
+      return 'the ladder has one rung for each of the levels 1, 2 and 3';
+    case 'first':
+      return 'level 1 is reached at the 2nd call at the earliest (the first call is the case itself)';
+    case 'order':
+      return `level ${issue.level} must be reached at a later call than level ${issue.previous}`;
+  }
 }

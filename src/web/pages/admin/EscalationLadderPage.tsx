@@ -1,4 +1,5 @@
 import { ReloadOutlined } from '@ant-design/icons';
+import { ladderIssue } from '../../../shared/ladder.js';
 import { Alert, App, Button, Card, Flex, Form, InputNumber, Space, Steps, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError } from '../../api/client.js';
@@ -29,15 +30,19 @@ interface Refusal {
   levels: readonly number[];
 }
 
-/** The server's reason in words, where it is one of the ladder's two rules; otherwise as it came. */
-function useLadderRefusal(): (err: ApiError) => Refusal {
+/**
+ * Why the server refused the ladder, in the user's words: the same rule it
+ * applies (src/shared/ladder.ts ladderIssue) read on the rungs sent, never its
+ * English text; a refusal that rule does not explain is shown as it came.
+ */
+function useLadderRefusal(): (err: ApiError, rungs: readonly { level: number; calls: number }[]) => Refusal {
   const { t } = useI18n();
-  return (err) => {
-    const text = err.issues?.[0]?.message ?? err.message;
-    const order = text.match(/level (\d) must be reached at a later call than level (\d)/);
-    if (order) return { text: t('ladder.reason.order', { level: order[1]!, previous: order[2]! }), levels: [Number(order[1]), Number(order[2])] };
-    if (/at the 2nd call at the earliest/.test(text)) return { text: t('ladder.reason.first'), levels: [1] };
-    return { text, levels: LEVELS };
+  return (err, rungs) => {
+    const issue = ladderIssue(rungs);
+    if (issue?.kind === 'order')
+      return { text: t('ladder.reason.order', { level: issue.level, previous: issue.previous }), levels: [issue.level, issue.previous] };
+    if (issue?.kind === 'first') return { text: t('ladder.reason.first'), levels: [1] };
+    return { text: err.issues?.[0]?.message ?? err.message, levels: LEVELS };
   };
 }
 
@@ -113,14 +118,14 @@ export default function EscalationLadderPage() {
     }
     setSaving(true);
     setRefusal(null);
+    const rungs: LadderRungs = LEVELS.map((level) => ({ level, calls: v[`level${level}`]! }));
     try {
-      const rungs: LadderRungs = LEVELS.map((level) => ({ level, calls: v[`level${level}`]! }));
       const answer = await setEscalationLadder(rungs);
       form.setFieldsValue(toValues(answer.rungs));
       ladder.reload();
       void message.success(t('ladder.saved'));
     } catch (err) {
-      if (err instanceof ApiError && err.status === 400) setRefusal(refusalOf(err));
+      if (err instanceof ApiError && err.status === 400) setRefusal(refusalOf(err, rungs));
       else report(err);
     } finally {
       setSaving(false);
