@@ -1,16 +1,15 @@
-import { sql } from 'kysely';
 import { ArticleBody, type ArticleBody as Body } from '../../../shared/schemas/knowledge.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError, conflict, type Issue } from '../../platform/errors.js';
 import { authorize, can, type Actor } from '../../platform/policy.js';
 import { notify } from '../../platform/notify.js';
+import { insertDraft, openRevision, publishOpen, submitOpen } from './articles.js';
 import { recordFile } from './attachments.js';
 import { sha256Of, type FileStore } from './file-store.js';
 import { classify, cleanFileName, extensionOf } from './files.js';
 import * as repo from './repository.js';
 import { missingSections, parseSections } from './rules.js';
-import { insertDraft, openRevision, publishOpen, submitOpen } from './service.js';
 import { parseWorkbook, type ImportItem } from './transfer.js';
 
 // A batch of articles moved in from Markdown or a spreadsheet (transfer.ts).
@@ -208,7 +207,7 @@ export async function importArticles(ctx: ServiceContext, store: FileStore, batc
   await ctx.db.transaction().execute(async (trx) => {
     const at = ctx.now();
     // One import at a time, and the titles as they were checked: two imports of the same files at once must not both create.
-    if (ctx.dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtext('suqiu.article_import'))`.execute(trx);
+    if (ctx.dialect === 'postgres') await repo.lockImports(trx);
     const now = await repo.articlesByTitles(
       trx,
       checked.map((c) => c.body.title),

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { recordAudit } from '../../platform/audit.js';
 import { notify } from '../../platform/notify.js';
+import * as repo from './repository.js';
 import { REVISION_WARN_DAYS } from './rules.js';
 
 // The knowledge base's part of the scheduler pass: the knowledge group is told
@@ -18,25 +19,10 @@ export async function runRevisionNotices(db: Kysely<DB>, now: Date): Promise<num
   for (const kind of ['warned', 'overdue'] as const) {
     const column = kind === 'warned' ? 'revision_warned_for' : 'revision_overdue_for';
     for (;;) {
-      const due = await db
-        .selectFrom('articles')
-        .select(['id', 'title', 'owner_unit_id', 'revision_due_at'])
-        .where('published_version_id', 'is not', null)
-        .where('revision_due_at', '<=', kind === 'warned' ? soon : at)
-        .where((eb) => eb.or([eb(column, 'is', null), eb(column, '<>', eb.ref('revision_due_at'))]))
-        .orderBy('revision_due_at')
-        .limit(BATCH)
-        .execute();
+      const due = await repo.dueForRevisionNotice(db, column, kind === 'warned' ? soon : at, BATCH);
       for (const a of due) {
         const claimed = await db.transaction().execute(async (trx) => {
-          const result = await trx
-            .updateTable('articles')
-            .set({ [column]: a.revision_due_at })
-            .where('id', '=', a.id)
-            .where('revision_due_at', '=', a.revision_due_at)
-            .where((eb) => eb.or([eb(column, 'is', null), eb(column, '<>', eb.ref('revision_due_at'))]))
-            .executeTakeFirst();
-          if (Number(result.numUpdatedRows) !== 1) return false;
+          if (!(await repo.claimRevisionNotice(trx, a.id, column, a.revision_due_at))) return false;
           const title = kind === 'warned' ? `知识即将到期修编: ${a.title}` : `知识已超期未修编: ${a.title}`;
           await notify(trx, at, [
             { role: 'kb_editor', kind: kind === 'warned' ? 'article_revision_due' : 'article_revision_overdue', title },

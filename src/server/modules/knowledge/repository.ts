@@ -412,6 +412,45 @@ export async function publishedVersionsForExport(db: Kysely<DB>) {
     .execute();
 }
 
+// ── the import ─────────────────────────────────────────────────────────────
+
+/** PostgreSQL's advisory lock on article imports, held until the transaction ends: one import at a time. */
+export async function lockImports(db: Kysely<DB>): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext('suqiu.article_import'))`.execute(db);
+}
+
+// ── the revision notices (reminders.ts) ────────────────────────────────────
+
+/** Where a notice records the due date it was sent for: the warning a month before, or the one once overdue. */
+export type RevisionNoticeColumn = 'revision_warned_for' | 'revision_overdue_for';
+
+/** Published articles due before `dueBy` whose notice of `column` was not sent for their current due date, the earliest due first. */
+export async function dueForRevisionNotice(db: Kysely<DB>, column: RevisionNoticeColumn, dueBy: string, limit: number) {
+  return db
+    .selectFrom('articles')
+    .select(['id', 'title', 'owner_unit_id', 'revision_due_at'])
+    .where('published_version_id', 'is not', null)
+    .where('revision_due_at', '<=', dueBy)
+    .where((eb) => eb.or([eb(column, 'is', null), eb(column, '<>', eb.ref('revision_due_at'))]))
+    .orderBy('revision_due_at')
+    .limit(limit)
+    .execute();
+}
+
+/** Marks the notice of `column` as sent for the due date `dueAt`: false when it was sent meanwhile, or the due date moved. */
+export async function claimRevisionNotice(db: Kysely<DB>, articleId: number, column: RevisionNoticeColumn, dueAt: string | null): Promise<boolean> {
+  const result = await db
+    .updateTable('articles')
+    .set({ [column]: dueAt })
+    .where('id', '=', articleId)
+    .where('revision_due_at', '=', dueAt)
+    .where((eb) => eb.or([eb(column, 'is', null), eb(column, '<>', eb.ref('revision_due_at'))]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+// ── the synonym list ───────────────────────────────────────────────────────
+
 export async function loadSynonyms(db: Kysely<DB>): Promise<{ phrase: string; words: string }[]> {
   return db.selectFrom('knowledge_synonyms').select(['phrase', 'words']).orderBy('phrase').execute();
 }

@@ -19,13 +19,17 @@ import {
 import { localDate } from '../../../shared/time.js';
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
+import { approveArticle, createArticle, editDraft, rejectArticle, reviseArticle, submitArticle } from './articles.js';
 import { readFile, uploadFile } from './attachments.js';
 import { FileStore } from './file-store.js';
 import { exportWorkbook } from './exporting.js';
 import { ACCEPTED, contentDisposition, extensionOf } from './files.js';
 import { importArticles, workbookBatch } from './importing.js';
+import { getArticle, listArticles } from './reading.js';
+import { listSynonyms, searchArticles, setSynonyms, suggestArticles } from './search.js';
 import { parseMarkdown } from './transfer.js';
-import * as kb from './service.js';
+import { articleUses } from './uses.js';
+import { diffVersions, listVersions } from './versions.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 const tags = ['knowledge'];
@@ -174,7 +178,7 @@ export async function knowledgeRoutes(app: App, deps: Deps): Promise<void> {
         response: { 200: SearchResult, ...errors },
       },
     },
-    async (request) => kb.searchArticles(ctx(request), request.query),
+    async (request) => searchArticles(ctx(request), request.query),
   );
   app.get(
     '/api/knowledge/synonyms',
@@ -182,7 +186,7 @@ export async function knowledgeRoutes(app: App, deps: Deps): Promise<void> {
       config: { action: 'article.read' },
       schema: { tags, summary: 'The synonym list: what callers say, and the articles’ words for it', response: { 200: Synonyms } },
     },
-    async (request) => kb.listSynonyms(ctx(request)),
+    async (request) => listSynonyms(ctx(request)),
   );
   app.put(
     '/api/knowledge/synonyms',
@@ -190,7 +194,7 @@ export async function knowledgeRoutes(app: App, deps: Deps): Promise<void> {
       config: { action: 'article.edit' },
       schema: { tags, summary: 'Replace the synonym list (knowledge group)', body: SetSynonymsBody, response: { 200: Synonyms, ...errors } },
     },
-    async (request) => kb.setSynonyms(ctx(request), request.body.items),
+    async (request) => setSynonyms(ctx(request), request.body.items),
   );
   app.get(
     '/api/articles/suggest',
@@ -203,7 +207,7 @@ export async function knowledgeRoutes(app: App, deps: Deps): Promise<void> {
         response: { 200: SearchResult, ...errors },
       },
     },
-    async (request) => kb.suggestArticles(ctx(request), request.query),
+    async (request) => suggestArticles(ctx(request), request.query),
   );
   app.get(
     '/api/articles/:id/uses',
@@ -211,7 +215,7 @@ export async function knowledgeRoutes(app: App, deps: Deps): Promise<void> {
       config: { action: 'article.read' },
       schema: { tags, summary: 'The demands the article was used on (those the caller may see)', params: IdParams, response: { 200: z.array(Use), ...errors } },
     },
-    async (request) => kb.articleUses(ctx(request), request.params.id),
+    async (request) => articleUses(ctx(request), request.params.id),
   );
   app.get(
     '/api/articles',
@@ -224,7 +228,7 @@ export async function knowledgeRoutes(app: App, deps: Deps): Promise<void> {
         response: { 200: z.array(Article), ...errors },
       },
     },
-    async (request) => kb.listArticles(ctx(request), request.query),
+    async (request) => listArticles(ctx(request), request.query),
   );
   app.post(
     '/api/articles',
@@ -234,7 +238,7 @@ export async function knowledgeRoutes(app: App, deps: Deps): Promise<void> {
     },
     async (request, reply) => {
       reply.code(201);
-      return kb.createArticle(ctx(request), request.body);
+      return createArticle(ctx(request), request.body);
     },
   );
   app.get(
@@ -248,7 +252,7 @@ export async function knowledgeRoutes(app: App, deps: Deps): Promise<void> {
         response: { 200: Article, ...errors },
       },
     },
-    async (request) => kb.getArticle(ctx(request), request.params.id),
+    async (request) => getArticle(ctx(request), request.params.id),
   );
   app.put(
     '/api/articles/:id',
@@ -262,12 +266,12 @@ export async function knowledgeRoutes(app: App, deps: Deps): Promise<void> {
         response: { 200: Article, ...errors },
       },
     },
-    async (request) => kb.editDraft(ctx(request), request.params.id, request.body),
+    async (request) => editDraft(ctx(request), request.params.id, request.body),
   );
   app.post(
     '/api/articles/:id/submit',
     { config: { action: 'article.edit' }, schema: { tags, summary: 'Submit the draft for review', params: IdParams, response: { 200: Article, ...errors } } },
-    async (request) => kb.submitArticle(ctx(request), request.params.id),
+    async (request) => submitArticle(ctx(request), request.params.id),
   );
   app.post(
     '/api/articles/:id/approve',
@@ -275,7 +279,7 @@ export async function knowledgeRoutes(app: App, deps: Deps): Promise<void> {
       config: { action: 'article.review' },
       schema: { tags, summary: 'Approve and publish (not one’s own version)', params: IdParams, body: ReviewBody, response: { 200: Article, ...errors } },
     },
-    async (request) => kb.approveArticle(ctx(request), request.params.id, request.body?.comment),
+    async (request) => approveArticle(ctx(request), request.params.id, request.body?.comment),
   );
   app.post(
     '/api/articles/:id/reject',
@@ -283,7 +287,7 @@ export async function knowledgeRoutes(app: App, deps: Deps): Promise<void> {
       config: { action: 'article.review' },
       schema: { tags, summary: 'Send the version back with what to change', params: IdParams, body: RejectBody, response: { 200: Article, ...errors } },
     },
-    async (request) => kb.rejectArticle(ctx(request), request.params.id, request.body.comment),
+    async (request) => rejectArticle(ctx(request), request.params.id, request.body.comment),
   );
   app.post(
     '/api/articles/:id/revise',
@@ -296,7 +300,7 @@ export async function knowledgeRoutes(app: App, deps: Deps): Promise<void> {
         response: { 200: Article, ...errors },
       },
     },
-    async (request) => kb.reviseArticle(ctx(request), request.params.id),
+    async (request) => reviseArticle(ctx(request), request.params.id),
   );
   app.get(
     '/api/articles/:id/versions',
@@ -304,7 +308,7 @@ export async function knowledgeRoutes(app: App, deps: Deps): Promise<void> {
       config: { action: 'article.read' },
       schema: { tags, summary: 'Every version kept', params: IdParams, response: { 200: z.array(VersionSummary), ...errors } },
     },
-    async (request) => kb.listVersions(ctx(request), request.params.id),
+    async (request) => listVersions(ctx(request), request.params.id),
   );
   app.get(
     '/api/articles/:id/diff',
@@ -318,6 +322,6 @@ export async function knowledgeRoutes(app: App, deps: Deps): Promise<void> {
         response: { 200: ArticleDiff, ...errors },
       },
     },
-    async (request) => kb.diffVersions(ctx(request), request.params.id, request.query.from, request.query.to),
+    async (request) => diffVersions(ctx(request), request.params.id, request.query.from, request.query.to),
   );
 }

@@ -1,5 +1,5 @@
 // 近义词表 as the editor checks it before saving: the server's own checks
-// (src/shared/schemas/knowledge.ts SetSynonymsBody, knowledge/service.ts
+// (src/shared/schemas/knowledge.ts SetSynonymsBody, knowledge/search.ts
 // setSynonyms) said at the row, before the list is sent.
 
 export const PHRASE_MAX = 50;
