@@ -1,8 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runSchedulerPass } from '../src/server/scheduler.js';
-import { missingSections, type Sections } from '../src/server/modules/knowledge/rules.js';
-import { emptySections, refusedSections } from '../src/web/pages/knowledge/sections.js';
+import { refusedSections } from '../src/web/pages/knowledge/sections.js';
 import { testDatabases } from './helpers/databases.js';
 import { startTestApp, unitId, type Client, type TestApp } from './helpers/app.js';
 
@@ -432,34 +431,6 @@ for (const target of testDatabases()) {
       assert.equal((await agent.get(`/api/articles/${id}`)).statusCode, 404, 'not published');
       assert.ok(!(await search('新装用电须知')).items.some((i) => i.id === id), 'nor found');
       assert.equal((await reviewer.post(`/api/articles/${id}/reject`, { comment: '请补全六个部分' })).statusCode, 200);
-    });
-
-    test('the form’s checklist (web) says what the server’s rule says of every combination of filled and empty sections', () => {
-      const fills = {
-        rule: [{ rule: '' }, { rule: '规则' }],
-        script: [{ script: ' ' }, { script: '话术' }],
-        reminders: [{ reminders: '' }, { reminders: '提醒' }],
-        documents: [
-          { documents: '', attachments: [] },
-          { documents: '《规范》', attachments: [] },
-          { documents: '', attachments: [7] },
-        ],
-        cases: [
-          { cases: '', caseDemands: [] },
-          { cases: '案例', caseDemands: [] },
-          { cases: '', caseDemands: ['D-1'] },
-        ],
-        faq: [{ faq: [] }, { faq: [{ q: '问', a: ' ' }] }, { faq: [{ q: '问', a: '答' }] }],
-      };
-      let combinations: Sections[] = [{ rule: '', script: '', reminders: '', documents: '', cases: '', faq: [], attachments: [], caseDemands: [] }];
-      for (const options of Object.values(fills)) combinations = combinations.flatMap((c) => options.map((o) => ({ ...c, ...o })));
-      assert.equal(combinations.length, 2 * 2 * 2 * 3 * 3 * 3);
-      for (const c of combinations)
-        assert.deepEqual(
-          emptySections(c),
-          missingSections(c).map((m) => m.key),
-          JSON.stringify(c),
-        );
     });
 
     test('who may do what: editors write, reviewers review, staff read published articles, an admin none', async () => {

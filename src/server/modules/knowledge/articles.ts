@@ -28,7 +28,7 @@ const versionRow = (body: ArticleBody) => ({
 /** A new article: its first version, a draft of the editor's unit. */
 export async function createArticle(ctx: ServiceContext, body: ArticleBody): Promise<Article> {
   authorize(ctx.actor, 'article.edit');
-  const id = await ctx.db.transaction().execute((trx) => insertDraft(ctx, trx, body));
+  const id = await ctx.transact((trx) => insertDraft(ctx, trx, body));
   return getArticle(ctx, id);
 }
 
@@ -92,7 +92,7 @@ const movedOn = () => conflict('the version was changed by someone else meanwhil
 
 export async function editDraft(ctx: ServiceContext, id: number, body: ArticleBody): Promise<Article> {
   authorize(ctx.actor, 'article.edit');
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.transact(async (trx) => {
     const { open, next } = await openVersion(ctx, trx, id, 'edit');
     if (!(await repo.updateVersion(trx, open.id, ['draft', 'rejected'], { ...versionRow(body), status: next, updated_at: ctx.now() }))) throw movedOn();
     await linkReferences(trx, open.id, body.sections);
@@ -103,7 +103,7 @@ export async function editDraft(ctx: ServiceContext, id: number, body: ArticleBo
 
 export async function submitArticle(ctx: ServiceContext, id: number): Promise<Article> {
   authorize(ctx.actor, 'article.edit');
-  await ctx.db.transaction().execute((trx) => submitOpen(ctx, trx, id));
+  await ctx.transact((trx) => submitOpen(ctx, trx, id));
   return getArticle(ctx, id);
 }
 
@@ -119,7 +119,7 @@ export async function submitOpen(ctx: ServiceContext, trx: Transaction<DB>, id: 
 
 export async function approveArticle(ctx: ServiceContext, id: number, comment?: string): Promise<Article> {
   authorize(ctx.actor, 'article.review');
-  await ctx.db.transaction().execute((trx) => publishOpen(ctx, trx, id, comment));
+  await ctx.transact((trx) => publishOpen(ctx, trx, id, comment));
   return getArticle(ctx, id);
 }
 
@@ -163,7 +163,7 @@ export async function publishOpen(ctx: ServiceContext, trx: Transaction<DB>, id:
 
 export async function rejectArticle(ctx: ServiceContext, id: number, comment: string): Promise<Article> {
   authorize(ctx.actor, 'article.review');
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.transact(async (trx) => {
     const { open, next } = await openVersion(ctx, trx, id, 'reject');
     const at = ctx.now();
     if (!(await repo.updateVersion(trx, open.id, ['submitted'], { status: next, reviewer_id: ctx.actor.userId, reviewed_at: at, review_comment: comment })))
@@ -177,7 +177,7 @@ export async function rejectArticle(ctx: ServiceContext, id: number, comment: st
 /** A new version of a published article, to revise it (滚动修编): a copy of the published one, a draft, while the published one stays live. */
 export async function reviseArticle(ctx: ServiceContext, id: number): Promise<Article> {
   authorize(ctx.actor, 'article.edit');
-  await ctx.db.transaction().execute((trx) => openRevision(ctx, trx, id));
+  await ctx.transact((trx) => openRevision(ctx, trx, id));
   return getArticle(ctx, id);
 }
 

@@ -24,9 +24,8 @@ export async function uploadFile(ctx: ServiceContext, store: FileStore, rawName:
   const verdict = classify(name, bytes);
   if ('refused' in verdict) throw new AppError('unsupported_media_type', verdict.refused);
   const sha256 = await store.put(bytes);
-  const row = await ctx.db
-    .transaction()
-    .execute((trx) => recordFile(ctx, trx, { name, contentType: verdict.kind.contentType, size: bytes.byteLength, sha256 }));
+  // The bytes are stored (by their content, so storing them again is harmless) before the row's transaction, which may run twice.
+  const row = await ctx.transact((trx) => recordFile(ctx, trx, { name, contentType: verdict.kind.contentType, size: bytes.byteLength, sha256 }));
   return presentFile(row);
 }
 

@@ -203,8 +203,9 @@ export async function importArticles(ctx: ServiceContext, store: FileStore, batc
   const shas = new Map<Uint8Array, string>();
   for (const c of checked) for (const f of c.files) shas.set(f.bytes, await store.put(f.bytes));
   const reviewerCtx: ServiceContext | undefined = reviewer && { ...ctx, actor: reviewer };
-  const report: ImportReport = { created: [], revised: [], unchanged: [], skipped: [], outcome: reviewer ? 'published' : 'submitted' };
-  await ctx.db.transaction().execute(async (trx) => {
+  // The transaction may run twice (ctx.transact): the report is made anew inside it, and only database statements run there.
+  return ctx.transact(async (trx) => {
+    const report: ImportReport = { created: [], revised: [], unchanged: [], skipped: [], outcome: reviewer ? 'published' : 'submitted' };
     const at = ctx.now();
     // One import at a time, and the titles as they were checked: two imports of the same files at once must not both create.
     if (ctx.dialect === 'postgres') await repo.lockImports(trx);
@@ -256,6 +257,6 @@ export async function importArticles(ctx: ServiceContext, store: FileStore, batc
     }
     const waiting = report.created.length + report.revised.length;
     if (!reviewer && waiting > 0) await notify(trx, at, [{ role: 'kb_reviewer', kind: 'article_submitted', title: `知识导入待审核: ${waiting} 篇` }]);
+    return report;
   });
-  return report;
 }

@@ -1,12 +1,10 @@
 import { diffChars, diffLines } from 'diff';
+import { emptySections, SECTION_KEYS, SECTION_NAMES, type SectionKey } from '../../../shared/sections.js';
 import { addDays, DEFAULT_TIME_ZONE, localDate, startOfLocalDate } from '../../../shared/time.js';
 
 // The knowledge base's rules (DESIGN.md, "Knowledge base"), as plain functions:
 // the review workflow of a version, the yearly revision clock, the comparison of
 // two versions section by section, and the snippet of a search hit.
-
-export const SECTION_KEYS = ['rule', 'script', 'reminders', 'documents', 'cases', 'faq'] as const;
-export type SectionKey = (typeof SECTION_KEYS)[number];
 
 export interface Sections {
   rule: string;
@@ -27,32 +25,13 @@ export function parseSections(json: string): Sections {
   return { reminders: '', documents: '', cases: '', faq: [], ...s, attachments: s.attachments ?? [], caseDemands: s.caseDemands ?? [] };
 }
 
-/** The sections' names, as the Markdown and the workbook head them (transfer.ts). */
-const SECTION_NAMES: Record<SectionKey, string> = {
-  rule: '业务规则描述',
-  script: '应答步骤及话术',
-  reminders: '坐席提醒',
-  documents: '相关文件',
-  cases: '实际案例',
-  faq: '常见问题',
-};
-
 /**
- * The sections a version leaves empty (DESIGN.md: every article has the same
- * six). 相关文件 is filled by text or an attached file, 实际案例 by text or a
- * cited demand, 常见问题 by one question with its answer. A version goes to
- * review and is published only with none missing.
+ * The sections a version leaves empty, with their names (the rule is
+ * src/shared/sections.ts, the form's too). A version goes to review and is
+ * published only with none missing.
  */
 export function missingSections(s: Sections): { key: SectionKey; name: string }[] {
-  const filled: Record<SectionKey, boolean> = {
-    rule: s.rule.trim() !== '',
-    script: s.script.trim() !== '',
-    reminders: s.reminders.trim() !== '',
-    documents: s.documents.trim() !== '' || s.attachments.length > 0,
-    cases: s.cases.trim() !== '' || s.caseDemands.length > 0,
-    faq: s.faq.some((f) => f.q.trim() !== '' && f.a.trim() !== ''),
-  };
-  return SECTION_KEYS.filter((key) => !filled[key]).map((key) => ({ key, name: SECTION_NAMES[key] }));
+  return emptySections(s).map((key) => ({ key, name: SECTION_NAMES[key] }));
 }
 
 export const VERSION_STATUSES = ['draft', 'submitted', 'approved', 'rejected'] as const;

@@ -95,7 +95,7 @@ export async function setSynonyms(ctx: ServiceContext, items: Synonym[]): Promis
     seen.add(s.phrase);
   });
   const before = await repo.loadSynonyms(ctx.db);
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.transact(async (trx) => {
     await repo.replaceSynonyms(trx, items, ctx.now());
     await recordAudit(trx, ctx, { action: 'knowledge.synonyms_set', entityType: 'knowledge_synonyms', entityId: 'list', before, after: items });
   });

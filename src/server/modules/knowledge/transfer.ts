@@ -3,7 +3,8 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { DEMAND_CATEGORY_TAXONOMY } from '../../../shared/taxonomy.js';
 import type { Issue } from '../../platform/errors.js';
 import { CELL_MAX_CHARS, cellText, packCells, readWorkbook, workbookBytes, type CellValue, type ReadOptions } from '../../platform/xlsx.js';
-import { SECTION_KEYS, type SectionKey, type Sections } from './rules.js';
+import { SECTION_KEYS, type SectionKey } from '../../../shared/sections.js';
+import type { Sections } from './rules.js';
 
 // Moving knowledge in and out (issue 5, import/export): a folder of Markdown
 // files, one article each, or a spreadsheet, one article per row with the six

@@ -9,7 +9,8 @@ import { useI18n, type MessageKey } from '../../i18n/index.js';
 import { useDemandLabels } from '../demands/labels.js';
 import { AttachmentsInput } from './AttachmentsInput.js';
 import { SectionChecklist, SectionMark, useSectionNames } from './SectionChecklist.js';
-import { emptySections, refusedSections, type SectionKey } from './sections.js';
+import { emptySections, type SectionKey } from '../../../shared/sections.js';
+import { refusedSections } from './sections.js';
 
 type Values = {
   title: string;

@@ -23,7 +23,8 @@ import { useDemandLabels, useShortTime } from '../demands/labels.js';
 import { ArticleView } from './ArticleView.js';
 import { useKnowledgeRights } from './KnowledgePage.js';
 import { useSectionNames } from './SectionChecklist.js';
-import { emptySections, refusedSections } from './sections.js';
+import { emptySections } from '../../../shared/sections.js';
+import { refusedSections } from './sections.js';
 
 const STATUS_COLORS: Record<string, string> = { draft: 'default', submitted: 'orange', approved: 'green', rejected: 'red' };
 const REVISION_COLORS: Record<string, string> = { ok: 'green', due_soon: 'gold', overdue: 'red', none: 'default' };

@@ -2,7 +2,7 @@ import { CheckCircleFilled, ExclamationCircleOutlined } from '@ant-design/icons'
 import { Alert, List, Space, Typography } from 'antd';
 import { useCallback } from 'react';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
-import { SECTION_KEYS, type SectionKey } from './sections.js';
+import { SECTION_KEYS, type SectionKey } from '../../../shared/sections.js';
 
 const sectionKey = (key: SectionKey) => `article.section.${key}` as MessageKey;
 
