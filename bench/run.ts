@@ -9,7 +9,8 @@
 //   BENCH_EXPLAIN=1                                     query plans of every lookup, not only of the missed ones
 //   BENCH_CACHE_DIR (/tmp/suqiu-bench-cache)            where the SQLite city is kept between runs
 //   BENCH_ARTICLES (100000)                             the knowledge base the search runs over
-//   BENCH_ONLY=lookups,intake                           some sections only (cache, lookups, evaluation, pages, intake, knowledge)
+//   BENCH_OUTAGE_CUSTOMERS (1000000)                    the city the outages section runs over
+//   BENCH_ONLY=lookups,intake                           some sections only (cache, lookups, evaluation, pages, intake, knowledge, outages)
 //   BENCH_PAGES_DIR (/tmp/suqiu-bench-pages)            where the pages section keeps its screenshots
 //
 // The pages section drives Debian's Chromium (/usr/bin/chromium, or CHROMIUM_PATH)
@@ -22,6 +23,7 @@ import { evaluationBenchmark } from './evaluation.js';
 import { intakeBenchmark } from './intake.js';
 import { knowledgeBenchmark } from './knowledge.js';
 import { lookupBenchmark } from './lookups.js';
+import { outagesBenchmark } from './outages.js';
 import { pagesBenchmark } from './pages.js';
 import { section, verdicts } from './report.js';
 import { statementCacheBenchmark } from './statement-cache.js';
@@ -36,6 +38,7 @@ const wanted = (name: string) => !only || only.includes(name);
 try {
   if (wanted('cache')) await statementCacheBenchmark(dir);
   if (wanted('knowledge')) await knowledgeBenchmark(dir);
+  if (wanted('outages')) await outagesBenchmark(dir);
   if (wanted('lookups') || wanted('pages') || wanted('intake') || wanted('evaluation')) {
     const city = await prepareCity(dir);
     try {

@@ -171,8 +171,10 @@ for (const target of targets) {
       );
       const inBackup = manifest.counts.demands!;
 
-      // A restore under a live server is refused, and changes nothing.
-      const refused = await cli(['restore', archive], made.env);
+      // A restore under a live server is refused, and changes nothing. (A server always holds a connection, the scheduler's
+      // lock; the test app's pool would let its idle ones go after 10 s, which a loaded machine's CLI start can outlast.)
+      const held = await t.database.pool?.connect();
+      const refused = await cli(['restore', archive], made.env).finally(() => held?.release());
       assertRefused(
         refused,
         target.name === 'sqlite'

@@ -55,6 +55,10 @@ const QUERIES: Record<string, (ctx: { phone: string; accountNo: string }) => str
   '/api/suggestions': () => ['', 'pending=true'],
   '/api/audit': () => ['', 'limit=200'],
   '/api/users': () => ['', 'includeInactive=true', 'role=expert'],
+  '/api/outages': () => ['', 'active=true', 'late=true', 'status=restored'],
+  '/api/outages/affecting': (c) => [`phone=${encodeURIComponent(c.phone)}`, 'districtId=1', 'feederId=1'],
+  '/api/outages/{id}/customers': () => ['', 'page=2&pageSize=10'],
+  '/api/districts': () => ['', 'feederId=1'],
 };
 
 /** The table each path's {id} comes from. */
@@ -68,6 +72,7 @@ const ID_TABLES: [RegExp, string][] = [
   [/^\/api\/evaluations\//, 'evaluations'],
   [/^\/api\/transfers\//, 'transfer_batches'],
   [/^\/api\/meetings\//, 'meetings'],
+  [/^\/api\/outages\//, 'outages'],
 ];
 
 /** Streams never end, so they are read over HTTP (openapi-client.test.ts), not injected. */
@@ -388,6 +393,72 @@ for (const target of testDatabases()) {
       expect(action, 201);
       expect(await (await login('handler.scb')).post(`/api/action-items/${action.json().id}/progress`, { note: '已完成现场勘查' }), 200);
       expect(await agent.post('/api/suggestions', { text: '建议在知识库中增加保护区宽度的说明', demandId: question.id }), 201);
+
+      // Outages: announced (late, with its reason), moved, cancelled; a fault with a call, restored; suspicions declared and dismissed.
+      const hour = 3_600_000;
+      const iso = (ms: number) => new Date(now.getTime() + ms).toISOString();
+      const feeders = (await lead.get('/api/feeders')).json() as { id: number; customers: number }[];
+      const districtsOf = async (feederId: number) => (await lead.get(`/api/districts?feederId=${feederId}`)).json() as { id: number; customers: number }[];
+      expect(await lead.get('/api/outage-rules'), 200);
+      expect(await (await login('admin')).put('/api/outage-rules', (await lead.get('/api/outage-rules')).json()), 200);
+      const planned = await lead.post('/api/outages', {
+        kind: 'planned',
+        feederIds: [feeders[0]!.id],
+        startsAt: iso(72 * hour),
+        expectedEndAt: iso(80 * hour),
+        cause: '线路检修',
+        lateNoticeReason: '设备缺陷需尽快处理',
+      });
+      expect(planned, 201);
+      expect(await lead.post(`/api/outages/${planned.json().id}/update`, { expectedEndAt: iso(82 * hour), note: '工期延长两小时' }), 200);
+      expect(await lead.post(`/api/outages/${planned.json().id}/cancel`, { reason: '计划调整' }), 200);
+      expect(await lead.post(`/api/outages/${planned.json().id}/cancel`, { reason: '计划调整' }), 409);
+      const withCustomers = feeders.filter((f) => f.customers > 0);
+      const [faultDistrict] = (await districtsOf(withCustomers[1]!.id)).filter((d) => d.customers > 0);
+      const fault = await lead.post('/api/outages', {
+        kind: 'fault',
+        districtIds: [faultDistrict!.id],
+        startsAt: iso(-hour / 6),
+        expectedEndAt: iso(2 * hour),
+        cause: '变压器故障',
+      });
+      expect(fault, 201);
+      // A caller not yet known, at the fault's place (a known customer's call may join the case they already have).
+      const call = await agent.post('/api/demands', {
+        channel: 'phone',
+        type: 'fault_repair',
+        category: 'outage_voltage',
+        customer: { phone: phone() },
+        districtId: faultDistrict!.id,
+        content: '停电了',
+      });
+      expect(call, 201);
+      assert.equal(call.json().outageId, fault.json().id);
+      expect(await lead.post(`/api/outages/${fault.json().id}/restore`, { note: '已恢复' }), 200);
+      for (const [i, feeder] of withCustomers.slice(2, 4).entries()) {
+        const [district] = await districtsOf(feeder.id);
+        for (let n = 0; n < 3; n++)
+          expect(
+            await agent.post('/api/demands', {
+              channel: 'phone',
+              type: 'fault_repair',
+              category: 'outage_voltage',
+              customer: { phone: phone() },
+              districtId: district!.id,
+              content: '整片停电',
+            }),
+            201,
+          );
+        expect(await lead.get('/api/outages/suspected'), 200);
+        const place = { place: 'district', placeId: district!.id };
+        if (i === 0) expect(await lead.post('/api/outages/suspected/declare', { ...place, cause: '台区故障', expectedEndAt: iso(3 * hour) }), 201);
+        else expect(await lead.post('/api/outages/suspected/dismiss', { ...place, reason: '客户内部故障' }), 200);
+      }
+      expect(await lead.post('/api/outages/suspected/dismiss', { place: 'district', placeId: 999999, reason: '无' }), 409);
+      expect(await lead.post(`/api/demands/${c.id}/progress-messages`, { everyWorkingDays: 10 }), 200);
+      const someone = await db.selectFrom('customers').select('id').orderBy('id').executeTakeFirstOrThrow();
+      expect(await agent.put(`/api/customers/${someone.id}/messaging`, { channel: 'email', email: 'kh@example.cn', optOut: true }), 200);
+      expect(await agent.put(`/api/customers/${someone.id}/messaging`, { channel: 'email', optOut: true }), 400);
     });
 
     test('every GET answers as documented, for every role', async () => {

@@ -162,7 +162,10 @@ test('SIGTERM during the first start lets the preparation finish, then exits 0 w
     assert.doesNotMatch(server.output(), /demo logins/, 'a server told to stop does not announce itself');
     const sqlite = new BetterSqlite3(join(dataDir, 'suqiu.db'), { readonly: true });
     try {
-      assert.equal((sqlite.prepare('select count(*) as n from demands').get() as { n: number }).n, 20_000);
+      // The whole seed: the history's 20,000 demands, and the demo outages (the last step) with the two calls of the one in progress.
+      assert.equal((sqlite.prepare('select count(*) as n from demands where outage_id is null').get() as { n: number }).n, 20_000);
+      assert.equal((sqlite.prepare('select count(*) as n from outages').get() as { n: number }).n, 4);
+      assert.equal((sqlite.prepare('select count(*) as n from demands where outage_id is not null').get() as { n: number }).n, 2);
       assert.equal((sqlite.prepare('select count(*) as n from kysely_migration').get() as { n: number }).n, Object.keys(migrations).length);
     } finally {
       sqlite.close();

@@ -25,12 +25,13 @@ import { evaluationRoutes } from './modules/evaluation/routes.js';
 import { expertRoutes } from './modules/experts/routes.js';
 import { hotIssueRoutes } from './modules/hot-issues/routes.js';
 import { meetingRoutes } from './modules/meetings/routes.js';
+import { messageRoutes } from './modules/messages/routes.js';
 import { knowledgeRoutes } from './modules/knowledge/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { settingsRoutes } from './modules/deadlines/routes.js';
 import { transferRoutes } from './modules/transfers/routes.js';
-import { whenDemandCloses } from './modules/demands/closing.js';
-import { withdrawQuestionsOfClosedDemand } from './modules/experts/service.js';
+import { outageRoutes } from './modules/outages/routes.js';
+import { wireModules } from './wiring.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -90,8 +91,8 @@ export async function buildApp({ config, database, clock = () => new Date(), log
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
-  // A closing demand withdraws its questions still with experts (demands/closing.ts).
-  whenDemandCloses(withdrawQuestionsOfClosedDemand);
+  // What the modules ask of each other without importing each other back (a closing demand's steps, the intake's outages).
+  wireModules();
 
   await authRoutes(app, deps);
   await orgRoutes(app, deps);
@@ -106,6 +107,8 @@ export async function buildApp({ config, database, clock = () => new Date(), log
   await transferRoutes(app, deps);
   await meetingRoutes(app, deps);
   await hotIssueRoutes(app, deps);
+  await messageRoutes(app, deps);
+  await outageRoutes(app, deps);
 
   await serveWebApp(app, config);
   return app;

@@ -5,6 +5,8 @@ import { openConfiguredDatabase } from './db/open.js';
 import { runSchedulerPass } from './scheduler.js';
 import { seedDemands } from './modules/demo/demands.js';
 import { seedManagementLoop } from './modules/demo/management.js';
+import { seedOutages } from './modules/demo/outages.js';
+import { wireModules } from './wiring.js';
 import { seedConsultations } from './modules/demo/consultations.js';
 import { DEFAULT_SEED, seedDemo } from './modules/demo/seed.js';
 import { CommandError, KNOWLEDGE_HELP, knowledgeCommand } from './modules/knowledge/commands.js';
@@ -97,6 +99,9 @@ async function run(argv: string[]): Promise<number> {
           const loop = await seedManagementLoop(database, { now: () => new Date().toISOString(), timeZone: config.timeZone });
           if (loop.batches + loop.evaluations + loop.meetings > 0)
             process.stdout.write(`management loop: ${loop.batches} transfer batches, ${loop.evaluations} published quarters, ${loop.meetings} meeting\n`);
+          wireModules();
+          const outages = await seedOutages(database, { now: () => new Date().toISOString(), timeZone: config.timeZone });
+          if (outages > 0) process.stdout.write(`outages: ${outages} (one in progress with its calls, two announced, one restored)\n`);
         }
         return 0;
       }

@@ -24,6 +24,27 @@ const EnvSchema = z.object({
   SUQIU_SECURE_COOKIES: z.enum(['true', 'false', 'auto']).default('auto'),
   SUQIU_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   SUQIU_SCHEDULER_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
+  // The outbox (modules/messages): how often its worker looks for messages due; 0 turns it off in this process.
+  SUQIU_OUTBOX_SECONDS: z.coerce.number().int().min(0).max(3600).default(2),
+  // The SMS gateway (modules/messages/sms.ts); unset: SMS messages wait in the outbox.
+  SUQIU_SMS_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  SUQIU_SMS_TOKEN: z
+    .string()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  SUQIU_SMS_SIGN: z.string().trim().min(1).max(20).default('国网供电'),
+  SUQIU_SMS_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(50),
+  // The SMTP relay for e-mail (modules/messages/mail.ts); unset: e-mail messages wait in the outbox.
+  SUQIU_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/]+/, 'must be an smtp:// or smtps:// URL (smtp://[user:pass@]host:port)')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  SUQIU_MAIL_FROM: z.string().trim().min(3).max(200).default('suqiu@localhost'),
+  SUQIU_MAIL_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(10),
   SUQIU_ATTACHMENT_MAX_MB: z.coerce.number().positive().max(1024).default(20),
   // 20 MB (the largest attachment) at 4 Mbit/s takes 40 s: a minute and a half leaves room.
   SUQIU_METRICS_TOKEN: z
@@ -59,6 +80,12 @@ export interface Config {
   trustProxy: boolean;
   /** How often the scheduler looks for warnings and overdue deadlines; 0 turns it off in this process. */
   schedulerIntervalSeconds: number;
+  /** How often the outbox's worker sends what is due; 0 turns it off in this process. */
+  outboxIntervalSeconds: number;
+  /** The SMS gateway: its URL (undefined: SMS waits in the outbox), Bearer token, signature (签名) and sends per second. */
+  sms: { url: string | undefined; token: string | undefined; sign: string; perSecond: number };
+  /** The SMTP relay (undefined: e-mail waits in the outbox), the sender's address and sends per second. */
+  mail: { smtpUrl: string | undefined; from: string; perSecond: number };
   /** The largest attachment of the knowledge base, in bytes. */
   attachmentMaxBytes: number;
   /** A request (headers and body) must arrive within this many seconds, or it is answered 408 and its connection closed. */
@@ -92,6 +119,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.SUQIU_SECURE_COOKIES === 'true' ? 'always' : e.SUQIU_SECURE_COOKIES === 'false' ? 'never' : 'auto',
     trustProxy: e.SUQIU_TRUST_PROXY === 'true',
     schedulerIntervalSeconds: e.SUQIU_SCHEDULER_SECONDS,
+    outboxIntervalSeconds: e.SUQIU_OUTBOX_SECONDS,
+    sms: { url: e.SUQIU_SMS_URL, token: e.SUQIU_SMS_TOKEN, sign: e.SUQIU_SMS_SIGN, perSecond: e.SUQIU_SMS_PER_SECOND },
+    mail: { smtpUrl: e.SUQIU_SMTP_URL, from: e.SUQIU_MAIL_FROM, perSecond: e.SUQIU_MAIL_PER_SECOND },
     attachmentMaxBytes: Math.round(e.SUQIU_ATTACHMENT_MAX_MB * 1024 * 1024),
     requestTimeoutSeconds: e.SUQIU_REQUEST_TIMEOUT_SECONDS,
     metricsToken: e.SUQIU_METRICS_TOKEN,

@@ -4,13 +4,15 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { openConfiguredDatabase } from './db/open.js';
 import { startScheduler } from './platform/scheduler.js';
 import { runSchedulerPass } from './scheduler.js';
+import { startOutbox } from './modules/messages/outbox.js';
 import { ROLE_USERS } from './modules/demo/organisation.js';
 import type { Startup } from './platform/readiness.js';
 import type { PrepareMessage } from './prepare.js';
 
 // Parse the configuration, open the database, listen; then prepare the
 // database (prepare.ts, in a worker thread) while /healthz answers and
-// /readyz says what is under way, and start the scheduler once it is done.
+// /readyz says what is under way, and start the scheduler and the outbox's
+// worker once it is done.
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
 
   let preparing: Promise<Prepared> | undefined;
   let scheduler: ReturnType<typeof startScheduler> | undefined;
+  let outbox: ReturnType<typeof startOutbox> | undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
     stopping = true;
@@ -27,7 +30,8 @@ async function main(): Promise<void> {
     // SQLite runs a migration's statements outside a transaction: one cut short would stay half applied.
     if (startup.phase !== null) app.log.info({ phase: startup.phase }, 'waiting for the database preparation to finish');
     await preparing?.catch(() => undefined);
-    await scheduler?.stop();
+    // The outbox claims nothing more and waits for its sends under way to be answered and marked (messages/outbox.ts).
+    await Promise.all([scheduler?.stop(), outbox?.stop()]);
     await app.close();
     await database.close();
     process.exit(0);
@@ -55,6 +59,7 @@ async function main(): Promise<void> {
       log: (msg, err) => app.log.error({ err }, msg),
     });
   }
+  if (config.outboxIntervalSeconds > 0) outbox = startOutbox(database, config, app.log);
 
   const url = `http://localhost:${config.port}`;
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `SQLite at ${config.dataDir}/suqiu.db`;

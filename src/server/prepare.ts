@@ -5,6 +5,8 @@ import { migrateToLatest } from './db/migrate.js';
 import { ensureDeadlineReferenceData } from './modules/deadlines/reference.js';
 import { seedConsultations } from './modules/demo/consultations.js';
 import { seedDemands } from './modules/demo/demands.js';
+import { seedOutages } from './modules/demo/outages.js';
+import { wireModules } from './wiring.js';
 import { seedManagementLoop } from './modules/demo/management.js';
 import { DEFAULT_SEED, seedDemo } from './modules/demo/seed.js';
 
@@ -39,6 +41,9 @@ try {
     await seedDemands(database, { demands: DEMO_DEMANDS_AT_FIRST_START, seed: DEFAULT_SEED, now, timeZone });
     await seedConsultations(database, { seed: DEFAULT_SEED, now, timeZone });
     await seedManagementLoop(database, { now, timeZone });
+    // The demo's calls during an outage are linked to it, as the app links them.
+    wireModules();
+    await seedOutages(database, { now, timeZone });
   }
   send({ prepared: { migrations, seeded } });
 } finally {

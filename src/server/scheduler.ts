@@ -2,10 +2,13 @@ import type { Kysely } from 'kysely';
 import { DEFAULT_TIME_ZONE } from '../shared/time.js';
 import type { DB } from './db/types.js';
 import { runDeadlineTimers } from './modules/demands/timers.js';
+import { runProgressMessages } from './modules/demands/progress.js';
 import { runConsultationTimers } from './modules/experts/timers.js';
 import { runRevisionNotices } from './modules/knowledge/reminders.js';
 import { runActionItemTimers } from './modules/meetings/service.js';
 import { runMonthlyTransfer } from './modules/transfers/service.js';
+import { runOutageTimers } from './modules/outages/announcing.js';
+import { runSuspectedOutageWatch } from './modules/outages/suspected.js';
 
 // One scheduler pass: each module hands in its part, which claims what has
 // come due in the transaction that acts on it (so a pass never fires a thing
@@ -25,6 +28,12 @@ export interface PassReport {
   transferBatches: number;
   /** 会商: action items reminded three working days before their date, or escalated when late. */
   actionItemNotices: number;
+  /** Outages: announced ones whose start has come, now in progress. */
+  outagesStarted: number;
+  /** Outages: new suspected outages told to the team leads. */
+  suspectedOutages: number;
+  /** Long-running demands: progress messages queued to their customers. */
+  progressMessages: number;
 }
 
 /** One pass as of `now`; the month's batch and the expert seat's duty hours go by the company's zone. */
@@ -38,5 +47,8 @@ export async function runSchedulerPass(db: Kysely<DB>, now: Date, timeZone: stri
     revisionNotices: await runRevisionNotices(db, now),
     transferBatches: await runMonthlyTransfer(db, now, timeZone),
     actionItemNotices: await runActionItemTimers(db, now),
+    outagesStarted: await runOutageTimers(db, now),
+    suspectedOutages: await runSuspectedOutageWatch(db, now),
+    progressMessages: await runProgressMessages(db, now, timeZone),
   };
 }

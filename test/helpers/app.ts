@@ -151,11 +151,19 @@ export async function userId(database: Database, username: string): Promise<numb
 
 /**
  * A scheduler pass, reported without its monthly parts (the transfer batch and
- * the meetings' action items): the first pass on a fixed clock also makes the
- * previous month's transfer batch, which the demand and expert-seat tests do
- * not look at. The management loop's tests read the whole report.
+ * the meetings' action items) and the outages' (starts, suspicions, progress
+ * messages): the first pass on a fixed clock also makes the previous month's
+ * transfer batch, which the demand and expert-seat tests do not look at. The
+ * management loop's and the outages' tests read the whole report.
  */
 export async function timersPass(db: Database['db'], at: Date) {
-  const { transferBatches: _batches, actionItemNotices: _notices, ...timers } = await runSchedulerPass(db, at);
+  const {
+    transferBatches: _batches,
+    actionItemNotices: _notices,
+    outagesStarted: _started,
+    suspectedOutages: _suspected,
+    progressMessages: _progress,
+    ...timers
+  } = await runSchedulerPass(db, at);
   return timers;
 }

@@ -133,6 +133,12 @@ export interface CustomerTable {
   area_class: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Where e-mail goes when `message_channel` is `email` (migration 20261207000000). */
+  email: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The channel the customer is told through: `sms` | `email`. */
+  message_channel: ColumnType<string, string | undefined, string>;
+  /** 1: no non-essential messages (progress messages); outage notices still go. */
+  messages_opt_out: ColumnType<Flag, Flag | undefined, Flag>;
 }
 
 export interface CalendarDayTable {
@@ -219,6 +225,14 @@ export interface DemandTable {
   call_count: ColumnType<number, number | undefined, number>;
   /** A fault repair: where the fault is, as the caller said it. */
   fault_address: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The outage this call is about (migration 20261207000000); its 主单 has parent_id null, its 子单 the 主单's id. */
+  outage_id: ColumnType<number | null, number | null | undefined, number | null>;
+  parent_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** A long-running demand's progress messages: every so many working days, next at progress_due_at (null: none). */
+  progress_every_wd: ColumnType<number | null, number | null | undefined, number | null>;
+  progress_due_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  /** The status the customer was last told of: a change of it is told at the scheduler's next pass. */
+  progress_told: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TaskTable {
@@ -629,6 +643,97 @@ export interface EvaluationRowTable {
   rank: number;
 }
 
+export interface OutageTable {
+  id: Generated<number>;
+  /** TD + local date + sequence, as the notices and the callers say it. */
+  number: string;
+  /** planned | maintenance | load_shedding | fault */
+  kind: string;
+  /** announced → in_progress → restored | cancelled */
+  status: string;
+  unit_id: number;
+  cause: string;
+  notice: string;
+  /** The places cut, in words (the feeders' and 台区' names), as the public notice says them. */
+  area: string;
+  starts_at: Timestamp;
+  expected_end_at: Timestamp;
+  /** The notice rule's latest moment for the notice (planned: 7 days before the start). */
+  notice_due_at: Timestamp;
+  late_notice_reason: string | null;
+  affected_customers: number;
+  /** The outage's first call (主单); later calls are its 子单. */
+  master_demand_id: number | null;
+  started_at: Timestamp | null;
+  restored_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  cancel_reason: string | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_by: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OutageScopeTable {
+  outage_id: number;
+  /** feeder | district | customer */
+  kind: string;
+  ref_id: number;
+}
+
+export interface OutageEventTable {
+  id: Generated<number>;
+  outage_id: number;
+  at: Timestamp;
+  actor_id: number | null;
+  kind: string;
+  note: string | null;
+  data_json: string | null;
+}
+
+export interface OutageSuspicionTable {
+  id: Generated<number>;
+  /** district | feeder */
+  place: string;
+  place_id: number;
+  first_call_id: number;
+  calls: number;
+  notified_at: Timestamp;
+  dismissed_at: Timestamp | null;
+  dismissed_by: number | null;
+  dismiss_reason: string | null;
+  outage_id: number | null;
+}
+
+/** The outbox: one message to one recipient, sent by the worker (modules/messages). */
+export interface MessageTable {
+  id: Generated<number>;
+  /** Unique per recipient and message: queuing it again does nothing. */
+  key: string;
+  kind: string;
+  /** 1: sent even to a customer who opted out of non-essential messages. */
+  essential: Flag;
+  /** sms | email */
+  channel: string;
+  address: string;
+  customer_id: number | null;
+  demand_id: number | null;
+  outage_id: number | null;
+  subject: string | null;
+  body: string;
+  /** queued → sending → sent | failed (queued again after a failed attempt with retries left) */
+  status: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  /** While `sending`: until when the claim holds; a worker that stopped mid-send leaves it to run out. */
+  lease_until: Timestamp | null;
+  last_error: string | null;
+  provider_id: string | null;
+  sent_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   units: UnitTable;
   users: UserTable;
@@ -679,6 +784,11 @@ export interface DB {
   evaluation_events: EvaluationEventTable;
   evaluations: EvaluationTable;
   evaluation_rows: EvaluationRowTable;
+  outages: OutageTable;
+  outage_scopes: OutageScopeTable;
+  outage_events: OutageEventTable;
+  outage_suspicions: OutageSuspicionTable;
+  messages: MessageTable;
 }
 
 export type UnitRow = Selectable<UnitTable>;

@@ -47,6 +47,7 @@ const READS_IF_MATCH = new Set([
   'postDemandsIdUnlink',
   'postDemandsIdUrge',
   'postDemandsIdVerdict',
+  'postDemandsIdProgressMessages',
   'postWorkOrdersIdAccept',
   'postWorkOrdersIdArrive',
   'postWorkOrdersIdHandle',
@@ -69,6 +70,7 @@ const SENDS_ETAG = new Set([
   'postDemandsIdUnlink',
   'postDemandsIdUrge',
   'postDemandsIdVerdict',
+  'postDemandsIdProgressMessages',
   'getArticlesFilesId',
 ]);
 /** Bodies a handler parses itself, being optional (an arrival is mostly now): the schema of what it takes, by component name. */

@@ -24,6 +24,9 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'consultation.forward',
     'article.read',
     'suggestion.file',
+    'outage.read',
+    'message.read',
+    'customer.messaging',
   ],
   team_lead: [
     'org.read',
@@ -49,6 +52,11 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'meeting.read',
     'suggestion.file',
     'evaluation.read',
+    'outage.read',
+    'outage.manage',
+    'message.read',
+    'demand.progress',
+    'customer.messaging',
   ],
   expert: [
     'org.read',
@@ -62,6 +70,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'article.read',
     'meeting.read',
     'suggestion.file',
+    'outage.read',
   ],
   handler: [
     'org.read',
@@ -77,10 +86,14 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'action_item.update',
     'suggestion.file',
     'evaluation.read',
+    'outage.read',
+    'outage.manage',
+    'message.read',
+    'demand.progress',
   ],
   kb_editor: ['org.read', 'user.read', 'article.read', 'article.edit'],
   kb_reviewer: ['org.read', 'user.read', 'article.read', 'article.review'],
-  account_manager: ['org.read', 'user.read', 'demand.read', 'customer.read', 'article.read'],
+  account_manager: ['org.read', 'user.read', 'demand.read', 'customer.read', 'article.read', 'outage.read', 'message.read', 'customer.messaging'],
   analyst: [
     'org.read',
     'user.read',
@@ -97,6 +110,8 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'action_item.update',
     'evaluation.read',
     'evaluation.manage',
+    'outage.read',
+    'message.read',
   ],
   centre_manager: [
     'org.read',
@@ -112,6 +127,8 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'transfer.read',
     'meeting.read',
     'evaluation.read',
+    'outage.read',
+    'message.read',
   ],
 };
 

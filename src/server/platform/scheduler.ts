@@ -5,7 +5,9 @@ import type { Database } from '../db/database.js';
 // every few seconds. Everything a pass does is rows: each module claims what
 // has come due with a guarded UPDATE in the transaction that acts on it, so
 // a restart, a second pass or a second process never fires a thing twice;
-// this file only decides who runs the passes and when.
+// this file only decides who runs the passes and when. The outbox's worker
+// (modules/messages/outbox.ts) runs on the same loop with a lock of its own,
+// so that each has one leader, not necessarily the same process.
 
 /** Where several app servers share one PostgreSQL, only the holder of this lock runs the scheduler. */
 const SCHEDULER_LOCK = 95_598;
@@ -16,11 +18,22 @@ export interface SchedulerHandle {
   stop(): Promise<void>;
 }
 
-/** Runs `pass` every `intervalMs`; on PostgreSQL only while holding the advisory lock. */
+/** Runs `pass` every `intervalMs` (after the previous one ends); on PostgreSQL only while holding the advisory lock. */
 export function startScheduler(
   database: Database,
-  options: { intervalMs: number; clock: () => Date; pass: (now: Date) => Promise<unknown>; log: (msg: string, err?: unknown) => void },
+  options: {
+    intervalMs: number;
+    clock: () => Date;
+    pass: (now: Date) => Promise<unknown>;
+    log: (msg: string, err?: unknown) => void;
+    /** The advisory lock that makes one process the leader (default: the scheduler's). */
+    lock?: number;
+    /** What the log calls the loop (default: scheduler). */
+    name?: string;
+  },
 ): SchedulerHandle {
+  const lock = options.lock ?? SCHEDULER_LOCK;
+  const name = options.name ?? 'scheduler';
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -38,7 +51,7 @@ export function startScheduler(
     // 'error' event, which would end the process without a listener. The lock went with it: step down, try again.
     connection.on('error', (err) => {
       if (connection !== lockConnection) return;
-      options.log('scheduler lock connection lost', err);
+      options.log(`${name} lock connection lost`, err);
       dropLock();
     });
     return connection;
@@ -48,12 +61,12 @@ export function startScheduler(
     try {
       if (!leader && database.pool) {
         lockConnection ??= await connect(database.pool);
-        const { rows } = await lockConnection.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [SCHEDULER_LOCK]);
+        const { rows } = await lockConnection.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [lock]);
         leader = rows[0]?.locked === true;
       }
       if (leader) await options.pass(options.clock());
     } catch (err) {
-      options.log('scheduler pass failed', err);
+      options.log(`${name} pass failed`, err);
       // A broken lock connection loses the lock with it: try again from scratch.
       if (database.dialect === 'postgres') dropLock();
     }

@@ -48,6 +48,11 @@ export const ACTIONS = [
   'suggestion.file', // the front line's suggestions for the next meeting
   'evaluation.read', // the evaluation (a unit's handlers: their own row)
   'evaluation.manage', // enter service events, criticisms and praises; compute and publish a quarter
+  'outage.read', // outages, the customers they cut, the suspected ones
+  'outage.manage', // announce, update, restore or cancel an outage of one's units; declare a suspected one
+  'message.read', // the outbox: the messages to customers and their delivery
+  'demand.progress', // progress messages for a long-running demand
+  'customer.messaging', // record how a customer is told (SMS or e-mail) and their opt-out of non-essential messages
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

@@ -60,6 +60,11 @@ export const CreateDemandBody = z
     /** A fault repair: its place, a 台区 or a feeder (picked from the customer or searched); the repair goes to that place's station. */
     districtId: Id.optional(),
     feederId: Id.optional(),
+    /**
+     * A call inside an active outage is linked to it (a 子单 of its 主单, with no dispatch clock of its own) unless
+     * the agent says it is not about it (null); a number names the outage the agent linked it to.
+     */
+    outageId: Id.nullable().optional(),
   })
   .superRefine(subcategoryFitsType(true));
 export type CreateDemandBody = z.infer<typeof CreateDemandBody>;
@@ -123,6 +128,10 @@ export const Demand = z.object({
   }),
   /** 不属实 or founded, after verification; null when nobody has judged. */
   verdict: z.object({ verdict: z.enum(VERDICTS), reason: z.string(), byId: z.number().int().nullable(), at: z.string() }).nullable(),
+  /** The outage this call is about: no dispatch clock of its own, answered from the outage and closed when power is back. */
+  outageId: z.number().int().nullable(),
+  /** Its 主单 when it is a 子单 of the outage; null for the 主单 itself and for a call not about an outage. */
+  parentId: z.number().int().nullable(),
 });
 export type Demand = z.infer<typeof Demand>;
 
@@ -288,7 +297,23 @@ export const CasePreview = z.object({
 });
 export type CasePreview = z.infer<typeof CasePreview>;
 
+export const OutageOfDemand = z.object({
+  id: z.number().int(),
+  number: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  cause: z.string(),
+  startsAt: z.string(),
+  expectedEndAt: z.string(),
+  restoredAt: z.string().nullable(),
+  /** The outage's 主单: its number. */
+  masterNumber: z.string().nullable(),
+});
+export type OutageOfDemand = z.infer<typeof OutageOfDemand>;
+
 export const DemandDetail = Demand.extend({
+  /** The outage it is linked to, as the agent answers the caller from it. */
+  outage: OutageOfDemand.nullable(),
   tasks: z.array(Task),
   timeline: z.array(TimelineEvent),
   case: CaseSummary.nullable().describe('the case and its calls, when it has more than one call'),
@@ -382,6 +407,12 @@ export const UnlinkBody = z.strictObject({ reason: z.string().trim().min(1, 'mus
 /** 催办: what the team lead tells the unit. */
 export const UrgeBody = z.strictObject({ note: z.string().trim().min(1, 'must not be empty').max(500) });
 
+/** A long-running demand's progress messages: every so many working days (and at each change), or none (null). */
+export const ProgressMessagesBody = z.strictObject({
+  everyWorkingDays: z.number().int().min(1, 'must be at least 1').max(60, 'must be at most 60').nullable(),
+});
+export type ProgressMessagesBody = z.infer<typeof ProgressMessagesBody>;
+
 export const VerdictBody = z.strictObject({
   verdict: z.enum(VERDICTS),
   reason: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters'),
@@ -411,6 +442,8 @@ export const CustomerMatch = z.object({
   districtName: z.string(),
   feederId: z.number().int(),
   feederName: z.string(),
+  /** How the customer is told (outage notices, progress): the channel, the e-mail address, and whether they opted out of non-essential messages. */
+  messaging: z.object({ channel: z.enum(['sms', 'email']), email: z.string().nullable(), optOut: z.boolean() }),
   /** The customer's open and recent cases, one entry a case (its first call's number), the case called about last first. */
   recentDemands: z.array(
     z.object({
@@ -427,6 +460,17 @@ export const CustomerMatch = z.object({
   ),
 });
 export const CustomerLookup = z.object({ items: z.array(CustomerMatch) });
+
+/** What the customer asked about being told: SMS or e-mail (with the address), and no non-essential messages. */
+export const CustomerMessagingBody = z
+  .strictObject({
+    channel: z.enum(['sms', 'email']),
+    email: z.email('must be an e-mail address').max(200).nullable().optional(),
+    optOut: z.boolean(),
+  })
+  .refine((b) => b.channel !== 'email' || !!b.email, { path: ['email'], message: 'is needed to tell the customer by e-mail' });
+export type CustomerMessagingBody = z.infer<typeof CustomerMessagingBody>;
+export const CustomerMessaging = z.object({ id: z.number().int(), channel: z.enum(['sms', 'email']), email: z.string().nullable(), optOut: z.boolean() });
 
 /** GET /api/network/places?q=: 台区 and feeders by a part of their name, for a fault's place. */
 export const PlacesQuery = z.strictObject({ q: z.string().trim().min(1, 'must not be empty').max(50) });

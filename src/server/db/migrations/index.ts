@@ -15,6 +15,7 @@ import * as cases from './20261206000000_cases.js';
 import * as caseLookup from './20261206010000_case_lookup.js';
 import * as hardening from './20261206020000_hardening.js';
 import * as knowledgePostings from './20261206030000_knowledge_postings.js';
+import * as outages from './20261207000000_outages.js';
 
 // Every migration, by its timestamped name. Listed statically (not read from
 // the folder) so that the compiled server and the tests run the same set.
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '20261206010000_case_lookup': caseLookup,
   '20261206020000_hardening': hardening,
   '20261206030000_knowledge_postings': knowledgePostings,
+  '20261207000000_outages': outages,
 };

@@ -183,3 +183,20 @@ export async function indexCustomerNames(db: Kysely<DB>, grams: (name: string) =
     after = rows.at(-1)!.id;
   }
 }
+
+export async function findMessaging(db: Kysely<DB>, id: number) {
+  return db.selectFrom('customers').select(['id', 'unit_id', 'message_channel', 'email', 'messages_opt_out']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function setMessaging(
+  db: Kysely<DB>,
+  id: number,
+  change: { message_channel: string; email: string | null; messages_opt_out: 0 | 1 },
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('customers')
+    .set({ ...change, updated_at: at })
+    .where('id', '=', id)
+    .execute();
+}

@@ -1,6 +1,7 @@
-import { CustomerLookup, CustomerLookupQuery, Places, PlacesQuery } from '../../../shared/schemas/demands.js';
+import { ErrorResponse, IdParams } from '../../../shared/schemas/common.js';
+import { CustomerLookup, CustomerLookupQuery, CustomerMessaging, CustomerMessagingBody, Places, PlacesQuery } from '../../../shared/schemas/demands.js';
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
-import { lookup, places } from './service.js';
+import { lookup, places, setCustomerMessaging } from './service.js';
 
 export async function customerRoutes(app: App, deps: Deps): Promise<void> {
   app.get(
@@ -28,5 +29,19 @@ export async function customerRoutes(app: App, deps: Deps): Promise<void> {
       },
     },
     async (request) => places(serviceContext(request, deps), request.query.q),
+  );
+  app.put(
+    '/api/customers/:id/messaging',
+    {
+      config: { action: 'customer.messaging' },
+      schema: {
+        tags: ['customers'],
+        summary: 'How the customer is told: SMS or e-mail, and opting out of non-essential messages (outage notices still go)',
+        params: IdParams,
+        body: CustomerMessagingBody,
+        response: { 200: CustomerMessaging, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse },
+      },
+    },
+    async (request) => setCustomerMessaging(serviceContext(request, deps), request.params.id, request.body),
   );
 }

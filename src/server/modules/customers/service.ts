@@ -1,10 +1,12 @@
 import type { z } from 'zod';
-import type { CustomerLookup, Places } from '../../../shared/schemas/demands.js';
+import type { CustomerLookup, CustomerMessagingBody, Places } from '../../../shared/schemas/demands.js';
+import { recordAudit } from '../../platform/audit.js';
+import { notFound } from '../../platform/errors.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { authorize } from '../../platform/policy.js';
 import { unitNames } from '../org/directory.js';
 import { seesEveryUnit, visibleUnitIds } from '../org/service.js';
-import { indexCustomerNames as indexNames, lookupCustomers, placesByName, recentCasesOf, stationOfPlace } from './repository.js';
+import { findMessaging, indexCustomerNames as indexNames, lookupCustomers, placesByName, recentCasesOf, setMessaging, stationOfPlace } from './repository.js';
 import { nameGrams } from '../../platform/text.js';
 
 const RECENT_DAYS = 90;
@@ -42,6 +44,7 @@ export async function lookup(
       districtName: r.district_name,
       feederId: r.feeder_id,
       feederName: r.feeder_name,
+      messaging: { channel: r.message_channel === 'email' ? ('email' as const) : ('sms' as const), email: r.email, optOut: r.messages_opt_out === 1 },
       // The customer's cases, one entry each however many calls it has, the case with the newest call first.
       recentDemands: cases
         .filter(
@@ -107,4 +110,28 @@ export async function stationOfFaultPlace(db: ServiceContext['db'], place: { dis
 /** Keeps the index of customers' names (their two-character pieces) up with the customers added. */
 export async function indexCustomerNames(db: ServiceContext['db']): Promise<number> {
   return indexNames(db, nameGrams);
+}
+
+/** What the customer asked about being told (the agent on the call records it): the channel, the e-mail, opting out of non-essential messages. */
+export async function setCustomerMessaging(ctx: ServiceContext, id: number, body: CustomerMessagingBody) {
+  authorize(ctx.actor, 'customer.messaging');
+  const before = await findMessaging(ctx.db, id);
+  if (!before || !(await visibleUnitIds(ctx)).has(before.unit_id)) throw notFound('customer');
+  const after = {
+    message_channel: body.channel,
+    email: body.email ?? (body.channel === 'sms' ? before.email : null),
+    messages_opt_out: body.optOut ? (1 as const) : (0 as const),
+  };
+  await ctx.transact(async (trx) => {
+    await setMessaging(trx, id, after, ctx.now());
+    await recordAudit(trx, ctx, {
+      action: 'customer.messaging',
+      entityType: 'customer',
+      entityId: id,
+      unitId: before.unit_id,
+      before: { channel: before.message_channel, email: before.email, optOut: before.messages_opt_out === 1 },
+      after: { channel: after.message_channel, email: after.email, optOut: body.optOut },
+    });
+  });
+  return { id, channel: body.channel, email: after.email, optOut: body.optOut };
 }

@@ -5,7 +5,7 @@ import type { ServiceContext } from '../../platform/context.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import { requestHash } from '../../platform/request-hash.js';
 import { authorize } from '../../platform/policy.js';
-import { localDate } from '../../../shared/time.js';
+import { localDate, localDateTime } from '../../../shared/time.js';
 import { deadlineRules, deadlinesItem, planDeadlines, startDeadlines, storedDeadlines } from '../deadlines/service.js';
 import { useArticles } from './actions.js';
 import { notificationsItem, notify, type NewNotification } from '../../platform/notify.js';
@@ -13,6 +13,7 @@ import { findUnit } from '../org/directory.js';
 import { visibleUnitIds } from '../org/service.js';
 import { stationOfFaultPlace } from '../customers/service.js';
 import { callsOf, caseOf, getDemand, presentDemand, presentTimelineEntry } from './read.js';
+import { isOutageCall, outageAnswer, outagePort, type CallOutage } from './outage-calls.js';
 import * as repo from './repository.js';
 import { ladderOf, firstMinutePeople, tellLevels, urgeOpenOrders } from './cases.js';
 import {
@@ -203,6 +204,26 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
       const escalationLevel = head ? levelAfterCall(ladder!, head.escalation_level, callNumber, overLevel) : initialEscalation(source);
       // A call of a case belongs to the case's unit (the province's forward goes to the station handling the hotel), unless the agent names another.
       const callUnitId = body.unitId ?? head?.unit_id ?? unitId;
+      // A new call about an outage that covers the caller (or the one the agent named) is linked to it: a 子单 of its 主单, no dispatch clock.
+      let outage: CallOutage | undefined;
+      if (body.outageId !== undefined && body.outageId !== null && !isOutageCall(body))
+        throw invalid('outageId', 'only a fault repair or a consultation on outages and voltage is linked to an outage');
+      const outages = outagePort();
+      if (!head && body.outageId !== null && outages && isOutageCall(body)) {
+        outage =
+          body.outageId !== undefined
+            ? await outages.activeById(trx, body.outageId, at)
+            : await outages.covering(
+                trx,
+                {
+                  customerId: customer?.id ?? null,
+                  districtId: place ? place.districtId : (customer?.district_id ?? null),
+                  feederId: place?.feederId ?? customer?.feeder_id ?? null,
+                },
+                at,
+              );
+        if (body.outageId !== undefined && !outage) throw invalid('outageId', `no outage ${body.outageId} is in progress`);
+      }
       // PostgreSQL took the number with the reads (repo.intakeFacts); SQLite takes it here, its one writer in turn.
       const number = demandNumber(today, takenEarly ?? (await repo.nextDemandSequence(trx, ctx.dialect, today)));
       const newDemand: repo.NewDemand = {
@@ -239,6 +260,8 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
         updated_at: at,
         call_count: 1,
         fault_address: body.faultAddress ?? null,
+        outage_id: outage?.id ?? null,
+        parent_id: outage?.masterDemandId ?? null,
       };
       // PostgreSQL reserved the new demand's id (openRegistration): a first call goes in one round trip with its deadlines, timeline, notices and audit row.
       const batched = !head && opened.reservedId !== undefined;
@@ -249,6 +272,22 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
       const timeline: repo.TimelineEntry[] = [
         { demandId: id, at, actorId: ctx.actor.userId, kind: 'registered', data: { channel: body.channel, source, priority } },
       ];
+      if (outage)
+        timeline.push({
+          demandId: id,
+          at,
+          actorId: null,
+          kind: 'outage.linked',
+          note: outageAnswer(outage, localDateTime(outage.expectedEndAt, ctx.timeZone)),
+          data: {
+            outageId: outage.id,
+            outageNumber: outage.number,
+            cause: outage.cause,
+            expectedEndAt: outage.expectedEndAt,
+            role: outage.masterDemandId === null ? 'master' : 'child',
+            masterNumber: outage.masterNumber,
+          },
+        });
       const notices: NewNotification[] = [];
       let deadlines: Awaited<ReturnType<typeof startDeadlines>> = [];
       const facts = { type: body.type, category: body.category, subcategory: body.subcategory ?? null, areaClass, priority };
@@ -347,13 +386,16 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
         return { demand, deadlines, entries: entries.filter((e) => e.demand_id === id), head, callNumber };
       }
 
+      // A call about an outage has no clock of its own (it is answered from the outage), unless a forward's over-level limits run.
+      const ownSteps = outage ? [] : (STEPS_AT_INTAKE[body.type] ?? []);
       const planned = planDeadlines(
         rules,
         { demandId: id, taskId: null, facts, important },
-        overLevel ? [...new Set([...(STEPS_AT_INTAKE[body.type] ?? []), 'contact', 'answer'] as const)] : (STEPS_AT_INTAKE[body.type] ?? []),
+        overLevel ? [...new Set([...ownSteps, 'contact', 'answer'] as const)] : ownSteps,
         now,
       );
       const self = { id, unit_id: callUnitId, created_by: ctx.actor.userId };
+      const claimsMaster = outage !== undefined && outage.masterDemandId === null;
       if (overLevel) await firstMinute(self, 'over_level');
       if (important) await firstMinute(self, 'important_customer');
       const stored = await runBatch(
@@ -371,12 +413,21 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
             after: { number, type: body.type, channel: body.channel },
           }),
         ],
-        { commit: !body.articleIds?.length },
-      ); // the transaction's last step, unless articles are marked used after it
+        { commit: !body.articleIds?.length && !claimsMaster },
+      ); // the transaction's last step, unless articles are marked used or the outage's 主单 claimed after it
       const idsOf = (rows: unknown[] | undefined) => (rows as { id: number }[]).map((r) => Number(r.id));
       const [deadlineIds, timelineIds] = stored.slice(batched ? 1 : 0).map(idsOf);
       deadlines = storedDeadlines(planned, deadlineIds!);
       const entries = repo.storedTimeline(timeline, timelineIds!);
+      if (claimsMaster) {
+        // The outage's first call is its 主单; two first calls at once: the other one is, and this one its 子单.
+        const masterId = await outages!.claimMaster(trx, outage!.id, id, at);
+        if (masterId !== id) {
+          await repo.setOutageLink(trx, id, { outage_id: outage!.id, parent_id: masterId, updated_at: at });
+          demand.parent_id = masterId;
+          demand.version += 1;
+        }
+      }
       if (body.articleIds?.length) await useArticles(trx, ctx, id, body.articleIds);
       return { demand, deadlines, entries, head: undefined, callNumber };
     });
@@ -398,6 +449,7 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
         : await repo.unitName(ctx.db, demand.unit_id);
   const presented = {
     ...presentDemand({ ...demand, unit_name: unitName }, deadlines, at),
+    outage: demand.outage_id === null ? null : ((await outagePort()?.describe(ctx.db, demand.outage_id)) ?? null),
     callCount: callNumber,
     tasks: [],
     timeline: entries.map((e) => presentTimelineEntry({ ...e, actor_name: e.actor_id === ctx.actor.userId ? ctx.actor.name : null })),

@@ -6,6 +6,7 @@ import { notFound } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import { deadlinesOf } from '../deadlines/service.js';
 import { seesEveryUnit, visibleUnitIds } from '../org/service.js';
+import { outagePort } from './outage-calls.js';
 import * as repo from './repository.js';
 import { queryWords } from '../../platform/text.js';
 
@@ -61,6 +62,8 @@ export function presentDemand(row: repo.DemandRow, deadlines: DeadlineRow[], now
       reason: row.unresolved_reason as Demand['firstHandling']['reason'],
       at: row.first_handled_at,
     },
+    outageId: row.outage_id,
+    parentId: row.parent_id,
     verdict:
       row.verdict === null
         ? null
@@ -146,16 +149,18 @@ export async function callsOf(db: Kysely<DB>, caseId: number): Promise<NonNullab
 export async function getDemand(ctx: ServiceContext, id: number): Promise<DemandDetail> {
   authorize(ctx.actor, 'demand.read');
   const row = await visibleDemand(ctx, id);
-  const [deadlines, tasks, timeline, theCase] = await Promise.all([
+  const [deadlines, tasks, timeline, theCase, outage] = await Promise.all([
     deadlinesOf(ctx.db, [id]),
     repo.tasksOf(ctx.db, id),
     repo.timelineOf(ctx.db, id),
     caseOf(ctx.db, row),
+    row.outage_id === null ? undefined : outagePort()?.describe(ctx.db, row.outage_id),
   ]);
   return {
     ...presentDemand(row, deadlines, ctx.now()),
     // A joined call counts its case's calls.
     ...(theCase && { callCount: theCase.callCount }),
+    outage: outage ?? null,
     tasks: tasks.map(presentTask),
     timeline: timeline.map(presentTimelineEntry),
     case: theCase,

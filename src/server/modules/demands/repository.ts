@@ -258,6 +258,8 @@ const DEMAND_COLUMNS = [
   'updated_at',
   'call_count',
   'fault_address',
+  'outage_id',
+  'parent_id',
 ] as const;
 /** Every written column, given: what is stored is this and the columns' defaults. */
 export type NewDemand = Pick<Selectable<DemandTable>, (typeof DEMAND_COLUMNS)[number]>;
@@ -304,6 +306,10 @@ export function storedDemand(demand: NewDemand, id: number): Selectable<DemandTa
     verdict_reason: null,
     verdict_by: null,
     verdict_at: null,
+    // Migration 20261207000000: a long-running demand's progress messages are turned on later.
+    progress_every_wd: null,
+    progress_due_at: null,
+    progress_told: null,
   };
 }
 
@@ -861,4 +867,127 @@ export async function workOrdersByStatus(db: Kysely<DB>, statuses: readonly stri
     .where('status', 'in', [...statuses])
     .groupBy('status')
     .execute();
+}
+
+// Calls about outages (outage-calls.ts).
+
+/** Fault calls since `since` that are their case's first call and not linked to an outage, with their place. */
+export async function unlinkedFaultCallsSince(db: Kysely<DB>, since: string) {
+  return db
+    .selectFrom('demands')
+    .select(['id', 'number', 'created_at', 'district_id', 'feeder_id', 'customer_id', 'customer_name', 'phone', 'content', 'status', 'unit_id'])
+    .where('created_at', '>=', since)
+    .where('type', '=', 'fault_repair')
+    .where('outage_id', 'is', null)
+    .whereRef('case_id', '=', 'id')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+export async function outageCallCounts(db: Kysely<DB>, outageIds: readonly number[]) {
+  if (outageIds.length === 0) return [];
+  return db
+    .selectFrom('demands')
+    .select((eb) => [
+      'outage_id',
+      eb.fn.countAll<number>().as('calls'),
+      eb.fn.sum<number>(eb.case().when('status', '<>', 'closed').then(1).else(0).end()).as('open'),
+    ])
+    .where('outage_id', 'in', [...outageIds])
+    .groupBy('outage_id')
+    .execute() as Promise<{ outage_id: number; calls: number; open: number }[]>;
+}
+
+export async function outageCalls(db: Kysely<DB>, outageId: number, limit: number) {
+  return db
+    .selectFrom('demands')
+    .select(['id', 'number', 'created_at', 'customer_name', 'phone', 'status', 'parent_id', 'type', 'district_id'])
+    .where('outage_id', '=', outageId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function demandsByIds(db: Kysely<DB>, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('demands')
+    .select(['id', 'number', 'outage_id', 'status'])
+    .where('id', 'in', [...ids])
+    .whereRef('case_id', '=', 'id')
+    .execute();
+}
+
+export async function setOutageLink(db: Kysely<DB>, id: number, link: { outage_id: number; parent_id: number | null; updated_at: string }): Promise<void> {
+  await db
+    .updateTable('demands')
+    .set((eb) => ({ ...link, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
+}
+
+/** An outage's calls still open (their cases' first calls), oldest first. */
+export async function openOutageCalls(db: Kysely<DB>, outageId: number) {
+  return db
+    .selectFrom('demands')
+    .innerJoin('units', 'units.id', 'demands.unit_id')
+    .selectAll('demands')
+    .select('units.name as unit_name')
+    .where('demands.outage_id', '=', outageId)
+    .where('demands.status', '<>', 'closed')
+    .whereRef('demands.case_id', '=', 'demands.id')
+    .orderBy('demands.id')
+    .execute();
+}
+
+/** Of these demands, those with a work order still running. */
+export async function demandsWithRunningOrders(db: Kysely<DB>, ids: readonly number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('tasks')
+    .select('demand_id')
+    .distinct()
+    .where('demand_id', 'in', [...ids])
+    .where('kind', '=', 'work_order')
+    .where('status', 'in', [...OPEN_ORDER_STATUSES])
+    .execute();
+  return rows.map((r) => r.demand_id);
+}
+
+// Progress messages of long-running demands (progress.ts).
+
+/** The demands whose customers get progress messages, with what they were last told. */
+export async function progressDemands(db: Kysely<DB>, limit: number) {
+  return db
+    .selectFrom('demands')
+    .innerJoin('units', 'units.id', 'demands.unit_id')
+    .select([
+      'demands.id',
+      'demands.number',
+      'demands.status',
+      'demands.customer_id',
+      'demands.phone',
+      'demands.progress_every_wd',
+      'demands.progress_due_at',
+      'demands.progress_told',
+      'demands.version',
+      'units.name as unit_name',
+    ])
+    .where('demands.progress_due_at', 'is not', null)
+    .orderBy('demands.progress_due_at')
+    .limit(limit)
+    .execute();
+}
+
+/** Moves a demand's progress schedule on, only if nobody did since it was read (a pass runs it once). */
+export async function advanceProgress(
+  db: Kysely<DB>,
+  id: number,
+  seen: { progress_due_at: string | null; progress_told: string | null },
+  next: { progress_due_at: string | null; progress_told: string },
+): Promise<boolean> {
+  let q = db.updateTable('demands').set(next).where('id', '=', id).where('progress_due_at', '=', seen.progress_due_at!);
+  q = seen.progress_told === null ? q.where('progress_told', 'is', null) : q.where('progress_told', '=', seen.progress_told);
+  return Number((await q.executeTakeFirst()).numUpdatedRows) === 1;
 }

@@ -22,6 +22,7 @@ import {
   ReturnBody,
   Task,
   VerdictBody,
+  ProgressMessagesBody,
   WorkOrderQueue,
   WorkOrderQueueQuery,
 } from '../../../shared/schemas/demands.js';
@@ -34,6 +35,7 @@ import { supervision } from './supervision.js';
 import { previewCase, registerDemand } from './intake.js';
 import { getDemand, listDemands } from './read.js';
 import { actOnWorkOrder } from './work-orders.js';
+import { setProgressMessages } from './progress.js';
 import { workOrderQueue } from './queue.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
@@ -240,6 +242,22 @@ export async function demandRoutes(app: App, deps: Deps): Promise<void> {
       },
     },
     async (request, reply) => withEtag(reply, await recordVerdict(serviceContext(request, deps), request.params.id, request.body, versionOf(request))),
+  );
+
+  app.post(
+    '/api/demands/:id/progress-messages',
+    {
+      config: { action: 'demand.progress' },
+      schema: {
+        tags: ['demands'],
+        summary: 'Progress messages to the customer of a long-running demand: at each change of its status and every so many working days until it closes',
+        params: IdParams,
+        body: ProgressMessagesBody,
+        response: { 200: DemandDetail, ...errors },
+      },
+    },
+    async (request, reply) =>
+      withEtag(reply, await setProgressMessages(serviceContext(request, deps), request.params.id, request.body.everyWorkingDays, versionOf(request))),
   );
 
   app.get(

@@ -178,3 +178,6 @@ export function decideCallback(
   if (outcome === 'unsatisfied') return { kind: 'reopen', escalationLevel: escalateOnce(demand.escalationLevel), reason: 'unsatisfied' };
   return { kind: 'close' };
 }
+
+/** A long-running demand's progress messages go every this many working days by default (progress.ts). */
+export const PROGRESS_EVERY_WD = 10;

@@ -5,12 +5,13 @@ import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
+import { addWorkingDays } from '../deadlines/calendar.js';
 import { deadlineRules, meetDeadlines, startDeadlines } from '../deadlines/service.js';
 import { notify } from '../../platform/notify.js';
 import { visibleUnitIds } from '../org/service.js';
 import { presentTask } from './read.js';
 import * as repo from './repository.js';
-import { factTime, workOrderTransition, type Priority, type WorkOrderAction, type WorkOrderStatus } from './rules.js';
+import { factTime, PROGRESS_EVERY_WD, workOrderTransition, type Priority, type WorkOrderAction, type WorkOrderStatus } from './rules.js';
 import { stale } from './actions.js';
 
 // What a unit does with its work orders: accept, record the crew's arrival,
@@ -86,6 +87,14 @@ export async function actOnWorkOrder(ctx: ServiceContext, taskId: number, input:
             first_resolved: resolved ? 1 : 0,
             first_handled_at: at,
             unresolved_reason: resolved ? null : (report.unresolvedReason ?? 'other'),
+          });
+        }
+        // Needs grid investment: months of work ahead, so the customer hears of its progress (progress.ts) unless that is on already.
+        if (!resolved && report.unresolvedReason === 'investment' && demand.progress_every_wd === null) {
+          Object.assign(changes, {
+            progress_every_wd: PROGRESS_EVERY_WD,
+            progress_due_at: addWorkingDays(new Date(at), PROGRESS_EVERY_WD, rules.calendar).toISOString(),
+            progress_told: demand.status,
           });
         }
         // The demand waits for its callback when no other order of it is still out; one the unit could not resolve stays open for the monthly transfer.
