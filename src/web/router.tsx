@@ -14,7 +14,7 @@ import EvaluationLayout, { EvaluationHome } from './pages/evaluation/EvaluationP
 import ExpertsLayout, { ExpertsHome } from './pages/experts/ExpertsPage.js';
 import KnowledgeLayout from './pages/knowledge/KnowledgePage.js';
 import LoginPage from './pages/login/LoginPage.js';
-import OutagesPage from './pages/outages/OutagesPage.js';
+import OutagesLayout from './pages/outages/OutagesLayout.js';
 import { useMe } from './session/SessionProvider.js';
 
 function Home() {
@@ -45,6 +45,8 @@ export const router = createBrowserRouter([
     hydrateFallbackElement: <FullPageSpin />,
     children: [
       { path: '/login', element: <LoginPage /> },
+      // 停电信息公告: for the public (the website, the WeChat account), outside the session's guard.
+      { path: '/public/outages', lazy: lazyPage(() => import('./pages/outages/PublicOutagesPage.js')) },
       {
         path: '/',
         element: (
@@ -83,7 +85,10 @@ export const router = createBrowserRouter([
             { path: 'articles/:id/edit', lazy: lazyPage(() => import('./pages/knowledge/ArticleFormPage.js')) },
           ]),
           area('customers', 'customers', <CustomersPage />),
-          area('outages', 'outages', <OutagesPage />),
+          area('outages', 'outages', <OutagesLayout />, [
+            { index: true, lazy: lazyPage(() => import('./pages/outages/OutagesPage.js')) },
+            { path: ':id', lazy: lazyPage(() => import('./pages/outages/OutagePage.js')) },
+          ]),
           area('evaluation', 'evaluation', <EvaluationLayout />, [
             { index: true, element: <EvaluationHome /> },
             { path: 'transfers', lazy: lazyPage(() => import('./pages/evaluation/TransfersPage.js')) },

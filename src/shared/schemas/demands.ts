@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OUTAGE_KINDS, OUTAGE_STATUSES } from './outages.js';
 import { AREA_CLASSES, CHANNELS, DEMAND_CATEGORIES, DEMAND_TYPES, SOURCES, UNRESOLVED_REASONS, VERDICTS } from '../codes.js';
 import { subcategoriesOf, typeEntry } from '../taxonomy.js';
 import { Id, IdParam, IsoTime, Phone, Text } from './common.js';
@@ -300,12 +301,13 @@ export type CasePreview = z.infer<typeof CasePreview>;
 export const OutageOfDemand = z.object({
   id: z.number().int(),
   number: z.string(),
-  kind: z.string(),
-  status: z.string(),
+  kind: z.enum(OUTAGE_KINDS),
+  status: z.enum(OUTAGE_STATUSES),
   cause: z.string(),
   startsAt: z.string(),
   expectedEndAt: z.string(),
   restoredAt: z.string().nullable(),
+  cancelledAt: z.string().nullable(),
   /** The outage's 主单: its number. */
   masterNumber: z.string().nullable(),
 });

@@ -9,6 +9,43 @@ export type OutageKind = (typeof OUTAGE_KINDS)[number];
 export const OUTAGE_STATUSES = ['announced', 'in_progress', 'restored', 'cancelled'] as const;
 export type OutageStatus = (typeof OUTAGE_STATUSES)[number];
 
+/** The outages' rules an admin may edit (settings key `outages.rules`, GET|PUT /api/outage-rules); the defaults are the server's (outages/rules.ts). */
+export const OutageRules = z.object({
+  /** How long before the start the customers must be told, by kind (planned 7 days, maintenance 24 h, fault at once). */
+  noticeLeadHours: z.object({
+    planned: z
+      .number()
+      .min(0)
+      .max(24 * 60),
+    maintenance: z
+      .number()
+      .min(0)
+      .max(24 * 60),
+    load_shedding: z
+      .number()
+      .min(0)
+      .max(24 * 60),
+    fault: z
+      .number()
+      .min(0)
+      .max(24 * 60),
+  }),
+  /** Fault calls from one 台区 (or one feeder) within the window, not covered by an outage, make a suspected outage. */
+  suspected: z.object({
+    districtCalls: z.number().int().min(2).max(100),
+    feederCalls: z.number().int().min(2).max(500),
+    windowMinutes: z.number().int().min(1).max(240),
+  }),
+  /** The notice's text by kind; {area} {start} {end} {cause} {number} are filled in. */
+  templates: z.object({
+    planned: z.string().min(1).max(1000),
+    maintenance: z.string().min(1).max(1000),
+    load_shedding: z.string().min(1).max(1000),
+    fault: z.string().min(1).max(1000),
+  }),
+});
+export type OutageRules = z.infer<typeof OutageRules>;
+
 const Ids = (max: number) => z.array(Id).max(max, `must list at most ${max}`).optional();
 
 export const CreateOutageBody = z
@@ -200,3 +237,11 @@ export const Districts = z.array(
   z.object({ id: z.number().int(), name: z.string(), feederId: z.number().int(), unitId: z.number().int(), customers: z.number().int() }),
 );
 export const DistrictsQuery = z.strictObject({ feederId: IdParam.optional(), unitId: IdParam.optional() });
+
+/**
+ * The calls linked to an outage that covers their caller: repairs, and
+ * consultations about outages and voltage (a complaint keeps its own clocks).
+ * The server links by it; the intake's banner says it before saving.
+ */
+export const isOutageCall = (call: { type: string | undefined; category: string | null | undefined }): boolean =>
+  call.type === 'fault_repair' || (call.type === 'consultation' && call.category === 'outage_voltage');

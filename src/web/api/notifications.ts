@@ -13,8 +13,10 @@ export interface AppNotification {
   createdAt: string;
 }
 
-/** Where a notification leads: its consultation (the expert seat), else its demand. */
+/** Where a notification leads: the 停电 page for outages, its consultation (the expert seat), else its demand. */
 export function notificationPath(n: AppNotification): string | null {
+  // An outage announced, or a suspected one (named by its first call): the 停电 page, where it is acted on.
+  if (n.kind === 'outage' || n.kind === 'suspected_outage') return '/outages';
   if (n.consultationId !== null) return `/experts/consultations/${n.consultationId}`;
   return n.demandId === null ? null : `/demands/${n.demandId}`;
 }

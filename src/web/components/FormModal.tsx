@@ -3,7 +3,8 @@ import { useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n/index.js';
 import { useFormErrors } from './errors.js';
 
-type FormModalProps<V> = Omit<ModalProps, 'onOk' | 'okText' | 'cancelText' | 'confirmLoading' | 'children'> & {
+// okText may name the action (发布, 确认停电) where Save would not say what happens.
+type FormModalProps<V> = Omit<ModalProps, 'onOk' | 'cancelText' | 'confirmLoading' | 'children'> & {
   form: FormInstance<V>;
   /** Throws to keep the dialog open: the server's issues then land on the fields. */
   onSubmit: (values: V) => Promise<unknown>;

@@ -10,6 +10,8 @@ import { zhCNAudit } from './audit.zh-CN.js';
 import { en } from './en.js';
 import { enEvaluation } from './evaluation.en.js';
 import { zhCNEvaluation } from './evaluation.zh-CN.js';
+import { enOutages } from './outages.en.js';
+import { zhCNOutages } from './outages.zh-CN.js';
 import { enSecurity } from './security.en.js';
 import { zhCNSecurity } from './security.zh-CN.js';
 import { enSupervision } from './supervision.en.js';
@@ -24,21 +26,23 @@ type EvaluationKey = keyof typeof zhCNEvaluation;
 type SupervisionKey = keyof typeof zhCNSupervision;
 type AuditKey = keyof typeof zhCNAudit;
 type SecurityKey = keyof typeof zhCNSecurity;
+type OutagesKey = keyof typeof zhCNOutages;
 type Overlap =
   | (CoreKey & EvaluationKey)
   | (CoreKey & SupervisionKey)
   | (EvaluationKey & SupervisionKey)
   | (AuditKey & (CoreKey | EvaluationKey | SupervisionKey))
-  | (SecurityKey & (CoreKey | EvaluationKey | SupervisionKey | AuditKey));
+  | (SecurityKey & (CoreKey | EvaluationKey | SupervisionKey | AuditKey))
+  | (OutagesKey & (CoreKey | EvaluationKey | SupervisionKey | AuditKey | SecurityKey));
 const disjoint: [Overlap] extends [never] ? true : never = true;
 void disjoint;
 
-export type MessageKey = CoreKey | EvaluationKey | SupervisionKey | AuditKey | SecurityKey;
+export type MessageKey = CoreKey | EvaluationKey | SupervisionKey | AuditKey | SecurityKey | OutagesKey;
 type Messages = { readonly [K in MessageKey]: string };
 
 const DICTIONARIES: Record<Lang, Messages> = {
-  'zh-CN': { ...zhCN, ...zhCNEvaluation, ...zhCNSupervision, ...zhCNAudit, ...zhCNSecurity },
-  en: { ...en, ...enEvaluation, ...enSupervision, ...enAudit, ...enSecurity },
+  'zh-CN': { ...zhCN, ...zhCNEvaluation, ...zhCNSupervision, ...zhCNAudit, ...zhCNSecurity, ...zhCNOutages },
+  en: { ...en, ...enEvaluation, ...enSupervision, ...enAudit, ...enSecurity, ...enOutages },
 };
 const ANTD_LOCALES = { 'zh-CN': zhCNLocale, en: enUS } as const;
 const STORAGE_KEY = 'suqiu.lang';

@@ -42,5 +42,7 @@ const COLORS: Record<string, string> = {
   consultation_passed_over: 'orange',
   consultation_unanswered: 'red',
   consultation_late: 'gold',
+  outage: 'volcano',
+  suspected_outage: 'red',
 };
 export const notificationColor = (kind: string) => COLORS[kind] ?? 'default';

@@ -1,5 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { OutageOfDemand } from '../../../shared/schemas/demands.js';
+import { isOutageCall } from '../../../shared/schemas/outages.js';
+
+export { isOutageCall };
 import type { DB } from '../../db/types.js';
 import { cancelLiveDeadlines } from '../deadlines/service.js';
 import { runClosingSteps } from './closing.js';
@@ -47,11 +50,6 @@ export function useOutages(outages: OutagePort): void {
 
 export function outagePort(): OutagePort | undefined {
   return port;
-}
-
-/** The calls that are about an outage when one covers the caller: repairs, and consultations on outages and voltage. */
-export function isOutageCall(call: { type: string; category: string | null | undefined }): boolean {
-  return call.type === 'fault_repair' || (call.type === 'consultation' && call.category === 'outage_voltage');
 }
 
 /** What the agent tells a caller of an outage: its cause and when power is expected back. */

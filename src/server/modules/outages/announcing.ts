@@ -17,10 +17,11 @@ import { notify } from '../../platform/notify.js';
 import { authorize } from '../../platform/policy.js';
 import { closeOutageCalls } from '../demands/outage-calls.js';
 import { queueMessages, queueToCustomers } from '../messages/service.js';
+import { unitTree } from '../org/directory.js';
 import { visibleUnitIds } from '../org/service.js';
 import { getOutage, visibleOutage } from './reading.js';
 import * as repo from './repository.js';
-import { initialStatus, lateNotice, leadInWords, noticeDueAt, outageTransition, renderNotice, type OutageAction } from './rules.js';
+import { commonOwner, initialStatus, lateNotice, leadInWords, noticeDueAt, outageTransition, renderNotice, type OutageAction } from './rules.js';
 import { outageRules } from './settings.js';
 
 // An outage's lifecycle (DESIGN.md, "Outages and communication with
@@ -70,10 +71,12 @@ async function checkScope(ctx: ServiceContext, body: Pick<CreateOutageBody, 'fee
   unknown('customerIds', 'customer', scope.customerIds, customers);
   let unitId = body.unitId;
   if (unitId !== undefined && !visible.has(unitId)) throw invalid('unitId', `no unit with id ${unitId}`);
-  if (unitId === undefined) {
-    const owners = new Set([...feeders, ...districts, ...customers].map((x) => x.unit_id));
-    unitId = owners.size === 1 ? [...owners][0]! : ctx.actor.unitId;
-  }
+  // By default the unit of the places it cuts, or the nearest unit above them all (the public notices are grouped by it).
+  unitId ??=
+    commonOwner(
+      [...feeders, ...districts, ...customers].map((x) => x.unit_id),
+      await unitTree(ctx.db),
+    ) ?? ctx.actor.unitId;
   return { scope, unitId, area: areaWords(feeders, districts, scope.customerIds.length) };
 }
 

@@ -1,3 +1,4 @@
+import type { OutageKind, OutageStatus } from '../../../shared/schemas/outages.js';
 import type { OutagePort } from '../demands/outage-calls.js';
 import * as repo from './repository.js';
 
@@ -46,12 +47,13 @@ export const outagePortImpl: OutagePort = {
     return {
       id: o.id,
       number: o.number,
-      kind: o.kind,
-      status: o.status,
+      kind: o.kind as OutageKind,
+      status: o.status as OutageStatus,
       cause: o.cause,
       startsAt: o.starts_at,
       expectedEndAt: o.expected_end_at,
       restoredAt: o.restored_at,
+      cancelledAt: o.cancelled_at,
       masterNumber: await repo.masterNumber(db, o.master_demand_id),
     };
   },

@@ -1,47 +1,11 @@
-import { z } from 'zod';
-import { OUTAGE_KINDS, type OutageKind, type OutageStatus } from '../../../shared/schemas/outages.js';
+import { OUTAGE_KINDS, type OutageKind, type OutageRules, type OutageStatus } from '../../../shared/schemas/outages.js';
+
+export { OutageRules } from '../../../shared/schemas/outages.js';
 
 // The outages' rules (DESIGN.md, "Outages and communication with customers",
 // and the time-limit table), as plain functions over data: when a notice is
 // due, whether one is late, which moves the lifecycle allows, the notice text
 // from its template, and which fault calls make a suspected outage.
-
-/** The rules an admin may edit (settings key `outages.rules`); these are the defaults. */
-export const OutageRules = z.object({
-  /** How long before the start the customers must be told, by kind (planned 7 days, maintenance 24 h, fault at once). */
-  noticeLeadHours: z.object({
-    planned: z
-      .number()
-      .min(0)
-      .max(24 * 60),
-    maintenance: z
-      .number()
-      .min(0)
-      .max(24 * 60),
-    load_shedding: z
-      .number()
-      .min(0)
-      .max(24 * 60),
-    fault: z
-      .number()
-      .min(0)
-      .max(24 * 60),
-  }),
-  /** Fault calls from one 台区 (or one feeder) within the window, not covered by an outage, make a suspected outage. */
-  suspected: z.object({
-    districtCalls: z.number().int().min(2).max(100),
-    feederCalls: z.number().int().min(2).max(500),
-    windowMinutes: z.number().int().min(1).max(240),
-  }),
-  /** The notice's text by kind; {area} {start} {end} {cause} {number} are filled in. */
-  templates: z.object({
-    planned: z.string().min(1).max(1000),
-    maintenance: z.string().min(1).max(1000),
-    load_shedding: z.string().min(1).max(1000),
-    fault: z.string().min(1).max(1000),
-  }),
-});
-export type OutageRules = z.infer<typeof OutageRules>;
 
 export const DEFAULT_OUTAGE_RULES: OutageRules = {
   // DESIGN.md's table: planned 7 days before, temporary maintenance 24 h, fault published at once.
@@ -158,3 +122,20 @@ export function suspectedGroups(calls: readonly FaultCall[], rules: OutageRules[
 }
 
 export const isOutageKind = (kind: string): kind is OutageKind => (OUTAGE_KINDS as readonly string[]).includes(kind);
+
+/**
+ * The unit that owns an outage over places of several units: the nearest unit
+ * above all of them (two stations of one county: the county bureau), the root
+ * when they share nothing else.
+ */
+export function commonOwner(owners: readonly number[], tree: readonly { id: number; parentId: number | null }[]): number | undefined {
+  const parent = new Map(tree.map((u) => [u.id, u.parentId]));
+  const chain = (id: number) => {
+    const up: number[] = [];
+    for (let at: number | null | undefined = id; at != null && !up.includes(at); at = parent.get(at)) up.push(at);
+    return up;
+  };
+  const [first, ...rest] = [...new Set(owners)].map(chain);
+  if (!first) return undefined;
+  return first.find((id) => rest.every((c) => c.includes(id)));
+}

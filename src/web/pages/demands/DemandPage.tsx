@@ -19,6 +19,7 @@ import { DemandTimeline } from './DemandTimeline.js';
 import { DispatchModal } from './DispatchModal.js';
 import { EscalateModal } from './EscalateModal.js';
 import { useExpertRights } from '../experts/labels.js';
+import { DemandOutage } from '../outages/DemandOutage.js';
 import { ConsultationsCard } from './ConsultationsCard.js';
 import { ForwardModal } from './ForwardModal.js';
 import { RaisedCard } from './RaisedCard.js';
@@ -183,6 +184,7 @@ export default function DemandPage() {
           description={data.tasks.some((task) => task.urgeCount > 0 && isOpenOrder(task.status)) ? t('case.arrivedUrged') : t('case.arrivedHint')}
         />
       )}
+      <DemandOutage demand={data} />
       <DemandHeader demand={data} actions={actions} firstUnitName={firstUnitName(data, units.data ?? [])} />
       {can.answer && (
         <div>

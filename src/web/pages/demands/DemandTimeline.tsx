@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import type { Task, TimelineEvent } from '../../api/demands.js';
 import { useI18n, type Translate } from '../../i18n/index.js';
+import { OutageEventFacts } from '../outages/DemandOutageEvents.js';
 import { raisedFromName } from './raised.js';
 import { ReportFlags } from './ReportFlags.js';
 import { useDemandLabels, useShortTime } from './labels.js';
@@ -12,8 +13,17 @@ type Labels = ReturnType<typeof useDemandLabels>;
 type Data = Record<string, unknown>;
 
 const RED = new Set(['escalated', 'over_level', 'deadline.overdue', 'callback.reopened', 'work_order.returned', 'repeat_linked', 'case.reopened']);
-const GREEN = new Set(['answered', 'callback.closed', 'work_order.handled', 'consultation.replied', 'consultation.called_back', 'transfer.answered']);
+const GREEN = new Set([
+  'outage.restored',
+  'answered',
+  'callback.closed',
+  'work_order.handled',
+  'consultation.replied',
+  'consultation.called_back',
+  'transfer.answered',
+]);
 const ORANGE = new Set([
+  'outage.linked',
   'deadline.warning',
   'callback.unreachable',
   'important_customer',
@@ -117,6 +127,10 @@ function details(
           {t('timeline.reopenedByCall', { ordinal: num(data.ordinal) })} <DemandRef id={null} number={str(data.callNumber)} />
         </span>,
       );
+      break;
+    case 'outage.linked':
+    case 'outage.restored':
+      out.push(<OutageEventFacts key="outage" kind={event.kind} data={data} />);
       break;
     case 'case.unlinked':
       out.push(

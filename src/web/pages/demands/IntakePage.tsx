@@ -6,11 +6,12 @@ import { categoryLabel, DEMAND_TYPE_TAXONOMY, subcategoriesOf, typeEntry } from 
 import { createDemand, newIdempotencyKey, type CustomerMatch } from '../../api/demands.js';
 import { useFormErrors } from '../../components/errors.js';
 import { useI18n } from '../../i18n/index.js';
+import { useIntakeOutage } from '../outages/IntakeBanner.js';
 import { isJoinedCall, type JoinedCallState } from './CaseCalls.js';
 import { CasePreviewPanel, urgesOrders, useCasePreview } from './CasePreviewPanel.js';
 import { PRIORITIES } from './codes.js';
 import { CustomerLookup, isFullPhone } from './CustomerLookup.js';
-import { customerPlaces, FaultPlaceFields, placeValue } from './FaultPlace.js';
+import { customerPlaces, FaultPlaceFields, placeIds, placeValue } from './FaultPlace.js';
 import { demandBody, focusNext, PHONE, previewablePhone, type FocusTarget, type IntakeValues } from './intake.js';
 import { KnowledgePanel } from './KnowledgePanel.js';
 import { useDemandLabels } from './labels.js';
@@ -49,6 +50,7 @@ function Intake({ screenPop }: { screenPop: string | undefined }) {
   const category = Form.useWatch('category', form);
   const formPhone = Form.useWatch(['customer', 'phone'], form);
   const content = Form.useWatch('content', form) ?? '';
+  const place = Form.useWatch('place', form);
   const subcategories = subcategoriesOf(type);
   const repair = type === 'fault_repair';
 
@@ -62,6 +64,9 @@ function Intake({ screenPop }: { screenPop: string | undefined }) {
   const phone = previewablePhone(formPhone) ?? (isFullPhone(lookupText) ? lookupText.trim() : undefined);
   const preview = useCasePreview(phone ? { phone, accountNo: picked?.accountNo, category } : null);
   const previewed = preview.forKey === preview.key ? preview.data : undefined;
+  // The outages over the caller, on screen before anything is typed: by the customer picked (else the number), and a repair's place.
+  const caller = { ...(picked ? { customerId: picked.id } : phone && { phone }), ...(repair && placeIds(place)) };
+  const outage = useIntakeOutage({ place: Object.keys(caller).length > 0 ? caller : null, type, category, joining: previewed?.joins?.number ?? null });
 
   /** A repair's address and place start as the customer's own. */
   const fillFaultPlace = (customer: CustomerMatch | null) => {
@@ -98,7 +103,7 @@ function Intake({ screenPop }: { screenPop: string | undefined }) {
   const submit = async (values: IntakeValues) => {
     setSaving(true);
     try {
-      const demand = await createDemand(demandBody(values, picked, cited), idempotencyKey.current);
+      const demand = await outage.save(demandBody(values, picked, cited), (body) => createDemand(body, idempotencyKey.current));
       idempotencyKey.current = newIdempotencyKey();
       if (isJoinedCall(demand)) {
         // The call joined a case: the agent is shown the case, where its work is, with this call marked in it.
@@ -108,7 +113,15 @@ function Intake({ screenPop }: { screenPop: string | undefined }) {
         navigate(`/demands/${demand.caseId}`, { state });
         return;
       }
-      void message.success(t('intake.saved', { number: demand.number }));
+      void message.success(
+        demand.outage
+          ? t('intakeOutage.saved', {
+              number: demand.number,
+              role: t(demand.parentId === null ? 'outage.master' : 'outage.child'),
+              outage: demand.outage.number,
+            })
+          : t('intake.saved', { number: demand.number }),
+      );
       navigate(`/demands/${demand.id}`);
     } catch (err) {
       showErrors(form, err);
@@ -119,6 +132,7 @@ function Intake({ screenPop }: { screenPop: string | undefined }) {
 
   // Ctrl+Enter saves from anywhere on the desk, the lookup included.
   const onKeyDownCapture = (e: KeyboardEvent) => {
+    if (outage.onKeyDown(e)) return;
     if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey)) return;
     e.preventDefault();
     e.stopPropagation();
@@ -147,6 +161,7 @@ function Intake({ screenPop }: { screenPop: string | undefined }) {
         </Space>
       </Col>
       <Col xs={24} xl={14}>
+        {outage.banner && <div style={{ marginBottom: 16 }}>{outage.banner}</div>}
         <Card title={t('intake.formTitle')} size="small" extra={<Typography.Text type="secondary">{t('intake.keys')}</Typography.Text>}>
           <Form<IntakeValues>
             form={form}
