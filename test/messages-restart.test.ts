@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase, type Database } from '../src/server/db/database.js';
+import { SMTPServer } from 'smtp-server';
+import { mailMessageId } from '../src/server/modules/messages/rules.js';
 import { queueMessages } from '../src/server/modules/messages/service.js';
 import { freePort, scratchDatabase, startServer, stopServer, type ServerProcess } from './helpers/servers.js';
 
@@ -44,6 +46,31 @@ async function startSlowGateway() {
     timesReceived(id: string) {
       return received.filter((r) => r === id).length;
     },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const MAILS = 30;
+
+/** An SMTP server that takes 100 ms to accept each message, and records each one's Message-ID. */
+async function startSlowSmtp() {
+  const received: string[] = [];
+  const server = new SMTPServer({
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, callback) {
+      let raw = '';
+      stream.on('data', (c: Buffer) => (raw += c.toString('latin1')));
+      stream.on('end', () => {
+        received.push(/^message-id:\s*(\S+)/im.exec(raw)?.[1] ?? '');
+        setTimeout(() => callback(), 100);
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`,
+    timesReceived: (messageId: string) => received.filter((r) => r === messageId).length,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -100,6 +127,7 @@ describe('the outbox across restarts', { concurrency: true }, () => {
   for (const target of targets) {
     describe(target.name, { concurrency: 1 }, () => {
       let gateway: Awaited<ReturnType<typeof startSlowGateway>>;
+      let smtp: Awaited<ReturnType<typeof startSlowSmtp>>;
       let setup: Awaited<ReturnType<Target['setup']>>;
       let database: Database;
       let env: Record<string, string>;
@@ -107,6 +135,7 @@ describe('the outbox across restarts', { concurrency: true }, () => {
       let server: ServerProcess | undefined;
       before(async () => {
         gateway = await startSlowGateway();
+        smtp = await startSlowSmtp();
         setup = await target.setup();
         port = await freePort();
         env = {
@@ -116,6 +145,8 @@ describe('the outbox across restarts', { concurrency: true }, () => {
           SUQIU_OUTBOX_SECONDS: '1',
           SUQIU_SMS_URL: gateway.url,
           SUQIU_SMS_PER_SECOND: '100',
+          SUQIU_SMTP_URL: smtp.url,
+          SUQIU_MAIL_PER_SECOND: '5',
           LOG_LEVEL: 'warn',
         };
       });
@@ -123,6 +154,7 @@ describe('the outbox across restarts', { concurrency: true }, () => {
         if (server) await stopServer(server);
         await database?.close();
         await gateway.close();
+        await smtp.close();
         await setup.drop();
       });
 
@@ -138,6 +170,19 @@ describe('the outbox across restarts', { concurrency: true }, () => {
         }));
         assert.equal(await database.db.transaction().execute((trx) => queueMessages(trx, now, messages)), MESSAGES);
       };
+      const queueMails = async (prefix: string) => {
+        const now = new Date().toISOString();
+        const mails = Array.from({ length: MAILS }, (_, i) => ({
+          key: `${prefix}:${i}`,
+          kind: 'outage_notice' as const,
+          essential: true,
+          channel: 'email' as const,
+          address: `kh${i}@example.cn`,
+          subject: `停电通知 ${i}`,
+          body: `尊敬的客户：停电通知 ${i}`,
+        }));
+        assert.equal(await database.db.transaction().execute((trx) => queueMessages(trx, now, mails)), MAILS);
+      };
       const statuses = async (prefix: string) =>
         database.db.selectFrom('messages').select(['key', 'status', 'attempts']).where('key', 'like', `${prefix}:%`).execute();
       const allSent = async (prefix: string) => (await statuses(prefix)).every((r) => r.status === 'sent');
@@ -150,6 +195,7 @@ describe('the outbox across restarts', { concurrency: true }, () => {
           // The server made the tables; the test's own connection queues the messages as a module would.
           database = setup.open();
           await queue('term');
+          await queueMails('term-mail');
           await until('a third of the messages sent', () => gateway.received.length >= MESSAGES / 3, 20_000, first);
           await stopServer(first, 'SIGTERM');
           assert.equal(first.child.exitCode, 0, first.output());
@@ -161,6 +207,8 @@ describe('the outbox across restarts', { concurrency: true }, () => {
             [],
             'nothing is left claimed',
           );
+          const mailsSent = (await statuses('term-mail')).filter((r) => r.status === 'sent').length;
+          assert.ok(mailsSent > 0 && mailsSent < MAILS, `the e-mails stopped mid-sending too (${mailsSent} of ${MAILS} sent)`);
           const sent = rows.filter((r) => r.status === 'sent').map((r) => r.key);
           assert.ok(sent.length < MESSAGES, 'stopped mid-sending');
           assert.deepEqual(new Set(sent), new Set(gateway.received), 'what reached the gateway is marked sent, and only that');
@@ -171,8 +219,9 @@ describe('the outbox across restarts', { concurrency: true }, () => {
 
           // The next test goes on with this server (a start takes seconds).
           server = await startServer({ name: `${target.name}-b`, port, env });
-          await until('every message sent', () => allSent('term'), 30_000, server);
+          await until('every message sent', async () => (await allSent('term')) && (await allSent('term-mail')), 30_000, server);
           for (let i = 0; i < MESSAGES; i++) assert.equal(gateway.timesReceived(`term:${i}`), 1, `term:${i} reached the gateway once`);
+          for (let i = 0; i < MAILS; i++) assert.equal(smtp.timesReceived(mailMessageId(`term-mail:${i}`)), 1, `term-mail:${i} reached the SMTP server once`);
         },
       );
 

@@ -662,6 +662,8 @@ export interface OutageTable {
   notice_due_at: Timestamp;
   late_notice_reason: string | null;
   affected_customers: number;
+  /** The 台区 it cuts with their customers, as counted when it was announced (JSON [{id, name, feederName, customers}]). */
+  districts_json: ColumnType<string, string | undefined, string>;
   /** The outage's first call (主单); later calls are its 子单. */
   master_demand_id: number | null;
   started_at: Timestamp | null;

@@ -5,7 +5,8 @@ import { withId } from './helpers.js';
 // communication with customers").
 // - outages: one per announced or declared outage, with its kind, times, the
 //   notice text, the notice rule's due moment and, when it was given late, the
-//   reason; `affected_customers` is counted when it is announced.
+//   reason; `affected_customers` and the 台区 it cuts (`districts_json`) are
+//   counted when it is announced, as its notices went out.
 // - outage_scopes: what it cuts, feeders, 台区 or single customers; looked up
 //   by (kind, ref_id) when a caller's place is matched against active outages.
 // - outage_events: the outage's timeline (announced, started, expected end
@@ -33,6 +34,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('notice_due_at', 'varchar(32)', (c) => c.notNull())
     .addColumn('late_notice_reason', 'text')
     .addColumn('affected_customers', 'integer', (c) => c.notNull())
+    // The 台区 it cuts with their customers, counted with affected_customers when it is announced: [{id, name, feederName, customers}].
+    .addColumn('districts_json', 'text', (c) => c.notNull().defaultTo('[]'))
     // No foreign key: on PostgreSQL the intake claims the 主单 under the id it reserved, in the batch that inserts it.
     .addColumn('master_demand_id', 'integer')
     .addColumn('started_at', 'varchar(32)')

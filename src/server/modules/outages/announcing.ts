@@ -109,7 +109,9 @@ export async function announce(
       'lateNoticeReason',
       `a ${body.kind} outage is announced ${leadInWords(late.leadHours)} before it starts; this one starts in ${late.hoursAhead} h: give the reason for the late notice`,
     );
-  const affected = await repo.countCustomers(ctx.db, scope);
+  // Counted once, as the notices go out: the outage's page reads these, not a million customers again.
+  const districts = await repo.districtsInScope(ctx.db, scope);
+  const affected = districts.reduce((n, d) => n + d.customers, 0);
   const status = initialStatus(startsAt, now);
   const id = await ctx.transact(async (trx) => {
     const number = `TD${localDate(now, ctx.timeZone).replaceAll('-', '')}${String(await repo.nextOutageSequence(trx, localDate(now, ctx.timeZone))).padStart(3, '0')}`;
@@ -135,6 +137,7 @@ export async function announce(
       notice_due_at: noticeDueAt(body.kind, startsAt, rules),
       late_notice_reason: late.late ? body.lateNoticeReason! : null,
       affected_customers: affected,
+      districts_json: JSON.stringify(districts.map((d) => ({ id: d.id, name: d.name, feederName: d.feeder_name, customers: d.customers }))),
       master_demand_id: null,
       started_at: status === 'in_progress' ? startsAt : null,
       restored_at: null,

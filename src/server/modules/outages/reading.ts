@@ -92,9 +92,9 @@ export async function getOutage(ctx: ServiceContext, id: number): Promise<Outage
   authorize(ctx.actor, 'outage.read');
   const row = await visibleOutage(ctx, id);
   const scope = await repo.scopeOf(ctx.db, id);
-  const [names, districts, counts, messages, calls, events] = await Promise.all([
+  const districts = districtsOf(row);
+  const [names, counts, messages, calls, events] = await Promise.all([
     repo.placeNames(ctx.db, scope.districtIds, scope.feederIds),
-    repo.districtsInScope(ctx.db, scope),
     outageCallCounts(ctx.db, [id]),
     messageCounts(ctx.db, { outageId: id }),
     outageCalls(ctx.db, id, 200),
@@ -107,7 +107,7 @@ export async function getOutage(ctx: ServiceContext, id: number): Promise<Outage
       districts: names.districts.map((d) => ({ id: d.id, name: d.name, feederName: d.feeder_name })),
       customers: scope.customerIds.length,
     },
-    districts: districts.map((d) => ({ id: d.id, name: d.name, feederName: d.feeder_name, customers: d.customers })),
+    districts,
     messages,
     callList: calls.map((c) => ({
       id: c.id,
@@ -134,23 +134,20 @@ export async function outageCustomers(
   query: { page: number; pageSize: number; districtId?: number | undefined },
 ): Promise<OutageCustomers> {
   authorize(ctx.actor, 'outage.read');
-  await visibleOutage(ctx, id);
+  const row = await visibleOutage(ctx, id);
   const scope = await repo.scopeOf(ctx.db, id);
-  const [rows, total] = await Promise.all([
-    repo.customersPage(ctx.db, scope, { limit: query.pageSize, offset: (query.page - 1) * query.pageSize, districtId: query.districtId }),
-    query.districtId === undefined
-      ? repo.countCustomers(ctx.db, scope)
-      : repo.countCustomers(ctx.db, { feederIds: [], districtIds: [query.districtId], customerIds: [] }).then(async (n) => {
-          // The 台区's customers that the outage cuts: all of them when the 台区 or its feeder is in scope, else those named.
-          const district = await repo.feederOfDistrict(ctx.db, query.districtId!);
-          if (district && (scope.districtIds.includes(district.id) || scope.feederIds.includes(district.feeder_id))) return n;
-          return (await repo.customersPage(ctx.db, scope, { limit: 100_000, offset: 0, districtId: query.districtId })).length;
-        }),
-  ]);
+  const rows = await repo.customersPage(ctx.db, scope, { limit: query.pageSize, offset: (query.page - 1) * query.pageSize, districtId: query.districtId });
+  // The counts of its announcement (the customers its notices went to), in all or of the 台区 asked for.
+  const total = query.districtId === undefined ? row.affected_customers : (districtsOf(row).find((d) => d.id === query.districtId)?.customers ?? 0);
   return {
     items: rows.map((r) => ({ customerId: r.id, accountNo: r.account_no, name: r.name, phone: r.phone, districtName: r.district_name })),
     total,
   };
+}
+
+/** The 台区 an outage cuts with their customers, as counted when it was announced. */
+function districtsOf(row: repo.OutageRow): OutageDetail['districts'] {
+  return JSON.parse(row.districts_json) as OutageDetail['districts'];
 }
 
 /** The place of a caller: the customers by id or phone, or a 台区 or feeder, with the feeders above them. */

@@ -30,15 +30,6 @@ export function customerIdsInScope(db: Kysely<DB>, scope: Scope) {
     .where((eb) => inScope(eb, scope));
 }
 
-export async function countCustomers(db: Kysely<DB>, scope: Scope): Promise<number> {
-  const row = await db
-    .selectFrom('customers')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where((eb) => inScope(eb, scope))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 export async function customersPage(db: Kysely<DB>, scope: Scope, page: { limit: number; offset: number; districtId?: number | undefined }) {
   let q = db
     .selectFrom('customers')

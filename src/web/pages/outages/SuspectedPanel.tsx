@@ -1,6 +1,6 @@
 import { CheckCircleOutlined, ThunderboltFilled } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Skeleton, Space, Spin, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { listSuspected, type OutageDetail, type SuspectedOutage } from '../../api/outages.js';
 import { useLoad } from '../../components/useLoad.js';
@@ -10,6 +10,7 @@ import { useCan } from '../../session/SessionProvider.js';
 import { useNow, useSpanText } from '../demands/countdown.js';
 import { useShortTime } from '../demands/labels.js';
 import { DeclareModal, DismissModal } from './SuspectedModals.js';
+import { usePoll } from '../../components/usePoll.js';
 
 // 疑似停电: fault calls from one 台区 or feeder within minutes, before anyone
 // has declared an outage. The team lead keeps the 停电 page open: the panel
@@ -17,15 +18,6 @@ import { DeclareModal, DismissModal } from './SuspectedModals.js';
 // new one (the `suspected_outage` notification).
 
 const POLL_MS = 10_000;
-
-function usePoll(ms: number): number {
-  const [n, setN] = useState(0);
-  useEffect(() => {
-    const timer = setInterval(() => setN((k) => k + 1), ms);
-    return () => clearInterval(timer);
-  }, [ms]);
-  return n;
-}
 
 function Suspect({ item, manage, onDeclare, onDismiss }: { item: SuspectedOutage; manage: boolean; onDeclare: () => void; onDismiss: () => void }) {
   const { t } = useI18n();

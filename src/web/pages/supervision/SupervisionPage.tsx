@@ -14,6 +14,7 @@ import { BulkModal, type BulkKind } from './BulkModals.js';
 import { CaseTable } from './CaseTable.js';
 import { SupervisionSummary } from './SupervisionSummary.js';
 import { groupCases, type CaseGroup, type GroupBy } from './words.js';
+import { usePoll } from '../../components/usePoll.js';
 
 // 班长督办: the team lead's page of the open cases escalated or with a step past
 // its limit, one row a case, grouped by the unit that holds it or by level.
@@ -23,15 +24,6 @@ import { groupCases, type CaseGroup, type GroupBy } from './words.js';
 /** What moves a case onto, within or off the list. */
 const LIVE_KINDS = ['escalated', 'overdue', 'urged', 'over_level', 'reassigned', 'work_order', 'repeat', 'reopened', 'returned', 'handed_back', 'unreachable'];
 const POLL_MS = 60_000;
-
-function usePoll(ms: number): number {
-  const [n, setN] = useState(0);
-  useEffect(() => {
-    const timer = setInterval(() => setN((k) => k + 1), ms);
-    return () => clearInterval(timer);
-  }, [ms]);
-  return n;
-}
 
 function GroupLabel({ group }: { group: CaseGroup }) {
   const { t } = useI18n();
