@@ -185,6 +185,28 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
   const at = ctx.now();
   const tokens = callTokens(body.content, body.customer.name ?? customer?.name ?? null);
 
+  // The outage over the caller (or the one the agent named), read before the transaction: on SQLite what runs inside it
+  // runs in the one writer's turn, and most calls are about no outage. A call that joins a case is not linked.
+  if (body.outageId !== undefined && body.outageId !== null && !isOutageCall(body))
+    throw invalid('outageId', 'only a fault repair or a consultation on outages and voltage is linked to an outage');
+  const outages = outagePort();
+  let outageOfCall: CallOutage | undefined;
+  if (body.outageId !== null && outages && isOutageCall(body)) {
+    outageOfCall =
+      body.outageId !== undefined
+        ? await outages.activeById(ctx.db, body.outageId, at)
+        : await outages.covering(
+            ctx.db,
+            {
+              customerId: customer?.id ?? null,
+              districtId: place ? place.districtId : (customer?.district_id ?? null),
+              feederId: place?.feederId ?? customer?.feeder_id ?? null,
+            },
+            at,
+          );
+    if (body.outageId !== undefined && !outageOfCall) throw invalid('outageId', `no outage ${body.outageId} is in progress`);
+  }
+
   let written;
   try {
     written = await ctx.transact(async (trx) => {
@@ -204,26 +226,8 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
       const escalationLevel = head ? levelAfterCall(ladder!, head.escalation_level, callNumber, overLevel) : initialEscalation(source);
       // A call of a case belongs to the case's unit (the province's forward goes to the station handling the hotel), unless the agent names another.
       const callUnitId = body.unitId ?? head?.unit_id ?? unitId;
-      // A new call about an outage that covers the caller (or the one the agent named) is linked to it: a 子单 of its 主单, no dispatch clock.
-      let outage: CallOutage | undefined;
-      if (body.outageId !== undefined && body.outageId !== null && !isOutageCall(body))
-        throw invalid('outageId', 'only a fault repair or a consultation on outages and voltage is linked to an outage');
-      const outages = outagePort();
-      if (!head && body.outageId !== null && outages && isOutageCall(body)) {
-        outage =
-          body.outageId !== undefined
-            ? await outages.activeById(trx, body.outageId, at)
-            : await outages.covering(
-                trx,
-                {
-                  customerId: customer?.id ?? null,
-                  districtId: place ? place.districtId : (customer?.district_id ?? null),
-                  feederId: place?.feederId ?? customer?.feeder_id ?? null,
-                },
-                at,
-              );
-        if (body.outageId !== undefined && !outage) throw invalid('outageId', `no outage ${body.outageId} is in progress`);
-      }
+      // A new call about an outage over the caller (found before the transaction) is linked to it: a 子单 of its 主单, no dispatch clock.
+      const outage = head ? undefined : outageOfCall;
       // PostgreSQL took the number with the reads (repo.intakeFacts); SQLite takes it here, its one writer in turn.
       const number = demandNumber(today, takenEarly ?? (await repo.nextDemandSequence(trx, ctx.dialect, today)));
       const newDemand: repo.NewDemand = {
