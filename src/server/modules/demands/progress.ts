@@ -84,7 +84,7 @@ export async function setProgressMessages(ctx: ServiceContext, id: number, every
 export async function runProgressMessages(db: Kysely<DB>, now: Date, timeZone: string): Promise<number> {
   const at = now.toISOString();
   let sent = 0;
-  for (const d of await repo.progressDemands(db, 500)) {
+  for (const d of await repo.progressDemands(db, at, 500)) {
     const changed = d.progress_told !== d.status;
     const due = d.progress_due_at !== null && d.progress_due_at <= at;
     if (!changed && !due) continue;

@@ -957,8 +957,14 @@ export async function demandsWithRunningOrders(db: Kysely<DB>, ids: readonly num
 
 // Progress messages of long-running demands (progress.ts).
 
-/** The demands whose customers get progress messages, with what they were last told. */
-export async function progressDemands(db: Kysely<DB>, limit: number) {
+/**
+ * The demands whose customers are to be told of their progress now: their
+ * schedule has come due, or their status is not the one last told. Only
+ * these are read (through the partial index of the demands that have
+ * progress messages), so a pass's `limit` never leaves one waiting behind
+ * others that have nothing to tell.
+ */
+export async function progressDemands(db: Kysely<DB>, now: string, limit: number) {
   return db
     .selectFrom('demands')
     .innerJoin('units', 'units.id', 'demands.unit_id')
@@ -975,6 +981,9 @@ export async function progressDemands(db: Kysely<DB>, limit: number) {
       'units.name as unit_name',
     ])
     .where('demands.progress_due_at', 'is not', null)
+    .where((eb) =>
+      eb.or([eb('demands.progress_due_at', '<=', now), eb('demands.progress_told', 'is', null), eb('demands.status', '<>', eb.ref('demands.progress_told'))]),
+    )
     .orderBy('demands.progress_due_at')
     .limit(limit)
     .execute();
