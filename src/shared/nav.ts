@@ -10,12 +10,12 @@ const AREAS_BY_ROLE: Record<Role, readonly NavArea[]> = {
   agent: ['demands', 'experts', 'knowledge', 'customers', 'outages'],
   team_lead: ['demands', 'experts', 'knowledge', 'customers', 'outages', 'evaluation'],
   expert: ['experts', 'knowledge'],
-  handler: ['demands', 'outages', 'evaluation'],
+  handler: ['demands', 'customers', 'outages', 'evaluation'],
   kb_editor: ['knowledge'],
   kb_reviewer: ['knowledge'],
   account_manager: ['customers', 'demands', 'knowledge'],
   analyst: ['evaluation', 'demands', 'experts'],
-  centre_manager: ['evaluation', 'demands', 'experts', 'knowledge'],
+  centre_manager: ['evaluation', 'demands', 'experts', 'knowledge', 'customers'],
 };
 
 /** The areas a user with these roles sees, in the navigation's fixed order. */

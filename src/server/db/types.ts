@@ -139,6 +139,173 @@ export interface CustomerTable {
   message_channel: ColumnType<string, string | undefined, string>;
   /** 1: no non-essential messages (progress messages); outage notices still go. */
   messages_opt_out: ColumnType<Flag, Flag | undefined, Flag>;
+  /** 核心客户: among the top N by the year's imported consumption (migration 20261208000000); not `important`, which halves limits. */
+  key_account: ColumnType<Flag, Flag | undefined, Flag>;
+  key_account_rank: ColumnType<number | null, number | null | undefined, number | null>;
+  /** 客户经理: the user who owns this customer's relationship. */
+  account_manager_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface CustomerContactTable {
+  id: Generated<number>;
+  customer_id: number;
+  name: string;
+  /** legal_rep | electrician | finance | liaison | other */
+  role: string;
+  phone: string;
+  email: string | null;
+  note: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Monthly consumption as imported (month: YYYY-MM). */
+export interface ConsumptionTable {
+  customer_id: number;
+  month: string;
+  kwh: number;
+  import_id: number;
+}
+
+/** Each customer's yearly sum of `consumption`, kept up to date by the import. */
+export interface ConsumptionYearTable {
+  customer_id: number;
+  year: number;
+  kwh: number;
+  months: number;
+}
+
+export interface ConsumptionImportTable {
+  id: Generated<number>;
+  file_name: string | null;
+  rows: number;
+  first_month: string;
+  last_month: string;
+  imported_by: number | null;
+  imported_at: Timestamp;
+}
+
+/** 绿色通道: a large customer's connection application (业扩). */
+export interface ApplicationTable {
+  id: Generated<number>;
+  number: string;
+  customer_id: number;
+  /** new | increase */
+  kind: string;
+  capacity_kva: number;
+  voltage: string;
+  /** single | double */
+  supply: string;
+  /** residential | low_voltage | hv_single | hv_double: the stage set it runs through */
+  track: string;
+  /** open → completed | cancelled */
+  status: string;
+  /** The stage under way (null once completed or cancelled) and when it is due. */
+  stage: string | null;
+  stage_due_at: Timestamp | null;
+  unit_id: number;
+  account_manager_id: number | null;
+  note: string | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_by: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  completed_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  cancel_reason: string | null;
+}
+
+export interface ApplicationStageTable {
+  id: Generated<number>;
+  application_id: number;
+  seq: number;
+  /** accept | survey | scheme | design_review | midway_check | completion_check | connection */
+  stage: string;
+  owner_unit_id: number;
+  limit_wd: number;
+  started_at: Timestamp | null;
+  due_at: Timestamp | null;
+  /** When 80 % of the limit has passed: the reminder's moment. */
+  remind_at: Timestamp | null;
+  completed_at: Timestamp | null;
+  completed_by: number | null;
+  note: string | null;
+  reminded_at: Timestamp | null;
+  /** 0 none, 1 the account manager told the stage is late, 2 the owner unit's head */
+  escalation_level: ColumnType<number, number | undefined, number>;
+  escalated_at: Timestamp | null;
+}
+
+export interface ApplicationEventTable {
+  id: Generated<number>;
+  application_id: number;
+  at: Timestamp;
+  actor_id: number | null;
+  kind: string;
+  stage: string | null;
+  note: string | null;
+}
+
+/** 差异化服务计划: standing for a segment or one customer, or dynamic (proposed by a rule). */
+export interface ServicePlanTable {
+  id: Generated<number>;
+  customer_id: number | null;
+  /** key_accounts | residential_lv | important (a standing plan for a group) */
+  segment: string | null;
+  /** standing | dynamic */
+  kind: string;
+  title: string;
+  rule_key: string | null;
+  reason: string | null;
+  /** open → done | dismissed */
+  status: string;
+  dismiss_reason: string | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  closed_at: Timestamp | null;
+}
+
+/** 客户沟通: a visit, a forum or an open day. */
+export interface ActivityTable {
+  id: Generated<number>;
+  /** visit | forum | open_day */
+  kind: string;
+  held_on: string;
+  topic: string;
+  place: string | null;
+  /** JSON array of deputies | supervisors | key_accounts | residents */
+  invited_groups: ColumnType<string, string | undefined, string>;
+  outcome: string;
+  unit_id: number;
+  created_by: number;
+  created_at: Timestamp;
+}
+
+export interface ActivityCustomerTable {
+  activity_id: number;
+  customer_id: number;
+}
+
+/** An action of a service plan or a follow-up of an activity. */
+export interface RelationActionTable {
+  id: Generated<number>;
+  plan_id: number | null;
+  activity_id: number | null;
+  customer_id: number | null;
+  text: string;
+  owner_user_id: number;
+  due_on: string;
+  /** open → done */
+  status: string;
+  done_at: Timestamp | null;
+  done_by: number | null;
+  note: string | null;
+  reminded_at: Timestamp | null;
+  overdue_notified_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface CalendarDayTable {
@@ -233,6 +400,8 @@ export interface DemandTable {
   progress_due_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
   /** The status the customer was last told of: a change of it is told at the scheduler's next pass. */
   progress_told: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 首问负责制: the agent who owns the demand until it is closed (its registrar, or whom it was handed over to; migration 20261208000000). */
+  owner_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface TaskTable {
@@ -791,6 +960,17 @@ export interface DB {
   outage_events: OutageEventTable;
   outage_suspicions: OutageSuspicionTable;
   messages: MessageTable;
+  customer_contacts: CustomerContactTable;
+  consumption: ConsumptionTable;
+  consumption_years: ConsumptionYearTable;
+  consumption_imports: ConsumptionImportTable;
+  applications: ApplicationTable;
+  application_stages: ApplicationStageTable;
+  application_events: ApplicationEventTable;
+  service_plans: ServicePlanTable;
+  activities: ActivityTable;
+  activity_customers: ActivityCustomerTable;
+  relation_actions: RelationActionTable;
 }
 
 export type UnitRow = Selectable<UnitTable>;

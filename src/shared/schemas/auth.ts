@@ -53,6 +53,12 @@ export const ACTIONS = [
   'message.read', // the outbox: the messages to customers and their delivery
   'demand.progress', // progress messages for a long-running demand
   'customer.messaging', // record how a customer is told (SMS or e-mail) and their opt-out of non-essential messages
+  'customer.manage', // contact persons, account managers (客户经理), consumption imports
+  'application.read', // green-channel applications (业扩) and their stages
+  'application.manage', // register an application, complete a stage (a unit's handlers: the stages their unit owns)
+  'plan.manage', // differentiated service plans (差异化服务计划) and their actions
+  'activity.log', // log visits, forums and open days (客户沟通) with their follow-ups
+  'demand.hand_over', // 首问负责制: hand a demand one owns over to a colleague by name, with the reason
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

@@ -16,6 +16,7 @@ import * as caseLookup from './20261206010000_case_lookup.js';
 import * as hardening from './20261206020000_hardening.js';
 import * as knowledgePostings from './20261206030000_knowledge_postings.js';
 import * as outages from './20261207000000_outages.js';
+import * as customers from './20261208000000_customers.js';
 
 // Every migration, by its timestamped name. Listed statically (not read from
 // the folder) so that the compiled server and the tests run the same set.
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '20261206020000_hardening': hardening,
   '20261206030000_knowledge_postings': knowledgePostings,
   '20261207000000_outages': outages,
+  '20261208000000_customers': customers,
 };

@@ -260,6 +260,8 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
         idempotency_hash: hash,
         search_text: tokens,
         created_by: ctx.actor.userId,
+        // 首问负责制: whoever registers the demand owns it until it is closed or handed over.
+        owner_id: ctx.actor.userId,
         created_at: at,
         updated_at: at,
         call_count: 1,

@@ -260,6 +260,7 @@ const DEMAND_COLUMNS = [
   'fault_address',
   'outage_id',
   'parent_id',
+  'owner_id',
 ] as const;
 /** Every written column, given: what is stored is this and the columns' defaults. */
 export type NewDemand = Pick<Selectable<DemandTable>, (typeof DEMAND_COLUMNS)[number]>;
