@@ -5,6 +5,7 @@ import { openConfiguredDatabase } from './db/open.js';
 import { runSchedulerPass } from './scheduler.js';
 import { seedDemands } from './modules/demo/demands.js';
 import { seedManagementLoop } from './modules/demo/management.js';
+import { seedCustomerRelations } from './modules/demo/customers.js';
 import { seedOutages } from './modules/demo/outages.js';
 import { wireModules } from './wiring.js';
 import { seedConsultations } from './modules/demo/consultations.js';
@@ -102,6 +103,11 @@ async function run(argv: string[]): Promise<number> {
           wireModules();
           const outages = await seedOutages(database, { now: () => new Date().toISOString(), timeZone: config.timeZone });
           if (outages > 0) process.stdout.write(`outages: ${outages} (one in progress with its calls, two announced, one restored)\n`);
+          const relations = await seedCustomerRelations(database, { now: () => new Date().toISOString(), timeZone: config.timeZone });
+          if (relations.consumption + relations.applications + relations.relations > 0)
+            process.stdout.write(
+              `customers: consumption of ${relations.consumption} customers, ${relations.applications} green-channel applications, ${relations.relations} plans and activities\n`,
+            );
         }
         return 0;
       }

@@ -5,6 +5,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { ensureDeadlineReferenceData } from './modules/deadlines/reference.js';
 import { seedConsultations } from './modules/demo/consultations.js';
 import { seedDemands } from './modules/demo/demands.js';
+import { seedCustomerRelations } from './modules/demo/customers.js';
 import { seedOutages } from './modules/demo/outages.js';
 import { wireModules } from './wiring.js';
 import { seedManagementLoop } from './modules/demo/management.js';
@@ -44,6 +45,7 @@ try {
     // The demo's calls during an outage are linked to it, as the app links them.
     wireModules();
     await seedOutages(database, { now, timeZone });
+    await seedCustomerRelations(database, { now, timeZone });
   }
   send({ prepared: { migrations, seeded } });
 } finally {

@@ -8,7 +8,7 @@ import { FullPageSpin, RequireArea, RequireSession } from './components/guards.j
 import { NotFound } from './components/StatusPages.js';
 import { useI18n } from './i18n/index.js';
 import AdminLayout from './pages/admin/AdminLayout.js';
-import CustomersPage from './pages/customers/CustomersPage.js';
+import CustomersLayout, { CustomersHome } from './pages/customers/CustomersLayout.js';
 import DemandsLayout, { DemandsHome } from './pages/demands/DemandsLayout.js';
 import EvaluationLayout, { EvaluationHome } from './pages/evaluation/EvaluationPage.js';
 import ExpertsLayout, { ExpertsHome } from './pages/experts/ExpertsPage.js';
@@ -84,7 +84,17 @@ export const router = createBrowserRouter([
             { path: 'articles/:id', lazy: lazyPage(() => import('./pages/knowledge/ArticlePage.js')) },
             { path: 'articles/:id/edit', lazy: lazyPage(() => import('./pages/knowledge/ArticleFormPage.js')) },
           ]),
-          area('customers', 'customers', <CustomersPage />),
+          area('customers', 'customers', <CustomersLayout />, [
+            { index: true, element: <CustomersHome /> },
+            { path: 'search', lazy: lazyPage(() => import('./pages/customers/SearchPage.js')) },
+            { path: 'desk', lazy: lazyPage(() => import('./pages/customers/DeskPage.js')) },
+            { path: 'key-accounts', lazy: lazyPage(() => import('./pages/customers/KeyAccountsPage.js')) },
+            { path: 'applications', lazy: lazyPage(() => import('./pages/customers/ApplicationsPage.js')) },
+            { path: 'applications/:id', lazy: lazyPage(() => import('./pages/customers/ApplicationPage.js')) },
+            { path: 'plans', lazy: lazyPage(() => import('./pages/customers/PlansPage.js')) },
+            { path: 'activities', lazy: lazyPage(() => import('./pages/customers/ActivitiesPage.js')) },
+            { path: ':id', lazy: lazyPage(() => import('./pages/customers/CustomerPage.js')) },
+          ]),
           area('outages', 'outages', <OutagesLayout />, [
             { index: true, lazy: lazyPage(() => import('./pages/outages/OutagesPage.js')) },
             { path: ':id', lazy: lazyPage(() => import('./pages/outages/OutagePage.js')) },

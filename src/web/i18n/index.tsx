@@ -10,8 +10,14 @@ import { zhCNAudit } from './audit.zh-CN.js';
 import { en } from './en.js';
 import { enEvaluation } from './evaluation.en.js';
 import { zhCNEvaluation } from './evaluation.zh-CN.js';
+import { enApplications } from './applications.en.js';
+import { zhCNApplications } from './applications.zh-CN.js';
+import { enCustomers } from './customers.en.js';
+import { zhCNCustomers } from './customers.zh-CN.js';
 import { enOutages } from './outages.en.js';
 import { zhCNOutages } from './outages.zh-CN.js';
+import { enRelations } from './relations.en.js';
+import { zhCNRelations } from './relations.zh-CN.js';
 import { enSecurity } from './security.en.js';
 import { zhCNSecurity } from './security.zh-CN.js';
 import { enSupervision } from './supervision.en.js';
@@ -27,22 +33,39 @@ type SupervisionKey = keyof typeof zhCNSupervision;
 type AuditKey = keyof typeof zhCNAudit;
 type SecurityKey = keyof typeof zhCNSecurity;
 type OutagesKey = keyof typeof zhCNOutages;
+type CustomersKey = keyof typeof zhCNCustomers;
+type ApplicationsKey = keyof typeof zhCNApplications;
+type RelationsKey = keyof typeof zhCNRelations;
+type Before = CoreKey | EvaluationKey | SupervisionKey | AuditKey | SecurityKey | OutagesKey;
 type Overlap =
   | (CoreKey & EvaluationKey)
   | (CoreKey & SupervisionKey)
   | (EvaluationKey & SupervisionKey)
   | (AuditKey & (CoreKey | EvaluationKey | SupervisionKey))
   | (SecurityKey & (CoreKey | EvaluationKey | SupervisionKey | AuditKey))
-  | (OutagesKey & (CoreKey | EvaluationKey | SupervisionKey | AuditKey | SecurityKey));
+  | (OutagesKey & (CoreKey | EvaluationKey | SupervisionKey | AuditKey | SecurityKey))
+  | (CustomersKey & Before)
+  | (ApplicationsKey & (Before | CustomersKey))
+  | (RelationsKey & (Before | CustomersKey | ApplicationsKey));
 const disjoint: [Overlap] extends [never] ? true : never = true;
 void disjoint;
 
-export type MessageKey = CoreKey | EvaluationKey | SupervisionKey | AuditKey | SecurityKey | OutagesKey;
+export type MessageKey = Before | CustomersKey | ApplicationsKey | RelationsKey;
 type Messages = { readonly [K in MessageKey]: string };
 
 const DICTIONARIES: Record<Lang, Messages> = {
-  'zh-CN': { ...zhCN, ...zhCNEvaluation, ...zhCNSupervision, ...zhCNAudit, ...zhCNSecurity, ...zhCNOutages },
-  en: { ...en, ...enEvaluation, ...enSupervision, ...enAudit, ...enSecurity, ...enOutages },
+  'zh-CN': {
+    ...zhCN,
+    ...zhCNEvaluation,
+    ...zhCNSupervision,
+    ...zhCNAudit,
+    ...zhCNSecurity,
+    ...zhCNOutages,
+    ...zhCNCustomers,
+    ...zhCNApplications,
+    ...zhCNRelations,
+  },
+  en: { ...en, ...enEvaluation, ...enSupervision, ...enAudit, ...enSecurity, ...enOutages, ...enCustomers, ...enApplications, ...enRelations },
 };
 const ANTD_LOCALES = { 'zh-CN': zhCNLocale, en: enUS } as const;
 const STORAGE_KEY = 'suqiu.lang';

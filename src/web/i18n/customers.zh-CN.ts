@@ -1,0 +1,11 @@
+// 客户 (issue 17): the area's tabs, the customer record, consumption and key
+// accounts, account managers and their desk. Keys start with `customers.`,
+// `customer.`, `keyAccounts.`, `consumption.`, `desk.`.
+export const zhCNCustomers = {
+  'customers.tab.search': '客户查询',
+  'customers.tab.desk': '客户经理工作台',
+  'customers.tab.key-accounts': '核心客户',
+  'customers.tab.applications': '绿色通道',
+  'customers.tab.plans': '服务计划',
+  'customers.tab.activities': '客户沟通',
+} as const;

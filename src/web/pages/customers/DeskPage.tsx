@@ -1,0 +1,6 @@
+import { Empty } from 'antd';
+
+// Placeholder: replaced by the page itself (issue 17).
+export default function DeskPage() {
+  return <Empty />;
+}
