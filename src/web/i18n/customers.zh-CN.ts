@@ -8,4 +8,7 @@ export const zhCNCustomers = {
   'customers.tab.applications': '绿色通道',
   'customers.tab.plans': '服务计划',
   'customers.tab.activities': '客户沟通',
+  'customers.select.placeholder': '输入客户名称、户号或电话',
+  'customers.select.hint': '输入名称的两个字以上，或户号、电话的开头',
+  'customers.select.none': '没有找到客户',
 } as const;
