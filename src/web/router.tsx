@@ -59,6 +59,7 @@ export const router = createBrowserRouter([
           area('demands', 'demands', <DemandsLayout />, [
             { index: true, element: <DemandsHome /> },
             { path: 'list', lazy: lazyPage(() => import('./pages/demands/DemandListPage.js')) },
+            { path: 'mine', lazy: lazyPage(() => import('./pages/demands/MyDemandsPage.js')) },
             { path: 'new', lazy: lazyPage(() => import('./pages/demands/IntakePage.js')) },
             { path: 'orders', lazy: lazyPage(() => import('./pages/demands/OrdersPage.js')) },
             // 班长督办: the page kept the address of the escalations list it replaced.

@@ -133,6 +133,11 @@ export const Demand = z.object({
   outageId: z.number().int().nullable(),
   /** Its 主单 when it is a 子单 of the outage; null for the 主单 itself and for a call not about an outage. */
   parentId: z.number().int().nullable(),
+  /** 首问负责人: the agent who registered it, until it is closed or handed over by name (POST /api/demands/:id/hand-over). */
+  ownerId: z.number().int().nullable(),
+  ownerName: z.string().nullable(),
+  /** Since when it is the owner's: its registration, or its last hand-over. */
+  ownerSince: z.string().nullable(),
 });
 export type Demand = z.infer<typeof Demand>;
 
@@ -343,6 +348,8 @@ export const ListDemandsQuery = z.strictObject({
   escalated: Flag.optional(),
   repeated: Flag.optional(),
   open: Flag.optional().describe('true: every status but closed'),
+  owner: z.enum(['me']).optional().describe('me: the demands the caller owns (首问负责); with open=true the nearest live deadline first'),
+  ownerId: IdParam.optional().describe('the demands this user owns, as owner=me'),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
@@ -402,6 +409,13 @@ export const CallbackBody = z.strictObject({
   note: z.string().trim().max(4000).optional(),
 });
 export type CallbackBody = z.infer<typeof CallbackBody>;
+
+/** 首问负责制: the owner (or a team lead) hands the demand over to a colleague by name, with the reason. */
+export const HandOverBody = z.strictObject({
+  toUserId: Id,
+  reason: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters'),
+});
+export type HandOverBody = z.infer<typeof HandOverBody>;
 
 export const EscalateBody = z.strictObject({ reason: z.string().trim().min(1, 'must not be empty').max(2000) });
 /** Take a call out of the case it joined: why it is another matter. */

@@ -62,6 +62,9 @@ export const dispatchDemand = (id: number, version: number, body: { unitId: numb
   request<Task>('POST', `/demands/${id}/work-orders`, body, undefined, ifMatch(version));
 export const recordCallback = (id: number, version: number, body: CallbackBody) =>
   request<DemandDetail>('POST', `/demands/${id}/callbacks`, body, undefined, ifMatch(version));
+/** 首问负责制: hand the demand over to a colleague (an agent or team lead) by name, with the reason. */
+export const handOverDemand = (id: number, version: number, body: { toUserId: number; reason: string }) =>
+  request<DemandDetail>('POST', `/demands/${id}/hand-over`, body, undefined, ifMatch(version));
 export const escalateDemand = (id: number, version: number, reason: string) =>
   request<DemandDetail>('POST', `/demands/${id}/escalate`, { reason }, undefined, ifMatch(version));
 /** Takes a call out of the case it joined; it becomes a case of its own. The case's page does not hold the call's version: it sends none. */

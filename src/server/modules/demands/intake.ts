@@ -377,6 +377,7 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
           await firstMinute(head, 'over_level');
         }
         const entries = await repo.addTimeline(trx, timeline.splice(0));
+        tellAccountManager(notices, customer, body.type, number, head.id);
         await notify(trx, at, notices.splice(0));
         if (!reopened) await urgeOpenOrders(trx, head, at, { callNumber, actorId: null });
         const levels = levelsPassed(head.escalation_level, escalationLevel).filter((level) => !(overLevel && level === 1));
@@ -404,6 +405,7 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
       const claimsMaster = outage !== undefined && outage.masterDemandId === null;
       if (overLevel) await firstMinute(self, 'over_level');
       if (important) await firstMinute(self, 'important_customer');
+      tellAccountManager(notices, customer, body.type, number, id);
       const stored = await runBatch(
         trx,
         [
@@ -463,4 +465,22 @@ export async function registerDemand(ctx: ServiceContext, body: CreateDemandBody
   };
   // A joined call is answered with its case and the case's calls, as the agent will see it.
   return { demand: head ? { ...presented, case: await caseOf(ctx.db, (await repo.findDemand(ctx.db, head.id))!) } : presented, replayed: false };
+}
+
+/** 客户经理负责制: the customer's account manager is told of each demand and call the moment it is registered (a complaint says so). */
+function tellAccountManager(
+  notices: NewNotification[],
+  customer: { name: string; account_no: string; account_manager_id: number | null } | undefined,
+  type: string,
+  number: string,
+  demandId: number,
+): void {
+  if (!customer || customer.account_manager_id === null) return;
+  const what = type === 'complaint' ? '投诉' : '来电';
+  notices.push({
+    userId: customer.account_manager_id,
+    kind: 'account_demand',
+    demandId,
+    title: `您的客户${what}：${customer.name}（${customer.account_no}）${number}`,
+  });
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import type { Demand, DemandDetail, DemandList, ListDemandsQuery, Task } from '../../../shared/schemas/demands.js';
 import type { ServiceContext } from '../../platform/context.js';
-import { notFound } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import { deadlinesOf } from '../deadlines/service.js';
 import { seesEveryUnit, visibleUnitIds } from '../org/service.js';
@@ -14,7 +14,13 @@ import { queryWords } from '../../platform/text.js';
 
 type DeadlineRow = Awaited<ReturnType<typeof deadlinesOf>>[number];
 
-export function presentDemand(row: repo.DemandRow, deadlines: DeadlineRow[], now: string): Demand {
+/**
+ * A demand row as presented; `owner_name` and `owner_since` (its last hand-over) are
+ * read beside it where known: a new demand is its registering agent's since its registration.
+ */
+type PresentedRow = Omit<repo.DemandRow, 'owner_name'> & { owner_name?: string | null; owner_since?: string | undefined };
+
+export function presentDemand(row: PresentedRow, deadlines: DeadlineRow[], now: string): Demand {
   return {
     id: row.id,
     number: row.number,
@@ -68,6 +74,9 @@ export function presentDemand(row: repo.DemandRow, deadlines: DeadlineRow[], now
       row.verdict === null
         ? null
         : { verdict: row.verdict as 'unfounded' | 'founded', reason: row.verdict_reason ?? '', byId: row.verdict_by, at: row.verdict_at ?? row.updated_at },
+    ownerId: row.owner_id,
+    ownerName: row.owner_name ?? null,
+    ownerSince: row.owner_id === null ? null : (row.owner_since ?? row.created_at),
   };
 }
 
@@ -156,8 +165,9 @@ export async function getDemand(ctx: ServiceContext, id: number): Promise<Demand
     caseOf(ctx.db, row),
     row.outage_id === null ? undefined : outagePort()?.describe(ctx.db, row.outage_id),
   ]);
+  const handedOver = timeline.findLast((e) => e.kind === repo.HANDED_OVER);
   return {
-    ...presentDemand(row, deadlines, ctx.now()),
+    ...presentDemand({ ...row, owner_since: handedOver?.at }, deadlines, ctx.now()),
     // A joined call counts its case's calls.
     ...(theCase && { callCount: theCase.callCount }),
     outage: outage ?? null,
@@ -184,10 +194,13 @@ export async function listDemands(ctx: ServiceContext, query: ListDemandsQuery):
   authorize(ctx.actor, 'demand.read');
   const now = ctx.now();
   const words = query.q === undefined ? undefined : queryWords(query.q);
-  const { rows, total, totalCapped } = await repo.listDemands(ctx.db, { ...query, unitIds: await demandScope(ctx), now, dialect: ctx.dialect, words });
-  const deadlines = await deadlinesOf(
-    ctx.db,
-    rows.map((r) => r.id),
-  );
-  return { items: rows.map((row) => presentDemand(row, deadlines, now)), total, totalCapped };
+  if (query.owner !== undefined && query.ownerId !== undefined) {
+    const message = 'give owner=me or ownerId, not both';
+    throw new AppError('validation', `querystring.ownerId: ${message}`, [{ path: 'querystring.ownerId', message }]);
+  }
+  const ownerId = query.owner === 'me' ? ctx.actor.userId : query.ownerId;
+  const { rows, total, totalCapped } = await repo.listDemands(ctx.db, { ...query, ownerId, unitIds: await demandScope(ctx), now, dialect: ctx.dialect, words });
+  const ids = rows.map((r) => r.id);
+  const [deadlines, handedOver] = await Promise.all([deadlinesOf(ctx.db, ids), repo.lastHandOvers(ctx.db, ids)]);
+  return { items: rows.map((row) => presentDemand({ ...row, owner_since: handedOver.get(row.id) }, deadlines, now)), total, totalCapped };
 }

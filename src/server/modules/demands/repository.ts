@@ -40,8 +40,11 @@ export interface IntakeCustomer {
   unit_name: string;
   district_id: number | null;
   feeder_id: number | null;
+  /** 客户经理: told the moment the customer calls (issue 17). */
+  account_manager_id: number | null;
 }
-const CUSTOMER_COLUMNS = 'c.id, c.account_no, c.name, c.important, c.area_class, c.unit_id, u.name AS unit_name, c.district_id, c.feeder_id';
+const CUSTOMER_COLUMNS =
+  'c.id, c.account_no, c.name, c.important, c.area_class, c.unit_id, u.name AS unit_name, c.district_id, c.feeder_id, c.account_manager_id';
 const CUSTOMER_BY_ACCOUNT = statement(`SELECT ${CUSTOMER_COLUMNS} FROM customers c INNER JOIN units u ON u.id = c.unit_id WHERE c.account_no = ?`);
 const CUSTOMERS_BY_PHONE = statement(`SELECT ${CUSTOMER_COLUMNS} FROM customers c INNER JOIN units u ON u.id = c.unit_id WHERE c.phone = ? LIMIT 2`);
 
@@ -318,8 +321,9 @@ export async function findDemand(db: Kysely<DB>, id: number) {
   return db
     .selectFrom('demands')
     .innerJoin('units', 'units.id', 'demands.unit_id')
+    .leftJoin('users as owners', 'owners.id', 'demands.owner_id')
     .selectAll('demands')
-    .select('units.name as unit_name')
+    .select(['units.name as unit_name', 'owners.name as owner_name'])
     .where('demands.id', '=', id)
     .executeTakeFirst();
 }
@@ -330,7 +334,7 @@ export async function updateDemand(
   db: Kysely<DB>,
   id: number,
   version: number,
-  changes: Partial<Omit<DemandRow, 'id' | 'version' | 'unit_name'>>,
+  changes: Partial<Omit<DemandRow, 'id' | 'version' | 'unit_name' | 'owner_name'>>,
 ): Promise<boolean> {
   const result = await db
     .updateTable('demands')
@@ -700,6 +704,8 @@ export async function listDemands(db: Kysely<DB>, f: DemandFilter) {
         .$if(f.repeated === 'true', (q) => q.where('demands.call_count', '>=', REPEATED_FROM_CALLS))
         .$if(f.open === 'true', (q) => q.where('demands.status', '!=', 'closed'))
         .$if(f.open === 'false', (q) => q.where('demands.status', '=', 'closed'))
+        // 首问负责: the owner's demands (demands_owner_open_idx for the open ones).
+        .$if(f.ownerId !== undefined, (q) => q.where('demands.owner_id', '=', f.ownerId!))
         .$if(f.overdue === 'true', (q) =>
           q.where('demands.id', 'in', (eb) =>
             eb
@@ -729,6 +735,7 @@ export async function listDemands(db: Kysely<DB>, f: DemandFilter) {
     f.repeated,
     f.open,
     f.overdue,
+    f.ownerId,
   ].some((v) => v !== undefined);
   const counted = await db
     .selectFrom(
@@ -739,17 +746,55 @@ export async function listDemands(db: Kysely<DB>, f: DemandFilter) {
     )
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  const page = filtered('exists').innerJoin('units', 'units.id', 'demands.unit_id').selectAll('demands').select('units.name as unit_name');
+  const page = filtered('exists')
+    .innerJoin('units', 'units.id', 'demands.unit_id')
+    .leftJoin('users as owners', 'owners.id', 'demands.owner_id')
+    .selectAll('demands')
+    .select(['units.name as unit_name', 'owners.name as owner_name']);
   const ordered =
-    f.words !== undefined
-      ? page.orderBy(sql.ref(fts ? 'demands_fts.rowid' : 'demands.id'), 'desc')
-      : page.orderBy('demands.created_at', 'desc').orderBy('demands.id', 'desc');
+    f.ownerId !== undefined && f.open === 'true'
+      ? // An owner's open demands are worked down: the nearest live deadline first (demands_owner_open_idx finds them; a
+        // few dozen a person). With the closed ones too, the list is newest first, as any other: an owner's years of
+        // closed demands are not sorted by a deadline they no longer have.
+        page
+          .orderBy(
+            sql`COALESCE((SELECT MIN(dl.due_at) FROM deadlines dl WHERE dl.demand_id = demands.id AND dl.met_at IS NULL AND dl.cancelled_at IS NULL), '9999')`,
+          )
+          .orderBy('demands.created_at')
+          .orderBy('demands.id')
+      : f.words !== undefined
+        ? page.orderBy(sql.ref(fts ? 'demands_fts.rowid' : 'demands.id'), 'desc')
+        : page.orderBy('demands.created_at', 'desc').orderBy('demands.id', 'desc');
   const rows = await ordered
     .limit(f.pageSize)
     .offset((f.page - 1) * f.pageSize)
     .execute();
   const n = Number(counted.n);
   return { rows, total: Math.min(n, TOTAL_CAP), totalCapped: n > TOTAL_CAP };
+}
+
+/** The timeline kind of a hand-over of first-contact ownership. */
+export const HANDED_OVER = 'ownership.handed_over';
+
+/** Since when each demand is its owner's: the moment of its last hand-over (首问负责人移交), for the demands that had one. */
+export async function lastHandOvers(db: Kysely<DB>, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('timeline')
+    .select(['demand_id', (eb) => eb.fn.max('at').as('at')])
+    .where('demand_id', 'in', [...ids])
+    .where('kind', '=', HANDED_OVER)
+    .groupBy('demand_id')
+    .execute();
+  return new Map(rows.map((r) => [r.demand_id, String(r.at)]));
+}
+
+/** An active user who may own demands (an agent or a team lead), with their unit; undefined when there is none by that id. */
+export async function findOwnerCandidate(db: Kysely<DB>, userId: number) {
+  const user = await db.selectFrom('users').select(['id', 'name', 'unit_id', 'active']).where('id', '=', userId).executeTakeFirst();
+  if (!user) return undefined;
+  const roles = await db.selectFrom('user_roles').select('role').where('user_id', '=', userId).execute();
+  return { ...user, roles: roles.map((r) => r.role) };
 }
 
 /** What an overdue step's escalation reads of its demand (demands/timers.ts). */

@@ -8,6 +8,7 @@ import {
   DemandList,
   DispatchBody,
   EscalateBody,
+  HandOverBody,
   UnlinkBody,
   BulkReassignBody,
   BulkResult,
@@ -34,6 +35,7 @@ import { answerOnCall, dispatchWorkOrder, eachCase, escalate, reassign, recordCa
 import { supervision } from './supervision.js';
 import { previewCase, registerDemand } from './intake.js';
 import { getDemand, listDemands } from './read.js';
+import { handOver } from './ownership.js';
 import { actOnWorkOrder } from './work-orders.js';
 import { setProgressMessages } from './progress.js';
 import { workOrderQueue } from './queue.js';
@@ -64,10 +66,13 @@ export async function demandRoutes(app: App, deps: Deps): Promise<void> {
           { path: 'headers.idempotency-key', message: 'must be 1-128 visible ASCII characters' },
         ]);
       }
-      const result = await registerDemand(serviceContext(request, deps), request.body, key);
+      const ctx = serviceContext(request, deps);
+      const result = await registerDemand(ctx, request.body, key);
       if (result.replayed) reply.header('idempotent-replayed', 'true');
       reply.code(201);
-      return withEtag(reply, result.demand);
+      // 首问负责: the registering agent owns the new demand; the answer is not read back, so their name is added here.
+      const { demand } = result;
+      return withEtag(reply, demand.ownerName === null && demand.ownerId === ctx.actor.userId ? { ...demand, ownerName: ctx.actor.name } : demand);
     },
   );
 
@@ -143,6 +148,21 @@ export async function demandRoutes(app: App, deps: Deps): Promise<void> {
       schema: { tags: ['demands'], summary: 'Escalate one level', params: IdParams, body: EscalateBody, response: { 200: DemandDetail, ...errors } },
     },
     async (request, reply) => withEtag(reply, await escalate(serviceContext(request, deps), request.params.id, request.body.reason, versionOf(request))),
+  );
+
+  app.post(
+    '/api/demands/:id/hand-over',
+    {
+      config: { action: 'demand.hand_over' },
+      schema: {
+        tags: ['demands'],
+        summary: '首问负责制: the owner, or a team lead, hands the demand over to an agent or team lead by name, with the reason; the new owner is told',
+        params: IdParams,
+        body: HandOverBody,
+        response: { 200: DemandDetail, ...errors },
+      },
+    },
+    async (request, reply) => withEtag(reply, await handOver(serviceContext(request, deps), request.params.id, request.body, versionOf(request))),
   );
 
   app.get(

@@ -1,11 +1,12 @@
 import { CheckCircleFilled, SearchOutlined, WarningOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Empty, Flex, Input, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Drawer, Empty, Flex, Input, Space, Spin, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { lookupCustomers, type CustomerMatch } from '../../api/demands.js';
 import { useReportError } from '../../components/errors.js';
 import { useI18n } from '../../i18n/index.js';
 import { StatusTag, useDemandLabels } from './labels.js';
+import { CustomerRecordView } from '../customers/CustomerRecordView.js';
 
 const DEBOUNCE_MS = 300;
 const MOBILE = /^1\d{10}$/;
@@ -39,7 +40,20 @@ interface Props {
 /** A full number as a caller's: a mobile, or a landline with its area code. */
 export const isFullPhone = (text: string) => MOBILE.test(text.trim()) || /^0\d{2,3}-?\d{7,8}$/.test(text.trim());
 
-function Result({ customer, picked, active, onPick }: { customer: CustomerMatch; picked: boolean; active: boolean; onPick: () => void }) {
+function Result({
+  customer,
+  picked,
+  active,
+  onPick,
+  onOpenRecord,
+}: {
+  customer: CustomerMatch;
+  picked: boolean;
+  active: boolean;
+  onPick: () => void;
+  /** The customer record in a drawer (Alt+V), the intake form kept as it is. */
+  onOpenRecord: () => void;
+}) {
   const { t, formatTime } = useI18n();
   const labels = useDemandLabels();
   const open = openDemandsOf(customer);
@@ -73,9 +87,24 @@ function Result({ customer, picked, active, onPick }: { customer: CustomerMatch;
             {customer.stationName} · {customer.districtName} · {customer.feederName} · {labels.areaClass(customer.areaClass)}
           </Typography.Text>
         </Space>
-        <Button size="small" type={picked ? 'primary' : 'default'} data-testid="lookup-pick">
-          {picked ? t('intake.picked') : t('intake.pick')}
-        </Button>
+        <Space orientation="vertical" size={4} align="end">
+          <Button size="small" type={picked ? 'primary' : 'default'} data-testid="lookup-pick">
+            {picked ? t('intake.picked') : t('intake.pick')}
+          </Button>
+          <Button
+            size="small"
+            type="link"
+            title={t('customer.record.openHint')}
+            aria-keyshortcuts="Alt+V"
+            onClick={(e) => {
+              e.stopPropagation();
+              onOpenRecord();
+            }}
+            data-testid="lookup-open-record"
+          >
+            {t('customer.record.open')} (Alt+V)
+          </Button>
+        </Space>
       </Flex>
       {/* Once picked, the caller's cases are shown below by case (the calls of one case counted once): not here by call. */}
       {!picked && open.length > 0 && (
@@ -132,6 +161,8 @@ export function CustomerLookup({ initial, picked, onPick, onUsePhone, onTextChan
   const [resultsFor, setResultsFor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [active, setActive] = useState(0);
+  /** The customer whose record is open in the drawer. */
+  const [recordOf, setRecordOf] = useState<number | null>(null);
   // Answers can arrive out of order while the agent types: only the latest query's answer is shown.
   const latest = useRef(0);
   // Enter pressed before the answer came: it is acted on when it comes.
@@ -205,6 +236,19 @@ export function CustomerLookup({ initial, picked, onPick, onUsePhone, onTextChan
     choose(results, text, active);
   };
 
+  // Alt+V: the record of the customer picked (or the one highlighted) in a drawer; the half-typed form stays as it is.
+  const recordTarget = picked?.id ?? results?.[Math.min(active, results.length - 1)]?.id ?? null;
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey || (e.code !== 'KeyV' && e.key.toLowerCase() !== 'v')) return;
+      if (recordTarget === null) return;
+      e.preventDefault();
+      setRecordOf((open) => (open === null ? recordTarget : null));
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [recordTarget]);
+
   const phone = text.trim();
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
@@ -245,6 +289,7 @@ export function CustomerLookup({ initial, picked, onPick, onUsePhone, onTextChan
             picked={picked?.id === customer.id}
             active={results !== null && results.length > 1 && i === active}
             onPick={() => onPick(picked?.id === customer.id ? null : customer)}
+            onOpenRecord={() => setRecordOf(customer.id)}
           />
         ))}
       </div>
@@ -253,6 +298,9 @@ export function CustomerLookup({ initial, picked, onPick, onUsePhone, onTextChan
           {t('intake.lookupKeys')}
         </Typography.Text>
       )}
+      <Drawer open={recordOf !== null} onClose={() => setRecordOf(null)} title={t('customer.record.title')} size={1000} data-testid="record-drawer">
+        {recordOf !== null && <CustomerRecordView customerId={recordOf} inDrawer />}
+      </Drawer>
     </Space>
   );
 }

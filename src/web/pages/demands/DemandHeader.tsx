@@ -62,6 +62,18 @@ export function DemandHeader({ demand, actions, firstUnitName }: { demand: Deman
     { key: 'unit', label: t('demand.unit'), children: <span data-testid="demand-unit">{demand.unitName}</span> },
     { key: 'area', label: t('units.areaClass'), children: labels.areaClass(demand.areaClass) },
     { key: 'created', label: t('demand.createdAt'), children: <span data-testid="demand-created">{formatTime(demand.createdAt)}</span> },
+    {
+      key: 'owner',
+      label: t('ownership.owner'),
+      children: (
+        <span data-testid="demand-owner">
+          {demand.ownerName ?? t('common.none')}
+          {demand.ownerSince && demand.ownerSince !== demand.createdAt && (
+            <Typography.Text type="secondary"> · {t('ownership.ownerSince', { time: formatTime(demand.ownerSince) })}</Typography.Text>
+          )}
+        </span>
+      ),
+    },
     { key: 'closed', label: t('demand.closedAt'), children: formatTime(demand.closedAt) },
   ];
   if (first !== null) {

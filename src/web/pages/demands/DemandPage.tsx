@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, DisconnectOutlined, ReloadOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, DisconnectOutlined, ReloadOutlined, SwapOutlined } from '@ant-design/icons';
 import { isOpenOrder } from '../../../shared/work-orders.js';
 import { Alert, App, Button, Card, Col, Flex, Row, Space, Spin, Typography } from 'antd';
 import { useState } from 'react';
@@ -18,6 +18,8 @@ import { DemandHeader } from './DemandHeader.js';
 import { DemandTimeline } from './DemandTimeline.js';
 import { DispatchModal } from './DispatchModal.js';
 import { EscalateModal } from './EscalateModal.js';
+import { HandOverModal } from './HandOverModal.js';
+import { useMe } from '../../session/SessionProvider.js';
 import { useExpertRights } from '../experts/labels.js';
 import { DemandOutage } from '../outages/DemandOutage.js';
 import { ConsultationsCard } from './ConsultationsCard.js';
@@ -29,13 +31,13 @@ import { TaskList } from './TaskList.js';
 import { UnlinkModal, type UnlinkTarget } from './UnlinkModal.js';
 import { VerdictModal } from './VerdictModal.js';
 
-type Dialog = 'dispatch' | 'callback' | 'escalate' | 'forward' | 'verdict' | 'suggest' | null;
+type Dialog = 'dispatch' | 'callback' | 'escalate' | 'forward' | 'verdict' | 'suggest' | 'handOver' | null;
 
 const MAX_LEVEL = 3;
 /** A work order still with its unit: the one a further call urges. */
 
 /** The actions the demand's state and the user's role allow now; the server decides again on every call. */
-function allowed(demand: DemandDetail, rights: DemandRights) {
+function allowed(demand: DemandDetail, rights: DemandRights, me: { id: number; lead: boolean }) {
   const open = demand.status !== 'closed';
   // A joined call is acted on through its case: the server answers 409 to anything else.
   const ownCase = !isJoinedCall(demand);
@@ -51,6 +53,8 @@ function allowed(demand: DemandDetail, rights: DemandRights) {
     // Only a complaint is judged; the server also refuses a repeat call of a case (judged on its first complaint) and says so.
     verdict: rights.verdict && demand.type === 'complaint',
     suggest: rights.suggest,
+    // 首问负责制: the owner hands an open demand over; a team lead any demand of the centre.
+    handOver: ownCase && open && rights.handOver && (demand.ownerId === me.id || me.lead),
   };
 }
 
@@ -66,6 +70,7 @@ export default function DemandPage() {
   const { message } = App.useApp();
   const id = Number(useParams().id);
   const rights = useDemandRights();
+  const { user } = useMe();
   const seat = useExpertRights();
   const demand = useLoad(() => getDemand(id), String(id));
   // The unit tree is read for dispatching and forwarding, or when the first handling unit's name is known nowhere on the demand.
@@ -84,7 +89,7 @@ export default function DemandPage() {
   const data = demand.data;
   if (!data || data.id !== id) return <Spin style={{ display: 'block', marginTop: 64 }} />;
 
-  const can = allowed(data, rights);
+  const can = allowed(data, rights, { id: user.id, lead: user.roles.includes('team_lead') });
   const theCase = data.case;
   const joined = isJoinedCall(data);
   const ownCall = theCase?.calls.find((call) => call.id === data.id);
@@ -125,6 +130,11 @@ export default function DemandPage() {
       {can.callback && (
         <Button type="primary" onClick={() => setDialog('callback')} data-testid="callback-open">
           {t('callback.open')}
+        </Button>
+      )}
+      {can.handOver && (
+        <Button icon={<SwapOutlined />} onClick={() => setDialog('handOver')} data-testid="handover-open">
+          {t('ownership.open')}
         </Button>
       )}
       {can.escalate && (
@@ -231,6 +241,7 @@ export default function DemandPage() {
       <ForwardModal demand={data} units={units.data ?? []} open={dialog === 'forward'} onClose={() => setDialog(null)} onDone={done} guard={guard} />
       <VerdictModal demand={data} open={dialog === 'verdict'} onClose={() => setDialog(null)} onDone={done} guard={guard} />
       <SuggestModal demand={data} open={dialog === 'suggest'} onClose={() => setDialog(null)} />
+      <HandOverModal demand={data} open={dialog === 'handOver'} onClose={() => setDialog(null)} onDone={done} guard={guard} />
       <UnlinkModal target={unlinking} onClose={() => setUnlinking(null)} onDone={done} guard={guard} />
     </Flex>
   );

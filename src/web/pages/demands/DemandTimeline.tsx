@@ -190,6 +190,9 @@ function details(
       out.push(<ReportFlags key="report" report={data} />);
       if (data.restoredAt) out.push(t('timeline.restoredAt', { time: formatTime(str(data.restoredAt)) }));
       break;
+    case 'ownership.handed_over':
+      out.push(t('ownership.timeline', { from: str(data.fromName) || t('common.none'), to: str(data.toName) }));
+      break;
     case 'verdict':
       out.push(t('timeline.verdict', { verdict: labels.verdict(str(data.verdict)) }));
       if (data.before) out.push(t('timeline.verdictBefore', { verdict: labels.verdict(str(data.before)) }));

@@ -4,12 +4,20 @@ import { Forbidden } from '../../components/StatusPages.js';
 import { useI18n } from '../../i18n/index.js';
 import { useDemandRights, type DemandRights } from './rights.js';
 
-const SECTIONS = ['list', 'new', 'orders', 'escalations'] as const;
+const SECTIONS = ['list', 'mine', 'new', 'orders', 'escalations'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const offered = (rights: DemandRights): Section[] =>
   SECTIONS.filter((section) =>
-    section === 'new' ? rights.register : section === 'orders' ? rights.handleOrders : section === 'escalations' ? rights.supervise : true,
+    section === 'new'
+      ? rights.register
+      : section === 'orders'
+        ? rights.handleOrders
+        : section === 'escalations'
+          ? rights.supervise
+          : section === 'mine'
+            ? rights.handOver
+            : true,
   );
 
 /** The area's landing page: a unit's handler starts from the orders waiting for the unit, everyone else from the list. */

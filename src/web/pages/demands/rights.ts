@@ -21,6 +21,8 @@ export interface DemandRights {
   suggest: boolean;
   /** Take a call out of the case it joined (解除关联), with the reason. */
   unlink: boolean;
+  /** 首问负责制: own demands (我的诉求) and hand one over by name; a team lead any demand of the centre. */
+  handOver: boolean;
 }
 
 /** The rights from the actions the server grants (GET /api/me's `can`). */
@@ -36,6 +38,7 @@ export function rightsOf(can: readonly Action[]): DemandRights {
     verdict: has('demand.verdict'),
     suggest: has('suggestion.file'),
     unlink: has('demand.unlink'),
+    handOver: has('demand.hand_over'),
   };
 }
 
