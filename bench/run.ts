@@ -10,7 +10,8 @@
 //   BENCH_CACHE_DIR (/tmp/suqiu-bench-cache)            where the SQLite city is kept between runs
 //   BENCH_ARTICLES (100000)                             the knowledge base the search runs over
 //   BENCH_OUTAGE_CUSTOMERS (1000000)                    the city the outages section runs over
-//   BENCH_ONLY=lookups,intake                           some sections only (cache, lookups, evaluation, pages, intake, knowledge, outages)
+//   BENCH_CUSTOMER_COUNT (200000), BENCH_CUSTOMER_DEMANDS (1000000)  the customers section's city and demands
+//   BENCH_ONLY=lookups,intake                           some sections only (cache, lookups, evaluation, pages, intake, knowledge, outages, customers)
 //   BENCH_PAGES_DIR (/tmp/suqiu-bench-pages)            where the pages section keeps its screenshots
 //
 // The pages section drives Debian's Chromium (/usr/bin/chromium, or CHROMIUM_PATH)
@@ -23,6 +24,7 @@ import { evaluationBenchmark } from './evaluation.js';
 import { intakeBenchmark } from './intake.js';
 import { knowledgeBenchmark } from './knowledge.js';
 import { lookupBenchmark } from './lookups.js';
+import { customersBenchmark } from './customers.js';
 import { outagesBenchmark } from './outages.js';
 import { pagesBenchmark } from './pages.js';
 import { section, verdicts } from './report.js';
@@ -39,6 +41,7 @@ try {
   if (wanted('cache')) await statementCacheBenchmark(dir);
   if (wanted('knowledge')) await knowledgeBenchmark(dir);
   if (wanted('outages')) await outagesBenchmark(dir);
+  if (wanted('customers')) await customersBenchmark(dir);
   if (wanted('lookups') || wanted('pages') || wanted('intake') || wanted('evaluation')) {
     const city = await prepareCity(dir);
     try {

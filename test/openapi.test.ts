@@ -34,6 +34,8 @@ const QUERIES: Record<string, (ctx: { phone: string; accountNo: string }) => str
     `phone=${encodeURIComponent(c.phone)}`,
     'escalated=true',
     'repeated=true',
+    'owner=me&open=true',
+    'owner=me',
   ],
   '/api/demands/case-preview': (c) => [`phone=${encodeURIComponent(c.phone)}&accountNo=${c.accountNo}&category=outage_voltage`, 'phone=13800000000'],
   '/api/work-orders': () => ['', 'status=handled', 'status=returned'],
@@ -59,6 +61,13 @@ const QUERIES: Record<string, (ctx: { phone: string; accountNo: string }) => str
   '/api/outages/affecting': (c) => [`phone=${encodeURIComponent(c.phone)}`, 'districtId=1', 'feederId=1'],
   '/api/outages/{id}/customers': () => ['', 'page=2&pageSize=10'],
   '/api/districts': () => ['', 'feederId=1'],
+  '/api/applications': () => ['', 'late=true', 'status=open&stage=survey', 'status=completed'],
+  '/api/applications/export': () => ['', 'late=true'],
+  '/api/service-plans': () => ['', 'status=open', 'kind=dynamic', 'segment=key_accounts'],
+  '/api/plan-actions': () => ['', 'status=open', 'mine=true', 'dueBefore=2026-12-31'],
+  '/api/activities': () => ['', 'kind=visit', 'from=2026-11-01&to=2026-11-30'],
+  '/api/key-accounts': () => ['', 'top=10', 'year=2026&top=5'],
+  '/api/key-accounts/export': () => ['', 'top=10'],
 };
 
 /** The table each path's {id} comes from. */
@@ -73,6 +82,11 @@ const ID_TABLES: [RegExp, string][] = [
   [/^\/api\/transfers\//, 'transfer_batches'],
   [/^\/api\/meetings\//, 'meetings'],
   [/^\/api\/outages\//, 'outages'],
+  [/^\/api\/applications\//, 'applications'],
+  [/^\/api\/service-plans\//, 'service_plans'],
+  [/^\/api\/plan-actions\//, 'relation_actions'],
+  [/^\/api\/activities\//, 'activities'],
+  [/^\/api\/customers\//, 'customers'],
 ];
 
 /** Streams never end, so they are read over HTTP (openapi-client.test.ts), not injected. */
@@ -253,6 +267,8 @@ for (const target of testDatabases()) {
       ).json();
       assert.equal(two.caseId, one.id, 'the second call joins the case');
       expect(await agent.post(`/api/demands/${two.id}/unlink`, { reason: '举报与投诉无关' }), 200);
+      // 首问负责制: the registering agent hands the case over to the team lead by name.
+      expect(await agent.post(`/api/demands/${one.id}/hand-over`, { toUserId: await userId(t.database, 'team_lead'), reason: '下班交接' }), 200);
 
       // The expert seat: forwarded, acknowledged, contacted, replied, called back; another withdrawn.
       const expertId = await userId(t.database, 'expert');
@@ -459,6 +475,93 @@ for (const target of testDatabases()) {
       const someone = await db.selectFrom('customers').select('id').orderBy('id').executeTakeFirstOrThrow();
       expect(await agent.put(`/api/customers/${someone.id}/messaging`, { channel: 'email', email: 'kh@example.cn', optOut: true }), 200);
       expect(await agent.put(`/api/customers/${someone.id}/messaging`, { channel: 'email', optOut: true }), 400);
+
+      // Consumption and key accounts: a file with a bad row refused, naming it; a good one imported; contacts; an account manager.
+      const accounts = await db.selectFrom('customers').select(['id', 'account_no']).orderBy('id').limit(20).execute();
+      const csv = (bad: boolean) =>
+        Buffer.from(`户号,月份,电量\n${accounts.map((a, i) => `${a.account_no},2026-10,${bad && i === 3 ? '-1' : 100 + i}`).join('\n')}\n`);
+      const keyManager = await login('account_manager');
+      expect(await keyManager.upload('/api/customers/consumption?name=bad.csv', csv(true)), 400);
+      expect(await keyManager.upload('/api/customers/consumption?name=good.csv', csv(false)), 200);
+      expect(await (await login('admin')).put('/api/key-accounts/settings', { top: 100 }), 200);
+      expect(
+        await keyManager.put(`/api/customers/${accounts[0]!.id}/contacts`, { contacts: [{ name: '张工', role: 'electrician', phone: '13800000001' }] }),
+        200,
+      );
+      expect(await keyManager.put(`/api/customers/${accounts[0]!.id}/contacts`, { contacts: [{ name: '张工', role: 'boss', phone: '1' }] }), 400);
+      const keyManagerId = await userId(t.database, 'account_manager');
+      expect(await keyManager.put(`/api/customers/${accounts[0]!.id}/account-manager`, { userId: keyManagerId }), 200);
+      expect(await keyManager.put(`/api/customers/${accounts[1]!.id}/account-manager`, { userId: await userId(t.database, 'agent') }), 400);
+      expect(await keyManager.put(`/api/customers/2147483647/account-manager`, { userId: null }), 404);
+
+      // The green channel: the stages as data; an application made, its first stage completed (a stale If-Match refused), another cancelled.
+      const manager = await login('account_manager');
+      const stages = await manager.get('/api/application-stages');
+      expect(stages, 200);
+      expect(await (await login('admin')).put('/api/application-stages', stages.json()), 200);
+      const made = await manager.post('/api/applications', {
+        customerId: someone.id,
+        kind: 'new',
+        capacityKva: 800,
+        voltage: '10kV',
+        supply: 'single',
+        note: '新建厂房',
+      });
+      expect(made, 201);
+      expect(await manager.post('/api/applications', { customerId: someone.id, kind: 'new', capacityKva: 80, voltage: '0.4kV', supply: 'double' }), 400);
+      const stageUrl = `/api/applications/${made.json().id}/stages/accept/complete`;
+      expect(await manager.post(stageUrl, { note: '资料齐全' }, { 'if-match': '"999"' }), 409);
+      expect(await manager.post(stageUrl, { note: '资料齐全' }, { 'if-match': `"${made.json().version}"` }), 200);
+      expect(await manager.post(`/api/applications/${made.json().id}/stages/scheme/complete`, { note: '未到' }), 409);
+      const withdrawn = await manager.post('/api/applications', {
+        customerId: someone.id,
+        kind: 'increase',
+        capacityKva: 2000,
+        voltage: '35kV',
+        supply: 'double',
+      });
+      expect(withdrawn, 201);
+      expect(await manager.post(`/api/applications/${withdrawn.json().id}/cancel`, { reason: '客户撤回' }), 200);
+
+      // Service plans and activities: the plan rules; a plan made, an action done, a proposed plan dismissed; a visit and a forum.
+      const managerId = await userId(t.database, 'account_manager');
+      expect(await manager.get('/api/plan-rules'), 200);
+      expect(await (await login('admin')).put('/api/plan-rules', (await manager.get('/api/plan-rules')).json()), 200);
+      const actions = [
+        { text: '停电原因根因分析', dueOn: '2026-11-30', ownerUserId: managerId },
+        { text: '上门走访客户', dueOn: '2026-12-05', ownerUserId: managerId },
+      ];
+      const servicePlan = await manager.post('/api/service-plans', { customerId: someone.id, kind: 'dynamic', title: '停电诉求根因分析与走访', actions });
+      expect(servicePlan, 201);
+      expect(await manager.post('/api/service-plans', { customerId: someone.id, segment: 'key_accounts', kind: 'standing', actions }), 400);
+      expect(await manager.post(`/api/plan-actions/${servicePlan.json().actions[0].id}/progress`, { note: '已完成分析', done: true }), 200);
+      expect(await manager.post('/api/service-plans', { segment: 'key_accounts', kind: 'standing', title: '核心客户季度走访', actions }), 201);
+      expect(await manager.post(`/api/service-plans/${servicePlan.json().id}/dismiss`, { reason: '客户内部故障' }), 200);
+      expect(await manager.post(`/api/service-plans/${servicePlan.json().id}/dismiss`, { reason: '再次' }), 409);
+      const followUps = [{ text: '答复客户', dueOn: '2026-11-30', ownerUserId: managerId }];
+      expect(
+        await manager.post('/api/activities', {
+          kind: 'visit',
+          heldOn: '2026-11-22',
+          topic: '走访',
+          customerIds: [someone.id],
+          outcome: '客户满意',
+          place: '客户厂区',
+          followUps,
+        }),
+        201,
+      );
+      expect(await manager.post('/api/activities', { kind: 'visit', heldOn: '2026-11-22', topic: '走访', customerIds: [], outcome: '无' }), 400);
+      expect(
+        await manager.post('/api/activities', {
+          kind: 'forum',
+          heldOn: '2026-11-20',
+          topic: '座谈会',
+          invitedGroups: ['deputies', 'supervisors'],
+          outcome: '收集意见',
+        }),
+        201,
+      );
     });
 
     test('every GET answers as documented, for every role', async () => {

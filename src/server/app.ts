@@ -31,6 +31,8 @@ import { notificationRoutes } from './modules/notifications/routes.js';
 import { settingsRoutes } from './modules/deadlines/routes.js';
 import { transferRoutes } from './modules/transfers/routes.js';
 import { outageRoutes } from './modules/outages/routes.js';
+import { applicationRoutes } from './modules/applications/routes.js';
+import { relationRoutes } from './modules/relations/routes.js';
 import { wireModules } from './wiring.js';
 
 export const API_VERSION = '1.0.0';
@@ -109,6 +111,8 @@ export async function buildApp({ config, database, clock = () => new Date(), log
   await hotIssueRoutes(app, deps);
   await messageRoutes(app, deps);
   await outageRoutes(app, deps);
+  await relationRoutes(app, deps);
+  await applicationRoutes(app, deps);
 
   await serveWebApp(app, config);
   return app;

@@ -9,6 +9,8 @@ import { runActionItemTimers } from './modules/meetings/service.js';
 import { runMonthlyTransfer } from './modules/transfers/service.js';
 import { runOutageTimers } from './modules/outages/announcing.js';
 import { runSuspectedOutageWatch } from './modules/outages/suspected.js';
+import { runApplicationSupervision } from './modules/applications/supervision.js';
+import { runRelationTimers } from './modules/relations/timers.js';
 
 // One scheduler pass: each module hands in its part, which claims what has
 // come due in the transaction that acts on it (so a pass never fires a thing
@@ -34,12 +36,21 @@ export interface PassReport {
   suspectedOutages: number;
   /** Long-running demands: progress messages queued to their customers. */
   progressMessages: number;
+  /** 绿色通道: stages reminded at 80 % of their limit. */
+  applicationReminders: number;
+  /** 绿色通道: late stages escalated (level 1 the account manager, level 2 the owner unit's head). */
+  applicationEscalations: number;
+  /** Service plans: actions reminded 3 working days before their date, or told overdue. */
+  planActionNotices: number;
+  /** Service plans: dynamic plans proposed by the plan rules. */
+  plansProposed: number;
 }
 
 /** One pass as of `now`; the month's batch and the expert seat's duty hours go by the company's zone. */
 export async function runSchedulerPass(db: Kysely<DB>, now: Date, timeZone: string = DEFAULT_TIME_ZONE): Promise<PassReport> {
   const deadlines = await runDeadlineTimers(db, now);
   const seat = await runConsultationTimers(db, now, timeZone);
+  const applications = await runApplicationSupervision(db, now, timeZone);
   return {
     ...deadlines,
     handOvers: seat.handOvers,
@@ -50,5 +61,8 @@ export async function runSchedulerPass(db: Kysely<DB>, now: Date, timeZone: stri
     outagesStarted: await runOutageTimers(db, now),
     suspectedOutages: await runSuspectedOutageWatch(db, now),
     progressMessages: await runProgressMessages(db, now, timeZone),
+    applicationReminders: applications.reminders,
+    applicationEscalations: applications.escalations,
+    ...(await runRelationTimers(db, now, timeZone)),
   };
 }

@@ -163,6 +163,10 @@ export async function timersPass(db: Database['db'], at: Date) {
     outagesStarted: _started,
     suspectedOutages: _suspected,
     progressMessages: _progress,
+    planActionNotices: _planActionNotices,
+    plansProposed: _plansProposed,
+    applicationReminders: _applicationReminders,
+    applicationEscalations: _applicationEscalations,
     ...timers
   } = await runSchedulerPass(db, at);
   return timers;

@@ -48,6 +48,7 @@ const READS_IF_MATCH = new Set([
   'postDemandsIdUrge',
   'postDemandsIdVerdict',
   'postDemandsIdProgressMessages',
+  'postDemandsIdHandOver',
   'postWorkOrdersIdAccept',
   'postWorkOrdersIdArrive',
   'postWorkOrdersIdHandle',
@@ -59,6 +60,8 @@ const READS_IF_MATCH = new Set([
   'postConsultationsIdWithdraw',
   'postActionItemsIdProgress',
   'postTransferItemsIdAnswer',
+  'postApplicationsIdStagesStageComplete',
+  'postApplicationsIdCancel',
 ]);
 /** The answers that carry the record's version as an ETag (`withEtag` in demands/routes.ts), and the file download its hash. */
 const SENDS_ETAG = new Set([
@@ -71,6 +74,7 @@ const SENDS_ETAG = new Set([
   'postDemandsIdUrge',
   'postDemandsIdVerdict',
   'postDemandsIdProgressMessages',
+  'postDemandsIdHandOver',
   'getArticlesFilesId',
 ]);
 /** Bodies a handler parses itself, being optional (an arrival is mostly now): the schema of what it takes, by component name. */

@@ -16,6 +16,7 @@ export const NOTIFICATION_KINDS = [
   'returned',
   'handed_back',
   'unreachable',
+  'handed_over',
 ] as const;
 
 export function useNotificationLabel(): (kind: string) => string {
@@ -37,6 +38,7 @@ const COLORS: Record<string, string> = {
   returned: 'purple',
   handed_back: 'green',
   unreachable: 'default',
+  handed_over: 'cyan',
   consultation: 'cyan',
   consultation_replied: 'green',
   consultation_passed_over: 'orange',
@@ -44,5 +46,13 @@ const COLORS: Record<string, string> = {
   consultation_late: 'gold',
   outage: 'volcano',
   suspected_outage: 'red',
+  application_stage: 'blue',
+  application_due: 'gold',
+  application_late: 'orange',
+  application_escalated: 'red',
+  application_done: 'green',
+  plan_action_due: 'gold',
+  plan_action_overdue: 'red',
+  plan_proposed: 'volcano',
 };
 export const notificationColor = (kind: string) => COLORS[kind] ?? 'default';

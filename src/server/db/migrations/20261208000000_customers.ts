@@ -218,6 +218,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('relation_actions_due_idx').on('relation_actions').columns(['status', 'due_on']).execute();
   await db.schema.createIndex('relation_actions_plan_idx').on('relation_actions').columns(['plan_id', 'id']).execute();
   await db.schema.createIndex('relation_actions_activity_idx').on('relation_actions').columns(['activity_id', 'id']).execute();
+  // The plan rules and the visit candidates read the callbacks recorded lately (timeline kind callback.*), by kind and time.
+  await db.schema.createIndex('timeline_kind_at_idx').on('timeline').columns(['kind', 'at']).execute();
 
   await db.schema
     .alterTable('demands')
@@ -233,6 +235,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('demands_owner_open_idx').execute();
+  await db.schema.dropIndex('timeline_kind_at_idx').execute();
   await db.schema.alterTable('demands').dropColumn('owner_id').execute();
   for (const table of [
     'relation_actions',

@@ -91,3 +91,9 @@ export const ROLE_USERS: DemoUser[] = [
   { username: 'analyst', name: '周丽', roles: ['analyst'], unitCode: CENTRE_CODE, phone: '0874-3215005' },
   { username: 'centre_manager', name: '孙志刚', roles: ['centre_manager'], unitCode: CENTRE_CODE, phone: '0874-3215000' },
 ];
+
+/** More account managers (客户经理) of 市场营销部 beside `account_manager`: the key accounts are shared among them (issue 17). */
+export const MORE_ACCOUNT_MANAGERS: DemoUser[] = [
+  { username: 'account_manager.2', name: '张丽华', roles: ['account_manager'], unitCode: 'YL-YXB', phone: '13908743002' },
+  { username: 'account_manager.3', name: '赵永强', roles: ['account_manager'], unitCode: 'YL-YXB', phone: '13908743003' },
+];

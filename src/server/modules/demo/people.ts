@@ -64,3 +64,13 @@ export function generateCustomer(seed: number, index: number, place: CustomerPla
     annualKwh,
   };
 }
+
+const IMPORTANT_KINDS = ['人民医院', '自来水厂', '煤矿', '中医医院', '污水处理厂', '妇幼保健院', '燃气有限公司', '化工有限公司', '通信枢纽', '铁路牵引变电所', '钢铁有限公司', '数据中心'];
+
+/** The name of an important customer (重要电力用户), number `index` of the city's: a hospital, a water works, a mine … in its county's town. */
+export function importantName(seed: number, index: number, countyName: string): string {
+  const random = streamFor(seed + 29, index);
+  const town = countyName.replace(/(区|市|县)供电局$/, '');
+  const kind = IMPORTANT_KINDS[index % IMPORTANT_KINDS.length]!;
+  return index < IMPORTANT_KINDS.length ? `${town}${kind}` : `${town}${pick(random, BUSINESS_WORDS)}${kind}`;
+}

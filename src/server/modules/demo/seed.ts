@@ -5,8 +5,8 @@ import type { NewCustomerRow } from '../../db/types.js';
 import { hashPassword } from '../../platform/passwords.js';
 import { recordAudit } from '../../platform/audit.js';
 import { ensureDeadlineReferenceData } from '../deadlines/reference.js';
-import { demoUnits, expertTopicsOf, ROLE_USERS, TRANSMISSION_CODE, type DemoUser } from './organisation.js';
-import { generateCustomer, mobilePhone, personName } from './people.js';
+import { demoUnits, expertTopicsOf, MORE_ACCOUNT_MANAGERS, ROLE_USERS, TRANSMISSION_CODE, type DemoUser } from './organisation.js';
+import { generateCustomer, importantName, mobilePhone, personName } from './people.js';
 import { seedKnowledge } from './knowledge.js';
 import { between, streamFor } from './random.js';
 
@@ -55,6 +55,8 @@ export function demoStaff(seed: number): DemoUser[] {
       staff.push({ username: 'team_lead.2', ...person(), roles: ['team_lead'], unitCode: unit.code });
     }
   }
+  // Named, not drawn: the staff above keep their generated names.
+  staff.push(...MORE_ACCOUNT_MANAGERS);
   return staff;
 }
 
@@ -159,6 +161,7 @@ export async function seedDemo(database: Database, options: SeedOptions): Promis
   // Customers, topped up to the requested count in batches.
   const countRow = await db.selectFrom('customers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const have = Number(countRow.n);
+  const lastBefore = Number((await db.selectFrom('customers').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0);
   const batch = 500;
   const perTransaction = 20_000;
   for (let start = have; start < options.customers; start += perTransaction) {
@@ -193,14 +196,34 @@ export async function seedDemo(database: Database, options: SeedOptions): Promis
     if (options.customers - have > perTransaction) log(`customers: ${end} of ${options.customers}`);
   }
   if (report.customersCreated > 0) {
-    await indexCustomerNames(db);
-    // Key accounts (重要客户): the hundred largest by consumption.
-    await db.updateTable('customers').set({ important: 0 }).where('important', '=', 1).execute();
-    await db
-      .updateTable('customers')
-      .set({ important: 1 })
-      .where('id', 'in', (eb) => eb.selectFrom('customers').select('id').orderBy('annual_kwh', 'desc').orderBy('id').limit(100))
+    // Important customers (重要电力用户: hospitals, water works, mines …; their limits are halved): a third of the new
+    // high-voltage and 自备变 customers, named for what they are. Never derived from consumption: key accounts
+    // (核心客户) are the largest by imported consumption (demo/consumption.ts), a separate group; some are both.
+    const large = await db
+      .selectFrom('customers')
+      .innerJoin('units', 'units.id', 'customers.unit_id')
+      .innerJoin('units as county', 'county.id', 'units.parent_id')
+      .select(['customers.id', 'county.name as county_name'])
+      .where('customers.id', '>', lastBefore)
+      .where('customers.customer_class', 'in', ['high_voltage', 'self_transformer'])
+      .orderBy('customers.id')
       .execute();
+    const chosen = large.filter((_, i) => i % 3 === 0);
+    const already = Number(
+      (
+        await db
+          .selectFrom('customers')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('important', '=', 1)
+          .executeTakeFirst()
+      )?.n ?? 0,
+    );
+    if (chosen.length > 0)
+      await db.transaction().execute(async (trx) => {
+        for (const [i, c] of chosen.entries())
+          await trx.updateTable('customers').set({ important: 1, name: importantName(seed, already + i, c.county_name) }).where('id', '=', c.id).execute();
+      });
+    await indexCustomerNames(db);
     if (database.dialect === 'postgres') await sql`ANALYZE customers`.execute(db);
   }
   report.customersTotal = have + report.customersCreated;

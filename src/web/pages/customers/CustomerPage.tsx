@@ -1,6 +1,8 @@
-import { Empty } from 'antd';
+import { useParams } from 'react-router-dom';
+import { CustomerRecordView } from './CustomerRecordView.js';
 
-// Placeholder: replaced by the page itself (issue 17).
+/** /customers/:id: the customer record (客户视图). */
 export default function CustomerPage() {
-  return <Empty />;
+  const { id } = useParams();
+  return <CustomerRecordView key={id} customerId={Number(id)} />;
 }
