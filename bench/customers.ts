@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { seedDemo } from '../src/server/modules/demo/seed.js';
-import { importConsumptionTable } from '../src/server/modules/customers/service.js';
+import { importConsumptionTable } from '../src/server/modules/customers/consumption.js';
 import { DEMO_PASSWORD } from './dataset.js';
 import { line, ms, section, target } from './report.js';
 import { startServer } from './server.js';

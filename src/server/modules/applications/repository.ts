@@ -1,5 +1,6 @@
 import { sql, type ExpressionBuilder, type Insertable, type Kysely, type SqlBool, type Expression } from 'kysely';
 import type { ApplicationStageTable, ApplicationTable, DB } from '../../db/types.js';
+import { nextCounter } from '../../db/counters.js';
 
 // The green channel's SQL. The supervision's queue is the stages under way by
 // due time (application_stages_running_idx); the list reads applications with
@@ -45,14 +46,7 @@ export async function addEvent(
 }
 
 export async function nextSequence(db: Kysely<DB>, day: string): Promise<number> {
-  const name = `application:${day}`;
-  await db
-    .insertInto('counters')
-    .values({ name, value: 1 })
-    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) })))
-    .execute();
-  const row = await db.selectFrom('counters').select('value').where('name', '=', name).executeTakeFirstOrThrow();
-  return row.value;
+  return nextCounter(db, `application:${day}`);
 }
 
 const applicationColumns = (db: Kysely<DB>) =>

@@ -18,21 +18,11 @@ import {
 } from '../../../shared/schemas/customers.js';
 import { AppError } from '../../platform/errors.js';
 import { sendWorkbook, XLSX_TYPE } from '../../platform/xlsx.js';
-import {
-  assignAccountManager,
-  customerRecord,
-  desk,
-  getKeyAccountSettings,
-  importConsumption,
-  keyAccounts,
-  keyAccountsWorkbook,
-  listAccountManagers,
-  lookup,
-  places,
-  setContacts,
-  setCustomerMessaging,
-  setKeyAccountSettings,
-} from './service.js';
+import { importConsumption } from './consumption.js';
+import { desk } from './desk.js';
+import { getKeyAccountSettings, keyAccounts, keyAccountsWorkbook, setKeyAccountSettings } from './key-accounts.js';
+import { assignAccountManager, customerRecord, listAccountManagers, setContacts } from './record.js';
+import { lookup, places, setCustomerMessaging } from './service.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 /** A consumption file may be large (a year of every account: 2.4 million rows). */

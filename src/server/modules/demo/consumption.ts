@@ -1,7 +1,7 @@
 import type { Database } from '../../db/database.js';
 import { localDate } from '../../../shared/time.js';
 import { monthsUpTo } from '../customers/rules.js';
-import { importConsumptionTable } from '../customers/service.js';
+import { importConsumptionTable } from '../customers/consumption.js';
 import { MORE_ACCOUNT_MANAGERS, ROLE_USERS } from './organisation.js';
 import { mobilePhone, personName } from './people.js';
 import { streamFor } from './random.js';

@@ -1,6 +1,7 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { DB, OutageTable } from '../../db/types.js';
 import type { Insertable, Selectable, Updateable, ExpressionBuilder } from 'kysely';
+import { nextCounter } from '../../db/counters.js';
 
 // The outages' SQL. The customers an outage cuts are those on its feeders, in
 // its 台区 or named singly: customers_feeder_idx, customers_district_idx and the
@@ -256,14 +257,7 @@ export async function dueToStart(db: Kysely<DB>, now: string, limit: number) {
 }
 
 export async function nextOutageSequence(db: Kysely<DB>, day: string): Promise<number> {
-  const name = `outage:${day}`;
-  await db
-    .insertInto('counters')
-    .values({ name, value: 1 })
-    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) })))
-    .execute();
-  const row = await db.selectFrom('counters').select('value').where('name', '=', name).executeTakeFirstOrThrow();
-  return row.value;
+  return nextCounter(db, `outage:${day}`);
 }
 
 /** The feeders (with their unit and customers) for the outage form. */

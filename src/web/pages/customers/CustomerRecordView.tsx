@@ -1,6 +1,6 @@
 import { EditOutlined, PlusOutlined, DeleteOutlined } from '@ant-design/icons';
 import { App, Alert, Button, Card, Col, Descriptions, Empty, Flex, Form, Input, List, Modal, Row, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { CONTACT_ROLES } from '../../../shared/schemas/customers.js';
 import { getCustomer, listAccountManagers, setAccountManager, setContacts, type AccountManager, type CustomerRecord } from '../../api/customers.js';
@@ -15,6 +15,31 @@ import { StatusTag, useDemandLabels } from '../demands/labels.js';
 // shared by its page (/customers/:id) and the intake's drawer.
 
 type Demand = CustomerRecord['demands'][number];
+
+/** A card of the record listing some of its parts, with the words it says when there are none. */
+function RecordListCard<T>({
+  title,
+  empty,
+  items,
+  testId,
+  renderItem,
+}: {
+  title: string;
+  empty: string;
+  items: T[];
+  testId: string;
+  renderItem: (item: T) => ReactNode;
+}) {
+  return (
+    <Card size="small" title={title}>
+      {items.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} />
+      ) : (
+        <List size="small" dataSource={items} data-testid={testId} renderItem={renderItem} />
+      )}
+    </Card>
+  );
+}
 
 export const kwhText = (n: number) => Math.round(n).toLocaleString('zh-CN');
 
@@ -442,135 +467,115 @@ function DemandsCard({ demands }: { demands: Demand[] }) {
 function OutagesCard({ record }: { record: CustomerRecord }) {
   const { t, formatTime } = useI18n();
   return (
-    <Card size="small" title={t('customer.record.outages')}>
-      {record.outages.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('customer.record.outages.none')} />
-      ) : (
-        <List
-          size="small"
-          dataSource={record.outages}
-          data-testid="record-outages"
-          renderItem={(o) => (
-            <List.Item>
-              <Space orientation="vertical" size={0}>
-                <Space wrap>
-                  <Link to={`/outages/${o.id}`}>{o.number}</Link>
-                  <Tag color="volcano">{t(`customer.record.outage.kind.${o.kind}` as 'customer.record.outage.kind.fault')}</Tag>
-                  <Tag>{t(`customer.record.outage.status.${o.status}` as 'customer.record.outage.status.restored')}</Tag>
-                  <Typography.Text type="secondary">{t(`customer.record.outage.scope.${o.scope}`)}</Typography.Text>
-                </Space>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {o.cause} · {formatTime(o.startsAt)} → {formatTime(o.restoredAt ?? o.expectedEndAt)}
-                </Typography.Text>
-              </Space>
-            </List.Item>
-          )}
-        />
+    <RecordListCard
+      title={t('customer.record.outages')}
+      empty={t('customer.record.outages.none')}
+      items={record.outages}
+      testId="record-outages"
+      renderItem={(o) => (
+        <List.Item>
+          <Space orientation="vertical" size={0}>
+            <Space wrap>
+              <Link to={`/outages/${o.id}`}>{o.number}</Link>
+              <Tag color="volcano">{t(`customer.record.outage.kind.${o.kind}` as 'customer.record.outage.kind.fault')}</Tag>
+              <Tag>{t(`customer.record.outage.status.${o.status}` as 'customer.record.outage.status.restored')}</Tag>
+              <Typography.Text type="secondary">{t(`customer.record.outage.scope.${o.scope}`)}</Typography.Text>
+            </Space>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {o.cause} · {formatTime(o.startsAt)} → {formatTime(o.restoredAt ?? o.expectedEndAt)}
+            </Typography.Text>
+          </Space>
+        </List.Item>
       )}
-    </Card>
+    />
   );
 }
 
 function ApplicationsCard({ record }: { record: CustomerRecord }) {
   const { t, tMaybe, formatTime } = useI18n();
   return (
-    <Card size="small" title={t('customer.record.applications')}>
-      {record.applications.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('customer.record.applications.none')} />
-      ) : (
-        <List
-          size="small"
-          dataSource={record.applications}
-          data-testid="record-applications"
-          renderItem={(a) => (
-            <List.Item>
-              <Space orientation="vertical" size={0}>
-                <Space wrap>
-                  <Link to={`/customers/applications/${a.id}`}>{a.number}</Link>
-                  <Tag>{tMaybe(`customer.record.application.kind.${a.kind}`) ?? a.kind}</Tag>
-                  <span>
-                    {a.capacityKva.toLocaleString('zh-CN')} kVA · {a.voltage}
-                  </span>
-                  <Tag color={a.status === 'open' ? 'processing' : 'default'}>{tMaybe(`customer.record.application.status.${a.status}`) ?? a.status}</Tag>
-                  {a.late && <Tag color="red">{t('customer.record.application.late')}</Tag>}
-                </Space>
-                {a.stage && (
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {t('customer.record.application.stage', { stage: tMaybe(`stage.${a.stage}`) ?? a.stage })} · {formatTime(a.stageDueAt)}
-                  </Typography.Text>
-                )}
-              </Space>
-            </List.Item>
-          )}
-        />
+    <RecordListCard
+      title={t('customer.record.applications')}
+      empty={t('customer.record.applications.none')}
+      items={record.applications}
+      testId="record-applications"
+      renderItem={(a) => (
+        <List.Item>
+          <Space orientation="vertical" size={0}>
+            <Space wrap>
+              <Link to={`/customers/applications/${a.id}`}>{a.number}</Link>
+              <Tag>{tMaybe(`customer.record.application.kind.${a.kind}`) ?? a.kind}</Tag>
+              <span>
+                {a.capacityKva.toLocaleString('zh-CN')} kVA · {a.voltage}
+              </span>
+              <Tag color={a.status === 'open' ? 'processing' : 'default'}>{tMaybe(`customer.record.application.status.${a.status}`) ?? a.status}</Tag>
+              {a.late && <Tag color="red">{t('customer.record.application.late')}</Tag>}
+            </Space>
+            {a.stage && (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('customer.record.application.stage', { stage: tMaybe(`stage.${a.stage}`) ?? a.stage })} · {formatTime(a.stageDueAt)}
+              </Typography.Text>
+            )}
+          </Space>
+        </List.Item>
       )}
-    </Card>
+    />
   );
 }
 
 function PlansCard({ record }: { record: CustomerRecord }) {
   const { t, tMaybe } = useI18n();
   return (
-    <Card size="small" title={t('customer.record.plans')}>
-      {record.plans.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('customer.record.plans.none')} />
-      ) : (
-        <List
-          size="small"
-          dataSource={record.plans}
-          data-testid="record-plans"
-          renderItem={(p) => (
-            <List.Item>
-              <Space orientation="vertical" size={2} style={{ width: '100%' }}>
-                <Space wrap>
-                  <Typography.Text strong>{p.title}</Typography.Text>
-                  <Tag color={p.kind === 'dynamic' ? 'orange' : 'blue'}>{tMaybe(`customer.record.plan.${p.kind}`) ?? p.kind}</Tag>
-                  {p.segment && <Tag>{tMaybe(`customer.record.plan.segment.${p.segment}`) ?? p.segment}</Tag>}
-                  <Tag>{tMaybe(`customer.record.plan.status.${p.status}`) ?? p.status}</Tag>
-                </Space>
-                {p.reason && <Typography.Text type="secondary">{p.reason}</Typography.Text>}
-                {p.actions.map((a) => (
-                  <Typography.Text key={a.id} style={{ fontSize: 12 }} delete={a.status === 'done'}>
-                    · {a.text}（{t('customer.record.plan.due', { owner: a.ownerName, date: a.dueOn })}）
-                  </Typography.Text>
-                ))}
-              </Space>
-            </List.Item>
-          )}
-        />
+    <RecordListCard
+      title={t('customer.record.plans')}
+      empty={t('customer.record.plans.none')}
+      items={record.plans}
+      testId="record-plans"
+      renderItem={(p) => (
+        <List.Item>
+          <Space orientation="vertical" size={2} style={{ width: '100%' }}>
+            <Space wrap>
+              <Typography.Text strong>{p.title}</Typography.Text>
+              <Tag color={p.kind === 'dynamic' ? 'orange' : 'blue'}>{tMaybe(`customer.record.plan.${p.kind}`) ?? p.kind}</Tag>
+              {p.segment && <Tag>{tMaybe(`customer.record.plan.segment.${p.segment}`) ?? p.segment}</Tag>}
+              <Tag>{tMaybe(`customer.record.plan.status.${p.status}`) ?? p.status}</Tag>
+            </Space>
+            {p.reason && <Typography.Text type="secondary">{p.reason}</Typography.Text>}
+            {p.actions.map((a) => (
+              <Typography.Text key={a.id} style={{ fontSize: 12 }} delete={a.status === 'done'}>
+                · {a.text}（{t('customer.record.plan.due', { owner: a.ownerName, date: a.dueOn })}）
+              </Typography.Text>
+            ))}
+          </Space>
+        </List.Item>
       )}
-    </Card>
+    />
   );
 }
 
 function ActivitiesCard({ record }: { record: CustomerRecord }) {
   const { t, tMaybe } = useI18n();
   return (
-    <Card size="small" title={t('customer.record.activities')}>
-      {record.activities.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('customer.record.activities.none')} />
-      ) : (
-        <List
-          size="small"
-          dataSource={record.activities}
-          data-testid="record-activities"
-          renderItem={(a) => (
-            <List.Item>
-              <Space orientation="vertical" size={0}>
-                <Space wrap>
-                  <Tag color="cyan">{tMaybe(`customer.record.activity.${a.kind}`) ?? a.kind}</Tag>
-                  <Typography.Text strong>{a.topic}</Typography.Text>
-                  <Typography.Text type="secondary">{a.heldOn}</Typography.Text>
-                </Space>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {a.place ? `${a.place} · ` : ''}
-                  {a.outcome}
-                </Typography.Text>
-              </Space>
-            </List.Item>
-          )}
-        />
+    <RecordListCard
+      title={t('customer.record.activities')}
+      empty={t('customer.record.activities.none')}
+      items={record.activities}
+      testId="record-activities"
+      renderItem={(a) => (
+        <List.Item>
+          <Space orientation="vertical" size={0}>
+            <Space wrap>
+              <Tag color="cyan">{tMaybe(`customer.record.activity.${a.kind}`) ?? a.kind}</Tag>
+              <Typography.Text strong>{a.topic}</Typography.Text>
+              <Typography.Text type="secondary">{a.heldOn}</Typography.Text>
+            </Space>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {a.place ? `${a.place} · ` : ''}
+              {a.outcome}
+            </Typography.Text>
+          </Space>
+        </List.Item>
       )}
-    </Card>
+    />
   );
 }
