@@ -17,6 +17,13 @@ export interface AppNotification {
 export function notificationPath(n: AppNotification): string | null {
   // An outage announced, or a suspected one (named by its first call): the 停电 page, where it is acted on.
   if (n.kind === 'outage' || n.kind === 'suspected_outage') return '/outages';
+  // The green channel's supervision and a stage begun: the applications, the late ones first when one is late.
+  if (n.kind === 'application_late' || n.kind === 'application_escalated') return '/customers/applications?late=true';
+  if (n.kind.startsWith('application_')) return '/customers/applications';
+  // A plan's action due or overdue, a plan proposed by the rules: the plans, with "my actions" on top.
+  if (n.kind.startsWith('plan_')) return '/customers/plans';
+  // A customer given to the account manager or taken away: their desk.
+  if (n.kind === 'account_assigned' || n.kind === 'account_unassigned') return '/customers/desk';
   if (n.consultationId !== null) return `/experts/consultations/${n.consultationId}`;
   return n.demandId === null ? null : `/demands/${n.demandId}`;
 }
