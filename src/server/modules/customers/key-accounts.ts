@@ -59,7 +59,7 @@ export async function keyAccounts(
   const years = await repo.consumptionYears(ctx.db);
   const year = query.year ?? defaultYear(years);
   const top = query.top ?? (await keyAccountSettings(ctx.db)).top;
-  if (year === null) return { year: null, years, top, totalKwh: 0, topKwh: 0, topShare: 0, customers: 0, items: [] };
+  if (year === null) return { year: null, years: years.map((y) => y.year), top, totalKwh: 0, topKwh: 0, topShare: 0, customers: 0, items: [] };
   const [total, rows] = await Promise.all([repo.yearTotal(ctx.db, year), repo.largestOfYear(ctx.db, year, top)]);
   const ranked = rankByConsumption(
     rows.map((r) => ({ ...r, customerId: r.customer_id, kwh: Number(r.kwh) })),
@@ -71,7 +71,7 @@ export async function keyAccounts(
   const visible = everyUnit ? undefined : await visibleUnitIds(ctx);
   return {
     year,
-    years,
+    years: years.map((y) => y.year),
     top,
     totalKwh: total.kwh,
     topKwh,

@@ -474,12 +474,23 @@ export async function recomputeYears(db: Kysely<DB>, year: number, customerIds: 
 }
 
 /** The years with imported consumption. */
-export async function consumptionYears(db: Kysely<DB>): Promise<number[]> {
+export async function consumptionYears(db: Kysely<DB>): Promise<{ year: number; months: number }[]> {
   const rows = await db.selectFrom('consumption_imports').select(['first_month', 'last_month']).execute();
-  const years = new Set<number>();
-  for (const r of rows) for (let y = Number(r.first_month.slice(0, 4)); y <= Number(r.last_month.slice(0, 4)); y++) years.add(y);
-  return [...years].sort((a, b) => a - b);
+  // The months the imports covered (each import's first to last month), by year.
+  const months = new Map<number, Set<string>>();
+  for (const r of rows)
+    for (let m = r.first_month; m <= r.last_month; m = nextMonth(m)) {
+      const year = Number(m.slice(0, 4));
+      if (!months.has(year)) months.set(year, new Set());
+      months.get(year)!.add(m);
+    }
+  return [...months].map(([year, set]) => ({ year, months: set.size })).sort((a, b) => a.year - b.year);
 }
+
+const nextMonth = (m: string): string => {
+  const [y, mo] = [Number(m.slice(0, 4)), Number(m.slice(5, 7))];
+  return mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
+};
 
 /** The year's total and the number of customers with consumption in it (one aggregate over consumption_years). */
 export async function yearTotal(db: Kysely<DB>, year: number): Promise<{ kwh: number; customers: number }> {

@@ -30,8 +30,11 @@ test('the ranking: largest first, ties by id, each share and the cumulative shar
   assert.equal(rankByConsumption([{ customerId: 1, kwh: 0 }], 0, 1)[0]!.share, 0, 'no energy: no share, never NaN');
 });
 
-test('the year defaults to the latest with imported consumption', () => {
-  assert.equal(defaultYear([2025, 2026, 2024]), 2026);
+test('the year defaults to the latest whose twelve months are imported, else the latest with any', () => {
+  const y = (year: number, months: number) => ({ year, months });
+  assert.equal(defaultYear([y(2024, 12), y(2025, 12), y(2026, 11)]), 2025, 'not a year still being imported');
+  assert.equal(defaultYear([y(2025, 12), y(2026, 12)]), 2026);
+  assert.equal(defaultYear([y(2025, 1), y(2026, 11)]), 2026, 'no whole year yet: the latest');
   assert.equal(defaultYear([]), null);
 });
 

@@ -128,9 +128,16 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-/** The year a key-account list shows unless asked: the latest with imported consumption (null: none yet). */
-export function defaultYear(years: readonly number[]): number | null {
-  return years.length === 0 ? null : Math.max(...years);
+/**
+ * The year key accounts are ranked by unless one is asked for: the latest whose
+ * twelve months are all imported, so that a new year's first month (imported in
+ * February) does not re-rank every customer on one month; with no whole year
+ * yet, the latest with any (null: nothing imported).
+ */
+export function defaultYear(years: readonly { year: number; months: number }[]): number | null {
+  const whole = years.filter((y) => y.months >= 12);
+  const from = whole.length > 0 ? whole : years;
+  return from.length === 0 ? null : Math.max(...from.map((y) => y.year));
 }
 
 export const yearOf = (month: string): number => Number(month.slice(0, 4));
