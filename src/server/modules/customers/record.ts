@@ -11,6 +11,7 @@ import { invalid } from '../../platform/errors.js';
 import { notify } from '../../platform/notify.js';
 import { localDate } from '../../../shared/time.js';
 import { monthsUpTo } from './rules.js';
+import { segmentsOf } from '../relations/rules.js';
 // The customer record (客户视图, issue 17): everything about a customer at once,
 // their contacts and their account manager.
 
@@ -21,15 +22,6 @@ async function visibleCustomer(ctx: ServiceContext, id: number) {
   const row = await repo.findCustomerRecord(ctx.db, id);
   if (!row || !(await visibleUnitIds(ctx)).has(row.unit_id)) throw notFound('customer');
   return row;
-}
-
-/** The groups whose standing plans apply to the customer. */
-export function segmentsOf(c: { key_account: number; important: number; customer_class: string }): string[] {
-  return [
-    ...(c.key_account === 1 ? ['key_accounts'] : []),
-    ...(c.customer_class === 'residential' ? ['residential_lv'] : []),
-    ...(c.important === 1 ? ['important'] : []),
-  ];
 }
 
 const presentContact = (c: Awaited<ReturnType<typeof repo.contactsOf>>[number]): Contact => ({
@@ -52,7 +44,8 @@ export async function customerRecord(ctx: ServiceContext, id: number): Promise<C
     repo.consumptionOf(ctx.db, id, monthsUpTo(thisMonth, 25)[0]!),
     repo.demandsOfCustomer(ctx.db, c.account_no, c.phone, RECORD_DEMANDS),
     repo.outagesOfCustomer(ctx.db, c, 100),
-    repo.plansOfCustomer(ctx.db, id, segmentsOf(c)),
+    // The groups whose standing plans apply to the customer: the relations module's rule.
+    repo.plansOfCustomer(ctx.db, id, segmentsOf({ keyAccount: c.key_account === 1, important: c.important === 1, customerClass: c.customer_class })),
     repo.activitiesOfCustomer(ctx.db, id),
     repo.applicationsOfCustomer(ctx.db, id),
   ]);
