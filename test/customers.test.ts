@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
 import { testDatabases } from './helpers/databases.js';
 import { startTestApp, userId, type Client, type TestApp } from './helpers/app.js';
+import { readEvents } from './helpers/sse.js';
 
 // Customers and key accounts through the public endpoints (issue 17): the
 // consumption import (all or nothing, each bad row named), the top-100 list
@@ -11,36 +12,6 @@ import { startTestApp, userId, type Client, type TestApp } from './helpers/app.j
 // live when their account calls, the customer record with the demand, a call
 // from their phone before they were known, the outage that touched them, a
 // visit and an application; the desk; 403, 404 and 400.
-
-/** Reads server-sent events until `until` says stop or the time runs out (as test/notifications.test.ts). */
-async function readEvents(url: string, cookie: string, until: (events: { id: string; data: any }[]) => boolean, timeoutMs = 8000) {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  const events: { id: string; data: any }[] = [];
-  try {
-    const res = await fetch(url, { headers: { cookie }, signal: controller.signal });
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const id = /^id: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (id && data) events.push({ id, data: JSON.parse(data) });
-      }
-      if (until(events)) break;
-    }
-  } catch (err) {
-    if ((err as Error).name !== 'AbortError') throw err;
-  } finally {
-    clearTimeout(timer);
-    controller.abort();
-  }
-  return events;
-}
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const at = (local: string) => new Date(`${local}+08:00`);
