@@ -43,7 +43,7 @@ for (const target of testDatabases()) {
       const me = (await (await t.login('handler')).get('/api/me')).json();
       assert.equal(me.user.username, 'handler');
       assert.equal(me.user.unitName, '城关供电所');
-      assert.deepEqual(me.navAreas, ['demands', 'customers', 'outages', 'evaluation']);
+      assert.deepEqual(me.navAreas, ['demands', 'customers', 'outages', 'reports', 'evaluation']);
     });
 
     // GET /api/me's `can` is what the web offers (issue 15): it must be exactly what the policy lets the caller do.

@@ -117,7 +117,7 @@ for (const target of testDatabases()) {
       assert.equal(res.statusCode, 201);
       assert.deepEqual(res.json().roles.sort(), ['agent', 'kb_editor']);
       const me = (await (await t.login('agent.new', 'a-good-password')).get('/api/me')).json();
-      assert.deepEqual(me.navAreas, ['demands', 'experts', 'knowledge', 'customers', 'outages']);
+      assert.deepEqual(me.navAreas, ['demands', 'experts', 'knowledge', 'customers', 'outages', 'reports']);
       const dup = await admin.post('/api/users', { username: 'agent.new', name: '重名', password: 'a-good-password', roles: ['agent'], unitId: 2 });
       assert.equal(dup.statusCode, 409);
     });

@@ -11,6 +11,7 @@ import { runOutageTimers } from './modules/outages/announcing.js';
 import { runSuspectedOutageWatch } from './modules/outages/suspected.js';
 import { runApplicationSupervision } from './modules/applications/supervision.js';
 import { runRelationTimers } from './modules/relations/timers.js';
+import { refreshDemandRollups } from './modules/reports/rollup.js';
 
 // One scheduler pass: each module hands in its part, which claims what has
 // come due in the transaction that acts on it (so a pass never fires a thing
@@ -44,6 +45,8 @@ export interface PassReport {
   planActionNotices: number;
   /** Service plans: dynamic plans proposed by the plan rules. */
   plansProposed: number;
+  /** Reports: the local days whose demand and deadline rollups were rebuilt (every day, on the first pass). */
+  rollupDays: number;
 }
 
 /** One pass as of `now`; the month's batch and the expert seat's duty hours go by the company's zone. */
@@ -64,5 +67,7 @@ export async function runSchedulerPass(db: Kysely<DB>, now: Date, timeZone: stri
     applicationReminders: applications.reminders,
     applicationEscalations: applications.escalations,
     ...(await runRelationTimers(db, now, timeZone)),
+    // Last: the days the passes above changed are counted in this pass.
+    rollupDays: await refreshDemandRollups(db, now, timeZone),
   };
 }

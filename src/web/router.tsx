@@ -15,6 +15,7 @@ import ExpertsLayout, { ExpertsHome } from './pages/experts/ExpertsPage.js';
 import KnowledgeLayout from './pages/knowledge/KnowledgePage.js';
 import LoginPage from './pages/login/LoginPage.js';
 import OutagesLayout from './pages/outages/OutagesLayout.js';
+import ReportsLayout, { ReportsHome } from './pages/reports/ReportsLayout.js';
 import { useMe } from './session/SessionProvider.js';
 
 function Home() {
@@ -99,6 +100,16 @@ export const router = createBrowserRouter([
           area('outages', 'outages', <OutagesLayout />, [
             { index: true, lazy: lazyPage(() => import('./pages/outages/OutagesPage.js')) },
             { path: ':id', lazy: lazyPage(() => import('./pages/outages/OutagePage.js')) },
+          ]),
+          area('reports', 'reports', <ReportsLayout />, [
+            { index: true, element: <ReportsHome /> },
+            { path: 'dashboard', lazy: lazyPage(() => import('./pages/reports/DashboardPage.js')) },
+            { path: 'wallboard', lazy: lazyPage(() => import('./pages/reports/WallboardPage.js')) },
+            { path: 'unit', lazy: lazyPage(() => import('./pages/reports/UnitPage.js')) },
+            { path: 'demands', lazy: lazyPage(() => import('./pages/reports/DemandReportsPage.js')) },
+            { path: 'hot', lazy: lazyPage(() => import('./pages/reports/HotIssuesPage.js')) },
+            { path: 'satisfaction', lazy: lazyPage(() => import('./pages/reports/SatisfactionPage.js')) },
+            { path: 'staff', lazy: lazyPage(() => import('./pages/reports/StaffPage.js')) },
           ]),
           area('evaluation', 'evaluation', <EvaluationLayout />, [
             { index: true, element: <EvaluationHome /> },

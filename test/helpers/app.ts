@@ -167,6 +167,7 @@ export async function timersPass(db: Database['db'], at: Date) {
     plansProposed: _plansProposed,
     applicationReminders: _applicationReminders,
     applicationEscalations: _applicationEscalations,
+    rollupDays: _rollupDays,
     ...timers
   } = await runSchedulerPass(db, at);
   return timers;

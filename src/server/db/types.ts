@@ -175,6 +175,82 @@ export interface ConsumptionYearTable {
   months: number;
 }
 
+/** Each rollup's last refresh (db/rollups.ts). */
+export interface RollupStateTable {
+  name: string;
+  refreshed_at: Timestamp | null;
+  days: ColumnType<number, number | undefined, number>;
+  updated_at: Timestamp;
+}
+
+/** Counts per local day of registration × responsible unit × category ('' for none) × type × channel. */
+export interface DemandRollupTable {
+  day: string;
+  unit_id: number;
+  category: string;
+  type: string;
+  channel: string;
+  calls: number;
+  cases: number;
+  closed: number;
+  overdue: number;
+  repeated: number;
+  handled: number;
+  first_resolved: number;
+  satisfied: number;
+  unsatisfied: number;
+}
+
+/** Deadlines per local day of the demand's registration × the step's unit × step. */
+export interface DeadlineRollupTable {
+  day: string;
+  unit_id: number;
+  step: string;
+  total: number;
+  in_time: number;
+  late: number;
+  running: number;
+}
+
+/** Hot issues' terms per local day × responsible unit × term. */
+export interface TermRollupTable {
+  day: string;
+  unit_id: number;
+  term: string;
+  cases: number;
+  closed: number;
+}
+
+export interface SatisfactionImportTable {
+  id: Generated<number>;
+  file_name: string;
+  rows: number;
+  created_by: number;
+  created_at: Timestamp;
+}
+
+/** The third party's survey: one period (year, quarter, month) for the city (unit_key 0) or a unit. */
+export interface SatisfactionSurveyTable {
+  id: Generated<number>;
+  period: string;
+  period_kind: string;
+  period_from: string;
+  period_to: string;
+  unit_key: number;
+  unit_id: number | null;
+  stability: number;
+  safety: number;
+  payment: number;
+  business: number;
+  hall: number;
+  hotline: number;
+  communication: number;
+  handling: number;
+  overall: number;
+  import_id: number;
+  updated_at: Timestamp;
+}
+
 export interface ConsumptionImportTable {
   id: Generated<number>;
   file_name: string | null;
@@ -400,6 +476,8 @@ export interface DemandTable {
   progress_due_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
   /** The status the customer was last told of: a change of it is told at the scheduler's next pass. */
   progress_told: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The case's latest callback: `satisfied` | `unsatisfied` (null: none, or unreachable) (migration 20261209000000). */
+  callback_outcome: ColumnType<string | null, string | null | undefined, string | null>;
   /** 首问负责制: the agent who owns the demand until it is closed (its registrar, or whom it was handed over to; migration 20261208000000). */
   owner_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
@@ -964,6 +1042,12 @@ export interface DB {
   consumption: ConsumptionTable;
   consumption_years: ConsumptionYearTable;
   consumption_imports: ConsumptionImportTable;
+  rollup_state: RollupStateTable;
+  demand_rollup: DemandRollupTable;
+  deadline_rollup: DeadlineRollupTable;
+  term_rollup: TermRollupTable;
+  satisfaction_imports: SatisfactionImportTable;
+  satisfaction_surveys: SatisfactionSurveyTable;
   applications: ApplicationTable;
   application_stages: ApplicationStageTable;
   application_events: ApplicationEventTable;

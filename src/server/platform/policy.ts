@@ -29,6 +29,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'customer.messaging',
     'application.read',
     'demand.hand_over',
+    'staff.read',
   ],
   team_lead: [
     'org.read',
@@ -63,6 +64,8 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'plan.manage',
     'activity.log',
     'demand.hand_over',
+    'report.read',
+    'staff.read',
   ],
   expert: [
     'org.read',
@@ -98,6 +101,8 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'demand.progress',
     'application.read',
     'application.manage',
+    'report.read',
+    'staff.read',
   ],
   kb_editor: ['org.read', 'user.read', 'article.read', 'article.edit'],
   kb_reviewer: ['org.read', 'user.read', 'article.read', 'article.review'],
@@ -134,6 +139,9 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'evaluation.manage',
     'outage.read',
     'message.read',
+    'report.read',
+    'report.manage',
+    'staff.read',
   ],
   centre_manager: [
     'org.read',
@@ -155,6 +163,8 @@ const GRANTS: Record<Role, readonly Action[]> = {
     'application.read',
     'plan.manage',
     'activity.log',
+    'report.read',
+    'staff.read',
   ],
 };
 

@@ -59,6 +59,9 @@ export const ACTIONS = [
   'plan.manage', // differentiated service plans (差异化服务计划) and their actions
   'activity.log', // log visits, forums and open days (客户沟通) with their follow-ups
   'demand.hand_over', // 首问负责制: hand a demand one owns over to a colleague by name, with the reason
+  'report.read', // the reports, hot issues, satisfaction and dashboards (a unit's handlers: their own units)
+  'report.manage', // import the satisfaction surveys, edit the hot issues' stop words
+  'staff.read', // staff figures: one's own month (a team lead: their team's; the centre's managers and analysts: everyone's)
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

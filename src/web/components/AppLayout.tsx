@@ -5,6 +5,7 @@ import {
   IdcardOutlined,
   CustomerServiceOutlined,
   LineChartOutlined,
+  DashboardOutlined,
   LogoutOutlined,
   SettingOutlined,
   TeamOutlined,
@@ -28,6 +29,7 @@ const AREA_ICONS: Record<NavArea, ReactNode> = {
   knowledge: <BookOutlined />,
   customers: <UserOutlined />,
   outages: <AlertOutlined />,
+  reports: <DashboardOutlined />,
   evaluation: <LineChartOutlined />,
   admin: <SettingOutlined />,
 };

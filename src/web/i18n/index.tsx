@@ -22,6 +22,14 @@ import { enSecurity } from './security.en.js';
 import { zhCNSecurity } from './security.zh-CN.js';
 import { enSupervision } from './supervision.en.js';
 import { zhCNSupervision } from './supervision.zh-CN.js';
+import { enDashboards } from './dashboards.en.js';
+import { zhCNDashboards } from './dashboards.zh-CN.js';
+import { enHot } from './hot.en.js';
+import { zhCNHot } from './hot.zh-CN.js';
+import { enReports } from './reports.en.js';
+import { zhCNReports } from './reports.zh-CN.js';
+import { enSatisfaction } from './satisfaction.en.js';
+import { zhCNSatisfaction } from './satisfaction.zh-CN.js';
 import { zhCN, type MessageKey as CoreKey } from './zh-CN.js';
 
 export type Lang = 'zh-CN' | 'en';
@@ -36,6 +44,11 @@ type OutagesKey = keyof typeof zhCNOutages;
 type CustomersKey = keyof typeof zhCNCustomers;
 type ApplicationsKey = keyof typeof zhCNApplications;
 type RelationsKey = keyof typeof zhCNRelations;
+type ReportsKey = keyof typeof zhCNReports;
+type HotKey = keyof typeof zhCNHot;
+type SatisfactionKey = keyof typeof zhCNSatisfaction;
+type DashboardsKey = keyof typeof zhCNDashboards;
+type Issue17 = CustomersKey | ApplicationsKey | RelationsKey;
 type Before = CoreKey | EvaluationKey | SupervisionKey | AuditKey | SecurityKey | OutagesKey;
 type Overlap =
   | (CoreKey & EvaluationKey)
@@ -46,11 +59,15 @@ type Overlap =
   | (OutagesKey & (CoreKey | EvaluationKey | SupervisionKey | AuditKey | SecurityKey))
   | (CustomersKey & Before)
   | (ApplicationsKey & (Before | CustomersKey))
-  | (RelationsKey & (Before | CustomersKey | ApplicationsKey));
+  | (RelationsKey & (Before | CustomersKey | ApplicationsKey))
+  | (ReportsKey & (Before | Issue17))
+  | (HotKey & (Before | Issue17 | ReportsKey))
+  | (SatisfactionKey & (Before | Issue17 | ReportsKey | HotKey))
+  | (DashboardsKey & (Before | Issue17 | ReportsKey | HotKey | SatisfactionKey));
 const disjoint: [Overlap] extends [never] ? true : never = true;
 void disjoint;
 
-export type MessageKey = Before | CustomersKey | ApplicationsKey | RelationsKey;
+export type MessageKey = Before | Issue17 | ReportsKey | HotKey | SatisfactionKey | DashboardsKey;
 type Messages = { readonly [K in MessageKey]: string };
 
 const DICTIONARIES: Record<Lang, Messages> = {
@@ -64,8 +81,26 @@ const DICTIONARIES: Record<Lang, Messages> = {
     ...zhCNCustomers,
     ...zhCNApplications,
     ...zhCNRelations,
+    ...zhCNReports,
+    ...zhCNHot,
+    ...zhCNSatisfaction,
+    ...zhCNDashboards,
   },
-  en: { ...en, ...enEvaluation, ...enSupervision, ...enAudit, ...enSecurity, ...enOutages, ...enCustomers, ...enApplications, ...enRelations },
+  en: {
+    ...en,
+    ...enEvaluation,
+    ...enSupervision,
+    ...enAudit,
+    ...enSecurity,
+    ...enOutages,
+    ...enCustomers,
+    ...enApplications,
+    ...enRelations,
+    ...enReports,
+    ...enHot,
+    ...enSatisfaction,
+    ...enDashboards,
+  },
 };
 const ANTD_LOCALES = { 'zh-CN': zhCNLocale, en: enUS } as const;
 const STORAGE_KEY = 'suqiu.lang';

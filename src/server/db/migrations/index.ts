@@ -17,6 +17,7 @@ import * as hardening from './20261206020000_hardening.js';
 import * as knowledgePostings from './20261206030000_knowledge_postings.js';
 import * as outages from './20261207000000_outages.js';
 import * as customers from './20261208000000_customers.js';
+import * as reports from './20261209000000_reports.js';
 
 // Every migration, by its timestamped name. Listed statically (not read from
 // the folder) so that the compiled server and the tests run the same set.
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '20261206030000_knowledge_postings': knowledgePostings,
   '20261207000000_outages': outages,
   '20261208000000_customers': customers,
+  '20261209000000_reports': reports,
 };

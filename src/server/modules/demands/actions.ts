@@ -319,7 +319,7 @@ export async function recordCallback(ctx: ServiceContext, id: number, body: Call
       };
       switch (decision.kind) {
         case 'close':
-          await save(trx, demand, { status: 'closed', closed_at: at, updated_at: at });
+          await save(trx, demand, { status: 'closed', closed_at: at, updated_at: at, callback_outcome: body.outcome });
           await runClosingSteps(trx, demand, at, ctx.actor.userId);
           await meetDeadlines(trx, id, ['callback', 'answer', 'contact', 'restore'], at);
           await cancelLiveDeadlines(trx, id, at);
@@ -328,7 +328,13 @@ export async function recordCallback(ctx: ServiceContext, id: number, body: Call
           break;
         case 'reopen': {
           // Back to the centre one level higher, with the customer's words on the timeline.
-          await save(trx, demand, { status: 'open', escalation_level: decision.escalationLevel, callback_attempts: 0, updated_at: at });
+          await save(trx, demand, {
+            status: 'open',
+            escalation_level: decision.escalationLevel,
+            callback_attempts: 0,
+            updated_at: at,
+            callback_outcome: body.outcome,
+          });
           await meetDeadlines(trx, id, ['callback'], at);
           await repo.addTimeline(trx, [
             { ...entry, kind: 'callback.reopened', data: { ...entry.data, reason: decision.reason, level: decision.escalationLevel } },

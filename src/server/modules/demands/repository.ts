@@ -314,6 +314,8 @@ export function storedDemand(demand: NewDemand, id: number): Selectable<DemandTa
     progress_every_wd: null,
     progress_due_at: null,
     progress_told: null,
+    // Migration 20261209000000: the case's callback comes later.
+    callback_outcome: null,
   };
 }
 

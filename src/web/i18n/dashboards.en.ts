@@ -1,0 +1,5 @@
+import type { zhCNDashboards } from './dashboards.zh-CN.js';
+
+export const enDashboards: { readonly [K in keyof typeof zhCNDashboards]: string } = {
+  'dashboard.title': 'Centre dashboard',
+};

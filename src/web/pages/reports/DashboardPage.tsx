@@ -1,0 +1,6 @@
+import { ModulePlaceholder } from '../../components/StatusPages.js';
+
+// Placeholder until the page is built (issue 18).
+export default function DashboardPage() {
+  return <ModulePlaceholder area="reports" />;
+}
