@@ -39,7 +39,12 @@ export interface StartOptions {
 
 export async function startTestApp(target: TestDatabase, options: StartOptions = {}): Promise<TestApp> {
   const { database, cleanup } = await target.open();
-  const config = { ...loadConfig({ SUQIU_DATA_DIR: mkdtempSync(join(tmpdir(), 'suqiu-data-')) }), webDir: join(process.cwd(), 'dist/web'), ...options.config };
+  const config = {
+    ...loadConfig({ SUQIU_DATA_DIR: mkdtempSync(join(tmpdir(), 'suqiu-data-')) }),
+    // SUQIU_TEST_WEB_DIR: a web build of one's own, when several people build dist/web at once.
+    webDir: process.env.SUQIU_TEST_WEB_DIR ?? join(process.cwd(), 'dist/web'),
+    ...options.config,
+  };
   // One clock for the app, its demo data and the test client's cookie jar:
   // a test that sets the app's clock must never meet the real date anywhere.
   const clock = options.clock ?? (() => new Date());
