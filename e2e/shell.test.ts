@@ -15,6 +15,7 @@ const NAV_LABELS_ZH: Record<string, string> = {
   knowledge: '知识库',
   customers: '客户',
   outages: '停电',
+  reports: '报表分析',
   evaluation: '评价分析',
   admin: '系统管理',
 };
