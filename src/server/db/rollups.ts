@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import { addDays, localDate, startOfLocalDate } from '../../shared/time.js';
 import type { DB } from './types.js';
 
@@ -125,7 +125,13 @@ export async function refreshRollup(db: Kysely<DB>, name: string, now: Date, zon
   const days = await changedDays(db, since, at, zone);
   let rebuilt = 0;
   for (const [first, last] of runsOf(days, state.refreshedAt === null ? 31 : 7)) {
-    await db.transaction().execute((trx) => rebuild(trx, first, last, boundsOfDays(first, last, zone)));
+    await db.transaction().execute(async (trx) => {
+      // Two passes at once (the CLI's `scheduler --once` beside a server's, or a test's) rebuild one after
+      // the other: on PostgreSQL the second would not see the first's uncommitted rows to delete. SQLite
+      // runs one write transaction at a time anyway.
+      if (trx.getExecutor().adapter instanceof PostgresAdapter) await sql`SELECT pg_advisory_xact_lock(hashtext(${`suqiu.rollup.${name}`}))`.execute(trx);
+      await rebuild(trx, first, last, boundsOfDays(first, last, zone));
+    });
     rebuilt += daysBetween(first, last) + 1;
   }
   await db

@@ -317,8 +317,10 @@ function completeOperation(operation: Operation, operationId: string, fact: Rout
 
   const responses = operation.responses;
   if (fact.produces) {
-    // A download or a stream: the route declares its content types and has no JSON schema for its answer.
+    // A download or a stream: the route declares its content types. A report answered as JSON or as its
+    // workbook (`format=xlsx`) keeps its JSON schema for application/json.
     const ok = responses['200'] ?? { description: STATUS_TEXT['200']! };
+    const json = ok.content?.['application/json']?.schema;
     ok.content = Object.fromEntries(
       fact.produces.map((type) => [
         type,
@@ -326,7 +328,9 @@ function completeOperation(operation: Operation, operationId: string, fact: Rout
           schema:
             type === 'text/event-stream'
               ? { type: 'string', description: 'Server-sent events: `id`, `event: notification` and `data` (a notification as JSON)' }
-              : BINARY,
+              : type === 'application/json' && json
+                ? json
+                : BINARY,
         },
       ]),
     );

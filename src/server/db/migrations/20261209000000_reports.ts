@@ -13,6 +13,9 @@ import { withId } from './helpers.js';
 // - demand_rollup: per local day of registration × responsible unit ×
 //   category × type × channel, the counts the reports read instead of
 //   scanning the demands (category '' when the demand has none).
+// - place_rollup: per local day × the customer's station (the place, not the
+//   unit the demand was routed to) × type, the cases: complaints per 10,000
+//   customers are the complaints of the customers a station or county serves.
 // - deadline_rollup: per local day of the demand's registration × the step's
 //   unit × step, how many deadlines were met in time, late, or still running.
 // - term_rollup: per local day × responsible unit × term (jieba), the cases of
@@ -59,6 +62,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('satisfied', 'integer', (c) => c.notNull())
     .addColumn('unsatisfied', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('demand_rollup_pk', ['day', 'unit_id', 'category', 'type', 'channel'])
+    .execute();
+
+  // Cases per local day × the customer's station (the place: demands.station_id, 0 when unknown) × type:
+  // complaints per 10,000 customers of the station or county that serves them.
+  await db.schema
+    .createTable('place_rollup')
+    .addColumn('day', 'varchar(10)', (c) => c.notNull())
+    .addColumn('station_id', 'integer', (c) => c.notNull())
+    .addColumn('type', 'varchar(40)', (c) => c.notNull())
+    .addColumn('cases', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('place_rollup_pk', ['day', 'station_id', 'type'])
     .execute();
 
   await db.schema
@@ -122,6 +136,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('satisfaction_imports').execute();
   await db.schema.dropTable('term_rollup').execute();
   await db.schema.dropTable('deadline_rollup').execute();
+  await db.schema.dropTable('place_rollup').execute();
   await db.schema.dropTable('demand_rollup').execute();
   await db.schema.dropTable('rollup_state').execute();
   await db.schema.dropIndex('demands_updated_idx').execute();

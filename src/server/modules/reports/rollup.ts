@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { boundsOfDays, refreshRollup, runsOf, staleDays } from '../../db/rollups.js';
 import type { DB } from '../../db/types.js';
-import { countDeadlines, countDemands, type DeadlineCounts, type DemandCounts } from './rules.js';
+import { countDeadlines, countDemands, countPlaces, type DeadlineCounts, type DemandCounts, type PlaceCounts } from './rules.js';
 
 // The demand and deadline rollups (demand_rollup, deadline_rollup): kept by
 // the scheduler a day at a time (db/rollups.ts), read by the reports, the
@@ -14,7 +14,20 @@ export const DEMANDS_ROLLUP = 'demands';
 async function readDemands(db: Kysely<DB>, from: string, to: string, now: string) {
   const demands = await db
     .selectFrom('demands')
-    .select(['id', 'case_id', 'created_at', 'unit_id', 'category', 'type', 'channel', 'closed_at', 'call_count', 'first_resolved', 'callback_outcome'])
+    .select([
+      'id',
+      'case_id',
+      'created_at',
+      'unit_id',
+      'station_id',
+      'category',
+      'type',
+      'channel',
+      'closed_at',
+      'call_count',
+      'first_resolved',
+      'callback_outcome',
+    ])
     .where('created_at', '>=', from)
     .where('created_at', '<', to)
     .execute();
@@ -33,6 +46,7 @@ async function readDemands(db: Kysely<DB>, from: string, to: string, now: string
       caseId: d.case_id,
       createdAt: d.created_at,
       unitId: d.unit_id,
+      stationId: d.station_id,
       category: d.category,
       type: d.type,
       channel: d.channel,
@@ -75,12 +89,21 @@ async function readDeadlines(db: Kysely<DB>, from: string, to: string) {
 /** The rollups' rows of a run of local days, counted from the demands as they are at `now`. */
 export async function countDays(db: Kysely<DB>, bounds: { from: string; to: string }, now: string, zone: string) {
   const { demands, overdue } = await readDemands(db, bounds.from, bounds.to, now);
-  return { demands: countDemands(demands, overdue, zone), deadlines: countDeadlines(await readDeadlines(db, bounds.from, bounds.to), now, zone) };
+  return {
+    demands: countDemands(demands, overdue, zone),
+    places: countPlaces(demands, zone),
+    deadlines: countDeadlines(await readDeadlines(db, bounds.from, bounds.to), now, zone),
+  };
 }
 
 const CHUNK = 500;
 
-async function writeRows(trx: Transaction<DB>, demands: DemandCounts[], deadlines: DeadlineCounts[]) {
+async function writeRows(trx: Transaction<DB>, demands: DemandCounts[], places: PlaceCounts[], deadlines: DeadlineCounts[]) {
+  for (let i = 0; i < places.length; i += CHUNK)
+    await trx
+      .insertInto('place_rollup')
+      .values(places.slice(i, i + CHUNK).map((r) => ({ day: r.day, station_id: r.stationId, type: r.type, cases: r.cases })))
+      .execute();
   for (let i = 0; i < demands.length; i += CHUNK)
     await trx
       .insertInto('demand_rollup')
@@ -121,7 +144,8 @@ export async function refreshDemandRollups(db: Kysely<DB>, now: Date, zone: stri
     const counted = await countDays(trx, bounds, at, zone);
     await trx.deleteFrom('demand_rollup').where('day', '>=', first).where('day', '<=', last).execute();
     await trx.deleteFrom('deadline_rollup').where('day', '>=', first).where('day', '<=', last).execute();
-    await writeRows(trx, counted.demands, counted.deadlines);
+    await trx.deleteFrom('place_rollup').where('day', '>=', first).where('day', '<=', last).execute();
+    await writeRows(trx, counted.demands, counted.places, counted.deadlines);
   });
 }
 
@@ -135,16 +159,24 @@ export async function freshDays(
   range: { fromDay: string; toDay: string },
   now: Date,
   zone: string,
-): Promise<{ stale: Set<string>; demands: DemandCounts[]; deadlines: DeadlineCounts[] }> {
+  only?: 'demands' | 'deadlines',
+): Promise<{ stale: Set<string>; demands: DemandCounts[]; places: PlaceCounts[]; deadlines: DeadlineCounts[] }> {
   const stale = await staleDays(db, DEMANDS_ROLLUP, now, zone, range);
+  const at = now.toISOString();
   const demands: DemandCounts[] = [];
+  const places: PlaceCounts[] = [];
   const deadlines: DeadlineCounts[] = [];
+  // A reader of one rollup counts only its rows (every demand has one to four deadlines: reading them for a demand count doubled its cost).
   for (const [first, last] of runsOf(stale)) {
-    const counted = await countDays(db, boundsOfDays(first, last, zone), now.toISOString(), zone);
-    demands.push(...counted.demands);
-    deadlines.push(...counted.deadlines);
+    const bounds = boundsOfDays(first, last, zone);
+    if (only !== 'deadlines') {
+      const read = await readDemands(db, bounds.from, bounds.to, at);
+      demands.push(...countDemands(read.demands, read.overdue, zone));
+      places.push(...countPlaces(read.demands, zone));
+    }
+    if (only !== 'demands') deadlines.push(...countDeadlines(await readDeadlines(db, bounds.from, bounds.to), at, zone));
   }
-  return { stale, demands, deadlines };
+  return { stale, demands, places, deadlines };
 }
 
 /** What a count can be grouped by: the rollups' keys, and the month of the day. */
@@ -179,7 +211,7 @@ function keyOf(row: Record<string, unknown>, dims: readonly string[]): string {
  * demands. Exact at any scheduler lag.
  */
 export async function demandCounts(db: Kysely<DB>, q: CountQuery<CountDimension>, now: Date, zone: string): Promise<GroupedCounts[]> {
-  const fresh = await freshDays(db, q, now, zone);
+  const fresh = await freshDays(db, q, now, zone, 'demands');
   const dims = q.groupBy;
   let query = db
     .selectFrom('demand_rollup')
@@ -234,7 +266,7 @@ export async function demandCounts(db: Kysely<DB>, q: CountQuery<CountDimension>
 
 /** The deadlines of the demands registered in a range of local days, grouped as asked (in time, late, running). */
 export async function deadlineCounts(db: Kysely<DB>, q: CountQuery<DeadlineDimension>, now: Date, zone: string): Promise<GroupedDeadlines[]> {
-  const fresh = await freshDays(db, q, now, zone);
+  const fresh = await freshDays(db, q, now, zone, 'deadlines');
   const dims = q.groupBy;
   let query = db
     .selectFrom('deadline_rollup')
@@ -278,4 +310,31 @@ export async function deadlineCounts(db: Kysely<DB>, q: CountQuery<DeadlineDimen
     add(key, { total: r.total, inTime: r.inTime, late: r.late, running: r.running });
   }
   return [...out.values()];
+}
+
+/**
+ * The cases of a range of local days by the customer's station (the place:
+ * 0 when the demand names none), of the given types: the rollup's rows for
+ * the days it holds, the others counted now.
+ */
+export async function placeCounts(
+  db: Kysely<DB>,
+  q: { fromDay: string; toDay: string; types?: readonly string[] | undefined },
+  now: Date,
+  zone: string,
+): Promise<Map<number, number>> {
+  const fresh = await freshDays(db, q, now, zone, 'demands');
+  const rows = await db
+    .selectFrom('place_rollup')
+    .select(['station_id', sql<number>`SUM(cases)`.as('cases')])
+    .where('day', '>=', q.fromDay)
+    .where('day', '<', q.toDay)
+    .$if(fresh.stale.size > 0, (qb) => qb.where('day', 'not in', [...fresh.stale]))
+    .$if(q.types !== undefined, (qb) => qb.where('type', 'in', q.types!.length > 0 ? [...q.types!] : ['']))
+    .groupBy('station_id')
+    .execute();
+  const out = new Map(rows.map((r) => [r.station_id, Number(r.cases)]));
+  const types = q.types ? new Set(q.types) : null;
+  for (const r of fresh.places) if (!types || types.has(r.type)) out.set(r.stationId, (out.get(r.stationId) ?? 0) + r.cases);
+  return out;
 }

@@ -12,6 +12,8 @@ export interface RollupDemand {
   caseId: number | null;
   createdAt: string;
   unitId: number;
+  /** The customer's station (the place), when known. */
+  stationId: number | null;
   category: string | null;
   type: string;
   channel: string;
@@ -80,6 +82,29 @@ export function countDemands(demands: readonly RollupDemand[], overdue: Readonly
   return [...rows.values()];
 }
 
+/** One place_rollup row: a day × the customer's station (0: unknown) × type, the cases. */
+export interface PlaceCounts {
+  day: string;
+  stationId: number;
+  type: string;
+  cases: number;
+}
+
+/** The place_rollup rows of some demands: each case once, by its first call's day, station and type. */
+export function countPlaces(demands: readonly RollupDemand[], zone: string): PlaceCounts[] {
+  const rows = new Map<string, PlaceCounts>();
+  for (const d of demands) {
+    if (d.caseId !== null && d.caseId !== d.id) continue;
+    const day = localDate(d.createdAt, zone);
+    const stationId = d.stationId ?? 0;
+    const id = `${day}|${stationId}|${d.type}`;
+    const row = rows.get(id);
+    if (row) row.cases++;
+    else rows.set(id, { day, stationId, type: d.type, cases: 1 });
+  }
+  return [...rows.values()];
+}
+
 /** A deadline as the rollup reads it, with the unit that owes the step (the work order's unit, else the demand's). */
 export interface RollupDeadline {
   demandCreatedAt: string;
@@ -126,4 +151,100 @@ export function countDeadlines(deadlines: readonly RollupDeadline[], now: string
     row[standing]++;
   }
   return [...rows.values()];
+}
+
+// ── the standard reports (GET /api/reports/*) ──────────────────────────────
+
+/** What the demand report groups by: the rollup's keys, and the day's ISO week or month. */
+export const REPORT_GROUPS = ['unit', 'category', 'type', 'channel', 'day', 'week', 'month'] as const;
+export type ReportGroup = (typeof REPORT_GROUPS)[number];
+const TIME_GROUPS: readonly ReportGroup[] = ['day', 'week', 'month'];
+
+/** The groupings asked for (`unit,category,month`), or the problem with them naming the bad value. */
+export function parseGroupBy(raw: string | undefined): { groups: ReportGroup[] } | { problem: string } {
+  const parts = (raw ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  const groups: ReportGroup[] = [];
+  for (const part of parts) {
+    if (!(REPORT_GROUPS as readonly string[]).includes(part)) return { problem: `"${part}" is not a grouping: use ${REPORT_GROUPS.join(', ')}` };
+    if (groups.includes(part as ReportGroup)) return { problem: `"${part}" is named twice` };
+    groups.push(part as ReportGroup);
+  }
+  const times = groups.filter((g) => TIME_GROUPS.includes(g));
+  if (times.length > 1) return { problem: `"${times.join(',')}": group by one of day, week or month` };
+  return { groups };
+}
+
+/** The ISO week (Monday first; the week of the year's first Thursday is week 1) of a local date: 2026-11-23 is `2026-W48`. */
+export function isoWeekOf(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  const weekday = (date.getUTCDay() + 6) % 7; // Monday 0 … Sunday 6
+  // The week's Thursday decides its year.
+  const thursday = new Date(date.getTime() + (3 - weekday) * 86_400_000);
+  const year = thursday.getUTCFullYear();
+  const week = 1 + Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * 86_400_000));
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/** A rate with what it is made of: null when there is nothing to divide by. */
+export interface Share {
+  numerator: number;
+  denominator: number;
+  rate: number | null;
+}
+
+export function shareOf(numerator: number, denominator: number): Share {
+  return { numerator, denominator, rate: denominator > 0 ? numerator / denominator : null };
+}
+
+/** Complaints per 10,000 customers; null for a unit without customers. */
+export function per10k(complaints: number, customers: number): number | null {
+  return customers > 0 ? (complaints * 10_000) / customers : null;
+}
+
+/** The most days a report spans: two years. */
+export const MAX_REPORT_DAYS = 731;
+
+/**
+ * A report's period as local days (to exclusive) from the query's `from` and
+ * `to`: dates, or instants that are a local midnight. The problem names the
+ * field. `instantDay` gives an instant's local date and whether it is its start.
+ */
+export function reportDays(
+  query: { from: string; to: string },
+  instantDay: (instant: string) => { day: string; midnight: boolean } | null,
+): { fromDay: string; toDay: string } | { field: 'from' | 'to'; problem: string } {
+  const days: Partial<Record<'from' | 'to', string>> = {};
+  for (const field of ['from', 'to'] as const) {
+    const value = query[field];
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+      if (!new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)) return { field, problem: `${value} is not a calendar date` };
+      days[field] = value;
+      continue;
+    }
+    const local = instantDay(value);
+    if (!local) return { field, problem: `${value} is not a date or a time` };
+    if (!local.midnight) return { field, problem: 'a report counts whole days: give a date YYYY-MM-DD or a local midnight' };
+    days[field] = local.day;
+  }
+  const fromDay = days.from!;
+  const toDay = days.to!;
+  if (toDay <= fromDay) return { field: 'to', problem: 'must be after from' };
+  if ((Date.parse(`${toDay}T00:00:00Z`) - Date.parse(`${fromDay}T00:00:00Z`)) / 86_400_000 > MAX_REPORT_DAYS)
+    return { field: 'to', problem: 'a report spans at most two years' };
+  return { fromDay, toDay };
+}
+
+/** Counts summed into groups by a key: the rows of days folded into weeks, or units into counties. */
+export function sumBy<R extends object>(rows: readonly R[], keyOf: (row: R) => string, fields: readonly (keyof R)[], make: (row: R) => R): R[] {
+  const out = new Map<string, R>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const into = out.get(key);
+    if (!into) out.set(key, { ...make(row) });
+    else for (const f of fields) (into[f] as number) += row[f] as number;
+  }
+  return [...out.values()];
 }
