@@ -12,6 +12,7 @@ import { runSuspectedOutageWatch } from './modules/outages/suspected.js';
 import { runApplicationSupervision } from './modules/applications/supervision.js';
 import { runRelationTimers } from './modules/relations/timers.js';
 import { refreshDemandRollups } from './modules/reports/rollup.js';
+import { refreshTermRollups } from './modules/hot-issues/rollup.js';
 
 // One scheduler pass: each module hands in its part, which claims what has
 // come due in the transaction that acts on it (so a pass never fires a thing
@@ -47,6 +48,8 @@ export interface PassReport {
   plansProposed: number;
   /** Reports: the local days whose demand and deadline rollups were rebuilt (every day, on the first pass). */
   rollupDays: number;
+  /** Hot issues: the local days whose term rollups were rebuilt (jieba over their cases; every day, on the first pass). */
+  termRollupDays: number;
 }
 
 /** One pass as of `now`; the month's batch and the expert seat's duty hours go by the company's zone. */
@@ -69,5 +72,6 @@ export async function runSchedulerPass(db: Kysely<DB>, now: Date, timeZone: stri
     ...(await runRelationTimers(db, now, timeZone)),
     // Last: the days the passes above changed are counted in this pass.
     rollupDays: await refreshDemandRollups(db, now, timeZone),
+    termRollupDays: await refreshTermRollups(db, now, timeZone),
   };
 }

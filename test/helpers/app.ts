@@ -173,6 +173,7 @@ export async function timersPass(db: Database['db'], at: Date) {
     applicationReminders: _applicationReminders,
     applicationEscalations: _applicationEscalations,
     rollupDays: _rollupDays,
+    termRollupDays: _termRollupDays,
     ...timers
   } = await runSchedulerPass(db, at);
   return timers;

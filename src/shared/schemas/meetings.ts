@@ -1,26 +1,14 @@
 import { z } from 'zod';
 import { Id, IdParam, InstantOrDate, LocalDate, LongText, Text } from './common.js';
 import { EvaluationDoc } from './evaluation.js';
+import { HotGroup, HotItem } from './hot-issues.js';
 import { TransferItem } from './transfers.js';
 
 // 会商会议: the monthly consultation meeting of the departments and county
 // bureaus, its pack assembled from the data, and the action items it decides.
 
-export const HotExample = z.object({
-  id: z.number().int().nullable().describe('null in a pack assembled before examples carried the demand'),
-  number: z.string(),
-});
-export type HotExample = z.infer<typeof HotExample>;
-
-export const HotItem = z.object({
-  key: z.string(),
-  count: z.number().int(),
-  previousCount: z.number().int(),
-  change: z.number().int(),
-  resolvedRate: z.number(),
-  examples: z.array(HotExample).describe('a few of the demands, newest first'),
-});
-export type HotItem = z.infer<typeof HotItem>;
+// The hot issues' items are defined with the report's (hot-issues.ts): one computation, one shape.
+export { HotExample, HotItem } from './hot-issues.js';
 
 export const HotIssuesSection = z.object({
   from: z.string(),
@@ -31,24 +19,9 @@ export const HotIssuesSection = z.object({
   categories: z.array(HotItem),
   subcategories: z.array(HotItem),
   terms: z.array(HotItem),
+  groups: z.array(HotGroup).optional().describe('terms that belong together; absent in a pack assembled before groups'),
 });
 export type HotIssuesSection = z.infer<typeof HotIssuesSection>;
-
-export const HotIssuesQuery = z.strictObject({ from: InstantOrDate, to: InstantOrDate, unitId: IdParam.optional() });
-export const HotIssuesReport = z.object({
-  from: z.string(),
-  to: z.string(),
-  items: z.array(
-    z.object({
-      term: z.string(),
-      count: z.number().int(),
-      previousCount: z.number().int(),
-      change: z.number().int(),
-      resolvedRate: z.number(),
-      examples: z.array(HotExample),
-    }),
-  ),
-});
 
 export const ACTION_ITEM_STATUSES = ['open', 'done'] as const;
 

@@ -101,7 +101,10 @@ function presentSuggestion(r: repo.SuggestionRow): Suggestion {
 }
 
 async function assemble(ctx: ServiceContext, period: { from: string; to: string }): Promise<StoredPack> {
-  const [hotIssues, evaluations] = await Promise.all([hotIssuesOf(ctx.db, period, ctx.timeZone), listEvaluations(ctx, undefined)]);
+  const [hotIssues, evaluations] = await Promise.all([
+    hotIssuesOf(ctx.db, period, ctx.timeZone, undefined, { now: new Date(ctx.now()) }),
+    listEvaluations(ctx, undefined),
+  ]);
   const published = evaluations.find((e) => e.status === 'published');
   return { hotIssues, evaluationId: published?.id ?? null, transferMonths: monthsOf(period.from, period.to, ctx.timeZone) };
 }

@@ -1,4 +1,4 @@
-import { Col, Empty, Flex, Row, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { Col, Empty, Flex, Row, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMemo } from 'react';
 import { Link } from 'react-router-dom';
 import type { HotItem, Meeting } from '../../api/evaluation.js';
@@ -123,6 +123,16 @@ export function HotIssues({ section }: { section: Section }) {
         <>
           <Chart option={option} height={320} label={t('loop.hot.chartLabel')} data-testid="hot-chart" />
           <HotTable title={t('loop.hot.word')} items={section.terms} name={(k) => k} testId="hot-terms" examples />
+          {section.groups && section.groups.length > 0 && (
+            <Flex wrap gap={8} align="center" data-testid="pack-hot-groups">
+              <Typography.Text strong>{t('hot.groups')}</Typography.Text>
+              {section.groups.map((g) => (
+                <Tag key={g.terms.map((x) => x.term).join('+')} style={{ fontSize: 14, padding: '2px 8px' }}>
+                  {g.terms.map((x) => `${x.term} ${x.count}`).join(' + ')}
+                </Tag>
+              ))}
+            </Flex>
+          )}
         </>
       )}
     </Flex>
