@@ -52,6 +52,15 @@ const QUERIES: Record<string, (ctx: { phone: string; accountNo: string }) => str
   '/api/evaluation': () => ['from=2026-07-01&to=2026-10-01', 'from=2026-11-01&to=2026-11-24'],
   '/api/evaluation/events': () => ['', 'from=2026-01-01&to=2026-12-31'],
   '/api/reports/hot-issues': () => ['from=2026-10-01&to=2026-11-01'],
+  '/api/reports/demands': () => ['from=2026-11-01&to=2026-12-01&groupBy=unit,week', 'from=2026-10-01&to=2026-12-01&groupBy=category,type,channel,month'],
+  '/api/reports/timeliness': () => ['from=2026-11-01&to=2026-12-01'],
+  '/api/reports/rates': () => ['from=2026-11-01&to=2026-12-01&by=unit', 'from=2026-11-01&to=2026-12-01&by=channel'],
+  '/api/reports/complaints': () => ['from=2026-11-01&to=2026-12-01'],
+  '/api/reports/staff': () => ['month=2026-11'],
+  '/api/satisfaction': () => ['', 'from=2025-01-01&to=2026-12-01'],
+  '/api/satisfaction/what-if': () => ['outageVoltage=-10&supplyService=0'],
+  '/api/dashboard/unit': () => [''],
+  '/api/reports/hot-issues/demands': () => [`term=${encodeURIComponent('停电')}&from=2026-10-01&to=2026-11-01`],
   '/api/transfer-items': () => ['', 'status=open', 'status=answered'],
   '/api/action-items': () => ['', 'status=done', 'late=true'],
   '/api/suggestions': () => ['', 'pending=true'],
@@ -75,6 +84,7 @@ const ID_TABLES: [RegExp, string][] = [
   [/^\/api\/articles\/files\//, 'article_files'],
   [/^\/api\/units\//, 'units'],
   [/^\/api\/users\//, 'users'],
+  [/^\/api\/demands\/exports\//, 'demand_exports'],
   [/^\/api\/demands\//, 'demands'],
   [/^\/api\/consultations\//, 'consultations'],
   [/^\/api\/articles\//, 'articles'],
@@ -527,6 +537,13 @@ for (const target of testDatabases()) {
       const managerId = await userId(t.database, 'account_manager');
       expect(await manager.get('/api/plan-rules'), 200);
       expect(await (await login('admin')).put('/api/plan-rules', (await manager.get('/api/plan-rules')).json()), 200);
+      expect(await (await login('analyst')).put('/api/hot-issues/stop-words', { words: ['客户', '反映', '要求'] }), 200);
+      // An export of the list, done, for its progress and its file.
+      const exporter = await login('agent');
+      const started = await exporter.post('/api/demands/exports', { type: 'complaint' });
+      expect(started, 202);
+      for (let i = 0; i < 100 && (await exporter.get(`/api/demands/exports/${started.json().id}`)).json().status === 'running'; i++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       const actions = [
         { text: '停电原因根因分析', dueOn: '2026-11-30', ownerUserId: managerId },
         { text: '上门走访客户', dueOn: '2026-12-05', ownerUserId: managerId },

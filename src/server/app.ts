@@ -24,6 +24,7 @@ import { demandRoutes } from './modules/demands/routes.js';
 import { evaluationRoutes } from './modules/evaluation/routes.js';
 import { expertRoutes } from './modules/experts/routes.js';
 import { hotIssueRoutes } from './modules/hot-issues/routes.js';
+import { reportRoutes } from './modules/reports/routes.js';
 import { meetingRoutes } from './modules/meetings/routes.js';
 import { messageRoutes } from './modules/messages/routes.js';
 import { knowledgeRoutes } from './modules/knowledge/routes.js';
@@ -33,6 +34,8 @@ import { transferRoutes } from './modules/transfers/routes.js';
 import { outageRoutes } from './modules/outages/routes.js';
 import { applicationRoutes } from './modules/applications/routes.js';
 import { relationRoutes } from './modules/relations/routes.js';
+import { dashboardRoutes } from './modules/dashboards/routes.js';
+import { satisfactionRoutes } from './modules/satisfaction/routes.js';
 import { wireModules } from './wiring.js';
 
 export const API_VERSION = '1.0.0';
@@ -109,10 +112,13 @@ export async function buildApp({ config, database, clock = () => new Date(), log
   await transferRoutes(app, deps);
   await meetingRoutes(app, deps);
   await hotIssueRoutes(app, deps);
+  await reportRoutes(app, deps);
   await messageRoutes(app, deps);
   await outageRoutes(app, deps);
   await relationRoutes(app, deps);
   await applicationRoutes(app, deps);
+  await dashboardRoutes(app, deps);
+  await satisfactionRoutes(app, deps);
 
   await serveWebApp(app, config);
   return app;

@@ -175,6 +175,22 @@ export interface ConsumptionYearTable {
   months: number;
 }
 
+/** An export of the demand list (demands/exporting.ts): its filters, progress and file. */
+export interface DemandExportTable {
+  id: Generated<number>;
+  user_id: number;
+  filters_json: string;
+  total: number;
+  done: ColumnType<number, number | undefined, number>;
+  status: string;
+  error: string | null;
+  file: string | null;
+  size: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
 /** Each rollup's last refresh (db/rollups.ts). */
 export interface RollupStateTable {
   name: string;
@@ -201,6 +217,14 @@ export interface DemandRollupTable {
   unsatisfied: number;
 }
 
+/** Cases per local day × the customer's station (0: unknown) × type. */
+export interface PlaceRollupTable {
+  day: string;
+  station_id: number;
+  type: string;
+  cases: number;
+}
+
 /** Deadlines per local day of the demand's registration × the step's unit × step. */
 export interface DeadlineRollupTable {
   day: string;
@@ -217,6 +241,16 @@ export interface TermRollupTable {
   day: string;
   unit_id: number;
   term: string;
+  cases: number;
+  closed: number;
+}
+
+/** Hot issues' counted cases per local day × unit × category × sub-category ('' when none). */
+export interface HotCaseRollupTable {
+  day: string;
+  unit_id: number;
+  category: string;
+  subcategory: string;
   cases: number;
   closed: number;
 }
@@ -1043,9 +1077,12 @@ export interface DB {
   consumption_years: ConsumptionYearTable;
   consumption_imports: ConsumptionImportTable;
   rollup_state: RollupStateTable;
+  demand_exports: DemandExportTable;
   demand_rollup: DemandRollupTable;
   deadline_rollup: DeadlineRollupTable;
+  place_rollup: PlaceRollupTable;
   term_rollup: TermRollupTable;
+  hot_case_rollup: HotCaseRollupTable;
   satisfaction_imports: SatisfactionImportTable;
   satisfaction_surveys: SatisfactionSurveyTable;
   applications: ApplicationTable;

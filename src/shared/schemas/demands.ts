@@ -357,12 +357,37 @@ export type ListDemandsQuery = z.infer<typeof ListDemandsQuery>;
 
 export const DemandList = z.object({
   items: z.array(Demand),
-  /** The number of matches, counted up to 1,000. */
+  /** The number of matches: exact from the rollups where the filters are what they count (a city-wide caller; type, category, channel, open/closed, whole local days), else counted up to 1,000. */
   total: z.number().int(),
   /** There are more than `total` matches: the count stopped there. */
   totalCapped: z.boolean(),
 });
 export type DemandList = z.infer<typeof DemandList>;
+
+/** The most rows an export of the demand list writes; a list with more matches is refused (413), naming both. */
+export const DEMAND_EXPORT_LIMIT = 100_000;
+export const DEMAND_EXPORT_STATUSES = ['running', 'done', 'failed', 'expired'] as const;
+
+/** An export of the demand list: the list's filters (GET /api/demands without its page). */
+export const CreateDemandExportBody = ListDemandsQuery.omit({ page: true, pageSize: true });
+export type CreateDemandExportBody = z.infer<typeof CreateDemandExportBody>;
+
+/** An export as it stands: rows written (`done`) of the matches counted when it began (`total`). */
+export const DemandExport = z.object({
+  id: z.number().int(),
+  status: z.enum(DEMAND_EXPORT_STATUSES),
+  total: z.number().int(),
+  done: z.number().int(),
+  /** Why it failed (`interrupted`: the server stopped while writing it). */
+  error: z.string().nullable(),
+  /** The file's bytes, once done. */
+  size: z.number().int().nullable(),
+  /** The name the download is saved under. */
+  fileName: z.string(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type DemandExport = z.infer<typeof DemandExport>;
 
 export const AnswerBody = z.strictObject({
   answer: z.string().trim().min(1, 'must not be empty').max(4000),

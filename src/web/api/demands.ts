@@ -7,6 +7,7 @@ import type {
   CustomerMatch as CustomerMatchSchema,
   Demand,
   DemandDetail,
+  DemandExport,
   DemandList,
   HandleBody,
   ListDemandsQuery,
@@ -35,7 +36,20 @@ export type Place = Places['items'][number];
 export type WorkOrder = z.infer<typeof WorkOrderQueue>['items'][number];
 export type WorkOrderView = WorkOrderQueueQuery['status'];
 export type DemandQuery = Partial<Omit<ListDemandsQuery, 'page' | 'pageSize'>> & { page?: number; pageSize?: number };
-export type { CallbackBody, CasePreview, CreateDemandBody, CreateSuggestionBody, Demand, DemandDetail, DemandList, HandleBody, Suggestion, Task, VerdictBody };
+export type {
+  CallbackBody,
+  CasePreview,
+  CreateDemandBody,
+  CreateSuggestionBody,
+  Demand,
+  DemandDetail,
+  DemandExport,
+  DemandList,
+  HandleBody,
+  Suggestion,
+  Task,
+  VerdictBody,
+};
 
 const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
 
@@ -55,6 +69,12 @@ export const searchPlaces = (q: string) => request<Places>('GET', '/network/plac
 
 export const listDemands = (query: DemandQuery) => request<DemandList>('GET', '/demands', undefined, query);
 export const getDemand = (id: number) => request<DemandDetail>('GET', `/demands/${id}`);
+
+/** The list as filtered, exported: a job the server writes; poll it for rows written of the total, download it when done. */
+export const startDemandExport = (filters: Omit<DemandQuery, 'page' | 'pageSize'>) => request<DemandExport>('POST', '/demands/exports', filters);
+export const getDemandExport = (id: number) => request<DemandExport>('GET', `/demands/exports/${id}`);
+/** The finished workbook (the session's cookie signs the download). */
+export const demandExportFileUrl = (id: number) => `/api/demands/exports/${id}/file`;
 
 export const answerDemand = (id: number, version: number, answer: string) =>
   request<DemandDetail>('POST', `/demands/${id}/answer`, { answer }, undefined, ifMatch(version));

@@ -18,6 +18,10 @@ import * as knowledgePostings from './20261206030000_knowledge_postings.js';
 import * as outages from './20261207000000_outages.js';
 import * as customers from './20261208000000_customers.js';
 import * as reports from './20261209000000_reports.js';
+import * as hotIssues from './20261209010000_hot_issues.js';
+import * as dashboards from './20261209030000_dashboards.js';
+import * as reportsMore from './20261209040000_reports_more.js';
+import * as exportsOfDemands from './20261209050000_exports.js';
 
 // Every migration, by its timestamped name. Listed statically (not read from
 // the folder) so that the compiled server and the tests run the same set.
@@ -42,4 +46,8 @@ export const migrations: Record<string, Migration> = {
   '20261207000000_outages': outages,
   '20261208000000_customers': customers,
   '20261209000000_reports': reports,
+  '20261209010000_hot_issues': hotIssues,
+  '20261209030000_dashboards': dashboards,
+  '20261209040000_reports_more': reportsMore,
+  '20261209050000_exports': exportsOfDemands,
 };

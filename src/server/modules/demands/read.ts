@@ -9,6 +9,7 @@ import { seesEveryUnit, visibleUnitIds } from '../org/service.js';
 import { outagePort } from './outage-calls.js';
 import * as repo from './repository.js';
 import { queryWords } from '../../platform/text.js';
+import { rollupTotal, rollupTotalOf } from './totals.js';
 
 // Reading demands: the presenters (allow-lists) and the unit bound.
 
@@ -102,7 +103,7 @@ export function presentTask(row: Awaited<ReturnType<typeof repo.tasksOf>>[number
 }
 
 /** The units whose demands the caller sees; undefined when that is every unit (the centre, in a one-bureau company). */
-async function demandScope(ctx: ServiceContext): Promise<number[] | undefined> {
+export async function demandScope(ctx: ServiceContext): Promise<number[] | undefined> {
   return (await seesEveryUnit(ctx)) ? undefined : [...(await visibleUnitIds(ctx))];
 }
 
@@ -199,7 +200,11 @@ export async function listDemands(ctx: ServiceContext, query: ListDemandsQuery):
     throw new AppError('validation', `querystring.ownerId: ${message}`, [{ path: 'querystring.ownerId', message }]);
   }
   const ownerId = query.owner === 'me' ? ctx.actor.userId : query.ownerId;
-  const { rows, total, totalCapped } = await repo.listDemands(ctx.db, { ...query, ownerId, unitIds: await demandScope(ctx), now, dialect: ctx.dialect, words });
+  const unitIds = await demandScope(ctx);
+  // The exact total from the rollup where it counts what the list shows (totals.ts); else counted up to 1,000.
+  const asked = rollupTotalOf({ ...query, ownerId }, unitIds === undefined, ctx.timeZone);
+  const exact = asked === null ? undefined : await rollupTotal(ctx.db, asked, new Date(now), ctx.timeZone);
+  const { rows, total, totalCapped } = await repo.listDemands(ctx.db, { ...query, ownerId, unitIds, now, dialect: ctx.dialect, words }, exact);
   const ids = rows.map((r) => r.id);
   const [deadlines, handedOver] = await Promise.all([deadlinesOf(ctx.db, ids), repo.lastHandOvers(ctx.db, ids)]);
   return { items: rows.map((row) => presentDemand({ ...row, owner_since: handedOver.get(row.id) }, deadlines, now)), total, totalCapped };

@@ -651,76 +651,78 @@ export interface DemandFilter extends ListDemandsQuery {
  */
 export const TOTAL_CAP = 1000;
 
-export async function listDemands(db: Kysely<DB>, f: DemandFilter) {
-  // SQLite's full-text index drives the query and its order (newest registration first) when there are words.
-  const fts = f.dialect === 'sqlite' && f.words !== undefined && f.words.length > 0;
-  /**
-   * The caller's unit bound, in the spelling that suits the query: `exists`
-   * when the rows are read newest first (SQLite walks the dates and stops at a
-   * page), `in` to count the whole of a unit's list (SQLite unions two index
-   * ranges instead of probing a million demands). Both mean: responsible for
-   * it, or holding one of its orders.
-   */
-  const filtered = (bound: 'exists' | 'in') => {
-    let query = db.selectFrom('demands');
-    if (fts)
-      query = query
-        .innerJoin('demands_fts', 'demands_fts.rowid', 'demands.id')
-        .where(sql<boolean>`demands_fts MATCH ${ftsPhrase(f.words!)}`) as unknown as typeof query;
-    const related = (units: number[]) =>
-      query.where((eb) =>
-        eb.or([
-          eb('demands.unit_id', 'in', units),
-          bound === 'exists'
-            ? eb.exists(eb.selectFrom('tasks').select('tasks.id').whereRef('tasks.demand_id', '=', 'demands.id').where('tasks.unit_id', 'in', units))
-            : eb('demands.id', 'in', eb.selectFrom('tasks').select('tasks.demand_id').where('tasks.unit_id', 'in', units)),
-        ]),
-      );
-    // A unit asked for inside the caller's bound implies the bound: one condition, not two.
-    if (f.unitIds && !(f.unitId !== undefined && f.unitIds.includes(f.unitId))) query = related(f.unitIds.length > 0 ? f.unitIds : [-1]);
-    if (f.unitId !== undefined) query = related([f.unitId]);
-    return (
-      query
-        .$if(f.status !== undefined, (q) => q.where('demands.status', '=', f.status!))
-        .$if(f.type !== undefined, (q) => q.where('demands.type', '=', f.type!))
-        .$if(f.category !== undefined, (q) => q.where('demands.category', '=', f.category!))
-        .$if(f.channel !== undefined, (q) => q.where('demands.channel', '=', f.channel!))
-        // A case once, as its first call: a call found by its phone, 户号 or number shows its case.
-        .where(sql<boolean>`demands.case_id = demands.id`)
-        .$if(f.phone !== undefined, (q) =>
-          q.where('demands.id', 'in', (eb) => eb.selectFrom('demands as c').select('c.case_id').where('c.phone', '=', f.phone!)),
-        )
-        .$if(f.accountNo !== undefined, (q) =>
-          q.where('demands.id', 'in', (eb) => eb.selectFrom('demands as c').select('c.case_id').where('c.account_no', '=', f.accountNo!)),
-        )
-        .$if(f.number !== undefined, (q) =>
-          q.where('demands.id', 'in', (eb) => eb.selectFrom('demands as c').select('c.case_id').where('c.number', '=', f.number!)),
-        )
-        .$if(f.words !== undefined && f.words.length === 0, (q) => q.where(sql<boolean>`1 = 0`))
-        .$if(f.dialect === 'postgres' && f.words !== undefined && f.words.length > 0, (q) =>
-          q.where(sql<boolean>`to_tsvector('simple', coalesce(demands.search_text, '')) @@ phraseto_tsquery('simple', ${f.words!.join(' ')})`),
-        )
-        .$if(f.from !== undefined, (q) => q.where('demands.created_at', '>=', new Date(f.from!).toISOString()))
-        .$if(f.to !== undefined, (q) => q.where('demands.created_at', '<', new Date(f.to!).toISOString()))
-        .$if(f.escalated === 'true', (q) => q.where('demands.escalation_level', '>', 0))
-        .$if(f.repeated === 'true', (q) => q.where('demands.call_count', '>=', REPEATED_FROM_CALLS))
-        .$if(f.open === 'true', (q) => q.where('demands.status', '!=', 'closed'))
-        .$if(f.open === 'false', (q) => q.where('demands.status', '=', 'closed'))
-        // 首问负责: the owner's demands (demands_owner_open_idx for the open ones).
-        .$if(f.ownerId !== undefined, (q) => q.where('demands.owner_id', '=', f.ownerId!))
-        .$if(f.overdue === 'true', (q) =>
-          q.where('demands.id', 'in', (eb) =>
-            eb
-              .selectFrom('deadlines')
-              .select('deadlines.demand_id')
-              .where('deadlines.due_at', '<=', f.now)
-              .where('deadlines.met_at', 'is', null)
-              .where('deadlines.cancelled_at', 'is', null),
-          ),
-        )
-    );
-  };
+/** SQLite's full-text index drives the query and its order (newest registration first) when there are words. */
+const usesFts = (f: DemandFilter) => f.dialect === 'sqlite' && f.words !== undefined && f.words.length > 0;
 
+/**
+ * The list's demands as a query, filtered and bound to the caller's units. The
+ * caller's unit bound, in the spelling that suits the query: `exists` when the
+ * rows are read newest first (SQLite walks the dates and stops at a page), `in`
+ * to count the whole of a unit's list (SQLite unions two index ranges instead
+ * of probing a million demands). Both mean: responsible for it, or holding one
+ * of its orders.
+ */
+function filteredDemands(db: Kysely<DB>, f: DemandFilter, bound: 'exists' | 'in') {
+  const fts = usesFts(f);
+  let query = db.selectFrom('demands');
+  if (fts)
+    query = query
+      .innerJoin('demands_fts', 'demands_fts.rowid', 'demands.id')
+      .where(sql<boolean>`demands_fts MATCH ${ftsPhrase(f.words!)}`) as unknown as typeof query;
+  const related = (units: number[]) =>
+    query.where((eb) =>
+      eb.or([
+        eb('demands.unit_id', 'in', units),
+        bound === 'exists'
+          ? eb.exists(eb.selectFrom('tasks').select('tasks.id').whereRef('tasks.demand_id', '=', 'demands.id').where('tasks.unit_id', 'in', units))
+          : eb('demands.id', 'in', eb.selectFrom('tasks').select('tasks.demand_id').where('tasks.unit_id', 'in', units)),
+      ]),
+    );
+  // A unit asked for inside the caller's bound implies the bound: one condition, not two.
+  if (f.unitIds && !(f.unitId !== undefined && f.unitIds.includes(f.unitId))) query = related(f.unitIds.length > 0 ? f.unitIds : [-1]);
+  if (f.unitId !== undefined) query = related([f.unitId]);
+  return (
+    query
+      .$if(f.status !== undefined, (q) => q.where('demands.status', '=', f.status!))
+      .$if(f.type !== undefined, (q) => q.where('demands.type', '=', f.type!))
+      .$if(f.category !== undefined, (q) => q.where('demands.category', '=', f.category!))
+      .$if(f.channel !== undefined, (q) => q.where('demands.channel', '=', f.channel!))
+      // A case once, as its first call: a call found by its phone, 户号 or number shows its case.
+      .where(sql<boolean>`demands.case_id = demands.id`)
+      .$if(f.phone !== undefined, (q) => q.where('demands.id', 'in', (eb) => eb.selectFrom('demands as c').select('c.case_id').where('c.phone', '=', f.phone!)))
+      .$if(f.accountNo !== undefined, (q) =>
+        q.where('demands.id', 'in', (eb) => eb.selectFrom('demands as c').select('c.case_id').where('c.account_no', '=', f.accountNo!)),
+      )
+      .$if(f.number !== undefined, (q) =>
+        q.where('demands.id', 'in', (eb) => eb.selectFrom('demands as c').select('c.case_id').where('c.number', '=', f.number!)),
+      )
+      .$if(f.words !== undefined && f.words.length === 0, (q) => q.where(sql<boolean>`1 = 0`))
+      .$if(f.dialect === 'postgres' && f.words !== undefined && f.words.length > 0, (q) =>
+        q.where(sql<boolean>`to_tsvector('simple', coalesce(demands.search_text, '')) @@ phraseto_tsquery('simple', ${f.words!.join(' ')})`),
+      )
+      .$if(f.from !== undefined, (q) => q.where('demands.created_at', '>=', new Date(f.from!).toISOString()))
+      .$if(f.to !== undefined, (q) => q.where('demands.created_at', '<', new Date(f.to!).toISOString()))
+      .$if(f.escalated === 'true', (q) => q.where('demands.escalation_level', '>', 0))
+      .$if(f.repeated === 'true', (q) => q.where('demands.call_count', '>=', REPEATED_FROM_CALLS))
+      .$if(f.open === 'true', (q) => q.where('demands.status', '!=', 'closed'))
+      .$if(f.open === 'false', (q) => q.where('demands.status', '=', 'closed'))
+      // 首问负责: the owner's demands (demands_owner_open_idx for the open ones).
+      .$if(f.ownerId !== undefined, (q) => q.where('demands.owner_id', '=', f.ownerId!))
+      .$if(f.overdue === 'true', (q) =>
+        q.where('demands.id', 'in', (eb) =>
+          eb
+            .selectFrom('deadlines')
+            .select('deadlines.demand_id')
+            .where('deadlines.due_at', '<=', f.now)
+            .where('deadlines.met_at', 'is', null)
+            .where('deadlines.cancelled_at', 'is', null),
+        ),
+      )
+  );
+}
+
+/** The matches of the list's filters, counted up to `cap` (a count that reaches it means "at least"). */
+export async function countDemandsUpTo(db: Kysely<DB>, f: DemandFilter, cap: number): Promise<number> {
   // Counted through the unit bound's indexes when nothing else narrows the list; else through the other filter's index.
   const narrowed = [
     f.status,
@@ -741,14 +743,24 @@ export async function listDemands(db: Kysely<DB>, f: DemandFilter) {
   ].some((v) => v !== undefined);
   const counted = await db
     .selectFrom(
-      filtered(narrowed ? 'exists' : 'in')
+      filteredDemands(db, f, narrowed ? 'exists' : 'in')
         .select(sql<number>`1`.as('one'))
-        .limit(TOTAL_CAP + 1)
+        .limit(cap)
         .as('matches'),
     )
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  const page = filtered('exists')
+  return Number(counted.n);
+}
+
+/**
+ * A page of the list, with its total: `exactTotal` when the caller knows it
+ * (demands/totals.ts, from the rollups), else counted up to TOTAL_CAP.
+ */
+export async function listDemands(db: Kysely<DB>, f: DemandFilter, exactTotal?: number) {
+  const fts = usesFts(f);
+  const n = exactTotal ?? (await countDemandsUpTo(db, f, TOTAL_CAP + 1));
+  const page = filteredDemands(db, f, 'exists')
     .innerJoin('units', 'units.id', 'demands.unit_id')
     .leftJoin('users as owners', 'owners.id', 'demands.owner_id')
     .selectAll('demands')
@@ -771,8 +783,55 @@ export async function listDemands(db: Kysely<DB>, f: DemandFilter) {
     .limit(f.pageSize)
     .offset((f.page - 1) * f.pageSize)
     .execute();
-  const n = Number(counted.n);
+  if (exactTotal !== undefined) return { rows, total: exactTotal, totalCapped: false };
   return { rows, total: Math.min(n, TOTAL_CAP), totalCapped: n > TOTAL_CAP };
+}
+
+/** Where a batch of an export ends: the next batch starts after this row (in the order exportBatch reads). */
+export interface ExportCursor {
+  createdAt: string;
+  id: number;
+}
+
+/**
+ * A batch of the list's matches for an export, as the list orders them (newest
+ * registration first; by id with words, as the full-text index walks them),
+ * after `after`: keyset pages, so that each batch costs what the first does.
+ */
+export async function exportBatch(db: Kysely<DB>, f: DemandFilter, after: ExportCursor | null, limit: number) {
+  const byId = f.words !== undefined;
+  return filteredDemands(db, f, 'exists')
+    .innerJoin('units', 'units.id', 'demands.unit_id')
+    .leftJoin('users as owners', 'owners.id', 'demands.owner_id')
+    .select([
+      'demands.id',
+      'demands.number',
+      'demands.created_at',
+      'demands.channel',
+      'demands.type',
+      'demands.category',
+      'demands.subcategory',
+      'demands.customer_name',
+      'demands.account_no',
+      'demands.phone',
+      'units.name as unit_name',
+      'demands.status',
+      'demands.escalation_level',
+      'demands.call_count',
+      'demands.closed_at',
+      'owners.name as owner_name',
+      'demands.content',
+    ])
+    .$if(after !== null && byId, (q) => q.where('demands.id', '<', after!.id))
+    .$if(after !== null && !byId, (q) =>
+      q.where((eb) =>
+        eb.or([eb('demands.created_at', '<', after!.createdAt), eb.and([eb('demands.created_at', '=', after!.createdAt), eb('demands.id', '<', after!.id)])]),
+      ),
+    )
+    .$if(byId, (q) => q.orderBy('demands.id', 'desc'))
+    .$if(!byId, (q) => q.orderBy('demands.created_at', 'desc').orderBy('demands.id', 'desc'))
+    .limit(limit)
+    .execute();
 }
 
 /** The timeline kind of a hand-over of first-contact ownership. */

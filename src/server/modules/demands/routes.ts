@@ -26,7 +26,12 @@ import {
   ProgressMessagesBody,
   WorkOrderQueue,
   WorkOrderQueueQuery,
+  CreateDemandExportBody,
+  DemandExport,
+  DEMAND_EXPORT_LIMIT,
 } from '../../../shared/schemas/demands.js';
+import { XLSX_TYPE } from '../../platform/xlsx.js';
+import { exportFile, getExport, startExport, stopExports } from './exporting.js';
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
 import { versionOf } from '../../platform/versions.js';
 import { AppError } from '../../platform/errors.js';
@@ -88,6 +93,53 @@ export async function demandRoutes(app: App, deps: Deps): Promise<void> {
       },
     },
     async (request) => listDemands(serviceContext(request, deps), request.query),
+  );
+
+  // The list's export: a job written in batches, polled for its progress, downloaded when done (exporting.ts).
+  app.addHook('onClose', () => stopExports(deps.config.dataDir));
+  app.post(
+    '/api/demands/exports',
+    {
+      config: { action: 'demand.read' },
+      schema: {
+        tags: ['demands'],
+        summary: `Export the list as filtered (GET /api/demands's query, the caller's units) to xlsx, up to ${DEMAND_EXPORT_LIMIT.toLocaleString('en-US')} rows: a job, answered at once; poll it for its progress`,
+        body: CreateDemandExportBody,
+        response: { 202: DemandExport, ...errors, 413: ErrorResponse, 429: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      reply.code(202);
+      return startExport(serviceContext(request, deps), deps.config.dataDir, request.body);
+    },
+  );
+  app.get(
+    '/api/demands/exports/:id',
+    {
+      config: { action: 'demand.read' },
+      schema: {
+        tags: ['demands'],
+        summary: 'An export of the caller’s: rows written of the total, and its status',
+        params: IdParams,
+        response: { 200: DemandExport, ...errors },
+      },
+    },
+    async (request) => getExport(serviceContext(request, deps), deps.config.dataDir, request.params.id),
+  );
+  app.get(
+    '/api/demands/exports/:id/file',
+    {
+      config: { action: 'demand.read' },
+      schema: { tags: ['demands'], summary: 'The finished export’s workbook (kept a day)', params: IdParams, produces: [XLSX_TYPE] },
+    },
+    async (request, reply) => {
+      const file = await exportFile(serviceContext(request, deps), deps.config.dataDir, request.params.id);
+      if (file.size !== null) reply.header('content-length', String(file.size));
+      return reply
+        .header('content-type', XLSX_TYPE)
+        .header('content-disposition', `attachment; filename="${file.asciiName}"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+        .send(file.stream);
+    },
   );
 
   app.get(

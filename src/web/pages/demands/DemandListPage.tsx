@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Flex } from 'antd';
+import { Button, Flex, Space } from 'antd';
 import { useMemo } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { listDemands } from '../../api/demands.js';
@@ -9,6 +9,7 @@ import { useI18n } from '../../i18n/index.js';
 import { useLiveTick } from '../../notifications/NotificationsProvider.js';
 import { DemandFilters, filtersFrom, type Filters } from './DemandFilters.js';
 import { DemandTable } from './DemandTable.js';
+import { ExportButton } from './ExportButton.js';
 import { useDemandRights } from './rights.js';
 
 const DEFAULT_PAGE_SIZE = 20;
@@ -43,11 +44,14 @@ export default function DemandListPage() {
     <>
       <Flex justify="space-between" align="start" gap={8}>
         <DemandFilters value={filters} onChange={(next) => go(next)} />
-        {rights.register && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/demands/new')} data-testid="demand-create">
-            {t('demands.tab.new')}
-          </Button>
-        )}
+        <Space>
+          <ExportButton filters={filters} total={demands.data?.total} />
+          {rights.register && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/demands/new')} data-testid="demand-create">
+              {t('demands.tab.new')}
+            </Button>
+          )}
+        </Space>
       </Flex>
       {demands.error && !demands.data ? (
         <LoadError error={demands.error} onRetry={demands.reload} />

@@ -19,7 +19,7 @@ interface Props {
 
 /** A page of demands as the server returns them (newest first), paged on the server. */
 export function DemandTable({ list, page, pageSize, loading, onPage, action, testId = 'demands-table' }: Props) {
-  const { t, formatTime } = useI18n();
+  const { t, lang, formatTime } = useI18n();
   const labels = useDemandLabels();
   const columns: TableColumnsType<Demand> = [
     {
@@ -116,8 +116,8 @@ export function DemandTable({ list, page, pageSize, loading, onPage, action, tes
         total: list?.total ?? 0,
         showSizeChanger: true,
         pageSizeOptions: [20, 50, 100],
-        // Past the server's count limit the total is "more than".
-        showTotal: (count) => t(list?.totalCapped ? 'demands.totalCapped' : 'demands.total', { count }),
+        // Past the server's count limit the total is "more than"; else exact (beyond 1,000 too, from the rollups).
+        showTotal: (count) => t(list?.totalCapped ? 'demands.total.capped' : 'demands.total.exact', { count: count.toLocaleString(lang) }),
         onChange: onPage,
       }}
       data-testid={testId}
