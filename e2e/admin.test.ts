@@ -56,7 +56,7 @@ describe('administration in Chromium', { skip }, () => {
       const newcomer = await other.newPage();
       await login(newcomer, env.baseUrl, 'handler.e2e', 'browser-pass-1');
       const areas = await newcomer.locator('[data-testid="main-nav"] [data-nav]').evaluateAll((els) => els.map((e) => e.getAttribute('data-nav')));
-      assert.deepEqual([...new Set(areas)], ['demands', 'customers', 'outages', 'evaluation']);
+      assert.deepEqual([...new Set(areas)], ['demands', 'customers', 'outages', 'reports', 'evaluation']);
       await newcomer.getByTestId('current-user').getByText('浏览器测试供电所').waitFor();
       await other.close();
 

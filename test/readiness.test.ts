@@ -163,14 +163,17 @@ test('SIGTERM during the first start lets the preparation finish, then exits 0 w
     const sqlite = new BetterSqlite3(join(dataDir, 'suqiu.db'), { readonly: true });
     try {
       // The whole seed: the history's 20,000 demands, the demo outages with the two calls of the one in progress, and
-      // the customer relations (the last step): a year of consumption, the applications, and the key account's two
-      // outage calls that make the rules propose a plan.
+      // the customer relations (the last step): a year of consumption, the applications, the key account's two
+      // outage calls that make the rules propose a plan, and the satisfaction surveys.
       const count = (query: string) => (sqlite.prepare(query).get() as { n: number }).n;
       assert.equal(count('select count(*) as n from demands where outage_id is null'), 20_002);
       assert.equal(count('select count(*) as n from outages'), 4);
       assert.equal(count('select count(*) as n from demands where outage_id is not null'), 2);
       assert.equal(count('select count(distinct customer_id) as n from consumption'), 5000);
       assert.ok(count("select count(*) as n from service_plans where rule_key = 'key_account_outages'") >= 1, 'the rules proposed a plan');
+      // Seven quarters of the city's satisfaction surveys (one short of an estimate: the seed's elasticity shows), the counties' latest.
+      assert.equal(count("select count(*) as n from satisfaction_surveys where unit_key = 0 and period_kind = 'quarter'"), 7);
+      assert.ok(count('select count(*) as n from satisfaction_surveys where unit_key <> 0') >= 1, 'the counties were surveyed');
       assert.equal((sqlite.prepare('select count(*) as n from kysely_migration').get() as { n: number }).n, Object.keys(migrations).length);
     } finally {
       sqlite.close();

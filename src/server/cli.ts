@@ -104,9 +104,9 @@ async function run(argv: string[]): Promise<number> {
           const outages = await seedOutages(database, { now: () => new Date().toISOString(), timeZone: config.timeZone });
           if (outages > 0) process.stdout.write(`outages: ${outages} (one in progress with its calls, two announced, one restored)\n`);
           const relations = await seedCustomerRelations(database, { now: () => new Date().toISOString(), timeZone: config.timeZone });
-          if (relations.consumption + relations.applications + relations.relations > 0)
+          if (relations.consumption + relations.applications + relations.relations + relations.surveys > 0)
             process.stdout.write(
-              `customers: consumption of ${relations.consumption} customers, ${relations.applications} green-channel applications, ${relations.relations} plans and activities\n`,
+              `customers: consumption of ${relations.consumption} customers, ${relations.applications} green-channel applications, ${relations.relations} plans and activities, ${relations.surveys} satisfaction survey rows\n`,
             );
         }
         return 0;

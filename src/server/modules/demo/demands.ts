@@ -18,7 +18,7 @@ import { between, pick, streamFor, type Random } from './random.js';
 // callback, with live work orders and deadlines, as the centre would find them.
 
 /** Bumped when the generated rows change, so that cached benchmark databases are rebuilt. */
-export const DEMO_DEMANDS_VERSION = 7;
+export const DEMO_DEMANDS_VERSION = 8;
 
 const DAY_MS = 86_400_000;
 const MIN_MS = 60_000;
@@ -491,6 +491,8 @@ function addDemand(rows: Rows, city: City, plan: DemandPlan, d: { id: number; nu
     repeat_of: null,
     repeat_count: 0,
     callback_attempts: now.demand === 'closed' && plan.handler ? 1 : 0,
+    // A handled demand is closed by the customer's satisfied callback (migration 20261209000000).
+    callback_outcome: now.demand === 'closed' && plan.handler ? 'satisfied' : null,
     answer: answered ? '已在来电中答复客户。' : null,
     answered_at: answered ? closedAt : null,
     idempotency_key: null,
