@@ -11,7 +11,8 @@
 //   BENCH_ARTICLES (100000)                             the knowledge base the search runs over
 //   BENCH_OUTAGE_CUSTOMERS (1000000)                    the city the outages section runs over
 //   BENCH_CUSTOMER_COUNT (200000), BENCH_CUSTOMER_DEMANDS (1000000)  the customers section's city and demands
-//   BENCH_ONLY=lookups,intake                           some sections only (cache, lookups, evaluation, pages, intake, knowledge, outages, customers)
+//   BENCH_ONLY=lookups,intake                           some sections only (cache, lookups, evaluation, reports, pages, intake, knowledge, outages, customers)
+//   BENCH_GENERATE_MAX (1000000)                        PostgreSQL: demands beyond it are the generated history copied into earlier years (replicate.ts)
 //   BENCH_PAGES_DIR (/tmp/suqiu-bench-pages)            where the pages section keeps its screenshots
 //
 // The pages section drives Debian's Chromium (/usr/bin/chromium, or CHROMIUM_PATH)
@@ -27,6 +28,7 @@ import { lookupBenchmark } from './lookups.js';
 import { customersBenchmark } from './customers.js';
 import { outagesBenchmark } from './outages.js';
 import { pagesBenchmark } from './pages.js';
+import { reportsBenchmark } from './reports.js';
 import { section, verdicts } from './report.js';
 import { statementCacheBenchmark } from './statement-cache.js';
 
@@ -42,11 +44,12 @@ try {
   if (wanted('knowledge')) await knowledgeBenchmark(dir);
   if (wanted('outages')) await outagesBenchmark(dir);
   if (wanted('customers')) await customersBenchmark(dir);
-  if (wanted('lookups') || wanted('pages') || wanted('intake') || wanted('evaluation')) {
+  if (wanted('lookups') || wanted('pages') || wanted('intake') || wanted('evaluation') || wanted('reports')) {
     const city = await prepareCity(dir);
     try {
       if (wanted('lookups')) await lookupBenchmark(city);
       if (wanted('evaluation')) await evaluationBenchmark(city);
+      if (wanted('reports')) await reportsBenchmark(city);
       if (wanted('pages')) await pagesBenchmark(city);
       if (wanted('intake')) await intakeBenchmark(city);
     } finally {
