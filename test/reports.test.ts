@@ -4,7 +4,7 @@ import { testDatabases } from './helpers/databases.js';
 import { startTestApp, unitId, type Client, type TestApp } from './helpers/app.js';
 import { runSchedulerPass } from '../src/server/scheduler.js';
 import { readWorkbook, type CellValue, type Sheet } from '../src/server/platform/xlsx.js';
-import { CHANNEL_WORDS } from '../src/server/modules/reports/workbook.js';
+import { CHANNEL_WORDS } from '../src/shared/taxonomy.js';
 import { categoryLabel, typeLabel } from '../src/shared/taxonomy.js';
 import { isoWeekOf } from '../src/server/modules/reports/rules.js';
 

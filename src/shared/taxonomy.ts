@@ -1,4 +1,4 @@
-import type { DemandCategory, DemandType } from './codes.js';
+import type { Channel, DemandCategory, DemandType } from './codes.js';
 
 // The demand taxonomy as data: the types of the seeds (plus State Grid's service
 // request), the four analysed categories, and the sub-categories each type
@@ -81,3 +81,18 @@ export type Lang = keyof Label;
 export const typeLabel = (type: string, lang: Lang): string => TYPES.get(type as DemandType)?.label[lang] ?? type;
 export const categoryLabel = (category: string, lang: Lang): string => CATEGORIES.get(category as DemandCategory)?.label[lang] ?? category;
 export const subcategoryLabel = (code: string, lang: Lang): string => SUBCATEGORIES.get(code)?.label[lang] ?? code;
+
+/** The channels in Chinese, for what the server writes (workbooks); the web's dictionary says the same. */
+export const CHANNEL_WORDS: Record<Channel, string> = {
+  phone: '95598电话',
+  letter: '信函',
+  email: '电子邮件',
+  web: '网站',
+  app: '掌上电力App',
+  sms: '短信',
+  weibo: '微博',
+  wechat: '微信',
+  hall: '营业厅',
+  province: '省公司转办',
+  media: '媒体',
+};

@@ -5,14 +5,15 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { DEMAND_EXPORT_LIMIT, type CreateDemandExportBody, type DemandExport, type ListDemandsQuery } from '../../../shared/schemas/demands.js';
-import { categoryLabel, subcategoryLabel, typeLabel } from '../../../shared/taxonomy.js';
+import type { Channel } from '../../../shared/codes.js';
+import { CHANNEL_WORDS, categoryLabel, subcategoryLabel, typeLabel } from '../../../shared/taxonomy.js';
 import { localDate, localDateTime } from '../../../shared/time.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError, conflict, notFound } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import { queryWords } from '../../platform/text.js';
-import { deadlinesOf } from '../deadlines/service.js';
+import { deadlinesOf, STEP_WORDS } from '../deadlines/service.js';
 import * as exportsRepo from './export-repository.js';
 import { demandScope } from './read.js';
 import * as repo from './repository.js';
@@ -53,29 +54,7 @@ interface StoredFilters {
 }
 
 // The words of the codes, as the web's dictionary (demands.zh-CN.ts) says them.
-const CHANNELS: Record<string, string> = {
-  phone: '95598电话',
-  letter: '信函',
-  email: '电子邮件',
-  web: '网站',
-  app: '掌上电力App',
-  sms: '短信',
-  weibo: '微博',
-  wechat: '微信',
-  hall: '营业厅',
-  province: '省公司转办',
-  media: '媒体',
-};
 const STATUSES: Record<string, string> = { open: '待处理', dispatched: '已派单', awaiting_callback: '待回访', closed: '已办结' };
-const STEPS: Record<string, string> = {
-  dispatch: '派单',
-  arrive: '到达现场',
-  restore: '恢复送电',
-  contact: '联系客户',
-  answer: '答复',
-  callback: '回访',
-  transfer_answer: '归口部门答复',
-};
 const LEVELS: Record<number, string> = { 1: '班长', 2: '中心主任', 3: '责任单位负责人' };
 
 /** The columns, in words, with their widths. */
@@ -110,7 +89,7 @@ export function exportCells(d: BatchRow, deadlines: readonly DeadlineRow[], now:
   return [
     d.number,
     localDateTime(d.created_at, zone),
-    CHANNELS[d.channel] ?? d.channel,
+    CHANNEL_WORDS[d.channel as Channel] ?? d.channel,
     typeLabel(d.type, 'zh-CN'),
     d.category ? categoryLabel(d.category, 'zh-CN') : '',
     d.subcategory ? subcategoryLabel(d.subcategory, 'zh-CN') : '',
@@ -119,7 +98,7 @@ export function exportCells(d: BatchRow, deadlines: readonly DeadlineRow[], now:
     d.phone,
     d.unit_name,
     STATUSES[d.status] ?? d.status,
-    next ? `${localDateTime(next.due_at, zone)}（${STEPS[next.step] ?? next.step}）` : '',
+    next ? `${localDateTime(next.due_at, zone)}（${STEP_WORDS[next.step] ?? next.step}）` : '',
     live.some((l) => l.due_at <= now) ? '是' : '否',
     d.owner_name ?? '',
     d.call_count,

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Channel } from '../../../shared/codes.js';
 import type { ComplaintsReport, DemandReport, RatesReport, Share, TimelinessReport } from '../../../shared/schemas/reports.js';
-import { categoryLabel, typeLabel } from '../../../shared/taxonomy.js';
+import { CHANNEL_WORDS, categoryLabel, typeLabel } from '../../../shared/taxonomy.js';
 import { addDays } from '../../../shared/time.js';
 import { STEP_WORDS } from '../deadlines/service.js';
 import { workbookBytes } from '../../platform/xlsx.js';
@@ -9,20 +9,6 @@ import { workbookBytes } from '../../platform/xlsx.js';
 // The standard reports as workbooks: one sheet, a title with the period, a
 // row of Chinese headers, the rows in words (never codes), and a 合计 row.
 // Rates are written as numbers formatted as percentages.
-
-export const CHANNEL_WORDS: Record<Channel, string> = {
-  phone: '95598电话',
-  letter: '信函',
-  email: '电子邮件',
-  web: '网站',
-  app: '掌上电力App',
-  sms: '短信',
-  weibo: '微博',
-  wechat: '微信',
-  hall: '营业厅',
-  province: '省公司转办',
-  media: '媒体',
-};
 
 const channelWord = (code: string) => CHANNEL_WORDS[code as Channel] ?? code;
 const UNCATEGORISED = '未分类';
