@@ -136,3 +136,21 @@ export const revokeToken = (id: number) => request<ApiToken>('POST', `/tokens/${
 export const listAudit = (query: Partial<ListAuditQuery> = {}) => request<AuditEntry[]>('GET', '/audit', undefined, query);
 
 export type { ApiToken, AuditEntry, CreatedApiToken, MeResponse, Unit, UserDetail };
+
+/**
+ * Uploads a table (CSV or xlsx) as its own body to an all-or-nothing import. Refused (400) with the bad rows
+ * named, it resolves with them (`imported: 0`): the page shows each. Any other failure throws an ApiError.
+ */
+export async function uploadTable<T extends { imported: number; rejected: { row: number; problem: string }[] }>(path: string, file: File): Promise<T> {
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'content-type': /\.xlsx$/i.test(file.name) ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv',
+  };
+  const csrf = readCookie(CSRF_COOKIE);
+  if (csrf) headers['x-csrf-token'] = csrf;
+  const response = await fetch(`/api${path}?name=${encodeURIComponent(file.name)}`, { method: 'POST', headers, credentials: 'same-origin', body: file });
+  const body = (await response.json().catch(() => null)) as (T & { message?: string; error?: string }) | null;
+  if (response.status === 400 && body && Array.isArray(body.rejected) && body.rejected.length > 0) return { ...body, imported: 0, rejected: body.rejected };
+  if (!response.ok) throw new ApiError(response.status, body?.error ?? 'http', body?.message ?? `${response.status}`);
+  return body!;
+}

@@ -9,7 +9,7 @@ import type {
   Desk,
   KeyAccounts,
 } from '../../shared/schemas/customers.js';
-import { ApiError, request } from './client.js';
+import { request, uploadTable } from './client.js';
 
 // Customers and key accounts (API.md, "Customers and key accounts"): the
 // customer record, contacts, account managers, the consumption import, the
@@ -34,33 +34,5 @@ export const keyAccountsWorkbookUrl = (query: { year?: number | undefined; top?:
 };
 export const getDesk = () => request<Desk>('GET', '/customers/desk');
 
-const CSRF_COOKIE = 'csrf_token';
-const readCookie = (name: string) =>
-  document.cookie
-    .split('; ')
-    .find((c) => c.startsWith(`${name}=`))
-    ?.slice(name.length + 1);
-
-/**
- * Uploads a consumption file (CSV or xlsx) as its own body. Refused (400),
- * it resolves with the rejected rows, each named: the page shows them.
- */
-export async function importConsumption(file: File): Promise<ConsumptionResult> {
-  const xlsx = /\.xlsx$/i.test(file.name);
-  const headers: Record<string, string> = {
-    accept: 'application/json',
-    'content-type': xlsx ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv',
-  };
-  const csrf = readCookie(CSRF_COOKIE);
-  if (csrf) headers['x-csrf-token'] = decodeURIComponent(csrf);
-  const response = await fetch(`/api/customers/consumption?name=${encodeURIComponent(file.name)}`, {
-    method: 'POST',
-    headers,
-    credentials: 'same-origin',
-    body: file,
-  });
-  const body = (await response.json().catch(() => null)) as (ConsumptionResult & { message?: string; error?: string }) | null;
-  if (response.status === 400 && body && Array.isArray(body.rejected) && body.rejected.length > 0) return { imported: 0, rejected: body.rejected };
-  if (!response.ok) throw new ApiError(response.status, body?.error ?? 'http', body?.message ?? `${response.status}`);
-  return body!;
-}
+/** Uploads a consumption file (CSV or xlsx); refused with rows named, it resolves with them. */
+export const importConsumption = (file: File) => uploadTable<ConsumptionResult>('/customers/consumption', file);
