@@ -18,6 +18,9 @@ import { allUnits } from '../org/directory.js';
 import { subtreeOf } from '../org/rules.js';
 import { visibleUnitIds } from '../org/service.js';
 import * as repo from './repository.js';
+
+/** How many customers each unit serves: the denominators of rates per 10,000 customers (satisfaction reads them too). */
+export const customersByUnit = repo.customersByUnit;
 import { deadlineCounts, demandCounts, placeCounts, type CountDimension, type GroupedCounts } from './rollup.js';
 import { isoWeekOf, parseGroupBy, per10k, reportDays, shareOf, sumBy, type ReportGroup } from './rules.js';
 

@@ -3,9 +3,8 @@ import type { DB } from '../../db/types.js';
 import type { ScoreColumn } from './rules.js';
 
 // The satisfaction module's SQL: the survey imports and their rows
-// (satisfaction_imports, satisfaction_surveys), and the customers each unit
-// serves, for the demand rates (one grouped read; the same count as the
-// reports' customersByUnit, which this module may not import).
+// (satisfaction_imports, satisfaction_surveys). The customers each unit
+// serves come from the reports module (customersByUnit).
 
 export interface SurveyInsert {
   period: string;
@@ -79,14 +78,4 @@ export function citySurveys(db: Kysely<DB>) {
     .where('unit_key', '=', 0)
     .orderBy('period_from')
     .execute();
-}
-
-/** How many customers each unit serves (customers.unit_id). */
-export async function customersByUnit(db: Kysely<DB>): Promise<Map<number, number>> {
-  const rows = await db
-    .selectFrom('customers')
-    .select(['unit_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy('unit_id')
-    .execute();
-  return new Map(rows.map((r) => [r.unit_id, Number(r.n)]));
 }

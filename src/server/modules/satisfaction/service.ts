@@ -20,6 +20,7 @@ import { allUnits, unitTree } from '../org/directory.js';
 import { subtreeOf } from '../org/rules.js';
 import { visibleUnitIds } from '../org/service.js';
 import { demandCounts } from '../reports/rollup.js';
+import { customersByUnit } from '../reports/service.js';
 import * as repo from './repository.js';
 import {
   callbackRate,
@@ -165,7 +166,7 @@ export async function satisfaction(ctx: ServiceContext, query: SatisfactionQuery
     repo.listSurveys(ctx.db, query),
     allUnits(ctx.db),
     unitTree(ctx.db),
-    repo.customersByUnit(ctx.db),
+    customersByUnit(ctx.db),
     cityModel(ctx),
   ]);
   const names = new Map(units.map((u) => [u.id, u.name]));
