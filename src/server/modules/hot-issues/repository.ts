@@ -125,8 +125,10 @@ export interface RollupRange {
 
 /**
  * The terms' cases and closed cases over a range of the rollup's days, the
- * most frequent first: all of them, `limit` of them, or just `terms`; never a
- * stop word.
+ * most frequent first: all of them, just `terms`, or the `limit` most
+ * frequent and every term tied with the last of them (the ranking breaks ties
+ * by the rise and the pinyin of the name, rules.ts rankItems: the database's
+ * order of names must not choose among them); never a stop word.
  */
 export async function sumTerms(
   db: Kysely<DB>,
@@ -134,24 +136,33 @@ export async function sumTerms(
   options: { stopWords: readonly string[]; limit?: number; terms?: readonly string[] },
 ): Promise<{ term: string; cases: number; closed: number }[]> {
   if (options.terms !== undefined && options.terms.length === 0) return [];
-  const rows = await db
-    .selectFrom('term_rollup')
-    .select(['term', sql<number>`SUM(cases)`.as('cases'), sql<number>`SUM(closed)`.as('closed')])
-    .where('day', '>=', range.fromDay)
-    .where('day', '<', range.toDay)
-    .$if(range.skipDays.length > 0, (q) => q.where('day', 'not in', [...range.skipDays]))
-    .$if(range.unitIds !== undefined, (q) => q.where('unit_id', 'in', range.unitIds!.length > 0 ? [...range.unitIds!] : [-1]))
-    .$if(options.stopWords.length > 0, (q) => q.where('term', 'not in', [...options.stopWords]))
-    .$if(options.terms !== undefined, (q) => q.where('term', 'in', [...options.terms!]))
-    .groupBy('term')
-    .$if(options.limit !== undefined, (q) =>
-      q
-        .orderBy(sql`SUM(cases)`, 'desc')
-        .orderBy('term')
-        .limit(options.limit!),
-    )
-    .execute();
-  return rows.map((r) => ({ term: r.term, cases: Number(r.cases), closed: Number(r.closed) }));
+  const sums = (atLeast?: number) =>
+    db
+      .selectFrom('term_rollup')
+      .select(['term', sql<number>`SUM(cases)`.as('cases'), sql<number>`SUM(closed)`.as('closed')])
+      .where('day', '>=', range.fromDay)
+      .where('day', '<', range.toDay)
+      .$if(range.skipDays.length > 0, (q) => q.where('day', 'not in', [...range.skipDays]))
+      .$if(range.unitIds !== undefined, (q) => q.where('unit_id', 'in', range.unitIds!.length > 0 ? [...range.unitIds!] : [-1]))
+      .$if(options.stopWords.length > 0, (q) => q.where('term', 'not in', [...options.stopWords]))
+      .$if(options.terms !== undefined, (q) => q.where('term', 'in', [...options.terms!]))
+      .groupBy('term')
+      .$if(atLeast !== undefined, (q) => q.having(sql`SUM(cases)`, '>=', atLeast!));
+  const numbers = (rows: { term: string; cases: number; closed: number }[]) =>
+    rows.map((r) => ({ term: r.term, cases: Number(r.cases), closed: Number(r.closed) }));
+  if (options.limit === undefined) return numbers(await sums().execute());
+  const top = numbers(
+    await sums()
+      .orderBy(sql`SUM(cases)`, 'desc')
+      .orderBy('term')
+      .limit(options.limit + 1)
+      .execute(),
+  );
+  const last = top[options.limit - 1];
+  const next = top[options.limit];
+  if (last === undefined || next === undefined || next.cases < last.cases) return top.slice(0, options.limit);
+  // The next term has as many cases as the last: those tied with it (and those above, again) in one more read.
+  return numbers(await sums(last.cases).execute());
 }
 
 /** The counted cases over a range of the rollup's days, by unit × category × sub-category. */
