@@ -7,6 +7,7 @@ import { readWorkbook, type CellValue, type Sheet } from '../src/server/platform
 import { CHANNEL_WORDS } from '../src/shared/taxonomy.js';
 import { categoryLabel, typeLabel } from '../src/shared/taxonomy.js';
 import { isoWeekOf } from '../src/server/modules/reports/rules.js';
+import { pendingRows } from '../src/server/modules/reports/rollup.js';
 
 // The standard reports (issue 18, point 1) against demands whose counts the
 // test knows: 40 demands over six weeks, made through the API at their own
@@ -439,15 +440,26 @@ for (const target of testDatabases()) {
       const open = made.find((m) => m.type === 'consultation' && m.day < '2026-12-01' && made.indexOf(m) % 3 === 0)!;
       assert.equal((await agent.post(`/api/demands/${open.id}/answer`, { answer: '补充答复' })).statusCode, 200);
       await register({ unitId: unitIds[1]!, category: 'outage_voltage', type: 'opinion', channel: 'app' });
+      // The case of two calls is split: the second call becomes a case of its own (a call that counted as a call
+      // only now counts as a case on its channel; the first is no longer repeated).
+      const secondCall = made.find((m) => m.day === '2026-11-04' && m.channel === 'wechat' && m.type === 'opinion')!;
+      const unlinked = await agent.post(`/api/demands/${secondCall.id}/unlink`, { reason: '客户第二次来电反映的是另一件事' });
+      assert.equal(unlinked.statusCode, 200, unlinked.body);
       const seen = await checkEveryGrouping('lag', true);
       await checkTimeliness('lag', seen);
       await checkRates('lag', seen);
       const after = (await analyst.get(`/api/reports/demands?${PERIOD}`)).json().totals;
-      assert.equal(after.count, before.count + 1);
+      assert.equal(after.count, before.count + 2, 'the new call and the call split off are cases');
       assert.equal(after.closed, before.closed + 1);
       assert.ok(after.overdue > before.overdue, 'the step that went late untouched is counted');
-      // And once more after the next pass.
-      await runSchedulerPass(t.database.db, now);
+      // And once more after the next pass. What the pass itself changed (the late step escalated, stamped with the
+      // pass's moment) is in the rows it rebuilt: the readers recount no day until something changes after it.
+      const second = await runSchedulerPass(t.database.db, now);
+      assert.ok(second.escalations > 0, 'the pass escalated the late step');
+      const touched = await t.database.db.selectFrom('demands').select('id').where('updated_at', '=', now.toISOString()).execute();
+      assert.ok(touched.length > 0, 'the pass changed demands at its own moment');
+      const pending = await pendingRows(t.database.db, { fromDay: '2026-01-01', toDay: '2027-01-01' }, new Date(now.getTime() + 1000), t.config.timeZone);
+      assert.deepEqual({ fromRollup: pending!.fromRollup, demands: pending!.demands }, { fromRollup: true, demands: 0 });
       await checkEveryGrouping('second pass', false);
     });
 

@@ -35,6 +35,8 @@ for (const target of testDatabases()) {
     let customers: number;
     let ql: number;
     let zy: number;
+    let cg: number;
+    let scb: number;
 
     const upload = (client: Client, body: string | Buffer, type = 'text/csv', name = 'survey.csv') =>
       client.request({ method: 'POST', url: `/api/satisfaction/surveys?name=${encodeURIComponent(name)}`, headers: { 'content-type': type }, payload: body });
@@ -50,7 +52,10 @@ for (const target of testDatabases()) {
 
     let numbers = 0;
     /** Demands registered at a local time, each its own case. */
-    async function addDemands(n: number, d: { at: string; type: string; category: string | null; channel?: string; unit?: number; outcome?: string }) {
+    async function addDemands(
+      n: number,
+      d: { at: string; type: string; category: string | null; channel?: string; unit?: number; station?: number; outcome?: string },
+    ) {
       if (n === 0) return;
       const created = at(d.at).toISOString();
       const by = await userId(t.database, 'agent');
@@ -67,6 +72,7 @@ for (const target of testDatabases()) {
             phone: '13800000000',
             area_class: 'urban',
             unit_id: d.unit ?? ql,
+            station_id: d.station ?? null,
             content: '满意度测试诉求',
             status: 'open',
             created_by: by,
@@ -92,6 +98,8 @@ for (const target of testDatabases()) {
       );
       ql = await unitId(t.database, 'YL-QL');
       zy = await unitId(t.database, 'YL-ZY');
+      cg = await unitId(t.database, 'YL-QL-CG');
+      scb = await unitId(t.database, 'YL-SCB');
     });
     after(() => t.close());
 
@@ -202,7 +210,8 @@ for (const target of testDatabases()) {
 
     test('too few city periods: the seed’s elasticity; with twelve, the estimate recovers the known slopes; the what-if follows', async () => {
       for (const q of quarters) {
-        await addDemands(q.ov, { at: `${q.from}T10:00:00`, type: 'complaint', category: 'outage_voltage' });
+        // The outage & voltage complaints of 城关供电所's customers (麒麟区), routed to 生产设备部.
+        await addDemands(q.ov, { at: `${q.from}T10:00:00`, type: 'complaint', category: 'outage_voltage', unit: scb, station: cg });
         await addDemands(q.ss, { at: `${q.from}T11:00:00`, type: 'opinion', category: 'supply_service', unit: zy });
         // Not counted: a consultation, and a category the model does not read.
         await addDemands(3, { at: `${q.from}T12:00:00`, type: 'consultation', category: 'outage_voltage' });
@@ -222,7 +231,7 @@ for (const target of testDatabases()) {
       const q1 = body.periods.find((p: { period: string; unitId: number | null }) => p.period === '2023-Q1' && p.unitId === null);
       assert.deepEqual(q1.demands, { outage_voltage: quarters[0]!.ov, supply_service: quarters[0]!.ss });
       assert.ok(Math.abs(q1.rates.outage_voltage - rate(quarters[0]!.ov, quarters[0]!.days)) < 1e-3);
-      // The county's row counts its own demands only.
+      // The county's row counts the demands of the customers it serves (by their station), wherever they were routed.
       const qlRow = body.periods.find((p: { period: string; unitId: number | null }) => p.period === '2025-Q4' && p.unitId === ql);
       assert.deepEqual(qlRow.demands, { outage_voltage: quarters[11]!.ov, supply_service: 0 });
 

@@ -10,19 +10,29 @@ import type { DB } from './types.js';
 // demand registered that day changed. "Changed" is read from the demands'
 // updated_at (every change of a demand sets it, demands_updated_idx) and from
 // the deadlines that have come due unmet since the last refresh (a step
-// becomes late without anyone touching the demand). A reader asks which days
-// changed since the rollup's last refresh (staleDays) and computes those from
-// the demands, the rest from the rollup: the answer is exact whatever the
-// scheduler's lag. The state is a row per rollup (rollup_state): a restart
-// resumes from it, and rebuilding a day twice writes the same rows.
+// becomes late without anyone touching the demand). A reader asks what
+// changed since the rollup's last refresh and counts it from the demands: the
+// answer is exact whatever the scheduler's lag. The hot issues' terms recount
+// the days changed (staleDays); the demand and deadline rollups keep what
+// they counted for each demand and take out and put back only the demands
+// changed (reports/rollup.ts pendingRows, changedDemands). The state is a row
+// per rollup (rollup_state): a restart resumes from it, and rebuilding a day
+// twice writes the same rows.
 //
-// One window is not exact: a transaction that stamped its change before a
-// refresh began and committed after the refresh read that day. Readers do not
-// see it until the next refresh, which looks CHANGE_MARGIN_MS further back and
-// rebuilds the day (a pass every few seconds). Readers look back no further
-// than the refresh itself: with the margin, every reader recounted each day
-// the last five minutes had touched, up to two seconds' work at ten million
-// demands (the benchmark's "right after the pass").
+// A refresh is recorded at the pass's own moment (refreshed_at), and a reader
+// takes as changed only what was stamped after it: the changes the pass
+// itself made (escalations, the month's transfer; stamped with its moment,
+// before the rollups' refresh, which runs last) are in the rows it rebuilt.
+// Counting them as stale made every reader recount each day they touched:
+// 58 days, two to three seconds at a million demands, right after the first
+// pass of a month (its transfer touches some 300 demands).
+//
+// One window is not exact: a transaction that stamped its change at or before
+// a refresh's moment and committed after the refresh read that day. Readers do
+// not see it until the next refresh, which looks CHANGE_MARGIN_MS further back
+// and rebuilds the day (a pass every few seconds). Readers look back no
+// further than the refresh itself: with the margin, every reader recounted
+// each day the last five minutes had touched.
 
 /**
  * How far before its last run a refresh still looks for changes: a
@@ -73,10 +83,35 @@ export async function rollupState(db: Kysely<DB>, name: string): Promise<RollupS
 }
 
 /**
- * The local days whose demands changed at or after `since` (or, with `since`
- * null, every day that has a demand), up to `now`.
+ * The demands changed after `since` (at or after it, when `inclusive`) and
+ * those with a step come due unmet since then, up to `now`: their ids and
+ * registration instants (a demand may be named twice).
  */
-export async function changedDays(db: Kysely<DB>, since: string | null, now: string, zone: string): Promise<Set<string>> {
+export async function changedDemands(db: Kysely<DB>, since: string, now: string, inclusive = false): Promise<{ id: number; createdAt: string }[]> {
+  const touched = await db
+    .selectFrom('demands')
+    .select(['id', 'created_at'])
+    .where('updated_at', inclusive ? '>=' : '>', since)
+    .execute();
+  // Steps that became late with nobody touching the demand (the overdue timer's partial index finds them).
+  const late = await db
+    .selectFrom('deadlines')
+    .innerJoin('demands', 'demands.id', 'deadlines.demand_id')
+    .select(['demands.id', 'demands.created_at'])
+    .where('deadlines.escalated_at', 'is', null)
+    .where('deadlines.due_at', '>=', since)
+    .where('deadlines.due_at', '<=', now)
+    .where('deadlines.met_at', 'is', null)
+    .where('deadlines.cancelled_at', 'is', null)
+    .execute();
+  return [...touched, ...late].map((r) => ({ id: r.id, createdAt: r.created_at }));
+}
+
+/**
+ * The local days of the demands changed since `since` (changedDemands; or,
+ * with `since` null, every day that has a demand), up to `now`.
+ */
+export async function changedDays(db: Kysely<DB>, since: string | null, now: string, zone: string, inclusive = false): Promise<Set<string>> {
   const days = new Set<string>();
   if (since === null) {
     const span = await db
@@ -88,20 +123,7 @@ export async function changedDays(db: Kysely<DB>, since: string | null, now: str
     for (let day = localDate(String(span.first), zone); day <= last; day = nextDay(day)) days.add(day);
     return days;
   }
-  const touched = await db.selectFrom('demands').select('created_at').where('updated_at', '>=', since).execute();
-  for (const r of touched) days.add(localDate(r.created_at, zone));
-  // Steps that became late with nobody touching the demand (the overdue timer's partial index finds them).
-  const late = await db
-    .selectFrom('deadlines')
-    .innerJoin('demands', 'demands.id', 'deadlines.demand_id')
-    .select('demands.created_at')
-    .where('deadlines.escalated_at', 'is', null)
-    .where('deadlines.due_at', '>=', since)
-    .where('deadlines.due_at', '<=', now)
-    .where('deadlines.met_at', 'is', null)
-    .where('deadlines.cancelled_at', 'is', null)
-    .execute();
-  for (const r of late) days.add(localDate(r.created_at, zone));
+  for (const r of await changedDemands(db, since, now, inclusive)) days.add(localDate(r.createdAt, zone));
   return days;
 }
 
@@ -130,7 +152,7 @@ export async function refreshRollup(db: Kysely<DB>, name: string, now: Date, zon
   const at = now.toISOString();
   const state = await rollupState(db, name);
   const since = state.refreshedAt === null ? null : new Date(Date.parse(state.refreshedAt) - CHANGE_MARGIN_MS).toISOString();
-  const days = await changedDays(db, since, at, zone);
+  const days = await changedDays(db, since, at, zone, true);
   let rebuilt = 0;
   for (const [first, last] of runsOf(days, state.refreshedAt === null ? 31 : 7)) {
     await db.transaction().execute(async (trx) => {

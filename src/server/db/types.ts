@@ -217,11 +217,12 @@ export interface DemandRollupTable {
   unsatisfied: number;
 }
 
-/** Cases per local day × the customer's station (0: unknown) × type. */
+/** Cases per local day × the customer's station (0: unknown) × type × category ('' when none). */
 export interface PlaceRollupTable {
   day: string;
   station_id: number;
   type: string;
+  category: string;
   cases: number;
 }
 
@@ -234,6 +235,28 @@ export interface DeadlineRollupTable {
   in_time: number;
   late: number;
   running: number;
+}
+
+/** What the demand and place rollups counted for a demand: its keys and its marks (reports/rules.ts MARK). */
+export interface DemandRollupItemTable {
+  demand_id: number;
+  day: string;
+  unit_id: number;
+  station_id: number;
+  category: string;
+  type: string;
+  channel: string;
+  marks: number;
+}
+
+/** What the deadline rollup counted for a deadline: its day, the unit that owes the step, the step and how it stood. */
+export interface DeadlineRollupItemTable {
+  deadline_id: number;
+  demand_id: number;
+  day: string;
+  unit_id: number;
+  step: string;
+  standing: string;
 }
 
 /** Hot issues' terms per local day × responsible unit × term. */
@@ -1081,6 +1104,8 @@ export interface DB {
   demand_rollup: DemandRollupTable;
   deadline_rollup: DeadlineRollupTable;
   place_rollup: PlaceRollupTable;
+  demand_rollup_items: DemandRollupItemTable;
+  deadline_rollup_items: DeadlineRollupItemTable;
   term_rollup: TermRollupTable;
   hot_case_rollup: HotCaseRollupTable;
   satisfaction_imports: SatisfactionImportTable;

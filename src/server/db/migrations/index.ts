@@ -22,6 +22,7 @@ import * as hotIssues from './20261209010000_hot_issues.js';
 import * as dashboards from './20261209030000_dashboards.js';
 import * as reportsMore from './20261209040000_reports_more.js';
 import * as exportsOfDemands from './20261209050000_exports.js';
+import * as rollupItems from './20261210000000_rollup_items.js';
 
 // Every migration, by its timestamped name. Listed statically (not read from
 // the folder) so that the compiled server and the tests run the same set.
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '20261209030000_dashboards': dashboards,
   '20261209040000_reports_more': reportsMore,
   '20261209050000_exports': exportsOfDemands,
+  '20261210000000_rollup_items': rollupItems,
 };

@@ -2,13 +2,12 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { localDate, startOfLocalDate } from '../../../shared/time.js';
 import type { ListDemandsQuery } from '../../../shared/schemas/demands.js';
-import { staleDays } from '../../db/rollups.js';
-import { DEMANDS_ROLLUP, demandCounts } from '../reports/rollup.js';
+import { demandCountsUpTo } from '../reports/rollup.js';
 
 // The demand list's exact total beyond 1,000 (issue 18, point 6): where the
 // list's filters are what the demand rollup counts, its total is a sum over
-// the rollup (reports/rollup.ts demandCounts: the days changed since the last
-// refresh counted from the demands), exact at any scheduler lag. Elsewhere the
+// the rollup (reports/rollup.ts demandCounts: the demands changed since the
+// last refresh counted from the demands), exact at any scheduler lag. Elsewhere the
 // list keeps its count up to 1,000 (repository.ts TOTAL_CAP).
 
 /** What the rollup is asked for one list total. */
@@ -73,25 +72,25 @@ export function rollupTotalOf(q: ListDemandsQuery & { ownerId?: number | undefin
 }
 
 /**
- * How many local days a total may count from the demands themselves (those
- * changed since the rollup's last refresh) before it is not worth it: a
- * rollup never refreshed over years of demands, or a scheduler stopped for
- * weeks. Past it the list counts up to 1,000 as before.
+ * How many demands changed since the rollup's refresh a total may count from
+ * the demands themselves before it is not worth it (a scheduler stopped for
+ * days); before the first refresh, at most reports/rollup.ts WHOLE_DAYS days
+ * counted whole. Past it the list counts up to 1,000 as before.
  */
-export const MAX_STALE_DAYS = 31;
+export const MAX_CHANGED = 20_000;
 
-/** The list's exact total from the rollup; undefined when the rollup cannot say it (rollupTotalOf) or would be slow (MAX_STALE_DAYS). */
+/** The list's exact total from the rollup; undefined when the rollup cannot say it (rollupTotalOf) or would be slow (MAX_CHANGED). */
 export async function rollupTotal(db: Kysely<DB>, asked: RollupTotal | { empty: true }, now: Date, zone: string): Promise<number | undefined> {
   if ('empty' in asked) return 0;
-  const stale = await staleDays(db, DEMANDS_ROLLUP, now, zone, asked);
-  if (stale.size > MAX_STALE_DAYS) return undefined;
   const groupBy = [...(asked.category !== undefined ? (['category'] as const) : []), ...(asked.channel !== undefined ? (['channel'] as const) : [])];
-  const rows = await demandCounts(
+  const rows = await demandCountsUpTo(
     db,
     { fromDay: asked.fromDay, toDay: asked.toDay, types: asked.type === undefined ? undefined : [asked.type], groupBy },
     now,
     zone,
+    MAX_CHANGED,
   );
+  if (rows === null) return undefined;
   let total = 0;
   for (const r of rows) {
     if (asked.category !== undefined && r.category !== asked.category) continue;

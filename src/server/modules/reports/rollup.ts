@@ -1,17 +1,42 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { boundsOfDays, refreshRollup, runsOf, staleDays } from '../../db/rollups.js';
+import { boundsOfDays, changedDays, changedDemands, refreshRollup, rollupState, runsOf } from '../../db/rollups.js';
 import type { DB } from '../../db/types.js';
-import { countDeadlines, countDemands, countPlaces, type DeadlineCounts, type DemandCounts, type PlaceCounts } from './rules.js';
+import { localDate } from '../../../shared/time.js';
+import {
+  addDeadlineItems,
+  addDemandItems,
+  addPlaceItems,
+  deadlineItem,
+  demandItem,
+  sameDeadlineItem,
+  sameItem,
+  type DeadlineCounts,
+  type DeadlineItem,
+  type DemandCounts,
+  COUNT_FIELDS,
+  type DemandItem,
+  type PlaceCounts,
+  type RollupDeadline,
+  type Standing,
+} from './rules.js';
 
-// The demand and deadline rollups (demand_rollup, deadline_rollup): kept by
-// the scheduler a day at a time (db/rollups.ts), read by the reports, the
-// dashboards and the list totals with the days changed since the last
-// refresh counted from the demands themselves (demandCountsByDay).
+// The demand and deadline rollups (demand_rollup, place_rollup,
+// deadline_rollup): kept by the scheduler a day at a time (db/rollups.ts),
+// read by the reports, the dashboards and the list totals. Beside each day's
+// rows the scheduler keeps what it counted for each demand and deadline
+// (demand_rollup_items, deadline_rollup_items). A reader sums the rollup's
+// rows, takes out the items of the demands changed since the refresh and
+// adds what those demands are now (pendingRows): exact at any lag, at the
+// cost of the changes. Before the first refresh, the days are counted whole
+// from the demands.
 
 export const DEMANDS_ROLLUP = 'demands';
 
-/** The demands registered in [from, to), as the rollup counts them, with the ids of those that have a step past its limit at `now`. */
-async function readDemands(db: Kysely<DB>, from: string, to: string, now: string) {
+/** The demands read: those registered in [from, to), or these. */
+type Scope = { from: string; to: string } | { ids: readonly number[] };
+
+/** The demands of a scope as the rollup counts them, with the ids of those that have a step past its limit at `now`. */
+async function readDemands(db: Kysely<DB>, scope: Scope, now: string) {
   const demands = await db
     .selectFrom('demands')
     .select([
@@ -28,16 +53,18 @@ async function readDemands(db: Kysely<DB>, from: string, to: string, now: string
       'first_resolved',
       'callback_outcome',
     ])
-    .where('created_at', '>=', from)
-    .where('created_at', '<', to)
+    .$if('ids' in scope, (q) => q.where('id', 'in', (scope as { ids: number[] }).ids))
+    .$if('from' in scope, (q) => q.where('created_at', '>=', (scope as { from: string }).from).where('created_at', '<', (scope as { to: string }).to))
     .execute();
   const late = await db
     .selectFrom('deadlines')
     .innerJoin('demands', 'demands.id', 'deadlines.demand_id')
     .select('deadlines.demand_id')
     .distinct()
-    .where('demands.created_at', '>=', from)
-    .where('demands.created_at', '<', to)
+    .$if('ids' in scope, (q) => q.where('deadlines.demand_id', 'in', (scope as { ids: number[] }).ids))
+    .$if('from' in scope, (q) =>
+      q.where('demands.created_at', '>=', (scope as { from: string }).from).where('demands.created_at', '<', (scope as { to: string }).to),
+    )
     .where(sql<boolean>`deadlines.due_at < COALESCE(deadlines.met_at, deadlines.cancelled_at, ${now})`)
     .execute();
   return {
@@ -59,12 +86,15 @@ async function readDemands(db: Kysely<DB>, from: string, to: string, now: string
   };
 }
 
-async function readDeadlines(db: Kysely<DB>, from: string, to: string) {
+/** The deadlines of a scope's demands, each with the unit that owes the step (the work order's, else the demand's). */
+async function readDeadlines(db: Kysely<DB>, scope: Scope): Promise<RollupDeadline[]> {
   const rows = await db
     .selectFrom('deadlines')
     .innerJoin('demands', 'demands.id', 'deadlines.demand_id')
     .leftJoin('tasks', 'tasks.id', 'deadlines.task_id')
     .select([
+      'deadlines.id',
+      'deadlines.demand_id',
       'demands.created_at',
       'demands.unit_id as demand_unit_id',
       'tasks.unit_id as task_unit_id',
@@ -73,10 +103,14 @@ async function readDeadlines(db: Kysely<DB>, from: string, to: string) {
       'deadlines.met_at',
       'deadlines.cancelled_at',
     ])
-    .where('demands.created_at', '>=', from)
-    .where('demands.created_at', '<', to)
+    .$if('ids' in scope, (q) => q.where('deadlines.demand_id', 'in', (scope as { ids: number[] }).ids))
+    .$if('from' in scope, (q) =>
+      q.where('demands.created_at', '>=', (scope as { from: string }).from).where('demands.created_at', '<', (scope as { to: string }).to),
+    )
     .execute();
   return rows.map((r) => ({
+    id: r.id,
+    demandId: r.demand_id,
     demandCreatedAt: r.created_at,
     unitId: r.task_unit_id ?? r.demand_unit_id,
     step: r.step,
@@ -86,15 +120,75 @@ async function readDeadlines(db: Kysely<DB>, from: string, to: string) {
   }));
 }
 
-/** The rollups' rows of a run of local days, counted from the demands as they are at `now`. */
-export async function countDays(db: Kysely<DB>, bounds: { from: string; to: string }, now: string, zone: string) {
-  const { demands, overdue } = await readDemands(db, bounds.from, bounds.to, now);
-  return {
-    demands: countDemands(demands, overdue, zone),
-    places: countPlaces(demands, zone),
-    deadlines: countDeadlines(await readDeadlines(db, bounds.from, bounds.to), now, zone),
-  };
+/** The items of a scope's demands and of their deadlines, as they stand at `now` (`only` one of the two). */
+async function itemsOf(db: Kysely<DB>, scope: Scope, now: string, zone: string, only?: 'demands' | 'deadlines') {
+  const demands: DemandItem[] = [];
+  const deadlines: DeadlineItem[] = [];
+  if (only !== 'deadlines') {
+    const read = await readDemands(db, scope, now);
+    for (const d of read.demands) demands.push(demandItem(d, read.overdue.has(d.id), zone));
+  }
+  if (only !== 'demands')
+    for (const d of await readDeadlines(db, scope)) {
+      const item = deadlineItem(d, now, zone);
+      if (item) deadlines.push(item);
+    }
+  return { demands, deadlines };
 }
+
+/** The items the rollup holds for these demands and their deadlines, as it counted them. */
+async function storedItems(db: Kysely<DB>, demandIds: readonly number[], only?: 'demands' | 'deadlines') {
+  const demands =
+    only === 'deadlines'
+      ? []
+      : (
+          await db
+            .selectFrom('demand_rollup_items')
+            .selectAll()
+            .where('demand_id', 'in', [...demandIds])
+            .execute()
+        ).map(demandItemOf);
+  const deadlines =
+    only === 'demands'
+      ? []
+      : (
+          await db
+            .selectFrom('deadline_rollup_items')
+            .selectAll()
+            .where('demand_id', 'in', [...demandIds])
+            .execute()
+        ).map(deadlineItemOf);
+  return { demands, deadlines };
+}
+
+const demandItemOf = (r: {
+  demand_id: number;
+  day: string;
+  unit_id: number;
+  station_id: number;
+  category: string;
+  type: string;
+  channel: string;
+  marks: number;
+}): DemandItem => ({
+  demandId: r.demand_id,
+  day: r.day,
+  unitId: r.unit_id,
+  stationId: r.station_id,
+  category: r.category,
+  type: r.type,
+  channel: r.channel,
+  marks: r.marks,
+});
+
+const deadlineItemOf = (r: { deadline_id: number; demand_id: number; day: string; unit_id: number; step: string; standing: string }): DeadlineItem => ({
+  deadlineId: r.deadline_id,
+  demandId: r.demand_id,
+  day: r.day,
+  unitId: r.unit_id,
+  step: r.step,
+  standing: r.standing as Standing,
+});
 
 const CHUNK = 500;
 
@@ -102,7 +196,7 @@ async function writeRows(trx: Transaction<DB>, demands: DemandCounts[], places: 
   for (let i = 0; i < places.length; i += CHUNK)
     await trx
       .insertInto('place_rollup')
-      .values(places.slice(i, i + CHUNK).map((r) => ({ day: r.day, station_id: r.stationId, type: r.type, cases: r.cases })))
+      .values(places.slice(i, i + CHUNK).map((r) => ({ day: r.day, station_id: r.stationId, type: r.type, category: r.category, cases: r.cases })))
       .execute();
   for (let i = 0; i < demands.length; i += CHUNK)
     await trx
@@ -137,46 +231,188 @@ async function writeRows(trx: Transaction<DB>, demands: DemandCounts[], places: 
       .execute();
 }
 
-/** The scheduler's part: the demand and deadline rollups brought up to date as of `now`; the days rebuilt. */
+/**
+ * Keeps the items of a run of days as counted now: writes those that differ
+ * from the stored ones (a pass rebuilds today's thousands of demands every
+ * few seconds; a few of them changed) and deletes those that count no more.
+ */
+async function storeItems(trx: Transaction<DB>, first: string, last: string, items: { demands: DemandItem[]; deadlines: DeadlineItem[] }) {
+  const wasDemand = new Map(
+    (await trx.selectFrom('demand_rollup_items').selectAll().where('day', '>=', first).where('day', '<=', last).execute()).map((r) => [
+      r.demand_id,
+      demandItemOf(r),
+    ]),
+  );
+  const demands = items.demands.filter((i) => {
+    const was = wasDemand.get(i.demandId);
+    wasDemand.delete(i.demandId);
+    return !was || !sameItem(was, i);
+  });
+  const goneDemands = [...wasDemand.keys()];
+  for (let i = 0; i < goneDemands.length; i += CHUNK)
+    await trx
+      .deleteFrom('demand_rollup_items')
+      .where('demand_id', 'in', goneDemands.slice(i, i + CHUNK))
+      .execute();
+  for (let i = 0; i < demands.length; i += CHUNK)
+    await trx
+      .insertInto('demand_rollup_items')
+      .values(
+        demands.slice(i, i + CHUNK).map((d) => ({
+          demand_id: d.demandId,
+          day: d.day,
+          unit_id: d.unitId,
+          station_id: d.stationId,
+          category: d.category,
+          type: d.type,
+          channel: d.channel,
+          marks: d.marks,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.column('demand_id').doUpdateSet((eb) => ({
+          day: eb.ref('excluded.day'),
+          unit_id: eb.ref('excluded.unit_id'),
+          station_id: eb.ref('excluded.station_id'),
+          category: eb.ref('excluded.category'),
+          type: eb.ref('excluded.type'),
+          channel: eb.ref('excluded.channel'),
+          marks: eb.ref('excluded.marks'),
+        })),
+      )
+      .execute();
+
+  const wasDeadline = new Map(
+    (await trx.selectFrom('deadline_rollup_items').selectAll().where('day', '>=', first).where('day', '<=', last).execute()).map((r) => [
+      r.deadline_id,
+      deadlineItemOf(r),
+    ]),
+  );
+  const deadlines = items.deadlines.filter((i) => {
+    const was = wasDeadline.get(i.deadlineId);
+    wasDeadline.delete(i.deadlineId);
+    return !was || !sameDeadlineItem(was, i);
+  });
+  const goneDeadlines = [...wasDeadline.keys()];
+  for (let i = 0; i < goneDeadlines.length; i += CHUNK)
+    await trx
+      .deleteFrom('deadline_rollup_items')
+      .where('deadline_id', 'in', goneDeadlines.slice(i, i + CHUNK))
+      .execute();
+  for (let i = 0; i < deadlines.length; i += CHUNK)
+    await trx
+      .insertInto('deadline_rollup_items')
+      .values(
+        deadlines.slice(i, i + CHUNK).map((d) => ({
+          deadline_id: d.deadlineId,
+          demand_id: d.demandId,
+          day: d.day,
+          unit_id: d.unitId,
+          step: d.step,
+          standing: d.standing,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.column('deadline_id').doUpdateSet((eb) => ({
+          demand_id: eb.ref('excluded.demand_id'),
+          day: eb.ref('excluded.day'),
+          unit_id: eb.ref('excluded.unit_id'),
+          step: eb.ref('excluded.step'),
+          standing: eb.ref('excluded.standing'),
+        })),
+      )
+      .execute();
+}
+
+/** The scheduler's part: the demand and deadline rollups, and their items, brought up to date as of `now`; the days rebuilt. */
 export async function refreshDemandRollups(db: Kysely<DB>, now: Date, zone: string): Promise<number> {
   const at = now.toISOString();
   return refreshRollup(db, DEMANDS_ROLLUP, now, zone, async (trx, first, last, bounds) => {
-    const counted = await countDays(trx, bounds, at, zone);
+    const items = await itemsOf(trx, bounds, at, zone);
     await trx.deleteFrom('demand_rollup').where('day', '>=', first).where('day', '<=', last).execute();
     await trx.deleteFrom('deadline_rollup').where('day', '>=', first).where('day', '<=', last).execute();
     await trx.deleteFrom('place_rollup').where('day', '>=', first).where('day', '<=', last).execute();
-    await writeRows(trx, counted.demands, counted.places, counted.deadlines);
+    await writeRows(
+      trx,
+      [...addDemandItems(new Map(), items.demands).values()],
+      [...addPlaceItems(new Map(), items.demands).values()],
+      [...addDeadlineItems(new Map(), items.deadlines).values()],
+    );
+    await storeItems(trx, first, last, items);
   });
 }
 
+/** Before the rollup's first refresh, the most days a bounded reader counts whole (pendingRows' `maxChanged`). */
+export const WHOLE_DAYS = 31;
+
+/** What a reader adds to the rollup's rows (signed: a change takes out what the rollup counted). */
+export interface Pending {
+  /** False before the rollup's first refresh: the rollup is not read, the rows below are the days counted whole. */
+  fromRollup: boolean;
+  /** The demands changed since the refresh (or counted whole). */
+  demands: number;
+  demandRows: DemandCounts[];
+  placeRows: PlaceCounts[];
+  deadlineRows: DeadlineCounts[];
+}
+
 /**
- * The local days of [fromDay, toDay) the rollup does not hold as they are
- * now, and their rows counted from the demands: a reader sums the rollup's
- * rows of the other days and these.
+ * What the rollup does not hold yet of the local days [fromDay, toDay), as
+ * rows to add to its own: for each demand changed since the refresh (and
+ * each with a step come due since), what it counts now less what the rollup
+ * counted for it; before the first refresh, every day counted from the
+ * demands. Null when more than `maxChanged` demands would be read.
  */
-export async function freshDays(
+export async function pendingRows(
   db: Kysely<DB>,
   range: { fromDay: string; toDay: string },
   now: Date,
   zone: string,
-  only?: 'demands' | 'deadlines',
-): Promise<{ stale: Set<string>; demands: DemandCounts[]; places: PlaceCounts[]; deadlines: DeadlineCounts[] }> {
-  const stale = await staleDays(db, DEMANDS_ROLLUP, now, zone, range);
+  options: { only?: 'demands' | 'deadlines'; maxChanged?: number } = {},
+): Promise<Pending | null> {
+  const { only, maxChanged = Number.POSITIVE_INFINITY } = options;
   const at = now.toISOString();
-  const demands: DemandCounts[] = [];
-  const places: PlaceCounts[] = [];
-  const deadlines: DeadlineCounts[] = [];
-  // A reader of one rollup counts only its rows (every demand has one to four deadlines: reading them for a demand count doubled its cost).
-  for (const [first, last] of runsOf(stale)) {
-    const bounds = boundsOfDays(first, last, zone);
-    if (only !== 'deadlines') {
-      const read = await readDemands(db, bounds.from, bounds.to, at);
-      demands.push(...countDemands(read.demands, read.overdue, zone));
-      places.push(...countPlaces(read.demands, zone));
+  const demandRows = new Map<string, DemandCounts>();
+  const placeRows = new Map<string, PlaceCounts>();
+  const deadlineRows = new Map<string, DeadlineCounts>();
+  const add = (items: { demands: DemandItem[]; deadlines: DeadlineItem[] }, sign: 1 | -1) => {
+    addDemandItems(demandRows, items.demands, sign);
+    addPlaceItems(placeRows, items.demands, sign);
+    addDeadlineItems(deadlineRows, items.deadlines, sign);
+  };
+  const state = await rollupState(db, DEMANDS_ROLLUP);
+  let demands = 0;
+  if (state.refreshedAt === null) {
+    const days = [...(await changedDays(db, null, at, zone))].filter((d) => d >= range.fromDay && d < range.toDay);
+    // A bounded reader (the list's total) does not count years of demands before the first pass.
+    if (maxChanged !== Number.POSITIVE_INFINITY && days.length > WHOLE_DAYS) return null;
+    for (const [first, last] of runsOf(days)) {
+      const items = await itemsOf(db, boundsOfDays(first, last, zone), at, zone, only);
+      demands += items.demands.length;
+      if (demands > maxChanged) return null;
+      add(items, 1);
     }
-    if (only !== 'demands') deadlines.push(...countDeadlines(await readDeadlines(db, bounds.from, bounds.to), at, zone));
+  } else {
+    const inRange = (createdAt: string) => {
+      const day = localDate(createdAt, zone);
+      return day >= range.fromDay && day < range.toDay;
+    };
+    const ids = [...new Set((await changedDemands(db, state.refreshedAt, at)).filter((r) => inRange(r.createdAt)).map((r) => r.id))];
+    if (ids.length > maxChanged) return null;
+    demands = ids.length;
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const chunk = ids.slice(i, i + CHUNK);
+      add(await itemsOf(db, { ids: chunk }, at, zone, only), 1);
+      add(await storedItems(db, chunk, only), -1);
+    }
   }
-  return { stale, demands, places, deadlines };
+  return {
+    fromRollup: state.refreshedAt !== null,
+    demands,
+    demandRows: [...demandRows.values()],
+    placeRows: [...placeRows.values()],
+    deadlineRows: [...deadlineRows.values()],
+  };
 }
 
 /** What a count can be grouped by: the rollups' keys, and the month of the day. */
@@ -207,24 +443,24 @@ function keyOf(row: Record<string, unknown>, dims: readonly string[]): string {
 
 /**
  * The demand counts of a range of local days grouped as asked: the rollup's
- * rows for the days it holds as they are, the others counted now from the
- * demands. Exact at any scheduler lag.
+ * rows with the changes since its refresh (pendingRows). Exact at any
+ * scheduler lag.
  */
 export async function demandCounts(db: Kysely<DB>, q: CountQuery<CountDimension>, now: Date, zone: string): Promise<GroupedCounts[]> {
-  const fresh = await freshDays(db, q, now, zone, 'demands');
+  return (await demandCountsUpTo(db, q, now, zone, Number.POSITIVE_INFINITY))!;
+}
+
+/** demandCounts, or null when more than `maxChanged` demands changed since the refresh (pendingRows). */
+export async function demandCountsUpTo(
+  db: Kysely<DB>,
+  q: CountQuery<CountDimension>,
+  now: Date,
+  zone: string,
+  maxChanged: number,
+): Promise<GroupedCounts[] | null> {
+  const pending = await pendingRows(db, q, now, zone, { only: 'demands', maxChanged });
+  if (pending === null) return null;
   const dims = q.groupBy;
-  let query = db
-    .selectFrom('demand_rollup')
-    .where('day', '>=', q.fromDay)
-    .where('day', '<', q.toDay)
-    .$if(fresh.stale.size > 0, (qb) => qb.where('day', 'not in', [...fresh.stale]))
-    .$if(q.unitIds !== undefined, (qb) => qb.where('unit_id', 'in', q.unitIds!.length > 0 ? [...q.unitIds!] : [-1]))
-    .$if(q.types !== undefined, (qb) => qb.where('type', 'in', q.types!.length > 0 ? [...q.types!] : ['']))
-    .select(DEMAND_SUMS.map((f) => sql<number>`SUM(${sql.ref(f)})`.as(f)));
-  for (const d of dims) {
-    const expr = d === 'month' ? sql<string>`substr(day, 1, 7)` : sql.ref(COLUMN_OF[d]);
-    query = query.select(expr.as(d)).groupBy(expr) as typeof query;
-  }
   const out = new Map<string, GroupedCounts>();
   const add = (key: Record<string, unknown>, counts: Omit<DemandCounts, 'day' | 'unitId' | 'category' | 'type' | 'channel'>) => {
     const id = keyOf(key, dims);
@@ -233,27 +469,40 @@ export async function demandCounts(db: Kysely<DB>, q: CountQuery<CountDimension>
       out.set(id, { ...(key as object), ...counts } as GroupedCounts);
       return;
     }
-    for (const f of ['calls', 'cases', 'closed', 'overdue', 'repeated', 'handled', 'firstResolved', 'satisfied', 'unsatisfied'] as const) row[f] += counts[f];
+    for (const f of COUNT_FIELDS) row[f] += counts[f];
   };
-  for (const r of await query.execute()) {
-    const raw = r as unknown as Record<string, unknown>;
-    const key: Record<string, unknown> = {};
-    for (const d of dims) key[d] = d === 'unit' ? Number(raw[d]) : raw[d];
-    add(key, {
-      calls: Number(r.calls),
-      cases: Number(r.cases),
-      closed: Number(r.closed),
-      overdue: Number(r.overdue),
-      repeated: Number(r.repeated),
-      handled: Number(r.handled),
-      firstResolved: Number(r.first_resolved),
-      satisfied: Number(r.satisfied),
-      unsatisfied: Number(r.unsatisfied),
-    });
+  if (pending.fromRollup) {
+    let query = db
+      .selectFrom('demand_rollup')
+      .where('day', '>=', q.fromDay)
+      .where('day', '<', q.toDay)
+      .$if(q.unitIds !== undefined, (qb) => qb.where('unit_id', 'in', q.unitIds!.length > 0 ? [...q.unitIds!] : [-1]))
+      .$if(q.types !== undefined, (qb) => qb.where('type', 'in', q.types!.length > 0 ? [...q.types!] : ['']))
+      .select(DEMAND_SUMS.map((f) => sql<number>`SUM(${sql.ref(f)})`.as(f)));
+    for (const d of dims) {
+      const expr = d === 'month' ? sql<string>`substr(day, 1, 7)` : sql.ref(COLUMN_OF[d]);
+      query = query.select(expr.as(d)).groupBy(expr) as typeof query;
+    }
+    for (const r of await query.execute()) {
+      const raw = r as unknown as Record<string, unknown>;
+      const key: Record<string, unknown> = {};
+      for (const d of dims) key[d] = d === 'unit' ? Number(raw[d]) : raw[d];
+      add(key, {
+        calls: Number(r.calls),
+        cases: Number(r.cases),
+        closed: Number(r.closed),
+        overdue: Number(r.overdue),
+        repeated: Number(r.repeated),
+        handled: Number(r.handled),
+        firstResolved: Number(r.first_resolved),
+        satisfied: Number(r.satisfied),
+        unsatisfied: Number(r.unsatisfied),
+      });
+    }
   }
   const units = q.unitIds ? new Set(q.unitIds) : null;
   const types = q.types ? new Set(q.types) : null;
-  for (const r of fresh.demands) {
+  for (const r of pending.demandRows) {
     if (units && !units.has(r.unitId)) continue;
     if (types && !types.has(r.type)) continue;
     const key: Record<string, unknown> = {};
@@ -261,29 +510,14 @@ export async function demandCounts(db: Kysely<DB>, q: CountQuery<CountDimension>
     const { day: _d, unitId: _u, category: _c, type: _t, channel: _ch, ...counts } = r;
     add(key, counts);
   }
-  return [...out.values()];
+  // A group every demand of which has left it (a change of unit, category…) is no group.
+  return [...out.values()].filter((r) => r.calls !== 0);
 }
 
 /** The deadlines of the demands registered in a range of local days, grouped as asked (in time, late, running). */
 export async function deadlineCounts(db: Kysely<DB>, q: CountQuery<DeadlineDimension>, now: Date, zone: string): Promise<GroupedDeadlines[]> {
-  const fresh = await freshDays(db, q, now, zone, 'deadlines');
+  const pending = (await pendingRows(db, q, now, zone, { only: 'deadlines' }))!;
   const dims = q.groupBy;
-  let query = db
-    .selectFrom('deadline_rollup')
-    .where('day', '>=', q.fromDay)
-    .where('day', '<', q.toDay)
-    .$if(fresh.stale.size > 0, (qb) => qb.where('day', 'not in', [...fresh.stale]))
-    .$if(q.unitIds !== undefined, (qb) => qb.where('unit_id', 'in', q.unitIds!.length > 0 ? [...q.unitIds!] : [-1]))
-    .select([
-      sql<number>`SUM(total)`.as('total'),
-      sql<number>`SUM(in_time)`.as('in_time'),
-      sql<number>`SUM(late)`.as('late'),
-      sql<number>`SUM(running)`.as('running'),
-    ]);
-  for (const d of dims) {
-    const expr = d === 'month' ? sql<string>`substr(day, 1, 7)` : sql.ref(COLUMN_OF[d]);
-    query = query.select(expr.as(d)).groupBy(expr) as typeof query;
-  }
   const out = new Map<string, GroupedDeadlines>();
   const add = (key: Record<string, unknown>, c: { total: number; inTime: number; late: number; running: number }) => {
     const id = keyOf(key, dims);
@@ -296,45 +530,99 @@ export async function deadlineCounts(db: Kysely<DB>, q: CountQuery<DeadlineDimen
       row.running += c.running;
     }
   };
-  for (const r of await query.execute()) {
-    const raw = r as unknown as Record<string, unknown>;
-    const key: Record<string, unknown> = {};
-    for (const d of dims) key[d] = d === 'unit' ? Number(raw[d]) : raw[d];
-    add(key, { total: Number(r.total), inTime: Number(r.in_time), late: Number(r.late), running: Number(r.running) });
+  if (pending.fromRollup) {
+    let query = db
+      .selectFrom('deadline_rollup')
+      .where('day', '>=', q.fromDay)
+      .where('day', '<', q.toDay)
+      .$if(q.unitIds !== undefined, (qb) => qb.where('unit_id', 'in', q.unitIds!.length > 0 ? [...q.unitIds!] : [-1]))
+      .select([
+        sql<number>`SUM(total)`.as('total'),
+        sql<number>`SUM(in_time)`.as('in_time'),
+        sql<number>`SUM(late)`.as('late'),
+        sql<number>`SUM(running)`.as('running'),
+      ]);
+    for (const d of dims) {
+      const expr = d === 'month' ? sql<string>`substr(day, 1, 7)` : sql.ref(COLUMN_OF[d]);
+      query = query.select(expr.as(d)).groupBy(expr) as typeof query;
+    }
+    for (const r of await query.execute()) {
+      const raw = r as unknown as Record<string, unknown>;
+      const key: Record<string, unknown> = {};
+      for (const d of dims) key[d] = d === 'unit' ? Number(raw[d]) : raw[d];
+      add(key, { total: Number(r.total), inTime: Number(r.in_time), late: Number(r.late), running: Number(r.running) });
+    }
   }
   const units = q.unitIds ? new Set(q.unitIds) : null;
-  for (const r of fresh.deadlines) {
+  for (const r of pending.deadlineRows) {
     if (units && !units.has(r.unitId)) continue;
     const key: Record<string, unknown> = {};
     for (const d of dims) key[d] = d === 'month' ? r.day.slice(0, 7) : d === 'unit' ? r.unitId : r[d];
     add(key, { total: r.total, inTime: r.inTime, late: r.late, running: r.running });
   }
-  return [...out.values()];
+  return [...out.values()].filter((r) => r.total !== 0);
+}
+
+/** A count of cases by the customer's station (0 when the demand names none), and by category and month when asked. */
+export interface PlaceRow {
+  stationId: number;
+  category?: string;
+  month?: string;
+  cases: number;
 }
 
 /**
- * The cases of a range of local days by the customer's station (the place:
- * 0 when the demand names none), of the given types: the rollup's rows for
- * the days it holds, the others counted now.
+ * The cases of a range of local days by the customer's station (the place,
+ * not the unit the demand was routed to), of the given types and categories,
+ * grouped by station and, when asked, category and month: the rollup's rows
+ * with the changes since its refresh.
  */
 export async function placeCounts(
   db: Kysely<DB>,
-  q: { fromDay: string; toDay: string; types?: readonly string[] | undefined },
+  q: {
+    fromDay: string;
+    toDay: string;
+    types?: readonly string[] | undefined;
+    categories?: readonly string[] | undefined;
+    groupBy?: readonly ('category' | 'month')[];
+  },
   now: Date,
   zone: string,
-): Promise<Map<number, number>> {
-  const fresh = await freshDays(db, q, now, zone, 'demands');
-  const rows = await db
-    .selectFrom('place_rollup')
-    .select(['station_id', sql<number>`SUM(cases)`.as('cases')])
-    .where('day', '>=', q.fromDay)
-    .where('day', '<', q.toDay)
-    .$if(fresh.stale.size > 0, (qb) => qb.where('day', 'not in', [...fresh.stale]))
-    .$if(q.types !== undefined, (qb) => qb.where('type', 'in', q.types!.length > 0 ? [...q.types!] : ['']))
-    .groupBy('station_id')
-    .execute();
-  const out = new Map(rows.map((r) => [r.station_id, Number(r.cases)]));
+): Promise<PlaceRow[]> {
+  const pending = (await pendingRows(db, q, now, zone, { only: 'demands' }))!;
+  const dims = q.groupBy ?? [];
+  const out = new Map<string, PlaceRow>();
+  const add = (row: PlaceRow) => {
+    const id = `${row.stationId}|${row.category ?? ''}|${row.month ?? ''}`;
+    const was = out.get(id);
+    if (was) was.cases += row.cases;
+    else out.set(id, row);
+  };
+  const keyed = (stationId: number, category: string, day: string, cases: number): PlaceRow => ({
+    stationId,
+    ...(dims.includes('category') && { category }),
+    ...(dims.includes('month') && { month: day.slice(0, 7) }),
+    cases,
+  });
+  if (pending.fromRollup) {
+    let query = db
+      .selectFrom('place_rollup')
+      .select(['station_id', sql<number>`SUM(cases)`.as('cases')])
+      .where('day', '>=', q.fromDay)
+      .where('day', '<', q.toDay)
+      .$if(q.types !== undefined, (qb) => qb.where('type', 'in', q.types!.length > 0 ? [...q.types!] : ['']))
+      .$if(q.categories !== undefined, (qb) => qb.where('category', 'in', q.categories!.length > 0 ? [...q.categories!] : ['-']))
+      .groupBy('station_id');
+    if (dims.includes('category')) query = query.select('category').groupBy('category') as typeof query;
+    if (dims.includes('month')) query = query.select(sql<string>`substr(day, 1, 7)`.as('month')).groupBy(sql`substr(day, 1, 7)`) as typeof query;
+    for (const r of await query.execute()) {
+      const raw = r as unknown as { category?: string; month?: string };
+      add(keyed(r.station_id, raw.category ?? '', raw.month ? `${raw.month}-01` : '', Number(r.cases)));
+    }
+  }
   const types = q.types ? new Set(q.types) : null;
-  for (const r of fresh.places) if (!types || types.has(r.type)) out.set(r.stationId, (out.get(r.stationId) ?? 0) + r.cases);
-  return out;
+  const categories = q.categories ? new Set(q.categories) : null;
+  for (const r of pending.placeRows)
+    if ((!types || types.has(r.type)) && (!categories || categories.has(r.category))) add(keyed(r.stationId, r.category, r.day, r.cases));
+  return [...out.values()].filter((r) => r.cases !== 0);
 }

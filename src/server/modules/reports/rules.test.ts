@@ -1,7 +1,26 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { localDate, startOfLocalDate } from '../../../shared/time.js';
-import { countDemands, countPlaces, deadlineStanding, isoWeekOf, parseGroupBy, per10k, reportDays, shareOf, sumBy, type RollupDemand } from './rules.js';
+import {
+  addDeadlineItems,
+  addDemandItems,
+  addPlaceItems,
+  countDeadlines,
+  countDemands,
+  countPlaces,
+  deadlineItem,
+  deadlineStanding,
+  demandItem,
+  isoWeekOf,
+  parseGroupBy,
+  per10k,
+  reportDays,
+  sameItem,
+  shareOf,
+  sumBy,
+  type RollupDeadline,
+  type RollupDemand,
+} from './rules.js';
 
 const ZONE = 'Asia/Shanghai';
 const instantDay = (instant: string) => {
@@ -144,6 +163,62 @@ describe('counting', () => {
     assert.equal(deadlineStanding({ dueAt: due, metAt: null, cancelledAt: null }, '2026-11-24T00:00:00.000Z'), 'running');
     assert.equal(deadlineStanding({ dueAt: due, metAt: null, cancelledAt: null }, '2026-11-25T00:00:00.000Z'), 'late');
     assert.equal(deadlineStanding({ dueAt: due, metAt: null, cancelledAt: '2026-11-23T00:00:00.000Z' }, '2026-11-25T00:00:00.000Z'), null);
+  });
+
+  test('a change since the refresh is what the rollup counted taken out and what the demand is now put in: the rows a recount gives', () => {
+    const before = [demand({ id: 1, unitId: 7 }), demand({ id: 2, unitId: 7, caseId: 2, callCount: 2 }), demand({ id: 3, unitId: 7, caseId: 2 })];
+    // Then: demand 1 moved to unit 9 and closed, late; the case of two calls split (3 a case of its own); a new demand 4.
+    const after = [
+      demand({ id: 1, unitId: 9, closedAt: '2026-11-24T00:00:00.000Z' }),
+      demand({ id: 2, unitId: 7, caseId: 2, callCount: 1 }),
+      demand({ id: 3, unitId: 7, caseId: 3 }),
+      demand({ id: 4, unitId: 7, channel: 'app' }),
+    ];
+    const counted = before.map((d) => demandItem(d, false, ZONE));
+    const rollupRows = addDemandItems(new Map(), counted);
+    const placeRows = addPlaceItems(new Map(), counted);
+    const changed = [1, 2, 3, 4];
+    const now = after.filter((d) => changed.includes(d.id)).map((d) => demandItem(d, d.id === 1, ZONE));
+    const was = counted.filter((i) => changed.includes(i.demandId));
+    addDemandItems(addDemandItems(rollupRows, was, -1), now, 1);
+    addPlaceItems(addPlaceItems(placeRows, was, -1), now, 1);
+    const key = (r: { day: string; unitId: number; channel: string }) => `${r.day}|${r.unitId}|${r.channel}`;
+    const byKey = (rows: Iterable<{ day: string; unitId: number; channel: string; calls: number }>) =>
+      [...rows].filter((r) => r.calls !== 0).sort((a, b) => key(a).localeCompare(key(b)));
+    assert.deepEqual(byKey(rollupRows.values()), byKey(countDemands(after, new Set([1]), ZONE)));
+    const unit7 = [...rollupRows.values()].find((r) => r.unitId === 7 && r.channel === 'phone')!;
+    assert.deepEqual([unit7.calls, unit7.cases, unit7.repeated], [2, 2, 0]);
+    const places = [...placeRows.values()].filter((r) => r.cases !== 0);
+    assert.deepEqual(places, countPlaces(after, ZONE));
+    assert.equal(sameItem(demandItem(before[0]!, false, ZONE), demandItem(after[0]!, true, ZONE)), false);
+    assert.equal(sameItem(demandItem(before[0]!, false, ZONE), demandItem({ ...before[0]! }, false, ZONE)), true);
+  });
+
+  test('a deadline’s item follows its standing: taken out as it was and put in as it is, the rows are a recount’s', () => {
+    const deadline = (over: Partial<RollupDeadline>): RollupDeadline => ({
+      id: 1,
+      demandId: 1,
+      demandCreatedAt: '2026-11-23T01:00:00.000Z',
+      unitId: 7,
+      step: 'contact',
+      dueAt: '2026-11-24T01:00:00.000Z',
+      metAt: null,
+      cancelledAt: null,
+      ...over,
+    });
+    const refresh = '2026-11-24T00:00:00.000Z';
+    const later = '2026-11-25T00:00:00.000Z';
+    const all = [deadline({ id: 1 }), deadline({ id: 2, step: 'handle', metAt: '2026-11-23T05:00:00.000Z' })];
+    const counted = all.map((d) => deadlineItem(d, refresh, ZONE)!);
+    assert.deepEqual(
+      counted.map((i) => i.standing),
+      ['running', 'inTime'],
+    );
+    // The first came due unmet since: late now.
+    const rows = addDeadlineItems(new Map(), counted);
+    addDeadlineItems(addDeadlineItems(rows, [counted[0]!], -1), [deadlineItem(all[0]!, later, ZONE)!], 1);
+    assert.deepEqual([...rows.values()], countDeadlines(all, later, ZONE));
+    assert.equal(deadlineItem(deadline({ cancelledAt: '2026-11-23T02:00:00.000Z' }), later, ZONE), null, 'given up before its time: counted nowhere');
   });
 
   test('rows summed by a key: days folded into their weeks', () => {

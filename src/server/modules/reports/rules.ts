@@ -60,53 +60,136 @@ export function addCounts(into: Record<CountField, number>, from: Record<CountFi
   for (const f of COUNT_FIELDS) into[f] += from[f];
 }
 
-/** The demand_rollup rows of some demands: `overdue` names the demands with a step past its limit. */
-export function countDemands(demands: readonly RollupDemand[], overdue: ReadonlySet<number>, zone: string): DemandCounts[] {
-  const rows = new Map<string, DemandCounts>();
-  for (const d of demands) {
-    const key = { day: localDate(d.createdAt, zone), unitId: d.unitId, category: d.category ?? '', type: d.type, channel: d.channel };
-    const id = `${key.day}|${key.unitId}|${key.category}|${key.type}|${key.channel}`;
-    let row = rows.get(id);
-    if (!row) rows.set(id, (row = emptyCounts(key)));
-    row.calls++;
-    if (d.caseId !== null && d.caseId !== d.id) continue;
-    row.cases++;
-    if (d.closedAt !== null) row.closed++;
-    if (overdue.has(d.id)) row.overdue++;
-    if (isRepeated(d.callCount)) row.repeated++;
-    if (d.firstResolved !== null) row.handled++;
-    if (d.firstResolved === 1) row.firstResolved++;
-    if (d.callbackOutcome === 'satisfied') row.satisfied++;
-    if (d.callbackOutcome === 'unsatisfied') row.unsatisfied++;
-  }
-  return [...rows.values()];
+/**
+ * What one demand adds to the demand and place rollups: its keys, and marks
+ * for what it is (MARK). The rollup keeps each demand's item as it counted
+ * it (demand_rollup_items), so that a reader takes out the items of the
+ * demands changed since the refresh and puts in what they are now: the cost
+ * of a lag follows the changes, not the days they fall on.
+ */
+export interface DemandItem {
+  demandId: number;
+  day: string;
+  unitId: number;
+  /** The customer's station (the place), 0 when the demand names none. */
+  stationId: number;
+  /** '' when the demand has no category. */
+  category: string;
+  type: string;
+  channel: string;
+  marks: number;
 }
 
-/** One place_rollup row: a day × the customer's station (0: unknown) × type, the cases. */
+/** An item's marks, one bit each; a later call of a case (not the case) has none: it counts as a call only. */
+export const MARK = { case: 1, closed: 2, overdue: 4, repeated: 8, handled: 16, firstResolved: 32, satisfied: 64, unsatisfied: 128 } as const;
+
+/** A demand's item: `overdue` when one of its steps is past its limit. */
+export function demandItem(d: RollupDemand, overdue: boolean, zone: string): DemandItem {
+  let marks = 0;
+  if (d.caseId === null || d.caseId === d.id) {
+    marks |= MARK.case;
+    if (d.closedAt !== null) marks |= MARK.closed;
+    if (overdue) marks |= MARK.overdue;
+    if (isRepeated(d.callCount)) marks |= MARK.repeated;
+    if (d.firstResolved !== null) marks |= MARK.handled;
+    if (d.firstResolved === 1) marks |= MARK.firstResolved;
+    if (d.callbackOutcome === 'satisfied') marks |= MARK.satisfied;
+    if (d.callbackOutcome === 'unsatisfied') marks |= MARK.unsatisfied;
+  }
+  return {
+    demandId: d.id,
+    day: localDate(d.createdAt, zone),
+    unitId: d.unitId,
+    stationId: d.stationId ?? 0,
+    category: d.category ?? '',
+    type: d.type,
+    channel: d.channel,
+    marks,
+  };
+}
+
+/** Whether two items count the same (the same keys and marks). */
+export const sameItem = (a: DemandItem, b: DemandItem): boolean =>
+  a.day === b.day &&
+  a.unitId === b.unitId &&
+  a.stationId === b.stationId &&
+  a.category === b.category &&
+  a.type === b.type &&
+  a.channel === b.channel &&
+  a.marks === b.marks;
+
+const MARKED: [keyof typeof MARK, CountField][] = [
+  ['case', 'cases'],
+  ['closed', 'closed'],
+  ['overdue', 'overdue'],
+  ['repeated', 'repeated'],
+  ['handled', 'handled'],
+  ['firstResolved', 'firstResolved'],
+  ['satisfied', 'satisfied'],
+  ['unsatisfied', 'unsatisfied'],
+];
+
+/**
+ * Adds items into demand_rollup rows (keyed day|unit|category|type|channel),
+ * or, with `sign` -1, takes them out: the rows a change leaves are the
+ * rollup's, less the items it counted, plus the items now.
+ */
+export function addDemandItems(rows: Map<string, DemandCounts>, items: readonly DemandItem[], sign: 1 | -1 = 1): Map<string, DemandCounts> {
+  for (const i of items) {
+    const id = `${i.day}|${i.unitId}|${i.category}|${i.type}|${i.channel}`;
+    let row = rows.get(id);
+    if (!row) rows.set(id, (row = emptyCounts({ day: i.day, unitId: i.unitId, category: i.category, type: i.type, channel: i.channel })));
+    row.calls += sign;
+    for (const [mark, field] of MARKED) if (i.marks & MARK[mark]) row[field] += sign;
+  }
+  return rows;
+}
+
+/** The demand_rollup rows of some demands: `overdue` names the demands with a step past its limit. */
+export function countDemands(demands: readonly RollupDemand[], overdue: ReadonlySet<number>, zone: string): DemandCounts[] {
+  return [
+    ...addDemandItems(
+      new Map(),
+      demands.map((d) => demandItem(d, overdue.has(d.id), zone)),
+    ).values(),
+  ];
+}
+
+/** One place_rollup row: a day × the customer's station (0: unknown) × type × category ('' when none), the cases. */
 export interface PlaceCounts {
   day: string;
   stationId: number;
   type: string;
+  category: string;
   cases: number;
 }
 
-/** The place_rollup rows of some demands: each case once, by its first call's day, station and type. */
-export function countPlaces(demands: readonly RollupDemand[], zone: string): PlaceCounts[] {
-  const rows = new Map<string, PlaceCounts>();
-  for (const d of demands) {
-    if (d.caseId !== null && d.caseId !== d.id) continue;
-    const day = localDate(d.createdAt, zone);
-    const stationId = d.stationId ?? 0;
-    const id = `${day}|${stationId}|${d.type}`;
+/** Adds the cases among items into place_rollup rows (keyed day|station|type|category), or takes them out (`sign` -1). */
+export function addPlaceItems(rows: Map<string, PlaceCounts>, items: readonly DemandItem[], sign: 1 | -1 = 1): Map<string, PlaceCounts> {
+  for (const i of items) {
+    if (!(i.marks & MARK.case)) continue;
+    const id = `${i.day}|${i.stationId}|${i.type}|${i.category}`;
     const row = rows.get(id);
-    if (row) row.cases++;
-    else rows.set(id, { day, stationId, type: d.type, cases: 1 });
+    if (row) row.cases += sign;
+    else rows.set(id, { day: i.day, stationId: i.stationId, type: i.type, category: i.category, cases: sign });
   }
-  return [...rows.values()];
+  return rows;
+}
+
+/** The place_rollup rows of some demands: each case once, by its first call's day, station, type and category. */
+export function countPlaces(demands: readonly RollupDemand[], zone: string): PlaceCounts[] {
+  return [
+    ...addPlaceItems(
+      new Map(),
+      demands.map((d) => demandItem(d, false, zone)),
+    ).values(),
+  ];
 }
 
 /** A deadline as the rollup reads it, with the unit that owes the step (the work order's unit, else the demand's). */
 export interface RollupDeadline {
+  id: number;
+  demandId: number;
   demandCreatedAt: string;
   unitId: number;
   step: string;
@@ -130,27 +213,51 @@ export interface DeadlineCounts {
   running: number;
 }
 
+export type Standing = 'inTime' | 'late' | 'running';
+
 /** How a deadline stands at `now`: null when it was given up before it came due (the step was no longer needed). */
-export function deadlineStanding(d: Pick<RollupDeadline, 'dueAt' | 'metAt' | 'cancelledAt'>, now: string): 'inTime' | 'late' | 'running' | null {
+export function deadlineStanding(d: Pick<RollupDeadline, 'dueAt' | 'metAt' | 'cancelledAt'>, now: string): Standing | null {
   if (d.metAt !== null) return d.metAt <= d.dueAt ? 'inTime' : 'late';
   const end = d.cancelledAt ?? now;
   if (end > d.dueAt) return 'late';
   return d.cancelledAt === null ? 'running' : null;
 }
 
-export function countDeadlines(deadlines: readonly RollupDeadline[], now: string, zone: string): DeadlineCounts[] {
-  const rows = new Map<string, DeadlineCounts>();
-  for (const d of deadlines) {
-    const standing = deadlineStanding(d, now);
-    if (standing === null) continue;
-    const day = localDate(d.demandCreatedAt, zone);
-    const id = `${day}|${d.unitId}|${d.step}`;
+/** What one deadline adds to the deadline rollup, kept per deadline as counted (deadline_rollup_items) like a demand's item. */
+export interface DeadlineItem {
+  deadlineId: number;
+  demandId: number;
+  day: string;
+  unitId: number;
+  step: string;
+  standing: Standing;
+}
+
+/** A deadline's item at `now`; null when it counts nowhere (given up before it came due). */
+export function deadlineItem(d: RollupDeadline, now: string, zone: string): DeadlineItem | null {
+  const standing = deadlineStanding(d, now);
+  if (standing === null) return null;
+  return { deadlineId: d.id, demandId: d.demandId, day: localDate(d.demandCreatedAt, zone), unitId: d.unitId, step: d.step, standing };
+}
+
+export const sameDeadlineItem = (a: DeadlineItem, b: DeadlineItem): boolean =>
+  a.demandId === b.demandId && a.day === b.day && a.unitId === b.unitId && a.step === b.step && a.standing === b.standing;
+
+/** Adds deadline items into deadline_rollup rows (keyed day|unit|step), or takes them out (`sign` -1). */
+export function addDeadlineItems(rows: Map<string, DeadlineCounts>, items: readonly DeadlineItem[], sign: 1 | -1 = 1): Map<string, DeadlineCounts> {
+  for (const i of items) {
+    const id = `${i.day}|${i.unitId}|${i.step}`;
     let row = rows.get(id);
-    if (!row) rows.set(id, (row = { day, unitId: d.unitId, step: d.step, total: 0, inTime: 0, late: 0, running: 0 }));
-    row.total++;
-    row[standing]++;
+    if (!row) rows.set(id, (row = { day: i.day, unitId: i.unitId, step: i.step, total: 0, inTime: 0, late: 0, running: 0 }));
+    row.total += sign;
+    row[i.standing] += sign;
   }
-  return [...rows.values()];
+  return rows;
+}
+
+export function countDeadlines(deadlines: readonly RollupDeadline[], now: string, zone: string): DeadlineCounts[] {
+  const items = deadlines.map((d) => deadlineItem(d, now, zone)).filter((i): i is DeadlineItem => i !== null);
+  return [...addDeadlineItems(new Map(), items).values()];
 }
 
 // ── the standard reports (GET /api/reports/*) ──────────────────────────────

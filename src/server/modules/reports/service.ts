@@ -204,10 +204,11 @@ export async function complaintsReport(ctx: ServiceContext, query: ComplaintsQue
   const scope = await scopeOf(ctx, query);
   // A complaint counts where its customer is served (the demand's station), not where it was routed: a
   // complaint about supply service goes to 市场营销部, but it is the county's customers who complained.
-  const [complaintsOf, customers] = await Promise.all([
+  const [places, customers] = await Promise.all([
     placeCounts(ctx.db, { fromDay: scope.fromDay, toDay: scope.toDay, types: ['complaint'] }, scope.now, ctx.timeZone),
     repo.customersByUnit(ctx.db),
   ]);
+  const complaintsOf = new Map(places.map((r) => [r.stationId, r.cases]));
   const tree = [...scope.units.values()];
   const inScope = scope.unitIds ? new Set(scope.unitIds) : null;
   const sumOver = (ids: Iterable<number>, of: Map<number, number>) => {

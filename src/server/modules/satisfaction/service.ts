@@ -19,7 +19,7 @@ import { authorize, isCityWide } from '../../platform/policy.js';
 import { allUnits, unitTree } from '../org/directory.js';
 import { subtreeOf } from '../org/rules.js';
 import { visibleUnitIds } from '../org/service.js';
-import { demandCounts } from '../reports/rollup.js';
+import { demandCounts, placeCounts } from '../reports/rollup.js';
 import { customersByUnit } from '../reports/service.js';
 import * as repo from './repository.js';
 import {
@@ -107,15 +107,26 @@ const refused = (rejected: Rejection[]): SurveyImportResult => ({ imported: 0, r
 
 type Cases = Record<ElasticityCategory, number>;
 
-/** The counted demands (cases) per month × category × unit over the local days [fromDay, toDay), from the rollup. */
+/**
+ * The counted demands (cases) per month × category over the local days
+ * [fromDay, toDay), from the rollups: the city's every case; a unit's, the
+ * cases of the customers its stations serve (the place: a county's outage and
+ * supply-service demands are routed to the departments, but it is the
+ * county's customers who made them, and whom its survey asked).
+ */
 async function monthlyCases(ctx: ServiceContext, fromDay: string, toDay: string) {
-  const rows = await demandCounts(ctx.db, { fromDay, toDay, types: COUNTED_TYPES, groupBy: ['month', 'category', 'unit'] }, new Date(ctx.now()), ctx.timeZone);
+  const now = new Date(ctx.now());
+  const [city, places] = await Promise.all([
+    demandCounts(ctx.db, { fromDay, toDay, types: COUNTED_TYPES, groupBy: ['month', 'category'] }, now, ctx.timeZone),
+    placeCounts(ctx.db, { fromDay, toDay, types: COUNTED_TYPES, categories: ELASTICITY_CATEGORIES, groupBy: ['month', 'category'] }, now, ctx.timeZone),
+  ]);
   return (months: readonly string[], units: ReadonlySet<number> | null): Cases => {
     const wanted = new Set(months);
     const cases: Cases = { outage_voltage: 0, supply_service: 0 };
-    for (const r of rows)
-      if (wanted.has(r.month!) && (units === null || units.has(r.unit!)) && (ELASTICITY_CATEGORIES as readonly string[]).includes(r.category!))
-        cases[r.category as ElasticityCategory] += r.cases;
+    const counted = (category: string | undefined): category is ElasticityCategory => (ELASTICITY_CATEGORIES as readonly string[]).includes(category ?? '');
+    if (units === null) {
+      for (const r of city) if (wanted.has(r.month!) && counted(r.category)) cases[r.category] += r.cases;
+    } else for (const r of places) if (wanted.has(r.month!) && units.has(r.stationId) && counted(r.category)) cases[r.category] += r.cases;
     return cases;
   };
 }
