@@ -102,6 +102,26 @@ describe('hot issues in Chromium', { skip }, () => {
       .click();
     await page.locator('[data-testid="hot-term-row"][data-term="退还"]').waitFor({ state: 'detached' });
     await page.locator('[data-testid="hot-term-row"][data-term="电费"]').waitFor();
+
+    // The weekly threshold, in the same settings: set low, the month is read week by week at once.
+    assert.equal(await page.getByTestId('hot-weeks').count(), 0, 'below the default 3,000: no weeks');
+    await page.getByTestId('hot-edit-stop-words').click();
+    const threshold = page.getByTestId('hot-weekly-above');
+    await page.waitForFunction(`document.querySelector('[data-testid="hot-weekly-above"]')?.value === '3000'`);
+    await threshold.fill('1');
+    await page.screenshot({ path: `${SCREENS}/hot-settings.png` });
+    await page
+      .getByTestId('hot-stop-words')
+      .getByRole('button', { name: /保\s*存/ })
+      .click();
+    await page.getByTestId('hot-weeks').waitFor();
+    assert.match(
+      (await page
+        .locator('.ant-card')
+        .filter({ has: page.getByTestId('hot-weeks') })
+        .innerText()) ?? '',
+      /超过 1 宗/,
+    );
     await page.context().close();
   });
 

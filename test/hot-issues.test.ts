@@ -4,7 +4,6 @@ import { testDatabases } from './helpers/databases.js';
 import { startTestApp, unitId, type Client, type TestApp } from './helpers/app.js';
 import { runSchedulerPass } from '../src/server/scheduler.js';
 import { hotIssuesOf } from '../src/server/modules/hot-issues/service.js';
-import { writeSetting } from '../src/server/platform/settings.js';
 
 // 热点问题 (issue 18, point 2) through its endpoints: demands with known words
 // over two months; the month's top terms against the month before, with
@@ -189,7 +188,20 @@ for (const target of testDatabases()) {
 
     test('above the volume threshold the month is broken into weeks, each with its top terms', async () => {
       assert.deepEqual((await report(analyst)).weeks, [], 'eight cases: below the default threshold');
-      await writeSetting(t.database.db, 'hotIssues.weeklyAbove', 5, now.toISOString(), null);
+      assert.deepEqual((await analyst.get('/api/hot-issues/weekly-above')).json(), { cases: 3000, defaults: true, updatedAt: null });
+      assert.equal((await handler.put('/api/hot-issues/weekly-above', { cases: 5 })).statusCode, 403, 'a handler reads, does not set');
+      const bad = await analyst.put('/api/hot-issues/weekly-above', { cases: -1 });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.json().message, /body\.cases/);
+      const set = await analyst.put('/api/hot-issues/weekly-above', { cases: 5 });
+      assert.equal(set.statusCode, 200, set.body);
+      assert.deepEqual([set.json().cases, set.json().defaults], [5, false]);
+      const audited = await t.database.db
+        .selectFrom('audit_log')
+        .select(['before_json', 'after_json'])
+        .where('action', '=', 'settings.hot_issue_weekly_above')
+        .executeTakeFirstOrThrow();
+      assert.deepEqual([JSON.parse(audited.before_json!), JSON.parse(audited.after_json!)], [{ cases: 3000 }, { cases: 5 }]);
       const body = await report(analyst);
       assert.equal(body.weeklyAbove, 5);
       assert.deepEqual(
@@ -206,7 +218,7 @@ for (const target of testDatabases()) {
       assert.deepEqual(counts(body.weeks[1].items)['电压'], [4, 0]);
       assert.deepEqual(counts(body.weeks[2].items)['电费'], [3, 0]);
       assert.deepEqual(counts(body.weeks[3].items)['频繁停电'], [1, 0]);
-      await writeSetting(t.database.db, 'hotIssues.weeklyAbove', 3000, now.toISOString(), null);
+      assert.equal((await analyst.put('/api/hot-issues/weekly-above', { cases: 3000 })).statusCode, 200);
     });
 
     test('the drill-down lists exactly the cases a term counts, with their unit, status and words', async () => {

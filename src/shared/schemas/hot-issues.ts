@@ -132,3 +132,12 @@ export const StopWords = z.object({
 export type StopWords = z.infer<typeof StopWords>;
 
 export const StopWordsBody = z.strictObject({ words: z.array(Text(32)).max(2000) });
+
+export const WeeklyThreshold = z.object({
+  cases: z.number().int().describe('a period of more cases than this (of the counted types) is also broken into weeks'),
+  defaults: z.boolean().describe('never edited: the built-in 3,000'),
+  updatedAt: z.string().nullable(),
+});
+export type WeeklyThreshold = z.infer<typeof WeeklyThreshold>;
+
+export const WeeklyThresholdBody = z.strictObject({ cases: z.number().int().min(0).max(10_000_000) });

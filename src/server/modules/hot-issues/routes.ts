@@ -1,8 +1,17 @@
 import { ErrorResponse } from '../../../shared/schemas/common.js';
-import { HotIssueDemands, HotIssueDemandsQuery, HotIssuesQuery, HotIssuesReport, StopWords, StopWordsBody } from '../../../shared/schemas/hot-issues.js';
+import {
+  HotIssueDemands,
+  HotIssueDemandsQuery,
+  HotIssuesQuery,
+  HotIssuesReport,
+  StopWords,
+  StopWordsBody,
+  WeeklyThreshold,
+  WeeklyThresholdBody,
+} from '../../../shared/schemas/hot-issues.js';
 import { serviceContext, type App, type Deps } from '../../platform/context.js';
 import { hotIssueDemands, hotIssuesReport } from './service.js';
-import { getStopWords, setStopWords } from './settings.js';
+import { getStopWords, getWeeklyAbove, setStopWords, setWeeklyAbove } from './settings.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 
@@ -56,5 +65,32 @@ export async function hotIssueRoutes(app: App, deps: Deps): Promise<void> {
       },
     },
     async (request) => setStopWords(serviceContext(request, deps), request.body),
+  );
+
+  app.get(
+    '/api/hot-issues/weekly-above',
+    {
+      config: { action: ['report.read', 'evaluation.read'] },
+      schema: {
+        tags: ['reports'],
+        summary: 'The volume above which the hot issues also break a period into weeks',
+        response: { 200: WeeklyThreshold, ...errors },
+      },
+    },
+    async (request) => getWeeklyAbove(serviceContext(request, deps)),
+  );
+
+  app.put(
+    '/api/hot-issues/weekly-above',
+    {
+      config: { action: 'report.manage' },
+      schema: {
+        tags: ['reports'],
+        summary: 'Set the volume above which a period is broken into weeks (applied at once)',
+        body: WeeklyThresholdBody,
+        response: { 200: WeeklyThreshold, ...errors },
+      },
+    },
+    async (request) => setWeeklyAbove(serviceContext(request, deps), request.body),
   );
 }

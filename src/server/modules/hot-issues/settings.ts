@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { StopWords } from '../../../shared/schemas/hot-issues.js';
+import type { StopWords, WeeklyThreshold } from '../../../shared/schemas/hot-issues.js';
 import type { DB } from '../../db/types.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
@@ -11,7 +11,8 @@ import { DEFAULT_STOP_WORDS, normaliseStopWords } from './rules.js';
 // The hot issues' settings: the stop words (`hotIssues.stopWords`, edited by
 // an analyst with report.manage; applied when the terms are read, so an edit
 // needs no rebuild) and the month's volume above which the answer breaks the
-// month into weeks (`hotIssues.weeklyAbove`, cases of the counted types).
+// month into weeks (`hotIssues.weeklyAbove`, cases of the counted types;
+// edited the same way).
 
 const STOP_WORDS = 'hotIssues.stopWords';
 const WEEKLY_ABOVE = 'hotIssues.weeklyAbove';
@@ -54,4 +55,32 @@ export async function setStopWords(ctx: ServiceContext, body: { words: readonly 
     });
   });
   return present(ctx);
+}
+
+async function presentThreshold(ctx: ServiceContext): Promise<WeeklyThreshold> {
+  const row = await ctx.db.selectFrom('settings').select('updated_at').where('key', '=', WEEKLY_ABOVE).executeTakeFirst();
+  return { cases: await weeklyAbove(ctx.db), defaults: row === undefined, updatedAt: row?.updated_at ?? null };
+}
+
+/** GET /api/hot-issues/weekly-above: the volume above which a period is also read week by week. */
+export async function getWeeklyAbove(ctx: ServiceContext): Promise<WeeklyThreshold> {
+  if (!can(ctx.actor, 'evaluation.read')) authorize(ctx.actor, 'report.read');
+  return presentThreshold(ctx);
+}
+
+/** PUT /api/hot-issues/weekly-above (report.manage; audited). */
+export async function setWeeklyAbove(ctx: ServiceContext, body: { cases: number }): Promise<WeeklyThreshold> {
+  authorize(ctx.actor, 'report.manage');
+  const before = await weeklyAbove(ctx.db);
+  await ctx.transact(async (trx) => {
+    await writeSetting(trx, WEEKLY_ABOVE, body.cases, ctx.now(), ctx.actor.userId);
+    await recordAudit(trx, ctx, {
+      action: 'settings.hot_issue_weekly_above',
+      entityType: 'settings',
+      entityId: WEEKLY_ABOVE,
+      before: { cases: before },
+      after: { cases: body.cases },
+    });
+  });
+  return presentThreshold(ctx);
 }

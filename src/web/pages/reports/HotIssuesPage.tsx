@@ -210,7 +210,7 @@ export default function HotIssuesPage() {
         </Space>
         {can('report.manage') && (
           <Button onClick={() => setEditing(true)} data-testid="hot-edit-stop-words">
-            {t('hot.stopWords')}
+            {t('hot.settings')}
           </Button>
         )}
       </Flex>

@@ -1,7 +1,7 @@
-import { Drawer, Empty, Flex, Modal, Select, Space, Table, Tag, Typography, App as AntApp, type TableColumnsType } from 'antd';
+import { Divider, Drawer, Empty, Flex, InputNumber, Modal, Select, Space, Table, Tag, Typography, App as AntApp, type TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { getHotIssueDemands, getStopWords, saveStopWords, type HotIssueDemands, type HotQuery } from '../../api/hot-issues.js';
+import { getHotIssueDemands, getStopWords, getWeeklyAbove, saveStopWords, saveWeeklyAbove, type HotIssueDemands, type HotQuery } from '../../api/hot-issues.js';
 import { LoadError } from '../../components/StatusPages.js';
 import { useLoad } from '../../components/useLoad.js';
 import { useI18n } from '../../i18n/index.js';
@@ -9,7 +9,7 @@ import { StatusTag } from '../demands/labels.js';
 import { useCompanyTime } from '../evaluation/labels.js';
 
 // The hot-issues page's parts: the trend arrow, the drill-down drawer of a
-// term's demands, the stop-word editor.
+// term's demands, the settings (stop words, the weekly threshold).
 
 type Trend = 'rising' | 'falling' | 'steady';
 
@@ -86,20 +86,28 @@ export function HotDemandsDrawer({ query, term, onClose }: { query: HotQuery; te
   );
 }
 
-/** The stop-word list, edited as tags (report.manage); saved whole, applied at once. */
+/**
+ * The hot issues' settings (report.manage), applied at once: the stop words,
+ * edited as tags and saved whole; the volume above which a period is also
+ * read week by week.
+ */
 export function StopWordsEditor({ open, onClose, onSaved }: { open: boolean; onClose: () => void; onSaved: () => void }) {
   const { t } = useI18n();
   const { message } = AntApp.useApp();
-  const loaded = useLoad(() => (open ? getStopWords() : Promise.resolve(null)), String(open));
+  const loaded = useLoad(() => (open ? Promise.all([getStopWords(), getWeeklyAbove()]) : Promise.resolve(null)), String(open));
   const [words, setWords] = useState<string[]>([]);
+  const [threshold, setThreshold] = useState<number | null>(null);
   const [saving, setSaving] = useState(false);
+  const [stored, storedThreshold] = loaded.data ?? [];
   useEffect(() => {
-    if (loaded.data) setWords(loaded.data.words);
-  }, [loaded.data]);
+    if (stored) setWords(stored.words);
+    if (storedThreshold) setThreshold(storedThreshold.cases);
+  }, [stored, storedThreshold]);
   const save = async () => {
     setSaving(true);
     try {
       await saveStopWords(words);
+      if (threshold !== null && threshold !== storedThreshold?.cases) await saveWeeklyAbove(threshold);
       message.success(t('hot.saved'));
       onSaved();
       onClose();
@@ -123,28 +131,49 @@ export function StopWordsEditor({ open, onClose, onSaved }: { open: boolean; onC
       data-testid="hot-stop-words"
     >
       <Flex vertical gap={8}>
+        <Typography.Text strong>{t('hot.stopWords')}</Typography.Text>
         <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
           {t('hot.stopWordsHelp')}
         </Typography.Paragraph>
         {loaded.error ? (
           <LoadError error={loaded.error} onRetry={loaded.reload} />
         ) : (
-          <Select
-            mode="tags"
-            value={words}
-            onChange={(next: string[]) => setWords(next)}
-            loading={loaded.loading}
-            style={{ width: '100%' }}
-            open={false}
-            tokenSeparators={[',', '，', ' ', '、']}
-            aria-label={t('hot.stopWords')}
-            data-testid="hot-stop-words-input"
-          />
+          <>
+            <Select
+              mode="tags"
+              value={words}
+              onChange={(next: string[]) => setWords(next)}
+              loading={loaded.loading}
+              style={{ width: '100%' }}
+              open={false}
+              tokenSeparators={[',', '，', ' ', '、']}
+              aria-label={t('hot.stopWords')}
+              data-testid="hot-stop-words-input"
+            />
+            <Space>
+              <Typography.Text type="secondary">{t('hot.stopWordsCount', { count: words.length })}</Typography.Text>
+              {stored?.defaults && <Tag>{t('hot.stopWordsDefaults')}</Tag>}
+            </Space>
+            <Divider style={{ margin: '8px 0' }} />
+            <Typography.Text strong>{t('hot.weeklyAbove')}</Typography.Text>
+            <Space wrap>
+              <Typography.Text>{t('hot.weeklyAboveBefore')}</Typography.Text>
+              <InputNumber
+                min={0}
+                max={10_000_000}
+                step={500}
+                precision={0}
+                value={threshold}
+                onChange={(v) => setThreshold(v)}
+                disabled={loaded.loading}
+                aria-label={t('hot.weeklyAbove')}
+                data-testid="hot-weekly-above"
+              />
+              <Typography.Text>{t('hot.weeklyAboveAfter')}</Typography.Text>
+              {storedThreshold?.defaults && <Tag>{t('hot.stopWordsDefaults')}</Tag>}
+            </Space>
+          </>
         )}
-        <Space>
-          <Typography.Text type="secondary">{t('hot.stopWordsCount', { count: words.length })}</Typography.Text>
-          {loaded.data?.defaults && <Tag>{t('hot.stopWordsDefaults')}</Tag>}
-        </Space>
       </Flex>
     </Modal>
   );
