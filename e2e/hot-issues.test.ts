@@ -91,7 +91,7 @@ describe('hot issues in Chromium', { skip }, () => {
     await page.goto(`${env.baseUrl}/reports/hot`);
     await page.locator('[data-testid="hot-term-row"][data-term="退还"]').waitFor();
     await page.getByTestId('hot-edit-stop-words').click();
-    const input = page.getByTestId('hot-stop-words').locator('input');
+    const input = page.getByTestId('hot-stop-words').getByRole('combobox');
     await input.waitFor();
     await page.waitForFunction(`document.querySelectorAll('[data-testid="hot-stop-words"] .ant-select-selection-item').length > 10`);
     await input.fill('退还');
@@ -109,6 +109,7 @@ describe('hot issues in Chromium', { skip }, () => {
     const threshold = page.getByTestId('hot-weekly-above');
     await page.waitForFunction(`document.querySelector('[data-testid="hot-weekly-above"]')?.value === '3000'`);
     await threshold.fill('1');
+    await page.waitForTimeout(500); // the modal's opening animation, for the screenshot
     await page.screenshot({ path: `${SCREENS}/hot-settings.png` });
     await page
       .getByTestId('hot-stop-words')

@@ -55,6 +55,7 @@ export const enHot: { readonly [K in keyof typeof zhCNHot]: string } = {
   'hot.weeklyAbove': 'Weekly breakdown',
   'hot.weeklyAboveBefore': 'Above',
   'hot.weeklyAboveAfter': 'demands in a period, also read week by week',
+  'hot.weeklyDefaults': 'The built-in value',
   'hot.save': 'Save',
   'hot.cancel': 'Cancel',
   'hot.saved': 'Settings saved',

@@ -53,6 +53,7 @@ export const zhCNHot = {
   'hot.weeklyAbove': '按周分析阈值',
   'hot.weeklyAboveBefore': '本期诉求超过',
   'hot.weeklyAboveAfter': '宗时，另按周分析',
+  'hot.weeklyDefaults': '系统默认值',
   'hot.save': '保存',
   'hot.cancel': '取消',
   'hot.saved': '热点设置已保存',

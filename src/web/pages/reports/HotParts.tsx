@@ -170,7 +170,7 @@ export function StopWordsEditor({ open, onClose, onSaved }: { open: boolean; onC
                 data-testid="hot-weekly-above"
               />
               <Typography.Text>{t('hot.weeklyAboveAfter')}</Typography.Text>
-              {storedThreshold?.defaults && <Tag>{t('hot.stopWordsDefaults')}</Tag>}
+              {storedThreshold?.defaults && <Tag>{t('hot.weeklyDefaults')}</Tag>}
             </Space>
           </>
         )}
