@@ -3,6 +3,7 @@ import { boundsOfDays, changedDays, changedDemands, refreshRollup, rollupState, 
 import type { DB } from '../../db/types.js';
 import { localDate } from '../../../shared/time.js';
 import {
+  COUNT_FIELDS,
   addDeadlineItems,
   addDemandItems,
   addPlaceItems,
@@ -13,7 +14,6 @@ import {
   type DeadlineCounts,
   type DeadlineItem,
   type DemandCounts,
-  COUNT_FIELDS,
   type DemandItem,
   type PlaceCounts,
   type RollupDeadline,
@@ -35,8 +35,13 @@ export const DEMANDS_ROLLUP = 'demands';
 /** The demands read: those registered in [from, to), or these. */
 type Scope = { from: string; to: string } | { ids: readonly number[] };
 
+const idsOf = (scope: Scope): number[] | null => ('ids' in scope ? [...scope.ids] : null);
+const spanOf = (scope: Scope): { from: string; to: string } | null => ('from' in scope ? scope : null);
+
 /** The demands of a scope as the rollup counts them, with the ids of those that have a step past its limit at `now`. */
 async function readDemands(db: Kysely<DB>, scope: Scope, now: string) {
+  const ids = idsOf(scope);
+  const span = spanOf(scope);
   const demands = await db
     .selectFrom('demands')
     .select([
@@ -53,18 +58,16 @@ async function readDemands(db: Kysely<DB>, scope: Scope, now: string) {
       'first_resolved',
       'callback_outcome',
     ])
-    .$if('ids' in scope, (q) => q.where('id', 'in', (scope as { ids: number[] }).ids))
-    .$if('from' in scope, (q) => q.where('created_at', '>=', (scope as { from: string }).from).where('created_at', '<', (scope as { to: string }).to))
+    .$if(ids !== null, (q) => q.where('id', 'in', ids!))
+    .$if(span !== null, (q) => q.where('created_at', '>=', span!.from).where('created_at', '<', span!.to))
     .execute();
   const late = await db
     .selectFrom('deadlines')
     .innerJoin('demands', 'demands.id', 'deadlines.demand_id')
     .select('deadlines.demand_id')
     .distinct()
-    .$if('ids' in scope, (q) => q.where('deadlines.demand_id', 'in', (scope as { ids: number[] }).ids))
-    .$if('from' in scope, (q) =>
-      q.where('demands.created_at', '>=', (scope as { from: string }).from).where('demands.created_at', '<', (scope as { to: string }).to),
-    )
+    .$if(ids !== null, (q) => q.where('deadlines.demand_id', 'in', ids!))
+    .$if(span !== null, (q) => q.where('demands.created_at', '>=', span!.from).where('demands.created_at', '<', span!.to))
     .where(sql<boolean>`deadlines.due_at < COALESCE(deadlines.met_at, deadlines.cancelled_at, ${now})`)
     .execute();
   return {
@@ -88,6 +91,8 @@ async function readDemands(db: Kysely<DB>, scope: Scope, now: string) {
 
 /** The deadlines of a scope's demands, each with the unit that owes the step (the work order's, else the demand's). */
 async function readDeadlines(db: Kysely<DB>, scope: Scope): Promise<RollupDeadline[]> {
+  const ids = idsOf(scope);
+  const span = spanOf(scope);
   const rows = await db
     .selectFrom('deadlines')
     .innerJoin('demands', 'demands.id', 'deadlines.demand_id')
@@ -103,10 +108,8 @@ async function readDeadlines(db: Kysely<DB>, scope: Scope): Promise<RollupDeadli
       'deadlines.met_at',
       'deadlines.cancelled_at',
     ])
-    .$if('ids' in scope, (q) => q.where('deadlines.demand_id', 'in', (scope as { ids: number[] }).ids))
-    .$if('from' in scope, (q) =>
-      q.where('demands.created_at', '>=', (scope as { from: string }).from).where('demands.created_at', '<', (scope as { to: string }).to),
-    )
+    .$if(ids !== null, (q) => q.where('deadlines.demand_id', 'in', ids!))
+    .$if(span !== null, (q) => q.where('demands.created_at', '>=', span!.from).where('demands.created_at', '<', span!.to))
     .execute();
   return rows.map((r) => ({
     id: r.id,
