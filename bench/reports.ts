@@ -149,7 +149,7 @@ export async function reportsBenchmark(city: City): Promise<void> {
   );
 
   // ── through the server ───────────────────────────────────────────────────
-  await httpReports(city, { today, lastMonth, goal, limit });
+  await httpReports(city, { today, lastMonth, goal, limit, perDay: demands / Math.max(1, (Date.parse(span.last) - Date.parse(span.first)) / 86_400_000) });
 
   // ── the scheduler’s lag: 1,000 and 10,000 demands changed since the refresh ──
   const year: CountQuery<CountDimension> = { fromDay: firstOfMonth(today, 12), toDay: addDays(today, 1), groupBy: ['unit', 'category'] };
@@ -226,7 +226,7 @@ interface Probe {
   judged?: boolean;
 }
 
-async function httpReports(city: City, p: { today: string; lastMonth: string; goal: string; limit: number }): Promise<void> {
+async function httpReports(city: City, p: { today: string; lastMonth: string; goal: string; limit: number; perDay: number }): Promise<void> {
   const month = `from=${p.lastMonth}-01&to=${firstOfMonth(p.today, 0)}`;
   const year = `from=${firstOfMonth(p.today, 12)}&to=${firstOfMonth(p.today, 0)}`;
   const twoYears = `from=${firstOfMonth(p.today, 24)}&to=${firstOfMonth(p.today, 0)}`;
@@ -330,7 +330,49 @@ async function httpReports(city: City, p: { today: string; lastMonth: string; go
       else if (probe.path.startsWith('/api/reports/hot-issues')) target(label, `${ms(t.median)} / ${ms(t.max)}`, '< 2000 ms (slowest of 5)', t.max < 2000);
       else line(label, `${ms(t.median)} / ${ms(t.max)}`);
     }
+    await exportBenchmark(server, sessions.get('analyst') ?? (await server.login('analyst')), p.today, p.perDay);
   } finally {
     await server.close();
+  }
+}
+
+/**
+ * The list's export of nearly 100,000 rows (the most it takes): the days
+ * before today that hold about 95,000 demands, exported as the page does
+ * (POST, then the progress polled), with the process's memory sampled while
+ * it writes: streamed in batches, the heap must not grow with the rows.
+ */
+async function exportBenchmark(server: Awaited<ReturnType<typeof startServer>>, headers: Record<string, string>, today: string, perDay: number) {
+  const days = Math.max(1, Math.floor(95_000 / perDay));
+  const body = { from: `${addDays(today, -days)}T00:00:00+08:00`, to: `${today}T00:00:00+08:00` };
+  const base = process.memoryUsage();
+  let peak = { rss: base.rss, heapUsed: base.heapUsed };
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peak = { rss: Math.max(peak.rss, m.rss), heapUsed: Math.max(peak.heapUsed, m.heapUsed) };
+  }, 50);
+  const t0 = performance.now();
+  try {
+    const started = await fetch(`http://127.0.0.1:${server.port}/api/demands/exports`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    let job = (await started.json()) as { id?: number; status?: string; total?: number; done?: number; size?: number | null; message?: string };
+    if (started.status !== 201 && started.status !== 200) {
+      line(`the list's export of ${days} days`, `${started.status}: ${job.message ?? ''}`);
+      return;
+    }
+    while (job.status === 'running') {
+      await new Promise((r) => setTimeout(r, 250));
+      job = (await (await fetch(`http://127.0.0.1:${server.port}/api/demands/exports/${job.id}`, { headers })).json()) as typeof job;
+    }
+    const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
+    line(
+      `the list's export: ${job.done} of ${job.total} rows (${days} days), xlsx ${mb(job.size ?? 0)}, ${job.status}`,
+      `${((performance.now() - t0) / 1000).toFixed(1)} s; heap ${mb(base.heapUsed)} -> peak ${mb(peak.heapUsed)}, RSS ${mb(base.rss)} -> peak ${mb(peak.rss)}`,
+    );
+  } finally {
+    clearInterval(sampler);
   }
 }

@@ -1,6 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { boundsOfDays, changedDays, changedDemands, refreshRollup, rollupState, runsOf } from '../../db/rollups.js';
-import type { DB } from '../../db/types.js';
+import type { DB, DeadlineRollupItemTable, DemandRollupItemTable } from '../../db/types.js';
 import { localDate } from '../../../shared/time.js';
 import {
   COUNT_FIELDS,
@@ -9,6 +9,7 @@ import {
   addPlaceItems,
   deadlineItem,
   demandItem,
+  itemChanges,
   sameDeadlineItem,
   sameItem,
   type DeadlineCounts,
@@ -164,16 +165,7 @@ async function storedItems(db: Kysely<DB>, demandIds: readonly number[], only?: 
   return { demands, deadlines };
 }
 
-const demandItemOf = (r: {
-  demand_id: number;
-  day: string;
-  unit_id: number;
-  station_id: number;
-  category: string;
-  type: string;
-  channel: string;
-  marks: number;
-}): DemandItem => ({
+const demandItemOf = (r: Selectable<DemandRollupItemTable>): DemandItem => ({
   demandId: r.demand_id,
   day: r.day,
   unitId: r.unit_id,
@@ -184,7 +176,7 @@ const demandItemOf = (r: {
   marks: r.marks,
 });
 
-const deadlineItemOf = (r: { deadline_id: number; demand_id: number; day: string; unit_id: number; step: string; standing: string }): DeadlineItem => ({
+const deadlineItemOf = (r: Selectable<DeadlineRollupItemTable>): DeadlineItem => ({
   deadlineId: r.deadline_id,
   demandId: r.demand_id,
   day: r.day,
@@ -240,28 +232,18 @@ async function writeRows(trx: Transaction<DB>, demands: DemandCounts[], places: 
  * few seconds; a few of them changed) and deletes those that count no more.
  */
 async function storeItems(trx: Transaction<DB>, first: string, last: string, items: { demands: DemandItem[]; deadlines: DeadlineItem[] }) {
-  const wasDemand = new Map(
-    (await trx.selectFrom('demand_rollup_items').selectAll().where('day', '>=', first).where('day', '<=', last).execute()).map((r) => [
-      r.demand_id,
-      demandItemOf(r),
-    ]),
-  );
-  const demands = items.demands.filter((i) => {
-    const was = wasDemand.get(i.demandId);
-    wasDemand.delete(i.demandId);
-    return !was || !sameItem(was, i);
-  });
-  const goneDemands = [...wasDemand.keys()];
-  for (let i = 0; i < goneDemands.length; i += CHUNK)
+  const storedDemands = await trx.selectFrom('demand_rollup_items').selectAll().where('day', '>=', first).where('day', '<=', last).execute();
+  const demands = itemChanges(new Map(storedDemands.map((r) => [r.demand_id, demandItemOf(r)])), items.demands, (i) => i.demandId, sameItem);
+  for (let i = 0; i < demands.gone.length; i += CHUNK)
     await trx
       .deleteFrom('demand_rollup_items')
-      .where('demand_id', 'in', goneDemands.slice(i, i + CHUNK))
+      .where('demand_id', 'in', demands.gone.slice(i, i + CHUNK))
       .execute();
-  for (let i = 0; i < demands.length; i += CHUNK)
+  for (let i = 0; i < demands.write.length; i += CHUNK)
     await trx
       .insertInto('demand_rollup_items')
       .values(
-        demands.slice(i, i + CHUNK).map((d) => ({
+        demands.write.slice(i, i + CHUNK).map((d) => ({
           demand_id: d.demandId,
           day: d.day,
           unit_id: d.unitId,
@@ -285,28 +267,23 @@ async function storeItems(trx: Transaction<DB>, first: string, last: string, ite
       )
       .execute();
 
-  const wasDeadline = new Map(
-    (await trx.selectFrom('deadline_rollup_items').selectAll().where('day', '>=', first).where('day', '<=', last).execute()).map((r) => [
-      r.deadline_id,
-      deadlineItemOf(r),
-    ]),
+  const storedDeadlines = await trx.selectFrom('deadline_rollup_items').selectAll().where('day', '>=', first).where('day', '<=', last).execute();
+  const deadlines = itemChanges(
+    new Map(storedDeadlines.map((r) => [r.deadline_id, deadlineItemOf(r)])),
+    items.deadlines,
+    (i) => i.deadlineId,
+    sameDeadlineItem,
   );
-  const deadlines = items.deadlines.filter((i) => {
-    const was = wasDeadline.get(i.deadlineId);
-    wasDeadline.delete(i.deadlineId);
-    return !was || !sameDeadlineItem(was, i);
-  });
-  const goneDeadlines = [...wasDeadline.keys()];
-  for (let i = 0; i < goneDeadlines.length; i += CHUNK)
+  for (let i = 0; i < deadlines.gone.length; i += CHUNK)
     await trx
       .deleteFrom('deadline_rollup_items')
-      .where('deadline_id', 'in', goneDeadlines.slice(i, i + CHUNK))
+      .where('deadline_id', 'in', deadlines.gone.slice(i, i + CHUNK))
       .execute();
-  for (let i = 0; i < deadlines.length; i += CHUNK)
+  for (let i = 0; i < deadlines.write.length; i += CHUNK)
     await trx
       .insertInto('deadline_rollup_items')
       .values(
-        deadlines.slice(i, i + CHUNK).map((d) => ({
+        deadlines.write.slice(i, i + CHUNK).map((d) => ({
           deadline_id: d.deadlineId,
           demand_id: d.demandId,
           day: d.day,

@@ -12,6 +12,7 @@ import {
   deadlineStanding,
   demandItem,
   isoWeekOf,
+  itemChanges,
   parseGroupBy,
   per10k,
   reportDays,
@@ -219,6 +220,18 @@ describe('counting', () => {
     addDeadlineItems(addDeadlineItems(rows, [counted[0]!], -1), [deadlineItem(all[0]!, later, ZONE)!], 1);
     assert.deepEqual([...rows.values()], countDeadlines(all, later, ZONE));
     assert.equal(deadlineItem(deadline({ cancelledAt: '2026-11-23T02:00:00.000Z' }), later, ZONE), null, 'given up before its time: counted nowhere');
+  });
+
+  test('a rebuild writes only the items that are new or changed, and deletes those not counted again', () => {
+    const item = (id: number, marks: number) => demandItem(demand({ id, closedAt: marks ? '2026-11-24T00:00:00.000Z' : null }), false, ZONE);
+    const stored = new Map([1, 2, 3].map((id) => [id, item(id, 0)]));
+    const { write, gone } = itemChanges(stored, [item(1, 0), item(2, 1), item(4, 0)], (i) => i.demandId, sameItem);
+    assert.deepEqual(
+      write.map((i) => i.demandId),
+      [2, 4],
+    );
+    assert.deepEqual(gone, [3]);
+    assert.equal(stored.size, 3, 'the stored map is not touched');
   });
 
   test('rows summed by a key: days folded into their weeks', () => {

@@ -255,6 +255,26 @@ export function addDeadlineItems(rows: Map<string, DeadlineCounts>, items: reado
   return rows;
 }
 
+/**
+ * What a rebuild writes of the items it counted, against those stored for the
+ * same days: the new and the changed (`write`), and the ids of the stored
+ * ones it did not count again (`gone`).
+ */
+export function itemChanges<I>(
+  stored: ReadonlyMap<number, I>,
+  counted: readonly I[],
+  idOf: (item: I) => number,
+  same: (a: I, b: I) => boolean,
+): { write: I[]; gone: number[] } {
+  const left = new Map(stored);
+  const write = counted.filter((item) => {
+    const was = left.get(idOf(item));
+    left.delete(idOf(item));
+    return was === undefined || !same(was, item);
+  });
+  return { write, gone: [...left.keys()] };
+}
+
 export function countDeadlines(deadlines: readonly RollupDeadline[], now: string, zone: string): DeadlineCounts[] {
   const items = deadlines.map((d) => deadlineItem(d, now, zone)).filter((i): i is DeadlineItem => i !== null);
   return [...addDeadlineItems(new Map(), items).values()];
