@@ -359,7 +359,7 @@ async function exportBenchmark(server: Awaited<ReturnType<typeof startServer>>, 
       body: JSON.stringify(body),
     });
     let job = (await started.json()) as { id?: number; status?: string; total?: number; done?: number; size?: number | null; message?: string };
-    if (started.status !== 201 && started.status !== 200) {
+    if (started.status !== 202) {
       line(`the list's export of ${days} days`, `${started.status}: ${job.message ?? ''}`);
       return;
     }
