@@ -8,6 +8,7 @@ import { CHANNEL_WORDS } from '../src/shared/taxonomy.js';
 import { categoryLabel, typeLabel } from '../src/shared/taxonomy.js';
 import { isoWeekOf } from '../src/server/modules/reports/rules.js';
 import { pendingRows } from '../src/server/modules/reports/rollup.js';
+import type { AppError } from '../src/server/platform/errors.js';
 
 // The standard reports (issue 18, point 1) against demands whose counts the
 // test knows: 40 demands over six weeks, made through the API at their own
@@ -409,6 +410,15 @@ for (const target of testDatabases()) {
       assert.ok(made.some((m) => m.outcome === 'satisfied') && made.some((m) => m.outcome === 'unsatisfied'));
       const state = await t.database.db.selectFrom('rollup_state').selectAll().execute();
       assert.deepEqual(state, [], 'no scheduler pass yet: the rollup is empty');
+    });
+
+    test('before any scheduler pass, more demands than a report may count whole: 503 with Retry-After, not minutes of work', async () => {
+      const range = { fromDay: '2026-01-01', toDay: '2027-01-01' };
+      await assert.rejects(
+        pendingRows(t.database.db, range, now, t.config.timeZone, { maxWhole: 41 }),
+        (err: AppError) => err.statusCode === 503 && err.retryAfterSeconds === 60 && /counted for the first time/.test(err.message),
+      );
+      assert.equal((await pendingRows(t.database.db, range, now, t.config.timeZone, { maxWhole: 42 }))!.demands, 42);
     });
 
     test('before any scheduler pass: every grouping counted live, in JSON and in the workbook', async () => {

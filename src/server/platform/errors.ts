@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   unprocessable: 422,
   locked: 423,
   too_many_requests: 429,
+  unavailable: 503,
 } as const;
 export type AppErrorCode = keyof typeof ERROR_STATUS;
 
@@ -23,7 +24,7 @@ export interface Issue {
 export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly issues: Issue[] | undefined;
-  /** Sent as Retry-After: when a refused attempt may be made again (429, 423). */
+  /** Sent as Retry-After: when a refused attempt may be made again (429, 423, 503). */
   readonly retryAfterSeconds: number | undefined;
   constructor(code: AppErrorCode, message: string, issues?: Issue[], options?: { retryAfterSeconds?: number }) {
     super(message);

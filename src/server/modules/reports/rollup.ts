@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { boundsOfDays, changedDays, changedDemands, refreshRollup, rollupState, runsOf } from '../../db/rollups.js';
 import type { DB, DeadlineRollupItemTable, DemandRollupItemTable } from '../../db/types.js';
+import { AppError } from '../../platform/errors.js';
 import { localDate } from '../../../shared/time.js';
 import {
   COUNT_FIELDS,
@@ -326,6 +327,13 @@ export async function refreshDemandRollups(db: Kysely<DB>, now: Date, zone: stri
 export const WHOLE_DAYS = 31;
 
 /**
+ * Before the rollup's first refresh, the most demands a report counts whole;
+ * past it the report answers 503 with Retry-After until the pass is done (at
+ * ten million demands the first pass takes some seven minutes).
+ */
+export const MAX_WHOLE = 200_000;
+
+/**
  * A day of which at least one demand in WHOLE_SHARE changed is counted whole
  * rather than demand by demand: a demand read by its id costs about ten read
  * in its day's range (the benchmark's 10,000 changes over 23 days: 1.5 s one
@@ -360,9 +368,9 @@ export async function pendingRows(
   range: { fromDay: string; toDay: string },
   now: Date,
   zone: string,
-  options: { only?: 'demands' | 'deadlines'; maxChanged?: number } = {},
+  options: { only?: 'demands' | 'deadlines'; maxChanged?: number; maxWhole?: number } = {},
 ): Promise<Pending | null> {
-  const { only, maxChanged = Number.POSITIVE_INFINITY } = options;
+  const { only, maxChanged = Number.POSITIVE_INFINITY, maxWhole = MAX_WHOLE } = options;
   const at = now.toISOString();
   const demandRows = new Map<string, DemandCounts>();
   const placeRows = new Map<string, PlaceCounts>();
@@ -376,9 +384,17 @@ export async function pendingRows(
   let demands = 0;
   const wholeDays: string[] = [];
   if (state.refreshedAt === null) {
-    const days = [...(await changedDays(db, null, at, zone))].filter((d) => d >= range.fromDay && d < range.toDay);
+    const days = [...(await changedDays(db, null, at, zone))].filter((d) => d >= range.fromDay && d < range.toDay).sort();
     // A bounded reader (the list's total) does not count years of demands before the first pass.
     if (maxChanged !== Number.POSITIVE_INFINITY && days.length > WHOLE_DAYS) return null;
+    // Nor does a report count millions (minutes, and the memory of them all) while the first pass builds the rollup.
+    if (days.length > 0 && (await demandsUpTo(db, boundsOfDays(days[0]!, days.at(-1)!, zone), maxWhole)) > maxWhole)
+      throw new AppError(
+        'unavailable',
+        `the reports' figures are being counted for the first time (the scheduler's first pass over more than ${maxWhole} demands): try again in a minute`,
+        undefined,
+        { retryAfterSeconds: 60 },
+      );
     for (const [first, last] of runsOf(days)) {
       const items = await itemsOf(db, boundsOfDays(first, last, zone), at, zone, only);
       demands += items.demands.length;
@@ -416,6 +432,23 @@ export async function pendingRows(
     placeRows: [...placeRows.values()],
     deadlineRows: [...deadlineRows.values()],
   };
+}
+
+/** How many demands were registered in [from, to), counted up to `cap` + 1 (an index range, read no further). */
+async function demandsUpTo(db: Kysely<DB>, bounds: { from: string; to: string }, cap: number): Promise<number> {
+  const row = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('demands')
+        .select('id')
+        .where('created_at', '>=', bounds.from)
+        .where('created_at', '<', bounds.to)
+        .limit(cap + 1)
+        .as('d'),
+    )
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** How many demands the rollup holds for each of these days. */
