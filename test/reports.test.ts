@@ -419,6 +419,11 @@ for (const target of testDatabases()) {
         (err: AppError) => err.statusCode === 503 && err.retryAfterSeconds === 60 && /counted for the first time/.test(err.message),
       );
       assert.equal((await pendingRows(t.database.db, range, now, t.config.timeZone, { maxWhole: 42 }))!.demands, 42);
+      // A bounded reader (the list's total, 31 days at most) says it cannot count, and the list counts up to 1,000 instead.
+      const month = { fromDay: '2026-11-09', toDay: '2026-12-08' };
+      const inMonth = made.filter((m) => m.day >= month.fromDay && m.day < month.toDay).length;
+      assert.equal((await pendingRows(t.database.db, month, now, t.config.timeZone, { maxWhole: inMonth, maxChanged: 1000 }))!.demands, inMonth);
+      assert.equal(await pendingRows(t.database.db, month, now, t.config.timeZone, { maxWhole: inMonth - 1, maxChanged: 1000 }), null);
     });
 
     test('before any scheduler pass: every grouping counted live, in JSON and in the workbook', async () => {

@@ -388,13 +388,15 @@ export async function pendingRows(
     // A bounded reader (the list's total) does not count years of demands before the first pass.
     if (maxChanged !== Number.POSITIVE_INFINITY && days.length > WHOLE_DAYS) return null;
     // Nor does a report count millions (minutes, and the memory of them all) while the first pass builds the rollup.
-    if (days.length > 0 && (await demandsUpTo(db, boundsOfDays(days[0]!, days.at(-1)!, zone), maxWhole)) > maxWhole)
+    if (days.length > 0 && (await demandsUpTo(db, boundsOfDays(days[0]!, days.at(-1)!, zone), maxWhole)) > maxWhole) {
+      if (maxChanged !== Number.POSITIVE_INFINITY) return null;
       throw new AppError(
         'unavailable',
         `the reports' figures are being counted for the first time (the scheduler's first pass over more than ${maxWhole} demands): try again in a minute`,
         undefined,
         { retryAfterSeconds: 60 },
       );
+    }
     for (const [first, last] of runsOf(days)) {
       const items = await itemsOf(db, boundsOfDays(first, last, zone), at, zone, only);
       demands += items.demands.length;
