@@ -106,7 +106,7 @@ export function StopWordsEditor({ open, onClose, onSaved }: { open: boolean; onC
   const save = async () => {
     setSaving(true);
     try {
-      await saveStopWords(words);
+      if (!stored || words.length !== stored.words.length || words.some((w, i) => w !== stored.words[i])) await saveStopWords(words);
       if (threshold !== null && threshold !== storedThreshold?.cases) await saveWeeklyAbove(threshold);
       message.success(t('hot.saved'));
       onSaved();
