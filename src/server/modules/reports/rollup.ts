@@ -4,7 +4,7 @@ import type { DB, DeadlineRollupItemTable, DemandRollupItemTable } from '../../d
 import { AppError } from '../../platform/errors.js';
 import { localDate } from '../../../shared/time.js';
 import {
-  COUNT_FIELDS,
+  addCounts,
   addDeadlineItems,
   addDemandItems,
   addPlaceItems,
@@ -522,7 +522,7 @@ export async function demandCountsUpTo(
       out.set(id, { ...(key as object), ...counts } as GroupedCounts);
       return;
     }
-    for (const f of COUNT_FIELDS) row[f] += counts[f];
+    addCounts(row, counts);
   };
   if (pending.fromRollup) {
     let query = db

@@ -112,13 +112,16 @@ type Cases = Record<ElasticityCategory, number>;
  * [fromDay, toDay), from the rollups: the city's every case; a unit's, the
  * cases of the customers its stations serve (the place: a county's outage and
  * supply-service demands are routed to the departments, but it is the
- * county's customers who made them, and whom its survey asked).
+ * county's customers who made them, and whom its survey asked). The places
+ * are read only `withUnits` (the city's model needs none).
  */
-async function monthlyCases(ctx: ServiceContext, fromDay: string, toDay: string) {
+async function monthlyCases(ctx: ServiceContext, fromDay: string, toDay: string, withUnits: boolean) {
   const now = new Date(ctx.now());
   const [city, places] = await Promise.all([
     demandCounts(ctx.db, { fromDay, toDay, types: COUNTED_TYPES, groupBy: ['month', 'category'] }, now, ctx.timeZone),
-    placeCounts(ctx.db, { fromDay, toDay, types: COUNTED_TYPES, categories: ELASTICITY_CATEGORIES, groupBy: ['month', 'category'] }, now, ctx.timeZone),
+    withUnits
+      ? placeCounts(ctx.db, { fromDay, toDay, types: COUNTED_TYPES, categories: ELASTICITY_CATEGORIES, groupBy: ['month', 'category'] }, now, ctx.timeZone)
+      : [],
   ]);
   return (months: readonly string[], units: ReadonlySet<number> | null): Cases => {
     const wanted = new Set(months);
@@ -144,7 +147,7 @@ async function cityModel(ctx: ServiceContext): Promise<{ elasticity: Elasticity;
   const city = await repo.citySurveys(ctx.db);
   const today = localDate(ctx.now(), ctx.timeZone);
   const span = spanOf(city);
-  const casesOf = span ? await monthlyCases(ctx, span.from, span.to) : null;
+  const casesOf = span ? await monthlyCases(ctx, span.from, span.to, false) : null;
   const periods: FitPeriod[] = city.map((r) => {
     const p = { period: r.period, kind: r.period_kind as PeriodKind, from: r.period_from, to: r.period_to };
     return { ...p, overall: r.overall, cases: casesOf!(monthsOf(p), null) };
@@ -183,7 +186,14 @@ export async function satisfaction(ctx: ServiceContext, query: SatisfactionQuery
   const names = new Map(units.map((u) => [u.id, u.name]));
   const shown = surveys.filter((r) => r.unit_id === null || scope === null || scope.has(r.unit_id));
   const span = spanOf(shown);
-  const casesOf = span ? await monthlyCases(ctx, span.from, span.to) : null;
+  const casesOf = span
+    ? await monthlyCases(
+        ctx,
+        span.from,
+        span.to,
+        shown.some((r) => r.unit_id !== null),
+      )
+    : null;
   const allCustomers = [...customers.values()].reduce((a, b) => a + b, 0);
   const periods: SurveyPeriod[] = shown.map((r) => {
     const subtree = r.unit_id === null ? null : subtreeOf(tree, r.unit_id);
